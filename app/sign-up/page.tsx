@@ -1,0 +1,21 @@
+import { redirect } from 'next/navigation';
+import { AuthForm } from '@/components/auth-form';
+import { signUpAction } from '@/lib/auth/actions';
+import { currentViewer } from '@/lib/auth/page-guards';
+import { safeNextPath } from '@/lib/contracts/auth';
+
+export const metadata = { title: 'Create an account' };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const next = safeNextPath((await searchParams).next);
+  if (await currentViewer()) redirect(next);
+  return (
+    <div className="mx-auto max-w-md px-4 py-12">
+      <h1 className="text-2xl font-bold tracking-tight">Create your account</h1>
+      <p className="mb-6 mt-1 text-slate-600">One account for all your tickets. It takes a minute.</p>
+      <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <AuthForm mode="sign-up" action={signUpAction} next={next} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { user } from './auth';
+import { createdAt, tz } from './columns';
+import { events, priceTiers } from './events';
+import { seats, sections } from './venues';
+
+export const HOLD_STATUSES = ['active', 'released', 'expired', 'converted'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/**
+ * A buyer's claim on some seats until `expiresAt`. An active hold past its expiry is already dead for the
+ * purposes of selling: its seats may be taken by the next conditional update before any sweeper runs.
+ */
+export const holds = pgTable(
+  'holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: HOLD_STATUSES }).notNull().default('active'),
+    seatCount: integer('seat_count').notNull(),
+    expiresAt: tz('expires_at').notNull(),
+    extendedAt: tz('extended_at'),
+    endedAt: tz('ended_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('holds_status_check', sql`${t.status} in ('active', 'released', 'expired', 'converted')`),
+    check('holds_seat_count_check', sql`${t.seatCount} >= 1`),
+    check('holds_ended_check', sql`(${t.status} = 'active') = (${t.endedAt} is null)`),
+    // Target of event_seats' (hold_id, hold_state) foreign key: a held seat can only point at an active hold.
+    unique('holds_id_status_unique').on(t.id, t.status),
+    index('holds_event_user_idx').on(t.eventId, t.userId),
+    index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
+  ],
+);
+export type Hold = typeof holds.$inferSelect;
+
+export const SEAT_STATUSES = ['available', 'held', 'sold', 'blocked'] as const;
+export type SeatStatus = (typeof SEAT_STATUSES)[number];
+
+/**
+ * The event's copy of the venue layout, made at publish time, and the seat state machine:
+ * available -> held -> sold, held -> available (release or expiry), available <-> blocked (box office),
+ * sold -> available only after its ticket was voided by a refunded cancellation (enforced by a trigger).
+ */
+export const eventSeats = pgTable(
+  'event_seats',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seatId: bigint('seat_id', { mode: 'number' })
+      .notNull()
+      .references(() => seats.id, { onDelete: 'restrict' }),
+    /** Position in the event's layout document; the availability document is indexed by it. */
+    idx: integer('idx').notNull(),
+    sectionId: uuid('section_id')
+      .notNull()
+      .references(() => sections.id, { onDelete: 'restrict' }),
+    sectionLabel: text('section_label').notNull(),
+    rowLabel: text('row_label').notNull(),
+    rowIndex: integer('row_index').notNull(),
+    seatLabel: text('seat_label').notNull(),
+    seatIndex: integer('seat_index').notNull(),
+    x: real('x').notNull(),
+    y: real('y').notNull(),
+    wheelchair: boolean('wheelchair').notNull().default(false),
+    companion: boolean('companion').notNull().default(false),
+    restrictedView: boolean('restricted_view').notNull().default(false),
+    priceTierId: uuid('price_tier_id')
+      .notNull()
+      .references(() => priceTiers.id, { onDelete: 'restrict' }),
+
+    status: text('status', { enum: SEAT_STATUSES }).notNull().default('available'),
+    holdId: uuid('hold_id'),
+    /** Always 'active' while held; with hold_id it references holds(id, status). */
+    holdState: text('hold_state', { enum: ['active'] }),
+    heldBy: text('held_by').references(() => user.id, { onDelete: 'restrict' }),
+    heldUntil: tz('held_until'),
+    /** Bumped by the state-machine trigger on every change. */
+    rev: integer('rev').notNull().default(0),
+  },
+  (t) => [
+    foreignKey({ name: 'event_seats_live_hold_fk', columns: [t.holdId, t.holdState], foreignColumns: [holds.id, holds.status] }),
+    check('event_seats_status_check', sql`${t.status} in ('available', 'held', 'sold', 'blocked')`),
+    check(
+      'event_seats_hold_fields_check',
+      sql`(${t.status} = 'held' and ${t.holdId} is not null and ${t.holdState} = 'active' and ${t.heldBy} is not null and ${t.heldUntil} is not null)
+        or (${t.status} <> 'held' and ${t.holdId} is null and ${t.holdState} is null and ${t.heldBy} is null and ${t.heldUntil} is null)`,
+    ),
+    unique('event_seats_event_seat_unique').on(t.eventId, t.seatId),
+    unique('event_seats_event_idx_unique').on(t.eventId, t.idx),
+    index('event_seats_event_status_idx').on(t.eventId, t.status),
+    index('event_seats_hold_idx').on(t.holdId).where(sql`${t.holdId} is not null`),
+    index('event_seats_held_by_idx').on(t.eventId, t.heldBy).where(sql`${t.heldBy} is not null`),
+  ],
+);
+export type EventSeat = typeof eventSeats.$inferSelect;
+
+/** One counter per event: every availability change bumps it in the same transaction. */
+export const eventAvailability = pgTable('event_availability', {
+  eventId: uuid('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
+
+/** Status codes used in the compact availability encoding and the change feed. */
+export const SEAT_STATUS_CODE = { available: 0, held: 1, sold: 2, blocked: 3 } as const satisfies Record<SeatStatus, number>;
+
+/** The change feed: at version N these seat positions took this status. Pruned after a while. */
+export const availabilityChanges = pgTable(
+  'availability_changes',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    version: bigint('version', { mode: 'number' }).notNull(),
+    status: smallint('status').notNull(),
+    seatIdx: integer('seat_idx').array().notNull(),
+    /** Owner of the hold for held changes, so a reader can show "yours". */
+    heldBy: text('held_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'availability_changes_pkey', columns: [t.eventId, t.version] }),
+    check('availability_changes_status_check', sql`${t.status} between 0 and 3`),
+  ],
+);

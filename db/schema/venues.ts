@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, real, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from './columns';
+
+export const venues = pgTable('venues', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  city: text('city').notNull(),
+  country: text('country').notNull().default('US'),
+  address: text('address').notNull().default(''),
+  timezone: text('timezone').notNull().default('UTC'),
+  description: text('description').notNull().default(''),
+  /** Free-form drawing hints for the map (stage position, outline). */
+  drawing: jsonb('drawing').$type<VenueDrawing>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+export type Venue = typeof venues.$inferSelect;
+export type VenueDrawing = { stage?: { x: number; y: number; width: number; height: number; label?: string } };
+
+export const sections = pgTable(
+  'sections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id, { onDelete: 'cascade' }),
+    /** Short label printed on tickets, e.g. "104" or "Stalls". Unique within the venue. */
+    label: text('label').notNull(),
+    name: text('name').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('sections_venue_label_unique').on(t.venueId, t.label), check('sections_label_check', sql`length(${t.label}) between 1 and 40`)],
+);
+export type Section = typeof sections.$inferSelect;
+
+/**
+ * A physical seat. `rowIndex`/`seatIndex` give physical order (seatIndex jumps over aisles, so two seats are
+ * adjacent exactly when their seatIndex differs by one); x/y place it on the map.
+ */
+export const seats = pgTable(
+  'seats',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id, { onDelete: 'cascade' }),
+    sectionId: uuid('section_id')
+      .notNull()
+      .references(() => sections.id, { onDelete: 'cascade' }),
+    rowLabel: text('row_label').notNull(),
+    rowIndex: integer('row_index').notNull(),
+    seatLabel: text('seat_label').notNull(),
+    seatIndex: integer('seat_index').notNull(),
+    x: real('x').notNull(),
+    y: real('y').notNull(),
+    wheelchair: boolean('wheelchair').notNull().default(false),
+    companion: boolean('companion').notNull().default(false),
+    restrictedView: boolean('restricted_view').notNull().default(false),
+  },
+  (t) => [
+    unique('seats_section_row_seat_label_unique').on(t.sectionId, t.rowLabel, t.seatLabel),
+    unique('seats_section_position_unique').on(t.sectionId, t.rowIndex, t.seatIndex),
+    index('seats_venue_idx').on(t.venueId),
+  ],
+);
+export type Seat = typeof seats.$inferSelect;

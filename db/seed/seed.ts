@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import { hashPassword } from 'better-auth/crypto';
+import type { DatabaseHandle } from '@/db/client';
+import { account, events, user } from '@/db/schema';
+import { createEvent } from '@/lib/admin/create-event';
+import { createVenue } from '@/lib/admin/create-venue';
+import { publishEvent } from '@/lib/admin/publish-event';
+import { seedEvents } from './events';
+import { SEED_VENUES, type SeedVenueKey } from './venues';
+
+export const DEMO_ACCOUNTS = {
+  admin: { email: 'admin@admitone.test', password: 'admitone-admin', name: 'Ada Organizer', role: 'admin' as const },
+  buyer: { email: 'buyer@admitone.test', password: 'admitone-buyer', name: 'Bea Buyer', role: 'customer' as const },
+};
+
+/** Creates an account with a password the way better-auth stores it (scrypt hash in the credential account). */
+export async function createAccount(handle: DatabaseHandle, a: { email: string; password: string; name: string; role: 'admin' | 'customer' }): Promise<string> {
+  const id = crypto.randomUUID();
+  await handle.db.transaction(async (tx) => {
+    await tx.insert(user).values({ id, email: a.email, name: a.name, role: a.role, emailVerified: true });
+    await tx.insert(account).values({ id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: await hashPassword(a.password) });
+  });
+  return id;
+}
+
+export type SeedReport = { skipped: boolean; venues: number; events: number; seats: number; ms: number };
+
+/** Seeds demo accounts, venues and events once; a database that already has the admin account is left alone. */
+export async function seed(handle: DatabaseHandle, options: { now?: Date; log?: (line: string) => void } = {}): Promise<SeedReport> {
+  const started = Date.now();
+  const say = options.log ?? (() => {});
+  const [existing] = await handle.db.select({ id: user.id }).from(user).where(eq(user.email, DEMO_ACCOUNTS.admin.email));
+  if (existing) return { skipped: true, venues: 0, events: 0, seats: 0, ms: Date.now() - started };
+
+  const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
+  await createAccount(handle, DEMO_ACCOUNTS.buyer);
+
+  const venueIds = new Map<SeedVenueKey, string>();
+  for (const venue of SEED_VENUES) {
+    const { id, seatCount } = await createVenue(handle.db, venue.layout, adminId);
+    venueIds.set(venue.key, id);
+    say(`  venue ${venue.layout.name} (${venue.shape}, ${seatCount.toLocaleString('en')} seats)`);
+  }
+
+  let seats = 0;
+  const list = seedEvents(options.now ?? new Date());
+  for (const [i, item] of list.entries()) {
+    const { id } = await createEvent(handle.db, { ...item.input, venueId: venueIds.get(item.venue)! }, adminId);
+    if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
+  }
+  return { skipped: false, venues: SEED_VENUES.length, events: await handle.db.$count(events), seats, ms: Date.now() - started };
+}

@@ -1,0 +1,62 @@
+import 'server-only';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { nextCookies } from 'better-auth/next-js';
+import { getDb, type Database } from '@/db/client';
+import { account, session, user, verification } from '@/db/schema';
+import { appUrl, env, requiredSecret } from '@/lib/env';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+function createAuth(db: Database) {
+  const e = env();
+  const base = appUrl(e);
+  return betterAuth({
+    appName: 'AdmitOne',
+    secret: requiredSecret('AUTH_SECRET', e),
+    baseURL: base,
+    trustedOrigins: [base, `http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`],
+    database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    user: {
+      additionalFields: {
+        // Never settable by the person signing up; admins are made by the seed or by another admin.
+        role: { type: 'string', required: false, defaultValue: 'customer', input: false },
+      },
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 14,
+      updateAge: 60 * 60 * 24,
+      // A signed cookie carries the session for 5 minutes, so hot paths (holds) need no session query.
+      cookieCache: { enabled: true, maxAge: 5 * 60 },
+    },
+    advanced: {
+      useSecureCookies: base.startsWith('https://'),
+      database: { generateId: () => crypto.randomUUID() },
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const holder = globalThis as { __admitoneAuth?: Promise<Auth> };
+
+/** The process-wide better-auth instance, created on first use (needs the database and AUTH_SECRET). */
+export function getAuth(): Promise<Auth> {
+  holder.__admitoneAuth ??= getDb().then(createAuth);
+  holder.__admitoneAuth.catch(() => {
+    holder.__admitoneAuth = undefined;
+  });
+  return holder.__admitoneAuth;
+}
+
+export function resetAuthForTests(): void {
+  holder.__admitoneAuth = undefined;
+}

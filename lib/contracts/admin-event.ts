@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { EVENT_CATEGORIES } from './categories';
+
+export const refundPolicySchema = z
+  .array(z.object({ hoursBefore: z.number().int().min(0).max(24 * 365), percent: z.number().int().min(0).max(100) }))
+  .max(10)
+  .default([
+    { hoursBefore: 24, percent: 100 },
+    { hoursBefore: 2, percent: 50 },
+  ]);
+
+export const priceTierInput = z.object({
+  name: z.string().trim().min(1).max(40),
+  priceMinor: z.number().int().min(0).max(10_000_000),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like #2563eb')
+    .default('#2563eb'),
+});
+
+export const tierAssignmentInput = z.object({
+  tier: z.string().trim().min(1).max(40),
+  sectionLabel: z.string().trim().min(1).max(40),
+  /** Omit to price the whole section; a row's assignment overrides its section's. */
+  rowLabel: z.string().trim().min(1).max(10).optional(),
+});
+
+/** What an organizer fills in to create or edit an event (drafts can change everything). */
+export const eventInputSchema = z
+  .object({
+    name: z.string().trim().min(2).max(140),
+    performer: z.string().trim().min(1).max(140),
+    category: z.enum(EVENT_CATEGORIES),
+    description: z.string().trim().max(5000).default(''),
+    imageUrl: z.string().url().max(500).nullish(),
+    venueId: z.string().uuid(),
+    startsAt: z.coerce.date(),
+    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    onSaleAt: z.coerce.date(),
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as USD')
+      .default('USD'),
+    highDemand: z.boolean().default(false),
+    perOrderLimit: z.number().int().min(1).max(50).default(6),
+    perAccountLimit: z.number().int().min(1).max(200).default(8),
+    holdMinutes: z.number().int().min(1).max(60).default(8),
+    feePerTicketMinor: z.number().int().min(0).max(1_000_000).default(0),
+    queueCapacity: z.number().int().min(1).max(1_000_000).default(500),
+    admissionRatePerMinute: z.number().int().min(1).max(1_000_000).default(300),
+    shoppingWindowMinutes: z.number().int().min(1).max(120).default(15),
+    prequeueOpensAt: z.coerce.date().nullish(),
+    refundPolicy: refundPolicySchema,
+    tiers: z.array(priceTierInput).min(1, 'add at least one price tier').max(20),
+    assignments: z.array(tierAssignmentInput).max(2000).default([]),
+  })
+  .superRefine((e, ctx) => {
+    if (e.onSaleAt > e.startsAt) ctx.addIssue({ code: 'custom', path: ['onSaleAt'], message: 'sales must open before the event starts' });
+    if (e.perAccountLimit < e.perOrderLimit) ctx.addIssue({ code: 'custom', path: ['perAccountLimit'], message: 'must be at least the per-order limit' });
+    if (e.prequeueOpensAt && e.prequeueOpensAt > e.onSaleAt) ctx.addIssue({ code: 'custom', path: ['prequeueOpensAt'], message: 'the pre-queue must open before the on-sale' });
+    const names = new Set<string>();
+    e.tiers.forEach((t, i) => {
+      if (names.has(t.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier "${t.name}" is listed twice` });
+      names.add(t.name.toLowerCase());
+    });
+    e.assignments.forEach((a, i) => {
+      if (!names.has(a.tier.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'tier'], message: `no tier named "${a.tier}"` });
+    });
+  });
+export type EventInput = z.input<typeof eventInputSchema>;
+export type ParsedEventInput = z.output<typeof eventInputSchema>;

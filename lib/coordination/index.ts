@@ -1,0 +1,41 @@
+import 'server-only';
+import { Redis } from '@upstash/redis';
+import { coordinatorMode, env, type Env } from '@/lib/env';
+import { IoRedisRequester } from './ioredis-requester';
+import { MemoryCoordinator } from './memory';
+import type { Coordinator } from './port';
+import { RedisCoordinator } from './redis';
+
+export type { Coordinator } from './port';
+
+/** Builds the adapter the configuration asks for: Upstash over HTTP, Redis over TCP, or in-process. */
+export function createCoordinator(e: Env = env()): Coordinator {
+  const mode = coordinatorMode(e);
+  if (mode === 'upstash') {
+    const redis = new Redis({
+      url: e.UPSTASH_REDIS_REST_URL!,
+      token: e.UPSTASH_REDIS_REST_TOKEN!,
+      // The circuit breaker retries by going to PostgreSQL; the client must not sit in its own backoff.
+      retry: false,
+      enableTelemetry: false,
+    });
+    return new RedisCoordinator(redis, 'upstash');
+  }
+  if (mode === 'redis') {
+    const requester = new IoRedisRequester(e.REDIS_URL!);
+    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+  }
+  return new MemoryCoordinator();
+}
+
+const holder = globalThis as { __admitoneCoordinator?: Coordinator };
+
+/** The process-wide coordinator (one connection, shared by all route bundles). */
+export function getCoordinator(): Coordinator {
+  holder.__admitoneCoordinator ??= createCoordinator();
+  return holder.__admitoneCoordinator;
+}
+
+export function setCoordinatorForTests(coordinator: Coordinator | undefined): void {
+  holder.__admitoneCoordinator = coordinator;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * Typed configuration. The only module that reads process.env.
+ * Unset means the embedded default; an invalid value stops the process with a message naming the variable.
+ */
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .url()
+      .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+        message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+      })
+      .optional(),
+  );
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const secret = z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional());
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    PORT: intIn(1, 65535, 3000),
+    APP_URL: optionalUrl(['http', 'https']),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+    DATABASE_POOL_MAX: intIn(1, 200, 10),
+    ADMITONE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+
+    REDIS_URL: optionalUrl(['redis', 'rediss']),
+    UPSTASH_REDIS_REST_URL: optionalUrl(['http', 'https']),
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 150),
+
+    AUTH_SECRET: secret,
+    QUEUE_TOKEN_SECRET: secret,
+    TICKET_KEY_SECRET: secret,
+    CRON_SECRET: secret,
+
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    STRIPE_PUBLISHABLE_KEY: optionalString,
+    STRIPE_API_URL: optionalUrl(['http', 'https']),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.UPSTASH_REDIS_REST_URL ? 'UPSTASH_REDIS_REST_TOKEN' : 'UPSTASH_REDIS_REST_URL'],
+        message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
+      });
+    }
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is required when STRIPE_SECRET_KEY is set (webhooks are verified)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process (parsed once). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests and scripts that change process.env call this to re-read it. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+export type DatabaseMode = 'postgres' | 'pglite';
+export type CoordinatorMode = 'redis' | 'upstash' | 'memory';
+export type PaymentsMode = 'stripe' | 'simulated';
+
+export const databaseMode = (e: Env = env()): DatabaseMode => (e.DATABASE_URL ? 'postgres' : 'pglite');
+export const coordinatorMode = (e: Env = env()): CoordinatorMode =>
+  e.UPSTASH_REDIS_REST_URL ? 'upstash' : e.REDIS_URL ? 'redis' : 'memory';
+export const paymentsMode = (e: Env = env()): PaymentsMode => (e.STRIPE_SECRET_KEY ? 'stripe' : 'simulated');
+
+export const appUrl = (e: Env = env()): string => e.APP_URL ?? `http://localhost:${e.PORT}`;
+
+type SecretName = 'AUTH_SECRET' | 'QUEUE_TOKEN_SECRET' | 'TICKET_KEY_SECRET' | 'CRON_SECRET';
+
+/**
+ * A secret the running code needs. `npm start` generates missing ones under the data directory in the
+ * embedded mode; a production deployment must set them, and learns which one is missing here.
+ */
+export function requiredSecret(name: SecretName, e: Env = env()): string {
+  const value = e[name];
+  if (!value) throw new ConfigError([`${name}: is required (at least 32 characters); generate one with \`openssl rand -base64 48\``]);
+  return value;
+}

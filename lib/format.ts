@@ -1,0 +1,42 @@
+/** Formatting shared by server and client: money in minor units, dates in the venue's time zone. */
+
+const minorDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+  const digits = minorDigits(currency);
+  const value = minor / 10 ** digits;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: Number.isInteger(value) ? 0 : digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+export function formatEventDate(date: Date, timeZone: string, locale = 'en-US'): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
+}
+
+export function formatEventTime(date: Date, timeZone: string, locale = 'en-US'): string {
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+}
+
+export function formatDateTime(date: Date, timeZone: string, locale = 'en-US'): string {
+  return `${formatEventDate(date, timeZone, locale)}, ${formatEventTime(date, timeZone, locale)}`;
+}
+
+/** The first language of an Accept-Language header that Intl supports, else en-US. */
+export function pickLocale(acceptLanguage: string | null | undefined): string {
+  const tags = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]!.trim())
+    .filter((tag) => tag && tag !== '*');
+  for (const tag of tags) {
+    try {
+      if (Intl.DateTimeFormat.supportedLocalesOf([tag]).length) return tag;
+    } catch {
+      // not a valid language tag
+    }
+  }
+  return 'en-US';
+}

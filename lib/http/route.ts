@@ -1,0 +1,115 @@
+import 'server-only';
+import type { NextRequest } from 'next/server';
+import { ZodError, type z } from 'zod';
+import { isDatabaseUnavailable } from '@/db/sql';
+import { AppError, problemResponse } from '@/lib/errors';
+import { log } from '@/lib/observability/log';
+import { httpDuration } from '@/lib/observability/metrics';
+
+export type RouteContext = { requestId: string };
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * Every route handler goes through here: it gets a request id, any error becomes problem+json with a stable code
+ * (unexpected ones are logged and answered with an opaque 500), and its latency is recorded by route.
+ */
+export function route<P extends Record<string, string> = Record<string, never>>(
+  name: string,
+  handler: (request: NextRequest, params: P, context: RouteContext) => Promise<Response>,
+) {
+  return async (request: NextRequest, context: NextContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = validRequestId(request.headers.get('x-request-id')) ?? crypto.randomUUID();
+    let response: Response;
+    try {
+      const params = ((await context?.params) ?? {}) as P;
+      response = await handler(request, params, { requestId });
+    } catch (error) {
+      response = errorResponse(error, { requestId, route: name, method: request.method });
+    }
+    response.headers.set('x-request-id', requestId);
+    httpDuration.observe({ route: name, method: request.method, status: response.status }, performance.now() - started);
+    return response;
+  };
+}
+
+const validRequestId = (value: string | null) => (value && /^[\w.-]{8,100}$/.test(value) ? value : undefined);
+
+export function errorResponse(error: unknown, context: { requestId: string; route?: string; method?: string }): Response {
+  if (error instanceof AppError) return problemResponse(error);
+  if (error instanceof ZodError) return problemResponse(validationError(error));
+  if (isDatabaseUnavailable(error)) {
+    log().error({ err: error, ...context }, 'database unavailable');
+    return problemResponse(new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', { retryAfter: 5 }));
+  }
+  log().error({ err: error, ...context }, 'unhandled error');
+  return problemResponse(new AppError('INTERNAL', `Something went wrong. Quote request id ${context.requestId} if you contact us.`));
+}
+
+export function validationError(error: ZodError): AppError {
+  const errors = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const first = errors[0];
+  const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The request is not valid.';
+  return new AppError('VALIDATION_FAILED', detail, { errors });
+}
+
+/** Reads a JSON body with a size limit and validates it with the shared zod schema. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+  const maxBytes = options.maxBytes ?? 64 * 1024;
+  const type = request.headers.get('content-type');
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
+  }
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
+  const text = await readLimited(request, maxBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError('MALFORMED_REQUEST', 'The body is not valid JSON.');
+  }
+  return parseWith(schema, body);
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+/** Validates the query string (repeated keys become arrays). */
+export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  const params = new URL(request.url).searchParams;
+  const object: Record<string, string | string[]> = {};
+  for (const k of new Set(params.keys())) {
+    const all = params.getAll(k);
+    object[k] = all.length > 1 ? all : all[0]!;
+  }
+  return parseWith(schema, object);
+}
+
+export function json(data: unknown, init: ResponseInit & { headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(data), {
+    ...init,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...init.headers },
+  });
+}

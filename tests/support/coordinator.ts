@@ -1,0 +1,51 @@
+import { Redis } from '@upstash/redis';
+import { afterAll, beforeAll } from 'vitest';
+import { setCoordinatorForTests, type Coordinator } from '@/lib/coordination';
+import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
+import { MemoryCoordinator } from '@/lib/coordination/memory';
+import { RedisCoordinator } from '@/lib/coordination/redis';
+import { startRestBridge } from '@/lib/coordination/rest-bridge';
+import { realRedisUrl } from './services';
+
+export type AdapterFactory = { name: string; create: () => Promise<Coordinator>; close?: () => Promise<void> };
+
+/** Redis over TCP (the ioredis requester), as the app uses REDIS_URL. */
+export const redisTcp = (url: string): AdapterFactory => ({
+  name: 'redis over TCP (@upstash/redis + ioredis requester)',
+  create: async () => {
+    const requester = new IoRedisRequester(url);
+    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+  },
+});
+
+/** Redis over HTTP: the stock @upstash/redis client against our Upstash-compatible REST bridge. */
+export const redisHttp = (url: string): AdapterFactory => {
+  let bridge: Awaited<ReturnType<typeof startRestBridge>> | undefined;
+  return {
+    name: 'redis over HTTP (@upstash/redis REST client + bridge)',
+    create: async () => {
+      bridge ??= await startRestBridge({ redisUrl: url, token: 'contract-test-token' });
+      return new RedisCoordinator(new Redis({ url: bridge.url, token: 'contract-test-token', retry: false, enableTelemetry: false }), 'upstash');
+    },
+    close: async () => bridge?.close(),
+  };
+};
+
+export const memory = (now?: () => number): AdapterFactory => ({ name: 'in-process', create: async () => new MemoryCoordinator(now) });
+
+/** Every adapter this machine can run: the in-process one always, the Redis ones when REDIS_URL is set. */
+export const allAdapters = (): AdapterFactory[] => (realRedisUrl ? [memory(), redisTcp(realRedisUrl), redisHttp(realRedisUrl)] : [memory()]);
+
+/** The coordinator the app code under test uses: real Redis when configured, else in-process. */
+export function useTestCoordinator(): { coordinator: () => Coordinator } {
+  let coordinator: Coordinator | undefined;
+  beforeAll(async () => {
+    coordinator = await (realRedisUrl ? redisTcp(realRedisUrl) : memory()).create();
+    setCoordinatorForTests(coordinator);
+  });
+  afterAll(async () => {
+    setCoordinatorForTests(undefined);
+    await coordinator?.close();
+  });
+  return { coordinator: () => coordinator! };
+}
