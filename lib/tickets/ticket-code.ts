@@ -30,7 +30,7 @@ export type VerifiedTicket = {
 };
 export type RejectedTicket = {
   ok: false;
-  reason: 'malformed' | 'bad_signature' | 'wrong_event' | 'expired' | 'stale' | 'revoked';
+  reason: 'malformed' | 'bad_signature' | 'wrong_event' | 'expired' | 'stale' | 'revoked' | 'used';
   ticketId?: string;
 };
 export type TicketVerification = VerifiedTicket | RejectedTicket;
