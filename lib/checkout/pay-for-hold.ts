@@ -84,9 +84,9 @@ async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult>
     const [refund] = await deps.db.select().from(refunds).where(eq(refunds.orderId, order.id));
     const taken = await rows<{ id: number }>(
       deps.db,
-      sql`select i.event_seat_id as id from order_items i join event_seats s on s.id = i.event_seat_id
+      sql`select i.event_seat_id as id from order_items i join orders o on o.id = i.order_id join event_seats s on s.id = i.event_seat_id
           where i.order_id = ${order.id}
-            and (s.status = 'held' or exists (select 1 from tickets t where t.event_seat_id = i.event_seat_id and t.order_id <> ${order.id} and t.status in ('valid', 'used')))`,
+            and ((s.status = 'held' and s.hold_id is distinct from o.hold_id) or exists (select 1 from tickets t where t.event_seat_id = i.event_seat_id and t.order_id <> ${order.id} and t.status in ('valid', 'used')))`,
     );
     throw new AppError('SEATS_UNAVAILABLE', 'Your payment arrived after your hold ended, and someone else had bought some of the seats. We refunded you in full.', {
       orderId: order.id,
