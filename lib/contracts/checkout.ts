@@ -169,3 +169,6 @@ export type DeviceKeyResult = { delegation: string; expiresAt: string };
 /** GET /api/tickets/scanner?eventId=: what a door scanner loads before the doors open (admin only). */
 export const scannerQuerySchema = z.object({ eventId: uuid });
 export type ScannerBundle = { eventId: string; publicKey: string; revokedTicketIds: string[]; generatedAt: string };
+
+/** POST /api/tickets/verify (admin): the online check of a scanned code. */
+export const verifyCodeRequestSchema = z.object({ code: z.string().min(10).max(2000), eventId: uuid.optional() }).strict();

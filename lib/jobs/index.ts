@@ -1,4 +1,6 @@
 import 'server-only';
+import { checkoutDeps } from '@/lib/checkout/deps';
+import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { startJobs } from './scheduler';
@@ -8,5 +10,6 @@ export function startBackgroundJobs(): void {
   startJobs([
     { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
     { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
+    { name: 'reconcile-payments', everyMs: 60_000, run: async () => reconcilePayments(await checkoutDeps()) },
   ]);
 }

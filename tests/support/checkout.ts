@@ -39,7 +39,7 @@ export async function holdSeats(deps: CheckoutDeps, eventId: string, userId: str
   return placeHold(deps, { eventId, userId, seatIds });
 }
 
-export async function countRows(handle: DatabaseHandle, table: 'orders' | 'payments' | 'refunds' | 'tickets' | 'email_outbox' | 'webhook_events', where = sql`true`) {
+export async function countRows(handle: DatabaseHandle, table: 'orders' | 'payments' | 'refunds' | 'tickets' | 'email_outbox' | 'webhook_events' | 'idempotency_keys', where = sql`true`) {
   const [r] = await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`);
   return r!.n;
 }

@@ -174,7 +174,8 @@ export class FakeStripe {
     return `${prefix}_fake${(++this.seq).toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  private emit(type: string, object: Json): void {
+  /** Records (and with autoDeliver, sends) an event; tests use it to craft late or out-of-order ones. */
+  emit(type: string, object: Json): FakeEvent {
     const event: FakeEvent = {
       id: this.id('evt'),
       object: 'event',
@@ -193,6 +194,7 @@ export class FakeStripe {
         .finally(() => this.pendingDeliveries.delete(p));
       this.pendingDeliveries.add(p);
     }
+    return event;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
