@@ -34,7 +34,8 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
  * The row is claimed by an insert under the unique constraint, so two racing requests cannot both run.
  *
  * `run` receives the record's id, a stable name for this attempt that survives retries (checkout uses it as the
- * order id). An unexpected failure (5xx) forgets the key so a retry can run again: `run` must be resumable.
+ * order id). After an unexpected failure (5xx) the key is unlocked but kept, so a retry runs `run` again with the
+ * same record id: `run` must be resumable.
  */
 export async function withIdempotency<T>(db: Database, request: IdempotentRequest, run: (recordId: string) => Promise<T>, options: IdempotencyOptions = {}): Promise<T> {
   const now = options.now ?? (() => new Date());
@@ -64,7 +65,7 @@ export async function withIdempotency<T>(db: Database, request: IdempotentReques
     if (claimed) return execute(db, claimed.id, lock, run);
 
     const [row] = await db.select().from(idempotencyKeys).where(where);
-    if (!row) continue; // forgotten after a failure a moment ago: claim it again
+    if (!row) continue; // purged as expired a moment ago: claim it again
     if (row.expiresAt <= at) {
       await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, row.id), lte(idempotencyKeys.expiresAt, at)));
       continue;
@@ -103,7 +104,9 @@ async function execute<T>(db: Database, id: string, lock: Date, run: (recordId: 
         .set({ status: 'completed', responseStatus: error.status, responseBody: toProblem(error), lockedUntil: null })
         .where(mine);
     } else {
-      await db.delete(idempotencyKeys).where(mine);
+      // Unexpected (a crash, the provider timing out): the outcome is unknown, so the key stays with the same
+      // record id (the order id), unlocked, and a retry takes it over at once and resumes the same order.
+      await db.update(idempotencyKeys).set({ lockedUntil: new Date(0) }).where(mine);
     }
     throw error;
   }

@@ -94,7 +94,7 @@ export class FakeStripe {
   private readonly idempotency = new Map<string, { params: string; status: number; body: string }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pendingDeliveries = new Set<Promise<void>>();
-  private failures: { count: number; status: number; afterProcessing: boolean } = { count: 0, status: 500, afterProcessing: false };
+  private failures: { count: number; status: number; afterProcessing: boolean; path?: string } = { count: 0, status: 500, afterProcessing: false };
   private server = createServer((req, res) => void this.handle(req, res));
   private seq = 0;
 
@@ -135,10 +135,10 @@ export class FakeStripe {
 
   /**
    * The next `count` API requests fail with `status`. With `afterProcessing` the request is carried out first and
-   * only the answer is lost, like a timeout after Stripe charged the card.
+   * only the answer is lost, like a timeout after Stripe charged the card. With `path`, only requests to it count.
    */
-  failNext(count: number, options: { status?: number; afterProcessing?: boolean } = {}): void {
-    this.failures = { count, status: options.status ?? 500, afterProcessing: options.afterProcessing ?? false };
+  failNext(count: number, options: { status?: number; afterProcessing?: boolean; path?: string } = {}): void {
+    this.failures = { count, status: options.status ?? 500, afterProcessing: options.afterProcessing ?? false, path: options.path };
   }
 
   /** Waits until every automatic delivery in flight has been answered. */
@@ -214,7 +214,7 @@ export class FakeStripe {
       send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } });
       return;
     }
-    const failing = this.failures.count > 0 ? this.failures : null;
+    const failing = this.failures.count > 0 && (!this.failures.path || path === this.failures.path) ? this.failures : null;
     if (failing) this.failures = { ...failing, count: failing.count - 1 };
     if (failing && !failing.afterProcessing) {
       send(failing.status, { error: { type: 'api_error', message: 'Something went wrong on Stripe’s end (injected by the test).' } });
