@@ -68,7 +68,7 @@ export default async function OrdersPage() {
                     </h3>
                     <p className="text-sm text-slate-600">
                       <time dateTime={o.eventStartsAt}>{formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}</time> · {o.ticketCount}{' '}
-                      {o.ticketCount === 1 ? 'ticket' : 'tickets'} · <span className="font-mono">{o.reference}</span>
+                      {o.ticketCount === 1 ? 'seat' : 'seats'} · <span className="font-mono">{o.reference}</span>
                     </p>
                   </div>
                   <div className="text-right">

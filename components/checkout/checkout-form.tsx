@@ -260,7 +260,7 @@ export function CheckoutForm(props: Props) {
         <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200">
           <p className="font-semibold">{outcome.kind === 'declined' ? 'Payment declined' : outcome.kind === 'blocked' ? 'This hold cannot be paid now' : 'Payment not confirmed'}</p>
           <p className="mt-1">{outcome.message}</p>
-          {outcome.kind === 'declined' && <p className="mt-1">Your seats are still held for you. Try another card.</p>}
+          {outcome.kind === 'declined' && <p className="mt-1 font-medium">Your seats are still held for you.</p>}
           {outcome.kind === 'blocked' && outcome.orderId && (
             <Link href={`/orders/${outcome.orderId}`} className="mt-1 inline-block font-semibold underline">
               See that order

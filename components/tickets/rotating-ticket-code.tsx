@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { ROTATION_SECONDS, rotationWindow, signRotatingCode } from '@/lib/tickets/ticket-code';
 import { getCertificate, getDeviceKey } from './device-key';
 
-type State = { kind: 'loading' } | { kind: 'ready'; svg: string; secondsLeft: number } | { kind: 'unavailable'; reason: string };
+type State = { kind: 'loading' } | { kind: 'ready'; svg: string; code: string; secondsLeft: number } | { kind: 'unavailable'; reason: string };
 
 /**
  * The live code: re-signed on this phone every 30 seconds with its own device key, certified by the event's key.
@@ -43,8 +43,9 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
         if (current !== shown) {
           shown = current;
           const code = await signRotatingCode(device.privateKey, certificate, now);
-          const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-          if (!stopped) setState({ kind: 'ready', svg, secondsLeft });
+          // Low error correction keeps the modules large: a screen is not a crumpled print-out.
+          const svg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'L', margin: 1 });
+          if (!stopped) setState({ kind: 'ready', svg, code, secondsLeft });
         } else if (!stopped) {
           setState((s) => (s.kind === 'ready' ? { ...s, secondsLeft } : s));
         }
@@ -60,7 +61,7 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
 
   if (state.kind === 'unavailable') return <p className="rounded-lg bg-slate-100 p-4 text-sm text-slate-700">{state.reason}</p>;
   return (
-    <figure className="flex flex-col items-center">
+    <figure className="flex flex-col items-center" data-code={state.kind === 'ready' ? state.code : undefined}>
       <div
         role="img"
         aria-label={`Live QR code for seat ${seat}, changes every ${ROTATION_SECONDS} seconds`}

@@ -56,7 +56,7 @@ export async function finaliseOrder(deps: CheckoutDeps, input: { orderId: string
       .set({
         status: 'failed',
         failureCode: 'SEATS_TAKEN',
-        failureMessage: `Paid after the hold ended; ${lost.map((s) => `${s.sectionLabel} ${s.rowLabel}-${s.seatLabel}`).join(', ') || 'the seats'} had been sold to someone else. Refunded in full.`,
+        failureMessage: `Paid after the hold ended; ${lost.map((s) => `${s.sectionLabel} ${s.rowLabel}-${s.seatLabel}`).join(', ') || 'the seats'} had been taken by someone else in the meantime. Refunded in full.`,
         updatedAt: now,
       })
       .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))

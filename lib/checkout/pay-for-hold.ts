@@ -88,7 +88,7 @@ async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult>
           where i.order_id = ${order.id}
             and ((s.status = 'held' and s.hold_id is distinct from o.hold_id) or exists (select 1 from tickets t where t.event_seat_id = i.event_seat_id and t.order_id <> ${order.id} and t.status in ('valid', 'used')))`,
     );
-    throw new AppError('SEATS_UNAVAILABLE', 'Your payment arrived after your hold ended, and someone else had bought some of the seats. We refunded you in full.', {
+    throw new AppError('SEATS_UNAVAILABLE', 'Your payment arrived after your hold ended, and someone else had taken some of the seats. We refunded you in full.', {
       orderId: order.id,
       reference: order.reference,
       refund: refund ? { amountMinor: refund.amountMinor, currency: order.currency, status: refund.status } : null,

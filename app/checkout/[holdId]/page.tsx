@@ -51,7 +51,7 @@ export default async function CheckoutPage({ params }: Props) {
           <p className="text-sm text-slate-600">{event.refundPolicy}</p>
         </div>
         <div className="space-y-4">
-          {view.paymentForm.kind === 'test-cards' && <TestModeNotice provider={view.paymentForm.provider} />}
+          {!ended && view.paymentForm.kind === 'test-cards' && <TestModeNotice provider={view.paymentForm.provider} />}
           {view.paymentForm.kind === 'stripe-elements' && view.paymentForm.testMode && (
             <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">Test mode: use Stripe’s test card 4242 4242 4242 4242; no real money is charged.</p>
           )}

@@ -111,7 +111,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
                   </p>
                   <p className="text-sm text-slate-600">{t.tierName}</p>
                 </div>
-                <Link href={`/tickets/${t.id}`} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
+                <Link href={`/tickets/${t.id}`} className="inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
                   Show ticket
                 </Link>
               </li>
