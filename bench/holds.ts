@@ -47,7 +47,7 @@ async function main() {
   for (let i = 0; i < soldSeats.length; i += 5_000) await coordinator.markTaken(small.id, soldSeats.slice(i, i + 5_000).map((seatId) => ({ seatId, untilMs: null })));
   await coordinator.close();
   const users = await createUsers(db, ACCOUNTS);
-  let cookies = await sessionCookies(db, users.map((u) => u.id));
+  const cookies = await sessionCookies(db, users.map((u) => u.id));
 
   console.log('Building (if needed) and starting the app…');
   await ensureBuilt();
