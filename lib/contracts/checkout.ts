@@ -142,8 +142,9 @@ export type TransferResult = { ticketId: string; status: 'transferred'; toEmail:
 
 /** GET /api/tickets/{id}: the ticket with its signed code for the QR. */
 export type TicketDetails = TicketSummary & {
-  orderId: string;
-  orderReference: string;
+  /** The order it was bought with; null for a ticket someone transferred to the viewer (their order is not ours). */
+  orderId: string | null;
+  orderReference: string | null;
   eventId: string;
   eventName: string;
   eventStartsAt: string;

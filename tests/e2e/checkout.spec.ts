@@ -86,6 +86,16 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   expect(await verifyTicketCode(ticket.code, { publicKey: ticket.publicKey, eventId })).toMatchObject({ ok: true, kind: 'static', ticketId });
   await expect(page.getByText('Saved on this device')).toBeVisible();
 
+  // At the venue, without a signal: the saved page opens and the live code keeps rotating.
+  const ticketUrl = page.url();
+  await page.context().setOffline(true);
+  await page.goto('about:blank');
+  const offline = await page.goto(ticketUrl);
+  expect(offline!.fromServiceWorker()).toBe(true);
+  await expect(page.getByRole('img', { name: /Live QR code for seat/ })).toBeVisible();
+  await expect(page.getByText(/Live code, new in \d+ s/)).toBeVisible();
+  await page.context().setOffline(false);
+
   // A declined card: a clear message, the seats stay held, and the countdown goes on.
   const second = await holdSeats(page.request, eventId, 1, 4);
   await page.goto(`/checkout/${second.id}`);

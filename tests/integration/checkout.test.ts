@@ -22,7 +22,7 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
   const { coordinator } = useTestCoordinator();
   let fake: FakeStripe;
   beforeAll(async () => {
-    fake = await startFakeStripe({ delayMs: 100 });
+    fake = await startFakeStripe({ delayMs: 10 * 60_000 });
   });
   afterAll(async () => fake.close());
 
@@ -157,7 +157,7 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['held', 'held']);
 
     clock.advance(60 * 60_000); // the hold (extended once) ran out long ago
-    await new Promise((r) => setTimeout(r, 150));
+    fake.settleProcessing(); // the bank answers
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
     const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
     expect(await applyPaymentEvent(clocked, { type: 'payment.succeeded', providerPaymentId: payment!.providerPaymentId!, orderId: pending.orderId })).toBe('paid');
@@ -178,7 +178,7 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const rivalPaid = await payForHold(clocked, rival, { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' }, key());
     expect(rivalPaid.outcome).toBe('paid');
 
-    await new Promise((r) => setTimeout(r, 150));
+    fake.settleProcessing(); // the bank answers
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
     const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
     expect(await applyPaymentEvent(clocked, { type: 'payment.succeeded', providerPaymentId: payment!.providerPaymentId!, orderId: pending.orderId })).toBe('seats_lost');

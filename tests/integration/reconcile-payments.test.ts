@@ -22,7 +22,8 @@ describe('payment reconciliation', () => {
   const { coordinator } = useTestCoordinator();
   let fake: FakeStripe;
   beforeAll(async () => {
-    fake = await startFakeStripe({ delayMs: 50 });
+    // Slow payments stay processing until a test settles them: no timing in these tests.
+    fake = await startFakeStripe({ delayMs: 10 * 60_000 });
   });
   afterAll(async () => fake.close());
 
@@ -69,7 +70,7 @@ describe('payment reconciliation', () => {
     const pending = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_delayed' }, key());
     expect(pending.outcome).toBe('processing');
     expect((await reconcilePayments(deps, { graceMs: 0 })).ordersSettled).toBe(0); // still processing at the bank
-    await new Promise((r) => setTimeout(r, 80));
+    expect(fake.settleProcessing()).toBe(1);
     expect((await reconcilePayments(deps, { graceMs: 0 })).ordersSettled).toBe(1);
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, pending.orderId));
     expect(order!.status).toBe('paid');
@@ -83,7 +84,7 @@ describe('payment reconciliation', () => {
     const rival = await createUser(handle().db);
     const rivalHold = await placeHold(deps, { eventId: event.id, userId: rival.id, seatIds: hold.seatIds });
     await payForHold(deps, { ...rival, role: 'customer' }, { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' }, key());
-    await new Promise((r) => setTimeout(r, 80));
+    fake.settleProcessing();
 
     // Stripe answers the refund with an error: the refund stays pending, recorded.
     fake.failNext(2, { status: 500, path: '/v1/refunds' });

@@ -17,7 +17,7 @@ describe('Stripe provider (real SDK, fake Stripe server)', () => {
   });
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ delayMs: 100 });
+    fake = await startFakeStripe({ delayMs: 10 * 60_000 });
     provider = new StripeProvider(fake.client());
   });
   afterAll(async () => fake.close());
@@ -58,7 +58,7 @@ describe('Stripe provider (real SDK, fake Stripe server)', () => {
   it('reports a slow payment as processing, then succeeded', async () => {
     const outcome = await provider.charge(charge('order-7', 'pm_card_delayed'), 'order-7');
     expect(outcome.status).toBe('processing');
-    await new Promise((r) => setTimeout(r, 150));
+    fake.settleProcessing(); // the bank answers
     expect(await provider.retrieve(outcome.providerPaymentId!)).toEqual({ status: 'succeeded', providerPaymentId: outcome.providerPaymentId });
   });
 

@@ -24,7 +24,7 @@ describe('Stripe webhooks', () => {
   const toRoute = (request: Request) => webhookRoute(new NextRequest(request), { params: Promise.resolve({}) });
 
   beforeAll(async () => {
-    fake = await startFakeStripe({ webhook: toRoute, autoDeliver: false, delayMs: 100 });
+    fake = await startFakeStripe({ webhook: toRoute, autoDeliver: false, delayMs: 10 * 60_000 });
     process.env.STRIPE_SECRET_KEY = fake.secretKey;
     process.env.STRIPE_WEBHOOK_SECRET = fake.webhookSecret;
     resetEnvForTests();
@@ -64,7 +64,7 @@ describe('Stripe webhooks', () => {
     const orderId = (answer.body as { orderId: string }).orderId;
     expect(await orderStatus(orderId)).toBe('pending');
 
-    await new Promise((r) => setTimeout(r, 150));
+    fake.settleProcessing(); // the bank answers
     const event = await succeededEventFor(orderId);
     const first = await fake.deliver(event.id);
     expect(first.status).toBe(200);
@@ -83,7 +83,7 @@ describe('Stripe webhooks', () => {
   it('processes an event once when Stripe delivers it five times at once', async () => {
     const { pay } = await buyerWithHold();
     const orderId = ((await pay('pm_card_delayed')).body as { orderId: string }).orderId;
-    await new Promise((r) => setTimeout(r, 150));
+    fake.settleProcessing(); // the bank answers
     const event = await succeededEventFor(orderId);
     const answers = await Promise.all(Array.from({ length: 5 }, () => fake.deliver(event.id).then((r) => r.json() as Promise<{ duplicate: boolean }>)));
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);

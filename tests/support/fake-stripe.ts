@@ -166,6 +166,13 @@ export class FakeStripe {
     return response;
   }
 
+  /** The bank answers now: every `processing` PaymentIntent succeeds (tests that must not depend on timers). */
+  settleProcessing(): number {
+    const waiting = [...this.intents.values()].filter((i) => i.status === 'processing');
+    for (const intent of waiting) this.succeed(intent);
+    return waiting.length;
+  }
+
   eventsOfType(type: string): FakeEvent[] {
     return this.events.filter((e) => e.type === type);
   }

@@ -37,8 +37,8 @@ export default async function TicketPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-md px-4 py-6">
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600">
-        <Link href={ticket.mine ? `/orders/${ticket.orderId}` : '/orders'} className="hover:underline">
-          {ticket.mine ? `Order ${ticket.orderReference}` : 'My tickets'}
+        <Link href={ticket.orderId ? `/orders/${ticket.orderId}` : '/orders'} className="hover:underline">
+          {ticket.orderReference ? `Order ${ticket.orderReference}` : 'My tickets'}
         </Link>{' '}
         / Ticket
       </nav>
