@@ -9,6 +9,7 @@ import { GET as ticketRoute } from '@/app/api/tickets/[id]/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { GET as scannerRoute } from '@/app/api/tickets/scanner/route';
+import { POST as verifyRoute } from '@/app/api/tickets/verify/route';
 import type { Database } from '@/db/client';
 import { user } from '@/db/schema';
 import { getAuth } from '@/lib/auth/auth.server';
@@ -225,6 +226,11 @@ describe('orders and tickets', () => {
     const revoked = new Set(bundle.revokedTicketIds);
     expect(await verifyTicketCode(before.code!, { publicKey: bundle.publicKey, eventId: event.id, isRevoked: (id) => revoked.has(id) })).toMatchObject({ ok: false, reason: 'revoked' });
     expect(await verifyTicketCode(bobsTicket.code!, { publicKey: bundle.publicKey, eventId: event.id, isRevoked: (id) => revoked.has(id) })).toMatchObject({ ok: true });
+    // A scanner with a connection asks the server.
+    const online = (code: string, person: Person) => call(verifyRoute, { method: 'POST', url: '/api/tickets/verify', cookie: person.cookie, body: { code } });
+    expect(await online(before.code!, admin)).toMatchObject({ status: 200, body: { ok: false, reason: 'revoked' } });
+    expect(await online(bobsTicket.code!, admin)).toMatchObject({ status: 200, body: { ok: true, kind: 'static' } });
+    expect((await online(bobsTicket.code!, bob)).status).toBe(403);
 
     // Alice can no longer cancel the order: one of its tickets is Bob's now.
     expect(await cancel(alice, order.orderId)).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });

@@ -4,6 +4,7 @@ import { orders, payments, refunds } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { findUnsettledPayments, reconcilePayments } from '@/lib/checkout/reconcile-payments';
+import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import { MemoryCoordinator } from '@/lib/coordination/memory';
 import { placeHold } from '@/lib/inventory';
@@ -102,6 +103,20 @@ describe('payment reconciliation', () => {
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
     expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(paidBack!.amountMinor);
     expect((await reconcilePayments(deps)).refundsIssued).toBe(0);
+  });
+
+  it('runs from the cron route only with the cron secret', async () => {
+    const { POST } = await import('@/app/api/cron/reconcile-payments/route');
+    const { call } = await import('../support/http');
+    setPaymentProviderForTests(new StripeProvider(fake.client()));
+    try {
+      expect((await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments' })).status).toBe(401);
+      expect((await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments', headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      const ok = await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments', headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
+      expect(ok).toMatchObject({ status: 200, body: { unsettled: 0 } });
+    } finally {
+      setPaymentProviderForTests(undefined);
+    }
   });
 
   it('fails orders that never reached the payment provider, and purges idempotency answers after 24 hours', async () => {
