@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
-import { TEST_PAYMENT_METHODS, type CheckoutResult, type OrderDetails } from '@/lib/contracts/checkout';
+import { TEST_PAYMENT_METHODS, testPaymentMethodsFor, type CheckoutResult, type OrderDetails } from '@/lib/contracts/checkout';
 import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
 import { HoldCountdown } from './hold-countdown';
@@ -273,7 +273,7 @@ export function CheckoutForm(props: Props) {
         <fieldset>
           <legend className="text-sm font-semibold text-slate-900">Test card</legend>
           <div className="mt-2 grid gap-2">
-            {TEST_PAYMENT_METHODS.map((pm) => (
+            {testPaymentMethodsFor(paymentForm.provider).map((pm) => (
               <label key={pm.id} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-lg px-3 py-2 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-600">
                 <input type="radio" name="paymentMethod" value={pm.id} checked={method === pm.id} onChange={() => setMethod(pm.id)} className="h-4 w-4 accent-brand-600" />
                 <span className="text-sm">

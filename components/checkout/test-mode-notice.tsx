@@ -1,4 +1,4 @@
-import { TEST_PAYMENT_METHODS } from '@/lib/contracts/checkout';
+import { testPaymentMethodsFor } from '@/lib/contracts/checkout';
 
 /** Says plainly that no real money moves, and which test cards do what. */
 export function TestModeNotice({ provider }: { provider: 'simulated' | 'stripe' }) {
@@ -9,7 +9,7 @@ export function TestModeNotice({ provider }: { provider: 'simulated' | 'stripe' 
         {provider === 'simulated' ? 'Payments go to a simulated gateway that answers like Stripe’s test mode.' : 'Payments go to Stripe in test mode.'} Use one of these test cards:
       </p>
       <ul className="mt-2 space-y-0.5">
-        {TEST_PAYMENT_METHODS.map((pm) => (
+        {testPaymentMethodsFor(provider).map((pm) => (
           <li key={pm.id}>
             <code className="rounded bg-white/70 px-1">{pm.id}</code> {pm.outcome}
           </li>

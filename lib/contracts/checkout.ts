@@ -34,8 +34,11 @@ export const TEST_PAYMENT_METHODS = [
   { id: 'pm_card_visa', label: 'Visa ending 4242', outcome: 'succeeds' },
   { id: 'pm_card_chargeDeclined', label: 'Visa ending 0002', outcome: 'is declined' },
   { id: 'pm_card_chargeDeclinedInsufficientFunds', label: 'Visa ending 9995', outcome: 'is declined for insufficient funds' },
-  { id: 'pm_card_delayed', label: 'Slow bank card', outcome: 'succeeds after a few seconds' },
+  { id: 'pm_card_delayed', label: 'Slow bank card', outcome: 'succeeds after a few seconds', simulatedOnly: true },
 ] as const;
+
+/** The test cards a provider understands: Stripe's own test mode has no slow card. */
+export const testPaymentMethodsFor = (provider: 'simulated' | 'stripe') => TEST_PAYMENT_METHODS.filter((pm) => provider === 'simulated' || !('simulatedOnly' in pm));
 
 export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'refunded'] as const;
 export type OrderStatusName = (typeof ORDER_STATUSES)[number];
