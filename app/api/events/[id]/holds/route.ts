@@ -1,0 +1,12 @@
+import { requireViewer } from '@/lib/auth/viewer';
+import { holdRequestSchema } from '@/lib/contracts/inventory';
+import { json, readJson, route } from '@/lib/http/route';
+import { inventoryDeps, placeHold } from '@/lib/inventory';
+
+/** Hold seats: 201 with the hold, 409 SEATS_UNAVAILABLE naming the seats, 422 for limits and bad seat ids. */
+export const POST = route<{ id: string }>('holds.create', async (request, { id }) => {
+  const viewer = await requireViewer(request.headers);
+  const { seatIds } = await readJson(request, holdRequestSchema, { maxBytes: 8 * 1024 });
+  const hold = await placeHold(await inventoryDeps(), { eventId: id, userId: viewer.id, seatIds });
+  return json(hold, { status: 201, headers: { location: `/api/holds/${hold.id}` } });
+});

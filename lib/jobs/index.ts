@@ -1,0 +1,12 @@
+import 'server-only';
+import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
+import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
+import { startJobs } from './scheduler';
+
+/** The server process's background work. */
+export function startBackgroundJobs(): void {
+  startJobs([
+    { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
+    { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
+  ]);
+}
