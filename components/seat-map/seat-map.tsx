@@ -93,6 +93,9 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
       size,
       dpr: window.devicePixelRatio || 1,
     });
+    // The current transform, for tests and tools that need to find a seat on screen (map x * scale + tx).
+    const v = viewRef.current;
+    containerRef.current?.setAttribute('data-view', `${v.scale},${v.tx},${v.ty}`);
     setMode(modeFor(input.model, viewRef.current));
   }, []);
 
@@ -141,7 +144,7 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
 
   const fitBox = useCallback(
     (box: Box, minSeatPx = 0) => {
-      const view = fit(box, sizeRef.current, 24);
+      const view = fit(box, sizeRef.current, 40);
       const { max } = limits();
       const wanted = Math.min(max, Math.max(view.scale, minSeatPx / model.pitch));
       if (wanted === view.scale) return view;

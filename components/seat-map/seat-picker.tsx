@@ -1,5 +1,6 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -7,14 +8,14 @@ import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { Button, buttonClass } from '@/components/ui/button';
 import type { LayoutDocument } from '@/lib/contracts/inventory';
 import { formatMoney } from '@/lib/format';
-import { CODE, type SeatChange } from './availability';
+import { CODE, withStatus, type AvailabilityState, type SeatChange } from './availability';
 import { BestAvailableForm } from './best-available-form';
 import { describeSeat, listSeats, seatName, seatPrice } from './labels';
 import { SeatLegend } from './legend';
 import { SeatList } from './seat-list';
 import { SeatMap, type SeatMapHandle } from './seat-map';
 import { useHoldSeats, useReleaseHold, useReleaseOnLeave, type ActiveHold } from './use-hold';
-import { useAvailability, useLayout } from './use-seat-data';
+import { availabilityKey, useAvailability, useLayout } from './use-seat-data';
 
 export type SeatPickerProps = {
   eventId: string;
@@ -37,6 +38,7 @@ type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
  */
 export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale }: SeatPickerProps) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const layoutQuery = useLayout(eventId);
   const layout = layoutQuery.data;
   const mapRef = useRef<SeatMapHandle>(null);
@@ -130,9 +132,10 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     const text = `Time is up: your hold on ${listSeats(layout, hold.positions)} ended after ${holdMinutes} minutes and the seats went back on sale. Pick seats again to continue.`;
     setNotice({ tone: 'error', text });
     setAnnouncement(text);
-    // Someone may already have them: re-read availability instead of assuming they are free.
-    void availability.refetch();
-  }, [hold, layout, holdMinutes, availability]);
+    // An ended hold reads as available on the server at once (the sweeper publishes the change a little later).
+    const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+    if (state) queryClient.setQueryData(availabilityKey(eventId), withStatus(state, hold.positions.filter((p) => state.codes[p] === CODE.yours), 'available'));
+  }, [hold, layout, holdMinutes, queryClient, eventId]);
 
   const toggle = useCallback(
     (position: number) => {

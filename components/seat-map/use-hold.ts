@@ -92,8 +92,9 @@ export function useReleaseHold(eventId: string, callbacks: { onReleased: (hold: 
 }
 
 /**
- * Leaving the page releases the hold, best effort: a keepalive DELETE survives the page being torn down
- * (sendBeacon could only POST). Not when the buyer is on the way to checkout with it.
+ * Leaving the page releases the hold, best effort: a beacon to POST /api/holds/{id}/release survives the page
+ * being torn down (a beacon can only POST); where beacons are missing, a keepalive DELETE does the same. Not when
+ * the buyer is on the way to checkout with the hold.
  */
 export function useReleaseOnLeave(hold: ActiveHold | null, keep: { current: boolean }) {
   const current = useRef(hold);
@@ -105,7 +106,8 @@ export function useReleaseOnLeave(hold: ActiveHold | null, keep: { current: bool
       const live = current.current;
       if (!live || keep.current) return;
       current.current = null;
-      void fetch(`/api/holds/${live.id}`, { method: 'DELETE', keepalive: true, credentials: 'same-origin' }).catch(() => {});
+      const sent = typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(`/api/holds/${live.id}/release`);
+      if (!sent) void fetch(`/api/holds/${live.id}`, { method: 'DELETE', keepalive: true, credentials: 'same-origin' }).catch(() => {});
     };
     window.addEventListener('pagehide', release);
     return () => {
