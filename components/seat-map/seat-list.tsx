@@ -48,7 +48,7 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
   };
 
   return (
-    <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+    <section aria-label="List of seats" className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
       <div className="flex flex-wrap items-end gap-4">
         <div>
           <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-700">
@@ -117,6 +117,6 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
           <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-700">No seats to pick in this section. Choose another section, or show every seat.</p>
         )}
       </div>
-    </div>
+    </section>
   );
 }

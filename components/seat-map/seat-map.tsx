@@ -96,6 +96,8 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     // The current transform, for tests and tools that need to find a seat on screen (map x * scale + tx).
     const v = viewRef.current;
     containerRef.current?.setAttribute('data-view', `${v.scale},${v.tx},${v.ty}`);
+    // When the first frame is on screen, for measuring how fast a big venue opens.
+    if (!performance.getEntriesByName('seat-map-ready').length) performance.mark('seat-map-ready');
     setMode(modeFor(input.model, viewRef.current));
   }, []);
 
