@@ -70,7 +70,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     [layout, pending],
   );
 
-  const availability = useAvailability(eventId, layout, { mine, onChanges });
+  const availability = useAvailability(eventId, { mine, onChanges });
   const codes = availability.data?.codes;
 
   const holdSeats = useHoldSeats(eventId, layout, {
@@ -191,7 +191,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   };
 
   if (layoutQuery.isError) return <LoadError message="The seat map could not be loaded." retry={() => layoutQuery.refetch()} />;
-  if (!layout || !codes) {
+  if (!layout || !codes || codes.length !== layout.seats.id.length) {
     if (availability.isError) return <LoadError message="Seat availability could not be loaded." retry={() => availability.refetch()} />;
     return (
       <div role="status" className="grid h-[min(68vh,640px)] min-h-[300px] place-items-center rounded-xl bg-white text-slate-600 ring-1 ring-slate-200">

@@ -34,9 +34,8 @@ const FALLBACK_POLL_MS = 5_000;
  * with `?since=<version>` at the interval the server suggests (5 s during an on-sale, 30 s otherwise). Both paths
  * merge into the same query cache entry, so optimistic updates from mutations and live changes meet in one place.
  */
-export function useAvailability(eventId: string, layout: LayoutDocument | undefined, options: AvailabilityOptions) {
+export function useAvailability(eventId: string, options: AvailabilityOptions) {
   const queryClient = useQueryClient();
-  const count = layout?.seats.id.length ?? 0;
   const [streamOpen, setStreamOpen] = useState(false);
   const opts = useRef(options);
   useEffect(() => {
@@ -45,10 +44,10 @@ export function useAvailability(eventId: string, layout: LayoutDocument | undefi
 
   const query = useQuery({
     queryKey: availabilityKey(eventId),
-    enabled: count > 0,
+    // Fetched alongside the layout, not after it: the status string carries its own length.
     queryFn: async () => {
       const previous = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-      const { state, changes } = await pollAvailability(eventId, count, previous, opts.current.mine);
+      const { state, changes } = await pollAvailability(eventId, previous, opts.current.mine);
       if (changes.length) opts.current.onChanges(changes);
       return state;
     },
@@ -85,12 +84,12 @@ export function useAvailability(eventId: string, layout: LayoutDocument | undefi
   return { ...query, streamOpen };
 }
 
-async function pollAvailability(eventId: string, count: number, previous: AvailabilityState | undefined, mine: ReadonlySet<number>) {
+async function pollAvailability(eventId: string, previous: AvailabilityState | undefined, mine: ReadonlySet<number>) {
   const base = `/api/events/${eventId}/availability`;
   if (!previous) {
     const snapshot = await requestJson<AvailabilityResponse>(base);
     if (snapshot.kind !== 'snapshot') throw new Error('expected a snapshot');
-    const merged = mergeAvailability(fromSnapshot(snapshot, count), snapshot, mine);
+    const merged = mergeAvailability(fromSnapshot(snapshot, snapshot.statuses.length), snapshot, mine);
     return { state: merged.state, changes: [] as SeatChange[] };
   }
   const response = await requestJson<AvailabilityResponse>(`${base}?since=${previous.version}`);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { preload } from 'react-dom';
 import { SeatPicker } from '@/components/seat-map/seat-picker';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
@@ -31,6 +32,8 @@ export default async function SeatsPage({ params }: Props) {
   const [event, locale] = await Promise.all([load(id), requestLocale()]);
   const now = new Date();
   const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
+  // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
+  preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <div className="mx-auto max-w-7xl px-4 py-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
