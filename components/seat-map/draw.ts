@@ -187,6 +187,7 @@ function drawSeats(ctx: CanvasRenderingContext2D, input: DrawInput, mode: 'dense
   }
   // Seat centres in screen space, drawn in the canvas' device pixels for crisp small shapes.
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawSectionOutlines(ctx, input);
   const sx = (p: number) => x[p]! * view.scale + view.tx;
   const sy = (p: number) => y[p]! * view.scale + view.ty;
 
@@ -342,6 +343,23 @@ function drawSeats(ctx: CanvasRenderingContext2D, input: DrawInput, mode: 'dense
     ctx.stroke();
   }
   drawFocus(ctx, input, r, sx, sy);
+}
+
+/** Faint outlines keep sections apart when zoomed in far enough to lose the overview. */
+function drawSectionOutlines(ctx: CanvasRenderingContext2D, input: DrawInput) {
+  const { model, view } = input;
+  ctx.strokeStyle = '#e2e8f0';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const s of visibleSections(input)) {
+    model.sectionOutline[s]!.forEach((pt, i) => {
+      const q = toScreen(view, pt.x, pt.y);
+      if (i === 0) ctx.moveTo(q.x, q.y);
+      else ctx.lineTo(q.x, q.y);
+    });
+    ctx.closePath();
+  }
+  ctx.stroke();
 }
 
 function drawFocus(ctx: CanvasRenderingContext2D, input: DrawInput, r: number, sx: (p: number) => number, sy: (p: number) => number) {

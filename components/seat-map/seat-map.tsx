@@ -145,9 +145,9 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
   );
 
   const fitBox = useCallback(
-    (box: Box, minSeatPx = 0) => {
+    (box: Box, minSeatPx = 0, maxSeatPx = Infinity) => {
       const view = fit(box, sizeRef.current, 40);
-      const { max } = limits();
+      const max = Math.min(limits().max, maxSeatPx / model.pitch);
       const wanted = Math.min(max, Math.max(view.scale, minSeatPx / model.pitch));
       if (wanted === view.scale) return view;
       const cx = (box.minX + box.maxX) / 2;
@@ -159,7 +159,8 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
 
   const showAll = useCallback(() => animateTo(fit(model.bounds, sizeRef.current)), [animateTo, model]);
   const zoomToSection = useCallback((section: number) => animateTo(fitBox(model.sectionBounds[section]!, SHAPES_FROM_PX + 2)), [animateTo, fitBox, model]);
-  const zoomToSeats = useCallback((positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 22)), [animateTo, fitBox, model]);
+  // Close enough to pick seats, not so close that the neighbourhood disappears.
+  const zoomToSeats = useCallback((positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 18, 28)), [animateTo, fitBox, model]);
   useImperativeHandle(ref, () => ({ zoomToSeats, zoomToSection, showAll }), [zoomToSeats, zoomToSection, showAll]);
 
   // Size the canvas to its box (in device pixels) and fit the venue the first time, and again for a new layout.
