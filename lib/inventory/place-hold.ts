@@ -10,6 +10,8 @@ import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSea
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
+/** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
+export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
 class SeatsTaken extends Error {
   constructor(readonly seatIds: number[]) {
@@ -26,11 +28,11 @@ class SeatsTaken extends Error {
  *    a per-account lock that keeps sold + held within the account limit; otherwise nothing changes and the claims
  *    are released.
  */
-export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput): Promise<HoldResponse> {
+export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timings: HoldTimings = {}): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
   try {
-    const response = await hold(deps, input);
+    const response = await hold(deps, input, timings);
     outcome = 'granted';
     return response;
   } catch (error) {
@@ -41,15 +43,23 @@ export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput): Pro
   }
 }
 
-async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput): Promise<HoldResponse> {
+async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, timings: HoldTimings): Promise<HoldResponse> {
+  let mark = performance.now();
+  const lap = (step: keyof HoldTimings) => {
+    const t = performance.now();
+    timings[step] = (timings[step] ?? 0) + (t - mark);
+    mark = t;
+  };
   const rules = await getSaleRules(deps.db, eventId);
   const now = deps.now();
   assertOnSale(rules, now);
   const positions = validateSeats(rules, seatIds);
   const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
+  lap('rules');
 
   // 2. The contention filter.
   const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, expiresAt.getTime() - now.getTime()));
+  lap('filter');
   let fresh: number[] = [];
   if (claim.ok) {
     if (!claim.value.ok) {
@@ -65,7 +75,9 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   const holdId = crypto.randomUUID();
   try {
     await commitHold(deps.db, { holdId, eventId, userId, seatIds, positions, now, expiresAt, perAccountLimit: rules.perAccountLimit });
+    lap('commit');
   } catch (error) {
+    lap('commit');
     // Nothing was held: give back what this request claimed (a late claim too, if the filter timed out).
     if (fresh.length) await bestEffort(deps, 'release claims', () => deps.coordinator.releaseSeats(eventId, fresh, userId));
     if (!claim.ok && claim.late) {
@@ -74,6 +86,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
     if (error instanceof SeatsTaken) {
       holdConflicts.inc({ stage: 'database' });
       await teachCoordinator(deps, eventId, error.seatIds);
+      lap('release');
       throw seatsUnavailable(error.seatIds);
     }
     if (error instanceof AppError) holdRejections.inc({ code: error.code });

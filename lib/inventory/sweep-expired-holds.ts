@@ -13,6 +13,9 @@ import { holdExpiries } from './metrics';
 export async function sweepExpiredHolds(deps: InventoryDeps, options: { batch?: number } = {}): Promise<number> {
   const now = deps.now();
   const freed = await deps.db.transaction(async (tx) => {
+    // One sweeper at a time across all app instances; the others skip this round.
+    const [turn] = await rows<{ mine: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtextextended('admitone:sweep-expired-holds', 0)) as mine`);
+    if (!turn?.mine) return 0;
     const seats = await rows<{ event_id: string; idx: number }>(
       tx,
       sql`with expired as (
