@@ -144,6 +144,10 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
         setNotice({ tone: 'info', text: 'You are holding seats. Release them first to choose different ones.' });
         return;
       }
+      if (holdSeats.isPending) {
+        setAnnouncement('Holding your seats, one moment.');
+        return;
+      }
       const name = seatName(layout, position);
       if (selected.has(position)) {
         const next = new Set(selected);
@@ -161,7 +165,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
       setSelected(next);
       setAnnouncement(`Selected ${name}, ${seatPrice(layout, position, locale)}. ${next.size} ${next.size === 1 ? 'seat' : 'seats'} selected.`);
     },
-    [layout, hold, selected, perOrderLimit, locale],
+    [layout, hold, holdSeats.isPending, selected, perOrderLimit, locale],
   );
 
   const requestHold = () => {
@@ -181,6 +185,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   };
 
   const applyBest = (positions: number[], message: string) => {
+    if (holdSeats.isPending) return;
     setSelected(new Set(positions));
     setNotice({ tone: 'success', text: message });
     setAnnouncement(message);

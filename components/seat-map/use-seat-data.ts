@@ -46,8 +46,8 @@ export function useAvailability(eventId: string, options: AvailabilityOptions) {
     queryKey: availabilityKey(eventId),
     // Fetched alongside the layout, not after it: the status string carries its own length.
     queryFn: async () => {
-      const previous = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-      const { state, changes } = await pollAvailability(eventId, previous, opts.current.mine);
+      const cache = () => queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+      const { state, changes } = await pollAvailability(eventId, cache, opts.current.mine);
       if (changes.length) opts.current.onChanges(changes);
       return state;
     },
@@ -84,19 +84,24 @@ export function useAvailability(eventId: string, options: AvailabilityOptions) {
   return { ...query, streamOpen };
 }
 
-async function pollAvailability(eventId: string, previous: AvailabilityState | undefined, mine: ReadonlySet<number>) {
+/**
+ * One poll: a snapshot the first time, then the changes since the cached version. The answer is merged into what
+ * the cache holds when it arrives (the stream or an optimistic update may have moved it on meanwhile), and merging
+ * skips anything already there.
+ */
+async function pollAvailability(eventId: string, cache: () => AvailabilityState | undefined, mine: ReadonlySet<number>) {
   const base = `/api/events/${eventId}/availability`;
-  if (!previous) {
-    const snapshot = await requestJson<AvailabilityResponse>(base);
-    if (snapshot.kind !== 'snapshot') throw new Error('expected a snapshot');
-    const merged = mergeAvailability(fromSnapshot(snapshot, snapshot.statuses.length), snapshot, mine);
+  const before = cache();
+  const response = await requestJson<AvailabilityResponse>(before ? `${base}?since=${before.version}` : base);
+  const latest = cache();
+  if (!latest) {
+    if (response.kind !== 'snapshot') throw new Error('expected a snapshot');
+    const merged = mergeAvailability(fromSnapshot(response, response.statuses.length), response, mine);
     return { state: merged.state, changes: [] as SeatChange[] };
   }
-  const response = await requestJson<AvailabilityResponse>(`${base}?since=${previous.version}`);
-  const merged = mergeAvailability(previous, response, mine);
+  const merged = mergeAvailability(latest, response, mine);
   if (!merged.gap) return merged;
-  const snapshot = await requestJson<AvailabilityResponse>(base);
-  return mergeAvailability(previous, snapshot, mine);
+  return mergeAvailability(latest, await requestJson<AvailabilityResponse>(base), mine);
 }
 
 function applyToCache(queryClient: QueryClient, eventId: string, response: AvailabilityResponse, options: AvailabilityOptions) {

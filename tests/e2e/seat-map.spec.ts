@@ -230,6 +230,19 @@ test('best available finds seats side by side, and leaving the page gives held s
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Les Misérables' })).toBeVisible();
   for (const seat of seats) await expect.poll(() => statusOf(page, eventId, layout, 'Balcony', 'BA', seat)).toBe('0');
+
+  // So does leaving the page altogether (the pagehide beacon).
+  await page.getByRole('link', { name: 'Choose seats' }).click();
+  await page.waitForURL(`**/events/${eventId}/seats`);
+  await form.getByLabel('Seats').selectOption('1');
+  await form.getByLabel('Price').selectOption({ index: 3 });
+  await form.getByRole('button', { name: 'Find seats' }).click();
+  const [again] = (await line(page, /^Balcony, row BA, seat \d+$/).allTextContents()).map((t) => t.split('seat ')[1]!);
+  await page.getByRole('button', { name: 'Hold 1 seat' }).click();
+  await expect(page.getByRole('heading', { name: '1 seat held for you' })).toBeVisible();
+  expect(await statusOf(page, eventId, layout, 'Balcony', 'BA', again!)).toBe('4');
+  await page.goto('/');
+  await expect.poll(() => statusOf(page, eventId, layout, 'Balcony', 'BA', again!)).toBe('0');
 });
 
 test('the countdown corrects for a wrong clock, turns urgent in the last two minutes and clears the selection when time is up', async ({ page }) => {
