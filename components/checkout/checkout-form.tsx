@@ -7,7 +7,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { TEST_PAYMENT_METHODS, testPaymentMethodsFor, type CheckoutResult, type OrderDetails } from '@/lib/contracts/checkout';
 import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
-import { HoldCountdown } from './hold-countdown';
+import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { StripeCardField, type StripeCardHandle } from './stripe-card-field';
 
 type PayAction = (holdId: string, paymentMethodId: string, idempotencyKey: string) => Promise<{ ok: true; result: CheckoutResult } | { ok: false; problem: Problem }>;
@@ -254,7 +254,7 @@ export function CheckoutForm(props: Props) {
   const paying = outcome.kind === 'paying';
   return (
     <form onSubmit={submit} className="space-y-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-busy={paying} noValidate>
-      <HoldCountdown expiresAt={props.expiresAt} serverTime={props.serverTime} onExpired={onExpired} />
+      <Countdown key={`${props.expiresAt}|${props.serverTime}`} expiresAt={props.expiresAt} serverTime={props.serverTime} onExpire={onExpired} />
 
       {(outcome.kind === 'declined' || outcome.kind === 'retry' || outcome.kind === 'blocked') && (
         <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200">
@@ -298,6 +298,12 @@ export function CheckoutForm(props: Props) {
       <p className="text-center text-xs text-slate-600">Pressing Pay twice, or again after a network error, never charges you twice.</p>
     </form>
   );
+}
+
+/** The shared countdown, told when this page's server time arrived (a refresh after a decline brings a new one). */
+function Countdown(props: { expiresAt: string; serverTime: string; onExpire: () => void }) {
+  const [receivedAt] = useState(() => Date.now());
+  return <HoldCountdown {...props} receivedAt={receivedAt} />;
 }
 
 function readAttempt(holdId: string): Attempt | null {

@@ -1,16 +1,26 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { verifyTicketCode } from '../../lib/tickets/ticket-code';
 
 /**
- * A new person buys tickets the way anyone would: sign up, find an event, take seats, pay with the simulated
- * gateway's test card, open the order and the ticket. Then a declined card: a clear message, and the hold stays.
- *
- * The seat map page is built separately; until it exists, the seats are held through the public API with the
- * browser's own session (exactly what the map does) and the test goes straight to /checkout/{holdId}.
+ * A new person buys tickets the way anyone would: sign up, find an event, take seats on the seat page ("best
+ * available"), pay with the simulated gateway's test card, open the order and the ticket. Then a declined card: a
+ * clear message, and the hold stays.
  */
 
-type Layout = { seats: { id: number[] } };
-type Availability = { statuses: string };
+/** On the event's seat page: best available for `count` seats, hold them, continue to checkout. */
+async function holdOnSeatPage(page: Page, eventId: string, count: number) {
+  await page.goto(`/events/${eventId}`);
+  await page.getByRole('link', { name: 'Choose seats' }).click();
+  await page.waitForURL(`**/events/${eventId}/seats`);
+  const form = page.getByRole('form', { name: 'Best available' });
+  await form.getByLabel('Seats').selectOption(String(count));
+  await form.getByRole('button', { name: 'Find seats' }).click();
+  await page.getByRole('button', { name: `Hold ${count} ${count === 1 ? 'seat' : 'seats'}` }).click();
+  await expect(page.getByRole('heading', { name: `${count} ${count === 1 ? 'seat' : 'seats'} held for you` })).toBeVisible();
+  await page.getByRole('link', { name: 'Continue to checkout' }).click();
+  await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
 
 async function signUp(page: Page) {
   const email = `fan-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.test`;
@@ -34,27 +44,16 @@ async function findEventOnSale(page: Page): Promise<string> {
   throw new Error('no event on sale');
 }
 
-async function holdSeats(request: APIRequestContext, eventId: string, count: number, skip = 0): Promise<{ id: string; seatIds: number[] }> {
-  const layout = (await (await request.get(`/api/events/${eventId}/layout`)).json()) as Layout;
-  const availability = (await (await request.get(`/api/events/${eventId}/availability`)).json()) as Availability;
-  const free = layout.seats.id.filter((_, i) => availability.statuses[i] === '0').slice(skip, skip + count);
-  const response = await request.post(`/api/events/${eventId}/holds`, { data: { seatIds: free } });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { id: string; seatIds: number[] };
-}
-
 test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a declined card keeps the hold', async ({ page }) => {
   test.setTimeout(120_000);
   await signUp(page);
   const eventId = await findEventOnSale(page);
 
-  // Seats held with the browser's session, as the seat map does.
-  const hold = await holdSeats(page.request, eventId, 2);
-  await page.goto(`/checkout/${hold.id}`);
+  await holdOnSeatPage(page, eventId, 2);
   await expect(page.getByRole('heading', { name: 'Checkout', level: 1 })).toBeVisible();
   await expect(page.getByText('Test mode: no real money is charged.')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Order summary' })).toBeVisible();
-  await expect(page.getByRole('timer', { name: 'Time left to pay' })).toHaveText(/^\d+:\d\d$/);
+  await expect(page.getByRole('timer')).toHaveText(/^\d+:\d\d$/);
   const total = (await page.getByRole('button', { name: /^Pay / }).textContent())!;
 
   await page.getByRole('radio', { name: /Visa ending 4242/ }).check();
@@ -97,16 +96,15 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   await page.context().setOffline(false);
 
   // A declined card: a clear message, the seats stay held, and the countdown goes on.
-  const second = await holdSeats(page.request, eventId, 1, 4);
-  await page.goto(`/checkout/${second.id}`);
+  const secondId = await holdOnSeatPage(page, eventId, 1);
   await page.getByRole('radio', { name: /Visa ending 0002/ }).check();
   await page.getByRole('button', { name: /^Pay / }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Payment declined' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Your card was declined. Try another card.');
   await expect(alert).toContainText('Your seats are still held for you.');
-  await expect(page.getByRole('timer', { name: 'Time left to pay' })).toBeVisible();
-  const held = (await (await page.request.get(`/api/holds/${second.id}`)).json()) as { status: string; extended: boolean };
+  await expect(page.getByRole('timer')).toBeVisible();
+  const held = (await (await page.request.get(`/api/holds/${secondId}`)).json()) as { status: string; extended: boolean };
   expect(held).toMatchObject({ status: 'active', extended: true });
 
   // Insufficient funds says so; then a good card goes through on the same hold.
@@ -121,8 +119,7 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
 test('another account gets a 404 for someone else’s order and ticket pages', async ({ page, browser }) => {
   await signUp(page);
   const eventId = await findEventOnSale(page);
-  const hold = await holdSeats(page.request, eventId, 1, 8);
-  await page.goto(`/checkout/${hold.id}`);
+  const holdId = await holdOnSeatPage(page, eventId, 1);
   await page.getByRole('button', { name: /^Pay / }).click();
   await page.waitForURL(/\/orders\//);
   const orderPath = new URL(page.url()).pathname;
@@ -131,6 +128,6 @@ test('another account gets a 404 for someone else’s order and ticket pages', a
   await signUp(other);
   const response = await other.goto(orderPath);
   expect(response!.status()).toBe(404);
-  expect((await other.goto(`/checkout/${hold.id}`))!.status()).toBe(404);
+  expect((await other.goto(`/checkout/${holdId}`))!.status()).toBe(404);
   await other.close();
 });
