@@ -276,9 +276,9 @@ export function CheckoutForm(props: Props) {
             {testPaymentMethodsFor(paymentForm.provider).map((pm) => (
               <label key={pm.id} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-lg px-3 py-2 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-600">
                 <input type="radio" name="paymentMethod" value={pm.id} checked={method === pm.id} onChange={() => setMethod(pm.id)} className="h-4 w-4 accent-brand-600" />
-                <span className="text-sm">
+                <span className="min-w-0 text-sm">
                   <span className="font-medium">{pm.label}</span> <span className="text-slate-600">— {pm.outcome}</span>
-                  <span className="block font-mono text-xs text-slate-500">{pm.id}</span>
+                  <span className="block font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{pm.id}</span>
                 </span>
               </label>
             ))}

@@ -11,7 +11,7 @@ export function TestModeNotice({ provider }: { provider: 'simulated' | 'stripe' 
       <ul className="mt-2 space-y-0.5">
         {testPaymentMethodsFor(provider).map((pm) => (
           <li key={pm.id}>
-            <code className="rounded bg-white/70 px-1">{pm.id}</code> {pm.outcome}
+            <code className="rounded bg-white/70 px-1 [overflow-wrap:anywhere]">{pm.id}</code> {pm.outcome}
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, orders, venues } from '@/db/schema';
 import { env, paymentsMode } from '@/lib/env';
+import { AppError } from '@/lib/errors';
 import { getHoldForViewer, type HoldDetails } from '@/lib/inventory';
 import { describeRefundPolicy } from '@/lib/tickets/refund-policy';
 import { priceHold } from './create-pending-order';
@@ -33,9 +34,10 @@ export function paymentForm(): PaymentForm {
   return testMode ? { kind: 'test-cards', provider: 'stripe' } : { kind: 'unavailable' };
 }
 
-/** Everything the checkout page shows, for the hold's owner; anyone else gets NOT_FOUND from the inventory. */
+/** Everything the checkout page shows, for the hold's owner only (an admin may read a hold, not pay for it). */
 export async function getCheckoutView(db: Database, holdId: string, viewer: { id: string; role: 'customer' | 'admin' }, now: Date): Promise<CheckoutView> {
   const hold = await getHoldForViewer(db, holdId, viewer, now);
+  if (hold.userId !== viewer.id) throw new AppError('NOT_FOUND', 'No such hold.');
   const [event] = await db
     .select({ id: events.id, name: events.name, startsAt: events.startsAt, timezone: events.timezone, venueName: venues.name, city: events.city, refundPolicy: events.refundPolicy })
     .from(events)

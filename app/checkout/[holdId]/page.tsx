@@ -46,11 +46,11 @@ export default async function CheckoutPage({ params }: Props) {
       </p>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_380px]">
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <OrderSummary seats={hold.seats} currency={hold.currency} feePerTicketMinor={hold.feePerTicketMinor} amounts={view.amounts} locale={locale} />
           <p className="text-sm text-slate-600">{event.refundPolicy}</p>
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           {!ended && view.paymentForm.kind === 'test-cards' && <TestModeNotice provider={view.paymentForm.provider} />}
           {view.paymentForm.kind === 'stripe-elements' && view.paymentForm.testMode && (
             <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">Test mode: use Stripe’s test card 4242 4242 4242 4242; no real money is charged.</p>
