@@ -71,7 +71,7 @@ export default async function OrdersPage() {
                       {o.ticketCount === 1 ? 'seat' : 'seats'} · <span className="font-mono">{o.reference}</span>
                     </p>
                   </div>
-                  <div className="text-right">
+                  <div className="sm:text-right">
                     <OrderStatusBadge status={o.status} refunded={o.refundedMinor > 0} />
                     <p className="mt-1 font-semibold tabular-nums">{formatMoney(o.totalMinor, o.currency, locale)}</p>
                     {o.refundedMinor > 0 && <p className="text-xs text-slate-600">{formatMoney(o.refundedMinor, o.currency, locale)} refunded</p>}
