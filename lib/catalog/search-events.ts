@@ -1,0 +1,186 @@
+import 'server-only';
+import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { events, venues } from '@/db/schema';
+import { rows, ts } from '@/db/sql';
+import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
+import { hasFilters, type EventSummary, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
+import { decodeCursor, encodeCursor } from './search-cursor';
+import { MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-terms';
+
+/**
+ * How close a misspelt word must be to a word of an event (pg_trgm word_similarity, 0..1). 0.5 lets one wrong
+ * letter through in words of five or more letters ("hamlit", "auroa", "seatle") without matching unrelated words.
+ */
+const FUZZY_THRESHOLD = 0.5;
+/** Looser, only to find a "did you mean" when nothing matched. */
+const SUGGEST_THRESHOLD = 0.3;
+
+const HOUR = 3_600_000;
+
+export const eventSummaryColumns = {
+  id: events.id,
+  name: events.name,
+  performer: events.performer,
+  category: events.category,
+  city: events.city,
+  venueName: venues.name,
+  startsAt: events.startsAt,
+  onSaleAt: events.onSaleAt,
+  timezone: events.timezone,
+  currency: events.currency,
+  minPriceMinor: events.minPriceMinor,
+  maxPriceMinor: events.maxPriceMinor,
+  highDemand: events.highDemand,
+};
+
+type SummaryRow = Omit<EventSummary, 'startsAt' | 'onSaleAt'> & { startsAt: Date; onSaleAt: Date };
+export const toEventSummary = (row: SummaryRow): EventSummary => ({ ...row, startsAt: row.startsAt.toISOString(), onSaleAt: row.onSaleAt.toISOString() });
+
+/** Prices in the query are major units; the catalogue's currencies (USD, EUR, GBP) all have two decimals. */
+const toMinor = (amount: number) => Math.round(amount * 100);
+
+/** Words of the query: each must match some word of the event, by prefix or (from three letters) by similarity. */
+function textConditions(terms: string[]): SQL[] {
+  return terms.map((term) => {
+    const prefix = sql`${events.searchVector} @@ to_tsquery('simple', ${prefixTsQuery([term])})`;
+    return term.length >= MIN_FUZZY_LENGTH ? sql`(${prefix} or ${term} <% ${events.searchDocument})` : prefix;
+  });
+}
+
+/** Everything but the city and category filters, which the facets count separately. */
+function sharedConditions(search: NormalizedSearch, terms: string[], now: Date): SQL[] {
+  const out: SQL[] = [eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms)];
+  // Days are the event's local days. The instant range first (any zone is within UTC-12..UTC+14) lets the
+  // starts_at index narrow the rows; the exact local-date test then decides.
+  if (search.from) {
+    out.push(sql`${events.startsAt} >= ${ts(new Date(Date.parse(`${search.from}T00:00:00Z`) - 14 * HOUR))}`);
+    out.push(sql`(${events.startsAt} at time zone ${events.timezone})::date >= ${search.from}::date`);
+  }
+  if (search.to) {
+    out.push(sql`${events.startsAt} < ${ts(new Date(Date.parse(`${search.to}T00:00:00Z`) + 36 * HOUR))}`);
+    out.push(sql`(${events.startsAt} at time zone ${events.timezone})::date <= ${search.to}::date`);
+  }
+  // An event fits a budget when some of its tickets do: its price range overlaps the asked range.
+  if (search.minPrice !== undefined) out.push(sql`${events.maxPriceMinor} >= ${toMinor(search.minPrice)}`);
+  if (search.maxPrice !== undefined) out.push(sql`${events.minPriceMinor} <= ${toMinor(search.maxPrice)}`);
+  return out;
+}
+
+const cityCondition = (city: string) => sql`lower(${events.city}) = lower(${city})`;
+
+/** Relevance: close to the name or performer first, then to the whole document, then exact word matches. */
+function rankExpression(q: string, terms: string[]): SQL<string> {
+  return sql<string>`round((word_similarity(${q}, ${events.name} || ' ' || ${events.performer})
+      + 0.5 * word_similarity(${q}, ${events.searchDocument})
+      + case when ${events.searchVector} @@ to_tsquery('simple', ${prefixTsQuery(terms)}) then 0.5 else 0 end)::numeric, 4)::text`;
+}
+
+type FacetRow = { city: string; category: EventCategory; n: number };
+
+function facetsFrom(facetRows: FacetRow[], search: NormalizedSearch) {
+  const cityMatches = (city: string) => !search.city || city.toLowerCase() === search.city.toLowerCase();
+  const categoryMatches = (category: string) => !search.category || category === search.category;
+  const cities = new Map<string, number>();
+  const categories = new Map<EventCategory, number>();
+  let total = 0;
+  for (const row of facetRows) {
+    if (categoryMatches(row.category)) cities.set(row.city, (cities.get(row.city) ?? 0) + row.n);
+    if (cityMatches(row.city)) categories.set(row.category, (categories.get(row.category) ?? 0) + row.n);
+    if (cityMatches(row.city) && categoryMatches(row.category)) total += row.n;
+  }
+  // A selected value stays listed (with 0) so the page can show it as selected and offer to remove it.
+  if (search.city && ![...cities.keys()].some((c) => c.toLowerCase() === search.city!.toLowerCase())) cities.set(search.city, 0);
+  if (search.category && !categories.has(search.category)) categories.set(search.category, 0);
+  const cityFacets: Facet[] = [...cities].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const categoryFacets = EVENT_CATEGORIES.filter((c) => categories.has(c)).map((value) => ({ value, count: categories.get(value)! }));
+  return { total, facets: { cities: cityFacets, categories: categoryFacets } };
+}
+
+/**
+ * Published events that have not started, matching free text (full-text prefix match, or trigram similarity for
+ * typos), city, category, local date range and price range; sorted by relevance or date, one keyset page at a
+ * time, with facet counts. Uncached: callers that serve people go through `searchCatalog`.
+ */
+export async function searchEvents(db: Database, search: NormalizedSearch, { now = new Date() }: { now?: Date } = {}): Promise<SearchResult> {
+  const terms = searchTerms(search.q);
+  const cursor = search.cursor ? decodeCursor(search, search.cursor) : undefined;
+  const relevance = search.sort === 'relevance' && terms.length > 0;
+  const sort = relevance ? 'relevance' : 'date';
+
+  const run = async (tx: Database): Promise<SearchResult> => {
+    const shared = sharedConditions(search, terms, now);
+    const filters = [...shared, ...(search.city ? [cityCondition(search.city)] : []), ...(search.category ? [eq(events.category, search.category)] : [])];
+
+    const facetRows = await rows<FacetRow>(tx, sql`select ${events.city} as city, ${events.category} as category, count(*)::int as n from ${events} where ${and(...shared)} group by 1, 2`);
+    const { total, facets } = facetsFrom(facetRows, search);
+
+    const rank = rankExpression(search.q, terms);
+    const after: SQL[] = [];
+    if (cursor) {
+      const key = sql`(${events.startsAt}, ${events.id}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
+      after.push(relevance ? sql`(${rank}::numeric < ${cursor.rank}::numeric or (${rank}::numeric = ${cursor.rank}::numeric and ${key}))` : key);
+    }
+    const page =
+      total === 0
+        ? []
+        : await tx
+            .select({ ...eventSummaryColumns, rank: relevance ? rank : sql<string>`'0'` })
+            .from(events)
+            .innerJoin(venues, eq(venues.id, events.venueId))
+            .where(and(...filters, ...after))
+            .orderBy(...(relevance ? [desc(sql`${rank}::numeric`)] : []), asc(events.startsAt), asc(events.id))
+            .limit(search.limit + 1);
+    const more = page.length > search.limit;
+    const items = page.slice(0, search.limit);
+    const last = items.at(-1);
+    const nextCursor = more && last ? encodeCursor({ ...search, sort }, { ...(relevance ? { rank: last.rank } : {}), startsAt: last.startsAt.toISOString(), id: last.id }) : null;
+
+    let didYouMean: string | null = null;
+    let withoutFilters: number | null = null;
+    if (terms.length > 0 && !cursor) {
+      const exact = items.some((item) => terms.every((t) => searchTerms(`${item.name} ${item.performer} ${item.venueName} ${item.city} ${item.category}`).some((w) => w.startsWith(t))));
+      if (items.length > 0 && !exact) didYouMean = respell(search.q, items.flatMap((i) => [i.name, i.performer, i.venueName, i.city]));
+      if (items.length === 0) didYouMean = await suggest(tx, search.q, terms, now);
+    }
+    if (total === 0 && hasFilters(search)) {
+      const [row] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${events} where ${and(eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms))}`);
+      withoutFilters = row?.n ?? 0;
+    }
+
+    return {
+      items: items.map(({ rank: _rank, ...item }) => toEventSummary(item)),
+      total,
+      nextCursor,
+      sort,
+      facets,
+      didYouMean,
+      withoutFilters,
+      serverTime: now.toISOString(),
+    };
+  };
+
+  if (terms.length === 0) return run(db);
+  // The similarity threshold is a setting; set_config(..., true) scopes it to this transaction, so pooled
+  // connections keep their defaults.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`);
+    return run(tx);
+  });
+}
+
+/** Nothing matched: look for upcoming events whose words are loosely like the query's, to offer a respelling. */
+async function suggest(tx: Database, q: string, terms: string[], now: Date): Promise<string | null> {
+  const fuzzy = terms.filter((t) => t.length >= MIN_FUZZY_LENGTH);
+  if (fuzzy.length === 0) return null;
+  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SUGGEST_THRESHOLD)}, true)`);
+  const near = await tx
+    .select({ name: events.name, performer: events.performer, venueName: venues.name, city: events.city })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(and(eq(events.status, 'published'), gt(events.startsAt, now), sql`(${sql.join(fuzzy.map((t) => sql`${t} <% ${events.searchDocument}`), sql` or `)})`))
+    .orderBy(desc(sql`word_similarity(${q}, ${events.searchDocument})`))
+    .limit(10);
+  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`);
+  return respell(q, near.flatMap((n) => [n.name, n.performer, n.venueName, n.city]));
+}
