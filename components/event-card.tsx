@@ -40,7 +40,9 @@ export function EventCard({ event, locale, now }: { event: EventSummary; locale:
         <div className="mt-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-1 pt-3 text-sm">
           {event.minPriceMinor !== null ? <span className="font-semibold text-slate-900">From {formatMoney(event.minPriceMinor, event.currency, locale)}</span> : <span />}
           {onSaleSoon ? (
-            <span className="font-medium text-amber-800">On sale {formatEventDate(onSaleAt, event.timezone, locale)}</span>
+            <span className="font-medium text-amber-800">
+              On sale {onSaleAt.getTime() - now.getTime() < 86_400_000 ? formatEventTime(onSaleAt, event.timezone, locale) : formatEventDate(onSaleAt, event.timezone, locale)}
+            </span>
           ) : (
             <span className="font-medium text-emerald-800">On sale now</span>
           )}

@@ -8,7 +8,7 @@ const priceRange = (min: number, max: number, currency: string, locale: string) 
 export function SectionAvailability({ event, locale }: { event: EventDetails; locale: string }) {
   const many = event.sections.length > 12;
   return (
-    <div className={`rounded-xl bg-white ring-1 ring-slate-200 ${many ? 'max-h-[28rem] overflow-y-auto' : ''}`} {...(many ? { tabIndex: 0, role: 'region', 'aria-label': 'Seats by section' } : {})}>
+    <div className={`rounded-xl bg-white ring-1 ring-slate-200 ${many ? 'max-h-[28rem] overflow-y-auto' : 'overflow-hidden'}`} {...(many ? { tabIndex: 0, role: 'region', 'aria-label': 'Seats by section' } : {})}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Seats left in each section, with prices</caption>
         <thead className="sticky top-0 bg-slate-50 text-slate-600">

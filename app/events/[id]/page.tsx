@@ -61,7 +61,7 @@ export default async function EventPage({ params }: Props) {
       </nav>
       {event.status === 'draft' && <p className="mb-4 rounded-lg bg-slate-900 p-3 text-sm font-medium text-white">Draft preview: buyers cannot see this event until it is published.</p>}
       <div className="grid gap-8 lg:grid-cols-[1fr_340px]">
-        <div className="min-w-0">
+        <div className="min-w-0 lg:col-start-1">
           <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
             <Link href={searchHref({}, { category: event.category })} className="hover:underline">
               {CATEGORY_LABELS[event.category]}
@@ -85,17 +85,9 @@ export default async function EventPage({ params }: Props) {
             </div>
           </dl>
           {event.description && <p className="mt-6 max-w-prose leading-relaxed text-slate-700">{event.description}</p>}
-
-          <h2 className="mt-10 text-xl font-bold">Seats by section</h2>
-          <p className="mt-1 text-sm text-slate-600">
-            {event.seatsAvailable.toLocaleString(locale)} of {event.seatsTotal.toLocaleString(locale)} seats left. Counts may be a few seconds behind; the seat map is live.
-          </p>
-          <div className="mt-3">
-            <SectionAvailability event={event} locale={locale} />
-          </div>
         </div>
 
-        <aside aria-labelledby="tickets-heading" className="h-fit rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20">
+        <aside aria-labelledby="tickets-heading" className="h-fit self-start rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20 lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <h2 id="tickets-heading" className="text-lg font-bold">
             Tickets
           </h2>
@@ -113,7 +105,9 @@ export default async function EventPage({ params }: Props) {
               </li>
             ))}
           </ul>
-          {event.feePerTicketMinor > 0 && <p className="mt-3 text-xs text-slate-600">Plus a {money(event.feePerTicketMinor)} fee per ticket. Up to {event.perOrderLimit} tickets per order.</p>}
+          <p className="mt-3 text-xs text-slate-600">
+            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to {event.perOrderLimit} tickets per order.
+          </p>
           <div className="mt-5">
             <SaleAction event={event} locale={locale} />
           </div>
@@ -121,6 +115,19 @@ export default async function EventPage({ params }: Props) {
             <p className="mt-3 text-xs text-slate-600">High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.</p>
           )}
         </aside>
+
+        {/* After the tickets card on a phone, so the way into seat selection comes before a long list of sections. */}
+        <section aria-labelledby="sections-heading" className="min-w-0 lg:col-start-1">
+          <h2 id="sections-heading" className="text-xl font-bold">
+            Seats by section
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            {event.seatsAvailable.toLocaleString(locale)} of {event.seatsTotal.toLocaleString(locale)} seats left. Counts may be a few seconds behind; the seat map is live.
+          </p>
+          <div className="mt-3">
+            <SectionAvailability event={event} locale={locale} />
+          </div>
+        </section>
       </div>
     </div>
   );
