@@ -7,6 +7,7 @@ import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories
 import { hasFilters, type EventSummary, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
 import { decodeCursor, encodeCursor } from './search-cursor';
 import { MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-terms';
+import type { TtlCache } from './ttl-cache';
 
 /**
  * How close a misspelt word must be to a word of an event (pg_trgm word_similarity, 0..1). 0.5 lets one wrong
@@ -14,7 +15,7 @@ import { MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-
  */
 const FUZZY_THRESHOLD = 0.5;
 /** Looser, only to find a "did you mean" when nothing matched. */
-const SUGGEST_THRESHOLD = 0.3;
+const SUGGEST_THRESHOLD = 0.25;
 
 const HOUR = 3_600_000;
 
@@ -40,17 +41,20 @@ export const toEventSummary = (row: SummaryRow): EventSummary => ({ ...row, star
 /** Prices in the query are major units; the catalogue's currencies (USD, EUR, GBP) all have two decimals. */
 const toMinor = (amount: number) => Math.round(amount * 100);
 
-/** Words of the query: each must match some word of the event, by prefix or (from three letters) by similarity. */
-function textConditions(terms: string[]): SQL[] {
+/**
+ * Words of the query: each must match some word of an event by prefix. When `fuzzy`, a word of three letters or
+ * more may instead match by trigram similarity, which finds misspelt words.
+ */
+function textConditions(terms: string[], fuzzy: boolean): SQL[] {
   return terms.map((term) => {
     const prefix = sql`${events.searchVector} @@ to_tsquery('simple', ${prefixTsQuery([term])})`;
-    return term.length >= MIN_FUZZY_LENGTH ? sql`(${prefix} or ${term} <% ${events.searchDocument})` : prefix;
+    return fuzzy && term.length >= MIN_FUZZY_LENGTH ? sql`(${prefix} or ${term} <% ${events.searchDocument})` : prefix;
   });
 }
 
 /** Everything but the city and category filters, which the facets count separately. */
-function sharedConditions(search: NormalizedSearch, terms: string[], now: Date): SQL[] {
-  const out: SQL[] = [eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms)];
+function sharedConditions(search: NormalizedSearch, terms: string[], fuzzy: boolean, now: Date): SQL[] {
+  const out: SQL[] = [eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms, fuzzy)];
   // Days are the event's local days. The instant range first (any zone is within UTC-12..UTC+14) lets the
   // starts_at index narrow the rows; the exact local-date test then decides.
   if (search.from) {
@@ -67,16 +71,22 @@ function sharedConditions(search: NormalizedSearch, terms: string[], now: Date):
   return out;
 }
 
-const cityCondition = (city: string) => sql`lower(${events.city}) = lower(${city})`;
-
-/** Relevance: close to the name or performer first, then to the whole document, then exact word matches. */
-function rankExpression(q: string, terms: string[]): SQL<string> {
-  return sql<string>`round((word_similarity(${q}, ${events.name} || ' ' || ${events.performer})
-      + 0.5 * word_similarity(${q}, ${events.searchDocument})
-      + case when ${events.searchVector} @@ to_tsquery('simple', ${prefixTsQuery(terms)}) then 0.5 else 0 end)::numeric, 4)::text`;
+/**
+ * Relevance, cheap enough for thousands of matches: the name or performer starting with (or containing) the query,
+ * then the full-text rank. With a misspelt word, closeness to the name and performer counts too.
+ */
+function rankExpression(q: string, terms: string[], fuzzy: boolean): SQL<string> {
+  const lq = q.toLowerCase();
+  const title = sql`lower(${events.name} || ' ' || ${events.performer})`;
+  return sql<string>`round((case when strpos(lower(${events.name}), ${lq}) = 1 or strpos(lower(${events.performer}), ${lq}) = 1 then 2
+                                when strpos(${title}, ${lq}) > 0 then 1 else 0 end
+      + ts_rank(${events.searchVector}, to_tsquery('simple', ${prefixTsQuery(terms)}))
+      ${fuzzy ? sql`+ word_similarity(${q}, ${events.name} || ' ' || ${events.performer})` : sql``})::numeric, 4)::text`;
 }
 
 type FacetRow = { city: string; category: EventCategory; n: number };
+/** Facet counts of one set of shared conditions, and whether misspellings had to be allowed to match anything. */
+export type FacetCounts = { fuzzy: boolean; rows: FacetRow[] };
 
 function facetsFrom(facetRows: FacetRow[], search: NormalizedSearch) {
   const cityMatches = (city: string) => !search.city || city.toLowerCase() === search.city.toLowerCase();
@@ -102,35 +112,55 @@ function facetsFrom(facetRows: FacetRow[], search: NormalizedSearch) {
  * typos), city, category, local date range and price range; sorted by relevance or date, one keyset page at a
  * time, with facet counts. Uncached: callers that serve people go through `searchCatalog`.
  */
-export async function searchEvents(db: Database, search: NormalizedSearch, { now = new Date() }: { now?: Date } = {}): Promise<SearchResult> {
+export async function searchEvents(
+  db: Database,
+  search: NormalizedSearch,
+  { now = new Date(), facetCache }: { now?: Date; facetCache?: TtlCache<FacetCounts> } = {},
+): Promise<SearchResult> {
   const terms = searchTerms(search.q);
   const cursor = search.cursor ? decodeCursor(search, search.cursor) : undefined;
   const relevance = search.sort === 'relevance' && terms.length > 0;
   const sort = relevance ? 'relevance' : 'date';
 
   const run = async (tx: Database): Promise<SearchResult> => {
-    const shared = sharedConditions(search, terms, now);
-    const filters = [...shared, ...(search.city ? [cityCondition(search.city)] : []), ...(search.category ? [eq(events.category, search.category)] : [])];
-
-    const facetRows = await rows<FacetRow>(tx, sql`select ${events.city} as city, ${events.category} as category, count(*)::int as n from ${events} where ${and(...shared)} group by 1, 2`);
+    // Exact words first (cheap: the full-text index). Only when they match nothing at all, misspellings are
+    // allowed; common words like "tour" then never pay for trigram matching.
+    const countFacets = (fuzzy: boolean) =>
+      rows<FacetRow>(tx, sql`select ${events.city} as city, ${events.category} as category, count(*)::int as n from ${events} where ${and(...sharedConditions(search, terms, fuzzy, now))} group by 1, 2`);
+    const countWords = async (fuzzy: boolean) =>
+      (await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${events} where ${and(eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms, fuzzy))}`))[0]?.n ?? 0;
+    const loadCounts = async (): Promise<FacetCounts> => {
+      const exact = await countFacets(false);
+      if (exact.length > 0 || !terms.some((t) => t.length >= MIN_FUZZY_LENGTH)) return { fuzzy: false, rows: exact };
+      // Nothing matched: either the dates or prices leave out every event with these words, or a word is misspelt.
+      const narrowed = search.from || search.to || search.minPrice !== undefined || search.maxPrice !== undefined;
+      if (narrowed && (await countWords(false)) > 0) return { fuzzy: false, rows: exact };
+      return { fuzzy: true, rows: await countFacets(true) };
+    };
+    // Counting a broad search means visiting every matching event (all of them when browsing); the counts may be
+    // a little stale, so callers serving people share them for a while. The page of results is always fresh.
+    const facetKey = JSON.stringify([terms, search.from, search.to, search.minPrice, search.maxPrice]);
+    const { fuzzy, rows: facetRows } = facetCache ? await facetCache.get(facetKey, loadCounts) : await loadCounts();
+    const shared = sharedConditions(search, terms, fuzzy, now);
+    // The facet rows name every city with a match, so a city typed in any case becomes the stored spelling, and the
+    // city index can serve the filter. A city without matches needs no query.
+    const city = search.city === undefined ? undefined : (facetRows.find((r) => r.city.toLowerCase() === search.city!.toLowerCase())?.city ?? null);
+    const filters = [...shared, ...(city !== undefined ? [city === null ? sql`false` : eq(events.city, city)] : []), ...(search.category ? [eq(events.category, search.category)] : [])];
     const { total, facets } = facetsFrom(facetRows, search);
 
-    const rank = rankExpression(search.q, terms);
+    const rank = rankExpression(search.q, terms, fuzzy);
     const after: SQL[] = [];
     if (cursor) {
       const key = sql`(${events.startsAt}, ${events.id}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
       after.push(relevance ? sql`(${rank}::numeric < ${cursor.rank}::numeric or (${rank}::numeric = ${cursor.rank}::numeric and ${key}))` : key);
     }
-    const page =
-      total === 0
-        ? []
-        : await tx
-            .select({ ...eventSummaryColumns, rank: relevance ? rank : sql<string>`'0'` })
-            .from(events)
-            .innerJoin(venues, eq(venues.id, events.venueId))
-            .where(and(...filters, ...after))
-            .orderBy(...(relevance ? [desc(sql`${rank}::numeric`)] : []), asc(events.startsAt), asc(events.id))
-            .limit(search.limit + 1);
+    const page = await tx
+      .select({ ...eventSummaryColumns, rank: relevance ? rank : sql<string>`'0'` })
+      .from(events)
+      .innerJoin(venues, eq(venues.id, events.venueId))
+      .where(and(...filters, ...after))
+      .orderBy(...(relevance ? [desc(sql`${rank}::numeric`)] : []), asc(events.startsAt), asc(events.id))
+      .limit(search.limit + 1);
     const more = page.length > search.limit;
     const items = page.slice(0, search.limit);
     const last = items.at(-1);
@@ -141,12 +171,10 @@ export async function searchEvents(db: Database, search: NormalizedSearch, { now
     if (terms.length > 0 && !cursor) {
       const exact = items.some((item) => terms.every((t) => searchTerms(`${item.name} ${item.performer} ${item.venueName} ${item.city} ${item.category}`).some((w) => w.startsWith(t))));
       if (items.length > 0 && !exact) didYouMean = respell(search.q, items.flatMap((i) => [i.name, i.performer, i.venueName, i.city]));
-      if (items.length === 0) didYouMean = await suggest(tx, search.q, terms, now);
+      // Only when even misspellings matched nothing anywhere: then look for looser lookalikes to suggest.
+      if (items.length === 0 && fuzzy && facetRows.length === 0) didYouMean = await suggest(tx, search.q, terms, now);
     }
-    if (total === 0 && hasFilters(search)) {
-      const [row] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${events} where ${and(eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms))}`);
-      withoutFilters = row?.n ?? 0;
-    }
+    if (total === 0 && hasFilters(search)) withoutFilters = await countWords(fuzzy);
 
     return {
       items: items.map(({ rank: _rank, ...item }) => toEventSummary(item)),
@@ -169,16 +197,15 @@ export async function searchEvents(db: Database, search: NormalizedSearch, { now
   });
 }
 
-/** Nothing matched: look for upcoming events whose words are loosely like the query's, to offer a respelling. */
+/** Nothing matched, not even with misspellings: look for events whose words are loosely like every word of the query. */
 async function suggest(tx: Database, q: string, terms: string[], now: Date): Promise<string | null> {
-  const fuzzy = terms.filter((t) => t.length >= MIN_FUZZY_LENGTH);
-  if (fuzzy.length === 0) return null;
+  if (!terms.some((t) => t.length >= MIN_FUZZY_LENGTH)) return null;
   await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(SUGGEST_THRESHOLD)}, true)`);
   const near = await tx
     .select({ name: events.name, performer: events.performer, venueName: venues.name, city: events.city })
     .from(events)
     .innerJoin(venues, eq(venues.id, events.venueId))
-    .where(and(eq(events.status, 'published'), gt(events.startsAt, now), sql`(${sql.join(fuzzy.map((t) => sql`${t} <% ${events.searchDocument}`), sql` or `)})`))
+    .where(and(eq(events.status, 'published'), gt(events.startsAt, now), ...textConditions(terms, true)))
     .orderBy(desc(sql`word_similarity(${q}, ${events.searchDocument})`))
     .limit(10);
   await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`);

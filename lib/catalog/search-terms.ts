@@ -39,11 +39,20 @@ export function wordSimilarity(a: string, b: string): number {
   return shared / (x.size + y.size - shared);
 }
 
+/** The share of the term's trigrams found in the word (what pg_trgm's word_similarity measures for one word). */
+export function termCoverage(term: string, word: string): number {
+  const x = trigrams(term);
+  const y = trigrams(word);
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared++;
+  return shared / x.size;
+}
+
 /**
  * Respells `q` with words from `texts` (names, performers, venues, cities of events that matched loosely): a term
  * that no word starts with becomes the most similar word. Null when nothing changes or a term has no good match.
  */
-export function respell(q: string, texts: string[], minSimilarity = 0.3): string | null {
+export function respell(q: string, texts: string[], minCoverage = 0.3): string | null {
   const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
   const terms = searchTerms(q);
   if (terms.length === 0 || vocabulary.length === 0) return null;
@@ -58,13 +67,14 @@ export function respell(q: string, texts: string[], minSimilarity = 0.3): string
     let best = '';
     let bestScore = 0;
     for (const word of vocabulary) {
-      const score = wordSimilarity(term, word);
-      if (score > bestScore || (score === bestScore && word.length < best.length)) {
+      // Coverage first (how much of what was typed is there), similarity to break ties (the closest length).
+      const score = termCoverage(term, word) + wordSimilarity(term, word) / 100;
+      if (score > bestScore) {
         best = word;
         bestScore = score;
       }
     }
-    if (bestScore < minSimilarity) return null;
+    if (bestScore < minCoverage) return null;
     out.push(best);
     changed = true;
   }

@@ -134,6 +134,8 @@ describe('catalog search on the seeded data', () => {
   });
 
   it('says why nothing matched: a respelling, or how many match without the filters', async () => {
+    const misspelt = await search({ q: 'hmalet' });
+    expect(misspelt).toMatchObject({ total: 0, didYouMean: 'hamlet' });
     const none = await search({ q: 'zzqxv' });
     expect(none).toMatchObject({ total: 0, items: [], didYouMean: null, withoutFilters: null });
     const filtered = await search({ q: 'Hamlet', city: 'Seattle' });
