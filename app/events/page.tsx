@@ -43,7 +43,8 @@ export default async function EventsPage({ searchParams }: Props) {
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:py-10">
       <h1 className="mb-4 text-2xl font-bold tracking-tight sm:text-3xl">Find events</h1>
-      <SearchForm search={search} facets={result.facets} activeFilters={activeFilterCount(search)} />
+      {/* Keyed by the search: after a client-side navigation the uncontrolled fields must show the new values. */}
+      <SearchForm key={searchHref(search)} search={search} facets={result.facets} activeFilters={activeFilterCount(search)} />
 
       {notices.length > 0 && (
         <p role="status" className="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
