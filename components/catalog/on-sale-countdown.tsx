@@ -19,6 +19,14 @@ export function formatRemaining(ms: number): string {
   return unit(seconds, 'second');
 }
 
+/** The ticking display under a day: 1:05:09. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const hours = Math.floor(total / 3600);
+  return `${hours > 0 ? `${hours}:` : ''}${hours > 0 ? two(Math.floor((total % 3600) / 60)) : Math.floor((total % 3600) / 60)}:${two(total % 60)}`;
+}
+
 /**
  * Counts down to the on-sale time. Time left is measured against the server's clock (`serverTime` of the page
  * render), so a wrong clock on the device does not matter. The visible timer ticks every second; screen readers
@@ -70,7 +78,7 @@ export function OnSaleCountdown({ opensAt, serverTime, seatsUrl, opensAtLabel }:
           <p className="mt-1 text-sm">
             Opens in{' '}
             <span role="timer" aria-label={`Sales open in ${formatRemaining(remaining)}`} className="font-semibold tabular-nums">
-              {formatRemaining(remaining)}
+              {remaining >= 86_400_000 ? formatRemaining(remaining) : formatClock(remaining)}
             </span>
           </p>
         </div>

@@ -98,7 +98,11 @@ test('an event not yet on sale counts down to the opening', async ({ page }) => 
   await results(page).first().getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aurora Lane: Stadium Tour Opener' })).toBeVisible();
   const timer = page.getByRole('timer');
-  await expect(timer).toContainText(/hour|minute/);
+  await expect(timer).toHaveText(/^\d+:\d\d:\d\d$/);
+  await expect(timer).toHaveAccessibleName(/^Sales open in \d+ hours? \d+ minutes?$/);
+  // It is live: the display changes while the page is open.
+  const shown = await timer.textContent();
+  await expect(timer).not.toHaveText(shown!, { timeout: 3_000 });
   await expect(page.getByRole('link', { name: 'Choose seats' })).toHaveCount(0);
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { respell, searchTerms, wordSimilarity } from '@/lib/catalog/search-terms';
 import { ttlCache } from '@/lib/catalog/ttl-cache';
 import { decodeCursor, encodeCursor } from '@/lib/catalog/search-cursor';
-import { formatRemaining } from '@/components/catalog/on-sale-countdown';
+import { formatClock, formatRemaining } from '@/components/catalog/on-sale-countdown';
 import { normalizeSearch, parseSearchParamsLeniently, searchHref, searchQuerySchema } from '@/lib/contracts/catalog';
 
 describe('search query contract', () => {
@@ -79,5 +79,8 @@ describe('on-sale countdown text', () => {
     expect(formatRemaining(61_000)).toBe('1 minute 1 second');
     expect(formatRemaining(400)).toBe('1 second');
     expect(formatRemaining(-5)).toBe('0 seconds');
+    expect(formatClock(3_600_000 + 65_000)).toBe('1:01:05');
+    expect(formatClock(65_000)).toBe('1:05');
+    expect(formatClock(0)).toBe('0:00');
   });
 });
