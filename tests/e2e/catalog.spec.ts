@@ -91,6 +91,11 @@ test('a buyer opens an event and finds the way into seat selection', async ({ pa
   const choose = page.getByRole('link', { name: 'Choose seats' });
   await expect(choose).toHaveAttribute('href', /^\/events\/[0-9a-f-]{36}\/seats$/);
   expect(page.url()).toContain((await choose.getAttribute('href'))!.replace('/seats', ''));
+
+  // A link to an event that does not exist answers 404 with a way back.
+  const missing = await page.goto('/events/00000000-0000-4000-8000-000000000000');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole('link', { name: 'Browse events' })).toBeVisible();
 });
 
 test('an event not yet on sale counts down to the opening', async ({ page }) => {

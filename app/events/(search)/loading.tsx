@@ -1,4 +1,7 @@
-/** Shown while a search runs (navigation between searches streams this first). */
+/**
+ * Shown while a search runs. It sits in a route group so it does not wrap the event pages: a streamed response is
+ * already 200 when notFound() runs, and an unknown event must answer 404.
+ */
 export default function Loading() {
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:py-10" aria-busy="true">
