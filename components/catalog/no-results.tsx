@@ -9,7 +9,6 @@ const today = (now: Date) => now.toISOString().slice(0, 10);
 export function NoResults({ search, result, now }: { search: NormalizedSearch; result: SearchResult; now: Date }) {
   const filtered = hasFilters(search);
   const suggestions: { href: string; text: string; hint?: string }[] = [];
-  if (result.didYouMean) suggestions.push({ href: searchHref(search, { q: result.didYouMean }), text: `Search for “${result.didYouMean}” instead` });
   if (filtered && result.withoutFilters) {
     suggestions.push({ href: searchHref({ q: search.q, sort: search.sort }), text: 'Clear the filters', hint: `${result.withoutFilters} ${result.withoutFilters === 1 ? 'event matches' : 'events match'} without them` });
   }

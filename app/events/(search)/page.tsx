@@ -38,6 +38,7 @@ export default async function EventsPage({ searchParams }: Props) {
   const [{ result, droppedCursor }, locale] = await Promise.all([runSearch(query), requestLocale()]);
   const search = normalizeSearch(droppedCursor ? { ...query, cursor: undefined } : query);
   const now = new Date(result.serverTime);
+  const facetsShown = result.facets.cities.length + result.facets.categories.length > 0;
   const notices = [...ignored.filter((name) => name !== 'cursor'), ...(droppedCursor || ignored.includes('cursor') ? ['page'] : [])];
 
   return (
@@ -53,10 +54,12 @@ export default async function EventsPage({ searchParams }: Props) {
         </p>
       )}
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-[14rem_1fr]">
-        <aside className="min-w-0">
-          <Facets search={search} facets={result.facets} />
-        </aside>
+      <div className={`mt-6 grid gap-6 ${facetsShown ? 'lg:grid-cols-[14rem_1fr]' : ''}`}>
+        {facetsShown && (
+          <aside className="min-w-0">
+            <Facets search={search} facets={result.facets} />
+          </aside>
+        )}
         <section aria-labelledby="results-heading" className="min-w-0">
           <div className="mb-4 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-2">
             <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
