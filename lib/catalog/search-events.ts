@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, venues } from '@/db/schema';
 import { rows, ts } from '@/db/sql';
@@ -89,6 +89,45 @@ function rankExpression(q: string, terms: string[], fuzzy: boolean): SQL<string>
       ${fuzzy ? sql`+ word_similarity(${q}, ${events.name} || ' ' || ${events.performer})` : sql``})::numeric, 4)::text`;
 }
 
+type Cursor = ReturnType<typeof decodeCursor>;
+const afterKey = (startsAt: SQLWrapper, id: SQLWrapper, cursor: Cursor) => sql`(${startsAt}, ${id}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
+
+/** By date: the starts_at index gives the page without visiting every match. */
+function datePage(tx: Database, filters: SQL[], cursor: Cursor | undefined, limit: number) {
+  return tx
+    .select({ ...eventSummaryColumns, rank: sql<string>`'0'` })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(and(...filters, ...(cursor ? [afterKey(events.startsAt, events.id, cursor)] : [])))
+    .orderBy(asc(events.startsAt), asc(events.id))
+    .limit(limit);
+}
+
+/**
+ * By relevance: every match is ranked. The rank is computed once per match in a subquery (OFFSET 0 keeps the
+ * planner from folding it into the outer query, which would compute it again for the cursor test).
+ */
+async function relevancePage(tx: Database, filters: SQL[], rank: SQL<string>, cursor: Cursor | undefined, limit: number) {
+  const ranked = tx
+    .select({
+      ...eventSummaryColumns,
+      venueName: sql<string>`${venues.name}`.as('venue_name'),
+      rank: sql<string>`${rank}`.as('rank'),
+    })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(and(...filters))
+    .offset(0)
+    .as('ranked');
+  const rankValue = sql`${ranked.rank}::numeric`;
+  return tx
+    .select()
+    .from(ranked)
+    .where(cursor ? sql`(${rankValue} < ${cursor.rank}::numeric or (${rankValue} = ${cursor.rank}::numeric and ${afterKey(ranked.startsAt, ranked.id, cursor)}))` : undefined)
+    .orderBy(desc(rankValue), asc(ranked.startsAt), asc(ranked.id))
+    .limit(limit);
+}
+
 type FacetRow = { city: string; category: EventCategory; n: number };
 /** Facet counts of one set of shared conditions, and whether misspellings had to be allowed to match anything. */
 export type FacetCounts = { fuzzy: boolean; rows: FacetRow[] };
@@ -153,19 +192,7 @@ export async function searchEvents(
     const filters = [...shared, ...(city !== undefined ? [city === null ? sql`false` : eq(events.city, city)] : []), ...(search.category ? [eq(events.category, search.category)] : [])];
     const { total, facets } = facetsFrom(facetRows, search);
 
-    const rank = rankExpression(search.q, terms, fuzzy);
-    const after: SQL[] = [];
-    if (cursor) {
-      const key = sql`(${events.startsAt}, ${events.id}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
-      after.push(relevance ? sql`(${rank}::numeric < ${cursor.rank}::numeric or (${rank}::numeric = ${cursor.rank}::numeric and ${key}))` : key);
-    }
-    const page = await tx
-      .select({ ...eventSummaryColumns, rank: relevance ? rank : sql<string>`'0'` })
-      .from(events)
-      .innerJoin(venues, eq(venues.id, events.venueId))
-      .where(and(...filters, ...after))
-      .orderBy(...(relevance ? [desc(sql`${rank}::numeric`)] : []), asc(events.startsAt), asc(events.id))
-      .limit(search.limit + 1);
+    const page = relevance ? await relevancePage(tx, filters, rankExpression(search.q, terms, fuzzy), cursor, search.limit + 1) : await datePage(tx, filters, cursor, search.limit + 1);
     const more = page.length > search.limit;
     const items = page.slice(0, search.limit);
     const last = items.at(-1);
