@@ -7,7 +7,8 @@ const labelClass = 'block text-sm font-medium text-slate-700';
 
 /**
  * The search form: a plain GET form, so it works without JavaScript and every search is a shareable URL.
- * Filters sit in a disclosure that starts open when any of them is set.
+ * Filters sit in a disclosure that starts open when a date, price or sort is set: those show nowhere else, while
+ * city and category also show as facets and chips (an open panel would push the results off a phone's screen).
  */
 export function SearchForm({ search, facets, activeFilters }: { search: NormalizedSearch; facets: SearchResult['facets']; activeFilters: number }) {
   const cities = facets.cities;
@@ -29,7 +30,7 @@ export function SearchForm({ search, facets, activeFilters }: { search: Normaliz
         />
         <button className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 sm:px-6">Search</button>
       </div>
-      <details className="group mt-3" open={activeFilters > 0}>
+      <details className="group mt-3" open={Boolean(search.from || search.to || search.minPrice !== undefined || search.maxPrice !== undefined || (search.q && search.sort === 'date'))}>
         <summary className="inline-flex min-h-11 cursor-pointer select-none items-center gap-2 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
           <span aria-hidden className="inline-block transition group-open:rotate-90">
             ▸
