@@ -5,14 +5,14 @@ import { preload } from 'react-dom';
 import { SeatPicker } from '@/components/seat-map/seat-picker';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
-import { getEventOrThrow, type EventDetails } from '@/lib/catalog/get-event-or-throw';
+import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(id: string): Promise<EventDetails> {
+async function load(id: string): Promise<EventWithVenue> {
   try {
     return await getEventOrThrow(await getDb(), id);
   } catch (error) {
