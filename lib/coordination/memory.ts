@@ -199,7 +199,7 @@ export class MemoryCoordinator implements Coordinator {
     return admitted;
   }
 
-  private report(q: QueueState, visitor: string | null, now: number, admitted: string[]): QueueReport {
+  private report(q: QueueState, visitor: string | null, now: number, admitted: string[], joined: number | null = null): QueueReport {
     let entry: QueueEntry = { state: 'none' };
     if (visitor) {
       const until = q.active.get(visitor);
@@ -219,6 +219,7 @@ export class MemoryCoordinator implements Coordinator {
       prequeue: q.pre.size,
       active: q.active.size,
       drawn: q.open && q.pre.size === 0,
+      joined,
       admitted,
       admittedTotal: q.admittedTotal,
       recent: { count, sinceMs },
@@ -229,12 +230,13 @@ export class MemoryCoordinator implements Coordinator {
     const q = this.queue(eventId);
     for (const [v, until] of q.active) if (until <= nowMs) q.active.delete(v);
     if (!policy.prequeue) q.open = true;
+    let joined: number | null = null;
     if (!q.active.has(visitor) && q.placeOf(visitor) === undefined && !q.pre.has(visitor)) {
-      const ticket = ++q.seq;
-      if (q.open) q.enqueue(visitor, ARRIVAL_PLACE_BASE + ticket);
-      else q.pre.set(visitor, ticket);
+      joined = ++q.seq;
+      if (q.open) q.enqueue(visitor, ARRIVAL_PLACE_BASE + joined);
+      else q.pre.set(visitor, joined);
     }
-    return this.report(q, visitor, nowMs, this.admit(q, nowMs, policy));
+    return this.report(q, visitor, nowMs, this.admit(q, nowMs, policy), joined);
   }
 
   async queueStatus(eventId: string, visitor: string | null, nowMs: number, policy: QueuePolicy): Promise<QueueReport> {

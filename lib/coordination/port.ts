@@ -112,6 +112,8 @@ export type QueueReport = {
   active: number;
   /** The pre-queue was closed and fully drawn (admission runs). */
   drawn: boolean;
+  /** The arrival number this call gave the visitor (a join that found no place); null otherwise. */
+  joined: number | null;
   /** Visitors this call admitted, in admission order; the last of them is admission number `admittedTotal`. */
   admitted: string[];
   admittedTotal: number;

@@ -70,7 +70,7 @@ const QUEUE_IDLE_TTL_MS = 7 * 86_400_000;
  * Shared head of the queue scripts. KEYS: line, pre-queue, active, ended, meta (one event, one hash tag).
  * `admit` expires ended windows, then moves visitors from the front of the line to active while there is room and
  * the token bucket allows; it pauses while the pre-queue still holds undrawn entrants. `report` describes the
- * visitor's place and the queue as {state, a, b, waiting, prequeue, active, drawn, total, recent, since, left,
+ * visitor's place and the queue as {state, a, b, waiting, prequeue, active, drawn, total, recent, since, left, joined,
  * admitted...}.
  */
 const QUEUE_LIB = `
@@ -112,7 +112,7 @@ local function admit(now, cap, rate, burst, win, prequeue)
   return admitted
 end
 
-local function report(v, now, admitted, left)
+local function report(v, now, admitted, left, joined)
   local code, a, b = 0, 0, -1
   if v ~= '' then
     local untilMs = redis.call('ZSCORE', act, v)
@@ -138,7 +138,7 @@ local function report(v, now, admitted, left)
   local preCount = redis.call('ZCARD', pre)
   local drawn = 0
   if m[3] == '1' and preCount == 0 then drawn = 1 end
-  local out = {code, a, b, redis.call('ZCARD', wait), preCount, redis.call('ZCARD', act), drawn, tonumber(m[1] or 0), count, since, left}
+  local out = {code, a, b, redis.call('ZCARD', wait), preCount, redis.call('ZCARD', act), drawn, tonumber(m[1] or 0), count, since, left, joined}
   for _, x in ipairs(admitted) do out[#out + 1] = x end
   return out
 end
@@ -151,17 +151,19 @@ local cap, rate, burst, win, prequeue = tonumber(ARGV[3]), tonumber(ARGV[4]), to
 const QUEUE_JOIN = `${QUEUE_LIB}
 redis.call('ZREMRANGEBYSCORE', act, '-inf', now)
 if not prequeue then redis.call('HSETNX', meta, 'open', '1') end
+local joined = 0
 if not redis.call('ZSCORE', act, v) and not redis.call('ZSCORE', wait, v) and not redis.call('ZSCORE', pre, v) then
   local ticket = redis.call('HINCRBY', meta, 'seq', 1)
+  joined = ticket
   if redis.call('HGET', meta, 'open') == '1' then redis.call('ZADD', wait, BASE + ticket, v) else redis.call('ZADD', pre, ticket, v) end
   touch()
 end
-return report(v, now, admit(now, cap, rate, burst, win, prequeue), 0)
+return report(v, now, admit(now, cap, rate, burst, win, prequeue), 0, joined)
 `;
 
 /** ARGV as QUEUE_JOIN, visitor may be ''. Admits and reports. */
 const QUEUE_STATUS = `${QUEUE_LIB}
-return report(v, now, admit(now, cap, rate, burst, win, prequeue), 0)
+return report(v, now, admit(now, cap, rate, burst, win, prequeue), 0, 0)
 `;
 
 /** ARGV as QUEUE_JOIN. Leaves the line, or ends the admission and remembers it as ended; then admits. */
@@ -178,7 +180,7 @@ elseif redis.call('ZREM', pre, v) == 1 then
   left = 1
 end
 touch()
-return report(v, now, admit(now, cap, rate, burst, win, prequeue), left)
+return report(v, now, admit(now, cap, rate, burst, win, prequeue), left, 0)
 `;
 
 /** KEYS: line, pre-queue, active, ended, meta. Closes the pre-queue; returns its entrants in arrival order. */
@@ -235,7 +237,8 @@ function toReport(reply: unknown[]): QueueReport & { left: QueueEntry['state'] }
     admittedTotal: n(7),
     recent: { count: n(8), sinceMs: n(9) },
     left: STATES[n(10)] ?? 'none',
-    admitted: reply.slice(11).map(String),
+    joined: n(11) > 0 ? n(11) : null,
+    admitted: reply.slice(12).map(String),
   };
 }
 

@@ -114,6 +114,7 @@ for (const adapter of allAdapters()) {
         const a = await co.queueJoin(ev, vis(1), t0, open());
         expect(a.entry).toEqual({ state: 'admitted', untilMs: t0 + 60_000 });
         expect(a.admitted).toEqual([vis(1)]);
+        expect(a.joined).toBe(1);
         await co.queueJoin(ev, vis(2), t0, open());
         const c = await co.queueJoin(ev, vis(3), t0 + 1, open());
         const d = await co.queueJoin(ev, vis(4), t0 + 2, open());
@@ -128,6 +129,7 @@ for (const adapter of allAdapters()) {
         for (let i = 1; i <= 4; i++) await co.queueJoin(ev, vis(i), t0, open({ capacity: 1 }));
         const again = await co.queueJoin(ev, vis(3), t0 + 5, open({ capacity: 1 }));
         expect(again.entry).toEqual({ state: 'waiting', position: 2, ticket: 3 });
+        expect(again.joined).toBeNull();
         expect(again.waiting).toBe(3);
         expect((await co.queueJoin(ev, vis(1), t0 + 6, open({ capacity: 1 }))).entry.state).toBe('admitted');
       });

@@ -1,0 +1,60 @@
+import { jwtVerify, SignJWT } from 'jose';
+
+/**
+ * The admission token: an HS256 JWT naming the event, the queue entry (visitor), the account and a hash of the
+ * browser's session cookie, expiring with the shopping window. Web APIs only (jose + Web Crypto): the edge gate
+ * verifies it without a database, the server signs it.
+ */
+export type AdmissionClaims = {
+  /** Event id. */
+  ev: string;
+  /** Anonymised queue entry of the account for this event (see visitor-id.ts). */
+  vid: string;
+  /** Account id. */
+  sub: string;
+  /** sessionBinding() of the session cookie the token was issued to. */
+  sh: string;
+  /** Expiry in seconds since the epoch: the end of the shopping window. */
+  exp: number;
+};
+
+const encoder = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC key for a secret, imported once per process (importing costs more than verifying). */
+export function admissionKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signAdmissionToken(claims: AdmissionClaims, key: CryptoKey): Promise<string> {
+  const { exp, sub, ...rest } = claims;
+  return new SignJWT(rest).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime(exp).sign(key);
+}
+
+/** The claims of a genuine, unexpired token; null for anything else (bad signature, expired, malformed). */
+export async function verifyAdmissionToken(token: string, key: CryptoKey, nowMs: number = Date.now()): Promise<AdmissionClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(nowMs), requiredClaims: ['exp', 'sub'] });
+    const { ev, vid, sh, sub, exp } = payload;
+    if (typeof ev !== 'string' || typeof vid !== 'string' || typeof sh !== 'string' || typeof sub !== 'string' || typeof exp !== 'number') return null;
+    return { ev, vid, sh, sub, exp };
+  } catch {
+    return null;
+  }
+}
+
+const base64url = (bytes: ArrayBuffer) => {
+  let binary = '';
+  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+};
+
+/** 128 bits of SHA-256 over the session cookie value: binds a token to one browser session without storing it. */
+export async function sessionBinding(sessionCookie: string): Promise<string> {
+  return base64url(await crypto.subtle.digest('SHA-256', encoder.encode(sessionCookie))).slice(0, 22);
+}
