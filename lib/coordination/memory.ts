@@ -190,7 +190,8 @@ export class MemoryCoordinator implements Coordinator {
     if (n <= 0) return [];
     const admitted = q.popFront(n);
     const until = Math.ceil((now + policy.windowMs) / 1000) * 1000;
-    for (const v of admitted) q.active.set(v, until);
+    // A new admission must outlast an earlier one that ended early, or its token would count as ended too.
+    for (const v of admitted) q.active.set(v, Math.max(until, (q.ended.get(v) ?? 0) + 1000));
     q.admittedTotal += n;
     q.firstAdmissionAt ??= now;
     const minute = Math.floor(now / 60_000);

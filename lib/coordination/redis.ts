@@ -100,7 +100,9 @@ local function admit(now, cap, rate, burst, win, prequeue)
     local untilMs = math.ceil((now + win) / 1000) * 1000
     for i = 1, #popped, 2 do
       admitted[#admitted + 1] = popped[i]
-      redis.call('ZADD', act, untilMs, popped[i])
+      -- A new admission must outlast an earlier one that ended early, or its token would count as ended too.
+      local endedAt = tonumber(redis.call('ZSCORE', ended, popped[i]) or 0)
+      redis.call('ZADD', act, math.max(untilMs, endedAt + 1000), popped[i])
     end
     local minute = math.floor(now / 60000)
     redis.call('HINCRBY', meta, 'total', n)

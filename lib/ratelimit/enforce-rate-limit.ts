@@ -39,9 +39,9 @@ async function check(coordinator: Coordinator, key: string, budget: Budget, time
 export async function enforceRateLimit(
   name: RateLimitName,
   subject: { accountId?: string; ip?: string },
-  deps: { coordinator?: Coordinator } = {},
+  deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {},
 ): Promise<void> {
-  const policy: RatePolicy = RATE_LIMITS[name];
+  const policy: RatePolicy = deps.budgets ?? RATE_LIMITS[name];
   const coordinator = deps.coordinator ?? getCoordinator();
   const timeoutMs = env().COORDINATOR_TIMEOUT_MS;
   const checks: Promise<[kind: 'acct' | 'ip', RateLimitResult]>[] = [];

@@ -162,6 +162,11 @@ for (const adapter of allAdapters()) {
         const again = await co.queueJoin(ev, vis(1), t0 + 2_000, p);
         expect(again.entry).toEqual({ state: 'admitted', untilMs: t0 + 62_000 });
         expect(await co.queueAdmissionEnded(ev, vis(1), t0 + 62_000)).toBe(false);
+        // Admitted again within the same second as the ended window: the new one still ends later, so it is not "ended".
+        await co.queueLeave(ev, vis(1), t0 + 2_100, p);
+        const third = await co.queueJoin(ev, vis(1), t0 + 2_200, p);
+        expect(third.entry).toEqual({ state: 'admitted', untilMs: t0 + 63_000 });
+        expect(await co.queueAdmissionEnded(ev, vis(1), t0 + 63_000)).toBe(false);
         expect(await co.queueAdmissionEnded(ev, vis(2), until)).toBe(false);
       });
 
