@@ -9,10 +9,11 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { recordingCoordinator } from '../support/recording-coordinator';
 
-const { handle } = useTestDatabase();
-const { coordinator } = useTestCoordinator();
 
 describe('waiting room admission (in-process, or real Redis with REDIS_URL)', () => {
+  const { handle } = useTestDatabase();
+  const { coordinator } = useTestCoordinator();
+
   it('admits 5,000 concurrent arrivals in exactly their arrival order: none twice, none lost, never above capacity', async () => {
     const db = handle().db;
     const capacity = 50;

@@ -18,9 +18,6 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { cookiePair, signedUpBrowser, withCookies } from '../support/sessions';
 
-const { handle } = useTestDatabase();
-const { coordinator } = useTestCoordinator();
-beforeAll(() => resetAuthForTests());
 
 const base = 'http://localhost:3000';
 let ipCounter = 0;
@@ -34,6 +31,10 @@ const seatsRequest = (eventId: string, cookie: string) => new Request(`${base}/a
 const code = async (promise: Promise<unknown>) => promise.then(() => 'passed', (e: unknown) => (e instanceof AppError ? `${e.status} ${e.code}` : String(e)));
 
 describe('queue API and the admission check of the hold and checkout APIs', () => {
+  const { handle } = useTestDatabase();
+  const { coordinator } = useTestCoordinator();
+  beforeAll(() => resetAuthForTests());
+
   it('asks for an account', async () => {
     const { event } = await createOnSaleEvent(handle().db);
     const response = await call(POST, 'POST', event.id);

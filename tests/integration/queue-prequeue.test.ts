@@ -12,11 +12,12 @@ import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 
-const { handle } = useTestDatabase();
-const { coordinator } = useTestCoordinator();
 const MINUTE = 60_000;
 
 describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
+  const { handle } = useTestDatabase();
+  const { coordinator } = useTestCoordinator();
+
   it('shuffles the entrants at the on-sale, ahead of later arrivals, in an order anyone can recompute from the revealed seed', async () => {
     const db = handle().db;
     const t0 = Date.now();
