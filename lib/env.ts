@@ -39,7 +39,7 @@ const schema = z
     REDIS_URL: optionalUrl(['redis', 'rediss']),
     UPSTASH_REDIS_REST_URL: optionalUrl(['http', 'https']),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
-    COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 150),
+    COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 50),
 
     AUTH_SECRET: secret,
     QUEUE_TOKEN_SECRET: secret,

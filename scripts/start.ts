@@ -4,11 +4,12 @@
  * sources changed, then serves on http://localhost:$PORT.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { appUrl, coordinatorMode, databaseMode, parseEnv, paymentsMode, type Env } from '../lib/env';
 import { describeStartupError } from '../lib/startup-errors';
+import { needsBuild } from './build-state';
 
 const dev = process.argv.includes('--dev');
 const SECRETS = ['AUTH_SECRET', 'QUEUE_TOKEN_SECRET', 'TICKET_KEY_SECRET', 'CRON_SECRET'] as const;
@@ -37,26 +38,6 @@ function ensureSecrets(env: Env, childEnv: NodeJS.ProcessEnv): void {
     childEnv[name] = stored[name];
   }
   if (changed) writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-}
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-function needsBuild(): boolean {
-  const buildId = resolve('.next/BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const sources = ['app', 'components', 'lib', 'db/schema', 'middleware.ts', 'next.config.js', 'package.json', 'public', 'postcss.config.mjs'];
-  return sources.some((s) => newestMtime(resolve(s)) > built);
 }
 
 async function prepareDatabase(env: Env): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * `npm test`: every test. Unit and integration tests (vitest; real PostgreSQL and Redis when DATABASE_URL and
  * REDIS_URL are set, the embedded ones otherwise), then the browser tests (Playwright against the built app).
- * Ends with one line: "N passed, N failed".  Pass `--no-e2e` or `--only-e2e` to run a part.
+ * Typecheck and lint run first. Ends with one line: "N passed, N failed".
+ * Pass `--no-static`, `--no-e2e` or `--only-e2e` to run a part.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,8 @@ import postgres from 'postgres';
 const args = process.argv.slice(2);
 const runUnit = !args.includes('--only-e2e');
 const runE2e = !args.includes('--no-e2e');
-const passthrough = args.filter((a) => !a.startsWith('--no-e2e') && !a.startsWith('--only-e2e'));
+const runStatic = !args.includes('--no-static') && !args.includes('--only-e2e');
+const passthrough = args.filter((a) => !['--no-e2e', '--only-e2e', '--no-static'].includes(a));
 
 type Tally = { passed: number; failed: number; skipped: number };
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
@@ -44,6 +46,21 @@ async function prepareE2eDatabase(): Promise<string | undefined> {
 }
 
 async function main() {
+  if (runStatic) {
+    // Types and lint first: a type error fails the run like a failing test does.
+    for (const [name, bin, binArgs] of [
+      ['typecheck', 'node_modules/.bin/tsc', ['--noEmit']],
+      ['lint', 'node_modules/.bin/eslint', ['.', '--max-warnings=0']],
+    ] as const) {
+      console.log(`\n> ${name}`);
+      const code = run(bin, [...binArgs]);
+      if (code === 0) total.passed++;
+      else {
+        total.failed++;
+        exitCode = code;
+      }
+    }
+  }
   if (runUnit) {
     rmSync('test-results/vitest.json', { force: true });
     const code = run('node_modules/.bin/vitest', ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json', ...passthrough]);

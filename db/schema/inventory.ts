@@ -24,6 +24,8 @@ export const holds = pgTable(
       .references(() => user.id, { onDelete: 'cascade' }),
     status: text('status', { enum: HOLD_STATUSES }).notNull().default('active'),
     seatCount: integer('seat_count').notNull(),
+    /** The seats the hold was placed on; kept after it ends, so a late payment knows what it was for. */
+    seatIds: bigint('seat_ids', { mode: 'number' }).array().notNull(),
     expiresAt: tz('expires_at').notNull(),
     extendedAt: tz('extended_at'),
     endedAt: tz('ended_at'),
@@ -31,7 +33,7 @@ export const holds = pgTable(
   },
   (t) => [
     check('holds_status_check', sql`${t.status} in ('active', 'released', 'expired', 'converted')`),
-    check('holds_seat_count_check', sql`${t.seatCount} >= 1`),
+    check('holds_seat_count_check', sql`${t.seatCount} >= 1 and ${t.seatCount} = cardinality(${t.seatIds})`),
     check('holds_ended_check', sql`(${t.status} = 'active') = (${t.endedAt} is null)`),
     // Target of event_seats' (hold_id, hold_state) foreign key: a held seat can only point at an active hold.
     unique('holds_id_status_unique').on(t.id, t.status),
@@ -125,12 +127,15 @@ export const availabilityChanges = pgTable(
     version: bigint('version', { mode: 'number' }).notNull(),
     status: smallint('status').notNull(),
     seatIdx: integer('seat_idx').array().notNull(),
-    /** Owner of the hold for held changes, so a reader can show "yours". */
+    /** Owner of the hold for held changes, so a reader can show "yours" (never sent to other accounts). */
     heldBy: text('held_by'),
+    /** For held changes: when the hold ends, so readers can show the seat as free again without waiting for a sweep. */
+    heldUntil: tz('held_until'),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ name: 'availability_changes_pkey', columns: [t.eventId, t.version] }),
+    index('availability_changes_created_idx').on(t.createdAt),
     check('availability_changes_status_check', sql`${t.status} between 0 and 3`),
   ],
 );

@@ -16,7 +16,7 @@ import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
-import { cookiePair, signedUpBrowser, withCookies } from '../support/sessions';
+import { cookiePair, signedUpBrowser, withCookies } from '../support/browsers';
 
 
 const base = 'http://localhost:3000';

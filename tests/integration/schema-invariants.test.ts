@@ -44,7 +44,7 @@ describe('database invariants', () => {
     // A hold that is no longer active cannot be pointed at.
     const [hold] = await rows<{ id: string }>(
       db(),
-      sql`insert into holds (event_id, user_id, status, seat_count, expires_at, ended_at) values (${event.id}, ${buyer.id}, 'released', 1, now(), now()) returning id`,
+      sql`insert into holds (event_id, user_id, status, seat_count, seat_ids, expires_at, ended_at) values (${event.id}, ${buyer.id}, 'released', 1, array[${seat}]::bigint[], now(), now()) returning id`,
     );
     await expectRefused(
       db().execute(
@@ -60,7 +60,7 @@ describe('database invariants', () => {
     const buyer = await createUser(db());
     const [hold] = await rows<{ id: string }>(
       db(),
-      sql`insert into holds (event_id, user_id, seat_count, expires_at) values (${event.id}, ${buyer.id}, 1, now() + interval '5 minutes') returning id`,
+      sql`insert into holds (event_id, user_id, seat_count, seat_ids, expires_at) values (${event.id}, ${buyer.id}, 1, array[${seat}]::bigint[], now() + interval '5 minutes') returning id`,
     );
     await db().execute(
       sql`update event_seats set status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,

@@ -21,7 +21,7 @@ export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
  * A database of this test file's own: a clone of the migrated template on the real PostgreSQL, or an in-memory
  * PGlite. It becomes the app's database (getDb()) and is emptied before each test unless `reset: false`.
  */
-export function useTestDatabase(options: { reset?: boolean; maxConnections?: number } = {}): { handle: () => DatabaseHandle } {
+export function useTestDatabase(options: { reset?: boolean; maxConnections?: number } = {}): { handle: () => DatabaseHandle; url: () => string } {
   let handle: DatabaseHandle | undefined;
   let dropName: string | undefined;
 
@@ -57,6 +57,11 @@ export function useTestDatabase(options: { reset?: boolean; maxConnections?: num
   });
 
   return {
+    /** The connection URL of this file's database (real PostgreSQL only), for app servers the test starts. */
+    url: () => {
+      if (!dropName || !realDatabaseUrl) throw new Error('useTestDatabase: only a real PostgreSQL database has a URL');
+      return withDatabase(realDatabaseUrl, dropName);
+    },
     handle: () => {
       if (!handle) throw new Error('useTestDatabase: the database is opened in beforeAll');
       return handle;

@@ -1,28 +1,31 @@
-import { getAuth } from '@/lib/auth/auth.server';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Database } from '@/db/client';
+import { session } from '@/db/schema';
 
-/** Signs a new account up through better-auth and returns the Cookie header its browser would send. */
-export async function signedUpBrowser(name = 'Queue Tester'): Promise<{ cookie: string; accountId: string; email: string }> {
-  const auth = await getAuth();
-  const email = `queue-${crypto.randomUUID().slice(0, 12)}@example.test`;
-  const response = await auth.api.signUpEmail({ body: { email, password: 'a-long-enough-password', name }, asResponse: true });
-  if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { user: { id: string } };
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-  return { cookie, accountId: body.user.id, email };
+export const TEST_AUTH_SECRET = 'test-auth-secret-that-is-long-enough-0123456789';
+
+/**
+ * A signed-in session for an existing account without going through sign-up (no password hashing, no auth rate
+ * limit): a session row plus the cookie better-auth would set, signed with the same secret (HMAC-SHA256, base64).
+ * For load tests and benchmarks that need hundreds of buyers.
+ */
+export async function sessionCookies(db: Database, userIds: string[], secret = TEST_AUTH_SECRET): Promise<string[]> {
+  const rows = userIds.map((userId) => ({
+    id: crypto.randomUUID(),
+    token: randomBytes(24).toString('base64url'),
+    userId,
+    expiresAt: new Date(Date.now() + 86_400_000),
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(session).values(rows.slice(i, i + 1000));
+  return rows.map((r) => `better-auth.session_token=${encodeURIComponent(`${r.token}.${createHmac('sha256', secret).update(r.token).digest('base64')}`)}`);
 }
 
-/** Adds or replaces cookies in a Cookie header. */
-export function withCookies(header: string, extra: Record<string, string>): string {
-  const jar = new Map(header.split('; ').filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)] as const));
-  for (const [k, v] of Object.entries(extra)) jar.set(k, v);
-  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+/** After a first request, better-auth answers with a signed session-data cookie; keeping it spares later lookups. */
+export function withSetCookies(cookie: string, response: Response): string {
+  const jar = new Map(cookie.split('; ').map((c) => [c.slice(0, c.indexOf('=')), c]));
+  for (const set of response.headers.getSetCookie()) {
+    const pair = set.split(';')[0]!;
+    jar.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  return [...jar.values()].join('; ');
 }
-
-/** name=value of a Set-Cookie header. */
-export const cookiePair = (setCookie: string | null): [string, string] => {
-  const pair = (setCookie ?? '').split(';')[0]!;
-  return [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-};

@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import { getCoordinator } from '@/lib/coordination';
+import { requireCronSecret } from '@/lib/http/cron';
 import { json, route } from '@/lib/http/route';
-import { assertCronRequest } from '@/lib/queue/assert-cron-request';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 
 /**
@@ -9,7 +9,7 @@ import { runQueueTick } from '@/lib/queue/run-queue-tick';
  * `Authorization: Bearer $CRON_SECRET`): commitments, on-sale draws, and admission for every event on sale.
  */
 const tick = route('cron.queue', async (request) => {
-  assertCronRequest(request.headers);
+  requireCronSecret(request.headers);
   return json(await runQueueTick({ db: await getDb(), coordinator: getCoordinator(), allOnSale: true }));
 });
 

@@ -1,0 +1,24 @@
+import { getDb } from '@/db/client';
+import { getViewer } from '@/lib/auth/viewer';
+import { availabilityQuerySchema } from '@/lib/contracts/inventory';
+import { parseWith, readQuery, route } from '@/lib/http/route';
+import { availabilityStream } from '@/lib/inventory';
+
+export const dynamic = 'force-dynamic';
+
+/** Server-Sent Events of availability changes; resumes from Last-Event-ID (the version) after a reconnect. */
+export const GET = route<{ id: string }>('events.availability-stream', async (request, { id }) => {
+  const query = readQuery(request, availabilityQuerySchema);
+  const resume = request.headers.get('last-event-id');
+  const since = resume ? parseWith(availabilityQuerySchema, { since: resume }).since : query.since;
+  const viewer = await getViewer(request.headers);
+  const stream = await availabilityStream(await getDb(), { eventId: id, viewerId: viewer?.id ?? null, since, signal: request.signal });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
+  });
+});

@@ -1,0 +1,191 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { rows, ts } from '@/db/sql';
+import type { HoldResponse } from '@/lib/contracts/inventory';
+import { AppError } from '@/lib/errors';
+import { recordChange } from './change-feed';
+import { bestEffort, type InventoryDeps } from './deps';
+import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted } from './metrics';
+import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
+
+export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
+/** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
+export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
+
+class SeatsTaken extends Error {
+  constructor(readonly seatIds: number[]) {
+    super('seats taken');
+  }
+}
+
+/**
+ * Holds every requested seat for the buyer, or none.
+ * 1. Validate against the event's rules and layout (cached).
+ * 2. Filter: one atomic coordinator script claims all seat keys or none; a conflict is answered here, without
+ *    touching PostgreSQL. When the coordinator is slow or down the circuit breaker skips this step.
+ * 3. Commit: one transaction moves exactly these seats to held if each is available or its hold has expired, under
+ *    a per-account lock that keeps sold + held within the account limit; otherwise nothing changes and the claims
+ *    are released.
+ */
+export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timings: HoldTimings = {}): Promise<HoldResponse> {
+  const started = performance.now();
+  let outcome = 'error';
+  try {
+    const response = await hold(deps, input, timings);
+    outcome = 'granted';
+    return response;
+  } catch (error) {
+    outcome = error instanceof AppError ? error.code.toLowerCase() : 'error';
+    throw error;
+  } finally {
+    holdDuration.observe({ outcome }, performance.now() - started);
+  }
+}
+
+async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, timings: HoldTimings): Promise<HoldResponse> {
+  let mark = performance.now();
+  const lap = (step: keyof HoldTimings) => {
+    const t = performance.now();
+    timings[step] = (timings[step] ?? 0) + (t - mark);
+    mark = t;
+  };
+  const rules = await getSaleRules(deps.db, eventId);
+  const now = deps.now();
+  assertOnSale(rules, now);
+  const positions = validateSeats(rules, seatIds);
+  const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
+  lap('rules');
+
+  // 2. The contention filter.
+  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, expiresAt.getTime() - now.getTime()));
+  lap('filter');
+  let fresh: number[] = [];
+  if (claim.ok) {
+    if (!claim.value.ok) {
+      holdConflicts.inc({ stage: 'coordinator' });
+      throw seatsUnavailable(claim.value.taken);
+    }
+    fresh = claim.value.fresh;
+  } else {
+    databaseOnlyHolds.inc({ reason: claim.reason });
+  }
+
+  // 3. PostgreSQL decides.
+  const holdId = crypto.randomUUID();
+  try {
+    await commitHold(deps.db, { holdId, eventId, userId, seatIds, positions, now, expiresAt, perAccountLimit: rules.perAccountLimit });
+    lap('commit');
+  } catch (error) {
+    lap('commit');
+    // Nothing was held: give back what this request claimed (a late claim too, if the filter timed out).
+    if (fresh.length) await bestEffort(deps, 'release claims', () => deps.coordinator.releaseSeats(eventId, fresh, userId));
+    if (!claim.ok && claim.late) {
+      void claim.late.then((late) => (late.ok && late.fresh.length ? deps.coordinator.releaseSeats(eventId, late.fresh, userId) : undefined)).catch(() => {});
+    }
+    if (error instanceof SeatsTaken) {
+      holdConflicts.inc({ stage: 'database' });
+      await teachCoordinator(deps, eventId, error.seatIds);
+      lap('release');
+      throw seatsUnavailable(error.seatIds);
+    }
+    if (error instanceof AppError) holdRejections.inc({ code: error.code });
+    throw error;
+  }
+  holdsGranted.inc();
+  holdSeatsGranted.inc({}, seatIds.length);
+  return { id: holdId, eventId, seatIds, expiresAt: expiresAt.toISOString(), serverTime: deps.now().toISOString(), status: 'active', extended: false };
+}
+
+function validateSeats(rules: SaleRules, seatIds: number[]): number[] {
+  const unique = new Set(seatIds);
+  if (unique.size !== seatIds.length) {
+    const dupes = [...new Set(seatIds.filter((id, i) => seatIds.indexOf(id) !== i))];
+    throw new AppError('VALIDATION_FAILED', `Seat ${dupes.join(', ')} is listed more than once.`, { errors: [{ path: 'seatIds', message: 'duplicate seat ids' }], duplicateSeatIds: dupes });
+  }
+  if (seatIds.length > rules.perOrderLimit) {
+    holdRejections.inc({ code: 'SEAT_LIMIT_EXCEEDED' });
+    throw new AppError('SEAT_LIMIT_EXCEEDED', `You can hold at most ${rules.perOrderLimit} seats at once for this event.`, { limit: rules.perOrderLimit, scope: 'order' });
+  }
+  const foreign = seatIds.filter((id) => !rules.positions.has(id));
+  if (foreign.length) {
+    throw new AppError('VALIDATION_FAILED', `Seat ${foreign.slice(0, 10).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not part of this event.`, {
+      errors: [{ path: 'seatIds', message: 'seats that are not part of this event' }],
+      invalidSeatIds: foreign,
+    });
+  }
+  return seatIds.map((id) => rules.positions.get(id)!);
+}
+
+const seatsUnavailable = (seatIds: number[]) =>
+  new AppError('SEATS_UNAVAILABLE', `${seatIds.length === 1 ? 'A seat you chose was' : `${seatIds.length} seats you chose were`} just taken by someone else.`, {
+    unavailableSeatIds: [...seatIds].sort((a, b) => a - b),
+  });
+
+type CommitInput = {
+  holdId: string;
+  eventId: string;
+  userId: string;
+  seatIds: number[];
+  positions: number[];
+  now: Date;
+  expiresAt: Date;
+  perAccountLimit: number;
+};
+
+async function commitHold(db: Database, input: CommitInput): Promise<void> {
+  const { holdId, eventId, userId, seatIds, now, expiresAt } = input;
+  const ids = `{${seatIds.join(',')}}`;
+  await db.transaction(async (tx) => {
+    // One buyer's requests queue up here, so twenty parallel requests cannot each see room under the limit. The
+    // lock is its own statement: a count in the same statement would use a snapshot taken before the lock was granted.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${eventId}:${userId}`}, 0))`);
+    const [mine] = await rows<{ held: number; sold: number; selling: boolean }>(
+      tx,
+      sql`select (select count(*)::int from event_seats where event_id = ${eventId} and held_by = ${userId} and held_until > ${ts(now)}) as held,
+                 (select count(*)::int from tickets where event_id = ${eventId} and owner_id = ${userId} and status in ('valid', 'used')) as sold,
+                 exists (select 1 from events where id = ${eventId} and status = 'published' and on_sale_at <= ${ts(now)} and starts_at > ${ts(now)}) as selling`,
+    );
+    if (!mine?.selling) throw new AppError('EVENT_NOT_ON_SALE', 'This event is not on sale.');
+    const owned = mine.held + mine.sold;
+    if (owned + seatIds.length > input.perAccountLimit) {
+      throw new AppError(
+        'SEAT_LIMIT_EXCEEDED',
+        `You can have at most ${input.perAccountLimit} seats for this event; you already hold or bought ${owned}.`,
+        { limit: input.perAccountLimit, scope: 'account', current: owned },
+      );
+    }
+    // Lock the rows in id order (no deadlocks between overlapping requests), then take those still free.
+    const taken = await rows<{ id: number | string }>(
+      tx,
+      sql`with new_hold as (
+            insert into holds (id, event_id, user_id, seat_count, seat_ids, expires_at)
+            values (${holdId}, ${eventId}, ${userId}, ${seatIds.length}, ${ids}::bigint[], ${ts(expiresAt)})
+          ), locked as (
+            select id from event_seats where event_id = ${eventId} and id = any(${ids}::bigint[]) order by id for update
+          )
+          update event_seats s
+             set status = 'held', hold_id = ${holdId}, hold_state = 'active', held_by = ${userId}, held_until = ${ts(expiresAt)}
+            from locked
+           where s.id = locked.id and (s.status = 'available' or (s.status = 'held' and s.held_until <= ${ts(now)}))
+          returning s.id`,
+    );
+    if (taken.length !== seatIds.length) {
+      const got = new Set(taken.map((r) => Number(r.id)));
+      throw new SeatsTaken(seatIds.filter((id) => !got.has(id)));
+    }
+    await recordChange(tx, { eventId, status: 'held', positions: input.positions, heldBy: userId, heldUntil: expiresAt });
+  });
+}
+
+/** After PostgreSQL refused seats the filter let through, tell the filter, so the next request stops there. */
+async function teachCoordinator(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
+  const states = await rows<{ id: number | string; status: string; held_until: Date | string | null }>(
+    deps.db,
+    sql`select id, status, held_until from event_seats where id = any(${`{${seatIds.join(',')}}`}::bigint[])`,
+  );
+  const marks = states
+    .filter((s) => s.status === 'sold' || s.status === 'blocked' || s.status === 'held')
+    .map((s) => ({ seatId: Number(s.id), untilMs: s.status === 'held' && s.held_until ? new Date(s.held_until).getTime() : null }));
+  if (marks.length) await bestEffort(deps, 'mark taken', () => deps.coordinator.markTaken(eventId, marks));
+}

@@ -1,0 +1,108 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { rows, ts } from '@/db/sql';
+import { recordChange } from './change-feed';
+import { bestEffort, type InventoryDeps } from './deps';
+
+const idArray = (ids: number[]) => `{${ids.join(',')}}`;
+
+/**
+ * Inside the checkout's finalisation transaction: marks the seats sold if every one is still held by this hold
+ * (even past its time: the buyer paid) or is free (available, or held by a hold that has expired). Otherwise
+ * nothing changes (a savepoint undoes the partial update) and the lost seats are named. The caller inserts one
+ * live ticket per seat in the same transaction: the database checks at commit that every sold seat has exactly one.
+ */
+export async function sellSeats(
+  tx: Database,
+  input: { eventId: string; holdId: string; userId: string; seatIds: number[]; now: Date },
+): Promise<{ ok: true } | { ok: false; lostSeatIds: number[] }> {
+  const { eventId, holdId, seatIds, now } = input;
+  try {
+    await tx.transaction(async (savepoint) => {
+      const sold = await rows<{ id: number | string; idx: number }>(
+        savepoint,
+        sql`with locked as (
+              select id from event_seats where event_id = ${eventId} and id = any(${idArray(seatIds)}::bigint[]) order by id for update
+            )
+            update event_seats s
+               set status = 'sold', hold_id = null, hold_state = null, held_by = null, held_until = null
+              from locked
+             where s.id = locked.id
+               and (s.status = 'available' or (s.status = 'held' and (s.hold_id = ${holdId} or s.held_until <= ${ts(now)})))
+            returning s.id, s.idx`,
+      );
+      if (sold.length !== seatIds.length) {
+        const got = new Set(sold.map((r) => Number(r.id)));
+        throw new SeatsLost(seatIds.filter((id) => !got.has(id)));
+      }
+      // A hold the sweeper already ended stays ended; its seats were free and are now sold.
+      await savepoint.execute(sql`update holds set status = 'converted', ended_at = ${ts(now)} where id = ${holdId} and status = 'active'`);
+      await recordChange(savepoint, { eventId, status: 'sold', positions: sold.map((s) => s.idx) });
+    });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof SeatsLost) return { ok: false, lostSeatIds: error.lostSeatIds };
+    throw error;
+  }
+}
+
+class SeatsLost extends Error {
+  constructor(readonly lostSeatIds: number[]) {
+    super(`seats no longer available: ${lostSeatIds.join(', ')}`);
+  }
+}
+
+/** After the sale committed: the filter refuses these seats from now on, without asking PostgreSQL. */
+export async function afterSeatsSold(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
+  await bestEffort(deps, 'mark sold', () => deps.coordinator.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+}
+
+/**
+ * Inside a cancellation transaction, after the seats' tickets were voided: sold seats go back on sale.
+ * Seats that are not sold are left alone (a repeated cancellation changes nothing).
+ */
+export async function returnSeatsToSale(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
+  const back = await rows<{ id: number | string; idx: number }>(
+    tx,
+    sql`update event_seats set status = 'available'
+        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'sold'
+        returning id, idx`,
+  );
+  await recordChange(tx, { eventId: input.eventId, status: 'available', positions: back.map((s) => s.idx) });
+  return back.map((s) => Number(s.id));
+}
+
+/** After seats came back (cancellation, unblocking): the filter forgets them. */
+export async function afterSeatsReturned(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
+  await bestEffort(deps, 'clear returned seats', () => deps.coordinator.clearSeats(eventId, seatIds));
+}
+
+/** Box office: takes available seats off sale (a kill or a house hold). Returns the seats that were blocked. */
+export async function blockSeats(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
+  const blocked = await rows<{ id: number | string; idx: number }>(
+    tx,
+    sql`update event_seats set status = 'blocked'
+        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'available'
+        returning id, idx`,
+  );
+  await recordChange(tx, { eventId: input.eventId, status: 'blocked', positions: blocked.map((s) => s.idx) });
+  return blocked.map((s) => Number(s.id));
+}
+
+/** After blocking committed: the filter refuses them at once. */
+export async function afterSeatsBlocked(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
+  await bestEffort(deps, 'mark blocked', () => deps.coordinator.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+}
+
+/** Box office: puts blocked seats back on sale. Follow with afterSeatsReturned. */
+export async function unblockSeats(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
+  const freed = await rows<{ id: number | string; idx: number }>(
+    tx,
+    sql`update event_seats set status = 'available'
+        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'blocked'
+        returning id, idx`,
+  );
+  await recordChange(tx, { eventId: input.eventId, status: 'available', positions: freed.map((s) => s.idx) });
+  return freed.map((s) => Number(s.id));
+}

@@ -1,0 +1,22 @@
+import 'server-only';
+import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
+import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
+import { runQueueTick } from '@/lib/queue/run-queue-tick';
+import { startJobs } from './scheduler';
+
+/** The server process's background work. */
+export function startBackgroundJobs(): void {
+  startJobs([
+    { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
+    { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
+    // Waiting room: seed commitments, on-sale draws, admission of queues this instance served (polls admit too).
+    {
+      name: 'queue-tick',
+      everyMs: 2_000,
+      run: async () => {
+        const { db, coordinator } = await inventoryDeps();
+        return runQueueTick({ db, coordinator });
+      },
+    },
+  ]);
+}

@@ -1,0 +1,34 @@
+import 'server-only';
+import { log } from '@/lib/observability/log';
+
+type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+const holder = globalThis as { __admitoneJobs?: Map<string, ReturnType<typeof setInterval>> };
+const timers = (holder.__admitoneJobs ??= new Map());
+
+/**
+ * Runs background jobs in the server process (started from instrumentation.ts). A run never overlaps the previous
+ * one; jobs must be safe to run in several app instances at once (they use SKIP LOCKED or atomic scripts).
+ */
+export function startJobs(jobs: Job[]): void {
+  for (const job of jobs) {
+    if (timers.has(job.name)) continue;
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job
+        .run()
+        .catch((error: unknown) => log().warn({ err: error, job: job.name }, 'background job failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, job.everyMs);
+    timer.unref?.();
+    timers.set(job.name, timer);
+  }
+}
+
+export function stopJobs(): void {
+  for (const timer of timers.values()) clearInterval(timer);
+  timers.clear();
+}

@@ -1,0 +1,170 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { GET as availabilityRoute } from '@/app/api/events/[id]/availability/route';
+import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
+import { GET as layoutRoute } from '@/app/api/events/[id]/layout/route';
+import { DELETE as releaseRoute, GET as getHoldRoute } from '@/app/api/holds/[id]/route';
+import { GET as metricsRoute } from '@/app/api/metrics/route';
+import { createEvent } from '@/lib/admin/create-event';
+import { createVenue } from '@/lib/admin/create-venue';
+import { publishEvent } from '@/lib/admin/publish-event';
+import type { AvailabilityDelta, AvailabilitySnapshot, HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
+import { forgetAvailability, forgetSaleRules } from '@/lib/inventory';
+import { stadium } from '@/db/seed/venues';
+import { useTestCoordinator } from '../support/coordinator';
+import { useTestDatabase } from '../support/database';
+import { createOnSaleEvent, createUser } from '../support/fixtures';
+import { call, signUp } from '../support/http';
+import { seatIdsOf, statusCounts } from '../support/inventory';
+
+describe('holds and availability over HTTP', () => {
+  const { handle } = useTestDatabase();
+  useTestCoordinator();
+
+  async function setup() {
+    forgetSaleRules();
+    forgetAvailability();
+    const { event } = await createOnSaleEvent(handle().db, { rows: 4, seatsPerRow: 10 });
+    const seats = await seatIdsOf(handle(), event.id);
+    const buyer = await signUp();
+    return { event, seats, buyer };
+  }
+  const hold = (eventId: string, cookie: string | undefined, body: unknown, rawBody?: string, headers?: Record<string, string>) =>
+    call(holdRoute, { method: 'POST', params: { id: eventId }, cookie, body: rawBody === undefined ? body : undefined, rawBody, headers });
+
+  it('answers 201 with the hold and a Location', async () => {
+    const { event, seats, buyer } = await setup();
+    const res = await hold(event.id, buyer.cookie, { seatIds: seats.slice(0, 2) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ eventId: event.id, seatIds: seats.slice(0, 2), status: 'active' });
+    expect(res.headers.get('location')).toBe(`/api/holds/${(res.body as HoldResponse).id}`);
+  });
+
+  it('answers 409 problem+json naming the seats someone else has', async () => {
+    const { event, seats, buyer } = await setup();
+    const rival = await signUp();
+    await hold(event.id, buyer.cookie, { seatIds: [seats[0]] });
+    const res = await hold(event.id, rival.cookie, { seatIds: [seats[0], seats[1]] });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'SEATS_UNAVAILABLE', status: 409, unavailableSeatIds: [seats[0]] });
+  });
+
+  it('answers 401 when signed out', async () => {
+    const { event, seats } = await setup();
+    const res = await hold(event.id, undefined, { seatIds: [seats[0]] });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses bad input with a 4xx problem and changes nothing', async () => {
+    const { event, seats, buyer } = await setup();
+    const other = await createOnSaleEvent(handle().db);
+    const foreign = await seatIdsOf(handle(), other.event.id);
+    const cases: [string, Promise<{ status: number; body: unknown }>, number, string][] = [
+      ['malformed JSON', hold(event.id, buyer.cookie, undefined, '{"seatIds": [1,'), 400, 'MALFORMED_REQUEST'],
+      ['not JSON at all', hold(event.id, buyer.cookie, undefined, 'seatIds=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['unknown event', hold(crypto.randomUUID(), buyer.cookie, { seatIds: [seats[0]] }), 404, 'NOT_FOUND'],
+      ['malformed event id', hold('../../etc/passwd', buyer.cookie, { seatIds: [seats[0]] }), 404, 'NOT_FOUND'],
+      ['seats of another event', hold(event.id, buyer.cookie, { seatIds: [foreign[0]] }), 422, 'VALIDATION_FAILED'],
+      ['10,000 seat ids', hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 10_000 }, (_, i) => i + 1) }), 413, 'PAYLOAD_TOO_LARGE'],
+      ['51 seat ids', hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 51 }, (_, i) => i + 1) }), 422, 'VALIDATION_FAILED'],
+      ['negative id', hold(event.id, buyer.cookie, { seatIds: [-5] }), 422, 'VALIDATION_FAILED'],
+      ['string id', hold(event.id, buyer.cookie, { seatIds: ['12'] }), 422, 'VALIDATION_FAILED'],
+      ['fractional id', hold(event.id, buyer.cookie, { seatIds: [1.5] }), 422, 'VALIDATION_FAILED'],
+      ['empty list', hold(event.id, buyer.cookie, { seatIds: [] }), 422, 'VALIDATION_FAILED'],
+      ['null body', hold(event.id, buyer.cookie, null), 422, 'VALIDATION_FAILED'],
+      ['extra fields', hold(event.id, buyer.cookie, { seatIds: [seats[0]], price: 0 }), 422, 'VALIDATION_FAILED'],
+      ['duplicates', hold(event.id, buyer.cookie, { seatIds: [seats[0], seats[0]] }), 422, 'VALIDATION_FAILED'],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const res = await pending;
+      expect({ name, status: res.status, code: (res.body as { code?: string }).code }).toEqual({ name, status, code });
+    }
+    expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
+    expect(await statusCounts(handle(), other.event.id)).toMatchObject({ held: 0 });
+  });
+
+  it('shows a hold to its owner only, and releases it', async () => {
+    const { event, seats, buyer } = await setup();
+    const stranger = await signUp();
+    const created = (await hold(event.id, buyer.cookie, { seatIds: seats.slice(0, 2) })).body as HoldResponse;
+    expect((await call(getHoldRoute, { params: { id: created.id }, cookie: buyer.cookie })).body).toMatchObject({
+      id: created.id,
+      seats: [{ sectionLabel: 'S1', rowLabel: 'R1', seatLabel: '1', priceMinor: 5000 }, { seatLabel: '2' }],
+    });
+    expect((await call(getHoldRoute, { params: { id: created.id }, cookie: stranger.cookie })).status).toBe(404);
+    expect((await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: stranger.cookie })).status).toBe(404);
+    expect((await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: buyer.cookie })).body).toEqual({ released: 2 });
+    expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
+  });
+
+  it('serves availability as one character per seat, "yours" only to the holder, and deltas since a version', async () => {
+    const { event, seats, buyer } = await setup();
+    const other = await signUp();
+    const first = (await call(availabilityRoute, { params: { id: event.id } })).body as AvailabilitySnapshot;
+    expect(first).toMatchObject({ kind: 'snapshot', statuses: '0'.repeat(40), counts: { available: 40, held: 0, sold: 0, blocked: 0 }, pollAfterMs: 5_000 });
+    await hold(event.id, buyer.cookie, { seatIds: [seats[3], seats[4]] });
+    const mine = (await call(availabilityRoute, { params: { id: event.id }, cookie: buyer.cookie })).body as AvailabilitySnapshot;
+    const theirs = (await call(availabilityRoute, { params: { id: event.id }, cookie: other.cookie })).body as AvailabilitySnapshot;
+    expect(mine.statuses.slice(0, 6)).toBe('000440');
+    expect(theirs.statuses.slice(0, 6)).toBe('000110');
+    const delta = (await call(availabilityRoute, { url: `/?since=${first.version}`, params: { id: event.id }, cookie: other.cookie })).body as AvailabilityDelta;
+    expect(delta).toMatchObject({ kind: 'delta', from: first.version, version: first.version + 1, changes: [{ status: 'held', positions: [3, 4] }] });
+    expect(JSON.stringify(delta)).not.toContain(buyer.id);
+    const bad = await call(availabilityRoute, { url: '/?since=-1', params: { id: event.id } });
+    expect(bad.status).toBe(422);
+  });
+
+  it('serves an immutable layout with an ETag', async () => {
+    const { event } = await setup();
+    const res = await call(layoutRoute, { params: { id: event.id } });
+    const layout = res.body as LayoutDocument;
+    expect(layout.seats.id).toHaveLength(40);
+    expect(layout.sections).toEqual([{ label: 'S1', name: 'Section 1' }]);
+    expect(res.headers.get('cache-control')).toContain('max-age=86400');
+    const again = await call(layoutRoute, { params: { id: event.id }, headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('keeps a 50,800-seat stadium’s availability to a few kilobytes compressed', async () => {
+    const admin = await createUser(handle().db, { role: 'admin' });
+    const venue = await createVenue(handle().db, stadium('Test Stadium', 'Austin', 'US', 'America/Chicago'), admin.id);
+    const tiers = [{ name: 'Any', priceMinor: 5000 }];
+    const layout = stadium('x', 'x', 'US', 'UTC');
+    const { id } = await createEvent(
+      handle().db,
+      {
+        name: 'Big Game',
+        performer: 'Teams',
+        category: 'sports',
+        venueId: venue.id,
+        startsAt: new Date(Date.now() + 86_400_000 * 10),
+        onSaleAt: new Date(Date.now() - 1000),
+        tiers,
+        assignments: layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label })),
+      },
+      admin.id,
+    );
+    await publishEvent(handle().db, id, admin.id);
+    const res = await call(availabilityRoute, { params: { id } });
+    const text = JSON.stringify(res.body);
+    const gz = gzipSync(text).length;
+    expect((res.body as AvailabilitySnapshot).statuses).toHaveLength(50_800);
+    expect(gz).toBeLessThan(8_000);
+    const layoutBody = JSON.stringify((await call(layoutRoute, { params: { id } })).body);
+    console.info(`stadium availability: ${text.length} bytes, ${gz} gzipped; layout ${layoutBody.length} bytes, ${gzipSync(layoutBody).length} gzipped`);
+  });
+
+  it('exposes hold metrics in the Prometheus format', async () => {
+    const { event, seats, buyer } = await setup();
+    await hold(event.id, buyer.cookie, { seatIds: [seats[0]] });
+    const res = await call(metricsRoute, {});
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.body).toMatch(/admitone_holds_granted_total \d+/);
+    expect(res.body).toMatch(/admitone_hold_duration_ms_bucket\{outcome="granted",le="50"\} \d+/);
+    expect(res.body).toContain('admitone_hold_conflicts_total');
+    expect(res.body).toContain('admitone_hold_database_only_total');
+    expect(res.body).toContain('admitone_hold_expiries_total');
+  });
+});

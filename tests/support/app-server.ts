@@ -1,0 +1,72 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { needsBuild } from '../../scripts/build-state';
+
+const root = resolve(__dirname, '../..');
+const next = resolve(root, 'node_modules/next/dist/bin/next');
+
+/** Builds the app once if it is missing or stale; a lock keeps parallel test files from building together. */
+export async function ensureBuilt(): Promise<void> {
+  const lock = resolve(root, '.next-build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (!needsBuild(root)) return;
+    const result = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export type AppServer = { url: string; port: number; stop: () => Promise<void>; output: () => string };
+
+const secrets = {
+  AUTH_SECRET: 'test-auth-secret-that-is-long-enough-0123456789',
+  QUEUE_TOKEN_SECRET: 'test-queue-secret-that-is-long-enough-0123456789',
+  TICKET_KEY_SECRET: 'test-ticket-secret-that-is-long-enough-0123456789',
+  CRON_SECRET: 'test-cron-secret-that-is-long-enough-0123456789',
+};
+
+/** Starts `next start` of the built app on a port with the given environment and waits until it is healthy. */
+export async function startAppServer(port: number, env: Record<string, string>): Promise<AppServer> {
+  let log = '';
+  const child: ChildProcess = spawn(process.execPath, [next, 'start', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, ...secrets, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`app server exited early:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    port,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+

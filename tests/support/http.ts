@@ -1,0 +1,46 @@
+import { NextRequest } from 'next/server';
+import { getAuth } from '@/lib/auth/auth.server';
+
+/** Signs a new account up through better-auth and returns its id and session cookie header. */
+export async function signUp(overrides: { email?: string; name?: string; password?: string } = {}) {
+  const auth = await getAuth();
+  const email = overrides.email ?? `person-${crypto.randomUUID().slice(0, 12)}@example.test`;
+  const response = await auth.api.signUpEmail({
+    body: { email, password: overrides.password ?? 'correct horse battery staple', name: overrides.name ?? 'Test Person' },
+    asResponse: true,
+  });
+  if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const body = (await response.json()) as { user: { id: string } };
+  return { id: body.user.id, email, cookie };
+}
+
+type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
+
+/** Calls a route handler the way Next would, with a NextRequest and promised params. */
+export async function call<P extends Record<string, string>>(
+  handler: Handler<P>,
+  options: { method?: string; url?: string; params?: P; cookie?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const headers = new Headers(options.headers);
+  if (options.cookie) headers.set('cookie', options.cookie);
+  let body: string | undefined = options.rawBody;
+  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
+  const request = new NextRequest(new URL(options.url ?? '/', 'http://localhost:3000'), { method: options.method ?? 'GET', headers, body });
+  const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}
