@@ -24,9 +24,13 @@ export function FairnessPanel({ fairness, entryId, formatInstant }: { fairness: 
             </div>
             <div>
               <dt className="text-slate-600">Seed</dt>
-              <dd className="break-all font-mono text-xs text-slate-900" data-testid="seed">
-                {fairness.seed ? groupHex(fairness.seed) : 'Revealed when the places are drawn.'}
-              </dd>
+              {fairness.seed ? (
+                <dd className="break-all font-mono text-xs text-slate-900" data-testid="seed">
+                  {groupHex(fairness.seed)}
+                </dd>
+              ) : (
+                <dd className="text-slate-700">Revealed when the places are drawn, at the on-sale.</dd>
+              )}
             </div>
             {fairness.drawnAt && (
               <div>

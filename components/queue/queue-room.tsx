@@ -113,6 +113,7 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
   const serverNow = now + skewMs;
   const instant = (iso: string) => formatDateTime(new Date(iso), timezone, locale);
   const n = (value: number) => value.toLocaleString(locale);
+  const perMinute = (rate: number) => rate.toLocaleString(locale, { maximumFractionDigits: rate >= 10 ? 0 : 1 });
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
@@ -156,7 +157,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                   Sales open in <span className="font-semibold tabular-nums">{formatCountdown(Date.parse(status.onSaleAt) - serverNow)}</span> ({instant(status.onSaleAt)}). Everyone in the pre-queue then gets a random place
                   in line, whenever they arrived. You can close this page and come back before then.
                 </p>
-                <p className="mt-3 text-sm text-slate-600">{n(status.prequeue)} people in the pre-queue so far.</p>
+                <p className="mt-3 text-sm text-slate-600">
+                  {n(status.prequeue)} {status.prequeue === 1 ? 'person' : 'people'} in the pre-queue so far.
+                </p>
               </>
             ) : status.state === 'waiting' && status.position !== null ? (
               <>
@@ -187,8 +190,8 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                     Estimated wait: <strong>{formatWait(status.eta.seconds)}</strong>
                     <span className="block text-sm text-slate-600">
                       {status.eta.basis === 'measured'
-                        ? `${n(status.eta.ratePerMinute)} people are let in per minute right now (measured over the last few minutes).`
-                        : `Estimated from the event's settings (up to ${n(status.eta.ratePerMinute)} people per minute); it gets more precise as the line moves.`}
+                        ? `About ${perMinute(status.eta.ratePerMinute)} people a minute, from how fast the line moved in the last few minutes.`
+                        : `About ${perMinute(status.eta.ratePerMinute)} people a minute, from the event's settings; it gets more precise once the line moves.`}
                     </span>
                   </p>
                 )}

@@ -24,7 +24,10 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
   const state: QueueStatus['state'] = phase === 'closed' ? 'closed' : entry.state === 'none' && phase === 'not-open' ? 'not-open' : entry.state;
   const position = state === 'waiting' && entry.state === 'waiting' ? entry.position : null;
   const rate = report ? admissionRate(event, report.recent, now.getTime()) : null;
-  const eta = position !== null && rate ? estimateWait(position, rate) : null;
+  const eta =
+    position !== null && rate && report
+      ? estimateWait(position, { free: event.queueCapacity - report.active, configuredPerMinute: event.admissionRatePerMinute, rate })
+      : null;
 
   // Ahead of a waiting visitor: the line before them. In the pre-queue: on average half of the other entrants.
   const ahead = position !== null ? position - 1 : null;

@@ -17,9 +17,21 @@ export function admissionRate(event: Pick<QueueEvent, 'admissionRatePerMinute' |
   return { ratePerMinute: Math.min(event.admissionRatePerMinute, event.queueCapacity / event.shoppingWindowMinutes), basis: 'settings' };
 }
 
-export function estimateWait(position: number, rate: { ratePerMinute: number; basis: 'measured' | 'settings' }): NonNullable<QueueStatus['eta']> {
-  const perMinute = Math.max(rate.ratePerMinute, 0.01);
-  return { seconds: Math.ceil((position / perMinute) * 60), ratePerMinute: Math.round(rate.ratePerMinute * 10) / 10, basis: rate.basis };
+/**
+ * Time until `position` is admitted: places still free are filled at the configured rate, the rest as fast as
+ * shoppers leave (the measured rate, or the settings' steady state). The rate reported is the average that gives
+ * this estimate, so the page's "N per minute" and its ETA agree.
+ */
+export function estimateWait(
+  position: number,
+  input: { free: number; configuredPerMinute: number; rate: { ratePerMinute: number; basis: 'measured' | 'settings' } },
+): NonNullable<QueueStatus['eta']> {
+  const fast = Math.max(input.configuredPerMinute, 0.01);
+  const slow = Math.max(input.rate.ratePerMinute, 0.01);
+  const first = Math.min(position, Math.max(0, input.free));
+  const minutes = first / fast + (position - first) / slow;
+  const average = minutes > 0 ? position / minutes : fast;
+  return { seconds: Math.ceil(minutes * 60), ratePerMinute: Math.round(average * 10) / 10, basis: input.rate.basis };
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
