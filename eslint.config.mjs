@@ -14,7 +14,7 @@ const config = [
     },
   },
   {
-    files: ['lib/env.ts', 'instrumentation.ts', 'scripts/**', 'tests/**', 'bench/**', 'playwright.config.ts', 'vitest.config.mts', 'drizzle.config.ts'],
+    files: ['lib/env.ts', 'instrumentation.ts', 'next.config.js', 'scripts/**', 'tests/**', 'bench/**', 'playwright.config.ts', 'vitest.config.mts', 'drizzle.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];
