@@ -16,7 +16,8 @@ import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
-import { cookiePair, signedUpBrowser, withCookies } from '../support/browsers';
+import { cookiePair, withCookies } from '../support/browsers';
+import { signUp } from '../support/http';
 
 
 const base = 'http://localhost:3000';
@@ -44,7 +45,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
 
   it('admits at once when there is no line and sets an HttpOnly, SameSite=Lax admission cookie bound to the session', async () => {
     const { event } = await createOnSaleEvent(handle().db);
-    const buyer = await signedUpBrowser();
+    const buyer = await signUp();
     const response = await call(POST, 'POST', event.id, buyer.cookie, newIp());
     expect(response.status).toBe(200);
     const status = queueStatusSchema.parse(await response.json());
@@ -58,12 +59,12 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(Number(/Max-Age=(\d+)/.exec(setCookie)![1])).toBeGreaterThan(14 * 60);
     const [name, token] = cookiePair(setCookie);
     const claims = await verifyAdmissionToken(token, await admissionKey(process.env.QUEUE_TOKEN_SECRET!));
-    expect(claims).toMatchObject({ ev: event.id, sub: buyer.accountId });
+    expect(claims).toMatchObject({ ev: event.id, sub: buyer.id });
     expect(Math.abs(claims!.exp * 1000 - Date.parse(status.admission!.until))).toBeLessThan(1_000);
 
     const browser = withCookies(buyer.cookie, { [name]: token });
     expect(await gate(`/events/${event.id}/seats`, browser, await admissionKey(process.env.QUEUE_TOKEN_SECRET!))).toEqual({ allow: true, eventId: event.id });
-    await expect(assertAdmitted(seatsRequest(event.id, browser), event.id, { id: buyer.accountId })).resolves.toBeUndefined();
+    await expect(assertAdmitted(seatsRequest(event.id, browser), event.id, { id: buyer.id })).resolves.toBeUndefined();
     // Coming back to the queue page with the cookie: still admitted, on the token's strength.
     expect((await (await call(GET, 'GET', event.id, browser, newIp())).json()).state).toBe('admitted');
   });
@@ -72,22 +73,22 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     const db = handle().db;
     const { event } = await createOnSaleEvent(db);
     const { event: other } = await createOnSaleEvent(db);
-    const alice = await signedUpBrowser('Alice');
-    const bob = await signedUpBrowser('Bob');
+    const alice = await signUp({ name: 'Alice' });
+    const bob = await signUp({ name: 'Bob' });
     const [name, token] = cookiePair((await call(POST, 'POST', event.id, alice.cookie, newIp())).headers.get('set-cookie'));
     const aliceBrowser = withCookies(alice.cookie, { [name]: token });
     const check = (cookie: string, viewer: { id: string }, eventId = event.id, deps: { now?: Date; coordinator?: Coordinator } = {}) =>
       code(assertAdmitted(seatsRequest(eventId, cookie), eventId, viewer, deps));
 
-    expect(await check(aliceBrowser, { id: alice.accountId })).toBe('passed');
-    expect(await check(alice.cookie, { id: alice.accountId }), 'no token').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(aliceBrowser, { id: alice.accountId }, event.id, { now: new Date(Date.now() + 16 * 60_000) }), 'expired').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(withCookies(alice.cookie, { [admissionCookieName(other.id)]: token }), { id: alice.accountId }, other.id), 'another event').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(aliceBrowser, { id: alice.id })).toBe('passed');
+    expect(await check(alice.cookie, { id: alice.id }), 'no token').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(aliceBrowser, { id: alice.id }, event.id, { now: new Date(Date.now() + 16 * 60_000) }), 'expired').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(withCookies(alice.cookie, { [admissionCookieName(other.id)]: token }), { id: alice.id }, other.id), 'another event').toBe('403 QUEUE_TOKEN_REQUIRED');
     const claims = (await verifyAdmissionToken(token, await admissionKey(process.env.QUEUE_TOKEN_SECRET!)))!;
     const forged = await signAdmissionToken(claims, await admissionKey('an-attacker-secret-that-is-long-enough-012345'));
-    expect(await check(withCookies(alice.cookie, { [name]: forged }), { id: alice.accountId }), 'another key').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(withCookies(bob.cookie, { [name]: token }), { id: bob.accountId }), "another account's copied cookie").toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(aliceBrowser, { id: bob.accountId }), 'the right session but another viewer').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(withCookies(alice.cookie, { [name]: forged }), { id: alice.id }), 'another key').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(withCookies(bob.cookie, { [name]: token }), { id: bob.id }), "another account's copied cookie").toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(aliceBrowser, { id: bob.id }), 'the right session but another viewer').toBe('403 QUEUE_TOKEN_REQUIRED');
     // The problem document the API answers with.
     const problem = problemResponse(new AppError('QUEUE_TOKEN_REQUIRED', 'x', { queueUrl: `/events/${event.id}/queue` }));
     expect(problem.status).toBe(403);
@@ -97,22 +98,22 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     down.queueAdmissionEnded = async () => {
       throw new Error('connection refused');
     };
-    expect(await check(aliceBrowser, { id: alice.accountId }, event.id, { coordinator: down })).toBe('passed');
+    expect(await check(aliceBrowser, { id: alice.id }, event.id, { coordinator: down })).toBe('passed');
 
     // Checkout done: the window ends, the token is refused from then on, and a new admission works again.
-    expect(await endShoppingWindow(event.id, alice.accountId, { db })).toBe(true);
-    expect(await check(aliceBrowser, { id: alice.accountId }), 'ended').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await endShoppingWindow(event.id, alice.id, { db })).toBe(true);
+    expect(await check(aliceBrowser, { id: alice.id }), 'ended').toBe('403 QUEUE_TOKEN_REQUIRED');
     const again = await call(POST, 'POST', event.id, aliceBrowser, newIp());
     expect((await again.json()).state).toBe('admitted');
     const [, fresh] = cookiePair(again.headers.get('set-cookie'));
-    expect(await check(withCookies(alice.cookie, { [name]: fresh }), { id: alice.accountId })).toBe('passed');
+    expect(await check(withCookies(alice.cookie, { [name]: fresh }), { id: alice.id })).toBe('passed');
   });
 
   it('lines up a second buyer at a busy event and admits them when the first checks out', async () => {
     const db = handle().db;
     const { event } = await createOnSaleEvent(db, { event: { queueCapacity: 1 } });
-    const first = await signedUpBrowser();
-    const second = await signedUpBrowser();
+    const first = await signUp();
+    const second = await signUp();
     const ip = newIp();
     expect((await (await call(POST, 'POST', event.id, first.cookie, ip)).json()).state).toBe('admitted');
     const waiting = queueStatusSchema.parse(await (await call(POST, 'POST', event.id, second.cookie, ip)).json());
@@ -124,7 +125,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(polled.headers.get('set-cookie')).toBeNull();
     expect((await polled.json()).state).toBe('waiting');
 
-    await endShoppingWindow(event.id, first.accountId, { db });
+    await endShoppingWindow(event.id, first.id, { db });
     const admitted = await call(GET, 'GET', event.id, second.cookie, ip);
     expect((await admitted.json()).state).toBe('admitted');
     expect(admitted.headers.get('set-cookie')).toMatch(/^a1q\./);
@@ -137,7 +138,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
 
   it('answers 429 with Retry-After when an account joins too often, and recovers', async () => {
     const { event } = await createOnSaleEvent(handle().db);
-    const buyer = await signedUpBrowser();
+    const buyer = await signUp();
     const ip = newIp();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await call(POST, 'POST', event.id, buyer.cookie, ip)).status);
@@ -149,7 +150,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED', policy: 'queue-join', retryAfter });
     // Another account from another address is not affected.
-    expect((await call(POST, 'POST', event.id, (await signedUpBrowser()).cookie, newIp())).status).toBe(200);
+    expect((await call(POST, 'POST', event.id, (await signUp()).cookie, newIp())).status).toBe(200);
 
     // Recovery, with a one-second window so the test need not wait a minute.
     const budgets = { perAccount: { limit: 2, windowMs: 1_000 } };
@@ -175,7 +176,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
   it('publishes the draw record and protects the cron route with its secret', async () => {
     const db = handle().db;
     const { event } = await createOnSaleEvent(db, { event: { onSaleAt: new Date(Date.now() + 3_600_000), prequeueOpensAt: new Date(Date.now() - 60_000) } });
-    const buyer = await signedUpBrowser();
+    const buyer = await signUp();
     expect((await (await call(POST, 'POST', event.id, buyer.cookie, newIp())).json()).state).toBe('prequeue');
     const draw = await getDraw(new NextRequest(`${base}/api/events/${event.id}/queue/draw`), { params: Promise.resolve({ id: event.id }) });
     expect(draw.status).toBe(200);
