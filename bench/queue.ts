@@ -35,7 +35,7 @@ async function gateCost(): Promise<{ coldMeanUs: number; coldP50Us: number; cold
     const headers: string[] = [];
     for (let i = 0; i < n; i++) {
       const session = `${crypto.randomUUID()}.${crypto.randomUUID()}`;
-      const claims = { ev: eventId, vid: `q${String(i).padStart(15, '0')}`, sub: crypto.randomUUID(), sh: await sessionBinding(session), exp: Math.floor(Date.now() / 1000) + 900 };
+      const claims = { ev: eventId, vid: `q${String(i).padStart(15, '0')}`, sub: crypto.randomUUID(), sh: sessionBinding(session), exp: Math.floor(Date.now() / 1000) + 900 };
       headers.push(`better-auth.session_token=${session}; ${admissionCookieName(eventId)}=${await signAdmissionToken(claims, key)}`);
     }
     return headers;

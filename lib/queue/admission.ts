@@ -18,7 +18,7 @@ export async function admissionCookie(input: { eventId: string; accountId: strin
   const session = readSessionCookie(input.cookieHeader);
   if (!session) return null;
   const exp = Math.floor(input.untilMs / 1000);
-  const token = await signAdmissionToken({ ev: input.eventId, vid: input.visitor, sub: input.accountId, sh: await sessionBinding(session), exp }, await queueSigningKey());
+  const token = await signAdmissionToken({ ev: input.eventId, vid: input.visitor, sub: input.accountId, sh: sessionBinding(session), exp }, await queueSigningKey());
   return `${admissionCookieName(input.eventId)}=${token}; ${cookieAttributes(Math.max(0, exp - Math.floor(input.nowMs / 1000)))}`;
 }
 

@@ -29,11 +29,18 @@ export type QueueContext = {
   coordinated<T>(what: string, call: (c: Coordinator) => Promise<T>): Promise<T>;
 };
 
+/**
+ * How long a queue operation waits for the coordinator. Longer than COORDINATOR_TIMEOUT_MS (the hold path's breaker,
+ * which has PostgreSQL to fall back on): the line has no fallback, and a 503 only brings the visitor back in a few
+ * seconds with the same request, so under load waiting a little longer is cheaper for everyone.
+ */
+export const QUEUE_COORDINATOR_TIMEOUT_MS = 2_000;
+
 export async function queueContext(deps: QueueDeps, eventId: string, accountId: string): Promise<QueueContext> {
   const event = await getQueueEventOrThrow(deps.db, eventId);
   const now = deps.now ?? new Date();
   noteQueueActivity(event.id, now.getTime());
-  const timeoutMs = deps.timeoutMs ?? env().COORDINATOR_TIMEOUT_MS;
+  const timeoutMs = deps.timeoutMs ?? Math.max(QUEUE_COORDINATOR_TIMEOUT_MS, env().COORDINATOR_TIMEOUT_MS);
   return {
     deps,
     event,

@@ -41,9 +41,9 @@ async function verifyForSession(token: string, session: string, key: CryptoKey, 
     cache.delete(id);
     return { ok: false, reason: 'invalid' };
   }
-  const [claims, binding] = await Promise.all([verifyAdmissionToken(token, key, nowMs), sessionBinding(session)]);
+  const claims = await verifyAdmissionToken(token, key, nowMs);
   if (!claims) return { ok: false, reason: 'invalid' };
-  if (claims.sh !== binding) return { ok: false, reason: 'other-session' };
+  if (claims.sh !== sessionBinding(session)) return { ok: false, reason: 'other-session' };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(id, { claims, expMs: claims.exp * 1000 });
   return { ok: true, claims };

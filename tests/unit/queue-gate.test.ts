@@ -12,7 +12,7 @@ const SESSION = 'sessiontoken123.c2lnbmF0dXJl%2Bmore%3D';
 const nowMs = Date.now();
 
 async function token(overrides: Partial<AdmissionClaims> = {}, secret = SECRET, session = SESSION) {
-  const claims: AdmissionClaims = { ev: EVENT, vid: 'qAbCdEfGhIjKlMnO', sub: 'account-1', sh: await sessionBinding(session), exp: Math.floor(nowMs / 1000) + 600, ...overrides };
+  const claims: AdmissionClaims = { ev: EVENT, vid: 'qAbCdEfGhIjKlMnO', sub: 'account-1', sh: sessionBinding(session), exp: Math.floor(nowMs / 1000) + 600, ...overrides };
   return signAdmissionToken(claims, await admissionKey(secret));
 }
 
