@@ -4,8 +4,8 @@ import { getCoordinator } from '@/lib/coordination';
 import type { Coordinator } from '@/lib/coordination/port';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { log } from '@/lib/observability/log';
 import { carriedAdmission } from './admission';
+import { complain } from './context';
 import { withTimeout } from './with-timeout';
 
 /**
@@ -29,7 +29,7 @@ export async function assertAdmitted(
   try {
     ended = await withTimeout(coordinator.queueAdmissionEnded(id, claims.vid, claims.exp * 1000), env().COORDINATOR_TIMEOUT_MS, 'queue admission ended');
   } catch (error) {
-    log().warn({ err: error, eventId: id }, 'waiting room: cannot check for an ended admission; trusting the token');
+    complain(error, id, 'waiting room: cannot check for an ended admission; trusting the token');
   }
   if (ended) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', { queueUrl });
 }

@@ -58,6 +58,16 @@ export async function queueContext(deps: QueueDeps, eventId: string, accountId: 
  * visitors who were admitted keep shopping on their tokens (callers check those first).
  */
 export function queueUnavailable(error: unknown, eventId: string): AppError {
-  log().warn({ err: error, eventId }, 'waiting room: coordinator unavailable, holding new arrivals');
+  complain(error, eventId, 'waiting room: coordinator unavailable, holding new arrivals');
   return new AppError('SERVICE_UNAVAILABLE', 'The waiting room cannot be reached for a moment. This page keeps trying; admitted shoppers are not affected.', { retryAfter: 5 }, { cause: error });
+}
+
+const lastComplaint = new Map<string, number>();
+
+/** A warning at most every ten seconds per message: during an outage every poll would otherwise log one. */
+export function complain(error: unknown, eventId: string, message: string): void {
+  const now = Date.now();
+  if ((lastComplaint.get(message) ?? 0) > now - 10_000) return;
+  lastComplaint.set(message, now);
+  log().warn({ err: error, eventId }, message);
 }

@@ -1,9 +1,8 @@
 import 'server-only';
 import type { QueueReport } from '@/lib/coordination/port';
 import { AppError } from '@/lib/errors';
-import { log } from '@/lib/observability/log';
 import { admissionCookie, carriedAdmission } from './admission';
-import { queueUnavailable, type QueueAnswer, type QueueContext } from './context';
+import { complain, queueUnavailable, type QueueAnswer, type QueueContext } from './context';
 import { describeStatus } from './describe-status';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment, publicDraws } from './draws';
@@ -29,7 +28,7 @@ export async function visitQueue(ctx: QueueContext, action: 'join' | 'status', c
   if (carried) {
     const untilMs = carried.exp * 1000;
     const ended = await ctx.coordinated('queue admission ended', (c) => c.queueAdmissionEnded(event.id, visitor, untilMs)).catch((error: unknown) => {
-      log().warn({ err: error, eventId: event.id }, 'waiting room: cannot check for an ended admission; trusting the token');
+      complain(error, event.id, 'waiting room: cannot check for an ended admission; trusting the token');
       return false;
     });
     if (!ended) return { status: await describeStatus(ctx, { kind: 'token', untilMs }), setCookie: null };
