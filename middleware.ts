@@ -4,7 +4,7 @@ import { admissionKey } from '@/lib/queue/admission-token';
 import { gate } from '@/lib/queue/gate';
 
 /**
- * The waiting-room gate, nothing else (docs/decisions/004-edge-gate.md). Seat selection and checkout render only for
+ * The waiting-room gate, nothing else (docs/decisions/010-edge-gate.md). Seat selection and checkout render only for
  * a visitor with a valid admission token; everyone else goes to the event's queue. The logic is lib/queue/gate.ts,
  * so moving to proxy.ts later changes this file only.
  */

@@ -1,21 +1,23 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { EventCard } from '@/components/event-card';
+import { EventGrid } from '@/components/event-card';
 import { getDb } from '@/db/client';
-import { listUpcomingEvents } from '@/lib/catalog/list-upcoming-events';
+import { searchCatalog } from '@/lib/catalog/catalog-reads';
+import { CATEGORY_LABELS } from '@/lib/contracts/categories';
+import { searchHref } from '@/lib/contracts/catalog';
 import { requestLocale } from '@/lib/locale.server';
 
 export default async function HomePage() {
   await connection();
-  const [events, locale] = await Promise.all([getDb().then((db) => listUpcomingEvents(db, { limit: 12 })), requestLocale()]);
-  const now = new Date();
+  const [result, locale] = await Promise.all([getDb().then((db) => searchCatalog(db, { limit: 9 })), requestLocale()]);
+  const now = new Date(result.serverTime);
   return (
     <>
-      <section className="bg-gradient-to-br from-brand-900 via-brand-700 to-brand-500 text-white">
-        <div className="mx-auto max-w-6xl px-4 py-14 sm:py-20">
+      <section className="bg-gradient-to-br from-brand-900 via-brand-700 to-brand-600 text-white">
+        <div className="mx-auto max-w-6xl px-4 py-12 sm:py-20">
           <h1 className="max-w-2xl text-3xl font-bold tracking-tight sm:text-5xl">Great seats, sold fairly.</h1>
-          <p className="mt-4 max-w-xl text-lg text-brand-100">Pick your exact seats on a live map, hold them while you pay, and get tickets that work at the door — even offline.</p>
-          <form action="/events" className="mt-8 flex max-w-xl gap-2" role="search">
+          <p className="mt-4 max-w-xl text-lg text-brand-50">Pick your exact seats on a live map, hold them while you pay, and get tickets that work at the door — even offline.</p>
+          <form action="/events" method="get" className="mt-8 flex max-w-xl gap-2" role="search" aria-label="Search events">
             <label htmlFor="hero-search" className="sr-only">
               Search events
             </label>
@@ -23,30 +25,68 @@ export default async function HomePage() {
               id="hero-search"
               name="q"
               type="search"
+              maxLength={100}
+              autoComplete="off"
               placeholder="Artist, show, team, venue or city"
-              className="min-h-12 flex-1 rounded-lg border-0 bg-white px-4 text-slate-900 shadow-sm placeholder:text-slate-500"
+              className="min-h-12 min-w-0 flex-1 rounded-lg border-0 bg-white px-4 text-base text-slate-900 shadow-sm placeholder:text-slate-500"
             />
             <button className="min-h-12 rounded-lg bg-white px-5 font-semibold text-brand-700 hover:bg-brand-50">Search</button>
           </form>
+          {result.facets.categories.length > 0 && (
+            <nav aria-label="Browse by category" className="mt-6">
+              <ul className="flex flex-wrap gap-2">
+                {result.facets.categories.map((c) => (
+                  <li key={c.value}>
+                    <Link
+                      href={searchHref({}, { category: c.value })}
+                      className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white/15 px-4 text-sm font-medium text-white ring-1 ring-inset ring-white/40 hover:bg-white/25"
+                    >
+                      {CATEGORY_LABELS[c.value]}
+                      <span className="tabular-nums text-brand-100">
+                        {c.count}
+                        <span className="sr-only"> events</span>
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
         </div>
       </section>
       <section className="mx-auto max-w-6xl px-4 py-10" aria-labelledby="upcoming">
-        <div className="mb-6 flex items-baseline justify-between">
+        <div className="mb-6 flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="upcoming" className="text-2xl font-bold tracking-tight">
             Upcoming events
           </h2>
           <Link href="/events" className="text-sm font-semibold text-brand-700 hover:underline">
-            Browse all events →
+            Browse all {result.total.toLocaleString(locale)} events →
           </Link>
         </div>
-        {events.length === 0 ? (
+        {result.items.length === 0 ? (
           <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">No upcoming events yet. Organizers can create one from the admin pages.</p>
         ) : (
-          <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {events.map((event) => (
-              <EventCard key={event.id} event={event} locale={locale} now={now} />
-            ))}
-          </ul>
+          <EventGrid events={result.items} locale={locale} now={now} label="Upcoming events" />
+        )}
+        {result.facets.cities.length > 0 && (
+          <nav aria-labelledby="cities" className="mt-10">
+            <h2 id="cities" className="text-lg font-semibold">
+              Events by city
+            </h2>
+            <ul className="mt-3 flex flex-wrap gap-2">
+              {result.facets.cities.map((c) => (
+                <li key={c.value}>
+                  <Link href={searchHref({}, { city: c.value })} className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100">
+                    {c.value}
+                    <span className="tabular-nums text-slate-600">
+                      {c.count}
+                      <span className="sr-only"> events</span>
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
         )}
       </section>
     </>

@@ -1,11 +1,19 @@
 import 'server-only';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
+import { warmLayouts } from '@/lib/inventory/warm-layouts';
+import { getDb } from '@/db/client';
+import { log } from '@/lib/observability/log';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { startJobs } from './scheduler';
 
 /** The server process's background work. */
 export function startBackgroundJobs(): void {
+  setTimeout(() => {
+    getDb()
+      .then((db) => warmLayouts(db))
+      .catch((error: unknown) => log().warn({ err: error }, 'layout warm-up failed'));
+  }, 1_000).unref?.();
   startJobs([
     { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
     { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },

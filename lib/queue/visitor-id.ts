@@ -8,7 +8,7 @@ const REMEMBER = 50_000;
 /**
  * The queue entry of an account for an event: 16 characters, keyed with the queue secret so a published draw cannot
  * be linked to accounts, and different per event so entries cannot be linked across events. One place per account
- * however many browsers it uses (docs/decisions/005-queue-entries.md). A letter first: no client reads it as a number.
+ * however many browsers it uses (docs/decisions/011-queue-entries.md). A letter first: no client reads it as a number.
  * Remembered per process: every poll of every visitor asks for it.
  */
 export function visitorId(eventId: string, accountId: string, secret: string = requiredSecret('QUEUE_TOKEN_SECRET')): string {

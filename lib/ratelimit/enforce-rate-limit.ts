@@ -33,7 +33,7 @@ async function check(coordinator: Coordinator, key: string, budget: Budget, time
 
 /**
  * Counts the request against the policy for the account and the client address (both when given) and throws 429
- * RATE_LIMITED with Retry-After when either budget is spent. See docs/decisions/007-rate-limits.md for what happens
+ * RATE_LIMITED with Retry-After when either budget is spent. See docs/decisions/013-rate-limits.md for what happens
  * when the shared limiter is slow or down.
  */
 export async function enforceRateLimit(

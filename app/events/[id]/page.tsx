@@ -1,9 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
+import { SectionAvailability } from '@/components/catalog/section-availability';
 import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
-import { getEventOrThrow, sectionAvailability, type EventDetails } from '@/lib/catalog/get-event-or-throw';
+import { currentViewer } from '@/lib/auth/page-guards';
+import { readEventDetails } from '@/lib/catalog/catalog-reads';
+import { CATEGORY_LABELS } from '@/lib/contracts/categories';
+import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
@@ -11,8 +17,10 @@ import { requestLocale } from '@/lib/locale.server';
 type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string): Promise<EventDetails> {
+  await connection();
+  const viewer = await currentViewer();
   try {
-    return await getEventOrThrow(await getDb(), id);
+    return await readEventDetails(await getDb(), id, { includeDrafts: viewer?.role === 'admin' });
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
@@ -27,105 +35,123 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EventPage({ params }: Props) {
   const { id } = await params;
   const [event, locale] = await Promise.all([load(id), requestLocale()]);
-  const sections = await sectionAvailability(await getDb(), event.id);
-  const now = new Date();
-  const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
-  const left = sections.reduce((n, s) => n + s.available, 0);
+  const startsAt = new Date(event.startsAt);
+  const money = (minor: number) => formatMoney(minor, event.currency, locale);
+
   return (
-    <div className="mx-auto max-w-6xl px-4 py-8">
+    <div className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
       <nav aria-label="Breadcrumb" className="mb-4 text-sm text-slate-600">
-        <Link href="/events" className="hover:underline">
-          Events
-        </Link>{' '}
-        / {event.city}
+        <ol className="flex flex-wrap gap-1">
+          <li>
+            <Link href="/events" className="underline-offset-2 hover:underline">
+              Events
+            </Link>
+            <span aria-hidden> /</span>
+          </li>
+          <li>
+            <Link href={searchHref({}, { city: event.city })} className="underline-offset-2 hover:underline">
+              {event.city}
+            </Link>
+            <span aria-hidden> /</span>
+          </li>
+          <li aria-current="page" className="truncate text-slate-800">
+            {event.name}
+          </li>
+        </ol>
       </nav>
+      {event.status === 'draft' && <p className="mb-4 rounded-lg bg-slate-900 p-3 text-sm font-medium text-white">Draft preview: buyers cannot see this event until it is published.</p>}
       <div className="grid gap-8 lg:grid-cols-[1fr_340px]">
-        <div>
-          <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{event.category}</p>
+        <div className="min-w-0 lg:col-start-1">
+          <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
+            <Link href={searchHref({}, { category: event.category })} className="hover:underline">
+              {CATEGORY_LABELS[event.category]}
+            </Link>
+            {event.highDemand && <span className="ml-2 rounded-full bg-slate-900 px-2 py-0.5 text-xs normal-case tracking-normal text-white">High demand</span>}
+          </p>
           <h1 className="mt-1 text-3xl font-bold tracking-tight sm:text-4xl">{event.name}</h1>
           <p className="mt-2 text-lg text-slate-700">{event.performer}</p>
           <dl className="mt-6 grid gap-4 sm:grid-cols-2">
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <dt className="text-sm text-slate-600">When</dt>
               <dd className="mt-1 font-semibold">
-                <time dateTime={event.startsAt.toISOString()}>
-                  {formatEventDate(event.startsAt, event.timezone, locale)}, {formatEventTime(event.startsAt, event.timezone, locale)}
-                </time>
+                <time dateTime={event.startsAt}>{formatEventDate(startsAt, event.timezone, locale)}</time>
               </dd>
+              <dd className="text-sm text-slate-700">{formatEventTime(startsAt, event.timezone, locale)} (venue time)</dd>
             </div>
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <dt className="text-sm text-slate-600">Where</dt>
-              <dd className="mt-1 font-semibold">
-                {event.venue.name}, {event.city}
-              </dd>
+              <dd className="mt-1 font-semibold">{event.venue.name}</dd>
+              <dd className="text-sm text-slate-700">{[event.venue.address, event.venue.city, event.venue.country].filter(Boolean).join(', ')}</dd>
             </div>
           </dl>
           {event.description && <p className="mt-6 max-w-prose leading-relaxed text-slate-700">{event.description}</p>}
-
-          <h2 className="mt-10 text-xl font-bold">Seats by section</h2>
-          <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-slate-200">
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-50 text-slate-600">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Section</th>
-                  <th className="px-4 py-2 font-medium">Price</th>
-                  <th className="px-4 py-2 text-right font-medium">Seats left</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sections.map((s) => (
-                  <tr key={s.sectionLabel} className="border-t border-slate-100">
-                    <td className="px-4 py-2 font-medium">{s.sectionLabel}</td>
-                    <td className="px-4 py-2">
-                      {formatMoney(s.minPriceMinor, event.currency, locale)}
-                      {s.maxPriceMinor !== s.minPriceMinor && ` – ${formatMoney(s.maxPriceMinor, event.currency, locale)}`}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{s.available === 0 ? <span className="text-slate-500">Sold out</span> : s.available.toLocaleString(locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
         </div>
 
-        <aside className="h-fit rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20">
-          <h2 className="text-lg font-bold">Tickets</h2>
-          <ul className="mt-3 space-y-2 text-sm">
+        <aside aria-labelledby="tickets-heading" className="h-fit self-start rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20 lg:col-start-2 lg:row-span-2 lg:row-start-1">
+          <h2 id="tickets-heading" className="text-lg font-bold">
+            Tickets
+          </h2>
+          <ul className="mt-3 space-y-3 text-sm">
             {event.tiers.map((tier) => (
-              <li key={tier.id} className="flex items-center justify-between gap-2">
-                <span className="flex items-center gap-2">
-                  <span aria-hidden className="h-3 w-3 rounded-full" style={{ backgroundColor: tier.color }} />
-                  {tier.name}
+              <li key={tier.id} className="flex items-start justify-between gap-3">
+                <span className="flex items-start gap-2">
+                  <span aria-hidden className="mt-1 h-3 w-3 shrink-0 rounded-full" style={{ backgroundColor: tier.color }} />
+                  <span>
+                    <span className="font-medium">{tier.name}</span>
+                    <span className="block text-xs text-slate-600">{tier.seatsAvailable === 0 ? 'Sold out' : `${tier.seatsAvailable.toLocaleString(locale)} seats left`}</span>
+                  </span>
                 </span>
-                <span className="font-semibold">{formatMoney(tier.priceMinor, event.currency, locale)}</span>
+                <span className="font-semibold">{money(tier.priceMinor)}</span>
               </li>
             ))}
           </ul>
-          {event.feePerTicketMinor > 0 && <p className="mt-2 text-xs text-slate-600">Plus a {formatMoney(event.feePerTicketMinor, event.currency, locale)} fee per ticket.</p>}
-          <div className="mt-5">
-            {event.status === 'cancelled' ? (
-              <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800">This event was cancelled. Ticket holders are refunded automatically.</p>
-            ) : onSale ? (
-              left > 0 ? (
-                <ButtonLink href={`/events/${event.id}/seats`} className="w-full">
-                  Choose seats
-                </ButtonLink>
-              ) : (
-                <p className="rounded-lg bg-slate-100 p-3 text-sm font-medium">Sold out</p>
-              )
-            ) : event.onSaleAt > now ? (
-              <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-                On sale <strong>{formatDateTime(event.onSaleAt, event.timezone, locale)}</strong>
-              </p>
-            ) : (
-              <p className="rounded-lg bg-slate-100 p-3 text-sm">This event has started.</p>
-            )}
-          </div>
           <p className="mt-3 text-xs text-slate-600">
-            {left.toLocaleString(locale)} of {event.seatsTotal.toLocaleString(locale)} seats left · up to {event.perOrderLimit} per order
+            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to {event.perOrderLimit} tickets per order.
           </p>
+          <div className="mt-5">
+            <SaleAction event={event} locale={locale} />
+          </div>
+          {event.highDemand && event.sale.state !== 'cancelled' && event.sale.state !== 'started' && (
+            <p className="mt-3 text-xs text-slate-600">High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.</p>
+          )}
         </aside>
+
+        {/* After the tickets card on a phone, so the way into seat selection comes before a long list of sections. */}
+        <section aria-labelledby="sections-heading" className="min-w-0 lg:col-start-1">
+          <h2 id="sections-heading" className="text-xl font-bold">
+            Seats by section
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            {event.seatsAvailable.toLocaleString(locale)} of {event.seatsTotal.toLocaleString(locale)} seats left. Counts may be a few seconds behind; the seat map is live.
+          </p>
+          <div className="mt-3">
+            <SectionAvailability event={event} locale={locale} />
+          </div>
+        </section>
       </div>
     </div>
   );
+}
+
+function SaleAction({ event, locale }: { event: EventDetails; locale: string }) {
+  switch (event.sale.state) {
+    case 'on_sale':
+      return (
+        <ButtonLink href={event.seatsUrl} className="w-full">
+          Choose seats
+        </ButtonLink>
+      );
+    case 'scheduled':
+      return <OnSaleCountdown opensAt={event.sale.opensAt} serverTime={event.serverTime} seatsUrl={event.seatsUrl} opensAtLabel={formatDateTime(new Date(event.sale.opensAt), event.timezone, locale)} />;
+    case 'sold_out':
+      return (
+        <p className="rounded-lg bg-slate-100 p-3 text-sm">
+          <strong>Sold out.</strong> Seats come back when holds expire or tickets are refunded; check again later.
+        </p>
+      );
+    case 'cancelled':
+      return <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800">This event was cancelled. Ticket holders are refunded automatically.</p>;
+    case 'started':
+      return <p className="rounded-lg bg-slate-100 p-3 text-sm">This event has started; tickets are no longer sold.</p>;
+  }
 }

@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { preload } from 'react-dom';
+import { SeatPicker } from '@/components/seat-map/seat-picker';
+import { getDb } from '@/db/client';
+import { requireViewerPage } from '@/lib/auth/page-guards';
+import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
+import { isAppError } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { requestLocale } from '@/lib/locale.server';
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string): Promise<EventWithVenue> {
+  try {
+    return await getEventOrThrow(await getDb(), id);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const event = await load((await params).id);
+  return { title: `Choose seats — ${event.name}` };
+}
+
+export default async function SeatsPage({ params }: Props) {
+  const { id } = await params;
+  await requireViewerPage(`/events/${id}/seats`);
+  const [event, locale] = await Promise.all([load(id), requestLocale()]);
+  const now = new Date();
+  const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
+  // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
+  preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
+  return (
+    <div className="mx-auto max-w-7xl px-4 py-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href={`/events/${event.id}`} className="hover:underline">
+          ← {event.name}
+        </Link>
+      </nav>
+      <h1 className="mt-2 text-2xl font-bold tracking-tight sm:text-3xl">Choose your seats</h1>
+      <p className="mt-1 text-slate-700">
+        {event.name} · {event.venue.name}, {event.city} ·{' '}
+        <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time>
+      </p>
+      <div className="mt-5">
+        <SeatPicker eventId={event.id} venueName={event.venue.name} perOrderLimit={event.perOrderLimit} holdMinutes={event.holdMinutes} onSale={onSale} locale={locale} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:search`: catalog search latency on 100,000 events, against a primary-key lookup of one event
+ * measured in the same run on the same database (the baseline).
+ *
+ * The events go into a database of their own, never the demo data: with DATABASE_URL set, a sibling database
+ * "<name>_bench_search" on that server (created, filled once and reused while it holds the same number of
+ * events); without it, an in-memory PGlite. Searches call `searchEvents`, so every call hits the
+ * database. Two modes: cold (every search also counts its facets) and served (facet counts shared for a while, as
+ * the app does; the page of results is always queried). The app's few seconds of whole-result caching is not used.
+ *
+ * Options (environment): BENCH_EVENTS (100000), BENCH_ROUNDS (40 rounds of the query mix), BENCH_FRESH=1 to rebuild.
+ */
+import postgres from 'postgres';
+import { eq, sql } from 'drizzle-orm';
+import { openDatabase, openPglite, type DatabaseHandle } from '@/db/client';
+import { migrate } from '@/db/migrations-runner';
+import { events, venues } from '@/db/schema';
+import { rows } from '@/db/sql';
+import { FACET_TTL_MS } from '@/lib/catalog/catalog-reads';
+import { searchEvents, type FacetCounts } from '@/lib/catalog/search-events';
+import { ttlCache } from '@/lib/catalog/ttl-cache';
+import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
+import { normalizeSearch, type SearchQuery } from '@/lib/contracts/catalog';
+import { parseEnv } from '@/lib/env';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const TARGET_P99_MS = 50;
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+}
+
+const ADJECTIVES = 'Velvet Midnight Copper Silver Golden Electric Static Neon Crimson Paper Wild Quiet Hollow Lunar Solar Northern Rusty Broken Gentle Savage Crystal Amber Scarlet Frozen Burning Hidden Lost Young Ancient Restless Cosmic Iron Glass Marble Violet Wandering Sleepy Roaring Dusty Sunny'.split(' ');
+const NOUNS = 'Owls Echoes Rivers Lanterns Wolves Kites Moons Harbors Tigers Arrows Saints Ghosts Pilots Sparrows Engines Bells Foxes Giants Comets Lions Mirrors Waves Hearts Shadows Dreamers Ravens Horses Sailors Anchors Thieves Poets Machines Gardens Islands Mountains Strangers Monarchs Orchids Canyons Satellites'.split(' ');
+const FIRST = 'Aurora Nova Ruby Marisol Priya Dev Maggie Luis Hannah Kofi Ingrid Mateo Yuki Amara Felix Zara Omar Lena Theo Ivy Jonas Selma Rafael Noor Elena'.split(' ');
+const LAST = 'Lane Rivers Vega Okafor Raman Holloway Thornton Ortega Kim Mensah Berg Silva Tanaka Diallo Weber Haddad Novak Costa Lindqvist Moreau'.split(' ');
+const PLAYS = ['Hamlet', 'Macbeth', 'The Seagull', 'Cabaret', 'Into the Woods', 'The Glass Menagerie', 'Death of a Salesman', 'Les Misérables', 'The Importance of Being Earnest', 'A Midsummer Night’s Dream', 'Othello', 'King Lear', 'Uncle Vanya', 'The Tempest', 'Pygmalion'];
+const TOURS = ['World Tour', 'Live', 'In Concert', 'Farewell Tour', 'Acoustic Nights', 'Summer Tour', 'Unplugged', 'Greatest Hits'];
+const CITIES = 'London Boston Chicago New York Seattle Berlin Austin Paris Madrid Lisbon Dublin Toronto Montreal Denver Portland Atlanta Miami Dallas Houston Phoenix Vienna Prague Warsaw Oslo Stockholm Copenhagen Helsinki Amsterdam Brussels Zurich Milan Rome Naples Athens Istanbul Sydney Melbourne Auckland Tokyo Osaka Seoul Singapore Mumbai Delhi Cairo Lagos Nairobi Lima Bogota Santiago Buenos Aires Mexico City Vancouver Calgary Nashville Memphis Detroit Cleveland Pittsburgh Baltimore'
+  .split(/ (?=[A-Z])/)
+  .filter((c) => c !== 'New' && c !== 'Aires' && c !== 'City');
+const VENUE_KINDS = ['Arena', 'Theatre', 'Hall', 'Stadium', 'Playhouse', 'Amphitheatre', 'Opera House', 'Ballroom', 'Pavilion', 'Forum'];
+const TIMEZONES = ['Europe/London', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+
+const band = (r: ReturnType<typeof prng>) => `The ${r.pick(ADJECTIVES)} ${r.pick(NOUNS)}`;
+const person = (r: ReturnType<typeof prng>) => `${r.pick(FIRST)} ${r.pick(LAST)}`;
+
+function eventFor(r: ReturnType<typeof prng>, category: EventCategory): { name: string; performer: string } {
+  switch (category) {
+    case 'concert': {
+      const performer = r.next() < 0.5 ? band(r) : person(r);
+      return { name: `${performer} ${r.pick(TOURS)}`, performer };
+    }
+    case 'theatre':
+      return { name: r.pick(PLAYS), performer: `${r.pick(ADJECTIVES)} ${r.pick(['Players', 'Company', 'Repertory', 'Ensemble'])}` };
+    case 'sports': {
+      const home = r.pick(NOUNS);
+      return { name: `${home} vs ${r.pick(NOUNS.filter((n) => n !== home))}`, performer: `${home} ${r.pick(['Basketball', 'Hockey', 'Football'])}` };
+    }
+    case 'comedy': {
+      const comedian = person(r);
+      return { name: `${comedian}: Stand-Up Live`, performer: comedian };
+    }
+    case 'family':
+      return { name: `${r.pick(['Circus of', 'Dinosaurs and', 'Magic of', 'Legends of'])} ${r.pick(NOUNS)}`, performer: `${r.pick(ADJECTIVES)} Family Shows` };
+    case 'festival':
+      return { name: `${r.pick(CITIES)} ${r.pick(['Sound', 'Jazz', 'Folk', 'Summer'])} Festival`, performer: 'Various artists' };
+  }
+}
+
+async function openBenchDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) {
+    const handle = await openPglite(null);
+    await migrate(handle);
+    return handle;
+  }
+  const base = new URL(url);
+  const name = `${base.pathname.slice(1) || 'admitone'}_bench_search`;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  const exists = (await client`select 1 from pg_database where datname = ${name}`).length > 0;
+  if (exists && process.env.BENCH_FRESH) await client.unsafe(`drop database "${name}" with (force)`);
+  if (!exists || process.env.BENCH_FRESH) await client.unsafe(`create database "${name}"`);
+  await client.end();
+  base.pathname = `/${name}`;
+  const handle = await openDatabase(parseEnv({ DATABASE_URL: base.toString() }), { maxConnections: 2 });
+  await migrate(handle);
+  return handle;
+}
+
+async function fill(handle: DatabaseHandle, now: Date): Promise<void> {
+  const db = handle.db;
+  const [have] = await rows<{ n: number }>(db, sql`select count(*)::int as n from events`);
+  if (have?.n === EVENTS) {
+    console.log(`Reusing ${EVENTS.toLocaleString('en')} events in ${handle.location}.`);
+    return;
+  }
+  await db.execute(sql`truncate events, venues cascade`);
+  const started = Date.now();
+  const r = prng(100_000);
+  const venueRows = Array.from({ length: 400 }, (_, i) => {
+    const city = CITIES[i % CITIES.length]!;
+    return { name: `${r.pick(ADJECTIVES)} ${r.pick(VENUE_KINDS)}`, city, timezone: TIMEZONES[i % TIMEZONES.length]!, address: `${i + 1} Main Street` };
+  });
+  const venueIds = (await db.insert(venues).values(venueRows).returning({ id: venues.id, name: venues.name, city: venues.city, timezone: venues.timezone })).map((v) => v);
+  const DAY = 86_400_000;
+  for (let offset = 0; offset < EVENTS; offset += 1000) {
+    const batch = Array.from({ length: Math.min(1000, EVENTS - offset) }, (_, k) => {
+      const i = offset + k;
+      const venue = venueIds[r.int(0, venueIds.length - 1)]!;
+      const category = EVENT_CATEGORIES[r.int(0, EVENT_CATEGORIES.length - 1)]!;
+      const { name, performer } = eventFor(r, category);
+      // A few have started already and a few are drafts, as in a real catalogue: search must skip them.
+      const days = r.next() < 0.05 ? -r.int(1, 60) : r.int(1, 365);
+      const startsAt = new Date(now.getTime() + days * DAY + r.int(10, 22) * 3_600_000);
+      const min = r.int(15, 120) * 100;
+      return {
+        slug: `bench-${i}`,
+        name,
+        performer,
+        category,
+        city: venue.city,
+        venueId: venue.id,
+        startsAt,
+        timezone: venue.timezone,
+        onSaleAt: new Date(Math.min(startsAt.getTime(), now.getTime() + r.int(-30, 10) * DAY)),
+        status: r.next() < 0.03 ? ('draft' as const) : ('published' as const),
+        currency: 'USD',
+        seatsTotal: 1000,
+        minPriceMinor: min,
+        maxPriceMinor: min + r.int(0, 200) * 100,
+        searchDocument: [name, performer, venue.name, venue.city, category].join(' '),
+      };
+    });
+    await db.insert(events).values(batch);
+  }
+  await db.execute(sql`analyze`);
+  console.log(`Generated ${EVENTS.toLocaleString('en')} events at 400 venues in ${CITIES.length} cities in ${((Date.now() - started) / 1000).toFixed(1)} s (${handle.location}).`);
+}
+
+const day = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A mix of what buyers ask: browsing, names, typos, prefixes while typing, filters, later pages, dead ends. */
+function queryMix(now: Date): { label: string; query: SearchQuery; nextPage?: boolean }[] {
+  return [
+    { label: 'browse, first page', query: {} },
+    { label: 'browse, page 2 (cursor)', query: {}, nextPage: true },
+    { label: 'performer', query: { q: 'Aurora Lane' } },
+    { label: 'title', query: { q: 'hamlet' } },
+    { label: 'typo', query: { q: 'hamlit' } },
+    { label: 'typo, two words', query: { q: 'velvet owsl' } },
+    { label: 'prefix while typing', query: { q: 'mid' } },
+    { label: 'city word', query: { q: 'berlin' } },
+    { label: 'city + category', query: { city: 'Boston', category: 'concert' } },
+    { label: 'dates + price', query: { from: day(now, 30), to: day(now, 60), maxPrice: 50 } },
+    { label: 'words + all filters', query: { q: 'live', city: 'Chicago', category: 'comedy', from: day(now, 1), to: day(now, 200), minPrice: 20, maxPrice: 150 } },
+    { label: 'words, by date', query: { q: 'tour', sort: 'date' } },
+    { label: 'words, page 2 (cursor)', query: { q: 'tour' }, nextPage: true },
+    { label: 'no match (suggestion)', query: { q: 'zzqxv hamlet' } },
+    { label: 'filters exclude all', query: { q: 'hamlet', city: 'Oslo', from: day(now, 300), to: day(now, 301) } },
+  ];
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const stats = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1)! };
+};
+const ms = (n: number) => `${n.toFixed(2).padStart(7)} ms`;
+
+async function main() {
+  const now = new Date();
+  const handle = await openBenchDatabase();
+  try {
+    await fill(handle, now);
+    const db = handle.db;
+    const mix = queryMix(now);
+    const cursors = new Map<string, string>();
+    for (const item of mix) {
+      if (!item.nextPage) continue;
+      const first = await searchEvents(db, normalizeSearch(item.query), { now });
+      if (first.nextCursor) cursors.set(item.label, first.nextCursor);
+    }
+    const ids = (await rows<{ id: string }>(db, sql`select id from events order by random() limit 500`)).map((r) => r.id);
+
+    // Cold: every search counts its facets. Served: facet counts shared for FACET_TTL_MS as the app does (the
+    // page of results is always queried).
+    const facetCache = ttlCache<FacetCounts>({ ttlMs: FACET_TTL_MS, max: 1000 });
+    const search = async (item: (typeof mix)[number], cached: boolean) => {
+      const cursor = cursors.get(item.label);
+      return searchEvents(db, normalizeSearch({ ...item.query, ...(cursor ? { cursor } : {}) }), { now, ...(cached ? { facetCache } : {}) });
+    };
+    const lookup = (id: string) => db.select().from(events).where(eq(events.id, id)).limit(1);
+
+    // Warm up caches and query plans.
+    for (const item of mix) await search(item, true);
+    for (const id of ids.slice(0, 50)) await lookup(id);
+
+    const modes = ['cold', 'served'] as const;
+    const perShape = new Map<string, number[]>(mix.flatMap((m) => modes.map((mode) => [`${mode}:${m.label}`, []] as [string, number[]])));
+    const all = { cold: [] as number[], served: [] as number[] };
+    const baseline: number[] = [];
+    const totals = new Map<string, number>();
+    for (let round = 0; round < ROUNDS; round++) {
+      // Interleave the baseline and both modes so all see the same machine load.
+      for (const [k, item] of mix.entries()) {
+        const t0 = performance.now();
+        await lookup(ids[(round * mix.length + k) % ids.length]!);
+        baseline.push(performance.now() - t0);
+        for (const mode of modes) {
+          const t1 = performance.now();
+          const result = await search(item, mode === 'served');
+          const elapsed = performance.now() - t1;
+          all[mode].push(elapsed);
+          perShape.get(`${mode}:${item.label}`)!.push(elapsed);
+          totals.set(item.label, result.total);
+        }
+      }
+    }
+
+    const b = stats(baseline);
+    console.log(`\nCatalog search on ${EVENTS.toLocaleString('en')} events (${handle.mode}), ${all.cold.length} searches per mode in ${ROUNDS} rounds of ${mix.length} shapes`);
+    console.log('shape'.padEnd(28), 'matches'.padStart(8), '   cold p50', '   cold p99', ' served p50', ' served p99');
+    for (const item of mix) {
+      const cold = stats(perShape.get(`cold:${item.label}`)!);
+      const served = stats(perShape.get(`served:${item.label}`)!);
+      console.log(item.label.padEnd(28), String(totals.get(item.label)).padStart(8), ms(cold.p50), ms(cold.p99), ms(served.p50), ms(served.p99));
+    }
+    console.log('');
+    for (const mode of modes) {
+      const s = stats(all[mode]);
+      const label = mode === 'cold' ? 'search, cold (facets counted)' : `search, facets cached ${FACET_TTL_MS / 1000} s`;
+      console.log(`${label.padEnd(34)} p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   p99/baseline ${(s.p99 / b.p99).toFixed(1)}x`);
+    }
+    console.log(`${'baseline: one event by id'.padEnd(34)} p50 ${ms(b.p50)}   p95 ${ms(b.p95)}   p99 ${ms(b.p99)}   max ${ms(b.max)}`);
+    const coldP99 = stats(all.cold).p99;
+    const servedP99 = stats(all.served).p99;
+    console.log(`target p99 < ${TARGET_P99_MS} ms: cold ${coldP99 < TARGET_P99_MS ? 'met' : 'NOT met'}, served ${servedP99 < TARGET_P99_MS ? 'met' : 'NOT met'}`);
+    const load = (await import('node:os')).loadavg()[0]!;
+    console.log(`machine load average during the run: ${load.toFixed(1)} (figures vary with it; compare the ratios)`);
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,381 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
+import { Button, buttonClass } from '@/components/ui/button';
+import type { LayoutDocument } from '@/lib/contracts/inventory';
+import { formatMoney } from '@/lib/format';
+import { CODE, withStatus, type AvailabilityState, type SeatChange } from './availability';
+import { BestAvailableForm } from './best-available-form';
+import { describeSeat, listSeats, seatName, seatPrice } from './labels';
+import { SeatLegend } from './legend';
+import { SeatList } from './seat-list';
+import { SeatMap, type SeatMapHandle } from './seat-map';
+import { useHoldSeats, useReleaseHold, useReleaseOnLeave, type ActiveHold } from './use-hold';
+import { availabilityKey, useAvailability, useLayout } from './use-seat-data';
+
+export type SeatPickerProps = {
+  eventId: string;
+  venueName: string;
+  perOrderLimit: number;
+  holdMinutes: number;
+  /** False before the on-sale or after the start: the map is shown read-only. */
+  onSale: boolean;
+  locale: string;
+};
+
+type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
+
+/**
+ * The buyer's seat page: pick seats on the map or in the list (or ask for the best available), hold them with one
+ * request, watch the countdown, release them or continue to checkout.
+ *
+ * Selecting is local and instant; "Hold N seats" then asks the server for all of them at once, so the buyer ends
+ * up with exactly one hold (which is what checkout takes) and never with a half-made party.
+ */
+export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale }: SeatPickerProps) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const layoutQuery = useLayout(eventId);
+  const layout = layoutQuery.data;
+  const mapRef = useRef<SeatMapHandle>(null);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
+  const [hold, setHold] = useState<ActiveHold | null>(null);
+  const [pending, setPending] = useState<ReadonlySet<number>>(() => new Set());
+  const [notice, setNotice] = useState<Notice>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [view, setView] = useState<'map' | 'list'>('map');
+  const [listSection, setListSection] = useState(0);
+  const toCheckout = useRef(false);
+
+  const mine = useMemo(() => new Set([...(hold?.positions ?? []), ...pending]), [hold, pending]);
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
+
+  const onChanges = useCallback(
+    (changes: SeatChange[]) => {
+      if (!layout) return;
+      const taken = changes.filter((c) => (c.to === 'held' || c.to === 'sold' || c.to === 'blocked') && selectedRef.current.has(c.position) && !pending.has(c.position)).map((c) => c.position);
+      if (taken.length) {
+        setSelected((s) => new Set([...s].filter((p) => !taken.includes(p))));
+        const text = `${listSeats(layout, taken)} ${taken.length === 1 ? 'was' : 'were'} just taken by another buyer and ${taken.length === 1 ? 'has' : 'have'} been removed from your selection.`;
+        setNotice({ tone: 'error', text });
+      }
+    },
+    [layout, pending],
+  );
+
+  const availability = useAvailability(eventId, { mine, onChanges });
+  const codes = availability.data?.codes;
+
+  const holdSeats = useHoldSeats(eventId, layout, {
+    onHeld: (held) => {
+      setHold(held);
+      setPending(new Set());
+      setSelected(new Set());
+      setNotice(null);
+      if (layout) setAnnouncement(`Held ${held.positions.length} ${held.positions.length === 1 ? 'seat' : 'seats'}: ${listSeats(layout, held.positions)}. You have ${holdMinutes} minutes to complete your purchase.`);
+    },
+    onFailed: (error, positions, lost) => {
+      setPending(new Set());
+      if (!layout) return;
+      if (error.code === 'SEATS_UNAVAILABLE') {
+        const gone = lost.length ? lost : positions;
+        setSelected((s) => new Set([...s].filter((p) => !gone.includes(p))));
+        const rest = positions.length - gone.length;
+        setNotice({
+          tone: 'error',
+          text: `Sorry, ${listSeats(layout, gone)} ${gone.length === 1 ? 'was' : 'were'} taken by another buyer a moment ago, so nothing was held.${rest > 0 ? ` Your other ${rest === 1 ? 'seat is' : `${rest} seats are`} still selected: hold ${rest === 1 ? 'it' : 'them'}, or pick another seat.` : ' Please pick other seats.'}`,
+        });
+        return;
+      }
+      if (error.code === 'UNAUTHENTICATED') {
+        router.push(`/sign-in?next=${encodeURIComponent(`/events/${eventId}/seats`)}`);
+        return;
+      }
+      if (error.code === 'QUEUE_TOKEN_REQUIRED') {
+        setNotice({ tone: 'info', text: 'Your turn in the waiting room has ended. Taking you back to the queue…' });
+        router.push(`/events/${eventId}/queue`);
+        return;
+      }
+      if (error.code === 'SEAT_LIMIT_EXCEEDED') {
+        const limit = typeof error.problem.limit === 'number' ? error.problem.limit : perOrderLimit;
+        setNotice({ tone: 'error', text: `${error.message} You can have at most ${limit} seats for this event.` });
+        return;
+      }
+      setNotice({ tone: 'error', text: `Your seats could not be held: ${error.message}` });
+    },
+  });
+
+  const release = useReleaseHold(eventId, {
+    onReleased: (released) => {
+      if (layout) setAnnouncement(`Released ${listSeats(layout, released.positions)}.`);
+      setNotice({ tone: 'info', text: 'Your seats were released.' });
+    },
+    onFailed: (error, failed) => {
+      setHold(failed);
+      setNotice({ tone: 'error', text: `The seats could not be released: ${error.message}` });
+    },
+  });
+
+  useReleaseOnLeave(hold, toCheckout);
+
+  const onExpire = useCallback(() => {
+    if (!hold || !layout) return;
+    setHold(null);
+    setSelected(new Set());
+    const text = `Time is up: your hold on ${listSeats(layout, hold.positions)} ended after ${holdMinutes} minutes and the seats went back on sale. Pick seats again to continue.`;
+    setNotice({ tone: 'error', text });
+    setAnnouncement(text);
+    // An ended hold reads as available on the server at once (the sweeper publishes the change a little later).
+    const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+    if (state) queryClient.setQueryData(availabilityKey(eventId), withStatus(state, hold.positions.filter((p) => state.codes[p] === CODE.yours), 'available'));
+  }, [hold, layout, holdMinutes, queryClient, eventId]);
+
+  const toggle = useCallback(
+    (position: number) => {
+      if (!layout) return;
+      if (hold) {
+        setNotice({ tone: 'info', text: 'You are holding seats. Release them first to choose different ones.' });
+        return;
+      }
+      if (holdSeats.isPending) {
+        setAnnouncement('Holding your seats, one moment.');
+        return;
+      }
+      const name = seatName(layout, position);
+      if (selected.has(position)) {
+        const next = new Set(selected);
+        next.delete(position);
+        setSelected(next);
+        setAnnouncement(`Removed ${name}. ${next.size} ${next.size === 1 ? 'seat' : 'seats'} selected.`);
+        return;
+      }
+      if (selected.size >= perOrderLimit) {
+        setAnnouncement(`You can pick up to ${perOrderLimit} seats. Remove one first.`);
+        setNotice({ tone: 'info', text: `You can pick up to ${perOrderLimit} seats for this event. Remove one to choose another.` });
+        return;
+      }
+      const next = new Set(selected).add(position);
+      setSelected(next);
+      setAnnouncement(`Selected ${name}, ${seatPrice(layout, position, locale)}. ${next.size} ${next.size === 1 ? 'seat' : 'seats'} selected.`);
+    },
+    [layout, hold, holdSeats.isPending, selected, perOrderLimit, locale],
+  );
+
+  const requestHold = () => {
+    if (!selected.size || holdSeats.isPending) return;
+    const positions = [...selected];
+    setPending(new Set(positions));
+    setNotice(null);
+    holdSeats.mutate(positions);
+  };
+
+  const releaseHold = () => {
+    if (!hold) return;
+    const held = hold;
+    setHold(null);
+    setSelected(new Set());
+    release.mutate(held);
+  };
+
+  const applyBest = (positions: number[], message: string) => {
+    if (holdSeats.isPending) return;
+    setSelected(new Set(positions));
+    setNotice({ tone: 'success', text: message });
+    setAnnouncement(message);
+    if (positions.length) {
+      if (layout) setListSection(layout.rows[layout.seats.row[positions[0]!]!]!.section);
+      mapRef.current?.zoomToSeats(positions);
+    }
+  };
+
+  if (layoutQuery.isError) return <LoadError message="The seat map could not be loaded." retry={() => layoutQuery.refetch()} />;
+  if (!layout || !codes || codes.length !== layout.seats.id.length) {
+    if (availability.isError) return <LoadError message="Seat availability could not be loaded." retry={() => availability.refetch()} />;
+    return (
+      <div role="status" className="grid h-[min(68vh,640px)] min-h-[300px] place-items-center rounded-xl bg-white text-slate-600 ring-1 ring-slate-200">
+        Loading the seat map of {venueName}…
+      </div>
+    );
+  }
+
+  const interactive = onSale;
+  const held = hold?.positions ?? [];
+  const chosen = hold ? held : [...selected];
+  const totalMinor = chosen.reduce((n, p) => n + (layout.tiers[layout.seats.tier[p]!]?.priceMinor ?? 0), 0);
+  const canActivate = (p: number, state: string) => state === 'selected' || (state === 'available' && !hold);
+  const yoursElsewhere = !hold ? countYours(codes, mine) : 0;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_340px]">
+      <div className="min-w-0 space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <div role="group" aria-label="How to show the seats" className="inline-flex rounded-lg bg-slate-100 p-1">
+            {(['map', 'list'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                aria-pressed={view === v}
+                onClick={() => setView(v)}
+                className="min-h-11 rounded-md px-4 text-sm font-semibold text-slate-700 aria-pressed:bg-white aria-pressed:text-slate-900 aria-pressed:shadow"
+              >
+                {v === 'map' ? 'Map' : 'List of seats'}
+              </button>
+            ))}
+          </div>
+          <p className="text-sm text-slate-600" aria-live="off">
+            {availability.streamOpen ? 'Live: updates as seats change' : 'Updating every few seconds'}
+          </p>
+        </div>
+        {view === 'map' ? (
+          <SeatMap
+            ref={mapRef}
+            layout={layout}
+            codes={codes}
+            selected={selected}
+            pending={pending}
+            onSeatActivate={interactive ? toggle : undefined}
+            canActivate={canActivate}
+            label={`Seat map of ${venueName}`}
+            locale={locale}
+          />
+        ) : (
+          <SeatList
+            layout={layout}
+            codes={codes}
+            selected={selected}
+            onSeatActivate={interactive ? toggle : undefined}
+            canActivate={canActivate}
+            locale={locale}
+            section={listSection}
+            onSectionChange={setListSection}
+          />
+        )}
+      </div>
+
+      <aside className="space-y-4" aria-label="Your seats">
+        {notice && (
+          <div
+            role={notice.tone === 'error' ? 'alert' : 'status'}
+            className={`rounded-xl p-3 text-sm ring-1 ${notice.tone === 'error' ? 'bg-red-50 text-red-900 ring-red-200' : notice.tone === 'success' ? 'bg-emerald-50 text-emerald-900 ring-emerald-200' : 'bg-sky-50 text-sky-900 ring-sky-200'}`}
+          >
+            <p>{notice.text}</p>
+            <button type="button" className="mt-1 min-h-11 font-semibold underline" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+
+        {!interactive && <p className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">Seats can be picked only while the event is on sale. The map shows the current availability.</p>}
+
+        {hold ? (
+          <section className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="held-heading">
+            <h2 id="held-heading" className="text-lg font-bold">
+              {held.length} {held.length === 1 ? 'seat' : 'seats'} held for you
+            </h2>
+            <HoldCountdown key={hold.id} expiresAt={hold.expiresAt} serverTime={hold.serverTime} receivedAt={hold.receivedAt} onExpire={onExpire} />
+            <SeatLines layout={layout} positions={held} locale={locale} />
+            <Total minor={totalMinor} currency={layout.currency} locale={locale} />
+            <Link href={`/checkout/${hold.id}`} className={buttonClass('primary', 'w-full')} onClick={() => (toCheckout.current = true)}>
+              Continue to checkout
+            </Link>
+            <Button variant="secondary" className="w-full" onClick={releaseHold} disabled={release.isPending}>
+              Release {held.length === 1 ? 'seat' : 'seats'}
+            </Button>
+          </section>
+        ) : (
+          <section className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="selection-heading">
+            <h2 id="selection-heading" className="text-lg font-bold">
+              Your selection
+            </h2>
+            {selected.size === 0 ? (
+              <p className="text-sm text-slate-600">
+                No seats yet. Pick up to {perOrderLimit} on the map or in the list, or let us find the best available.
+              </p>
+            ) : (
+              <>
+                <SeatLines layout={layout} positions={[...selected]} locale={locale} onRemove={interactive && !holdSeats.isPending ? toggle : undefined} />
+                <Total minor={totalMinor} currency={layout.currency} locale={locale} />
+              </>
+            )}
+            {yoursElsewhere > 0 && (
+              <p className="text-sm text-slate-600">
+                {yoursElsewhere} {yoursElsewhere === 1 ? 'seat is' : 'seats are'} already held under your account from another page; {yoursElsewhere === 1 ? 'it is' : 'they are'} released when that hold ends.
+              </p>
+            )}
+            <Button className="w-full" onClick={requestHold} disabled={!interactive || selected.size === 0 || holdSeats.isPending}>
+              {holdSeats.isPending ? 'Holding…' : selected.size ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}` : 'Hold seats'}
+            </Button>
+            <p className="text-xs text-slate-600">Seats are held for {holdMinutes} minutes while you pay. Up to {perOrderLimit} per order.</p>
+          </section>
+        )}
+
+        {interactive && !hold && <BestAvailableForm layout={layout} codes={codes} selected={selected} perOrderLimit={perOrderLimit} locale={locale} onFound={applyBest} />}
+
+        <section className="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="legend-heading">
+          <h2 id="legend-heading" className="sr-only">
+            Legend
+          </h2>
+          <SeatLegend layout={layout} locale={locale} />
+        </section>
+      </aside>
+
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+    </div>
+  );
+}
+
+function countYours(codes: Uint8Array, mine: ReadonlySet<number>): number {
+  let n = 0;
+  for (let p = 0; p < codes.length; p++) if (codes[p] === CODE.yours && !mine.has(p)) n++;
+  return n;
+}
+
+function SeatLines({ layout, positions, locale, onRemove }: { layout: LayoutDocument; positions: number[]; locale: string; onRemove?: (p: number) => void }) {
+  return (
+    <ul className="divide-y divide-slate-100 text-sm" data-testid="seat-lines">
+      {positions.map((p) => (
+        <li key={p} className="flex items-center justify-between gap-2 py-1.5">
+          <span>{seatName(layout, p)}</span>
+          <span className="flex items-center gap-1">
+            <span className="tabular-nums">{seatPrice(layout, p, locale)}</span>
+            {onRemove && (
+              <button type="button" onClick={() => onRemove(p)} aria-label={`Remove ${describeSeat(layout, p, 'selected', locale)}`} className="grid h-11 w-11 place-items-center rounded-lg text-lg text-slate-600 hover:bg-slate-100">
+                ×
+              </button>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Total({ minor, currency, locale }: { minor: number; currency: string; locale: string }) {
+  return (
+    <p className="flex justify-between border-t border-slate-200 pt-2 font-semibold">
+      <span>Total before fees</span>
+      <span className="tabular-nums">{formatMoney(minor, currency, locale)}</span>
+    </p>
+  );
+}
+
+function LoadError({ message, retry }: { message: string; retry: () => void }) {
+  return (
+    <div role="alert" className="rounded-xl bg-red-50 p-6 text-red-900 ring-1 ring-red-200">
+      <p className="font-semibold">{message}</p>
+      <p className="mt-1 text-sm">Check your connection and try again.</p>
+      <Button variant="secondary" className="mt-3" onClick={retry}>
+        Try again
+      </Button>
+    </div>
+  );
+}

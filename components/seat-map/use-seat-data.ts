@@ -1,0 +1,118 @@
+'use client';
+
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { AvailabilityDelta, AvailabilityResponse, AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
+import { requestJson } from './api';
+import { fromSnapshot, mergeAvailability, type AvailabilityState, type SeatChange } from './availability';
+
+export const layoutKey = (eventId: string) => ['events', eventId, 'layout'] as const;
+export const availabilityKey = (eventId: string) => ['events', eventId, 'availability'] as const;
+
+/** The immutable layout: fetched once, never refetched (the server sends long cache headers too). */
+export function useLayout(eventId: string) {
+  return useQuery({
+    queryKey: layoutKey(eventId),
+    queryFn: () => requestJson<LayoutDocument>(`/api/events/${eventId}/layout`),
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: 2,
+  });
+}
+
+export type AvailabilityOptions = {
+  /** Seats of the buyer's own hold or hold request: a "held" change on them reads as "yours". */
+  mine: ReadonlySet<number>;
+  /** Told about every seat whose status changed through the stream or a poll. */
+  onChanges: (changes: SeatChange[]) => void;
+};
+
+const FALLBACK_POLL_MS = 5_000;
+
+/**
+ * Live availability: a snapshot first, then the Server-Sent Events stream; while the stream is not open, polling
+ * with `?since=<version>` at the interval the server suggests (5 s during an on-sale, 30 s otherwise). Both paths
+ * merge into the same query cache entry, so optimistic updates from mutations and live changes meet in one place.
+ */
+export function useAvailability(eventId: string, options: AvailabilityOptions) {
+  const queryClient = useQueryClient();
+  const [streamOpen, setStreamOpen] = useState(false);
+  const opts = useRef(options);
+  useEffect(() => {
+    opts.current = options;
+  });
+
+  const query = useQuery({
+    queryKey: availabilityKey(eventId),
+    // Fetched alongside the layout, not after it: the status string carries its own length.
+    queryFn: async () => {
+      const cache = () => queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+      const { state, changes } = await pollAvailability(eventId, cache, opts.current.mine);
+      if (changes.length) opts.current.onChanges(changes);
+      return state;
+    },
+    // Polling only while the stream is down; the stream keeps the cache current otherwise.
+    refetchInterval: (q) => (streamOpen ? false : (q.state.data?.pollAfterMs ?? FALLBACK_POLL_MS)),
+    refetchOnWindowFocus: !streamOpen,
+    staleTime: 1_000,
+    retry: 1,
+  });
+
+  const ready = query.data !== undefined;
+  useEffect(() => {
+    if (!ready || typeof EventSource === 'undefined') return;
+    const since = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId))?.version ?? 0;
+    const source = new EventSource(`/api/events/${eventId}/availability/stream?since=${since}`);
+    const apply = (response: AvailabilityResponse) => applyToCache(queryClient, eventId, response, opts.current);
+    const onMessage = (event: MessageEvent<string>) => {
+      try {
+        apply(JSON.parse(event.data) as AvailabilitySnapshot | AvailabilityDelta);
+      } catch {
+        // A malformed message is dropped; the next poll or snapshot repairs the state.
+      }
+    };
+    source.addEventListener('snapshot', onMessage);
+    source.addEventListener('delta', onMessage);
+    source.addEventListener('open', () => setStreamOpen(true));
+    source.addEventListener('error', () => setStreamOpen(source.readyState === EventSource.OPEN));
+    return () => {
+      source.close();
+      setStreamOpen(false);
+    };
+  }, [ready, eventId, queryClient]);
+
+  return { ...query, streamOpen };
+}
+
+/**
+ * One poll: a snapshot the first time, then the changes since the cached version. The answer is merged into what
+ * the cache holds when it arrives (the stream or an optimistic update may have moved it on meanwhile), and merging
+ * skips anything already there.
+ */
+async function pollAvailability(eventId: string, cache: () => AvailabilityState | undefined, mine: ReadonlySet<number>) {
+  const base = `/api/events/${eventId}/availability`;
+  const before = cache();
+  const response = await requestJson<AvailabilityResponse>(before ? `${base}?since=${before.version}` : base);
+  const latest = cache();
+  if (!latest) {
+    if (response.kind !== 'snapshot') throw new Error('expected a snapshot');
+    const merged = mergeAvailability(fromSnapshot(response, response.statuses.length), response, mine);
+    return { state: merged.state, changes: [] as SeatChange[] };
+  }
+  const merged = mergeAvailability(latest, response, mine);
+  if (!merged.gap) return merged;
+  return mergeAvailability(latest, await requestJson<AvailabilityResponse>(base), mine);
+}
+
+function applyToCache(queryClient: QueryClient, eventId: string, response: AvailabilityResponse, options: AvailabilityOptions) {
+  const key = availabilityKey(eventId);
+  const previous = queryClient.getQueryData<AvailabilityState>(key);
+  if (!previous) return;
+  const merged = mergeAvailability(previous, response, options.mine);
+  if (merged.gap) {
+    void queryClient.invalidateQueries({ queryKey: key });
+    return;
+  }
+  queryClient.setQueryData(key, merged.state);
+  if (merged.changes.length) options.onChanges(merged.changes);
+}

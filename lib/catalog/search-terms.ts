@@ -1,0 +1,82 @@
+/**
+ * Splitting a query into search terms, and "did you mean" respelling. Pure functions, shared by the search and its
+ * tests.
+ */
+
+export const MAX_TERMS = 6;
+/** Terms this short are matched by prefix only: their trigrams say too little for typo tolerance. */
+export const MIN_FUZZY_LENGTH = 3;
+
+/** Lower-case words of letters and digits; everything else (quotes, operators, punctuation) separates words. */
+export function searchTerms(q: string): string[] {
+  return [...new Set(words(q))].slice(0, MAX_TERMS);
+}
+
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/** A tsquery in which every term must match a word by prefix ("auro" finds "aurora"). Terms hold no operators. */
+export const prefixTsQuery = (terms: string[]) => terms.map((t) => `${t}:*`).join(' & ');
+
+/** pg_trgm's trigrams of a word: lower case, padded with two spaces in front and one behind. */
+function trigrams(word: string): Set<string> {
+  const padded = `  ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+/** pg_trgm's similarity() for two single words. */
+export function wordSimilarity(a: string, b: string): number {
+  const x = trigrams(a);
+  const y = trigrams(b);
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared++;
+  return shared / (x.size + y.size - shared);
+}
+
+/** The share of the term's trigrams found in the word (what pg_trgm's word_similarity measures for one word). */
+export function termCoverage(term: string, word: string): number {
+  const x = trigrams(term);
+  const y = trigrams(word);
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared++;
+  return shared / x.size;
+}
+
+/**
+ * Respells `q` with words from `texts` (names, performers, venues, cities of events that matched loosely): a term
+ * that no word starts with becomes the most similar word. Null when nothing changes or a term has no good match.
+ */
+export function respell(q: string, texts: string[], minCoverage = 0.3): string | null {
+  const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
+  const terms = searchTerms(q);
+  if (terms.length === 0 || vocabulary.length === 0) return null;
+  let changed = false;
+  const out: string[] = [];
+  for (const term of terms) {
+    if (vocabulary.some((word) => word.startsWith(term))) {
+      out.push(term);
+      continue;
+    }
+    if (term.length < MIN_FUZZY_LENGTH) return null;
+    let best = '';
+    let bestScore = 0;
+    for (const word of vocabulary) {
+      // Coverage first (how much of what was typed is there), similarity to break ties (the closest length).
+      const score = termCoverage(term, word) + wordSimilarity(term, word) / 100;
+      if (score > bestScore) {
+        best = word;
+        bestScore = score;
+      }
+    }
+    if (bestScore < minCoverage) return null;
+    out.push(best);
+    changed = true;
+  }
+  return changed ? out.join(' ') : null;
+}
