@@ -90,6 +90,7 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   // The gate let the page request through (a refusal would be a 307 back to the queue).
   const seatResponse = await seatRequest;
   expect(seatResponse.status()).not.toBe(307);
+  await expect(page.getByRole('application', { name: /^Seat map of/ })).toBeVisible();
   const direct = await page.request.get(seatsUrl, { maxRedirects: 0 });
   expect(direct.status()).not.toBe(307);
   expect(direct.headers()['x-admitone-gate']).toBeUndefined();

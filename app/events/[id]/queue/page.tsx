@@ -5,7 +5,7 @@ import { notFound } from 'next/navigation';
 import { QueueRoom } from '@/components/queue/queue-room';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
-import { getEventOrThrow, type EventDetails } from '@/lib/catalog/get-event-or-throw';
+import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
 import { getCoordinator } from '@/lib/coordination';
 import type { QueueStatus } from '@/lib/contracts/queue';
 import { isAppError } from '@/lib/errors';
@@ -15,7 +15,7 @@ import { getQueueStatus } from '@/lib/queue/get-queue-status';
 
 type Props = { params: Promise<{ id: string }> };
 
-async function load(id: string): Promise<EventDetails> {
+async function load(id: string): Promise<EventWithVenue> {
   try {
     return await getEventOrThrow(await getDb(), id);
   } catch (error) {
