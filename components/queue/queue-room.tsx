@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { Button, ButtonLink } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { queueStatusSchema, type QueueStatus } from '@/lib/contracts/queue';
 import { formatDateTime } from '@/lib/format';
 import { FairnessPanel } from './fairness-panel';
@@ -67,8 +67,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
       }));
       setProblem(null);
       if (next.state === 'admitted' && next.admission) {
-        // The response set the admission cookie; the gate lets the next page through.
-        router.replace(next.admission.redirectTo);
+        // A full navigation, not the client router: it may hold an earlier prefetch of the seat page that the gate
+        // answered with a redirect back here (before this response set the admission cookie).
+        window.location.replace(next.admission.redirectTo);
         return 0;
       }
       if (next.state === 'none' && method !== 'DELETE') return -1;
@@ -202,9 +203,10 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                   It&apos;s your turn
                 </h2>
                 <p className="mt-2 text-slate-700">Taking you to seat selection… You can shop until {instant(status.admission.until)}.</p>
-                <ButtonLink className="mt-4" href={status.admission.redirectTo}>
+                {/* A plain link: a full navigation past any prefetch the client router made before admission. */}
+                <a className={buttonClass('primary', 'mt-4')} href={status.admission.redirectTo}>
                   Choose seats
-                </ButtonLink>
+                </a>
               </>
             ) : (
               <>

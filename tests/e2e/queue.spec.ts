@@ -69,9 +69,10 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   const [name, value] = [buyer.slice(0, buyer.indexOf('=')), buyer.slice(buyer.indexOf('=') + 1)];
   await context.addCookies([{ name, value, url: server.url }]);
 
-  // Straight to seat selection: the gate sends the buyer to the waiting room instead.
+  // From the event page to seat selection: the gate sends the buyer to the waiting room instead.
   const seatsUrl = `${server.url}/events/${eventId}/seats`;
-  await page.goto(seatsUrl);
+  await page.goto(`${server.url}/events/${eventId}`);
+  await page.getByRole('link', { name: 'Choose seats' }).click();
   await expect(page).toHaveURL(`${server.url}/events/${eventId}/queue`);
   await expect(page.getByRole('heading', { level: 1, name: 'The Busy Night' })).toBeVisible();
   await expect(page.getByTestId('position')).toHaveText('2');
