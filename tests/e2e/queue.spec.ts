@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 import { ensureBuilt, startAppServer, type AppServer } from '../support/app-server';
@@ -78,6 +79,8 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   await expect(page.getByTestId('position')).toHaveText('2');
   await expect(page.getByText('1 person ahead of you')).toBeVisible();
   await expect(page.getByText('Estimated wait:')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // The person ahead gives up: the page moves the buyer up without a reload.
   await queueApi(request, 'delete', second, '198.51.100.12');
