@@ -35,7 +35,7 @@ type Outcome =
   | { kind: 'declined'; message: string }
   | { kind: 'expired' }
   | { kind: 'seats_lost'; message: string; orderId: string | null; refund: string | null }
-  | { kind: 'blocked'; message: string; orderId: string | null }
+  | { kind: 'blocked'; message: string; orderId: string | null; queueUrl?: string }
   | { kind: 'retry'; message: string };
 
 type Attempt = { key: string; paymentMethodId: string };
@@ -86,6 +86,10 @@ export function CheckoutForm(props: Props) {
       case 'CONFLICT':
         finishAttempt();
         setOutcome({ kind: 'blocked', message: problem.detail, orderId });
+        return;
+      case 'QUEUE_TOKEN_REQUIRED':
+        finishAttempt();
+        setOutcome({ kind: 'blocked', message: problem.detail, orderId: null, queueUrl: typeof problem.queueUrl === 'string' ? problem.queueUrl : `/events/${eventId}/queue` });
         return;
       case 'IDEMPOTENCY_KEY_REUSED':
         finishAttempt();
@@ -264,6 +268,11 @@ export function CheckoutForm(props: Props) {
           {outcome.kind === 'blocked' && outcome.orderId && (
             <Link href={`/orders/${outcome.orderId}`} className="mt-1 inline-block font-semibold underline">
               See that order
+            </Link>
+          )}
+          {outcome.kind === 'blocked' && outcome.queueUrl && (
+            <Link href={outcome.queueUrl} className="mt-1 inline-block font-semibold underline">
+              Go to the waiting room
             </Link>
           )}
         </div>

@@ -19,11 +19,11 @@ export function createCoordinator(e: Env = env()): Coordinator {
       retry: false,
       enableTelemetry: false,
     });
-    return new RedisCoordinator(redis, 'upstash');
+    return new RedisCoordinator(redis, 'upstash', undefined, { rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS });
   }
   if (mode === 'redis') {
     const requester = new IoRedisRequester(e.REDIS_URL!);
-    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), { rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS });
   }
   return new MemoryCoordinator();
 }

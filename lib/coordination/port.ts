@@ -37,8 +37,91 @@ export interface Coordinator {
   /** Forgets every claim and mark of the event's seats (a sold seat came back, an event was reset). */
   clearSeats(eventId: string, seatIds: readonly number[]): Promise<void>;
 
+  // Waiting room (lib/queue). Every operation first expires ended shopping windows, then admits the next waiting
+  // visitors within capacity and rate (admission is lazy: it happens whenever anyone asks), then reports.
+
+  /** Puts the visitor in line unless already there (joining twice keeps the place). */
+  queueJoin(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport>;
+
+  /** Admits whoever is due and reports the visitor's place (`visitor` null: only admit, as the scheduler does). */
+  queueStatus(eventId: string, visitor: string | null, nowMs: number, policy: QueuePolicy): Promise<QueueReport>;
+
+  /**
+   * Takes the visitor out of the waiting room: out of line, or, when admitted, ends the shopping window early
+   * (checkout done, or the visitor left) and records it so tokens of that admission are refused from now on.
+   */
+  queueLeave(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport & { left: QueueEntry['state'] }>;
+
+  /** True when the admission of `visitor` that lasts until `untilMs` was ended early by queueLeave. */
+  queueAdmissionEnded(eventId: string, visitor: string, untilMs: number): Promise<boolean>;
+
+  /**
+   * Closes the pre-queue for good (later arrivals are first come, first served) and returns its entrants in
+   * arrival order. Admission stays paused while entrants remain in the pre-queue.
+   */
+  queueClosePrequeue(eventId: string): Promise<string[]>;
+
+  /**
+   * Moves drawn entrants from the pre-queue into line, `order[i]` at place `offset + i` (ahead of every later
+   * arrival). Entrants no longer in the pre-queue are skipped, so applying a draw twice is harmless. With `last`,
+   * entrants the draw did not list keep their arrival order behind the drawn ones, and admission resumes.
+   */
+  queueApplyDraw(eventId: string, order: readonly string[], offset: number, last: boolean): Promise<number>;
+
+  /** A lease on `key` for `owner` (SET NX PX): true when acquired. */
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease back if `owner` still holds it. */
+  releaseLease(key: string, owner: string): Promise<void>;
+
+  /**
+   * Counts one request against `limit` per sliding `windowMs` for `key` (which carries its own hash tag).
+   * Redis adapters use @upstash/ratelimit's sliding window; the in-process one the same algorithm.
+   * Throws when the store fails; `timedOut` when it did not answer in time (the request was not counted).
+   */
+  rateLimit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+
   close(): Promise<void>;
 }
+
+/** What an event's queue settings mean to the coordinator (lib/queue derives it from the event row and the clock). */
+export type QueuePolicy = {
+  /** Most active shoppers at once. */
+  capacity: number;
+  /** Admissions per minute at most (a token bucket holding `burst` admissions). */
+  ratePerMinute: number;
+  burst: number;
+  /** How long an admission lasts. */
+  windowMs: number;
+  /** True before the on-sale: arrivals join the pre-queue, to be drawn at the start. Once false it stays false. */
+  prequeue: boolean;
+};
+
+export type QueueEntry =
+  | { state: 'none' }
+  /** In the pre-queue; `ticket` is the arrival number. */
+  | { state: 'prequeue'; ticket: number }
+  /** In line at `position` (1 = next); `ticket` is the arrival number, null for a drawn pre-queue entrant. */
+  | { state: 'waiting'; position: number; ticket: number | null }
+  /** Admitted until `untilMs` (a whole second). */
+  | { state: 'admitted'; untilMs: number };
+
+export type QueueReport = {
+  entry: QueueEntry;
+  waiting: number;
+  prequeue: number;
+  active: number;
+  /** The pre-queue was closed and fully drawn (admission runs). */
+  drawn: boolean;
+  /** The arrival number this call gave the visitor (a join that found no place); null otherwise. */
+  joined: number | null;
+  /** Visitors this call admitted, in admission order; the last of them is admission number `admittedTotal`. */
+  admitted: string[];
+  admittedTotal: number;
+  /** Admissions counted since `sinceMs` (up to six minutes back), to measure the admission rate. */
+  recent: { count: number; sinceMs: number };
+};
+
+export type RateLimitResult = { success: boolean; limit: number; remaining: number; resetMs: number; timedOut?: boolean };
 
 /** Owner value that marks a seat as sold; never a user id (those are not allowed to contain ':'). */
 export const SOLD_OWNER = ':sold';
@@ -46,3 +129,15 @@ export const DB_OWNER = ':db';
 
 export const eventTag = (eventId: string) => `{ev:${eventId}}`;
 export const seatKey = (eventId: string, seatId: number) => `${eventTag(eventId)}:seat:${seatId}`;
+
+/** The queue keys of an event: line (sorted by place), pre-queue, active windows, ended windows, counters. */
+export const queueKeys = (eventId: string) => {
+  const tag = eventTag(eventId);
+  return [`${tag}:q:wait`, `${tag}:q:pre`, `${tag}:q:active`, `${tag}:q:ended`, `${tag}:q:meta`] as const;
+};
+
+/** Places of later arrivals start here, so every drawn pre-queue entrant (place < this) is ahead of them. */
+export const ARRIVAL_PLACE_BASE = 1e12;
+
+/** Admission counts are kept per minute; the rate is measured over the current and five previous minutes. */
+export const RECENT_MINUTES = 6;

@@ -4,7 +4,6 @@ import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
-import { recordChange } from './change-feed';
 import { bestEffort, type InventoryDeps } from './deps';
 import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
@@ -133,49 +132,33 @@ type CommitInput = {
   perAccountLimit: number;
 };
 
+/**
+ * PostgreSQL decides, in one round trip: hold_seats() (migration 0004) takes the buyer's advisory lock, checks the
+ * sale and the account limit with fresh snapshots, locks the seats in id order and holds all of them or none.
+ */
 async function commitHold(db: Database, input: CommitInput): Promise<void> {
-  const { holdId, eventId, userId, seatIds, now, expiresAt } = input;
-  const ids = `{${seatIds.join(',')}}`;
-  await db.transaction(async (tx) => {
-    // One buyer's requests queue up here, so twenty parallel requests cannot each see room under the limit. The
-    // lock is its own statement: a count in the same statement would use a snapshot taken before the lock was granted.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${eventId}:${userId}`}, 0))`);
-    const [mine] = await rows<{ held: number; sold: number; selling: boolean }>(
-      tx,
-      sql`select (select count(*)::int from event_seats where event_id = ${eventId} and held_by = ${userId} and held_until > ${ts(now)}) as held,
-                 (select count(*)::int from tickets where event_id = ${eventId} and owner_id = ${userId} and status in ('valid', 'used')) as sold,
-                 exists (select 1 from events where id = ${eventId} and status = 'published' and on_sale_at <= ${ts(now)} and starts_at > ${ts(now)}) as selling`,
-    );
-    if (!mine?.selling) throw new AppError('EVENT_NOT_ON_SALE', 'This event is not on sale.');
-    const owned = mine.held + mine.sold;
-    if (owned + seatIds.length > input.perAccountLimit) {
+  const { holdId, eventId, userId, seatIds, positions, now, expiresAt } = input;
+  const [result] = await rows<{ outcome: 'held' | 'not_on_sale' | 'limit' | 'taken'; owned: number | null; taken: (number | string)[] | null }>(
+    db,
+    sql`select outcome, owned, taken from hold_seats(${holdId}, ${eventId}, ${userId}, ${`{${seatIds.join(',')}}`}::bigint[], ${`{${positions.join(',')}}`}::int[],
+                                                 ${ts(now)}, ${ts(expiresAt)}, ${input.perAccountLimit})`,
+  );
+  switch (result?.outcome) {
+    case 'held':
+      return;
+    case 'not_on_sale':
+      throw new AppError('EVENT_NOT_ON_SALE', 'This event is not on sale.');
+    case 'limit':
       throw new AppError(
         'SEAT_LIMIT_EXCEEDED',
-        `You can have at most ${input.perAccountLimit} seats for this event; you already hold or bought ${owned}.`,
-        { limit: input.perAccountLimit, scope: 'account', current: owned },
+        `You can have at most ${input.perAccountLimit} seats for this event; you already hold or bought ${result.owned}.`,
+        { limit: input.perAccountLimit, scope: 'account', current: result.owned },
       );
-    }
-    // Lock the rows in id order (no deadlocks between overlapping requests), then take those still free.
-    const taken = await rows<{ id: number | string }>(
-      tx,
-      sql`with new_hold as (
-            insert into holds (id, event_id, user_id, seat_count, seat_ids, expires_at)
-            values (${holdId}, ${eventId}, ${userId}, ${seatIds.length}, ${ids}::bigint[], ${ts(expiresAt)})
-          ), locked as (
-            select id from event_seats where event_id = ${eventId} and id = any(${ids}::bigint[]) order by id for update
-          )
-          update event_seats s
-             set status = 'held', hold_id = ${holdId}, hold_state = 'active', held_by = ${userId}, held_until = ${ts(expiresAt)}
-            from locked
-           where s.id = locked.id and (s.status = 'available' or (s.status = 'held' and s.held_until <= ${ts(now)}))
-          returning s.id`,
-    );
-    if (taken.length !== seatIds.length) {
-      const got = new Set(taken.map((r) => Number(r.id)));
-      throw new SeatsTaken(seatIds.filter((id) => !got.has(id)));
-    }
-    await recordChange(tx, { eventId, status: 'held', positions: input.positions, heldBy: userId, heldUntil: expiresAt });
-  });
+    case 'taken':
+      throw new SeatsTaken((result.taken ?? []).map(Number));
+    default:
+      throw new Error(`hold_seats answered ${JSON.stringify(result)}`);
+  }
 }
 
 /** After PostgreSQL refused seats the filter let through, tell the filter, so the next request stops there. */

@@ -6,6 +6,7 @@ import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
 import { getDb } from '@/db/client';
 import { log } from '@/lib/observability/log';
+import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { startJobs } from './scheduler';
 
 /** The server process's background work. */
@@ -19,5 +20,14 @@ export function startBackgroundJobs(): void {
     { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
     { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
     { name: 'reconcile-payments', everyMs: 60_000, run: async () => reconcilePayments(await checkoutDeps()) },
+    // Waiting room: seed commitments, on-sale draws, admission of queues this instance served (polls admit too).
+    {
+      name: 'queue-tick',
+      everyMs: 2_000,
+      run: async () => {
+        const { db, coordinator } = await inventoryDeps();
+        return runQueueTick({ db, coordinator });
+      },
+    },
   ]);
 }

@@ -18,7 +18,7 @@ import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CancelResult, CheckoutResult, OrderDetails, OrderListItem, ScannerBundle, TicketDetails } from '@/lib/contracts/checkout';
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
 import { verifyTicketCode } from '@/lib/tickets/ticket-code';
-import { checkoutTestDeps, countRows, holdSeats, seatStatuses } from '../support/checkout';
+import { admitted, checkoutTestDeps, countRows, holdSeats, seatStatuses } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
@@ -62,7 +62,7 @@ describe('orders and tickets', () => {
     const paid = await call(checkoutRoute, {
       method: 'POST',
       url: '/api/checkout',
-      cookie: person.cookie,
+      cookie: await admitted(person, event.id),
       headers: { 'idempotency-key': crypto.randomUUID() },
       body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
     });
@@ -100,12 +100,32 @@ describe('orders and tickets', () => {
     const first = await holdSeats(deps, event.id, alice.id, 1);
     const second = await holdSeats(deps, event.id, alice.id, 1, 3);
     const key = crypto.randomUUID();
-    const send = (holdId: string) => call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: alice.cookie, headers: { 'idempotency-key': key }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
+    const cookie = await admitted(alice, event.id);
+    const send = (holdId: string) => call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': key }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
     const a = await send(first.id);
     const b = await send(first.id);
     expect(a.status).toBe(201);
     expect(b).toEqual(expect.objectContaining({ status: 201, body: a.body }));
     expect(await send(second.id)).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+  });
+
+  it('requires the waiting room’s admission for the hold’s event before charging (403), and ends the shopping window once paid', async () => {
+    const alice = await signUp();
+    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
+    const { event: other } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
+    const hold = await holdSeats(deps, event.id, alice.id, 1);
+    const pay = (cookie: string, holdId = hold.id) =>
+      call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': crypto.randomUUID() }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
+    expect(await pay(alice.cookie)).toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` } });
+    expect(await pay(await admitted(alice, other.id))).toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_REQUIRED' } });
+    expect(await countRows(handle(), 'payments')).toBe(0);
+
+    const admittedCookie = await admitted(alice, event.id);
+    expect((await pay(admittedCookie)).status).toBe(201);
+    // The window ended with the payment: the same admission no longer buys more.
+    const second = await holdSeats(deps, event.id, alice.id, 1, 5);
+    expect(await pay(admittedCookie, second.id)).toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_REQUIRED' } });
   });
 
   it('lists the buyer’s orders newest first, and only theirs', async () => {

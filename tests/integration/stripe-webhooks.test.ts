@@ -9,7 +9,7 @@ import { rows } from '@/db/sql';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import { resetEnvForTests } from '@/lib/env';
-import { checkoutTestDeps, countRows, holdSeats } from '../support/checkout';
+import { admitted, checkoutTestDeps, countRows, holdSeats } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
@@ -47,8 +47,9 @@ describe('Stripe webhooks', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const buyer = await signUp();
     const hold = await holdSeats(deps, event.id, buyer.id, seats);
+    const cookie = await admitted(buyer, event.id);
     const pay = (paymentMethodId: string, key = crypto.randomUUID()) =>
-      call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: buyer.cookie, headers: { 'idempotency-key': key }, body: { holdId: hold.id, paymentMethodId } });
+      call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': key }, body: { holdId: hold.id, paymentMethodId } });
     return { deps, event, buyer, hold, pay };
   }
   const orderStatus = async (id: string) => (await handle().db.select({ status: orders.status }).from(orders).where(eq(orders.id, id)))[0]!.status;

@@ -36,9 +36,9 @@ const secrets = {
 };
 
 /** Starts `next start` of the built app on a port with the given environment and waits until it is healthy. */
-export async function startAppServer(port: number, env: Record<string, string>): Promise<AppServer> {
+export async function startAppServer(port: number, env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<AppServer> {
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, [next, 'start', '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, 'start', '--port', String(port)], {
     cwd: root,
     env: { ...process.env, ...secrets, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

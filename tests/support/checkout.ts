@@ -48,3 +48,21 @@ export async function seatStatuses(handle: DatabaseHandle, seatIds: number[]) {
   const found = await rows<{ id: number | string; status: string }>(handle.db, sql`select id, status from event_seats where id = any(${`{${seatIds.join(',')}}`}::bigint[]) order by id`);
   return found.map((r) => r.status);
 }
+
+let ipCounter = 0;
+/**
+ * Joins the event's waiting room through its API (a quiet event admits at once) and returns the Cookie header with
+ * the admission cookie added, as the browser would have it after the queue page.
+ */
+export async function admitted(person: { cookie: string }, eventId: string): Promise<string> {
+  const { POST } = await import('@/app/api/events/[id]/queue/route');
+  const { NextRequest } = await import('next/server');
+  const { cookiePair, withCookies } = await import('./browsers');
+  const ip = `198.51.100.${(++ipCounter % 250) + 1}`;
+  const response = await POST(new NextRequest(`http://localhost:3000/api/events/${eventId}/queue`, { method: 'POST', headers: { cookie: person.cookie, 'x-forwarded-for': ip } }), {
+    params: Promise.resolve({ id: eventId }),
+  });
+  const [name, token] = cookiePair(response.headers.get('set-cookie'));
+  if (!name || !token) throw new Error(`not admitted to ${eventId}: ${response.status} ${await response.text()}`);
+  return withCookies(person.cookie, { [name]: token });
+}

@@ -2,12 +2,16 @@
 
 import { headers } from 'next/headers';
 import { requireViewer } from '@/lib/auth/viewer';
+import { checkoutGuards } from '@/lib/checkout/checkout-guards';
 import { checkoutDeps } from '@/lib/checkout/deps';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { checkoutRequestSchema, idempotencyKeySchema, type CheckoutResult } from '@/lib/contracts/checkout';
 import { AppError, isAppError, toProblem, type Problem } from '@/lib/errors';
 import { parseWith, validationError } from '@/lib/http/route';
+import { appUrl } from '@/lib/env';
 import { log } from '@/lib/observability/log';
+import { clientIp } from '@/lib/ratelimit/client-ip';
+import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { ZodError } from 'zod';
 
 export type PayActionResult = { ok: true; result: CheckoutResult } | { ok: false; problem: Problem };
@@ -18,10 +22,15 @@ export type PayActionResult = { ok: true; result: CheckoutResult } | { ok: false
  */
 export async function payAction(holdId: string, paymentMethodId: string, idempotencyKey: string): Promise<PayActionResult> {
   try {
-    const viewer = await requireViewer(await headers());
+    const incoming = await headers();
+    const viewer = await requireViewer(incoming);
+    await enforceRateLimit('checkout', { accountId: viewer.id, ip: clientIp(incoming) });
     const key = parseWith(idempotencyKeySchema, idempotencyKey);
     const request = parseWith(checkoutRequestSchema, { holdId, paymentMethodId });
-    return { ok: true, result: await payForHold(await checkoutDeps(), viewer, request, key) };
+    const deps = await checkoutDeps();
+    // The admission check reads the cookies of the action's own request.
+    const asRequest = new Request(`${appUrl()}/checkout/${encodeURIComponent(holdId)}`, { headers: incoming });
+    return { ok: true, result: await payForHold(deps, viewer, request, key, checkoutGuards(deps, asRequest, viewer)) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, problem: toProblem(error) };
     if (error instanceof ZodError) return { ok: false, problem: toProblem(validationError(error)) };

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { CheckoutForm } from '@/components/checkout/checkout-form';
 import { OrderSummary } from '@/components/checkout/order-summary';
@@ -7,9 +8,11 @@ import { TestModeNotice } from '@/components/checkout/test-mode-notice';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getCheckoutView, type CheckoutView } from '@/lib/checkout/get-checkout-view';
+import { appUrl } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
+import { assertAdmitted } from '@/lib/queue/assert-admitted';
 import { payAction } from './actions';
 
 export const metadata: Metadata = { title: 'Checkout' };
@@ -28,6 +31,15 @@ export default async function CheckoutPage({ params }: Props) {
     throw error;
   }
   if (view.paidOrderId) redirect(`/orders/${view.paidOrderId}`);
+  // The gate let this session in with some admission; paying needs one for this hold's event.
+  if (view.hold.status === 'active' && !view.pendingOrderId) {
+    try {
+      await assertAdmitted(new Request(`${appUrl()}/checkout/${holdId}`, { headers: await headers() }), view.hold.eventId, viewer);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'QUEUE_TOKEN_REQUIRED') redirect(`/events/${view.hold.eventId}/queue`);
+      throw error;
+    }
+  }
   const locale = await requestLocale();
   const { hold, event } = view;
   const ended = hold.status !== 'active' && !view.pendingOrderId;

@@ -1,0 +1,17 @@
+import { getDb } from '@/db/client';
+import { getCoordinator } from '@/lib/coordination';
+import { requireCronSecret } from '@/lib/http/cron';
+import { json, route } from '@/lib/http/route';
+import { runQueueTick } from '@/lib/queue/run-queue-tick';
+
+/**
+ * The waiting room's background round for hosts without a long-running process (a platform cron calls it with
+ * `Authorization: Bearer $CRON_SECRET`): commitments, on-sale draws, and admission for every event on sale.
+ */
+const tick = route('cron.queue', async (request) => {
+  requireCronSecret(request.headers);
+  return json(await runQueueTick({ db: await getDb(), coordinator: getCoordinator(), allOnSale: true }));
+});
+
+export const GET = tick;
+export const POST = tick;

@@ -1,0 +1,35 @@
+import { getDb } from '@/db/client';
+import { requireViewer } from '@/lib/auth/viewer';
+import { getCoordinator } from '@/lib/coordination';
+import { json, route } from '@/lib/http/route';
+import type { QueueAnswer } from '@/lib/queue/context';
+import { getQueueStatus } from '@/lib/queue/get-queue-status';
+import { joinQueue } from '@/lib/queue/join-queue';
+import { leaveQueue } from '@/lib/queue/leave-queue';
+import { clientIp } from '@/lib/ratelimit/client-ip';
+import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
+
+type Params = { id: string };
+
+const answer = ({ status, setCookie }: QueueAnswer) => json(status, setCookie ? { headers: { 'set-cookie': setCookie } } : {});
+
+/** Join the event's waiting room (idempotent: joining again keeps the place). */
+export const POST = route<Params>('queue.join', async (request, { id }) => {
+  const viewer = await requireViewer(request.headers);
+  await enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) });
+  return answer(await joinQueue({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
+});
+
+/** Position, ETA, seats left and fairness record; sets the admission cookie once admitted. */
+export const GET = route<Params>('queue.status', async (request, { id }) => {
+  const viewer = await requireViewer(request.headers);
+  await enforceRateLimit('queue-status', { accountId: viewer.id, ip: clientIp(request.headers) });
+  return answer(await getQueueStatus({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
+});
+
+/** Leave the line, or end the shopping window early and free the place. */
+export const DELETE = route<Params>('queue.leave', async (request, { id }) => {
+  const viewer = await requireViewer(request.headers);
+  await enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) });
+  return answer(await leaveQueue({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id }));
+});

@@ -1,0 +1,35 @@
+import 'server-only';
+import type { Viewer } from '@/lib/auth/viewer';
+import { getCoordinator } from '@/lib/coordination';
+import type { Coordinator } from '@/lib/coordination/port';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { carriedAdmission } from './admission';
+import { complain } from './context';
+import { withTimeout } from './with-timeout';
+
+/**
+ * For the hold and checkout APIs: throws 403 QUEUE_TOKEN_REQUIRED unless the request carries a genuine, current
+ * admission token for this event, issued to this account and this browser session, whose window was not ended early
+ * (checkout done). When the coordinator cannot say whether it ended, the token is trusted: admitted shoppers keep
+ * shopping through a Redis outage.
+ */
+export async function assertAdmitted(
+  request: Request,
+  eventId: string,
+  viewer: Pick<Viewer, 'id'>,
+  deps: { coordinator?: Coordinator; now?: Date } = {},
+): Promise<void> {
+  const id = eventId.toLowerCase();
+  const queueUrl = `/events/${id}/queue`;
+  const claims = await carriedAdmission(request.headers.get('cookie'), id, viewer.id, (deps.now ?? new Date()).getTime());
+  if (!claims) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl });
+  const coordinator = deps.coordinator ?? getCoordinator();
+  let ended = false;
+  try {
+    ended = await withTimeout(coordinator.queueAdmissionEnded(id, claims.vid, claims.exp * 1000), env().COORDINATOR_TIMEOUT_MS, 'queue admission ended');
+  } catch (error) {
+    complain(error, id, 'waiting room: cannot check for an ended admission; trusting the token');
+  }
+  if (ended) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', { queueUrl });
+}

@@ -1,0 +1,64 @@
+import type { QueueReport } from '@/lib/coordination/port';
+import type { QueueStatus } from '@/lib/contracts/queue';
+import type { QueueEvent } from './policy';
+
+/** Less than a minute of admissions says little (the opening burst); until then the estimate comes from the settings. */
+const MIN_MEASURED_MS = 60_000;
+
+/**
+ * Admissions per minute: measured over the last minutes when there is a minute of history, capped by the configured
+ * rate; otherwise what the settings allow at most in steady state (capacity turns over once per shopping window).
+ */
+export function admissionRate(event: Pick<QueueEvent, 'admissionRatePerMinute' | 'queueCapacity' | 'shoppingWindowMinutes'>, recent: QueueReport['recent'], nowMs: number): { ratePerMinute: number; basis: 'measured' | 'settings' } {
+  const elapsed = nowMs - recent.sinceMs;
+  if (recent.count > 0 && elapsed >= MIN_MEASURED_MS) {
+    return { ratePerMinute: Math.min(event.admissionRatePerMinute, (recent.count * 60_000) / elapsed), basis: 'measured' };
+  }
+  return { ratePerMinute: Math.min(event.admissionRatePerMinute, event.queueCapacity / event.shoppingWindowMinutes), basis: 'settings' };
+}
+
+/**
+ * Time until `position` is admitted: places still free are filled at the configured rate, the rest as fast as
+ * shoppers leave (the measured rate, or the settings' steady state). The rate reported is the average that gives
+ * this estimate, so the page's "N per minute" and its ETA agree.
+ */
+export function estimateWait(
+  position: number,
+  input: { free: number; configuredPerMinute: number; rate: { ratePerMinute: number; basis: 'measured' | 'settings' } },
+): NonNullable<QueueStatus['eta']> {
+  const fast = Math.max(input.configuredPerMinute, 0.01);
+  const slow = Math.max(input.rate.ratePerMinute, 0.01);
+  const first = Math.min(position, Math.max(0, input.free));
+  const minutes = first / fast + (position - first) / slow;
+  const average = minutes > 0 ? position / minutes : fast;
+  return { seconds: Math.ceil(minutes * 60), ratePerMinute: Math.round(average * 10) / 10, basis: input.rate.basis };
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/**
+ * How long the client should wait before asking again: often near the front and around the on-sale, rarely far
+ * back in a long line (each poll costs the server; the position there moves slowly anyway).
+ */
+export function pollAfter(status: Pick<QueueStatus, 'state' | 'position' | 'eta'>, msUntil: { onSale: number; opens: number }): number {
+  switch (status.state) {
+    case 'waiting':
+      if ((status.position ?? 0) <= 20 || (status.eta?.seconds ?? 0) < 60) return 2_000;
+      return Math.round(clamp(((status.eta?.seconds ?? 0) * 1000) / 20, 3_000, 15_000));
+    case 'prequeue':
+      return Math.round(clamp(msUntil.onSale, 1_000, 15_000));
+    case 'not-open':
+      return Math.round(clamp(msUntil.opens, 1_000, 60_000));
+    default:
+      return 0;
+  }
+}
+
+/** An honest warning: would the people ahead, buying like buyers so far, take every seat that is left? */
+export function sellOutRisk(seatsLeft: number, wantedAhead: number | null): 'sold-out' | 'likely' | 'possible' | null {
+  if (seatsLeft <= 0) return 'sold-out';
+  if (wantedAhead === null) return null;
+  if (wantedAhead >= seatsLeft) return 'likely';
+  if (wantedAhead >= seatsLeft * 0.6) return 'possible';
+  return null;
+}

@@ -1,0 +1,14 @@
+import 'server-only';
+import { clearedAdmissionCookie } from './admission';
+import { queueContext, queueUnavailable, type QueueAnswer, type QueueDeps } from './context';
+import { describeStatus } from './describe-status';
+
+/** DELETE /api/events/{id}/queue: gives up the place in line, or ends the shopping window and frees the place. */
+export async function leaveQueue(deps: QueueDeps, input: { eventId: string; accountId: string }): Promise<QueueAnswer> {
+  const ctx = await queueContext(deps, input.eventId, input.accountId);
+  const { event, visitor, now, policy } = ctx;
+  const report = await ctx.coordinated('queue leave', (c) => c.queueLeave(event.id, visitor, now.getTime(), policy)).catch((error: unknown) => {
+    throw queueUnavailable(error, event.id);
+  });
+  return { status: await describeStatus(ctx, { kind: 'report', report }), setCookie: clearedAdmissionCookie(event.id) };
+}

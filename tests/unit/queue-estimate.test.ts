@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { admissionRate, estimateWait, pollAfter, sellOutRisk } from '@/lib/queue/estimate';
+
+const event = { admissionRatePerMinute: 60, queueCapacity: 100, shoppingWindowMinutes: 10 };
+const now = 1_900_000_000_000;
+
+describe('wait estimates', () => {
+  it('measures the admission rate once there is a minute of history, capped by the configured rate', () => {
+    expect(admissionRate(event, { count: 90, sinceMs: now - 3 * 60_000 }, now)).toEqual({ ratePerMinute: 30, basis: 'measured' });
+    expect(admissionRate(event, { count: 900, sinceMs: now - 3 * 60_000 }, now)).toEqual({ ratePerMinute: 60, basis: 'measured' });
+    // Less than a minute, or nothing admitted lately: the settings' steady state (capacity turns over once per window).
+    expect(admissionRate(event, { count: 50, sinceMs: now - 30_000 }, now)).toEqual({ ratePerMinute: 10, basis: 'settings' });
+    expect(admissionRate(event, { count: 0, sinceMs: now }, now)).toEqual({ ratePerMinute: 10, basis: 'settings' });
+  });
+
+  it('fills free places at the configured rate and the rest as fast as shoppers leave', () => {
+    const rate = { ratePerMinute: 10, basis: 'settings' as const };
+    expect(estimateWait(30, { free: 50, configuredPerMinute: 60, rate })).toEqual({ seconds: 30, ratePerMinute: 60, basis: 'settings' });
+    expect(estimateWait(70, { free: 50, configuredPerMinute: 60, rate })).toEqual({ seconds: 50 + 120, ratePerMinute: 24.7, basis: 'settings' });
+    expect(estimateWait(20, { free: 0, configuredPerMinute: 60, rate })).toMatchObject({ seconds: 120 });
+  });
+
+  it('suggests polling often near the front and around the on-sale, rarely far back', () => {
+    expect(pollAfter({ state: 'waiting', position: 5, eta: { seconds: 600, ratePerMinute: 1, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(2_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 30, ratePerMinute: 1e4, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(2_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 3_600, ratePerMinute: 83, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(15_000);
+    expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: 4_000, opens: 0 })).toBe(4_000);
+    expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: -5_000, opens: 0 })).toBe(1_000);
+    expect(pollAfter({ state: 'admitted', position: null, eta: null }, { onSale: 0, opens: 0 })).toBe(0);
+  });
+
+  it('warns honestly about selling out', () => {
+    expect(sellOutRisk(0, 10)).toBe('sold-out');
+    expect(sellOutRisk(100, 120)).toBe('likely');
+    expect(sellOutRisk(100, 70)).toBe('possible');
+    expect(sellOutRisk(100, 10)).toBeNull();
+    expect(sellOutRisk(100, null)).toBeNull();
+  });
+});
