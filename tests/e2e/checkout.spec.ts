@@ -36,6 +36,7 @@ async function signUp(page: Page) {
 /** Opens events from the list until the `nth` one (0-based) that is on sale and not in high demand; returns its id. */
 async function findEventOnSale(page: Page, nth = 0): Promise<string> {
   await page.goto('/events');
+  await page.locator('main a[href^="/events/"]').first().waitFor();
   const links = await page.locator('main a[href^="/events/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
   let seen = 0;
   for (const href of links) {
