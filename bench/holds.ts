@@ -13,7 +13,8 @@ import { auditInventory } from '@/lib/inventory';
 import { Redis } from '@upstash/redis';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { RedisCoordinator } from '@/lib/coordination/redis';
-import { ensureBuilt, startAppServer } from '../tests/support/app-server';
+import { ensureBuilt, startAppServer, TEST_SECRETS } from '../tests/support/app-server';
+import { admittedCookie } from '../tests/support/admission';
 import { createUser, createUsers } from '../tests/support/fixtures';
 import { freePort } from '../tests/support/redis-process';
 import { sessionCookies, withSetCookies } from '../tests/support/sessions';
@@ -25,6 +26,8 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const ACCOUNTS = 3_000;
 
 async function main() {
+  // The app server runs with the test secrets; this process signs admission tokens with the same one.
+  Object.assign(process.env, TEST_SECRETS);
   const redisUrl = benchRedisUrl();
   await assertRedis(redisUrl);
   console.log('Preparing: fresh database, a 50,800-seat stadium event, a sold-out event, 3,000 buyers…');
@@ -33,7 +36,7 @@ async function main() {
   const admin = await createUser(db, { role: 'admin' });
   const layout = stadium('Bench Stadium', 'Austin', 'US', 'America/Chicago');
   const venue = await createVenue(db, layout, admin.id);
-  const common = { performer: 'Bench', category: 'sports' as const, venueId: venue.id, startsAt: new Date(Date.now() + 30 * 86_400_000), onSaleAt: new Date(Date.now() - 60_000), perOrderLimit: 6, perAccountLimit: 60 };
+  const common = { performer: 'Bench', category: 'sports' as const, venueId: venue.id, startsAt: new Date(Date.now() + 30 * 86_400_000), onSaleAt: new Date(Date.now() - 60_000), perOrderLimit: 6, perAccountLimit: 60, queueCapacity: 100_000 };
   const assignments = layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label }));
   const big = await createEvent(db, { ...common, name: 'Bench Final', tiers: [{ name: 'Any', priceMinor: 5000 }], assignments }, admin.id);
   await publishEvent(db, big.id, admin.id);
@@ -60,6 +63,9 @@ async function main() {
       const batch = await Promise.all(cookies.slice(i, i + CONNECTIONS).map(async (c) => withSetCookies(c, await fetch(`${server.url}/api/auth/get-session`, { headers: { cookie: c } }))));
       cookies.splice(i, batch.length, ...batch);
     }
+    // Every buyer came through both waiting rooms (bench:queue measures the queue itself).
+    const admitted = await Promise.all(cookies.map(async (c, i) => admittedCookie(await admittedCookie(c, big.id, users[i]!.id, 60), small.id, users[i]!.id, 60)));
+    cookies.splice(0, cookies.length, ...admitted);
     const base = server.url;
     const hot = bigSeats.slice(0, Math.floor(bigSeats.length / 100));
     const cold = bigSeats.slice(hot.length);
@@ -72,12 +78,11 @@ async function main() {
       while (picked.size < n) picked.add(list[Math.floor(random() * list.length)]!);
       return [...picked];
     };
-    const holdRequest = (eventId: string, seatIds: number[]) => ({
-      method: 'POST',
-      path: `/api/events/${eventId}/holds`,
-      headers: { cookie: cookies[account++ % cookies.length]! },
-      body: JSON.stringify({ seatIds }),
-    });
+    const holdRequest = (eventId: string, seatIds: number[]) => {
+      const n = account++ % cookies.length;
+      // Each buyer is a different client, as a proxy in front of the app would report it.
+      return { method: 'POST', path: `/api/events/${eventId}/holds`, headers: { cookie: cookies[n]!, 'x-forwarded-for': `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}` }, body: JSON.stringify({ seatIds }) };
+    };
 
     const only = process.env.BENCH_ONLY?.split(',');
     const run = (name: string, next: Parameters<typeof runLoad>[0]['next']) => runLoad({ name, baseUrl: base, connections: CONNECTIONS, durationMs: DURATION_MS, warmupMs: 2_000, next });

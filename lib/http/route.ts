@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '@/db/sql';
 import { AppError, problemResponse } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
+import { requestContext } from '@/lib/observability/request-context';
 
 export type RouteContext = { requestId: string };
 type NextContext = { params: Promise<Record<string, string | string[]>> };
@@ -20,18 +21,26 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   return async (request: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? crypto.randomUUID();
-    let response: Response;
-    try {
-      const params = ((await context?.params) ?? {}) as P;
-      response = await handler(request, params, { requestId });
-    } catch (error) {
-      response = errorResponse(error, { requestId, route: name, method: request.method });
-    }
-    response.headers.set('x-request-id', requestId);
-    httpDuration.observe({ route: name, method: request.method, status: response.status }, performance.now() - started);
-    return response;
+    return requestContext.run({ requestId, route: name }, async () => {
+      let response: Response;
+      try {
+        const params = ((await context?.params) ?? {}) as P;
+        response = await handler(request, params, { requestId });
+      } catch (error) {
+        response = errorResponse(error, { requestId, route: name, method: request.method });
+      }
+      response.headers.set('x-request-id', requestId);
+      const ms = performance.now() - started;
+      httpDuration.observe({ route: name, method: request.method, status: response.status }, ms);
+      if (ms > SLOW_MS) log().warn({ method: request.method, status: response.status, ms: Math.round(ms) }, 'slow request');
+      else log().debug({ method: request.method, status: response.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      return response;
+    });
   };
 }
+
+/** Requests slower than this are logged as warnings (the rest at debug level). */
+const SLOW_MS = 1_000;
 
 const validRequestId = (value: string | null) => (value && /^[\w.-]{8,100}$/.test(value) ? value : undefined);
 

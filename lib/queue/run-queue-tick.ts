@@ -8,6 +8,7 @@ import { recentlyActiveQueues } from './active-queues';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment } from './draws';
 import { DEFAULT_PREQUEUE_LEAD_MS, queuePhase, queuePolicy } from './policy';
+import { recordQueueReport } from './metrics';
 import { queueEvents } from './queue-event';
 
 export type TickReport = { commitments: number; draws: number; queues: number; admitted: number };
@@ -58,6 +59,7 @@ export async function runQueueTick(deps: { db: Database; coordinator: Coordinato
     const event = await queueEvents.get(db, id, now.getTime());
     if (!event || queuePhase(event, now) !== 'on-sale') continue;
     const result = await coordinator.queueStatus(id, null, now.getTime(), queuePolicy(event, now));
+    recordQueueReport(id, result);
     report.queues++;
     report.admitted += result.admitted.length;
   }

@@ -6,6 +6,7 @@ import { complain, queueUnavailable, type QueueAnswer, type QueueContext } from 
 import { describeStatus } from './describe-status';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment, publicDraws } from './draws';
+import { recordQueueReport } from './metrics';
 
 /**
  * Join (POST) and status (GET) share one path:
@@ -48,6 +49,7 @@ export async function visitQueue(ctx: QueueContext, action: 'join' | 'status', c
   } catch (error) {
     throw queueUnavailable(error, event.id);
   }
+  recordQueueReport(event.id, report);
 
   const setCookie =
     report.entry.state === 'admitted'

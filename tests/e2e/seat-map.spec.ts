@@ -59,7 +59,15 @@ function positionOf(layout: LayoutDocument, section: string, row: string, seat: 
 async function clickSeat(page: Page, layout: LayoutDocument, section: string, row: string, seat: string) {
   const p = positionOf(layout, section, row, seat);
   const map = seatMap(page);
-  const [scale, tx, ty] = (await map.getAttribute('data-view'))!.split(',').map(Number) as [number, number, number];
+  // A zoom animates: read the view once it has settled, or the click lands where the seat was a frame ago.
+  let view = await map.getAttribute('data-view');
+  for (let settled = false; !settled; ) {
+    await page.waitForTimeout(150);
+    const next = await map.getAttribute('data-view');
+    settled = next === view;
+    view = next;
+  }
+  const [scale, tx, ty] = view!.split(',').map(Number) as [number, number, number];
   const box = (await map.boundingBox())!;
   await page.mouse.click(box.x + layout.seats.x[p]! * scale + tx, box.y + layout.seats.y[p]! * scale + ty);
 }

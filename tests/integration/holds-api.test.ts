@@ -14,6 +14,7 @@ import { stadium } from '@/db/seed/venues';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
+import { admittedCookie } from '../support/admission';
 import { call, signUp } from '../support/http';
 import { seatIdsOf, statusCounts } from '../support/inventory';
 
@@ -27,8 +28,12 @@ describe('holds and availability over HTTP', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 4, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const buyer = await signUp();
-    return { event, seats, buyer };
+    return { event, seats, buyer: { ...buyer, cookie: await admittedCookie(buyer.cookie, event.id, buyer.id) } };
   }
+  const admitted = async (eventId: string) => {
+    const person = await signUp();
+    return { ...person, cookie: await admittedCookie(person.cookie, eventId, person.id) };
+  };
   const hold = (eventId: string, cookie: string | undefined, body: unknown, rawBody?: string, headers?: Record<string, string>) =>
     call(holdRoute, { method: 'POST', params: { id: eventId }, cookie, body: rawBody === undefined ? body : undefined, rawBody, headers });
 
@@ -42,7 +47,7 @@ describe('holds and availability over HTTP', () => {
 
   it('answers 409 problem+json naming the seats someone else has', async () => {
     const { event, seats, buyer } = await setup();
-    const rival = await signUp();
+    const rival = await admitted(event.id);
     await hold(event.id, buyer.cookie, { seatIds: [seats[0]] });
     const res = await hold(event.id, rival.cookie, { seatIds: [seats[0], seats[1]] });
     expect(res.status).toBe(409);
@@ -55,6 +60,18 @@ describe('holds and availability over HTTP', () => {
     const res = await hold(event.id, undefined, { seatIds: [seats[0]] });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('answers 403 without the waiting room’s admission for this event', async () => {
+    const { event, seats } = await setup();
+    const stranger = await signUp();
+    const res = await hold(event.id, stranger.cookie, { seatIds: [seats[0]] });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` });
+    const other = await createOnSaleEvent(handle().db);
+    const elsewhere = await admittedCookie(stranger.cookie, other.event.id, stranger.id);
+    expect((await hold(event.id, elsewhere, { seatIds: [seats[0]] })).status).toBe(403);
+    expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
   });
 
   it('refuses bad input with a 4xx problem and changes nothing', async () => {
@@ -87,7 +104,7 @@ describe('holds and availability over HTTP', () => {
 
   it('shows a hold to its owner only, and releases it', async () => {
     const { event, seats, buyer } = await setup();
-    const stranger = await signUp();
+    const stranger = await admitted(event.id);
     const created = (await hold(event.id, buyer.cookie, { seatIds: seats.slice(0, 2) })).body as HoldResponse;
     expect((await call(getHoldRoute, { params: { id: created.id }, cookie: buyer.cookie })).body).toMatchObject({
       id: created.id,
@@ -166,5 +183,7 @@ describe('holds and availability over HTTP', () => {
     expect(res.body).toContain('admitone_hold_conflicts_total');
     expect(res.body).toContain('admitone_hold_database_only_total');
     expect(res.body).toContain('admitone_hold_expiries_total');
+    expect(res.body).toContain('admitone_oversold_seats{kind="sold_twice"} 0');
+    expect(res.body).toContain('admitone_oversold_seats{kind="sold_without_ticket"} 0');
   });
 });

@@ -28,7 +28,8 @@ export async function ensureBuilt(): Promise<void> {
 
 export type AppServer = { url: string; port: number; stop: () => Promise<void>; output: () => string };
 
-const secrets = {
+/** The secrets every test app server runs with (the same ones vitest gives the test process). */
+export const TEST_SECRETS = {
   AUTH_SECRET: 'test-auth-secret-that-is-long-enough-0123456789',
   QUEUE_TOKEN_SECRET: 'test-queue-secret-that-is-long-enough-0123456789',
   TICKET_KEY_SECRET: 'test-ticket-secret-that-is-long-enough-0123456789',
@@ -40,7 +41,7 @@ export async function startAppServer(port: number, env: Record<string, string>, 
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, 'start', '--port', String(port)], {
     cwd: root,
-    env: { ...process.env, ...secrets, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

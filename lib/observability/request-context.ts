@@ -1,0 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type RequestContext = { requestId: string; route: string };
+
+const holder = globalThis as { __admitoneRequestContext?: AsyncLocalStorage<RequestContext> };
+/** The request being served, so every log line written while serving it names it (pino's mixin reads this). */
+export const requestContext: AsyncLocalStorage<RequestContext> = (holder.__admitoneRequestContext ??= new AsyncLocalStorage<RequestContext>());
