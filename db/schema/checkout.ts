@@ -5,7 +5,9 @@ import { createdAt, currencyCheck, tz, updatedAt } from './columns';
 import { events } from './events';
 import { eventSeats, holds } from './inventory';
 
-export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'refunded'] as const;
+import { ORDER_STATUSES } from '@/lib/contracts/checkout';
+
+export { ORDER_STATUSES } from '@/lib/contracts/checkout';
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Money is integer minor units (cents) with the event's currency. */

@@ -1,4 +1,6 @@
 import 'server-only';
+import { checkoutDeps } from '@/lib/checkout/deps';
+import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
@@ -17,6 +19,7 @@ export function startBackgroundJobs(): void {
   startJobs([
     { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
     { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
+    { name: 'reconcile-payments', everyMs: 60_000, run: async () => reconcilePayments(await checkoutDeps()) },
     // Waiting room: seed commitments, on-sale draws, admission of queues this instance served (polls admit too).
     {
       name: 'queue-tick',

@@ -1,0 +1,98 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import { CheckoutForm } from '@/components/checkout/checkout-form';
+import { OrderSummary } from '@/components/checkout/order-summary';
+import { TestModeNotice } from '@/components/checkout/test-mode-notice';
+import { getDb } from '@/db/client';
+import { requireViewerPage } from '@/lib/auth/page-guards';
+import { getCheckoutView, type CheckoutView } from '@/lib/checkout/get-checkout-view';
+import { appUrl } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { requestLocale } from '@/lib/locale.server';
+import { assertAdmitted } from '@/lib/queue/assert-admitted';
+import { payAction } from './actions';
+
+export const metadata: Metadata = { title: 'Checkout' };
+
+type Props = { params: Promise<{ holdId: string }> };
+
+export default async function CheckoutPage({ params }: Props) {
+  const { holdId } = await params;
+  const viewer = await requireViewerPage(`/checkout/${holdId}`);
+  const now = new Date();
+  let view: CheckoutView;
+  try {
+    view = await getCheckoutView(await getDb(), holdId, viewer, now);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  }
+  if (view.paidOrderId) redirect(`/orders/${view.paidOrderId}`);
+  // The gate let this session in with some admission; paying needs one for this hold's event.
+  if (view.hold.status === 'active' && !view.pendingOrderId) {
+    try {
+      await assertAdmitted(new Request(`${appUrl()}/checkout/${holdId}`, { headers: await headers() }), view.hold.eventId, viewer);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'QUEUE_TOKEN_REQUIRED') redirect(`/events/${view.hold.eventId}/queue`);
+      throw error;
+    }
+  }
+  const locale = await requestLocale();
+  const { hold, event } = view;
+  const ended = hold.status !== 'active' && !view.pendingOrderId;
+
+  return (
+    <div className="mx-auto max-w-5xl px-4 py-8">
+      <nav aria-label="Breadcrumb" className="mb-4 text-sm text-slate-600">
+        <Link href={`/events/${event.id}`} className="hover:underline">
+          {event.name}
+        </Link>{' '}
+        / Checkout
+      </nav>
+      <h1 className="text-3xl font-bold tracking-tight">Checkout</h1>
+      <p className="mt-1 text-slate-700">
+        {event.name} · <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time> · {event.venueName}, {event.city}
+      </p>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_380px]">
+        <div className="min-w-0 space-y-6">
+          <OrderSummary seats={hold.seats} currency={hold.currency} feePerTicketMinor={hold.feePerTicketMinor} amounts={view.amounts} locale={locale} />
+          <p className="text-sm text-slate-600">{event.refundPolicy}</p>
+        </div>
+        <div className="min-w-0 space-y-4">
+          {!ended && view.paymentForm.kind === 'test-cards' && <TestModeNotice provider={view.paymentForm.provider} />}
+          {view.paymentForm.kind === 'stripe-elements' && view.paymentForm.testMode && (
+            <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">Test mode: use Stripe’s test card 4242 4242 4242 4242; no real money is charged.</p>
+          )}
+          {ended ? (
+            <div role="alert" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-red-200">
+              <h2 className="text-lg font-bold text-red-900">Your hold has ended</h2>
+              <p className="mt-2 text-slate-700">
+                {hold.status === 'released' ? 'You released these seats.' : 'The time to pay ran out and the seats were released so other fans can buy them.'} Nothing was charged.
+              </p>
+              <Link href={`/events/${event.id}/seats`} className="mt-4 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
+                Back to the seat map
+              </Link>
+            </div>
+          ) : (
+            <CheckoutForm
+              holdId={hold.id}
+              eventId={event.id}
+              expiresAt={hold.expiresAt}
+              serverTime={hold.serverTime}
+              totalMinor={view.amounts.totalMinor}
+              currency={hold.currency}
+              locale={locale}
+              paymentForm={view.paymentForm}
+              pendingOrderId={view.pendingOrderId}
+              pay={payAction}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

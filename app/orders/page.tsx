@@ -1,0 +1,87 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
+import { ButtonLink } from '@/components/ui/button';
+import { getDb } from '@/db/client';
+import { requireViewerPage } from '@/lib/auth/page-guards';
+import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
+import { formatDateTime, formatEventDate, formatMoney } from '@/lib/format';
+import { requestLocale } from '@/lib/locale.server';
+import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
+
+export const metadata: Metadata = { title: 'My tickets' };
+
+export default async function OrdersPage() {
+  const viewer = await requireViewerPage('/orders');
+  const db = await getDb();
+  const [orders, held, locale] = await Promise.all([listOrdersForViewer(db, viewer.id, { limit: 100 }), listTicketsForViewer(db, viewer.id), requestLocale()]);
+  const received = held.filter((t) => t.transferred);
+
+  return (
+    <div className="mx-auto max-w-4xl px-4 py-8">
+      <h1 className="text-3xl font-bold tracking-tight">My tickets</h1>
+      <p className="mt-1 text-slate-700">Your orders, newest first. Open a ticket once before you go: it then works without a signal.</p>
+
+      {received.length > 0 && (
+        <section aria-labelledby="received-heading" className="mt-8">
+          <h2 id="received-heading" className="text-xl font-bold">
+            Tickets sent to you
+          </h2>
+          <ul className="mt-3 grid gap-3 sm:grid-cols-2">
+            {received.map((t) => (
+              <li key={t.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                <p className="font-semibold">{t.eventName}</p>
+                <p className="text-sm text-slate-600">
+                  {formatDateTime(t.eventStartsAt, t.eventTimezone, locale)} · Section {t.sectionLabel}, row {t.rowLabel}, seat {t.seatLabel}
+                </p>
+                <Link href={`/tickets/${t.id}`} className="mt-2 inline-block text-sm font-semibold text-brand-700 hover:underline">
+                  Show ticket
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="orders-heading" className="mt-8">
+        <h2 id="orders-heading" className="text-xl font-bold">
+          Orders
+        </h2>
+        {orders.length === 0 ? (
+          <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+            <p className="font-semibold">No orders yet.</p>
+            <p className="mt-1 text-slate-600">When you buy tickets they show up here, with the QR codes for the door.</p>
+            <ButtonLink href="/events" className="mt-4">
+              Find an event
+            </ButtonLink>
+          </div>
+        ) : (
+          <ul className="mt-3 space-y-3">
+            {orders.map((o) => (
+              <li key={o.id} className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
+                <div className="flex flex-wrap items-start justify-between gap-2">
+                  <div>
+                    <h3 className="font-semibold">
+                      <Link href={`/orders/${o.id}`} className="after:absolute after:inset-0">
+                        {o.eventName}
+                      </Link>
+                    </h3>
+                    <p className="text-sm text-slate-600">
+                      <time dateTime={o.eventStartsAt}>{formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}</time> · {o.ticketCount}{' '}
+                      {o.ticketCount === 1 ? 'seat' : 'seats'} · <span className="font-mono">{o.reference}</span>
+                    </p>
+                  </div>
+                  <div className="sm:text-right">
+                    <OrderStatusBadge status={o.status} refunded={o.refundedMinor > 0} />
+                    <p className="mt-1 font-semibold tabular-nums">{formatMoney(o.totalMinor, o.currency, locale)}</p>
+                    {o.refundedMinor > 0 && <p className="text-xs text-slate-600">{formatMoney(o.refundedMinor, o.currency, locale)} refunded</p>}
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { formatMoney } from '@/lib/format';
+
+type Seat = { id: number; sectionLabel: string; rowLabel: string; seatLabel: string; tierName: string; priceMinor: number };
+
+type Props = {
+  seats: Seat[];
+  currency: string;
+  feePerTicketMinor: number;
+  amounts: { subtotalMinor: number; feesMinor: number; totalMinor: number };
+  locale: string;
+};
+
+/** The seats grouped by section and row, then fees and the total, in the event's currency. */
+export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, locale }: Props) {
+  const groups = new Map<string, Seat[]>();
+  for (const seat of seats) {
+    const k = `${seat.sectionLabel}\u0000${seat.rowLabel}`;
+    groups.set(k, [...(groups.get(k) ?? []), seat]);
+  }
+  const money = (minor: number) => formatMoney(minor, currency, locale);
+  return (
+    <section aria-labelledby="summary-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <h2 id="summary-heading" className="text-lg font-bold">
+        Order summary
+      </h2>
+      <div className="mt-3 divide-y divide-slate-100">
+        {[...groups.values()].map((row) => (
+          <div key={`${row[0]!.sectionLabel}-${row[0]!.rowLabel}`} className="py-3">
+            <p className="text-sm font-semibold text-slate-800">
+              Section {row[0]!.sectionLabel} · Row {row[0]!.rowLabel}
+            </p>
+            <ul className="mt-1 space-y-1 text-sm">
+              {row.map((seat) => (
+                <li key={seat.id} className="flex justify-between gap-2">
+                  <span>
+                    Seat {seat.seatLabel} <span className="text-slate-500">· {seat.tierName}</span>
+                  </span>
+                  <span className="tabular-nums">{money(seat.priceMinor)}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+      <dl className="mt-2 space-y-1 border-t border-slate-200 pt-3 text-sm">
+        <div className="flex justify-between">
+          <dt>
+            {seats.length} {seats.length === 1 ? 'ticket' : 'tickets'}
+          </dt>
+          <dd className="tabular-nums">{money(amounts.subtotalMinor)}</dd>
+        </div>
+        <div className="flex justify-between text-slate-700">
+          <dt>Fees{feePerTicketMinor > 0 ? ` (${money(feePerTicketMinor)} per ticket)` : ''}</dt>
+          <dd className="tabular-nums">{money(amounts.feesMinor)}</dd>
+        </div>
+        <div className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
+          <dt>Total</dt>
+          <dd className="tabular-nums">{money(amounts.totalMinor)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

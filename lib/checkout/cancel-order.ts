@@ -1,0 +1,82 @@
+import 'server-only';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { events, orders, payments, refunds, tickets, type Refund } from '@/db/schema';
+import type { CancelResult, RefundSummary } from '@/lib/contracts/checkout';
+import { AppError } from '@/lib/errors';
+import { afterSeatsReturned, returnSeatsToSale } from '@/lib/inventory';
+import { log } from '@/lib/observability/log';
+import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
+import type { CheckoutDeps } from './deps';
+import { deliverOutbox, queueEmail } from './deliver-outbox';
+import { issueRefund } from './issue-refund';
+import { cancellationEmail } from './order-emails';
+
+type Actor = { id: string; role: 'customer' | 'admin' };
+
+/**
+ * POST /api/orders/{id}/cancel: voids the tickets, puts the seats back on sale and records the refund the event's
+ * policy allows, in one transaction; then pays the refund out. Idempotent: the order row is locked, so a second or
+ * concurrent cancel finds it already cancelled and answers with the same result (and at most helps the same refund
+ * along, under the same idempotency key). The refund table allows one customer refund per payment.
+ */
+export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string): Promise<CancelResult> {
+  const now = deps.now();
+  const done = await deps.db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    if (!order || (order.userId !== actor.id && actor.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such order.');
+    if (order.status === 'cancelled' || order.status === 'refunded') return { order, seatIds: [] as number[], fresh: false };
+    if (order.status !== 'paid') throw new AppError('INVALID_STATE', `Only paid orders can be cancelled; this one is ${order.status}.`);
+
+    const [event] = await tx.select().from(events).where(eq(events.id, order.eventId));
+    const live = await tx.select().from(tickets).where(and(eq(tickets.orderId, order.id), inArray(tickets.status, ['valid', 'used'])));
+    if (live.some((t) => t.status === 'used')) throw new AppError('INVALID_STATE', 'A ticket of this order was already scanned at the door.');
+    if (live.some((t) => t.ownerId !== order.userId)) {
+      throw new AppError('INVALID_STATE', 'A ticket of this order was transferred to someone else, so the order can no longer be cancelled.');
+    }
+    const percent = refundPercent(event!.refundPolicy, event!.startsAt, now);
+    if (percent === 0) {
+      throw new AppError('INVALID_STATE', 'The event’s refund policy allows no refund this close to the start, so the order cannot be cancelled. You can transfer the tickets instead.');
+    }
+
+    const voided = await tx
+      .update(tickets)
+      .set({ status: 'void', voidReason: 'cancelled', voidedAt: now })
+      .where(and(eq(tickets.orderId, order.id), eq(tickets.status, 'valid')))
+      .returning({ seatId: tickets.eventSeatId });
+    const seatIds = voided.map((t) => t.seatId);
+    await returnSeatsToSale(tx, { eventId: order.eventId, seatIds });
+    const [cancelled] = await tx
+      .update(orders)
+      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
+      .where(and(eq(orders.id, order.id), eq(orders.status, 'paid')))
+      .returning();
+
+    const [payment] = await tx.select().from(payments).where(and(eq(payments.orderId, order.id), eq(payments.status, 'succeeded')));
+    const amount = refundAmount(order.totalMinor - order.refundedMinor, percent);
+    if (payment && amount > 0) {
+      await tx.insert(refunds).values({ paymentId: payment.id, orderId: order.id, amountMinor: amount, reason: 'requested_by_customer', status: 'pending' }).onConflictDoNothing();
+    }
+    await queueEmail(tx, cancellationEmail(order, event!, payment ? amount : 0));
+    return { order: cancelled!, seatIds, fresh: true };
+  });
+
+  if (done.fresh) await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
+  let refund = await customerRefund(deps.db, orderId);
+  if (refund?.status === 'pending') {
+    refund = await issueRefund(deps, refund.id).catch((error: unknown) => {
+      log().error({ err: error, refundId: refund!.id }, 'refund not paid out yet; reconciliation will retry');
+      return refund!;
+    });
+  }
+  if (done.fresh) await deliverOutbox(deps.db, deps.email).catch((error: unknown) => log().warn({ err: error }, 'outbox delivery failed; retried later'));
+  const [current] = await deps.db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  return { orderId, status: current!.status, refund: refund ? refundSummary(refund) : null };
+}
+
+async function customerRefund(db: Database, orderId: string): Promise<Refund | undefined> {
+  const [refund] = await db.select().from(refunds).where(and(eq(refunds.orderId, orderId), eq(refunds.reason, 'requested_by_customer')));
+  return refund;
+}
+
+export const refundSummary = (r: Refund): RefundSummary => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() });

@@ -1,0 +1,29 @@
+import 'server-only';
+import { log } from '@/lib/observability/log';
+
+export type OutgoingEmail = { id: string; to: string; subject: string; text: string; kind: string };
+
+/** Where confirmation messages go. Pluggable: an SMTP or API sender implements the same method. */
+export interface EmailSender {
+  readonly name: string;
+  send(message: OutgoingEmail): Promise<void>;
+}
+
+/** The embedded and dev sender: logs the message; the outbox row stays as the record of what was sent. */
+export class ConsoleEmailSender implements EmailSender {
+  readonly name = 'console';
+  async send(message: OutgoingEmail): Promise<void> {
+    log().info({ emailId: message.id, to: message.to, kind: message.kind, subject: message.subject }, `email: ${message.subject}\n${message.text}`);
+  }
+}
+
+const holder = globalThis as { __admitoneEmailSender?: EmailSender };
+
+export function getEmailSender(): EmailSender {
+  holder.__admitoneEmailSender ??= new ConsoleEmailSender();
+  return holder.__admitoneEmailSender;
+}
+
+export function setEmailSenderForTests(sender: EmailSender | undefined): void {
+  holder.__admitoneEmailSender = sender;
+}

@@ -1,0 +1,73 @@
+import 'server-only';
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { events, orderItems, orders, refunds, tickets, venues } from '@/db/schema';
+import type { OrderDetails } from '@/lib/contracts/checkout';
+import { AppError } from '@/lib/errors';
+import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
+import { refundSummary } from './cancel-order';
+
+type Viewer = { id: string; role: 'customer' | 'admin' };
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An order with its seats, tickets and refunds. Anyone but its buyer (or an admin) gets 404, never its data. */
+export async function getOrderForViewer(db: Database, orderId: string, viewer: Viewer, now: Date = new Date()): Promise<OrderDetails> {
+  if (!uuid.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
+  const [row] = await db
+    .select({ order: orders, event: events, venueName: venues.name })
+    .from(orders)
+    .innerJoin(events, eq(events.id, orders.eventId))
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(eq(orders.id, orderId));
+  if (!row || (row.order.userId !== viewer.id && viewer.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such order.');
+  const { order, event } = row;
+
+  const [items, ticketRows, refundRows] = await Promise.all([
+    db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel)),
+    db.select().from(tickets).where(eq(tickets.orderId, order.id)).orderBy(asc(tickets.issuedAt)),
+    db.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt)),
+  ]);
+  const itemById = new Map(items.map((i) => [i.id, i]));
+  const percent = order.status === 'paid' ? refundPercent(event.refundPolicy, event.startsAt, now) : 0;
+  const cancellable = order.status === 'paid' && percent > 0 && ticketRows.every((t) => t.status !== 'used' && (t.status === 'void' || t.ownerId === order.userId));
+
+  return {
+    id: order.id,
+    reference: order.reference,
+    status: order.status,
+    eventId: event.id,
+    eventName: event.name,
+    eventStartsAt: event.startsAt.toISOString(),
+    eventTimezone: event.timezone,
+    venueName: row.venueName,
+    currency: order.currency,
+    subtotalMinor: order.subtotalMinor,
+    feesMinor: order.feesMinor,
+    totalMinor: order.totalMinor,
+    refundedMinor: order.refundedMinor,
+    failureCode: order.failureCode,
+    failureMessage: order.failureMessage,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    items: items.map((i) => ({ eventSeatId: i.eventSeatId, sectionLabel: i.sectionLabel, rowLabel: i.rowLabel, seatLabel: i.seatLabel, tierName: i.tierName, priceMinor: i.priceMinor, feeMinor: i.feeMinor })),
+    // The buyer sees the tickets of their order; one transferred away shows as void, its successor is not theirs.
+    tickets: ticketRows
+      .filter((t) => t.ownerId === order.userId || viewer.role === 'admin')
+      .map((t) => {
+        const item = itemById.get(t.orderItemId)!;
+        return {
+          id: t.id,
+          status: t.status,
+          voidReason: t.voidReason,
+          sectionLabel: item.sectionLabel,
+          rowLabel: item.rowLabel,
+          seatLabel: item.seatLabel,
+          tierName: item.tierName,
+          mine: t.ownerId === viewer.id,
+        };
+      }),
+    refunds: refundRows.map(refundSummary),
+    cancellation: cancellable ? { percent, refundMinor: refundAmount(order.totalMinor - order.refundedMinor, percent) } : null,
+  };
+}

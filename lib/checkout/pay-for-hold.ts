@@ -1,0 +1,106 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { rows } from '@/db/sql';
+import { orders, refunds, tickets, type Order } from '@/db/schema';
+import type { CheckoutRequest, CheckoutResult } from '@/lib/contracts/checkout';
+import { AppError, isAppError } from '@/lib/errors';
+import { extendHold, getHoldForViewer } from '@/lib/inventory';
+import { createPendingOrder } from './create-pending-order';
+import type { CheckoutDeps } from './deps';
+import { chargeOrder } from './charge-order';
+import { withIdempotency, type IdempotencyOptions } from './with-idempotency';
+
+export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
+
+export type PayOptions = {
+  /** The waiting-room check for the hold's event (throws when the buyer was not admitted). */
+  admit?: (eventId: string) => Promise<void>;
+  /** Called once when an order becomes paid (ends the buyer's shopping window). */
+  onPaid?: (order: Order) => Promise<void>;
+  idempotency?: IdempotencyOptions;
+};
+
+/**
+ * POST /api/checkout and the checkout page's action: pay for a hold, exactly once per idempotency key.
+ *
+ * Each attempt is one order whose id is the idempotency record's id, and that order id is the payment provider's
+ * idempotency key: a retry after a crash or a lost answer finds the same order and gets the same PaymentIntent
+ * back, never a second charge. A declined card fails that order and keeps the hold; the next attempt (a new key)
+ * makes a new order. No database transaction is open while the provider is called.
+ */
+export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, idempotencyKey: string, options: PayOptions = {}): Promise<CheckoutResult> {
+  return withIdempotency(
+    deps.db,
+    { userId: buyer.id, scope: 'checkout', key: idempotencyKey, request },
+    (orderId) => attempt(deps, buyer, request, orderId, options),
+    { now: deps.now, ...options.idempotency },
+  );
+}
+
+async function attempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, orderId: string, options: PayOptions): Promise<CheckoutResult> {
+  let [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) order = await startOrder(deps, buyer, request, orderId, options);
+  if (order.status === 'pending') order = await chargeOrder(deps, order, request.paymentMethodId, options.onPaid);
+  return answer(deps, order);
+}
+
+/** Checks the hold, extends it once for the payment, and records the order. Nothing is charged yet. */
+async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, orderId: string, options: PayOptions): Promise<Order> {
+  const now = deps.now();
+  const hold = await getHoldForViewer(deps.db, request.holdId, { id: buyer.id, role: buyer.role }, now);
+  if (hold.userId !== buyer.id) throw new AppError('NOT_FOUND', 'No such hold.');
+  await options.admit?.(hold.eventId);
+  if (hold.status === 'converted') {
+    const [paid] = await deps.db.select({ id: orders.id }).from(orders).where(and(eq(orders.holdId, hold.id), eq(orders.status, 'paid')));
+    throw new AppError('CONFLICT', 'These seats are already paid for.', paid ? { orderId: paid.id } : {});
+  }
+  if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) {
+    throw new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', { eventId: hold.eventId });
+  }
+  try {
+    await extendHold(deps, hold.id, buyer.id);
+  } catch (error) {
+    // Extended by an earlier attempt (a declined card): the hold keeps the time it has.
+    if (!(isAppError(error) && error.code === 'HOLD_ALREADY_EXTENDED')) throw error;
+  }
+  return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
+}
+
+/** The answer for the order's current state; failures become the problem the buyer sees (and a replay repeats). */
+async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult> {
+  if (order.status === 'paid' || order.status === 'pending') {
+    const issued = order.status === 'paid' ? await deps.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id)) : [];
+    return {
+      outcome: order.status === 'paid' ? 'paid' : 'processing',
+      orderId: order.id,
+      reference: order.reference,
+      status: order.status,
+      totalMinor: order.totalMinor,
+      currency: order.currency,
+      ticketIds: issued.map((t) => t.id),
+    };
+  }
+  if (order.failureCode === 'SEATS_TAKEN') {
+    const [refund] = await deps.db.select().from(refunds).where(eq(refunds.orderId, order.id));
+    const taken = await rows<{ id: number }>(
+      deps.db,
+      sql`select i.event_seat_id as id from order_items i join orders o on o.id = i.order_id join event_seats s on s.id = i.event_seat_id
+          where i.order_id = ${order.id}
+            and ((s.status = 'held' and s.hold_id is distinct from o.hold_id) or exists (select 1 from tickets t where t.event_seat_id = i.event_seat_id and t.order_id <> ${order.id} and t.status in ('valid', 'used')))`,
+    );
+    throw new AppError('SEATS_UNAVAILABLE', 'Your payment arrived after your hold ended, and someone else had taken some of the seats. We refunded you in full.', {
+      orderId: order.id,
+      reference: order.reference,
+      refund: refund ? { amountMinor: refund.amountMinor, currency: order.currency, status: refund.status } : null,
+      unavailableSeatIds: taken.map((t) => Number(t.id)),
+    });
+  }
+  if (order.status === 'failed') {
+    throw new AppError('PAYMENT_DECLINED', order.failureMessage ?? 'Your card was declined. Try another card.', {
+      declineCode: order.failureCode,
+      orderId: order.id,
+      holdStays: true,
+    });
+  }
+  throw new AppError('INVALID_STATE', `This order is ${order.status}.`, { orderId: order.id });
+}

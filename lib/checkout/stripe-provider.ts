@@ -1,0 +1,111 @@
+import 'server-only';
+import Stripe from 'stripe';
+import { AppError } from '@/lib/errors';
+import { declineMessage, type ChargeRequest, type PaymentOutcome, type PaymentProvider, type RefundOutcome, type RefundRequest } from './payment-provider';
+
+export type StripeConnection = { secretKey: string; apiUrl?: string; timeoutMs?: number };
+
+/** A Stripe client; with `apiUrl` it talks to another server speaking Stripe's API (the tests' fake Stripe). */
+export function createStripeClient({ secretKey, apiUrl, timeoutMs }: StripeConnection): Stripe {
+  if (!apiUrl) return new Stripe(secretKey, { maxNetworkRetries: 2, timeout: timeoutMs ?? 20_000 });
+  const url = new URL(apiUrl);
+  return new Stripe(secretKey, {
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    // Our own idempotency keys make retries safe, but the caller (checkout, reconciliation) decides when to retry.
+    maxNetworkRetries: 0,
+    timeout: timeoutMs ?? 20_000,
+  });
+}
+
+/**
+ * PaymentIntents created and confirmed server-side from a PaymentMethod id the browser made (Stripe Elements, or a
+ * test id such as pm_card_visa). Our order id is the idempotency key of the create call, so a retried checkout
+ * gets the same PaymentIntent back instead of a second charge.
+ */
+export class StripeProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+
+  constructor(private readonly stripe: Stripe) {}
+
+  async charge(request: ChargeRequest, idempotencyKey: string): Promise<PaymentOutcome> {
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: request.amountMinor,
+          currency: request.currency.toLowerCase(),
+          payment_method: request.paymentMethodId,
+          confirm: true,
+          // Server-side confirmation only: a payment method that would need a redirect is refused, not left hanging.
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+          description: request.description,
+          receipt_email: request.email,
+          metadata: { order_id: request.orderId },
+        },
+        { idempotencyKey },
+      );
+      return outcomeOf(intent);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeCardError) {
+        const code = error.decline_code ?? error.code ?? 'card_declined';
+        return { status: 'declined', providerPaymentId: error.payment_intent?.id ?? null, code, message: declineMessage(code, error.message) };
+      }
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.param === 'payment_method') {
+        return { status: 'declined', providerPaymentId: null, code: 'invalid_payment_method', message: 'This card cannot be used. Try another card.' };
+      }
+      throw providerError('create the payment', error);
+    }
+  }
+
+  async retrieve(providerPaymentId: string): Promise<PaymentOutcome> {
+    try {
+      return outcomeOf(await this.stripe.paymentIntents.retrieve(providerPaymentId));
+    } catch (error) {
+      throw providerError('read the payment', error);
+    }
+  }
+
+  async refund(request: RefundRequest, idempotencyKey: string): Promise<RefundOutcome> {
+    try {
+      const refund = await this.stripe.refunds.create(
+        {
+          payment_intent: request.providerPaymentId,
+          amount: request.amountMinor,
+          // Stripe knows three reasons; ours are finer and travel in the metadata.
+          ...(request.reason === 'duplicate' ? { reason: 'duplicate' as const } : request.reason === 'requested_by_customer' ? { reason: 'requested_by_customer' as const } : {}),
+          metadata: { order_id: request.orderId, refund_id: request.refundId, reason: request.reason },
+        },
+        { idempotencyKey },
+      );
+      const status = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+      return { status, providerRefundId: refund.id };
+    } catch (error) {
+      throw providerError('refund the payment', error);
+    }
+  }
+}
+
+function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
+  switch (intent.status) {
+    case 'succeeded':
+      return { status: 'succeeded', providerPaymentId: intent.id };
+    case 'processing':
+    case 'requires_capture':
+      return { status: 'processing', providerPaymentId: intent.id };
+    case 'requires_action': {
+      return { status: 'declined', providerPaymentId: intent.id, code: 'authentication_required', message: declineMessage('authentication_required') };
+    }
+    default: {
+      const error = intent.last_payment_error;
+      const code = error?.decline_code ?? error?.code ?? (intent.status === 'canceled' ? 'canceled' : 'card_declined');
+      return { status: 'declined', providerPaymentId: intent.id, code, message: declineMessage(code, error?.message) };
+    }
+  }
+}
+
+function providerError(what: string, error: unknown): AppError {
+  const status = (error as { statusCode?: number }).statusCode;
+  const detail = `Stripe could not ${what}${status ? ` (HTTP ${status})` : ''}. Try again in a moment: a retry never charges twice.`;
+  return new AppError('PAYMENT_PROVIDER_ERROR', detail, {}, { cause: error });
+}

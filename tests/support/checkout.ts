@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '@/db/client';
+import { rows } from '@/db/sql';
+import type { CheckoutDeps } from '@/lib/checkout/deps';
+import type { EmailSender, OutgoingEmail } from '@/lib/checkout/email-sender';
+import type { PaymentProvider } from '@/lib/checkout/payment-provider';
+import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
+import { StripeProvider } from '@/lib/checkout/stripe-provider';
+import type { Coordinator } from '@/lib/coordination';
+import { placeHold } from '@/lib/inventory';
+import type { FakeStripe } from './fake-stripe';
+import { testDeps } from './inventory';
+
+/** Keeps what would have been emailed. */
+export class RecordingEmailSender implements EmailSender {
+  readonly name = 'recording';
+  readonly sent: OutgoingEmail[] = [];
+  async send(message: OutgoingEmail): Promise<void> {
+    this.sent.push(message);
+  }
+}
+
+export type ProviderFactory = { name: string; create: (fake: FakeStripe) => PaymentProvider };
+
+/** Both payment paths: the Stripe provider (real SDK) against the fake Stripe, and the simulated gateway. */
+export const PROVIDERS: ProviderFactory[] = [
+  { name: 'stripe (real SDK, fake server)', create: (fake) => new StripeProvider(fake.client()) },
+  { name: 'simulated gateway', create: () => new SimulatedGateway({ delayMs: 100 }) },
+];
+
+export function checkoutTestDeps(handle: DatabaseHandle, coordinator: Coordinator, payments: PaymentProvider, now: () => Date = () => new Date()): CheckoutDeps & { email: RecordingEmailSender } {
+  return { ...testDeps(handle, coordinator, now), payments, email: new RecordingEmailSender() };
+}
+
+/** Holds the first `count` free seats of the event (from `offset`) for the buyer. */
+export async function holdSeats(deps: CheckoutDeps, eventId: string, userId: string, count = 2, offset = 0) {
+  const all = await rows<{ id: number | string }>(deps.db, sql`select id from event_seats where event_id = ${eventId} order by idx`);
+  const seatIds = all.slice(offset, offset + count).map((r) => Number(r.id));
+  return placeHold(deps, { eventId, userId, seatIds });
+}
+
+export async function countRows(handle: DatabaseHandle, table: 'orders' | 'payments' | 'refunds' | 'tickets' | 'email_outbox' | 'webhook_events' | 'idempotency_keys', where = sql`true`) {
+  const [r] = await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`);
+  return r!.n;
+}
+
+export async function seatStatuses(handle: DatabaseHandle, seatIds: number[]) {
+  const found = await rows<{ id: number | string; status: string }>(handle.db, sql`select id, status from event_seats where id = any(${`{${seatIds.join(',')}}`}::bigint[]) order by id`);
+  return found.map((r) => r.status);
+}
+
+let ipCounter = 0;
+/**
+ * Joins the event's waiting room through its API (a quiet event admits at once) and returns the Cookie header with
+ * the admission cookie added, as the browser would have it after the queue page.
+ */
+export async function admitted(person: { cookie: string }, eventId: string): Promise<string> {
+  const { POST } = await import('@/app/api/events/[id]/queue/route');
+  const { NextRequest } = await import('next/server');
+  const { cookiePair, withCookies } = await import('./browsers');
+  const ip = `198.51.100.${(++ipCounter % 250) + 1}`;
+  const response = await POST(new NextRequest(`http://localhost:3000/api/events/${eventId}/queue`, { method: 'POST', headers: { cookie: person.cookie, 'x-forwarded-for': ip } }), {
+    params: Promise.resolve({ id: eventId }),
+  });
+  const [name, token] = cookiePair(response.headers.get('set-cookie'));
+  if (!name || !token) throw new Error(`not admitted to ${eventId}: ${response.status} ${await response.text()}`);
+  return withCookies(person.cookie, { [name]: token });
+}
