@@ -32,6 +32,9 @@ export async function lockHoldSeats(tx: Database, holdId: string): Promise<{ id:
 export async function releaseHold(deps: InventoryDeps, holdId: string, userId: string): Promise<{ released: number }> {
   const hold = await getOwnedHold(deps.db, holdId, userId);
   if (hold.status !== 'active') return { released: 0 };
+  // A payment under way for these seats would end as "seats lost, refunded" if they went back on sale now.
+  const [paying] = await rows<{ id: string }>(deps.db, sql`select id from orders where hold_id = ${holdId} and status = 'pending' limit 1`);
+  if (paying) throw new AppError('INVALID_STATE', 'A payment for these seats is being processed; they stay held until it finishes.', { orderId: paying.id });
   const now = deps.now();
   const freed = await deps.db.transaction(async (tx) => {
     const seats = await lockHoldSeats(tx, holdId);

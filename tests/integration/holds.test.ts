@@ -151,6 +151,20 @@ describe('seat holds', () => {
     expect((await placeHold(d, { eventId: event.id, userId: mallory.id, seatIds: seats })).seatIds).toEqual(seats);
   });
 
+  it('keeps a hold whose payment is being processed', async () => {
+    const { event } = await createOnSaleEvent(handle().db);
+    const seats = (await seatIdsOf(handle(), event.id)).slice(0, 1);
+    const alice = await createUser(handle().db);
+    const d = deps();
+    const hold = await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats });
+    await handle().db.execute(
+      sql`insert into orders (reference, user_id, event_id, hold_id, status, email, currency, subtotal_minor, fees_minor, total_minor)
+          values ('AO-PAYING-1', ${alice.id}, ${event.id}, ${hold.id}, 'pending', ${alice.email}, 'USD', 5000, 0, 5000)`,
+    );
+    await expect(releaseHold(d, hold.id, alice.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 1 });
+  });
+
   it('extends a hold once, for its owner', async () => {
     const { event } = await createOnSaleEvent(handle().db);
     const seats = (await seatIdsOf(handle(), event.id)).slice(0, 1);
