@@ -1,23 +1,37 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { requiredSecret } from '@/lib/env';
+import { appUrl, env, requiredSecret } from '@/lib/env';
 import { admissionKey } from '@/lib/queue/admission-token';
 import { gate } from '@/lib/queue/gate';
+import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from '@/lib/security/csp';
 
 /**
- * The waiting-room gate, nothing else (docs/decisions/010-edge-gate.md). Seat selection and checkout render only for
- * a visitor with a valid admission token; everyone else goes to the event's queue. The logic is lib/queue/gate.ts,
- * so moving to proxy.ts later changes this file only.
+ * The waiting-room gate (docs/decisions/010-edge-gate.md): seat selection and checkout render only for a visitor with
+ * a valid admission token; everyone else goes to the event's queue. And, because Next applies script nonces only
+ * from here, each page's Content-Security-Policy (docs/decisions/014-content-security-policy.md). The logic of both
+ * lives in lib/, so moving to proxy.ts later changes this file only.
  */
 export async function middleware(request: NextRequest): Promise<NextResponse> {
   const decision = await gate(request.nextUrl.pathname, request.headers.get('cookie'), await admissionKey(requiredSecret('QUEUE_TOKEN_SECRET')));
-  if (decision.allow) return NextResponse.next();
-  const to = new URL(decision.redirectTo, request.url);
-  const response = NextResponse.redirect(to, 307);
-  response.headers.set('cache-control', 'no-store');
-  response.headers.set('x-admitone-gate', decision.reason);
+  if (!decision.allow) {
+    const response = NextResponse.redirect(new URL(decision.redirectTo, request.url), 307);
+    response.headers.set('cache-control', 'no-store');
+    response.headers.set('x-admitone-gate', decision.reason);
+    return response;
+  }
+  const e = env();
+  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || appUrl(e).startsWith('https://');
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy({ nonce, development: e.NODE_ENV === 'development', https, stripe: Boolean(e.STRIPE_PUBLISHABLE_KEY) });
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', policy);
+  if (https) response.headers.set('strict-transport-security', STRICT_TRANSPORT_SECURITY);
   return response;
 }
 
 export const config = {
-  matcher: ['/events/:id/seats', '/events/:id/seats/:path*', '/checkout', '/checkout/:path*'],
+  // Every page (the gate itself only acts on seat selection and checkout); not the API, assets or the service worker.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|sw.js|robots.txt).*)'],
 };

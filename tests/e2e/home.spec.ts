@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
 
 test('the home page lists seeded events and an event page opens', async ({ page }) => {
-  await page.goto('/');
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  const response = await page.goto('/');
+  // A strict policy: scripts only with this response's nonce, no framing; and nothing on the page was refused.
+  const csp = response!.headers()['content-security-policy']!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toContain("'unsafe-inline' 'strict-dynamic'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(response!.headers()['x-content-type-options']).toBe('nosniff');
   await expect(page.getByRole('heading', { name: 'Upcoming events' })).toBeVisible();
   const cards = page.getByRole('list').filter({ has: page.getByRole('heading', { level: 3 }) }).getByRole('listitem');
   await expect(cards.first()).toBeVisible();
@@ -13,6 +23,7 @@ test('the home page lists seeded events and an event page opens', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByText('Seats by section')).toBeVisible();
   await expect(page.getByRole('cell').first()).toBeVisible();
+  expect(problems).toEqual([]);
 });
 
 test('health reports both dependencies', async ({ request }) => {
