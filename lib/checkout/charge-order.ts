@@ -4,6 +4,7 @@ import { events, payments, type Order } from '@/db/schema';
 import { log } from '@/lib/observability/log';
 import type { CheckoutDeps } from './deps';
 import { finaliseOrder } from './finalise-order';
+import { recordPayment } from './metrics';
 import { recordPaymentFailure } from './record-payment-failure';
 
 /**
@@ -35,6 +36,7 @@ export async function chargeOrder(deps: CheckoutDeps, order: Order, paymentMetho
     },
     order.id,
   );
+  recordPayment(deps.payments.name, outcome.status);
 
   if (outcome.providerPaymentId && !payment.providerPaymentId) {
     await deps.db.update(payments).set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() }).where(eq(payments.id, payment.id));

@@ -5,6 +5,7 @@ import { webhookEvents } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { applyPaymentEvent } from './apply-payment-event';
+import { recordWebhook } from './metrics';
 import type { CheckoutDeps } from './deps';
 import { declineMessage, type PaymentEvent } from './payment-provider';
 
@@ -20,11 +21,15 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
   try {
     event = Stripe.webhooks.constructEvent(input.rawBody, input.signature ?? '', input.secret);
   } catch (error) {
+    recordWebhook('signature_invalid');
     throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'The Stripe-Signature header does not match this body and secret, or it is too old.', {}, { cause: error });
   }
 
   const [recorded] = await deps.db.insert(webhookEvents).values({ id: event.id, provider: 'stripe', type: event.type }).onConflictDoNothing().returning({ id: webhookEvents.id });
-  if (!recorded) return { received: true, duplicate: true, type: event.type, outcome: 'duplicate' };
+  if (!recorded) {
+    recordWebhook('duplicate');
+    return { received: true, duplicate: true, type: event.type, outcome: 'duplicate' };
+  }
 
   try {
     const translated = toPaymentEvents(event);
@@ -32,8 +37,10 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
     for (const paymentEvent of translated) outcomes.push(await applyPaymentEvent(deps, paymentEvent));
     const outcome = outcomes.join(',') || 'ignored';
     await deps.db.update(webhookEvents).set({ outcome, processedAt: deps.now() }).where(eq(webhookEvents.id, event.id));
+    recordWebhook('processed');
     return { received: true, duplicate: false, type: event.type, outcome };
   } catch (error) {
+    recordWebhook('failed');
     log().error({ err: error, eventId: event.id, type: event.type }, 'stripe webhook failed; Stripe will deliver it again');
     await deps.db.delete(webhookEvents).where(and(eq(webhookEvents.id, event.id), isNull(webhookEvents.processedAt)));
     throw error;

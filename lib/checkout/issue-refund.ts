@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { orders, payments, refunds, type Refund } from '@/db/schema';
 import type { CheckoutDeps } from './deps';
+import { recordRefund } from './metrics';
 
 /**
  * Pays out a recorded refund through the provider, with the refund's id as the idempotency key: however often this
@@ -37,6 +38,7 @@ export async function settleRefund(deps: Pick<CheckoutDeps, 'db' | 'now'>, refun
         .set({ status, providerRefundId, updatedAt: now })
         .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
         .returning();
+      if (settled) recordRefund(status);
       if (settled && status === 'succeeded') {
         await tx
           .update(orders)

@@ -183,6 +183,9 @@ describe('holds and availability over HTTP', () => {
     expect(res.body).toContain('admitone_hold_conflicts_total');
     expect(res.body).toContain('admitone_hold_database_only_total');
     expect(res.body).toContain('admitone_hold_expiries_total');
+    expect(res.body).toContain('admitone_payments_total');
+    expect(res.body).toContain('admitone_refunds_total');
+    expect(res.body).toContain('admitone_webhooks_total');
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_twice"} 0');
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_without_ticket"} 0');
   });
