@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { auditLog, emailOutbox, events, orderItems, orders, user } from '@/db/schema';
 import { rows } from '@/db/sql';
@@ -33,6 +33,15 @@ export async function searchOrders(db: Database, query: OrderSearchQuery): Promi
     : UUID.test(q)
       ? sql`o.id = ${q}`
       : sql`(o.reference ilike ${contains} or o.email ilike ${contains} or u.email ilike ${contains} or u.name ilike ${contains})`;
+  return findOrders(db, where, query.limit);
+}
+
+/** The latest orders, for the desk before anything is searched. */
+export async function recentOrders(db: Database, limit = 20): Promise<DeskOrderRow[]> {
+  return findOrders(db, sql`true`, limit);
+}
+
+async function findOrders(db: Database, where: SQL, limit: number): Promise<DeskOrderRow[]> {
   const found = await rows<{
     id: string;
     reference: string;
@@ -55,7 +64,7 @@ export async function searchOrders(db: Database, query: OrderSearchQuery): Promi
         from orders o join users u on u.id = o.user_id join events e on e.id = o.event_id
         where ${where}
         order by o.created_at desc, o.id
-        limit ${query.limit}`,
+        limit ${limit}`,
   );
   return found.map((r) => ({
     id: r.id,
