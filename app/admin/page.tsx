@@ -14,11 +14,22 @@ import { requestLocale } from '@/lib/locale.server';
 
 export const metadata: Metadata = { title: 'Admin overview' };
 
+const FILTERS = [
+  { when: 'upcoming', label: 'Upcoming' },
+  { when: 'past', label: 'Past' },
+  { when: 'all', label: 'All' },
+] as const;
+type When = (typeof FILTERS)[number]['when'];
+
+type Props = { searchParams: Promise<{ show?: string | string[] }> };
+
 /** Every event with its seats, money and waiting room at a glance; each links to its live dashboard. */
-export default async function AdminOverviewPage() {
+export default async function AdminOverviewPage({ searchParams }: Props) {
   await requireAdminPage('/admin');
+  const show = (await searchParams).show;
+  const when: When = FILTERS.find((f) => f.when === show)?.when ?? 'upcoming';
   const { db, coordinator, now } = await inventoryDeps();
-  const [rows, locale] = await Promise.all([listEventsOverview({ db, coordinator, now }), requestLocale()]);
+  const [rows, locale] = await Promise.all([listEventsOverview({ db, coordinator, now }, { when }), requestLocale()]);
   const live = rows.filter((r) => r.status === 'published');
   const sold = rows.reduce((n, r) => n + r.seats.sold, 0);
   const waiting = rows.reduce((n, r) => n + r.queue.waiting, 0);
@@ -31,7 +42,7 @@ export default async function AdminOverviewPage() {
       <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Events overview</h1>
-          <p className="mt-1 text-slate-700">Seats, money and waiting rooms of every event. Open an event for its live dashboard.</p>
+          <p className="mt-1 text-slate-700">Seats, money and waiting rooms of your events. Open an event for its live dashboard.</p>
         </div>
         <div className="flex flex-wrap gap-2">
           <ButtonLink href="/admin/orders" variant="secondary">
@@ -42,15 +53,28 @@ export default async function AdminOverviewPage() {
       </div>
 
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Figure label="Events on sale" value={formatCount(live.length, locale)} />
+        <Figure label="Events published" value={formatCount(live.length, locale)} />
         <Figure label="Tickets sold" value={formatCount(sold, locale)} />
         <Figure label="Revenue (net of refunds)" value={[...revenueByCurrency].map(([c, m]) => formatMoney(m, c, locale)).join(' · ') || formatMoney(0, 'USD', locale)} />
         <Figure label="Waiting in queues" value={formatCount(waiting, locale)} />
       </dl>
 
+      <nav aria-label="Which events" className="mt-8 flex gap-1 rounded-lg bg-slate-200/70 p-1 text-sm sm:w-fit">
+        {FILTERS.map((f) => (
+          <Link
+            key={f.when}
+            href={f.when === 'upcoming' ? '/admin' : `/admin?show=${f.when}`}
+            aria-current={f.when === when ? 'page' : undefined}
+            className="flex min-h-10 flex-1 items-center justify-center rounded-md px-4 font-semibold text-slate-700 aria-[current=page]:bg-white aria-[current=page]:text-slate-900 aria-[current=page]:shadow sm:flex-none"
+          >
+            {f.label}
+          </Link>
+        ))}
+      </nav>
+
       {rows.length === 0 ? (
-        <div className="mt-8 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="font-semibold">No events yet.</p>
+        <div className="mt-4 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+          <p className="font-semibold">{when === 'all' ? 'No events yet.' : `No ${when} events.`}</p>
           <p className="mt-1 text-slate-600">Build a venue, then create and publish an event: its sales show up here as they happen.</p>
           <div className="mt-4 flex flex-wrap justify-center gap-2">
             <ButtonLink href="/admin/venues" variant="secondary">
@@ -60,7 +84,7 @@ export default async function AdminOverviewPage() {
           </div>
         </div>
       ) : (
-        <section aria-labelledby="events-heading" className="mt-8">
+        <section aria-labelledby="events-heading" className="mt-4">
           <h2 id="events-heading" className="sr-only">
             Events
           </h2>

@@ -32,8 +32,10 @@ type Row = {
  * The events overview: every event, upcoming first then past, with its seats, money and waiting room. Two grouped
  * reads for all events at once; the coordinator is asked only about events whose queue is open.
  */
-export async function listEventsOverview(deps: DashboardDeps, options: { limit?: number } = {}): Promise<EventOverviewRow[]> {
+export async function listEventsOverview(deps: DashboardDeps, options: { limit?: number; when?: 'upcoming' | 'past' | 'all' } = {}): Promise<EventOverviewRow[]> {
   const now = deps.now();
+  const when = options.when ?? 'all';
+  const filter = when === 'upcoming' ? sql`e.starts_at >= ${ts(now)}` : when === 'past' ? sql`e.starts_at < ${ts(now)}` : sql`true`;
   const found = await rows<Row>(
     deps.db,
     sql`select e.id, e.name, e.status, v.name as venue_name, e.starts_at, e.on_sale_at, e.prequeue_opens_at, e.timezone, e.currency,
@@ -54,6 +56,7 @@ export async function listEventsOverview(deps: DashboardDeps, options: { limit?:
         left join lateral (
           select sum(total_minor) filter (where paid_at is not null) - sum(refunded_minor) as net from orders o where o.event_id = e.id
         ) m on true
+        where ${filter}
         order by (e.starts_at < ${ts(now)}), case when e.starts_at >= ${ts(now)} then e.starts_at end asc, e.starts_at desc
         limit ${options.limit ?? 200}`,
   );

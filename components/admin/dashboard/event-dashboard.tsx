@@ -61,7 +61,15 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
       </header>
 
       <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Available" value={formatCount(seats.available, locale)} note={`of ${formatCount(seats.total, locale)} seats${seats.blocked ? `, ${formatCount(seats.blocked, locale)} blocked` : ''}`} />
+        <Stat
+          label="Available"
+          value={formatCount(seats.available, locale)}
+          note={
+            event.status === 'cancelled'
+              ? 'not for sale: the event is cancelled'
+              : `of ${formatCount(seats.total, locale)} seats${seats.blocked ? `, ${formatCount(seats.blocked, locale)} blocked` : ''}`
+          }
+        />
         <Stat label="Held now" value={formatCount(seats.held, locale)} note="in buyers’ carts" />
         <Stat label="Sold" value={formatCount(seats.sold, locale)} testId="sold-count" note={`${formatCount(revenue.paidOrders, locale)} paid ${revenue.paidOrders === 1 ? 'order' : 'orders'}`} />
         <Stat

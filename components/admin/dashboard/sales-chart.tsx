@@ -4,6 +4,7 @@ import { formatCount, formatDuration } from './format';
 
 const W = 640;
 const H = 220;
+const MIN_BUCKETS = 12;
 const PAD = { top: 16, right: 16, bottom: 28, left: 44 };
 
 /**
@@ -17,7 +18,8 @@ export function SalesChart({ points, bucketSeconds, currency, timeZone, locale }
   const total = points.at(-1)!.cumulativeTickets;
   const maxBar = Math.max(...points.map((p) => p.tickets), 1);
   const first = new Date(points[0]!.at).getTime();
-  const last = new Date(points.at(-1)!.at).getTime() + bucketSeconds * 1000;
+  // At least a dozen intervals wide, so one busy minute is a bar, not the whole chart.
+  const last = Math.max(new Date(points.at(-1)!.at).getTime() + bucketSeconds * 1000, first + MIN_BUCKETS * bucketSeconds * 1000);
   const span = Math.max(last - first, 1);
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
@@ -25,7 +27,15 @@ export function SalesChart({ points, bucketSeconds, currency, timeZone, locale }
   const yTotal = (n: number) => PAD.top + innerH - (n / Math.max(total, 1)) * innerH;
   const barW = Math.max(2, (bucketSeconds * 1000 * innerW) / span - 2);
   const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, ...(span > 86_400_000 ? { day: 'numeric', month: 'short' } : {}) });
-  const line = [`M ${x(first)} ${yTotal(0)}`, ...points.map((p) => `L ${x(new Date(p.at).getTime() + bucketSeconds * 1000)} ${yTotal(p.cumulativeTickets)}`)].join(' ');
+  // Flat while nothing sells, rising across each interval that sold, flat to the end of the axis.
+  const line = [
+    `M ${x(first)} ${yTotal(0)}`,
+    ...points.flatMap((p) => {
+      const start = new Date(p.at).getTime();
+      return [`L ${x(start)} ${yTotal(p.cumulativeTickets - p.tickets)}`, `L ${x(start + bucketSeconds * 1000)} ${yTotal(p.cumulativeTickets)}`];
+    }),
+    `L ${x(last)} ${yTotal(total)}`,
+  ].join(' ');
   const ticks = [0, 0.5, 1].map((f) => Math.round(total * f));
 
   return (

@@ -19,6 +19,12 @@ export const metadata: Metadata = { title: 'Order · Orders desk' };
 
 const TICKET_STATUS: Record<string, string> = { valid: 'Valid', used: 'Scanned at the door', void: 'Void' };
 const VOID_REASON: Record<string, string> = { cancelled: 'order cancelled', transferred: 'transferred', event_cancelled: 'event cancelled' };
+const AUDIT_ACTION: Record<string, string> = {
+  'order.refund_full': 'Refunded in full',
+  'order.cancel': 'Cancelled under the refund policy',
+  'order.cancel_for_event': 'Cancelled and refunded: event cancelled',
+  'order.resend_confirmation': 'Confirmation resent',
+};
 const REFUND_REASON: Record<string, string> = {
   requested_by_customer: 'Cancellation under the policy',
   admin: 'Full refund by the orders desk',
@@ -157,7 +163,7 @@ export default async function DeskOrderPage({ params }: Props) {
             <ul className="space-y-2 text-sm">
               {order.audit.map((a) => (
                 <li key={a.id}>
-                  <p className="font-medium">{a.action}</p>
+                  <p className="font-medium">{AUDIT_ACTION[a.action] ?? a.action}</p>
                   <p className="text-slate-600">
                     {a.actorEmail ?? 'system'} · {when(a.createdAt)}
                   </p>
