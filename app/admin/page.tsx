@@ -111,8 +111,8 @@ function Figure({ label, value }: { label: string; value: string }) {
 function EventRow({ row, locale }: { row: EventOverviewRow; locale: string }) {
   return (
     <li className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-center">
-        <div className="min-w-0">
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-center">
+        <div className="col-span-2 min-w-0 md:col-span-1">
           <div className="flex flex-wrap items-center gap-2">
             <h3 className="truncate font-semibold">
               <Link href={`/admin/events/${row.id}`} className="hover:underline">
@@ -125,7 +125,9 @@ function EventRow({ row, locale }: { row: EventOverviewRow; locale: string }) {
             <time dateTime={row.startsAt}>{formatEventDate(new Date(row.startsAt), row.timezone, locale)}</time> · {row.venueName}
           </p>
         </div>
-        {row.seats.total > 0 ? <SeatBar seats={row.seats} compact /> : <p className="text-sm text-slate-600">No seats until published</p>}
+        <div className="col-span-2 md:col-span-1">
+          {row.seats.total > 0 ? <SeatBar seats={row.seats} compact /> : <p className="text-sm text-slate-600">No seats until published</p>}
+        </div>
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Revenue</p>
           <p className="font-semibold tabular-nums">{formatMoney(row.revenue.netMinor, row.revenue.currency, locale)}</p>
@@ -136,7 +138,7 @@ function EventRow({ row, locale }: { row: EventOverviewRow; locale: string }) {
             {row.queue.reachable ? `${formatCount(row.queue.waiting, locale)} waiting · ${formatCount(row.queue.active, locale)} shopping` : 'Not reachable'}
           </p>
         </div>
-        <div className="flex gap-2">
+        <div className="col-span-2 flex gap-2 md:col-span-1">
           <ButtonLink href={`/admin/events/${row.id}`} variant="secondary" className="flex-1 md:flex-none" aria-label={`Dashboard of ${row.name}`}>
             Dashboard
           </ButtonLink>
