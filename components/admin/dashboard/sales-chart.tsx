@@ -72,6 +72,7 @@ export function SalesChart({ points, bucketSeconds, currency, timeZone, locale }
         <span className="flex items-center gap-1.5">
           <span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm bg-[#bfd0fd]" /> Sold per {formatDuration(bucketSeconds)}
         </span>
+        <span>Counted when paid; later refunds are not subtracted.</span>
       </figcaption>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer font-medium text-brand-700">Show the figures</summary>
