@@ -1,13 +1,13 @@
 import 'server-only';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { events, orders, refunds } from '@/db/schema';
+import { events, holds, orders, refunds } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
 import { issueRefund } from '@/lib/checkout/issue-refund';
 import { eventTag } from '@/lib/coordination/port';
 import { AppError } from '@/lib/errors';
-import { forgetSaleRules } from '@/lib/inventory';
+import { forgetSaleRules, releaseHold } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
 import { queueEvents } from '@/lib/queue/queue-event';
 import { getCancelProgress } from './cancel-event-progress';
@@ -80,6 +80,7 @@ export async function processEventCancellation(deps: CheckoutDeps, eventId: stri
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');
     if (event.status !== 'cancelled') throw new AppError('INVALID_STATE', 'This event is not cancelled.');
 
+    await releaseOpenHolds(deps, eventId);
     let handled = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     const timeLeft = () => Date.now() - started < budgetMs && handled < maxOrders;
@@ -116,6 +117,22 @@ export async function processEventCancellation(deps: CheckoutDeps, eventId: stri
   const progress = await getCancelProgress(deps.db, eventId);
   if (progress.done) await noteCompletion(deps, eventId, progress);
   return progress;
+}
+
+/**
+ * Ends the event's open holds through the inventory's own release, so nobody starts paying for seats of a cancelled
+ * event. A hold whose payment is already under way stays (release refuses it); if that payment succeeds, its order is
+ * paid and the next pass refunds it.
+ */
+async function releaseOpenHolds(deps: CheckoutDeps, eventId: string): Promise<void> {
+  const open = await deps.db
+    .select({ id: holds.id, userId: holds.userId })
+    .from(holds)
+    .where(and(eq(holds.eventId, eventId), eq(holds.status, 'active')))
+    .limit(500);
+  for (const hold of open) {
+    await releaseHold(deps, hold.id, hold.userId).catch((error: unknown) => log().debug({ err: error, holdId: hold.id }, 'event cancellation: hold not released (payment under way)'));
+  }
 }
 
 /** Event refunds recorded but not paid out yet: paid now, under the same idempotency key as the first attempt. */

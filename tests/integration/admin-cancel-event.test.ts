@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as progressRoute, POST as cancelRoute } from '@/app/api/admin/events/[id]/cancel/route';
 import { POST as queueRoute } from '@/app/api/events/[id]/queue/route';
 import type { Database } from '@/db/client';
-import { auditLog, events, orders, payments, refunds, tickets, user } from '@/db/schema';
+import { auditLog, events, holds, orders, payments, refunds, tickets, user } from '@/db/schema';
 import { cancelEvent, resumeEventCancellations } from '@/lib/admin/cancel-event';
 import type { CancelProgress } from '@/lib/admin/dashboard-types';
 import { getAuth } from '@/lib/auth/auth.server';
@@ -118,7 +118,10 @@ describe('admin: cancel an event', () => {
     const d = deps();
     const late = await createUser(handle().db);
     const counts = await statusCounts(handle(), event.id);
-    expect(counts.sold).toBe(0);
+    expect(counts).toMatchObject({ sold: 0, held: 0 });
+    // The open hold was ended, so its buyer cannot start paying for a cancelled event.
+    const open = await handle().db.select().from(holds).where(and(eq(holds.eventId, event.id), eq(holds.status, 'active')));
+    expect(open).toEqual([]);
     await expect(holdSeats(d, event.id, late.id, 1, 0)).rejects.toMatchObject({ code: 'EVENT_NOT_ON_SALE' });
     const joined = await call(queueRoute, { method: 'POST', url: `/api/events/${event.id}/queue`, params: { id: event.id }, cookie: customer.cookie });
     expect(joined.status).toBe(409);
