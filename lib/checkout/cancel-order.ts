@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { events, orders, payments, refunds, tickets, type Refund } from '@/db/schema';
+import { events, orders, payments, refunds, tickets, type Order, type Refund } from '@/db/schema';
 import type { CancelResult, RefundSummary } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { afterSeatsReturned, returnSeatsToSale } from '@/lib/inventory';
@@ -10,9 +10,22 @@ import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
 import type { CheckoutDeps } from './deps';
 import { deliverOutbox, queueEmail } from './deliver-outbox';
 import { issueRefund } from './issue-refund';
-import { cancellationEmail } from './order-emails';
+import { cancellationEmail, eventCancelledEmail } from './order-emails';
 
 type Actor = { id: string; role: 'customer' | 'admin' };
+
+/**
+ * Who asks and on what grounds decides the refund: a buyer (or the orders desk cancelling on their behalf) gets
+ * what the event's refund policy allows; `admin` (the orders desk's full refund) and `event_cancelled` (the organizer
+ * called the event off) refund everything. An event cancellation also voids used or transferred tickets: the event
+ * will not happen, so nobody keeps a ticket and the buyer gets their money back.
+ */
+export type CancelReason = 'requested_by_customer' | 'admin' | 'event_cancelled';
+export type CancelOptions = {
+  reason?: CancelReason;
+  /** Runs inside the cancellation's transaction with the order before and after (the orders desk audits here). */
+  onCancelled?: (tx: Database, before: Order, after: Order) => Promise<void>;
+};
 
 /**
  * POST /api/orders/{id}/cancel: voids the tickets, puts the seats back on sale and records the refund the event's
@@ -20,8 +33,11 @@ type Actor = { id: string; role: 'customer' | 'admin' };
  * concurrent cancel finds it already cancelled and answers with the same result (and at most helps the same refund
  * along, under the same idempotency key). The refund table allows one customer refund per payment.
  */
-export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string): Promise<CancelResult> {
+export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string, options: CancelOptions = {}): Promise<CancelResult> {
   const now = deps.now();
+  const reason = options.reason ?? 'requested_by_customer';
+  if (reason !== 'requested_by_customer' && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an organizer can refund in full.');
+  const eventCancelled = reason === 'event_cancelled';
   const done = await deps.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
     if (!order || (order.userId !== actor.id && actor.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such order.');
@@ -30,19 +46,20 @@ export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: str
 
     const [event] = await tx.select().from(events).where(eq(events.id, order.eventId));
     const live = await tx.select().from(tickets).where(and(eq(tickets.orderId, order.id), inArray(tickets.status, ['valid', 'used'])));
-    if (live.some((t) => t.status === 'used')) throw new AppError('INVALID_STATE', 'A ticket of this order was already scanned at the door.');
-    if (live.some((t) => t.ownerId !== order.userId)) {
+    if (!eventCancelled && live.some((t) => t.status === 'used')) throw new AppError('INVALID_STATE', 'A ticket of this order was already scanned at the door.');
+    if (!eventCancelled && live.some((t) => t.ownerId !== order.userId)) {
       throw new AppError('INVALID_STATE', 'A ticket of this order was transferred to someone else, so the order can no longer be cancelled.');
     }
-    const percent = refundPercent(event!.refundPolicy, event!.startsAt, now);
+    const percent = reason === 'requested_by_customer' ? refundPercent(event!.refundPolicy, event!.startsAt, now) : 100;
     if (percent === 0) {
       throw new AppError('INVALID_STATE', 'The event’s refund policy allows no refund this close to the start, so the order cannot be cancelled. You can transfer the tickets instead.');
     }
 
+    // A transferred ticket's successor keeps the order id, so this finds every live ticket the order issued.
     const voided = await tx
       .update(tickets)
-      .set({ status: 'void', voidReason: 'cancelled', voidedAt: now })
-      .where(and(eq(tickets.orderId, order.id), eq(tickets.status, 'valid')))
+      .set({ status: 'void', voidReason: eventCancelled ? 'event_cancelled' : 'cancelled', voidedAt: now })
+      .where(and(eq(tickets.orderId, order.id), inArray(tickets.status, eventCancelled ? ['valid', 'used'] : ['valid'])))
       .returning({ seatId: tickets.eventSeatId });
     const seatIds = voided.map((t) => t.seatId);
     await returnSeatsToSale(tx, { eventId: order.eventId, seatIds });
@@ -55,14 +72,15 @@ export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: str
     const [payment] = await tx.select().from(payments).where(and(eq(payments.orderId, order.id), eq(payments.status, 'succeeded')));
     const amount = refundAmount(order.totalMinor - order.refundedMinor, percent);
     if (payment && amount > 0) {
-      await tx.insert(refunds).values({ paymentId: payment.id, orderId: order.id, amountMinor: amount, reason: 'requested_by_customer', status: 'pending' }).onConflictDoNothing();
+      await tx.insert(refunds).values({ paymentId: payment.id, orderId: order.id, amountMinor: amount, reason, status: 'pending' }).onConflictDoNothing();
     }
-    await queueEmail(tx, cancellationEmail(order, event!, payment ? amount : 0));
+    await queueEmail(tx, (eventCancelled ? eventCancelledEmail : cancellationEmail)(order, event!, payment ? amount : 0));
+    await options.onCancelled?.(tx, order, cancelled!);
     return { order: cancelled!, seatIds, fresh: true };
   });
 
   if (done.fresh) await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
-  let refund = await customerRefund(deps.db, orderId);
+  let refund = await refundFor(deps.db, orderId, reason);
   if (refund?.status === 'pending') {
     refund = await issueRefund(deps, refund.id).catch((error: unknown) => {
       log().error({ err: error, refundId: refund!.id }, 'refund not paid out yet; reconciliation will retry');
@@ -74,9 +92,10 @@ export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: str
   return { orderId, status: current!.status, refund: refund ? refundSummary(refund) : null };
 }
 
-async function customerRefund(db: Database, orderId: string): Promise<Refund | undefined> {
-  const [refund] = await db.select().from(refunds).where(and(eq(refunds.orderId, orderId), eq(refunds.reason, 'requested_by_customer')));
-  return refund;
+/** The refund this cancellation records; for an order cancelled earlier on other grounds, the one it got then. */
+async function refundFor(db: Database, orderId: string, reason: CancelReason): Promise<Refund | undefined> {
+  const found = await db.select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(desc(refunds.createdAt));
+  return found.find((r) => r.reason === reason) ?? found.find((r) => r.reason !== 'seats_lost');
 }
 
 export const refundSummary = (r: Refund): RefundSummary => ({ id: r.id, amountMinor: r.amountMinor, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() });

@@ -58,6 +58,21 @@ export function cancellationEmail(order: OrderFacts, event: EventFacts, refundMi
   };
 }
 
+export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refundMinor: number): QueuedEmail {
+  return {
+    to: order.email,
+    kind: 'event_cancelled',
+    orderId: order.id,
+    subject: `${event.name} is cancelled; order ${order.reference} is refunded`,
+    text: [
+      `We are sorry: the organizer cancelled ${event.name} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
+      refundMinor > 0 ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; banks usually show it within 5 to 10 business days.` : '',
+      '',
+      `Details: ${orderUrl(order.id)}`,
+    ].join('\n'),
+  };
+}
+
 export function transferEmail(to: string, fromName: string, event: EventFacts, seat: SeatFacts, ticketId: string): QueuedEmail {
   return {
     to,

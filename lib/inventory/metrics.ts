@@ -26,3 +26,41 @@ const oversold = metrics.gauge('admitone_oversold_seats', 'Seats sold more than 
   oversold.set({ kind: 'sold_twice' }, found?.twice ?? 0);
   oversold.set({ kind: 'sold_without_ticket' }, found?.ticketless ?? 0);
 });
+
+/** How far back the per-event hold outcomes reach (the admin dashboard's window). */
+export const HOLD_OUTCOME_WINDOW_MS = 15 * 60_000;
+const BUCKET_MS = 60_000;
+type OutcomeBuckets = Map<number, { granted: number; conflicts: number; refused: number }>;
+const outcomeHolder = globalThis as { __admitoneHoldOutcomes?: Map<string, OutcomeBuckets> };
+const outcomes = (outcomeHolder.__admitoneHoldOutcomes ??= new Map());
+
+/**
+ * Counts a hold request's outcome per event in one-minute buckets (this process only: the figures above have no
+ * event label, and PostgreSQL never sees the requests the coordinator refused). Old buckets are dropped.
+ */
+export function recordHoldOutcome(eventId: string, outcome: string, nowMs: number = Date.now()): void {
+  const bucket = Math.floor(nowMs / BUCKET_MS) * BUCKET_MS;
+  let buckets = outcomes.get(eventId);
+  if (!buckets) {
+    if (outcomes.size >= 256) outcomes.delete(outcomes.keys().next().value!);
+    outcomes.set(eventId, (buckets = new Map()));
+  }
+  for (const at of buckets.keys()) if (at <= nowMs - HOLD_OUTCOME_WINDOW_MS - BUCKET_MS) buckets.delete(at);
+  const counts = buckets.get(bucket) ?? { granted: 0, conflicts: 0, refused: 0 };
+  if (outcome === 'granted') counts.granted++;
+  else if (outcome === 'seats_unavailable') counts.conflicts++;
+  else counts.refused++;
+  buckets.set(bucket, counts);
+}
+
+/** Hold requests for the event answered by this process over the last HOLD_OUTCOME_WINDOW_MS. */
+export function holdOutcomes(eventId: string, nowMs: number = Date.now()): { granted: number; conflicts: number; refused: number; windowMs: number } {
+  const total = { granted: 0, conflicts: 0, refused: 0, windowMs: HOLD_OUTCOME_WINDOW_MS };
+  for (const [at, c] of outcomes.get(eventId) ?? []) {
+    if (at + BUCKET_MS <= nowMs - HOLD_OUTCOME_WINDOW_MS) continue;
+    total.granted += c.granted;
+    total.conflicts += c.conflicts;
+    total.refused += c.refused;
+  }
+  return total;
+}

@@ -5,7 +5,7 @@ import { rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
 import { bestEffort, type InventoryDeps } from './deps';
-import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted } from './metrics';
+import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
@@ -39,6 +39,7 @@ export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timi
     throw error;
   } finally {
     holdDuration.observe({ outcome }, performance.now() - started);
+    recordHoldOutcome(input.eventId, outcome, deps.now().getTime());
   }
 }
 

@@ -1,0 +1,99 @@
+/**
+ * What the admin dashboard and the events overview read (GET /api/admin/events/{id}/stats). Plain types with no
+ * server imports, so the client components share them. Money is integer minor units; times are ISO 8601.
+ */
+
+export type SeatCounts = { available: number; held: number; sold: number; blocked: number; total: number };
+
+export type RevenueFigures = {
+  currency: string;
+  /** Everything paid for this event, before refunds. */
+  grossMinor: number;
+  refundedMinor: number;
+  /** Gross minus refunds: what the event keeps. */
+  netMinor: number;
+  paidOrders: number;
+  ticketsSold: number;
+};
+
+export type QueueFigures = {
+  /** `closed`: not selling (draft, cancelled, started); the coordinator is not asked. */
+  phase: 'not-open' | 'prequeue' | 'on-sale' | 'closed';
+  /** False when the coordinator did not answer: the counts below are then zero, not measured. */
+  reachable: boolean;
+  waiting: number;
+  prequeue: number;
+  active: number;
+  capacity: number;
+  configuredRatePerMinute: number;
+  /** Admissions per minute: measured over the last minutes, or what the settings allow until there is history. */
+  ratePerMinute: number;
+  rateBasis: 'measured' | 'settings';
+  /** Until the last visitor now waiting is admitted; 0 when nobody waits. */
+  clearSeconds: number;
+};
+
+export type HoldFigures = {
+  windowMinutes: number;
+  /** From PostgreSQL (every app instance): holds placed in the window and how they ended so far. */
+  placed: number;
+  active: number;
+  converted: number;
+  expired: number;
+  released: number;
+  /** Requests answered by the server process that served this page, in the same window (refusals never reach PostgreSQL). */
+  requests: { granted: number; conflicts: number; refused: number };
+  /** granted / requests, conflicts / requests; null without requests. */
+  successRate: number | null;
+  conflictRate: number | null;
+};
+
+export type SalesPoint = { at: string; tickets: number; revenueMinor: number; cumulativeTickets: number; cumulativeRevenueMinor: number };
+
+export type CancelProgress = {
+  eventId: string;
+  cancelledAt: string;
+  /** Paid orders still to be cancelled and refunded. */
+  remaining: number;
+  /** Orders cancelled because the event was. */
+  processed: number;
+  total: number;
+  refunds: { succeeded: number; pending: number; failed: number; refundedMinor: number };
+  /** Payments still in flight: refunded as soon as they settle (the background job keeps looking). */
+  paymentsInFlight: number;
+  done: boolean;
+};
+
+export type EventDashboard = {
+  event: {
+    id: string;
+    name: string;
+    status: 'draft' | 'published' | 'cancelled';
+    venueName: string;
+    city: string;
+    startsAt: string;
+    onSaleAt: string;
+    timezone: string;
+    currency: string;
+    cancelledAt: string | null;
+  };
+  seats: SeatCounts;
+  revenue: RevenueFigures;
+  sales: { bucketSeconds: number; points: SalesPoint[] };
+  queue: QueueFigures;
+  holds: HoldFigures;
+  cancellation: CancelProgress | null;
+  generatedAt: string;
+};
+
+export type EventOverviewRow = {
+  id: string;
+  name: string;
+  status: 'draft' | 'published' | 'cancelled';
+  venueName: string;
+  startsAt: string;
+  timezone: string;
+  seats: SeatCounts;
+  revenue: Pick<RevenueFigures, 'currency' | 'netMinor' | 'ticketsSold'>;
+  queue: Pick<QueueFigures, 'phase' | 'reachable' | 'waiting' | 'active'>;
+};

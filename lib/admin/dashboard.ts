@@ -1,0 +1,147 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { events, venues, type Event } from '@/db/schema';
+import { rows, ts } from '@/db/sql';
+import type { Coordinator } from '@/lib/coordination/port';
+import { AppError } from '@/lib/errors';
+import { holdOutcomes, HOLD_OUTCOME_WINDOW_MS } from '@/lib/inventory/metrics';
+import { getCancelProgress } from './cancel-event-progress';
+import { queueFigures } from './dashboard-queue';
+import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCounts } from './dashboard-types';
+
+export type DashboardDeps = { db: Database; coordinator: Coordinator; now: () => Date };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Everything the live dashboard of one event shows, read fresh from PostgreSQL and the coordinator. */
+export async function getEventDashboard(deps: DashboardDeps, eventId: string): Promise<EventDashboard> {
+  if (!UUID.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
+  const now = deps.now();
+  const [row] = await deps.db
+    .select({ event: events, venueName: venues.name })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(eq(events.id, eventId));
+  if (!row) throw new AppError('NOT_FOUND', 'No such event.');
+  const { event } = row;
+
+  const [seats, revenue, sales, holds, queue, cancellation] = await Promise.all([
+    seatCounts(deps.db, eventId, now),
+    revenueFigures(deps.db, event),
+    salesSeries(deps.db, eventId),
+    holdFigures(deps.db, eventId, now),
+    queueFigures(deps.coordinator, event, now),
+    event.status === 'cancelled' ? getCancelProgress(deps.db, eventId) : Promise.resolve(null),
+  ]);
+  return {
+    event: {
+      id: event.id,
+      name: event.name,
+      status: event.status,
+      venueName: row.venueName,
+      city: event.city,
+      startsAt: event.startsAt.toISOString(),
+      onSaleAt: event.onSaleAt.toISOString(),
+      timezone: event.timezone,
+      currency: event.currency,
+      cancelledAt: event.cancelledAt?.toISOString() ?? null,
+    },
+    seats,
+    revenue,
+    sales,
+    queue,
+    holds,
+    cancellation,
+    generatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Seats by state. A hold whose time has passed already counts as available (the next hold may take the seat before
+ * the sweeper tidies it), so it is counted as available here too.
+ */
+export async function seatCounts(db: Database, eventId: string, now: Date): Promise<SeatCounts> {
+  const [c] = await rows<SeatCounts>(
+    db,
+    sql`select count(*) filter (where status = 'available' or (status = 'held' and held_until <= ${ts(now)}))::int as available,
+               count(*) filter (where status = 'held' and held_until > ${ts(now)})::int as held,
+               count(*) filter (where status = 'sold')::int as sold,
+               count(*) filter (where status = 'blocked')::int as blocked,
+               count(*)::int as total
+        from event_seats where event_id = ${eventId}`,
+  );
+  return c ?? { available: 0, held: 0, sold: 0, blocked: 0, total: 0 };
+}
+
+/** Money from every order that was ever paid (paid, then maybe cancelled or refunded), and the tickets live now. */
+export async function revenueFigures(db: Database, event: Pick<Event, 'id' | 'currency'>): Promise<RevenueFigures> {
+  const [r] = await rows<{ gross: number | string; refunded: number | string; paid: number; tickets: number }>(
+    db,
+    sql`select coalesce(sum(total_minor) filter (where paid_at is not null), 0)::bigint as gross,
+               coalesce(sum(refunded_minor), 0)::bigint as refunded,
+               count(*) filter (where status = 'paid')::int as paid,
+               (select count(*) from tickets t where t.event_id = ${event.id} and t.status in ('valid', 'used'))::int as tickets
+        from orders where event_id = ${event.id}`,
+  );
+  const grossMinor = Number(r?.gross ?? 0);
+  const refundedMinor = Number(r?.refunded ?? 0);
+  return { currency: event.currency, grossMinor, refundedMinor, netMinor: grossMinor - refundedMinor, paidOrders: r?.paid ?? 0, ticketsSold: r?.tickets ?? 0 };
+}
+
+const NICE_BUCKETS_S = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
+const MAX_POINTS = 60;
+
+/** Tickets and money taken over time, in buckets sized so the whole sale fits in about sixty points. */
+export async function salesSeries(db: Database, eventId: string): Promise<{ bucketSeconds: number; points: SalesPoint[] }> {
+  const [range] = await rows<{ first: Date | string | null; last: Date | string | null }>(
+    db,
+    sql`select min(paid_at) as first, max(paid_at) as last from orders where event_id = ${eventId} and paid_at is not null`,
+  );
+  if (!range?.first || !range.last) return { bucketSeconds: 60, points: [] };
+  const spanS = (new Date(range.last).getTime() - new Date(range.first).getTime()) / 1000;
+  const bucketSeconds = NICE_BUCKETS_S.find((s) => spanS / s <= MAX_POINTS) ?? NICE_BUCKETS_S.at(-1)!;
+  const buckets = await rows<{ bucket: number | string; tickets: number; revenue: number | string }>(
+    db,
+    sql`select (floor(extract(epoch from o.paid_at) / ${bucketSeconds}) * ${bucketSeconds})::bigint as bucket,
+               coalesce(sum((select count(*) from order_items i where i.order_id = o.id)), 0)::int as tickets,
+               coalesce(sum(o.total_minor), 0)::bigint as revenue
+        from orders o where o.event_id = ${eventId} and o.paid_at is not null
+        group by 1 order by 1`,
+  );
+  let cumulativeTickets = 0;
+  let cumulativeRevenueMinor = 0;
+  const points = buckets.map((b) => {
+    cumulativeTickets += b.tickets;
+    cumulativeRevenueMinor += Number(b.revenue);
+    return { at: new Date(Number(b.bucket) * 1000).toISOString(), tickets: b.tickets, revenueMinor: Number(b.revenue), cumulativeTickets, cumulativeRevenueMinor };
+  });
+  return { bucketSeconds, points };
+}
+
+/** Holds of the last fifteen minutes from PostgreSQL, and this process's answers to hold requests in that window. */
+export async function holdFigures(db: Database, eventId: string, now: Date): Promise<HoldFigures> {
+  const since = new Date(now.getTime() - HOLD_OUTCOME_WINDOW_MS);
+  const [h] = await rows<{ placed: number; active: number; converted: number; expired: number; released: number }>(
+    db,
+    sql`select count(*)::int as placed,
+               count(*) filter (where status = 'active' and expires_at > ${ts(now)})::int as active,
+               count(*) filter (where status = 'converted')::int as converted,
+               count(*) filter (where status = 'expired' or (status = 'active' and expires_at <= ${ts(now)}))::int as expired,
+               count(*) filter (where status = 'released')::int as released
+        from holds where event_id = ${eventId} and created_at > ${ts(since)}`,
+  );
+  const requests = holdOutcomes(eventId, now.getTime());
+  const total = requests.granted + requests.conflicts + requests.refused;
+  return {
+    windowMinutes: HOLD_OUTCOME_WINDOW_MS / 60_000,
+    placed: h?.placed ?? 0,
+    active: h?.active ?? 0,
+    converted: h?.converted ?? 0,
+    expired: h?.expired ?? 0,
+    released: h?.released ?? 0,
+    requests: { granted: requests.granted, conflicts: requests.conflicts, refused: requests.refused },
+    successRate: total ? requests.granted / total : null,
+    conflictRate: total ? requests.conflicts / total : null,
+  };
+}

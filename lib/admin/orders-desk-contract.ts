@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { OrderDetails, OrderStatusName } from '@/lib/contracts/checkout';
+
+/** The orders desk's API (GET/POST /api/admin/orders...). Shared by handlers, pages and tests; no server imports. */
+
+export const orderSearchQuerySchema = z.object({
+  q: z.string().trim().min(2, 'type at least two characters of a reference, email or name').max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type OrderSearchQuery = z.infer<typeof orderSearchQuerySchema>;
+
+export type DeskOrderRow = {
+  id: string;
+  reference: string;
+  status: OrderStatusName;
+  email: string;
+  buyerName: string;
+  eventId: string;
+  eventName: string;
+  eventStartsAt: string;
+  eventTimezone: string;
+  currency: string;
+  totalMinor: number;
+  refundedMinor: number;
+  ticketCount: number;
+  createdAt: string;
+};
+
+export type DeskOrder = OrderDetails & {
+  buyer: { id: string; name: string; email: string };
+  /** Full refund possible: the order is paid. (Cancel under the policy: `cancellation` is not null.) */
+  refundable: boolean;
+  emails: { id: string; kind: string; subject: string; toEmail: string; createdAt: string; sentAt: string | null }[];
+  audit: { id: number; action: string; actorEmail: string | null; createdAt: string; before: unknown; after: unknown }[];
+};
+
+export type ResendResult = { orderId: string; emailId: string; toEmail: string; sent: boolean };
