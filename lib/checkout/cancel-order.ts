@@ -14,6 +14,8 @@ import { cancellationEmail } from './order-emails';
 
 type Actor = { id: string; role: 'customer' | 'admin' };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * POST /api/orders/{id}/cancel: voids the tickets, puts the seats back on sale and records the refund the event's
  * policy allows, in one transaction; then pays the refund out. Idempotent: the order row is locked, so a second or
@@ -21,6 +23,8 @@ type Actor = { id: string; role: 'customer' | 'admin' };
  * along, under the same idempotency key). The refund table allows one customer refund per payment.
  */
 export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string): Promise<CancelResult> {
+  // Not a uuid: no such order (PostgreSQL would refuse to compare it with a uuid column).
+  if (!uuid.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const now = deps.now();
   const done = await deps.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
