@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
+import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { useTestCoordinator } from '../support/coordinator';
@@ -22,6 +23,15 @@ describe('inputs the fuzzer found', () => {
     const before = await snapshotTables(handle());
     for (const id of ['', 'sqUe7,ewbl', "' OR '1'='1", '\u0000']) {
       const res = await call(cancelRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie });
+      expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    }
+    expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+  });
+
+  it('transferring a ticket whose id is not a uuid is 404, not 500', async () => {
+    const before = await snapshotTables(handle());
+    for (const id of ['', 'nope', '1; select 1']) {
+      const res = await call(transferRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie, body: { email: world.others[0]!.email } });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
