@@ -1,8 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
+import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
+import { resetEnvForTests } from '@/lib/env';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { call } from '../support/http';
@@ -17,6 +20,10 @@ describe('inputs the fuzzer found', () => {
     setPaymentProviderForTests(new SimulatedGateway({ delayMs: 50 }));
     world = await buildWorld(handle(), { others: 1 });
     setPaymentProviderForTests(undefined);
+  });
+  afterAll(() => {
+    delete process.env.STRIPE_WEBHOOK_SECRET;
+    resetEnvForTests();
   });
 
   it('cancelling an order whose id is not a uuid is 404, not 500', async () => {
@@ -35,5 +42,28 @@ describe('inputs the fuzzer found', () => {
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+  });
+
+  it('a signed webhook body that is not a readable Stripe event is 400 and records nothing', async () => {
+    const secret = 'whsec_regression_secret';
+    process.env.STRIPE_WEBHOOK_SECRET = secret;
+    resetEnvForTests();
+    const before = await snapshotTables(handle());
+    const bodies = [
+      '"f1edd739-0006-1000-bfc3-5ee1ffffffe7"',
+      JSON.stringify({ type: 'payment_intent.succeeded' }),
+      JSON.stringify({ id: 'evt_\u0000', type: 'customer.created' }),
+      JSON.stringify({ id: 'evt_1', type: 'payment_intent.succeeded', data: { object: { id: { nested: true } } } }),
+      JSON.stringify({ id: 'evt_2', type: 'charge.refunded', data: { object: { refunds: { data: [{ id: 7 }] } } } }),
+    ];
+    for (const rawBody of bodies) {
+      const res = await call(webhookRoute, { method: 'POST', rawBody, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }) } });
+      expect(res, rawBody).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST' } });
+    }
+    expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+    // Our ids in metadata that are not uuids name no order of ours: recorded, acted on as unknown, not a 500.
+    const odd = JSON.stringify({ id: 'evt_3', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', metadata: { order_id: "' OR 1=1" } } } });
+    const res = await call(webhookRoute, { method: 'POST', rawBody: odd, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: odd, secret }) } });
+    expect(res).toMatchObject({ status: 200, body: { outcome: 'unknown_payment' } });
   });
 });
