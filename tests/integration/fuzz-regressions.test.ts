@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
@@ -65,5 +66,21 @@ describe('inputs the fuzzer found', () => {
     const odd = JSON.stringify({ id: 'evt_3', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', metadata: { order_id: "' OR 1=1" } } } });
     const res = await call(webhookRoute, { method: 'POST', rawBody: odd, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: odd, secret }) } });
     expect(res).toMatchObject({ status: 200, body: { outcome: 'unknown_payment' } });
+  });
+
+  it('auth endpoints the app does not use are 404 before better-auth sees them (it logged an error for each call)', async () => {
+    const post = (path: string, body: unknown, cookie?: string) =>
+      authPost(new Request(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }));
+    for (const path of ['delete-user', 'update-user', 'change-password', 'list-sessions', 'revoke-sessions', 'forget-password']) {
+      const res = await post(path, { password: 'x', callbackURL: '/' }, world.owner.cookie);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+    // What the app does use still works.
+    const session = await authGet(new Request('http://localhost:3000/api/auth/get-session', { headers: { cookie: world.owner.cookie } }));
+    expect(session.status).toBe(200);
+    expect(((await session.json()) as { user: { id: string } }).user.id).toBe(world.owner.id);
+    const signUp = await post('sign-up/email', { email: `fresh-${crypto.randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery staple', name: 'Fresh' });
+    expect(signUp.status).toBe(200);
   });
 });
