@@ -22,6 +22,8 @@ export type World = {
   owner: Person;
   others: Person[];
   admin: Person;
+  /** Accounts of their own for routes that may sign out or change an account (the auth library's). */
+  spare: Person[];
   holdId: string;
   orderId: string;
   ticketIds: string[];
@@ -45,6 +47,7 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
   const owner = await person(handle, event.id);
   const others = await Promise.all(Array.from({ length: options.others ?? 3 }, () => person(handle, event.id)));
   const admin = await person(handle, event.id, 'admin');
+  const spare = await Promise.all([person(handle, event.id), person(handle, event.id)]);
 
   const deps = await inventoryDeps();
   const toBuy = await placeHold(deps, { eventId: event.id, userId: owner.id, seatIds: seatIds.slice(0, 2) });
@@ -69,6 +72,7 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
     owner,
     others,
     admin,
+    spare,
     holdId: hold.id,
     orderId: paid.orderId,
     ticketIds: paid.ticketIds,
