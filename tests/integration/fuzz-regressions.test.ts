@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
+import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
@@ -43,6 +44,13 @@ describe('inputs the fuzzer found', () => {
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+  });
+
+  it('certifying a device key for a ticket whose id is not a uuid is 404, not 500', async () => {
+    for (const id of ['Z̷̢͎a̸̛l̵g̶o̸', 'x', '']) {
+      const res = await call(deviceKeyRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie, body: { publicKey: 'A'.repeat(43) } });
+      expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    }
   });
 
   it('a signed webhook body that is not a readable Stripe event is 400 and records nothing', async () => {
