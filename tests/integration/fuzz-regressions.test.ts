@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
+import { GET as listOrdersRoute } from '@/app/api/orders/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
@@ -50,6 +51,14 @@ describe('inputs the fuzzer found', () => {
     for (const id of ['Z̷̢͎a̸̛l̵g̶o̸', 'x', '']) {
       const res = await call(deviceKeyRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie, body: { publicKey: 'A'.repeat(43) } });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    }
+  });
+
+  it('a session cache cookie that only Node’s lenient base64 could read is ignored, not a 500 from better-auth', async () => {
+    // "¤`OR\u0087ÖÌ": Node skips the unknown characters and reads "OR" as the JSON number 9; better-auth throws.
+    for (const data of ['%C2%A4%60OR%C2%87%C3%96%C3%8C', 'OQ', 'bnVsbA', '!!!!']) {
+      const res = await call(listOrdersRoute, { url: '/api/orders', cookie: `${world.owner.cookie}; better-auth.session_data=${data}` });
+      expect(res.status, data).toBe(200);
     }
   });
 
