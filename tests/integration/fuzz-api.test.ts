@@ -7,11 +7,12 @@ import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { resetEnvForTests } from '@/lib/env';
 import { ERROR_CODES } from '@/lib/errors';
 import { admissionCookieName } from '@/lib/queue/cookies';
-import { TEST_SECRETS } from '../support/app-server';
+import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../support/app-server';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
+import { realDatabaseUrl, realRedisUrl } from '../support/services';
 import { anyJson, anyNumber, anyString, contentType, headerValue, rawBody, shapedBody } from '../fuzz/arbitraries';
-import { concretePath, discoverRoutes, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
+import { concretePath, discoverRoutes, HTTP_METHODS, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
 import { buildWorld, changedTables, snapshotTables, type World } from '../fuzz/world';
 
 /**
@@ -23,7 +24,10 @@ import { buildWorld, changedTables, snapshotTables, type World } from '../fuzz/w
  * Reproduce a failure with FUZZ_SEED=<seed printed below> npx vitest run tests/integration/fuzz-api.test.ts.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+/** Percent-encodings that do not decode to UTF-8 text. */
+const UNDECODABLE = ['%ZZ', '%00%', '%ED%A0%80', '%C0%AE%C0%AE', '%FF'];
+const WIRE_PORT = Number(process.env.FUZZ_WIRE_PORT ?? 3432);
 const WEBHOOK_SECRET = 'whsec_fuzz_secret_that_is_long_enough';
 
 type Hint = {
@@ -287,5 +291,61 @@ describe(`fuzzing every API route (seed ${SEED}, ${RUNS} runs per route and meth
         expect(answer.status, `${method} ${route.pattern}: ${answer.text}`).toBe(200);
       }
     }
+  });
+});
+
+/**
+ * What only the real server shows: Next's own answer to methods a route does not export, and to paths and query
+ * strings no handler would ever see in-process (broken percent-encoding, overlong segments, traversal).
+ */
+describe.skipIf(!realDatabaseUrl || !realRedisUrl)('fuzzing the built app over HTTP', () => {
+  const { url } = useTestDatabase({ reset: false });
+  let server: AppServer;
+  let routes: ApiRoute[];
+  beforeAll(async () => {
+    routes = await discoverRoutes();
+    await ensureBuilt();
+    server = await startAppServer(WIRE_PORT, { DATABASE_URL: url(), REDIS_URL: realRedisUrl! });
+  }, 400_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers every method a route does not export with 405, never a 5xx', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const path = concretePath(route, Object.fromEntries(route.segments.map((s) => [s.name, s.catchAll ? ['get-session'] : crypto.randomUUID()])));
+      for (const method of HTTP_METHODS.filter((m) => !route.handlers[m])) {
+        const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+        await res.arrayBuffer();
+        if (res.status !== 405) failures.push(`${method} ${route.pattern}: ${res.status}`);
+      }
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('never answers 5xx to hostile raw paths and query strings (except Next’s own, for undecodable path segments)', async () => {
+    const segments = [...UNDECODABLE, '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(4000), '%F0%9F%8E%9F', "'%20OR%201=1", '%3Cscript%3E', '%25', '.', '..', '%E2%80%AE'];
+    const failures: string[] = [];
+    let upstream = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.constantFrom(...segments), fc.constantFrom('', '?since=%ZZ', '?q=%00&q=%ED%A0%80', `?limit=${'9'.repeat(400)}`, '?cursor=%FF%FE', '?__proto__[x]=1'), async (route, segment, query) => {
+        const dynamic = route.segments.length > 0;
+        const path = dynamic ? concretePath(route, {}).replace(/\/(?=\/|$)/, `/${segment}`) : `${route.pattern}${query ? '' : `/${segment}`}`;
+        for (const method of Object.keys(route.handlers) as HttpMethod[]) {
+          const res = await fetch(`${server.url}${path}${query}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+          await res.arrayBuffer().catch(() => undefined);
+          if (res.status < 500) continue;
+          // vercel/next.js#92527: Next answers a dynamic segment it cannot percent-decode with its own plain-text 500
+          // in production, before any of our code runs (our errors are problem+json). Counted, not failed, until fixed upstream.
+          if (dynamic && UNDECODABLE.includes(segment) && res.headers.get('content-type')?.startsWith('text/plain')) upstream++;
+          else failures.push(`${method} ${path}${query}: ${res.status}`);
+        }
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+    expect(failures, `seed ${SEED}\n${failures.join('\n')}`).toEqual([]);
+    if (upstream) console.info(`${upstream} requests with undecodable path segments got Next's own 500 (vercel/next.js#92527)`);
+    expect(server.output()).not.toMatch(/unhandled error/);
   });
 });
