@@ -101,4 +101,41 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
       .map(([name]) => name);
     expect(leaked, `these appeared in the server output:\n${leaked.map((n) => `${n}: ${output.split('\n').find((l) => l.includes(secrets[n]!))?.slice(0, 300)}`).join('\n')}`).toEqual([]);
   });
+
+  it('sets HttpOnly SameSite cookies and the security headers, and carries the request id into the logs', async () => {
+    const origin = `http://localhost:${PORT}`;
+    const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
+    const email = `cookies-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const signUp = await fetch(`${origin}/api/auth/sign-up/email`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Cookie' }) });
+    const sessionCookies = signUp.headers.getSetCookie().filter((c) => c.includes('session_token='));
+    expect(sessionCookies).toHaveLength(1);
+    for (const c of sessionCookies) {
+      expect(c).toMatch(/;\s*HttpOnly/i);
+      expect(c).toMatch(/;\s*SameSite=Lax/i);
+    }
+    const joined = await fetch(`${origin}/api/events/${event.id}/queue`, { method: 'POST', headers: { origin, cookie: withSetCookies('', signUp), 'x-forwarded-for': '203.0.113.78' } });
+    const admission = joined.headers.getSetCookie().find((c) => c.startsWith('a1q.'));
+    expect(admission).toMatch(/;\s*HttpOnly/i);
+    expect(admission).toMatch(/;\s*SameSite=Lax/i);
+
+    const page = await fetch(`${origin}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    await page.arrayBuffer();
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const scripts = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+    expect(scripts).toMatch(/'nonce-[^']+'/);
+    expect(scripts).not.toContain("'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const requestId = `trace-${crypto.randomUUID()}`;
+    const refused = await fetch(`${origin}/api/orders`, { headers: { 'x-request-id': requestId } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toBe(requestId);
+    await new Promise((r) => setTimeout(r, 300));
+    const line = server.output().split('\n').find((l) => l.includes(requestId));
+    expect(line, 'a JSON log line with the request id').toBeTruthy();
+    expect(JSON.parse(line!)).toMatchObject({ requestId, route: 'orders.list', status: 401 });
+  });
 });
