@@ -54,7 +54,8 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
   const response = await checkoutRoute(
     new NextRequest('http://localhost:3000/api/checkout', {
       method: 'POST',
-      headers: { cookie: owner.admitted, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      // An address of its own: per-IP budgets live in the shared Redis.
+      headers: { cookie: owner.admitted, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}` },
       body: JSON.stringify({ holdId: toBuy.id, paymentMethodId: 'pm_card_visa' }),
     }),
     { params: Promise.resolve({}) },
