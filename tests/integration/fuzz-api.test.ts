@@ -105,7 +105,7 @@ function hints(world: World): Record<string, Hint> {
 
 /** The ids that belong in a route's path: the event for /api/events/..., the hold for /api/holds/..., and so on. */
 function relevantIds(world: World, pattern: string): string[] {
-  if (pattern.startsWith('/api/events/')) return [world.eventId, world.draftEventId];
+  if (pattern.startsWith('/api/events/')) return [world.eventId, world.eventId, world.eventId, world.draftEventId];
   if (pattern.startsWith('/api/holds/')) return [world.holdId];
   if (pattern.startsWith('/api/orders/')) return [world.orderId];
   if (pattern.startsWith('/api/tickets/')) return world.ticketIds;
