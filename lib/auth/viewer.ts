@@ -47,7 +47,7 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
 const SESSION_DATA = /(?:^|;\s*)((?:__Secure-)?better-auth\.session_data=([^;]*))/;
 
 /**
- * A session cache cookie that is not even base64 JSON was altered: drop it before better-auth sees it (it would log
+ * A session cache cookie that is not even base64 of a JSON object was altered: drop it before better-auth sees it (it would log
  * an error for every such request, which anyone could trigger), and let the session token decide.
  */
 function withoutUnreadableCache(headers: Headers): Headers {
@@ -55,7 +55,12 @@ function withoutUnreadableCache(headers: Headers): Headers {
   const match = SESSION_DATA.exec(cookie);
   if (!match) return headers;
   try {
-    JSON.parse(Buffer.from(decodeURIComponent(match[2]!), 'base64url').toString('utf8'));
+    // Node's base64 decoder skips characters it does not know; better-auth's throws on them (a 500). Only clean
+    // base64 of a JSON object goes through.
+    const raw = decodeURIComponent(match[2]!);
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw new Error('not base64');
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
     return headers;
   } catch {
     const next = new Headers(headers);

@@ -14,6 +14,8 @@ import { cancellationEmail, eventCancelledEmail } from './order-emails';
 
 type Actor = { id: string; role: 'customer' | 'admin' };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Who asks and on what grounds decides the refund: a buyer (or the orders desk cancelling on their behalf) gets
  * what the event's refund policy allows; `admin` (the orders desk's full refund) and `event_cancelled` (the organizer
@@ -34,6 +36,8 @@ export type CancelOptions = {
  * along, under the same idempotency key). The refund table allows one customer refund per payment.
  */
 export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string, options: CancelOptions = {}): Promise<CancelResult> {
+  // Not a uuid: no such order (PostgreSQL would refuse to compare it with a uuid column).
+  if (!uuid.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const now = deps.now();
   const reason = options.reason ?? 'requested_by_customer';
   if (reason !== 'requested_by_customer' && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an organizer can refund in full.');

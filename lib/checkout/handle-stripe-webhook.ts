@@ -25,6 +25,10 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
     throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'The Stripe-Signature header does not match this body and secret, or it is too old.', {}, { cause: error });
   }
 
+  // Read before anything is recorded: a signed body that is not an event we can read changes nothing.
+  const translated = readableEvent(event) ? toPaymentEvents(event) : null;
+  if (!translated) throw new AppError('MALFORMED_REQUEST', 'The body is signed but is not a Stripe event this app can read.');
+
   const [recorded] = await deps.db.insert(webhookEvents).values({ id: event.id, provider: 'stripe', type: event.type }).onConflictDoNothing().returning({ id: webhookEvents.id });
   if (!recorded) {
     recordWebhook('duplicate');
@@ -32,7 +36,6 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
   }
 
   try {
-    const translated = toPaymentEvents(event);
     const outcomes: string[] = [];
     for (const paymentEvent of translated) outcomes.push(await applyPaymentEvent(deps, paymentEvent));
     const outcome = outcomes.join(',') || 'ignored';
@@ -47,17 +50,42 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
   }
 }
 
-/** The Stripe events we act on, in provider-neutral terms. Everything else is recorded and ignored. */
+const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const stripeId = (value: unknown) => typeof value === 'string' && STRIPE_ID.test(value);
+/** Our ids travel in metadata; anything else there names nothing of ours. */
+const ourId = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);
+/** Free text from Stripe goes into text columns, which cannot hold NUL. */
+const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '').slice(0, 500) : undefined);
+
+/**
+ * The signature proves the body came from Stripe, not that it has the shape our code reads: an event id and type,
+ * and for the types we act on, objects with Stripe ids. Anything else is refused before it touches the database.
+ */
+function readableEvent(event: Stripe.Event): boolean {
+  const e = event as unknown;
+  if (!isObject(e) || !stripeId(e.id) || typeof e.type !== 'string' || !/^[\w.]{1,255}$/.test(e.type)) return false;
+  if (!['payment_intent.succeeded', 'payment_intent.payment_failed', 'refund.created', 'refund.updated', 'charge.refunded'].includes(e.type)) return true;
+  const object = isObject(e.data) ? e.data.object : undefined;
+  if (!isObject(object)) return false;
+  if (e.type.startsWith('payment_intent.')) return stripeId(object.id);
+  const list = e.type === 'charge.refunded' ? (isObject(object.refunds) ? object.refunds.data : []) : [object];
+  return Array.isArray(list) && list.every((r) => isObject(r) && stripeId(r.id) && (r.payment_intent == null || stripeId(r.payment_intent) || (isObject(r.payment_intent) && stripeId(r.payment_intent.id))));
+}
+
+/** The Stripe events we act on, in provider-neutral terms (checked by readableEvent first). Everything else is recorded and ignored. */
 export function toPaymentEvents(event: Stripe.Event): PaymentEvent[] {
   switch (event.type) {
     case 'payment_intent.succeeded': {
       const intent = event.data.object;
-      return [{ type: 'payment.succeeded', providerPaymentId: intent.id, orderId: intent.metadata?.order_id ?? null }];
+      return [{ type: 'payment.succeeded', providerPaymentId: intent.id, orderId: ourId(intent.metadata?.order_id) }];
     }
     case 'payment_intent.payment_failed': {
       const intent = event.data.object;
-      const code = intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? 'card_declined';
-      return [{ type: 'payment.failed', providerPaymentId: intent.id, orderId: intent.metadata?.order_id ?? null, code, message: declineMessage(code, intent.last_payment_error?.message) }];
+      const error = isObject(intent.last_payment_error) ? intent.last_payment_error : undefined;
+      const code = text(error?.decline_code) || text(error?.code) || 'card_declined';
+      return [{ type: 'payment.failed', providerPaymentId: intent.id, orderId: ourId(intent.metadata?.order_id), code, message: declineMessage(code, text(error?.message)) }];
     }
     case 'refund.created':
     case 'refund.updated': {
@@ -80,6 +108,6 @@ function refundEvents(list: Stripe.Refund[]): PaymentEvent[] {
       type: r.status === 'succeeded' ? ('refund.succeeded' as const) : ('refund.failed' as const),
       providerRefundId: r.id,
       providerPaymentId: typeof r.payment_intent === 'string' ? r.payment_intent : (r.payment_intent?.id ?? null),
-      refundId: r.metadata?.refund_id ?? null,
+      refundId: ourId(r.metadata?.refund_id),
     }));
 }

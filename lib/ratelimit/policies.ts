@@ -24,3 +24,10 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 export const rateLimitKey = (policy: string, kind: 'acct' | 'ip', subject: string) => `{rl:${policy}:${kind}:${subject}}`;
+
+/**
+ * Holding seats and letting them go again, over and over, keeps seats away from other buyers without buying them.
+ * A buyer may end this many holds unbought (released or expired) per event within the window; the next hold is 429.
+ * Counted in PostgreSQL from the holds themselves, so it holds across instances and through a Redis outage.
+ */
+export const ABANDONED_HOLDS: Budget = { limit: 10, windowMs: 15 * MINUTE };

@@ -17,6 +17,8 @@ const VALID_AFTER_START_MS = 24 * 60 * 60 * 1000;
  * certificate names the ticket and its nonce: after a transfer or cancellation it is revoked with the ticket.
  */
 export async function certifyDeviceKey(db: Database, viewer: { id: string; role: 'customer' | 'admin' }, ticketId: string, devicePublicKey: string): Promise<DeviceKeyResult> {
+  // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const [row] = await db
     .select({ ticket: tickets, item: orderItems, startsAt: events.startsAt })
     .from(tickets)

@@ -12,12 +12,16 @@ import { newTicketNonce } from './issue-tickets';
 
 type Actor = { id: string; name: string; role: 'customer' | 'admin' };
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * POST /api/tickets/{id}/transfer: the ticket is voided and a new one (new id, new nonce, so a new signed code) is
  * issued to the account with that email, in one transaction. The old code stops verifying (scanners learn the void
  * id from their revocation list, and the online check sees it void); the old owner loses access, the new one has it.
  */
 export async function transferTicket(deps: { db: Database; now: () => Date; email: EmailSender }, actor: Actor, ticketId: string, request: TransferRequest): Promise<TransferResult> {
+  // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
+  if (!uuid.test(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const now = deps.now();
   const newId = await deps.db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');

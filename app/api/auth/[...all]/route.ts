@@ -1,10 +1,12 @@
 import { getAuth } from '@/lib/auth/auth.server';
+import { isPublicAuthEndpoint } from '@/lib/auth/public-endpoints';
+import { AppError, problemResponse } from '@/lib/errors';
 
-/** better-auth's own routes: sign-up, sign-in, sign-out, session (see its docs for the list). */
-export async function GET(request: Request) {
+/** better-auth's routes that the app uses: sign-up, sign-in, sign-out, session (lib/auth/public-endpoints.ts). */
+async function handle(request: Request): Promise<Response> {
+  if (!isPublicAuthEndpoint(request.method, request.url)) return problemResponse(new AppError('NOT_FOUND', 'No such auth endpoint.'));
   return (await getAuth()).handler(request);
 }
 
-export async function POST(request: Request) {
-  return (await getAuth()).handler(request);
-}
+export const GET = handle;
+export const POST = handle;

@@ -3,12 +3,14 @@ import { holdRequestSchema } from '@/lib/contracts/inventory';
 import { json, readJson, route } from '@/lib/http/route';
 import { getSaleRules, inventoryDeps, placeHold, type HoldTimings } from '@/lib/inventory';
 import { assertAdmitted } from '@/lib/queue/assert-admitted';
+import { enforceAbandonedHoldLimit } from '@/lib/ratelimit/abandoned-holds';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 
 /**
  * Hold seats: 201 with the hold, 409 SEATS_UNAVAILABLE naming the seats, 422 for limits and bad seat ids, 403
- * QUEUE_TOKEN_REQUIRED without the waiting room's admission, 429 when the buyer or the address sends too many.
+ * QUEUE_TOKEN_REQUIRED without the waiting room's admission, 429 when the buyer or the address sends too many, or
+ * when the buyer let too many holds on this event go unbought lately (a hold-and-abandon loop).
  */
 export const POST = route<{ id: string }>('holds.create', async (request, { id }) => {
   const started = performance.now();
@@ -17,6 +19,7 @@ export const POST = route<{ id: string }>('holds.create', async (request, { id }
   const deps = await inventoryDeps();
   await getSaleRules(deps.db, id); // an unknown event is 404, not "join the waiting room"
   await assertAdmitted(request, id, viewer);
+  await enforceAbandonedHoldLimit(deps.db, { eventId: id, userId: viewer.id, now: deps.now() });
   const { seatIds } = await readJson(request, holdRequestSchema, { maxBytes: 8 * 1024 });
   const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
   const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, timings);
