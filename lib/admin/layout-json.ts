@@ -49,12 +49,84 @@ function lineOf(lines: Map<string, number>, path: string[]): number {
 
 function syntaxError(text: string, error: unknown): LayoutFileError {
   const message = error instanceof Error ? error.message : String(error);
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]), path: '', message: `not valid JSON: ${message}` };
-  const position = /position (\d+)/.exec(message);
-  const at = position ? Number(position[1]) : text.length;
+  // Engines differ in what their message says (Node 20 gives neither line nor position): find the place ourselves.
+  const at = syntaxErrorOffset(text);
   const before = text.slice(0, at).split('\n');
   return { line: before.length, column: before[before.length - 1]!.length + 1, path: '', message: `not valid JSON: ${message}` };
+}
+
+/** The offset of the first character a strict JSON reader refuses (the text's length when it ends too early). */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  class Stop extends Error {}
+  const fail = (): never => {
+    throw new Stop();
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        space();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!literal) fail();
+    i += literal![0].length;
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+  }
+  return i;
 }
 
 /**
