@@ -31,7 +31,7 @@ function validate(draft: VenueDraft): { layout: VenueLayout | null; errors: Erro
         const maxX = Math.max(...seats.map((s) => s.x));
         const minY = Math.min(...seats.map((s) => s.y));
         const width = Math.max(60, Math.round(maxX - minX));
-        raw = draftToLayout(draft, { x: Math.round((minX + maxX) / 2 - width / 2), y: Math.round(minY - 60), width, height: 30 });
+        raw = draftToLayout(draft, { x: Math.round((minX + maxX) / 2 - width / 2), y: Math.round(minY - 45), width, height: 20 });
       }
     }
   }
@@ -146,7 +146,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
     }
   }
 
-  const field = (path: string, label: string, input: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; className: string }) => ReactNode, hint?: string) => {
+  const field = (path: string, label: ReactNode, input: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; className: string }) => ReactNode, hint?: string) => {
     const error = errorAt(errors, path);
     const fid = `${id}-${path}`;
     return (
@@ -223,8 +223,8 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
                 {section.label ? `: ${section.label}` : ''}
               </legend>
               <div className="grid gap-4 sm:grid-cols-2">
-                {field(`${base}.label`, `${title} label`, (p) => <input {...p} value={section.label} onChange={(e) => setSection(si, { label: e.target.value })} />, 'Printed on tickets, unique in the venue')}
-                {field(`${base}.name`, `${title} name`, (p) => <input {...p} value={section.name} onChange={(e) => setSection(si, { name: e.target.value })} />)}
+                {field(`${base}.label`, <><span className="sr-only">{title} </span>Label</>, (p) => <input {...p} value={section.label} onChange={(e) => setSection(si, { label: e.target.value })} />, 'Printed on tickets, unique in the venue')}
+                {field(`${base}.name`, <><span className="sr-only">{title} </span>Name</>, (p) => <input {...p} value={section.name} onChange={(e) => setSection(si, { name: e.target.value })} />)}
               </div>
               <details className="mt-3 rounded-lg bg-slate-50 px-3 py-2">
                 <summary className="cursor-pointer text-sm font-medium text-slate-800">Position, curve and numbering</summary>
@@ -275,14 +275,17 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
                     const who = `${title}, row ${ri + 1}`;
                     return (
                       <div key={row.key} role="group" aria-label={who} className="rounded-lg border border-slate-200 p-3">
+                        <p aria-hidden className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                          Row {ri + 1}
+                        </p>
                         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-                          {field(`${rp}.label`, `${who}: label`, (p) => <input {...p} value={row.label} onChange={(e) => setRow(si, ri, { label: e.target.value })} />)}
-                          {field(`${rp}.seats`, `${who}: seats`, (p) => <input {...p} inputMode="numeric" value={row.seats} onChange={(e) => setRow(si, ri, { seats: e.target.value })} />)}
-                          {field(`${rp}.offset`, `${who}: offset`, (p) => <input {...p} inputMode="decimal" value={row.offset} onChange={(e) => setRow(si, ri, { offset: e.target.value })} />, 'In seat widths')}
-                          {field(`${rp}.aislesAfter`, `${who}: aisles after`, (p) => <input {...p} value={row.aislesAfter} onChange={(e) => setRow(si, ri, { aislesAfter: e.target.value })} />, 'Seat positions, e.g. 4, 8')}
-                          {field(`${rp}.wheelchair`, `${who}: wheelchair`, (p) => <input {...p} value={row.wheelchair} onChange={(e) => setRow(si, ri, { wheelchair: e.target.value })} />, 'Seat numbers')}
-                          {field(`${rp}.companion`, `${who}: companion`, (p) => <input {...p} value={row.companion} onChange={(e) => setRow(si, ri, { companion: e.target.value })} />, 'Seat numbers')}
-                          {field(`${rp}.restrictedView`, `${who}: restricted view`, (p) => <input {...p} value={row.restrictedView} onChange={(e) => setRow(si, ri, { restrictedView: e.target.value })} />, 'Seat numbers')}
+                          {field(`${rp}.label`, <><span className="sr-only">{who}: </span>Label</>, (p) => <input {...p} value={row.label} onChange={(e) => setRow(si, ri, { label: e.target.value })} />)}
+                          {field(`${rp}.seats`, <><span className="sr-only">{who}: </span>Seats</>, (p) => <input {...p} inputMode="numeric" value={row.seats} onChange={(e) => setRow(si, ri, { seats: e.target.value })} />)}
+                          {field(`${rp}.offset`, <><span className="sr-only">{who}: </span>Offset</>, (p) => <input {...p} inputMode="decimal" value={row.offset} onChange={(e) => setRow(si, ri, { offset: e.target.value })} />, 'In seat widths')}
+                          {field(`${rp}.aislesAfter`, <><span className="sr-only">{who}: </span>Aisles after</>, (p) => <input {...p} value={row.aislesAfter} onChange={(e) => setRow(si, ri, { aislesAfter: e.target.value })} />, 'Seat positions, e.g. 4, 8')}
+                          {field(`${rp}.wheelchair`, <><span className="sr-only">{who}: </span>Wheelchair</>, (p) => <input {...p} value={row.wheelchair} onChange={(e) => setRow(si, ri, { wheelchair: e.target.value })} />, 'Seat numbers')}
+                          {field(`${rp}.companion`, <><span className="sr-only">{who}: </span>Companion</>, (p) => <input {...p} value={row.companion} onChange={(e) => setRow(si, ri, { companion: e.target.value })} />, 'Seat numbers')}
+                          {field(`${rp}.restrictedView`, <><span className="sr-only">{who}: </span>Restricted view</>, (p) => <input {...p} value={row.restrictedView} onChange={(e) => setRow(si, ri, { restrictedView: e.target.value })} />, 'Seat numbers')}
                           <div className="flex items-end">
                             <button
                               type="button"
