@@ -121,7 +121,7 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
           {picked.length === 0 ? (
             <p className="mt-1 text-sm text-slate-600">Click seats on the map, or move with the arrow keys and press Enter.</p>
           ) : (
-            <ul className="mt-2 max-h-48 space-y-1 overflow-y-auto text-sm">
+            <ul className="relative mt-2 max-h-48 space-y-1 overflow-y-auto text-sm">
               {picked.map((p) => (
                 <li key={p} className="flex items-center justify-between gap-2">
                   <span>

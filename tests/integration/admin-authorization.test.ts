@@ -129,5 +129,12 @@ describe('admin authorization', () => {
       }
       expect(server.output()).not.toMatch(/unhandled error/);
     });
+
+    it('the site header links to the admin area for admins only', async () => {
+      const adminLink = /<a[^>]+href="\/admin"/;
+      expect(await (await fetch(`${server.url}/events`, { headers: { cookie: admin } })).text()).toMatch(adminLink);
+      expect(await (await fetch(`${server.url}/events`, { headers: { cookie: customer } })).text()).not.toMatch(adminLink);
+      expect(await (await fetch(`${server.url}/events`)).text()).not.toMatch(adminLink);
+    });
   });
 });

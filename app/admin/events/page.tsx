@@ -44,7 +44,7 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
           <p className="mt-1 text-slate-600">Create an event for one of your venues; it stays a draft until you publish it.</p>
         </div>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <div className="relative mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>

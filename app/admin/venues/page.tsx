@@ -30,7 +30,7 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
           <p className="mt-1 text-slate-600">Build one in the venue builder, or import a layout file.</p>
         </div>
       ) : (
-        <div className="mt-8 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <div className="relative mt-8 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>
