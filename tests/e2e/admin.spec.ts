@@ -138,6 +138,31 @@ test('an organizer builds a venue, creates an event with two tiers and publishes
   expect(((await sold.json()) as { counts: { sold: number } }).counts.sold).toBe(2);
   await page.goto('/admin/events?status=published');
   await expect(page.getByRole('row', { name: new RegExp(eventName) })).toContainText('2 / 36');
+
+  // Box office: take a seat off sale from the keyboard, then release it.
+  await page.getByRole('row', { name: new RegExp(eventName) }).getByRole('link', { name: /^Seats/ }).click();
+  await expect(page.getByRole('heading', { name: 'Box-office holds and kills' })).toBeVisible();
+  await expect(page.getByText('34 available · 0 blocked · 2 held or sold')).toBeVisible();
+  await page.getByRole('application', { name: `Box-office seat map of ${eventName}` }).focus();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('ArrowRight');
+    if (/, available$/.test((await page.getByTestId('focused-seat').textContent()) ?? '')) break;
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Selected: 1' })).toBeVisible();
+  await page.getByLabel('Reason').fill('House seat');
+  await page.getByRole('button', { name: 'Block 1 from sale' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Blocked 1 seat.' })).toBeVisible();
+  await expect(page.getByText('33 available · 1 blocked · 2 held or sold')).toBeVisible();
+  const counts = async () => ((await (await page.request.get(`/api/events/${eventId}/availability`)).json()) as { counts: { blocked: number } }).counts;
+  expect((await counts()).blocked).toBe(1);
+  // The map keeps its keyboard position: the same seat, now blocked, is picked again to release it.
+  await page.getByRole('application', { name: `Box-office seat map of ${eventName}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(/row A, seat \d+ \(blocked\)/)).toBeVisible();
+  await page.getByRole('button', { name: 'Release 1' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Released 1 seat.' })).toBeVisible();
+  expect((await counts()).blocked).toBe(0);
 });
 
 test('the event dashboard shows a sale without a reload', async ({ page, browser }) => {
