@@ -10,7 +10,12 @@ import { replaceTiers, searchDocument } from './create-event';
 import { getEventForEdit } from './get-event-for-edit';
 import { recordAudit } from './record-audit';
 
-const comparable = (v: unknown) => JSON.stringify(v instanceof Date ? v.toISOString() : v);
+/** A field's value for "did it change": instants by their ISO form, assignments in any order. */
+const comparable = (key: string, v: unknown) => {
+  if (v instanceof Date) return v.toISOString();
+  if (key === 'assignments' && Array.isArray(v)) return JSON.stringify(v.map((a) => JSON.stringify(a)).sort());
+  return JSON.stringify(v);
+};
 
 /**
  * Applies an edit (only the fields present in `body`) over the stored event and validates the result as a whole.
@@ -26,7 +31,7 @@ export async function updateEvent(db: Database, eventId: string, body: Record<st
     const current = await getEventForEdit(tx, eventId);
     const status = current.event.status;
     if (status === 'cancelled') throw new AppError('INVALID_STATE', 'This event was cancelled; it can no longer be edited.');
-    const changed = sent.filter((k) => comparable((patch as Record<string, unknown>)[k]) !== comparable(current.input[k]));
+    const changed = sent.filter((k) => comparable(k, (patch as Record<string, unknown>)[k]) !== comparable(k, current.input[k]));
     if (status === 'published') {
       const locked = changed.filter((k) => (PUBLISHED_LOCKED_FIELDS as readonly string[]).includes(k));
       if (locked.length) {

@@ -129,7 +129,12 @@ describe('admin events', () => {
     expect(locked.status).toBe(409);
     expect(locked.body).toMatchObject({ code: 'INVALID_STATE', lockedFields: ['tiers', 'currency'] });
     // Sending the locked fields unchanged (a form that posts everything) is fine.
-    const same = await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { currency: 'GBP', description: 'Doors at seven.', perOrderLimit: 4 } });
+    const same = await call(patchRoute, {
+      method: 'PATCH',
+      params: { id },
+      cookie,
+      body: { currency: 'GBP', assignments: [{ tier: 'Front', sectionLabel: 'R' }, { tier: 'Back', sectionLabel: 'L' }], description: 'Doors at seven.', perOrderLimit: 4 },
+    });
     expect(same).toMatchObject({ status: 200, body: { changed: ['description', 'perOrderLimit'] } });
     expect((await call(getRoute, { params: { id }, cookie })).body).toMatchObject({ status: 'published', lockedFields: ['venueId', 'currency', 'tiers', 'assignments'] });
   });
