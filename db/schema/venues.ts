@@ -16,7 +16,11 @@ export const venues = pgTable('venues', {
   updatedAt: updatedAt(),
 });
 export type Venue = typeof venues.$inferSelect;
-export type VenueDrawing = { stage?: { x: number; y: number; width: number; height: number; label?: string } };
+export type VenueDrawing = {
+  stage?: { x: number; y: number; width: number; height: number; label?: string };
+  /** The layout file the venue was built from (export gives it back unchanged); venues made before it was kept have none. */
+  layout?: unknown;
+};
 
 export const sections = pgTable(
   'sections',

@@ -8,7 +8,12 @@ import { recordAudit } from './record-audit';
 const SEAT_BATCH = 4_000; // 13 parameters a row keeps a batch well under PostgreSQL's 65,535
 
 /** Creates a venue with its sections and every seat, in one transaction; 50,000 seats take a few seconds. */
-export async function createVenue(db: Database, input: VenueLayoutInput, actorId: string | null): Promise<{ id: string; seatCount: number }> {
+export async function createVenue(
+  db: Database,
+  input: VenueLayoutInput,
+  actorId: string | null,
+  options: { source?: 'builder' | 'import' | 'seed' } = {},
+): Promise<{ id: string; seatCount: number }> {
   const layout = venueLayoutSchema.parse(input);
   return db.transaction(async (tx) => {
     const [venue] = await tx
@@ -20,7 +25,8 @@ export async function createVenue(db: Database, input: VenueLayoutInput, actorId
         address: layout.address,
         timezone: layout.timezone,
         description: layout.description,
-        drawing: layout.stage ? { stage: layout.stage } : {},
+        // The parsed layout is kept whole, so an export gives back exactly what was imported.
+        drawing: { ...(layout.stage ? { stage: layout.stage } : {}), layout },
       })
       .returning({ id: venues.id });
     const venueId = venue!.id;
@@ -52,7 +58,7 @@ export async function createVenue(db: Database, input: VenueLayoutInput, actorId
       action: 'venue.create',
       entityType: 'venue',
       entityId: venueId,
-      after: { name: layout.name, city: layout.city, sections: layout.sections.length, seats: rows.length },
+      after: { name: layout.name, city: layout.city, sections: layout.sections.map((s) => s.label), seats: rows.length, source: options.source ?? 'builder' },
     });
     return { id: venueId, seatCount: rows.length };
   });

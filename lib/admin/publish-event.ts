@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { eventAvailability, events } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { AppError } from '@/lib/errors';
+import { assertId } from './ids';
 import { recordAudit } from './record-audit';
 
 /**
@@ -11,6 +12,7 @@ import { recordAudit } from './record-audit';
  * section's), so later venue edits never change a published event. One statement copies every seat.
  */
 export async function publishEvent(db: Database, eventId: string, actorId: string | null): Promise<{ seats: number }> {
+  assertId(eventId, 'event');
   return db.transaction(async (tx) => {
     const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_CATEGORIES } from './categories';
+import { timeZoneSchema } from './time-zone';
 
 export const refundPolicySchema = z
   .array(z.object({ hoursBefore: z.number().int().min(0).max(24 * 365), percent: z.number().int().min(0).max(100) }))
@@ -25,9 +26,8 @@ export const tierAssignmentInput = z.object({
   rowLabel: z.string().trim().min(1).max(10).optional(),
 });
 
-/** What an organizer fills in to create or edit an event (drafts can change everything). */
-export const eventInputSchema = z
-  .object({
+/** The fields of an event, before the checks that span several of them. */
+export const eventFieldsSchema = z.object({
     name: z.string().trim().min(2).max(140),
     performer: z.string().trim().min(1).max(140),
     category: z.enum(EVENT_CATEGORIES),
@@ -35,7 +35,7 @@ export const eventInputSchema = z
     imageUrl: z.string().url().max(500).nullish(),
     venueId: z.string().uuid(),
     startsAt: z.coerce.date(),
-    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    timezone: timeZoneSchema.default('UTC'),
     onSaleAt: z.coerce.date(),
     currency: z
       .string()
@@ -55,8 +55,10 @@ export const eventInputSchema = z
     refundPolicy: refundPolicySchema,
     tiers: z.array(priceTierInput).min(1, 'add at least one price tier').max(20),
     assignments: z.array(tierAssignmentInput).max(2000).default([]),
-  })
-  .superRefine((e, ctx) => {
+  });
+
+/** What an organizer fills in to create or edit an event (drafts can change everything). */
+export const eventInputSchema = eventFieldsSchema.superRefine((e, ctx) => {
     if (e.onSaleAt > e.startsAt) ctx.addIssue({ code: 'custom', path: ['onSaleAt'], message: 'sales must open before the event starts' });
     if (e.perAccountLimit < e.perOrderLimit) ctx.addIssue({ code: 'custom', path: ['perAccountLimit'], message: 'must be at least the per-order limit' });
     if (e.prequeueOpensAt && e.prequeueOpensAt > e.onSaleAt) ctx.addIssue({ code: 'custom', path: ['prequeueOpensAt'], message: 'the pre-queue must open before the on-sale' });
@@ -70,4 +72,21 @@ export const eventInputSchema = z
     });
   });
 export type EventInput = z.input<typeof eventInputSchema>;
+
+/**
+ * An edit: any subset of the fields. The server merges it over the stored event and validates the whole with
+ * eventInputSchema. After publishing, the fields in PUBLISHED_LOCKED_FIELDS are refused (sold seats keep their
+ * venue, prices and currency).
+ */
+export const eventPatchSchema = eventFieldsSchema.partial().strict();
+export type EventPatch = z.input<typeof eventPatchSchema>;
+
+export const PUBLISHED_LOCKED_FIELDS = ['venueId', 'currency', 'tiers', 'assignments'] as const satisfies readonly (keyof EventPatch)[];
+
+/** Box office: take seats off sale or put them back, with a reason for the audit log. */
+export const seatBlockSchema = z.object({
+  seatIds: z.array(z.number().int().positive()).min(1, 'pick at least one seat').max(5000),
+  reason: z.string().trim().min(1, 'say why (e.g. "house seats", "camera position")').max(200),
+});
+export type SeatBlockInput = z.input<typeof seatBlockSchema>;
 export type ParsedEventInput = z.output<typeof eventInputSchema>;

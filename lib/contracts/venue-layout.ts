@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from './time-zone';
 
 /**
  * A venue layout as JSON: what the venue builder edits, what import and export read and write
@@ -49,7 +50,7 @@ export const venueLayoutSchema = z
     city: z.string().trim().min(1).max(80),
     country: z.string().trim().length(2).toUpperCase().default('US'),
     address: z.string().trim().max(200).default(''),
-    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    timezone: timeZoneSchema.default('UTC'),
     description: z.string().trim().max(2000).default(''),
     stage: z
       .object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive(), label: z.string().max(40).default('Stage') })

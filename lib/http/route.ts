@@ -81,6 +81,18 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   return parseWith(schema, body);
 }
 
+/** Reads a JSON body as text, for callers that report positions in it (e.g. a layout file's line numbers). */
+export async function readJsonText(request: Request, options: { maxBytes: number }): Promise<string> {
+  const type = request.headers.get('content-type');
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
+  }
+  if (Number(request.headers.get('content-length') ?? 0) > options.maxBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${options.maxBytes} bytes.`, { limit: options.maxBytes });
+  }
+  return readLimited(request, options.maxBytes);
+}
+
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
