@@ -18,7 +18,8 @@ async function signInAsAdmin(page: Page) {
   await page.getByLabel('Email').fill('admin@admitone.test');
   await page.getByLabel('Password').fill('admitone-admin');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/admin/venues');
+  // A glob such as '**/admin/venues' also matches the sign-in page's own ?next=/admin/venues: wait for the path.
+  await page.waitForURL((url) => url.pathname === '/admin/venues');
 }
 
 async function expectNoSeriousAxeViolations(page: Page) {
