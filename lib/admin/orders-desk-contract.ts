@@ -4,7 +4,8 @@ import type { OrderDetails, OrderStatusName } from '@/lib/contracts/checkout';
 /** The orders desk's API (GET/POST /api/admin/orders...). Shared by handlers, pages and tests; no server imports. */
 
 export const orderSearchQuerySchema = z.object({
-  q: z.string().trim().min(2, 'type at least two characters of a reference, email or name').max(200),
+  /** Left out: the latest orders. */
+  q: z.string().trim().min(2, 'type at least two characters of a reference, email or name').max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type OrderSearchQuery = z.infer<typeof orderSearchQuerySchema>;

@@ -26,7 +26,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Newest first.
  */
 export async function searchOrders(db: Database, query: OrderSearchQuery): Promise<DeskOrderRow[]> {
-  const q = query.q.trim();
+  const q = query.q?.trim();
+  if (!q) return recentOrders(db, query.limit);
   const contains = `%${likeEscape(q)}%`;
   const where = REFERENCE.test(q)
     ? sql`o.reference ilike ${`${likeEscape(q)}%`}`

@@ -17,6 +17,10 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
     const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');
     if (event.status !== 'draft') throw new AppError('INVALID_STATE', `The event is ${event.status}; only drafts can be published.`);
+    // A draft that already has seats (put back to draft by hand, or a publish that raced this one) keeps them: copying
+    // the layout again would collide with them, and its holds and sales must not be disturbed.
+    const [copied] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from event_seats where event_id = ${eventId}`);
+    if (copied && copied.n > 0) throw new AppError('INVALID_STATE', 'This event already has its seats; it cannot be published again.');
 
     const unpriced = await rows<{ label: string }>(
       tx,

@@ -91,6 +91,9 @@ describe('admin orders desk', () => {
     // LIKE wildcards are literal: '%%' matches nothing rather than everything.
     expect(ids(await search(admin, '%%'))).toEqual([]);
     expect((await search(admin, 'a')).status).toBe(422);
+    // Without a query: the latest orders, as the desk shows before anything is typed.
+    const latest = await call(searchRoute, { url: '/api/admin/orders', cookie: admin.cookie });
+    expect(ids(latest)).toContain(order.id);
   });
 
   it('refunds in full through the buyers’ path exactly once per order, and the seats go back on sale', async () => {

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
 import { GET as listOrdersRoute } from '@/app/api/orders/route';
+import { POST as publishRoute } from '@/app/api/admin/events/[id]/publish/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
@@ -35,6 +36,13 @@ describe('inputs the fuzzer found', () => {
       const res = await call(cancelRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
+    expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+  });
+
+  it('publishing a draft that already has its seats is 409, not 500 from the duplicate seats', async () => {
+    const before = await snapshotTables(handle());
+    const res = await call(publishRoute, { method: 'POST', params: { id: world.draftEventId }, cookie: world.admin.cookie });
+    expect(res).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
   });
 

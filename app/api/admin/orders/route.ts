@@ -4,7 +4,7 @@ import { searchOrders } from '@/lib/admin/orders-desk';
 import { requireAdmin } from '@/lib/auth/viewer';
 import { json, readQuery, route } from '@/lib/http/route';
 
-/** Orders desk search: `?q=` a reference, an email or a name (at least two characters); newest first. */
+/** Orders desk search: `?q=` a reference, an email or a name (at least two characters); without it the latest orders. Newest first. */
 export const GET = route('admin.orders.search', async (request) => {
   await requireAdmin(request.headers);
   const query = readQuery(request, orderSearchQuerySchema);
