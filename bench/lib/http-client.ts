@@ -36,8 +36,13 @@ export class Stats {
   }
 }
 
+/**
+ * Buyers in the waiting room and buyers shopping are different browsers on different connections: queue requests
+ * (`queue.*`) go over their own sockets, so a shopper's hold never waits behind thousands of polls in this client.
+ */
 export class HttpClient {
   private agent: http.Agent;
+  private queueAgent: http.Agent;
   constructor(
     private baseUrl: string,
     readonly stats = new Stats(),
@@ -46,6 +51,7 @@ export class HttpClient {
     const url = new URL(baseUrl);
     if (!['127.0.0.1', 'localhost', '::1'].includes(url.hostname)) throw new Error('load tests only target loopback');
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+    this.queueAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
   }
 
   /** Sends one request and records it under `kind`; a network error or timeout resolves with status 0 / -1. */
@@ -77,7 +83,7 @@ export class HttpClient {
           port: url.port,
           method,
           path,
-          agent: this.agent,
+          agent: kind.startsWith('queue.') ? this.queueAgent : this.agent,
           headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...options.headers },
         },
         (res) => {
@@ -100,12 +106,14 @@ export class HttpClient {
 
   /** Drops every idle socket (after the server restarted). */
   reset(): void {
-    this.agent.destroy();
+    this.close();
     this.agent = new http.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 256 });
+    this.queueAgent = new http.Agent({ keepAlive: true, maxSockets: this.options.maxSockets ?? 256 });
   }
 
   close(): void {
     this.agent.destroy();
+    this.queueAgent.destroy();
   }
 }
 

@@ -27,6 +27,10 @@ export type OnSaleConfig = {
   maxMs: number;
   maxSockets: number;
   paymentMethodId: string;
+  /** How long a buyer keeps retrying one step that the server asked to retry (or that lost its connection). */
+  retryForMs: number;
+  /** Accounts prepared beyond `buyers`, for scenario-specific shoppers. */
+  extraBuyers: number;
 };
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -39,12 +43,14 @@ export function onSaleConfig(overrides: Partial<OnSaleConfig> = {}): OnSaleConfi
     arrivalMs: num('ONSALE_ARRIVAL_SECONDS', (overrides.arrivalMs ?? 10_000) / 1000) * 1000,
     seats: num('ONSALE_SEATS', overrides.seats ?? 50_000),
     payRatio: num('ONSALE_PAY_RATIO', overrides.payRatio ?? 0.8),
-    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 1_000),
-    admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 30_000),
+    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 300),
+    admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 1_800),
     thinkMs: num('ONSALE_THINK_MS', overrides.thinkMs ?? 300),
     maxMs: num('ONSALE_MAX_SECONDS', (overrides.maxMs ?? 900_000) / 1000) * 1000,
     maxSockets: num('ONSALE_SOCKETS', overrides.maxSockets ?? 256),
     paymentMethodId: overrides.paymentMethodId ?? 'pm_card_visa',
+    retryForMs: overrides.retryForMs ?? 120_000,
+    extraBuyers: overrides.extraBuyers ?? 0,
   };
 }
 
@@ -62,9 +68,29 @@ export async function prepareOnSale(db: Database, config: OnSaleConfig): Promise
     event: { name: 'On-sale bench', perOrderLimit: 4, perAccountLimit: 8, holdMinutes: 8, queueCapacity: config.queueCapacity, admissionRatePerMinute: config.admissionRatePerMinute, onSaleAt: new Date(Date.now() - 60_000) },
   });
   const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
-  const users = await createUsers(db, config.buyers);
+  const users = await createUsers(db, config.buyers + config.extraBuyers);
   const cookies = await sessionCookies(db, users.map((u) => u.id));
   return { eventId: event.id, seatIds, buyers: users.map((u, i) => ({ id: u.id, cookie: cookies[i]! })) };
+}
+
+/**
+ * Every buyer opens a page before the on-sale, as a browser does: better-auth answers with its signed session cache
+ * cookie, so the sale measures the queue and the shop rather than first-time session lookups.
+ */
+export async function warmSessions(url: string, prepared: Prepared, concurrency = 32): Promise<number> {
+  const started = Date.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < prepared.buyers.length) {
+        const buyer = prepared.buyers[next++]!;
+        const res = await fetch(`${url}/api/auth/get-session`, { headers: { cookie: buyer.cookie } });
+        buyer.cookie = mergeCookies(buyer.cookie, { 'set-cookie': res.headers.getSetCookie() });
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  return (Date.now() - started) / 1000;
 }
 
 /** Seats the buyers believe free (as their seat maps show it): picked at random, dropped when taken. */
@@ -115,7 +141,7 @@ export type SaleRecord = {
   gaveUp: Record<string, number>;
   cutOff: number;
   /** ms since the start: when each answer came (for recovery times). */
-  timeline: { t: number; kind: string; status: number }[];
+  timeline: { t: number; kind: string; status: number; retryAfter: boolean }[];
   startedAt: number;
   lastPaidAt: number;
   seconds: number;
@@ -140,15 +166,20 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
 
   const call = async (kind: string, method: string, path: string, buyer: { cookie: string; ip: string }, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
     const answer = await client.request(kind, method, path, { body: options.body, headers: { cookie: buyer.cookie, 'x-forwarded-for': buyer.ip, ...options.headers } });
-    record.timeline.push({ t: Date.now() - record.startedAt, kind, status: answer.status });
+    record.timeline.push({ t: Date.now() - record.startedAt, kind, status: answer.status, retryAfter: answer.headers['retry-after'] !== undefined });
     buyer.cookie = mergeCookies(buyer.cookie, answer.headers);
     return answer;
   };
-  /** Retries what the server asks to retry (429/503 with Retry-After) and lost connections, until the deadline. */
-  const persist = async (attempt: () => Promise<Answer>, tries = 30): Promise<Answer> => {
+  /**
+   * Retries what the server asks to retry (429/503 with Retry-After, 409 "the first request with this key is still
+   * running") and lost connections, for at most `config.retryForMs`.
+   */
+  const persist = async (attempt: () => Promise<Answer>): Promise<Answer> => {
+    const until = Math.min(deadline, Date.now() + config.retryForMs);
     let answer = await attempt();
-    for (let i = 1; i < tries && Date.now() < deadline; i++) {
-      if (answer.status === 429 || answer.status === 503) await sleep(retryAfterMs(answer.headers) * (0.8 + 0.4 * random()));
+    while (Date.now() < until) {
+      const inProgress = answer.status === 409 && (answer.body as { code?: string }).code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
+      if (answer.status === 429 || answer.status === 503 || inProgress) await sleep(retryAfterMs(answer.headers) * (0.8 + 0.4 * random()));
       else if (answer.status <= 0 || answer.status === 502) await sleep(500 + 500 * random());
       else return answer;
       answer = await attempt();
@@ -170,7 +201,8 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
       if (Date.now() > deadline) return record.cutOff++;
       const wait = Math.max(500, (status.body as { pollAfterMs?: number }).pollAfterMs ?? 2_000);
       await sleep(wait * (0.9 + 0.2 * random()));
-      status = await persist(() => call('queue.poll', 'GET', queuePath, buyer));
+      // The line forgot this visitor (Redis lost its data): the queue page joins again by itself.
+      status = state === 'none' ? await persist(() => call('queue.join', 'POST', queuePath, buyer)) : await persist(() => call('queue.poll', 'GET', queuePath, buyer));
     }
     // Shopping: hold 1-4 seats, choosing again when someone was faster.
     await sleep(config.thinkMs * (0.5 + random()));
