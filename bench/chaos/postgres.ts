@@ -67,9 +67,11 @@ export async function run(): Promise<boolean> {
     // Connections afterwards: a burst of requests, then what the app holds open.
     await Promise.all(Array.from({ length: 100 }, () => fetch(`${h.app.url}/api/events/${prepared.eventId}/availability`).then((res) => res.arrayBuffer())));
     const ready = await fetch(`${h.app.url}/api/health/ready`);
+    const audit = await auditSale(h.handle.db, [prepared.eventId]);
+    // Our own pool uses the same application name: close it, so only the app's connections are counted.
+    await h.handle.close();
     const connections = await h.pg.connections(h.database);
     const appConnections = connections['admitone'] ?? 0;
-    const audit = await auditSale(h.handle.db, [prepared.eventId]);
     console.log(`
 outage ${fmt(stoppedAt / 1000, 1)}-${fmt(startedAt / 1000, 1)} s (+1 s), answers: ${statusLine(outage.by)}
 first hold/checkout success after the restart: ${firstShopOk ? `${fmt((firstShopOk.t - startedAt) / 1000, 2)} s` : 'none'}
