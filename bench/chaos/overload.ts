@@ -16,13 +16,14 @@ import { auditSale, warmSessions } from '../lib/onsale';
 
 const PHASE_MS = Number(process.env.CHAOS_PHASE_SECONDS ?? 10) * 1000;
 const ACCOUNTS = Number(process.env.CHAOS_ACCOUNTS ?? 4_000);
-const CONNECTIONS = Number(process.env.CHAOS_CONNECTIONS ?? 32);
+const CONNECTIONS = Number(process.env.CHAOS_CONNECTIONS ?? 16);
+const CAPACITY_LEVELS = [CONNECTIONS / 2, CONNECTIONS].map(Math.round);
 
 type Phase = { name: string; offered: number; seconds: number; goodput: number; answered: number; statuses: Record<string, number>; p50: number; p99: number; max: number; shedP99: number; shedWithRetry: number; shed: number; over5s: number };
 
 export async function run(): Promise<boolean> {
   Object.assign(process.env, TEST_SECRETS);
-  console.log(`chaos overload: hold capacity measured closed-loop (${CONNECTIONS} connections, ${PHASE_MS / 1000} s), then offered open-loop at 2x and 5x for ${PHASE_MS / 1000} s each.`);
+  console.log(`chaos overload: hold capacity measured closed-loop (${CAPACITY_LEVELS.join(' and ')} connections, ${PHASE_MS / 1000} s each), then offered open-loop at 2x and 5x for ${PHASE_MS / 1000} s each.`);
   const h = await startHarness('chaos_overload');
   try {
     const db = h.handle.db;
@@ -74,16 +75,22 @@ export async function run(): Promise<boolean> {
     const warm = new HttpClient(h.app.url, new Stats(), { maxSockets: CONNECTIONS });
     await runClosed(warm, send, CONNECTIONS, 3_000);
     warm.close();
-    const capStats = new Stats();
-    const cap = new HttpClient(h.app.url, capStats, { maxSockets: CONNECTIONS });
-    const capRetry = { shed: 0, withRetry: 0 };
-    const capSeconds = await runClosed(cap, send, CONNECTIONS, PHASE_MS, capRetry, capStats);
-    cap.close();
-    const capacity = summarize('capacity (closed loop)', capStats, capStats.summary('hold').n, capSeconds, capRetry);
-    const rate = Math.max(1, capacity.goodput);
-    console.log(`  capacity: ${fmt(rate, 1)} holds/s (p99 ${fmt(capacity.p99, 0)} ms)`);
+    // Capacity: the best goodput of a few closed-loop concurrency levels.
+    let capacity: Phase | undefined;
+    for (const connections of CAPACITY_LEVELS) {
+      const capStats = new Stats();
+      const cap = new HttpClient(h.app.url, capStats, { maxSockets: connections });
+      const capRetry = { shed: 0, withRetry: 0 };
+      const capSeconds = await runClosed(cap, send, connections, PHASE_MS, capRetry, capStats);
+      cap.close();
+      const level = summarize(`capacity, ${connections} connections`, capStats, capStats.summary('hold').n, capSeconds, capRetry);
+      console.log(`  ${level.name}: ${fmt(level.goodput, 1)} holds/s (p99 ${fmt(level.p99, 0)} ms, ${JSON.stringify(level.statuses)})`);
+      if (!capacity || level.goodput > capacity.goodput) capacity = level;
+    }
+    const rate = Math.max(1, capacity!.goodput);
+    console.log(`  capacity: ${fmt(rate, 1)} holds/s`);
 
-    const phases: Phase[] = [capacity];
+    const phases: Phase[] = [capacity!];
     for (const factor of [2, 5]) {
       await new Promise((r) => setTimeout(r, 3_000));
       const stats = new Stats();
@@ -110,10 +117,10 @@ export async function run(): Promise<boolean> {
     for (const p of phases) console.log(`${p.name.padEnd(28)} ${String(p.offered).padStart(8)} ${fmt(p.goodput, 1).padStart(10)} ${fmt(p.p50, 0).padStart(8)} ${fmt(p.p99, 0).padStart(8)} ${fmt(p.max, 0).padStart(8)} ${fmt(p.shedP99, 0).padStart(9)}  ${Object.entries(p.statuses).map(([s, c]) => `${s}:${c}`).join(' ')}`);
     console.log(`database: ${JSON.stringify(audit.counts)}\n`);
     const [, two, five] = phases as [Phase, Phase, Phase];
-    const peak = Math.max(...phases.map((p) => p.goodput));
+    const peak = capacity!.goodput;
     return verdict([
-      ['2x: goodput >= 90% of peak', two.goodput >= 0.9 * peak, `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`],
-      ['5x: goodput >= 90% of peak', five.goodput >= 0.9 * peak, `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`],
+      ['2x: goodput >= 90% of the measured capacity', two.goodput >= 0.9 * peak, `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`],
+      ['5x: goodput >= 90% of the measured capacity', five.goodput >= 0.9 * peak, `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`],
       ['excess shed with 429/503 + Retry-After', two.shed + five.shed > 0 && two.shedWithRetry + five.shedWithRetry === two.shed + five.shed, `${two.shed} at 2x, ${five.shed} at 5x (${two.shedWithRetry + five.shedWithRetry} with Retry-After)`],
       ['excess shed quickly (p99 of shed answers < 1.5 s)', Math.max(two.shedP99, five.shedP99) < 1_500, `${fmt(two.shedP99, 0)} ms at 2x, ${fmt(five.shedP99, 0)} ms at 5x`],
       ['no request waits longer than 5 s', two.over5s === 0 && five.over5s === 0, `max ${fmt(two.max, 0)} ms at 2x, ${fmt(five.max, 0)} ms at 5x; over 5 s: ${two.over5s + five.over5s}`],

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetEnvForTests } from '@/lib/env';
 import { NextRequest } from 'next/server';
 import { LoadShedder } from '@/lib/http/load-shedder';
 import { route } from '@/lib/http/route';
@@ -57,15 +58,22 @@ describe('load shedding', () => {
     expect(shedder.running).toBe(0);
   });
 
+  afterEach(() => {
+    delete process.env.SHED_MAX_WAIT_MS;
+    resetEnvForTests();
+  });
+
   it('answers a shed route request with problem+json 503 and Retry-After, and serves again once the load is gone', async () => {
+    // The default pool (SHED_MAX_IN_FLIGHT 8 run, SHED_MAX_WAITING 16 wait), with waits long enough for this test.
+    process.env.SHED_MAX_WAIT_MS = '10000';
+    resetEnvForTests();
     const g = gate();
     const handler = route('test.shed', async () => {
       await g.opened;
       return new Response('ok');
     }, { shed: true });
     const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
-    // The default pool: SHED_MAX_IN_FLIGHT 32 run, SHED_MAX_WAITING 64 wait; the 97th is shed at once.
-    const busy = Array.from({ length: 96 }, call);
+    const busy = Array.from({ length: 24 }, call);
     const started = Date.now();
     const shed = await call();
     expect(Date.now() - started).toBeLessThan(500);
@@ -76,5 +84,22 @@ describe('load shedding', () => {
     g.open();
     expect((await Promise.all(busy)).every((r) => r.status === 200)).toBe(true);
     expect((await call()).status).toBe(200);
+  });
+
+  it('sheds a route request that waited SHED_MAX_WAIT_MS for a slot', async () => {
+    process.env.SHED_MAX_WAIT_MS = '50';
+    resetEnvForTests();
+    const g = gate();
+    const handler = route('test.shed-wait', async () => {
+      await g.opened;
+      return new Response('ok');
+    }, { shed: true });
+    const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
+    const busy = Array.from({ length: 8 }, call);
+    const waited = await call();
+    expect(waited.status).toBe(503);
+    expect(waited.headers.get('retry-after')).toBe('1');
+    g.open();
+    expect((await Promise.all(busy)).every((r) => r.status === 200)).toBe(true);
   });
 });
