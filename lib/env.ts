@@ -41,6 +41,15 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: optionalString,
     COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 50),
 
+    /**
+     * Load shedding of holds and checkout, per process and route (lib/http/load-shedder.ts, lib/http/early-shed.ts);
+     * 0 turns it off. With these defaults the longest wait stayed under 1.5 s at 5x overload on a 2-core machine
+     * and goodput held (docs/bench.md); raise them with DATABASE_POOL_MAX on bigger machines.
+     */
+    SHED_MAX_IN_FLIGHT: intIn(0, 10_000, 8),
+    SHED_MAX_WAITING: intIn(0, 100_000, 16),
+    SHED_MAX_WAIT_MS: intIn(1, 60_000, 1_000),
+
     AUTH_SECRET: secret,
     QUEUE_TOKEN_SECRET: secret,
     TICKET_KEY_SECRET: secret,

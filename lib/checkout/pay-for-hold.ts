@@ -33,8 +33,15 @@ export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: Chec
     deps.db,
     { userId: buyer.id, scope: 'checkout', key: idempotencyKey, request },
     (orderId) => attempt(deps, buyer, request, orderId, options),
-    { now: deps.now, ...options.idempotency },
+    { now: deps.now, ...options.idempotency, settled: (orderId) => settledAnswer(deps, orderId) },
   );
+}
+
+/** A paid or failed order answers for itself, even while its idempotency key is still locked by a dead request. */
+async function settledAnswer(deps: CheckoutDeps, orderId: string): Promise<CheckoutResult | undefined> {
+  const [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order || (order.status !== 'paid' && order.status !== 'failed')) return undefined;
+  return answer(deps, order);
 }
 
 async function attempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, orderId: string, options: PayOptions): Promise<CheckoutResult> {

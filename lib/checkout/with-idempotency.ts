@@ -37,7 +37,19 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
  * order id). After an unexpected failure (5xx) the key is unlocked but kept, so a retry runs `run` again with the
  * same record id: `run` must be resumable.
  */
-export async function withIdempotency<T>(db: Database, request: IdempotentRequest, run: (recordId: string) => Promise<T>, options: IdempotencyOptions = {}): Promise<T> {
+export async function withIdempotency<T>(
+  db: Database,
+  request: IdempotentRequest,
+  run: (recordId: string) => Promise<T>,
+  options: IdempotencyOptions & {
+    /**
+     * The answer when the record's work is already final although the key is still in progress (its first request
+     * died between the commit and storing the answer): checkout answers from the paid or failed order at once
+     * instead of making the retry wait for the dead request's lock (bench/chaos/crash.ts).
+     */
+    settled?: (recordId: string) => Promise<T | undefined>;
+  } = {},
+): Promise<T> {
   const now = options.now ?? (() => new Date());
   const lockMs = options.lockMs ?? 60_000;
   const waitUntil = Date.now() + (options.waitMs ?? 10_000);
@@ -85,6 +97,8 @@ export async function withIdempotency<T>(db: Database, request: IdempotentReques
       if (taken) return execute(db, taken.id, lock, run);
       continue;
     }
+    const settled = await options.settled?.(row.id);
+    if (settled !== undefined) return settled;
     if (Date.now() >= waitUntil) {
       throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'The first request with this Idempotency-Key is still running. Try again in a moment.', { retryAfter: 1 });
     }

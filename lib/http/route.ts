@@ -2,7 +2,9 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { isDatabaseUnavailable } from '@/db/sql';
+import { env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
+import { shedder } from '@/lib/http/load-shedder';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
 import { requestContext } from '@/lib/observability/request-context';
@@ -17,7 +19,9 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
 export function route<P extends Record<string, string> = Record<string, never>>(
   name: string,
   handler: (request: NextRequest, params: P, context: RouteContext) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
+  const run = options.shed ? shedRun(name) : undefined;
   return async (request: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? crypto.randomUUID();
@@ -25,7 +29,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       let response: Response;
       try {
         const params = ((await context?.params) ?? {}) as P;
-        response = await handler(request, params, { requestId });
+        response = run ? await run(() => handler(request, params, { requestId })) : await handler(request, params, { requestId });
       } catch (error) {
         response = errorResponse(error, { requestId, route: name, method: request.method });
       }
@@ -36,6 +40,22 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       else log().debug({ method: request.method, status: response.status, ms: Math.round(ms * 10) / 10 }, 'request');
       return response;
     });
+  };
+}
+
+export type RouteOptions = {
+  /** Shed load (503 + Retry-After) beyond SHED_MAX_IN_FLIGHT running requests of this route in this process. */
+  shed?: boolean;
+};
+
+function shedRun(name: string): <T>(fn: () => Promise<T>) => Promise<T> {
+  let pool: ReturnType<typeof shedder> | null | undefined;
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    if (pool === undefined) {
+      const e = env();
+      pool = e.SHED_MAX_IN_FLIGHT > 0 ? shedder(name, () => ({ maxInFlight: e.SHED_MAX_IN_FLIGHT, maxWaiting: e.SHED_MAX_WAITING, maxWaitMs: e.SHED_MAX_WAIT_MS })) : null;
+    }
+    return pool ? pool.run(fn) : fn();
   };
 }
 

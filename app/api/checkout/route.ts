@@ -24,4 +24,4 @@ export const POST = route('checkout.create', async (request) => {
   const deps = await checkoutDeps();
   const result = await payForHold(deps, viewer, body, key, checkoutGuards(deps, request, viewer));
   return json(result, { status: result.outcome === 'paid' ? 201 : 202, headers: { location: `/api/orders/${result.orderId}` } });
-});
+}, { shed: true });

@@ -24,7 +24,7 @@ export const POST = route<{ id: string }>('holds.create', async (request, { id }
   const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
   const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, timings);
   return json(hold, { status: 201, headers: { location: `/api/holds/${hold.id}`, 'server-timing': serverTiming(timings) } });
-});
+}, { shed: true });
 
 const serverTiming = (timings: Record<string, number>) =>
   Object.entries(timings)

@@ -1,0 +1,157 @@
+/**
+ * `npm run chaos -- crash`: the app process is SIGKILLed between the commit of a checkout and its answer, during a
+ * small on-sale paid through Stripe (the fake Stripe server with the real SDK). To hit exactly that moment, the
+ * harness takes a row lock on the checkout's idempotency record as soon as it exists: the app charges the card and
+ * commits the paid order and its tickets, then blocks writing the answer; the harness sees the order paid in the
+ * database and kills the process. After a restart the buyer retries with the same Idempotency-Key and must get the
+ * same order and tickets; nobody is charged twice (PaymentIntents at Stripe and payments in the database).
+ */
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { rows } from '@/db/sql';
+import { HttpClient } from '../lib/http-client';
+import { fmt, startHarness, verdict } from '../lib/harness';
+import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
+import { Shopper } from '../lib/shopper';
+import { chaosConfig } from './common';
+import { chargesByOrder, fakeStripeFor } from './stripe';
+
+const VICTIMS = Number(process.env.CHAOS_CRASHES ?? 2);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function run(): Promise<boolean> {
+  const config = chaosConfig({ buyers: 400, seats: 3_000, arrivalMs: 5_000, extraBuyers: VICTIMS * 3 });
+  const stripe = await fakeStripeFor({ autoDeliver: true });
+  console.log(`chaos crash: ${config.buyers} buyers paying through (fake) Stripe; ${VICTIMS} times, the app is SIGKILLed after a checkout committed and before it answered.`);
+  const h = await startHarness('chaos_crash', stripe.env);
+  const locker = postgres(h.databaseUrl, { max: 2, onnotice: () => {} });
+  try {
+    const prepared = await prepareOnSale(h.handle.db, config);
+    await h.app.start();
+    stripe.target(h.app.url);
+    await warmSessions(h.app.url, prepared);
+    const client = new HttpClient(h.app.url, undefined, { maxSockets: config.maxSockets });
+    const sale = runOnSale(client, prepared, config);
+    type Crash = { key: string; orderId: string; first: number; killMs: number; restartMs: number; retryMs: number; retryStatus: number; sameOrder: boolean; sameTickets: boolean; retries: number };
+    const crashes: Crash[] = [];
+    const misses: string[] = [];
+    // The victims shop at the far end of the hall, away from the crowd's random picks.
+    let seatCursor = prepared.seatIds.length;
+    for (let v = 0; v < VICTIMS * 3 && crashes.length < VICTIMS; v++) {
+      await sleep(3_000);
+      const account = prepared.buyers[config.buyers + v]!;
+      const victim = new Shopper(client, account.cookie, `10.250.0.${v + 1}`);
+      await victim.admit(prepared.eventId);
+      const held = await victim.hold(prepared.eventId, prepared.seatIds.slice((seatCursor -= 2), seatCursor + 2));
+      if (held.status !== 201) {
+        misses.push(`hold ${held.status}`);
+        continue;
+      }
+      const holdId = (held.body as { id: string }).id;
+      const key = crypto.randomUUID();
+      const answer = victim.checkout(holdId, key);
+      // Lock the idempotency record the moment it exists: the answer cannot be stored (nor sent) while we hold it.
+      const reserved = await locker.reserve();
+      let recordId: string | undefined;
+      let lockedInTime = false;
+      try {
+        await reserved`begin`;
+        for (let i = 0; i < 2_000 && !recordId; i++) {
+          const [row] = await reserved<{ id: string; status: string }[]>`select id, status from idempotency_keys where key = ${key} for update`;
+          if (row) {
+            recordId = row.id;
+            lockedInTime = row.status === 'in_progress';
+          } else await sleep(2);
+        }
+        if (!recordId || !lockedInTime) {
+          misses.push(recordId ? 'the checkout answered before the lock' : 'no idempotency record');
+          await reserved`rollback`;
+          await answer;
+          continue;
+        }
+        // Wait for the commit of the paid order (charge + tickets), then kill the process before it answers.
+        let paidAt = 0;
+        for (let i = 0; i < 1_500 && !paidAt; i++) {
+          const [order] = await rows<{ status: string }>(h.handle.db, sql`select status from orders where id = ${recordId}`);
+          if (order?.status === 'paid') paidAt = Date.now();
+          else await sleep(10);
+        }
+        if (!paidAt) {
+          misses.push('order never paid');
+          await reserved`rollback`;
+          await answer;
+          continue;
+        }
+        await h.app.kill();
+        const killMs = Date.now() - paidAt;
+        await reserved`rollback`;
+        const first = await answer;
+        const t = Date.now();
+        client.reset();
+        await h.app.start();
+        const restartMs = Date.now() - t;
+        // The buyer retries with the same key (and body) until the answer is not "still running".
+        const retryStarted = Date.now();
+        let retry = await victim.checkout(holdId, key);
+        let retries = 1;
+        while ((retry.status === 409 && (retry.body as { code?: string }).code === 'IDEMPOTENCY_KEY_IN_PROGRESS') || retry.status === 503 || retry.status <= 0) {
+          if (Date.now() - retryStarted > 120_000) break;
+          await sleep(1_000);
+          retry = await victim.checkout(holdId, key);
+          retries++;
+        }
+        const body = retry.body as { orderId?: string; ticketIds?: string[] };
+        const tickets = (await rows<{ id: string }>(h.handle.db, sql`select id from tickets where order_id = ${recordId} and status = 'valid' order by id`)).map((r) => r.id);
+        crashes.push({
+          key,
+          orderId: recordId,
+          first: first.status,
+          killMs,
+          restartMs,
+          retryMs: Date.now() - retryStarted,
+          retryStatus: retry.status,
+          sameOrder: body.orderId === recordId,
+          sameTickets: JSON.stringify([...(body.ticketIds ?? [])].sort()) === JSON.stringify(tickets) && tickets.length === 2,
+          retries,
+        });
+        // And once more: a replay answers the same at once.
+        const again = await victim.checkout(holdId, key);
+        if (again.status !== retry.status || (again.body as { orderId?: string }).orderId !== body.orderId) misses.push(`replay differs: ${again.status}`);
+        console.log(`  crash ${crashes.length}: killed ${killMs} ms after the commit (client got ${first.status <= 0 ? 'no answer' : first.status}); restart ${fmt(restartMs / 1000, 1)} s; retry with the same key -> ${retry.status} after ${fmt((Date.now() - retryStarted) / 1000, 1)} s (${retries} tries)`);
+      } finally {
+        reserved.release();
+      }
+    }
+    const record = await sale;
+    client.close();
+    await stripe.fake.settled();
+    const audit = await auditSale(h.handle.db, [prepared.eventId]);
+    const charges = chargesByOrder(stripe.fake);
+    const twice = [...charges.entries()].filter(([, n]) => n > 1);
+    const [paidRows] = await rows<{ n: number }>(h.handle.db, sql`select count(*)::int as n from orders where event_id = ${prepared.eventId} and status in ('paid', 'refunded', 'cancelled')`);
+    const succeeded = stripe.fake.succeededCharges();
+    const clientPaid = new Set(record.orders.map((o) => o.orderId));
+    const paidIds = new Set((await rows<{ id: string }>(h.handle.db, sql`select id from orders where status = 'paid'`)).map((o) => o.id));
+    console.log(`
+sale: ${record.orders.length} orders seen paid by the crowd, ${record.buyersDone} buyers done, gave up ${JSON.stringify(record.gaveUp)}
+stripe: ${succeeded} succeeded PaymentIntents for ${charges.size} orders; database: ${JSON.stringify(audit.counts)}
+${misses.length ? `attempts that did not hit the window: ${misses.join('; ')}` : ''}
+`);
+    return verdict([
+      [`the app was killed between commit and answer ${VICTIMS} times`, crashes.length === VICTIMS && crashes.every((c) => c.first <= 0), crashes.map((c) => `first answer ${c.first <= 0 ? 'none' : c.first}`).join(', ') || 'never'],
+      ['the retry with the same Idempotency-Key returns the same order', crashes.length > 0 && crashes.every((c) => c.retryStatus === 201 && c.sameOrder), crashes.map((c) => `${c.retryStatus} ${c.sameOrder ? 'same order' : 'OTHER ORDER'} after ${fmt(c.retryMs / 1000, 1)} s`).join(', ')],
+      ['... with the same tickets', crashes.length > 0 && crashes.every((c) => c.sameTickets), crashes.map((c) => (c.sameTickets ? 'same' : 'DIFFERENT')).join(', ')],
+      ['no double charge at Stripe (succeeded PaymentIntents per order <= 1)', twice.length === 0 && succeeded === charges.size, `${twice.length} orders charged twice; ${succeeded} charges for ${charges.size} orders`],
+      ['every charge belongs to an order that is paid (or refunded)', succeeded <= paidRows!.n, `${succeeded} charges, ${paidRows!.n} paid/refunded orders`],
+      ['every order the crowd saw paid is paid', [...clientPaid].every((id) => paidIds.has(id)), `${[...clientPaid].filter((id) => paidIds.has(id)).length} of ${clientPaid.size}`],
+      ['audit clean', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+    ]);
+  } catch (error) {
+    console.error(h.app.output().slice(-3_000));
+    throw error;
+  } finally {
+    await locker.end();
+    await h.close();
+    await stripe.fake.close();
+  }
+}

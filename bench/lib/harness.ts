@@ -1,0 +1,130 @@
+/**
+ * What every on-sale run needs: our own PostgreSQL and Redis, a migrated database, the built app started with
+ * `next start` on a port of 3440-3459 (restartable, and killable with SIGKILL for the crash scenario), and the
+ * no-op route baseline measured on that same app.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { migrate } from '@/db/migrations-runner';
+import { parseEnv } from '@/lib/env';
+import { ensureBuilt, TEST_SECRETS } from '../../tests/support/app-server';
+import { runLoad, type LoadResult } from './http-load';
+import { ownServices, portIn, type OwnedPostgres, type OwnedRedis } from './services';
+
+const root = resolve(__dirname, '../..');
+const nextBin = resolve(root, 'node_modules/next/dist/bin/next');
+
+export class App {
+  private child?: ChildProcess;
+  private log = '';
+  constructor(
+    readonly port: number,
+    private env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  output(): string {
+    return this.log;
+  }
+
+  async start(extraEnv: Record<string, string> = {}): Promise<void> {
+    this.env = { ...this.env, ...extraEnv };
+    const child = spawn(process.execPath, [nextBin, 'start', '--port', String(this.port)], {
+      cwd: root,
+      env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(this.port), ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-200_000)));
+    child.stderr?.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-200_000)));
+    for (let i = 0; i < 300; i++) {
+      if (child.exitCode !== null) throw new Error(`app exited early:\n${this.log.slice(-5_000)}`);
+      try {
+        const res = await fetch(`${this.url}/api/health/live`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`app did not start on ${this.port}`);
+  }
+
+  /** SIGKILL: no shutdown hooks, in-flight requests die with it. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (child.exitCode === null && !child.signalCode) await this.kill();
+  }
+}
+
+export type Harness = {
+  pg: OwnedPostgres;
+  redis: OwnedRedis;
+  database: string;
+  databaseUrl: string;
+  handle: DatabaseHandle;
+  app: App;
+  close: () => Promise<void>;
+};
+
+/** Starts our services and a migrated database; builds the app if needed (it is started by `app.start()`). */
+export async function startHarness(name: string, appEnv: Record<string, string> = {}): Promise<Harness> {
+  const services = await ownServices();
+  const database = `admitone_${name}`;
+  try {
+    const databaseUrl = await services.pg.createDatabase(database);
+    const handle = await openDatabase(parseEnv({ DATABASE_URL: databaseUrl }), { maxConnections: 10 });
+    await migrate(handle);
+    await ensureBuilt();
+    const port = Number(process.env.ONSALE_APP_PORT) || (await portIn(3440, 3459));
+    const app = new App(port, { DATABASE_URL: databaseUrl, REDIS_URL: services.redis.url, DATABASE_POOL_MAX: process.env.ONSALE_POOL_MAX ?? '20', ...appEnv });
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await app.stop().catch(() => {});
+      await handle.close().catch(() => {});
+      await services.stop();
+    };
+    process.once('SIGINT', () => void close().then(() => process.exit(130)));
+    return { pg: services.pg, redis: services.redis, database, databaseUrl, handle, app, close };
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
+}
+
+/** The no-op route of the same app, closed loop: the yardstick every figure is divided by. */
+export function baseline(url: string, seconds = Number(process.env.ONSALE_BASELINE_SECONDS ?? 5), connections = 32): Promise<LoadResult> {
+  return runLoad({ name: 'no-op route (baseline)', baseUrl: url, connections, durationMs: seconds * 1000, warmupMs: 1_000, next: () => ({ method: 'GET', path: '/api/bench/noop' }) });
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+
+/** One PASS/FAIL line per criterion; returns whether all passed. */
+export function verdict(criteria: [what: string, ok: boolean, figure: string][]): boolean {
+  for (const [what, ok, figure] of criteria) console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${figure}`);
+  const all = criteria.every(([, ok]) => ok);
+  console.log(all ? '\nVERDICT: PASS' : '\nVERDICT: FAIL');
+  return all;
+}

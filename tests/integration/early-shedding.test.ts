@@ -1,0 +1,55 @@
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { installEarlyShedding } from '@/lib/http/early-shed';
+
+describe('early load shedding (before routing)', () => {
+  it('answers 503 + Retry-After at once for holds beyond what the route could run or queue, and lets others through', async () => {
+    // A server class of its own, so the patch does not reach other servers of this process.
+    class Server extends http.Server {}
+    installEarlyShedding(Server);
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let reached = 0;
+    const server = new Server((req, res) => {
+      reached++;
+      req.resume();
+      void opened.then(() => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const agent = new http.Agent({ keepAlive: false, maxSockets: 100 });
+    const post = (path: string) =>
+      new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, body }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    try {
+      // Defaults: 8 running + 16 waiting per route.
+      const busy = Array.from({ length: 24 }, () => post('/api/events/e1/holds'));
+      await expect.poll(() => reached).toBe(24);
+      const started = Date.now();
+      const shed = await post('/api/events/e2/holds');
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(shed.status).toBe(503);
+      expect(shed.retryAfter).toBe('1');
+      expect(JSON.parse(shed.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+      expect(reached).toBe(24);
+      // The other shed route has its own budget.
+      const other = post('/api/checkout');
+      await expect.poll(() => reached).toBe(25);
+      open();
+      expect((await Promise.all([...busy, other])).every((r) => r.status === 200)).toBe(true);
+      // Once the load is gone, holds are served again.
+      expect((await post('/api/events/e1/holds')).status).toBe(200);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
