@@ -26,6 +26,9 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
   const until = new Date(Math.max(expiresAt.getTime(), now.getTime()) + HOLD_EXTENSION_MINUTES * 60_000);
   const heldSeatIds = await deps.db.transaction(async (tx) => {
     const seats = await lockHoldSeats(tx, holdId);
+    // A seat is taken from a hold only once the hold has ended: if one is gone, another buyer's clock already saw
+    // this hold expire (ours was read a moment earlier). Extending it now would revive a hold short of a seat.
+    if (seats.length !== hold.seat_ids.length) throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
     const extended = await rows<{ id: string }>(
       tx,
       sql`update holds set expires_at = ${ts(until)}, extended_at = ${ts(now)}

@@ -179,6 +179,22 @@ describe('seat holds', () => {
     expect((await auditInventory(handle().db)).violations).toEqual([]);
   });
 
+  it('does not extend a hold that lost a seat while the extension was on its way (it had expired meanwhile)', async () => {
+    const { event } = await createOnSaleEvent(handle().db);
+    const seats = (await seatIdsOf(handle(), event.id)).slice(0, 2);
+    const [alice, bob] = [await createUser(handle().db), await createUser(handle().db)];
+    // Alice's extension reads the clock just before her hold ends; Bob's hold a moment later, after it ended, takes a
+    // seat first. Her extension must not then revive the hold without that seat.
+    const before = fakeClock();
+    const after = fakeClock(before.now());
+    const hold = await placeHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), { eventId: event.id, userId: alice.id, seatIds: seats });
+    before.advance(event.holdMinutes * 60_000 - 1);
+    after.advance(event.holdMinutes * 60_000 + 1);
+    await placeHold(testDeps(handle(), new MemoryCoordinator(after.ms), after.now), { eventId: event.id, userId: bob.id, seatIds: seats.slice(1) });
+    await expect(extendHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), hold.id, alice.id)).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
+    expect((await auditInventory(handle().db, after.now())).violations).toEqual([]);
+  });
+
   it('sweeps expired holds, publishing the change', async () => {
     const { event } = await createOnSaleEvent(handle().db);
     const seats = (await seatIdsOf(handle(), event.id)).slice(0, 3);
