@@ -9,13 +9,21 @@ export interface EmailSender {
   send(message: OutgoingEmail): Promise<void>;
 }
 
-/** The embedded and dev sender: logs the message; the outbox row stays as the record of what was sent. */
+/**
+ * The embedded and dev sender: logs that a message went out, with the address masked (logs are kept and shipped
+ * where personal data should not be); the text only at debug level. The outbox row stays as the record of what was
+ * sent, and the orders desk shows it.
+ */
 export class ConsoleEmailSender implements EmailSender {
   readonly name = 'console';
   async send(message: OutgoingEmail): Promise<void> {
-    log().info({ emailId: message.id, to: message.to, kind: message.kind, subject: message.subject }, `email: ${message.subject}\n${message.text}`);
+    log().info({ emailId: message.id, to: maskEmail(message.to), kind: message.kind, subject: message.subject }, `email: ${message.subject}`);
+    log().debug({ emailId: message.id }, message.text);
   }
 }
+
+/** "frankie.fan@example.test" -> "f***@example.test". */
+export const maskEmail = (address: string) => address.replace(/^(.)[^@]*(@.*)?$/, (_, first: string, domain?: string) => `${first}***${domain ?? ''}`);
 
 const holder = globalThis as { __admitoneEmailSender?: EmailSender };
 
