@@ -56,7 +56,14 @@ async function main() {
   await ensureBuilt();
   // BENCH_PROFILE=dir writes a V8 CPU profile of the server to that directory when it stops.
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20' }, { nodeArgs });
+  const server = await startAppServer(await freePort(), {
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    DATABASE_POOL_MAX: '20',
+    // The engine is measured without load shedding (64 clients would mostly be answered 503 by design, which says
+    // nothing about holds); BENCH_SHED=1 keeps the shipped limits. Shedding has its own scenario: npm run chaos -- overload.
+    ...(process.env.BENCH_SHED === '1' ? {} : { SHED_MAX_IN_FLIGHT: '0' }),
+  }, { nodeArgs });
   try {
     // A browser has the signed session cache after its first page: give every buyer one.
     for (let i = 0; i < cookies.length; i += CONNECTIONS) {
@@ -99,6 +106,8 @@ async function main() {
     const results: LoadResult[] = [holds, rejections, availability];
 
     const granted = holds.statuses['201'] ?? 0;
+    // Throughput counts decided answers only (granted or conflict); a 503 from load shedding decided nothing.
+    const decided = (r: LoadResult) => ((r.statuses['201'] ?? 0) + (r.statuses['409'] ?? 0)) / r.seconds;
     const timing = holds.serverTiming;
     const steps = ['auth', 'rules', 'filter', 'commit'].map((step) => {
       const values = [...(timing[step] ?? [])].sort((a, b) => a - b);
@@ -109,8 +118,8 @@ async function main() {
     const audit = await auditInventory(db, new Date(), [big.id, small.id]);
     const targets = [
       ['hold p99 < 50 ms', holds.latency.p99 < 50, `${fmt(holds.latency.p99, 1)} ms`],
-      ['holds/s >= 0.5 x baseline', holds.rps >= 0.5 * baseline.rps, `${fmt(holds.rps / baseline.rps, 2)} x`],
-      ['rejections/s >= 0.8 x baseline', rejections.rps >= 0.8 * baseline.rps, `${fmt(rejections.rps / baseline.rps, 2)} x`],
+      ['holds/s >= 0.5 x baseline', decided(holds) >= 0.5 * baseline.rps, `${fmt(decided(holds) / baseline.rps, 2)} x (${fmt(decided(holds), 0)} decided/s)`],
+      ['rejections/s >= 0.8 x baseline', decided(rejections) >= 0.8 * baseline.rps, `${fmt(decided(rejections) / baseline.rps, 2)} x (${fmt(decided(rejections), 0)}/s)`],
       ['availability read p99 < 20 ms', availability.latency.p99 < 20, `${fmt(availability.latency.p99, 1)} ms`],
     ] as const;
     console.log(

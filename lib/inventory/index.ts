@@ -1,5 +1,5 @@
 export { inventoryDeps, createBreaker, type InventoryDeps } from './deps';
-export { placeHold, type PlaceHoldInput, type HoldTimings } from './place-hold';
+export { placeHold, type PlaceHoldInput, type PlaceHoldOptions, type HoldTimings } from './place-hold';
 export { getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';
 export { extendHold, HOLD_EXTENSION_MINUTES } from './extend-hold';

@@ -12,6 +12,14 @@ export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
 export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
+export type PlaceHoldOptions = {
+  /**
+   * Runs after the contention filter granted the claims and before PostgreSQL decides (a refusal it throws releases
+   * the claims): checks that need the database, such as the hold-and-abandon limit, cost nothing on a conflict.
+   */
+  beforeCommit?: () => Promise<void>;
+};
+
 class SeatsTaken extends Error {
   constructor(readonly seatIds: number[]) {
     super('seats taken');
@@ -27,11 +35,11 @@ class SeatsTaken extends Error {
  *    a per-account lock that keeps sold + held within the account limit; otherwise nothing changes and the claims
  *    are released.
  */
-export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timings: HoldTimings = {}): Promise<HoldResponse> {
+export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timings: HoldTimings = {}, options: PlaceHoldOptions = {}): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
   try {
-    const response = await hold(deps, input, timings);
+    const response = await hold(deps, input, timings, options);
     outcome = 'granted';
     return response;
   } catch (error) {
@@ -43,7 +51,7 @@ export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timi
   }
 }
 
-async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, timings: HoldTimings): Promise<HoldResponse> {
+async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, timings: HoldTimings, options: PlaceHoldOptions): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
     const t = performance.now();
@@ -74,6 +82,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   // 3. PostgreSQL decides.
   const holdId = crypto.randomUUID();
   try {
+    await options.beforeCommit?.();
     await commitHold(deps.db, { holdId, eventId, userId, seatIds, positions, now, expiresAt, perAccountLimit: rules.perAccountLimit });
     lap('commit');
   } catch (error) {

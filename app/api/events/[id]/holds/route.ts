@@ -19,10 +19,12 @@ export const POST = route<{ id: string }>('holds.create', async (request, { id }
   const deps = await inventoryDeps();
   await getSaleRules(deps.db, id); // an unknown event is 404, not "join the waiting room"
   await assertAdmitted(request, id, viewer);
-  await enforceAbandonedHoldLimit(deps.db, { eventId: id, userId: viewer.id, now: deps.now() });
   const { seatIds } = await readJson(request, holdRequestSchema, { maxBytes: 8 * 1024 });
   const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
-  const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, timings);
+  // The hold-and-abandon limit reads PostgreSQL, so it runs only for requests the contention filter let through.
+  const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, timings, {
+    beforeCommit: () => enforceAbandonedHoldLimit(deps.db, { eventId: id, userId: viewer.id, now: deps.now() }),
+  });
   return json(hold, { status: 201, headers: { location: `/api/holds/${hold.id}`, 'server-timing': serverTiming(timings) } });
 }, { shed: true });
 
