@@ -2,11 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as progressRoute, POST as cancelRoute } from '@/app/api/admin/events/[id]/cancel/route';
 import { POST as queueRoute } from '@/app/api/events/[id]/queue/route';
-import type { Database } from '@/db/client';
-import { auditLog, events, holds, orders, payments, refunds, tickets, user } from '@/db/schema';
+import { auditLog, events, holds, orders, payments, refunds, tickets } from '@/db/schema';
 import { cancelEvent, resumeEventCancellations } from '@/lib/admin/cancel-event';
 import type { CancelProgress } from '@/lib/admin/dashboard-types';
-import { getAuth } from '@/lib/auth/auth.server';
 import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
@@ -17,20 +15,9 @@ import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { statusCounts } from '../support/inventory';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
-
-async function signUpAdmin(db: Database): Promise<Person> {
-  const person = await signUp({ password: 'correct horse battery staple' });
-  await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
-  const response = await (await getAuth()).api.signInEmail({ body: { email: person.email, password: 'correct horse battery staple' }, asResponse: true });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { ...person, cookie };
-}
 
 /** Cancelling an event: the sale stops, every paid order is refunded exactly once, tickets die, repeats are harmless. */
 describe('admin: cancel an event', () => {

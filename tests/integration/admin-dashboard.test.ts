@@ -1,11 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as statsRoute } from '@/app/api/admin/events/[id]/stats/route';
-import type { Database } from '@/db/client';
-import { orders, user } from '@/db/schema';
+import { orders } from '@/db/schema';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
-import { getAuth } from '@/lib/auth/auth.server';
 import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
@@ -14,15 +12,8 @@ import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 import { statusCounts } from '../support/inventory';
-
-async function signUpAdmin(db: Database) {
-  const person = await signUp({ password: 'correct horse battery staple' });
-  await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
-  const response = await (await getAuth()).api.signInEmail({ body: { email: person.email, password: 'correct horse battery staple' }, asResponse: true });
-  return { ...person, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
-}
 
 /** The dashboard's figures against what PostgreSQL holds, after holds, a conflict and a sale. */
 describe('admin dashboard stats', () => {

@@ -5,10 +5,8 @@ import { GET as deskOrderRoute } from '@/app/api/admin/orders/[id]/route';
 import { POST as deskCancelRoute } from '@/app/api/admin/orders/[id]/cancel/route';
 import { POST as deskRefundRoute } from '@/app/api/admin/orders/[id]/refund/route';
 import { POST as resendRoute } from '@/app/api/admin/orders/[id]/resend/route';
-import type { Database } from '@/db/client';
-import { auditLog, emailOutbox, orders, payments, refunds, tickets, user } from '@/db/schema';
+import { auditLog, emailOutbox, orders, payments, refunds, tickets } from '@/db/schema';
 import type { DeskOrder, DeskOrderRow, ResendResult } from '@/lib/admin/orders-desk-contract';
-import { getAuth } from '@/lib/auth/auth.server';
 import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
@@ -20,21 +18,9 @@ import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
-
-/** An organizer: signed up, promoted, then signed in again (the session cookie caches the role). */
-async function signUpAdmin(db: Database): Promise<Person> {
-  const person = await signUp({ password: 'correct horse battery staple' });
-  await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
-  const response = await (await getAuth()).api.signInEmail({ body: { email: person.email, password: 'correct horse battery staple' }, asResponse: true });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { ...person, cookie };
-}
 
 /** The orders desk through its HTTP handlers: search, a full refund, cancel under the policy, resend; who may. */
 describe('admin orders desk', () => {

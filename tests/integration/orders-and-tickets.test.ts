@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { GET as holdRoute } from '@/app/api/holds/[id]/route';
@@ -10,9 +10,6 @@ import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route'
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { GET as scannerRoute } from '@/app/api/tickets/scanner/route';
 import { POST as verifyRoute } from '@/app/api/tickets/verify/route';
-import type { Database } from '@/db/client';
-import { user } from '@/db/schema';
-import { getAuth } from '@/lib/auth/auth.server';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CancelResult, CheckoutResult, OrderDetails, OrderListItem, ScannerBundle, TicketDetails } from '@/lib/contracts/checkout';
@@ -23,22 +20,9 @@ import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
-
-/** An organizer account: signed up, promoted, then signed in again (the session cookie caches the role). */
-async function signUpAdmin(db: Database): Promise<Person> {
-  const person = await signUp({ password: 'correct horse battery staple' });
-  await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
-  const auth = await getAuth();
-  const response = await auth.api.signInEmail({ body: { email: person.email, password: 'correct horse battery staple' }, asResponse: true });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { ...person, cookie };
-}
 
 /** Orders, cancellation, transfer and who may see what, through the HTTP handlers, paying through the fake Stripe. */
 describe('orders and tickets', () => {

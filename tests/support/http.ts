@@ -1,4 +1,7 @@
 import { NextRequest } from 'next/server';
+import { eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { user } from '@/db/schema';
 import { getAuth } from '@/lib/auth/auth.server';
 
 /** Signs a new account up through better-auth and returns its id and session cookie header. */
@@ -10,12 +13,24 @@ export async function signUp(overrides: { email?: string; name?: string; passwor
     asResponse: true,
   });
   if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers
+  const cookie = cookieHeader(response);
+  const body = (await response.json()) as { user: { id: string } };
+  return { id: body.user.id, email, cookie };
+}
+
+const cookieHeader = (response: Response) =>
+  response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  const body = (await response.json()) as { user: { id: string } };
-  return { id: body.user.id, email, cookie };
+
+/** An organizer account: signed up, promoted, then signed in again (the session cookie caches the role). */
+export async function signUpAdmin(db: Database): Promise<Awaited<ReturnType<typeof signUp>>> {
+  const password = 'correct horse battery staple';
+  const person = await signUp({ password });
+  await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
+  const response = await (await getAuth()).api.signInEmail({ body: { email: person.email, password }, asResponse: true });
+  return { ...person, cookie: cookieHeader(response) };
 }
 
 type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
