@@ -63,14 +63,7 @@ export async function afterSeatsSold(deps: InventoryDeps, eventId: string, seatI
  * Seats that are not sold are left alone (a repeated cancellation changes nothing).
  */
 export async function returnSeatsToSale(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
-  const back = await rows<{ id: number | string; idx: number }>(
-    tx,
-    sql`update event_seats set status = 'available'
-        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'sold'
-        returning id, idx`,
-  );
-  await recordChange(tx, { eventId: input.eventId, status: 'available', positions: back.map((s) => s.idx) });
-  return back.map((s) => Number(s.id));
+  return moveSeats(tx, input, 'sold', 'available');
 }
 
 /** After seats came back (cancellation, unblocking): the filter forgets them. */
@@ -80,14 +73,7 @@ export async function afterSeatsReturned(deps: InventoryDeps, eventId: string, s
 
 /** Box office: takes available seats off sale (a kill or a house hold). Returns the seats that were blocked. */
 export async function blockSeats(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
-  const blocked = await rows<{ id: number | string; idx: number }>(
-    tx,
-    sql`update event_seats set status = 'blocked'
-        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'available'
-        returning id, idx`,
-  );
-  await recordChange(tx, { eventId: input.eventId, status: 'blocked', positions: blocked.map((s) => s.idx) });
-  return blocked.map((s) => Number(s.id));
+  return moveSeats(tx, input, 'available', 'blocked');
 }
 
 /** After blocking committed: the filter refuses them at once. */
@@ -97,12 +83,17 @@ export async function afterSeatsBlocked(deps: InventoryDeps, eventId: string, se
 
 /** Box office: puts blocked seats back on sale. Follow with afterSeatsReturned. */
 export async function unblockSeats(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
-  const freed = await rows<{ id: number | string; idx: number }>(
+  return moveSeats(tx, input, 'blocked', 'available');
+}
+
+/** Moves the listed seats that are in `from` to `to` (others are left alone) and publishes the change. */
+async function moveSeats(tx: Database, input: { eventId: string; seatIds: number[] }, from: 'sold' | 'available' | 'blocked', to: 'available' | 'blocked'): Promise<number[]> {
+  const moved = await rows<{ id: number | string; idx: number }>(
     tx,
-    sql`update event_seats set status = 'available'
-        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = 'blocked'
+    sql`update event_seats set status = ${to}
+        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = ${from}
         returning id, idx`,
   );
-  await recordChange(tx, { eventId: input.eventId, status: 'available', positions: freed.map((s) => s.idx) });
-  return freed.map((s) => Number(s.id));
+  await recordChange(tx, { eventId: input.eventId, status: to, positions: moved.map((s) => s.idx) });
+  return moved.map((s) => Number(s.id));
 }
