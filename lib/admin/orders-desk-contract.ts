@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OrderDetails, OrderStatusName } from '@/lib/contracts/checkout';
+import type { OrderDetails, OrderListItem } from '@/lib/contracts/checkout';
 
 /** The orders desk's API (GET/POST /api/admin/orders...). Shared by handlers, pages and tests; no server imports. */
 
@@ -10,21 +10,11 @@ export const orderSearchQuerySchema = z.object({
 });
 export type OrderSearchQuery = z.infer<typeof orderSearchQuerySchema>;
 
-export type DeskOrderRow = {
-  id: string;
-  reference: string;
-  status: OrderStatusName;
+/** A row of the desk's search: what a buyer's own order list shows, plus who bought it and for which event. */
+export type DeskOrderRow = OrderListItem & {
   email: string;
   buyerName: string;
   eventId: string;
-  eventName: string;
-  eventStartsAt: string;
-  eventTimezone: string;
-  currency: string;
-  totalMinor: number;
-  refundedMinor: number;
-  ticketCount: number;
-  createdAt: string;
 };
 
 export type DeskOrder = OrderDetails & {
