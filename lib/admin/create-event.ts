@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, priceTiers, sections, tierAssignments, venues } from '@/db/schema';
-import { eventInputSchema, type EventInput } from '@/lib/contracts/admin-event';
+import { eventInputSchema, type EventInput, type ParsedEventInput } from '@/lib/contracts/admin-event';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from './record-audit';
 
@@ -18,6 +18,32 @@ const slugify = (text: string) =>
     .replace(/[\s_-]+/g, '-')
     .slice(0, 60);
 
+/** The event row's columns from a validated form and its venue (create and edit write the same ones). */
+export const eventColumns = (data: ParsedEventInput, venue: { id: string; name: string; city: string }) => ({
+  name: data.name,
+  performer: data.performer,
+  category: data.category,
+  description: data.description,
+  imageUrl: data.imageUrl ?? null,
+  city: venue.city,
+  venueId: venue.id,
+  startsAt: data.startsAt,
+  timezone: data.timezone,
+  onSaleAt: data.onSaleAt,
+  currency: data.currency,
+  highDemand: data.highDemand,
+  perOrderLimit: data.perOrderLimit,
+  perAccountLimit: data.perAccountLimit,
+  holdMinutes: data.holdMinutes,
+  feePerTicketMinor: data.feePerTicketMinor,
+  queueCapacity: data.queueCapacity,
+  admissionRatePerMinute: data.admissionRatePerMinute,
+  shoppingWindowMinutes: data.shoppingWindowMinutes,
+  prequeueOpensAt: data.prequeueOpensAt ?? null,
+  refundPolicy: data.refundPolicy,
+  searchDocument: searchDocument({ ...data, city: venue.city }, venue.name),
+});
+
 /** Creates a draft event with its price tiers and their assignment to sections or rows. */
 export async function createEvent(db: Database, input: EventInput, actorId: string | null): Promise<{ id: string; slug: string }> {
   const data = eventInputSchema.parse(input);
@@ -29,28 +55,7 @@ export async function createEvent(db: Database, input: EventInput, actorId: stri
       .insert(events)
       .values({
         slug,
-        name: data.name,
-        performer: data.performer,
-        category: data.category,
-        description: data.description,
-        imageUrl: data.imageUrl ?? null,
-        city: venue.city,
-        venueId: venue.id,
-        startsAt: data.startsAt,
-        timezone: data.timezone,
-        onSaleAt: data.onSaleAt,
-        currency: data.currency,
-        highDemand: data.highDemand,
-        perOrderLimit: data.perOrderLimit,
-        perAccountLimit: data.perAccountLimit,
-        holdMinutes: data.holdMinutes,
-        feePerTicketMinor: data.feePerTicketMinor,
-        queueCapacity: data.queueCapacity,
-        admissionRatePerMinute: data.admissionRatePerMinute,
-        shoppingWindowMinutes: data.shoppingWindowMinutes,
-        prequeueOpensAt: data.prequeueOpensAt ?? null,
-        refundPolicy: data.refundPolicy,
-        searchDocument: searchDocument({ ...data, city: venue.city }, venue.name),
+        ...eventColumns(data, venue),
         createdBy: actorId,
       })
       .returning({ id: events.id });

@@ -6,7 +6,7 @@ import { eventInputSchema, eventPatchSchema, PUBLISHED_LOCKED_FIELDS, type Parse
 import { AppError } from '@/lib/errors';
 import { forgetSaleRules } from '@/lib/inventory';
 import { clearCatalogCache } from '@/lib/catalog/catalog-reads';
-import { replaceTiers, searchDocument } from './create-event';
+import { eventColumns, replaceTiers } from './create-event';
 import { getEventForEdit } from './get-event-for-edit';
 import { recordAudit } from './record-audit';
 
@@ -48,28 +48,7 @@ export async function updateEvent(db: Database, eventId: string, body: Record<st
     await tx
       .update(events)
       .set({
-        name: merged.name,
-        performer: merged.performer,
-        category: merged.category,
-        description: merged.description,
-        imageUrl: merged.imageUrl ?? null,
-        city: venue.city,
-        venueId: venue.id,
-        startsAt: merged.startsAt,
-        timezone: merged.timezone,
-        onSaleAt: merged.onSaleAt,
-        currency: merged.currency,
-        highDemand: merged.highDemand,
-        perOrderLimit: merged.perOrderLimit,
-        perAccountLimit: merged.perAccountLimit,
-        holdMinutes: merged.holdMinutes,
-        feePerTicketMinor: merged.feePerTicketMinor,
-        queueCapacity: merged.queueCapacity,
-        admissionRatePerMinute: merged.admissionRatePerMinute,
-        shoppingWindowMinutes: merged.shoppingWindowMinutes,
-        prequeueOpensAt: merged.prequeueOpensAt ?? null,
-        refundPolicy: merged.refundPolicy,
-        searchDocument: searchDocument({ ...merged, city: venue.city }, venue.name),
+        ...eventColumns(merged, venue),
         updatedAt: new Date(),
       })
       .where(eq(events.id, eventId));
