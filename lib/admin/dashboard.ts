@@ -9,14 +9,13 @@ import { holdOutcomes, HOLD_OUTCOME_WINDOW_MS } from '@/lib/inventory/metrics';
 import { getCancelProgress } from './cancel-event-progress';
 import { queueFigures } from './dashboard-queue';
 import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCounts } from './dashboard-types';
+import { isUuid } from '@/lib/contracts/uuid';
 
 export type DashboardDeps = { db: Database; coordinator: Coordinator; now: () => Date };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Everything the live dashboard of one event shows, read fresh from PostgreSQL and the coordinator. */
 export async function getEventDashboard(deps: DashboardDeps, eventId: string): Promise<EventDashboard> {
-  if (!UUID.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
+  if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
   const now = deps.now();
   const [row] = await deps.db
     .select({ event: events, venueName: venues.name })

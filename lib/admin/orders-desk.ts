@@ -14,10 +14,10 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import type { DeskOrder, DeskOrderRow, OrderSearchQuery, ResendResult } from './orders-desk-contract';
 import { recordAudit } from './record-audit';
+import { isUuid } from '@/lib/contracts/uuid';
 
 type Admin = { id: string; role: 'admin' | 'customer' };
 const REFERENCE = /^AO-[A-Z0-9-]+$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -31,7 +31,7 @@ export async function searchOrders(db: Database, query: OrderSearchQuery): Promi
   const contains = `%${likeEscape(q)}%`;
   const where = REFERENCE.test(q)
     ? sql`o.reference ilike ${`${likeEscape(q)}%`}`
-    : UUID.test(q)
+    : isUuid(q)
       ? sql`o.id = ${q}`
       : sql`(o.reference ilike ${contains} or o.email ilike ${contains} or u.email ilike ${contains} or u.name ilike ${contains})`;
   return findOrders(db, where, query.limit);
@@ -143,7 +143,7 @@ export async function deskCancelOrder(deps: CheckoutDeps, admin: Admin, orderId:
  */
 export async function resendConfirmation(deps: CheckoutDeps, admin: Admin, orderId: string): Promise<ResendResult> {
   if (admin.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an organizer (admin) account.');
-  if (!UUID.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
+  if (!isUuid(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const queued = await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ order: orders, event: { name: events.name, startsAt: events.startsAt, timezone: events.timezone } })

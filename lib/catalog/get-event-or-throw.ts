@@ -3,12 +3,11 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, priceTiers, venues } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@/lib/contracts/uuid';
 
 /** A published or cancelled event with its venue and price tiers; drafts are visible to admins only. */
 export async function getEventOrThrow(db: Database, id: string, options: { includeDrafts?: boolean } = {}) {
-  if (!uuid.test(id)) throw new AppError('NOT_FOUND', 'No such event.');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such event.');
   const [found] = await db.select({ event: events, venue: venues }).from(events).innerJoin(venues, eq(venues.id, events.venueId)).where(eq(events.id, id));
   if (!found || (found.event.status === 'draft' && !options.includeDrafts)) throw new AppError('NOT_FOUND', 'No such event.');
   const tiers = await db.select().from(priceTiers).where(eq(priceTiers.eventId, id)).orderBy(asc(priceTiers.sortOrder));

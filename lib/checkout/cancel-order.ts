@@ -11,10 +11,9 @@ import type { CheckoutDeps } from './deps';
 import { deliverOutbox, queueEmail } from './deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { cancellationEmail, eventCancelledEmail } from './order-emails';
+import { isUuid } from '@/lib/contracts/uuid';
 
 type Actor = { id: string; role: 'customer' | 'admin' };
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who asks and on what grounds decides the refund: a buyer (or the orders desk cancelling on their behalf) gets
@@ -37,7 +36,7 @@ export type CancelOptions = {
  */
 export async function cancelOrder(deps: CheckoutDeps, actor: Actor, orderId: string, options: CancelOptions = {}): Promise<CancelResult> {
   // Not a uuid: no such order (PostgreSQL would refuse to compare it with a uuid column).
-  if (!uuid.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
+  if (!isUuid(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const now = deps.now();
   const reason = options.reason ?? 'requested_by_customer';
   if (reason !== 'requested_by_customer' && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an organizer can refund in full.');

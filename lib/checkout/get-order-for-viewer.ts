@@ -6,13 +6,13 @@ import type { OrderDetails } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
 import { refundSummary } from './cancel-order';
+import { isUuid } from '@/lib/contracts/uuid';
 
 type Viewer = { id: string; role: 'customer' | 'admin' };
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An order with its seats, tickets and refunds. Anyone but its buyer (or an admin) gets 404, never its data. */
 export async function getOrderForViewer(db: Database, orderId: string, viewer: Viewer, now: Date = new Date()): Promise<OrderDetails> {
-  if (!uuid.test(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
+  if (!isUuid(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const [row] = await db
     .select({ order: orders, event: events, venueName: venues.name })
     .from(orders)

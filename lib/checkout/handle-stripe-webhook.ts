@@ -8,6 +8,7 @@ import { applyPaymentEvent } from './apply-payment-event';
 import { recordWebhook } from './metrics';
 import type { CheckoutDeps } from './deps';
 import { declineMessage, type PaymentEvent } from './payment-provider';
+import { isUuid } from '@/lib/contracts/uuid';
 
 export type WebhookAnswer = { received: true; duplicate: boolean; type: string; outcome: string };
 
@@ -51,11 +52,10 @@ export async function handleStripeWebhook(deps: CheckoutDeps, input: { rawBody: 
 }
 
 const STRIPE_ID = /^[A-Za-z0-9_]{1,255}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const stripeId = (value: unknown) => typeof value === 'string' && STRIPE_ID.test(value);
 /** Our ids travel in metadata; anything else there names nothing of ours. */
-const ourId = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);
+const ourId = (value: unknown) => (isUuid(value) ? value : null);
 /** Free text from Stripe goes into text columns, which cannot hold NUL. */
 const text = (value: unknown) => (typeof value === 'string' ? value.replaceAll('\u0000', '').slice(0, 500) : undefined);
 

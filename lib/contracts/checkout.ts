@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from './uuid';
 
 /**
  * Checkout, orders and tickets: shared by route handlers, server actions, pages and tests. No server imports.
  * Money is integer minor units with an ISO currency code; times are ISO 8601 strings.
  */
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 
 /** Stripe PaymentMethod ids (pm_...), the only thing the browser sends about a card. */
 export const paymentMethodIdSchema = z

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/contracts/uuid';
 
 export type HoldSeat = { id: number; sectionLabel: string; rowLabel: string; seatLabel: string; tierName: string; priceMinor: number };
 export type HoldDetails = HoldResponse & {
@@ -13,8 +14,6 @@ export type HoldDetails = HoldResponse & {
   feePerTicketMinor: number;
   seats: HoldSeat[];
 };
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type HoldRow = {
   id: string;
@@ -34,7 +33,7 @@ type HoldRow = {
  * The seats are those the hold was placed on, whether or not it still has them (a converted hold's seats are sold).
  */
 export async function getHoldForViewer(db: Database, holdId: string, viewer: { id: string; role: string }, now = new Date()): Promise<HoldDetails> {
-  if (!uuid.test(holdId)) throw new AppError('NOT_FOUND', 'No such hold.');
+  if (!isUuid(holdId)) throw new AppError('NOT_FOUND', 'No such hold.');
   const [hold] = await rows<HoldRow>(
     db,
     sql`select h.id, h.event_id, h.user_id, h.status, h.expires_at, h.extended_at, e.name as event_name, e.currency, e.fee_per_ticket_minor as fee

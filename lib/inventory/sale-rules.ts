@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { events } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/contracts/uuid';
 
 export type SaleRules = {
   eventId: string;
@@ -22,14 +23,13 @@ const MAX_EVENTS = 64;
 type Entry = { rules: SaleRules; fetchedAt: number };
 const holder = globalThis as { __admitoneSaleRules?: Map<string, Entry> };
 const cache = (holder.__admitoneSaleRules ??= new Map());
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The event's selling rules and its seat ids, cached for two seconds (the seat ids for as long as the entry lives:
  * a published layout never changes). PostgreSQL re-checks what matters in the hold statement itself.
  */
 export async function getSaleRules(db: Database, eventId: string): Promise<SaleRules> {
-  if (!uuid.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
+  if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
   const hit = cache.get(eventId);
   const now = Date.now();
   if (hit && now - hit.fetchedAt < RULES_TTL_MS) return hit.rules;

@@ -5,8 +5,7 @@ import { events } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { memoizePerDb } from './memo';
 import type { QueueEvent } from './policy';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@/lib/contracts/uuid';
 
 /** Queue settings of an event, cached for five seconds: an admin's change applies within that. */
 export const queueEvents = memoizePerDb<Database, QueueEvent | null>(5_000, async (db, id) => {
@@ -31,7 +30,7 @@ export const queueEvents = memoizePerDb<Database, QueueEvent | null>(5_000, asyn
 
 /** A published (or cancelled) event's queue settings; drafts and unknown ids are 404. */
 export async function getQueueEventOrThrow(db: Database, id: string): Promise<QueueEvent> {
-  const event = UUID.test(id) ? await queueEvents.get(db, id.toLowerCase()) : null;
+  const event = isUuid(id) ? await queueEvents.get(db, id.toLowerCase()) : null;
   if (!event || event.status === 'draft') throw new AppError('NOT_FOUND', 'No such event.');
   return event;
 }

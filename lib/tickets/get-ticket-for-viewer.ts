@@ -7,16 +7,16 @@ import type { TicketDetails } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { getEventPublicKey } from './get-event-signing-key';
 import { ticketCodeFor } from './ticket-code-for';
+import { isUuid } from '@/lib/contracts/uuid';
 
 type Viewer = { id: string; role: 'customer' | 'admin' };
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A ticket with its signed code. Only its current owner (or an admin) may see it: after a transfer the old owner
  * still sees their old, void ticket (no code) and gets 404 for the new one.
  */
 export async function getTicketForViewer(db: Database, ticketId: string, viewer: Viewer): Promise<TicketDetails> {
-  if (!uuid.test(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
+  if (!isUuid(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const holder = alias(user, 'holder');
   const [row] = await db
     .select({ ticket: tickets, item: orderItems, order: orders, event: events, venueName: venues.name, holderName: holder.name })

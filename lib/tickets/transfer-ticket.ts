@@ -9,10 +9,9 @@ import { deliverOutbox, queueEmail } from '@/lib/checkout/deliver-outbox';
 import type { EmailSender } from '@/lib/checkout/email-sender';
 import { transferEmail } from '@/lib/checkout/order-emails';
 import { newTicketNonce } from './issue-tickets';
+import { isUuid } from '@/lib/contracts/uuid';
 
 type Actor = { id: string; name: string; role: 'customer' | 'admin' };
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * POST /api/tickets/{id}/transfer: the ticket is voided and a new one (new id, new nonce, so a new signed code) is
@@ -21,7 +20,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function transferTicket(deps: { db: Database; now: () => Date; email: EmailSender }, actor: Actor, ticketId: string, request: TransferRequest): Promise<TransferResult> {
   // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
-  if (!uuid.test(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
+  if (!isUuid(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const now = deps.now();
   const newId = await deps.db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');

@@ -5,6 +5,7 @@ import { requireAdmin } from '@/lib/auth/viewer';
 import { checkoutDeps } from '@/lib/checkout/deps';
 import { withIdempotency } from '@/lib/checkout/with-idempotency';
 import { idempotencyKeySchema } from '@/lib/contracts/checkout';
+import { isUuid } from '@/lib/contracts/uuid';
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { json, parseWith, readJson, route } from '@/lib/http/route';
@@ -31,6 +32,6 @@ export const POST = route<{ id: string }>('admin.events.cancel', async (request,
 /** How far the cancellation has come (read from the orders and refunds themselves). */
 export const GET = route<{ id: string }>('admin.events.cancel-progress', async (request, { id }) => {
   await requireAdmin(request.headers);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('NOT_FOUND', 'No such event.');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such event.');
   return json(await getCancelProgress(await getDb(), id));
 });
