@@ -39,6 +39,8 @@ export default defineConfig({
       ADMITONE_SEED: '1',
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       LOG_LEVEL: 'warn',
+      // No poll shedding by event-loop lag: a busy CI machine would turn it on at random (tested on its own).
+      SHED_POLL_LAG_MS: '0',
     },
   },
 });

@@ -43,7 +43,7 @@ export function onSaleConfig(overrides: Partial<OnSaleConfig> = {}): OnSaleConfi
     arrivalMs: num('ONSALE_ARRIVAL_SECONDS', (overrides.arrivalMs ?? 10_000) / 1000) * 1000,
     seats: num('ONSALE_SEATS', overrides.seats ?? 50_000),
     payRatio: num('ONSALE_PAY_RATIO', overrides.payRatio ?? 0.8),
-    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 300),
+    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 100),
     admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 1_800),
     thinkMs: num('ONSALE_THINK_MS', overrides.thinkMs ?? 300),
     maxMs: num('ONSALE_MAX_SECONDS', (overrides.maxMs ?? 900_000) / 1000) * 1000,

@@ -38,13 +38,16 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
 
 /**
  * How long the client should wait before asking again: often near the front and around the on-sale, rarely far
- * back in a long line (each poll costs the server; the position there moves slowly anyway).
+ * back in a long line (each poll costs the server; the position there moves slowly anyway). A visitor in line asks
+ * about three times per remaining wait, so the polls of a whole line grow with the admission rate and only slowly
+ * with its length: 20,000 people admitted at 1,800 a minute ask some 640 times a second at first, where a fixed
+ * 2-15 s gave 1,300+ (docs/bench.md, bench:onsale). Admission itself does not wait for a poll.
  */
 export function pollAfter(status: Pick<QueueStatus, 'state' | 'position' | 'eta'>, msUntil: { onSale: number; opens: number }): number {
   switch (status.state) {
     case 'waiting':
-      if ((status.position ?? 0) <= 20 || (status.eta?.seconds ?? 0) < 60) return 2_000;
-      return Math.round(clamp(((status.eta?.seconds ?? 0) * 1000) / 20, 3_000, 15_000));
+      if ((status.position ?? 0) <= 20) return 2_000;
+      return Math.round(clamp(((status.eta?.seconds ?? 0) * 1000) / 3, 2_000, 60_000));
     case 'prequeue':
       return Math.round(clamp(msUntil.onSale, 1_000, 15_000));
     case 'not-open':

@@ -22,8 +22,10 @@ describe('wait estimates', () => {
 
   it('suggests polling often near the front and around the on-sale, rarely far back', () => {
     expect(pollAfter({ state: 'waiting', position: 5, eta: { seconds: 600, ratePerMinute: 1, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(2_000);
-    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 30, ratePerMinute: 1e4, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(2_000);
-    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 3_600, ratePerMinute: 83, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(15_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 3, ratePerMinute: 1e5, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(2_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 30, ratePerMinute: 1e4, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(10_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 3_600, ratePerMinute: 83, basis: 'measured' } }, { onSale: 0, opens: 0 })).toBe(60_000);
+    expect(pollAfter({ state: 'waiting', position: 500, eta: null }, { onSale: 0, opens: 0 })).toBe(2_000);
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: 4_000, opens: 0 })).toBe(4_000);
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: -5_000, opens: 0 })).toBe(1_000);
     expect(pollAfter({ state: 'admitted', position: null, eta: null }, { onSale: 0, opens: 0 })).toBe(0);
