@@ -10,6 +10,7 @@ export const holdRejections = metrics.counter('admitone_hold_rejections_total', 
 export const databaseOnlyHolds = metrics.counter('admitone_hold_database_only_total', 'Holds decided by PostgreSQL alone because the coordinator was skipped (breaker open, error or timeout)');
 export const holdExpiries = metrics.counter('admitone_hold_expiries_total', 'Seats returned to sale by the expiry sweeper');
 export const holdDuration = metrics.histogram('admitone_hold_duration_ms', 'Time to answer a hold request, by outcome');
+export const tidyUpRetries = metrics.counter('admitone_coordinator_tidy_retries_total', 'Tidy-ups that free seats in the filter and failed at first, by what and outcome (scheduled, succeeded, gave-up, dropped)');
 export const breakerState = metrics.gauge('admitone_coordinator_breaker_open', '1 while the coordinator circuit breaker is open (holds go to PostgreSQL alone)');
 
 /**

@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
-import { bestEffort, type InventoryDeps } from './deps';
+import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 
@@ -88,7 +88,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   } catch (error) {
     lap('commit');
     // Nothing was held: give back what this request claimed (a late claim too, if the filter timed out).
-    if (fresh.length) await bestEffort(deps, 'release claims', () => deps.coordinator.releaseSeats(eventId, fresh, userId));
+    if (fresh.length) await freeInFilter(deps, 'release claims', () => deps.coordinator.releaseSeats(eventId, fresh, userId));
     if (!claim.ok && claim.late) {
       void claim.late.then((late) => (late.ok && late.fresh.length ? deps.coordinator.releaseSeats(eventId, late.fresh, userId) : undefined)).catch(() => {});
     }

@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import { AppError } from '@/lib/errors';
 import { recordChange } from './change-feed';
-import { bestEffort, type InventoryDeps } from './deps';
+import { freeInFilter, type InventoryDeps } from './deps';
 
 export type OwnedHold = { id: string; event_id: string; user_id: string; status: string; seat_ids: (number | string)[]; expires_at: Date | string; extended_at: Date | string | null };
 
@@ -50,6 +50,6 @@ export async function releaseHold(deps: InventoryDeps, holdId: string, userId: s
     return seats.map((s) => s.id);
   });
   // The seats are free in PostgreSQL; let the filter forget them whoever it thinks has them.
-  if (freed.length) await bestEffort(deps, 'clear released seats', () => deps.coordinator.clearSeats(hold.event_id, freed));
+  if (freed.length) await freeInFilter(deps, 'clear released seats', () => deps.coordinator.clearSeats(hold.event_id, freed));
   return { released: freed.length };
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import { recordChange } from './change-feed';
-import { bestEffort, type InventoryDeps } from './deps';
+import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 
 const idArray = (ids: number[]) => `{${ids.join(',')}}`;
 
@@ -68,7 +68,7 @@ export async function returnSeatsToSale(tx: Database, input: { eventId: string; 
 
 /** After seats came back (cancellation, unblocking): the filter forgets them. */
 export async function afterSeatsReturned(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await bestEffort(deps, 'clear returned seats', () => deps.coordinator.clearSeats(eventId, seatIds));
+  await freeInFilter(deps, 'clear returned seats', () => deps.coordinator.clearSeats(eventId, seatIds));
 }
 
 /** Box office: takes available seats off sale (a kill or a house hold). Returns the seats that were blocked. */

@@ -151,6 +151,29 @@ describe('seat holds', () => {
     expect((await placeHold(d, { eventId: event.id, userId: mallory.id, seatIds: seats })).seatIds).toEqual(seats);
   });
 
+  it('clears a released hold from the filter later when the first clear fails, so its seats sell again', async () => {
+    const { event } = await createOnSaleEvent(handle().db);
+    const seats = (await seatIdsOf(handle(), event.id)).slice(0, 2);
+    const [alice, bob] = [await createUser(handle().db), await createUser(handle().db)];
+    // The real coordinator, except that its first clear fails (as a timed-out one does under load).
+    let failClears = 1;
+    const real = coordinator();
+    const flaky = Object.create(real) as typeof real;
+    flaky.clearSeats = async (eventId, seatIds) => {
+      if (failClears-- > 0) throw new Error('simulated coordinator timeout');
+      return real.clearSeats(eventId, seatIds);
+    };
+    const d = { ...testDeps(handle(), flaky), tidyRetryMs: [300] };
+    const hold = await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats });
+    expect(await releaseHold(d, hold.id, alice.id)).toEqual({ released: 2 });
+    expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
+    // Until the retry, the filter still has Alice's claims and refuses the seats PostgreSQL would sell.
+    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
+    await expect.poll(() => placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats }).then((h) => h.seatIds, () => null), { timeout: 5_000, interval: 100 }).toEqual(seats);
+    expect(failClears).toBeLessThan(0);
+    expect((await auditInventory(handle().db)).violations).toEqual([]);
+  });
+
   it('keeps a hold whose payment is being processed', async () => {
     const { event } = await createOnSaleEvent(handle().db);
     const seats = (await seatIdsOf(handle(), event.id)).slice(0, 1);
