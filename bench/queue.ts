@@ -141,7 +141,9 @@ async function main() {
 
   console.log('Building (if needed) and starting the app…');
   await ensureBuilt();
-  const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET });
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the server to that directory when it stops.
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET }, { nodeArgs });
   try {
     for (let i = 0; i < cookies.length; i += CONNECTIONS) {
       const batch = await Promise.all(cookies.slice(i, i + CONNECTIONS).map(async (c) => withSetCookies(c, await fetch(`${server.url}/api/auth/get-session`, { headers: { cookie: c } }))));

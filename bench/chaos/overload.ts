@@ -1,8 +1,9 @@
 /**
- * `npm run chaos -- overload`: the hold path's capacity is measured (closed loop), then holds are offered open-loop
- * (arrivals on a clock, whatever the answers) at 2x and 5x that rate. Expected, thanks to load shedding
- * (lib/http/load-shedder.ts): the excess is refused quickly with 429/503 + Retry-After, goodput stays at 90% or
- * more of the peak, and no request waits longer than 5 s.
+ * `npm run chaos -- overload`: the hold path's capacity is measured (closed loop, at a few concurrency levels), then
+ * holds are offered open-loop (arrivals on a clock, whatever the answers) at 2x and 5x that rate. Expected, thanks to
+ * load shedding (lib/http/load-shedder.ts, lib/http/early-shed.ts): the excess is refused quickly with 429/503 +
+ * Retry-After, goodput stays at 90% or more of the peak (the best goodput of any phase, overload phases included),
+ * and no request waits longer than 5 s.
  */
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
@@ -17,13 +18,14 @@ import { auditSale, warmSessions } from '../lib/onsale';
 const PHASE_MS = Number(process.env.CHAOS_PHASE_SECONDS ?? 10) * 1000;
 const ACCOUNTS = Number(process.env.CHAOS_ACCOUNTS ?? 4_000);
 const CONNECTIONS = Number(process.env.CHAOS_CONNECTIONS ?? 16);
-const CAPACITY_LEVELS = [CONNECTIONS / 2, CONNECTIONS].map(Math.round);
+/** Up to what the shedder runs and queues (8 + 16 by default) and beyond, where it starts refusing. */
+const CAPACITY_LEVELS = [CONNECTIONS / 2, CONNECTIONS, CONNECTIONS * 1.5, CONNECTIONS * 2].map(Math.round);
 
 type Phase = { name: string; offered: number; seconds: number; goodput: number; answered: number; statuses: Record<string, number>; p50: number; p99: number; max: number; shedP99: number; shedWithRetry: number; shed: number; over5s: number };
 
 export async function run(): Promise<boolean> {
   Object.assign(process.env, TEST_SECRETS);
-  console.log(`chaos overload: hold capacity measured closed-loop (${CAPACITY_LEVELS.join(' and ')} connections, ${PHASE_MS / 1000} s each), then offered open-loop at 2x and 5x for ${PHASE_MS / 1000} s each.`);
+  console.log(`chaos overload: hold capacity measured closed-loop (${CAPACITY_LEVELS.join(', ')} connections, ${PHASE_MS / 1000} s each), then offered open-loop at 2x and 5x for ${PHASE_MS / 1000} s each.`);
   const h = await startHarness('chaos_overload');
   try {
     const db = h.handle.db;
@@ -71,10 +73,13 @@ export async function run(): Promise<boolean> {
       };
     };
 
-    // Warm-up, then capacity: closed loop, each connection sends the next hold when the last is answered.
+    // Warm-up: one hold per account, so that every phase measures accounts in the same state (an account's first
+    // hold costs more than its later ones: session and limit lookups not cached yet); closed loop, each connection
+    // sends the next hold when the last is answered.
     const warm = new HttpClient(h.app.url, new Stats(), { maxSockets: CONNECTIONS });
-    await runClosed(warm, send, CONNECTIONS, 3_000);
+    await runClosed(warm, send, CONNECTIONS, 120_000, undefined, undefined, () => account >= ACCOUNTS);
     warm.close();
+    console.log(`  warmed up: one hold for each of ${ACCOUNTS} accounts`);
     // Capacity: the best goodput of a few closed-loop concurrency levels.
     let capacity: Phase | undefined;
     for (const connections of CAPACITY_LEVELS) {
@@ -117,10 +122,11 @@ export async function run(): Promise<boolean> {
     for (const p of phases) console.log(`${p.name.padEnd(28)} ${String(p.offered).padStart(8)} ${fmt(p.goodput, 1).padStart(10)} ${fmt(p.p50, 0).padStart(8)} ${fmt(p.p99, 0).padStart(8)} ${fmt(p.max, 0).padStart(8)} ${fmt(p.shedP99, 0).padStart(9)}  ${Object.entries(p.statuses).map(([s, c]) => `${s}:${c}`).join(' ')}`);
     console.log(`database: ${JSON.stringify(audit.counts)}\n`);
     const [, two, five] = phases as [Phase, Phase, Phase];
-    const peak = capacity!.goodput;
+    // The peak: the best goodput seen at all, closed-loop capacity or an overload phase that did better.
+    const peak = Math.max(capacity!.goodput, two.goodput, five.goodput);
     return verdict([
-      ['2x: goodput >= 90% of the measured capacity', two.goodput >= 0.9 * peak, `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`],
-      ['5x: goodput >= 90% of the measured capacity', five.goodput >= 0.9 * peak, `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`],
+      ['2x: goodput >= 90% of the peak', two.goodput >= 0.9 * peak, `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`],
+      ['5x: goodput >= 90% of the peak', five.goodput >= 0.9 * peak, `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`],
       ['excess shed with 429/503 + Retry-After', two.shed + five.shed > 0 && two.shedWithRetry + five.shedWithRetry === two.shed + five.shed, `${two.shed} at 2x, ${five.shed} at 5x (${two.shedWithRetry + five.shedWithRetry} with Retry-After)`],
       ['excess shed quickly (p99 of shed answers < 1.5 s)', Math.max(two.shedP99, five.shedP99) < 1_500, `${fmt(two.shedP99, 0)} ms at 2x, ${fmt(five.shedP99, 0)} ms at 5x`],
       ['no request waits longer than 5 s', two.over5s === 0 && five.over5s === 0, `max ${fmt(two.max, 0)} ms at 2x, ${fmt(five.max, 0)} ms at 5x; over 5 s: ${two.over5s + five.over5s}`],
@@ -143,11 +149,19 @@ function track(answer: { status: number; headers: Record<string, unknown>; total
   }
 }
 
-async function runClosed(client: HttpClient, send: (c: HttpClient) => Promise<{ status: number; headers: Record<string, unknown>; totalMs: number }>, connections: number, ms: number, retry = { shed: 0, withRetry: 0 }, stats?: Stats): Promise<number> {
+async function runClosed(
+  client: HttpClient,
+  send: (c: HttpClient) => Promise<{ status: number; headers: Record<string, unknown>; totalMs: number }>,
+  connections: number,
+  ms: number,
+  retry = { shed: 0, withRetry: 0 },
+  stats?: Stats,
+  done: () => boolean = () => false,
+): Promise<number> {
   const started = Date.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (Date.now() - started < ms) {
+      while (Date.now() - started < ms && !done()) {
         const answer = await send(client);
         if (stats) track(answer, stats, retry);
       }

@@ -8,6 +8,14 @@ export function formatWait(seconds: number): string {
   return `about ${hours} h${rest ? ` ${rest} min` : ''}`;
 }
 
+/** How long ago something was checked: "just now", "25 s ago", "2 min ago". */
+export function formatAgo(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  return `${Math.floor(seconds / 60)} min ago`;
+}
+
 /** A countdown such as "1:04:09" or "4:09". */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

@@ -6,7 +6,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { queueStatusSchema, type QueueStatus } from '@/lib/contracts/queue';
 import { formatDateTime } from '@/lib/format';
 import { FairnessPanel } from './fairness-panel';
-import { formatCountdown, formatWait } from './format';
+import { formatAgo, formatCountdown, formatWait } from './format';
 import { SeatsLeft } from './seats-left';
 
 type Props = { eventId: string; initial: QueueStatus | null; timezone: string; locale: string };
@@ -196,6 +196,10 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                     </span>
                   </p>
                 )}
+                {/* Far back in a long line the page asks less often (each ask costs the server); say when it last did. */}
+                <p className="mt-3 text-sm text-slate-600" data-testid="checked">
+                  Updated {formatAgo(serverNow - Date.parse(status.serverTime))}. This page checks again by itself and takes you to the seats when it is your turn; keep it open.
+                </p>
               </>
             ) : status.state === 'admitted' && status.admission ? (
               <>
