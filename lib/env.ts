@@ -49,7 +49,7 @@ const schema = z
     SHED_MAX_IN_FLIGHT: intIn(0, 10_000, 8),
     SHED_MAX_WAITING: intIn(0, 100_000, 16),
     SHED_MAX_WAIT_MS: intIn(1, 60_000, 1_000),
-    /** Waiting-room polls are refused (503 + Retry-After 5 s) while the event loop lags more than this; 0 = never. */
+    /** Waiting-room polls are refused (503 + Retry-After 10 s) while the event loop lags more than this; 0 = never. */
     SHED_POLL_LAG_MS: intIn(0, 60_000, 100),
 
     AUTH_SECRET: secret,

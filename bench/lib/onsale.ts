@@ -179,7 +179,9 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
     let answer = await attempt();
     while (Date.now() < until) {
       const inProgress = answer.status === 409 && (answer.body as { code?: string }).code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
-      if (answer.status === 429 || answer.status === 503 || inProgress) await sleep(retryAfterMs(answer.headers) * (0.8 + 0.4 * random()));
+      // As the pages do: the shop's Retry-After (1 s) as given, the waiting room's (10 s when a busy process refuses
+      // polls) in full too, rather than coming back sooner than asked.
+      if (answer.status === 429 || answer.status === 503 || inProgress) await sleep(retryAfterMs(answer.headers, 60_000) * (0.8 + 0.4 * random()));
       else if (answer.status <= 0 || answer.status === 502) await sleep(500 + 500 * random());
       else return answer;
       answer = await attempt();

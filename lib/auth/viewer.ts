@@ -1,6 +1,7 @@
 import 'server-only';
 import { requiredSecret } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { requestContext } from '@/lib/observability/request-context';
 import { getAuth } from './auth.server';
 import { readSessionCache } from './session-cache';
 
@@ -31,7 +32,7 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const hit = viewers.get(key);
   if (hit && hit.until > now) return hit.viewer;
   const clean = withoutUnreadableCache(headers);
-  const found = fromSignedCache(clean) ?? (await (await getAuth()).api.getSession({ headers: clean }));
+  const found = fromSignedCache(clean) ?? (await sessionFromBetterAuth(clean));
   if (!found) {
     viewers.delete(key);
     return null;
@@ -82,6 +83,22 @@ function fromSignedCache(headers: Headers) {
   const cached = readSessionCache(data, requiredSecret('AUTH_SECRET'));
   if (!cached || cached.session.token !== decodeURIComponent(tokenCookie).split('.')[0]) return null;
   return cached;
+}
+
+/**
+ * The full way, when the signed cache is missing or older than its five minutes: better-auth reads the database and
+ * answers with a fresh session cache cookie, which goes on this request's response (lib/http/route.ts). Without it a
+ * buyer who never loads a better-auth page again (twenty minutes in a waiting room) would send a stale cache with
+ * every request, and every request would cost two database queries (bench:onsale saw checkouts take 10 s so).
+ */
+async function sessionFromBetterAuth(headers: Headers) {
+  const { headers: answered, response } = await (await getAuth()).api.getSession({ headers, returnHeaders: true });
+  const store = requestContext.getStore();
+  if (store && response) {
+    const refreshed = answered.getSetCookie().filter((c) => /^(?:__Secure-)?better-auth\./.test(c));
+    if (refreshed.length) store.setCookies = [...(store.setCookies ?? []), ...refreshed];
+  }
+  return response;
 }
 
 /** Sign-out and role changes call this so the next request asks better-auth again. */

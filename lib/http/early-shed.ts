@@ -22,7 +22,7 @@ const PATHS: [pool: string, pattern: RegExp][] = [
 ];
 const QUEUE_POLL = /^\/api\/events\/[^/?]+\/queue\/?(\?|$)/;
 /** Seconds a shed poll is asked to wait: the line moves slowly for whoever is far enough back to be polling. */
-export const POLL_RETRY_AFTER_S = 5;
+export const POLL_RETRY_AFTER_S = 10;
 
 const shedEarly = metrics.counter('admitone_load_shed_early_total', 'Requests answered 503 before routing because their route was full, by route');
 const lagGauge = metrics.gauge('admitone_event_loop_lag_ms', 'Event-loop lag of this process over the last half second (mean loop turn beyond the timer resolution)');

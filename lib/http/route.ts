@@ -34,6 +34,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
         response = errorResponse(error, { requestId, route: name, method: request.method });
       }
       response.headers.set('x-request-id', requestId);
+      for (const cookie of requestContext.getStore()?.setCookies ?? []) response.headers.append('set-cookie', cookie);
       const ms = performance.now() - started;
       httpDuration.observe({ route: name, method: request.method, status: response.status }, ms);
       if (ms > SLOW_MS) log().warn({ method: request.method, status: response.status, ms: Math.round(ms) }, 'slow request');

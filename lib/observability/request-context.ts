@@ -1,6 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export type RequestContext = { requestId: string; route: string };
+export type RequestContext = {
+  requestId: string;
+  route: string;
+  /** Cookies to set on the response, whatever the handler answers (better-auth's refreshed session cache). */
+  setCookies?: string[];
+};
 
 const holder = globalThis as { __admitoneRequestContext?: AsyncLocalStorage<RequestContext> };
 /** The request being served, so every log line written while serving it names it (pino's mixin reads this). */

@@ -1,4 +1,6 @@
+import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
+import { GET as listOrders } from '@/app/api/orders/route';
 import { readSessionCache } from '@/lib/auth/session-cache';
 import { getViewer } from '@/lib/auth/viewer';
 import { useTestDatabase } from '../support/database';
@@ -46,5 +48,23 @@ describe('reading the viewer from cookies', () => {
     const resigned = swap(bob.cookie, 'better-auth.session_data', () => Buffer.from(JSON.stringify(payload)).toString('base64url'));
     expect(await getViewer(new Headers({ cookie: resigned }))).toMatchObject({ id: bob.id, role: 'customer' });
     expect(await getViewer(new Headers())).toBeNull();
+  });
+
+  it('gives a buyer whose session cache ran out a fresh one with the answer, so the next requests skip the database', async () => {
+    const person = await signUp();
+    // Twenty minutes in a waiting room: the five-minute cache is gone (here: not sent at all).
+    const tokenOnly = person.cookie.split('; ').find((c) => c.startsWith('better-auth.session_token='))!;
+    const response = await listOrders(new NextRequest('http://localhost/api/orders', { headers: { cookie: tokenOnly } }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    const refreshed = response.headers.getSetCookie().find((c) => c.startsWith('better-auth.session_data='));
+    expect(refreshed).toMatch(/HttpOnly/i);
+    const data = refreshed!.slice('better-auth.session_data='.length).split(';')[0]!;
+    expect(readSessionCache(data, process.env.AUTH_SECRET!)).toMatchObject({ user: { id: person.id } });
+    // A request whose cache is still good gets no cookie, and a refused one gets none either.
+    const fresh = await listOrders(new NextRequest('http://localhost/api/orders', { headers: { cookie: person.cookie } }), { params: Promise.resolve({}) });
+    expect(fresh.headers.getSetCookie().filter((c) => c.startsWith('better-auth.'))).toEqual([]);
+    const stranger = await listOrders(new NextRequest('http://localhost/api/orders', { headers: { cookie: 'better-auth.session_token=nonsense' } }), { params: Promise.resolve({}) });
+    expect(stranger.status).toBe(401);
+    expect(stranger.headers.getSetCookie()).toEqual([]);
   });
 });
