@@ -29,7 +29,8 @@ type Props = {
 
 type Outcome =
   | { kind: 'idle' }
-  | { kind: 'paying' }
+  /** busy: the server turned the payment away for a moment (load shedding) and the page is trying again. */
+  | { kind: 'paying'; busy?: boolean }
   | { kind: 'paid'; orderId: string }
   | { kind: 'processing'; orderId: string }
   | { kind: 'declined'; message: string }
@@ -128,6 +129,13 @@ export function CheckoutForm(props: Props) {
         }
         if (!answer.ok && answer.problem.code === 'IDEMPOTENCY_KEY_IN_PROGRESS' && tries < 10) {
           await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        // Too many people paying at this moment: nothing was charged; try again by ourselves, with the same key.
+        if (!answer.ok && answer.problem.code === 'SERVICE_UNAVAILABLE' && tries < 30) {
+          setOutcome({ kind: 'paying', busy: true });
+          const seconds = typeof answer.problem.retryAfter === 'number' ? answer.problem.retryAfter : 1;
+          await new Promise((r) => setTimeout(r, seconds * 1000 * (0.8 + 0.4 * Math.random())));
           continue;
         }
         if (answer.ok) {
@@ -301,6 +309,11 @@ export function CheckoutForm(props: Props) {
         </p>
       )}
 
+      {outcome.kind === 'paying' && outcome.busy && (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          Many people are paying right now. Nothing has been charged yet; this page is trying again by itself. Your seats stay held until the countdown ends.
+        </p>
+      )}
       <Button type="submit" className="w-full text-base" disabled={paying || paymentForm.kind === 'unavailable'}>
         {paying ? 'Paying…' : `Pay ${money(props.totalMinor)}`}
       </Button>

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, orderItems, orders, payments, refunds, type Order } from '@/db/schema';
-import { afterSeatsSold, sellSeats } from '@/lib/inventory';
+import { afterSeatsSold, publishSale, sellSeats } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
 import { issueTickets } from '@/lib/tickets/issue-tickets';
 import type { CheckoutDeps } from './deps';
@@ -47,6 +47,7 @@ export async function finaliseOrder(deps: CheckoutDeps, input: { orderId: string
         .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
         .returning();
       await queueEmail(tx, confirmationEmail(order, event!, items));
+      await publishSale(tx, order.eventId, sold.positions); // last: it locks the event's feed until commit
       return { status: 'paid', order: paid!, ticketIds };
     }
 

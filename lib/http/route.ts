@@ -21,7 +21,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   handler: (request: NextRequest, params: P, context: RouteContext) => Promise<Response>,
   options: RouteOptions = {},
 ) {
-  const run = options.shed ? shedRun(name) : undefined;
+  const run = options.shed ? sheddingFor(name) : undefined;
   return async (request: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? crypto.randomUUID();
@@ -49,7 +49,12 @@ export type RouteOptions = {
   shed?: boolean;
 };
 
-function shedRun(name: string): <T>(fn: () => Promise<T>) => Promise<T> {
+/**
+ * Runs work within the process's load-shedding pool `name` (shared by every caller of that name: the checkout route
+ * and the checkout page's server action share 'checkout.create'), or throws SERVICE_UNAVAILABLE; a plain call when
+ * SHED_MAX_IN_FLIGHT is 0.
+ */
+export function sheddingFor(name: string): <T>(fn: () => Promise<T>) => Promise<T> {
   let pool: ReturnType<typeof shedder> | null | undefined;
   return <T>(fn: () => Promise<T>): Promise<T> => {
     if (pool === undefined) {

@@ -3,7 +3,7 @@ export { placeHold, type PlaceHoldInput, type PlaceHoldOptions, type HoldTimings
 export { getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';
 export { extendHold, HOLD_EXTENSION_MINUTES } from './extend-hold';
-export { sellSeats, afterSeatsSold, returnSeatsToSale, afterSeatsReturned, blockSeats, afterSeatsBlocked, unblockSeats } from './sell-seats';
+export { sellSeats, publishSale, afterSeatsSold, returnSeatsToSale, afterSeatsReturned, blockSeats, afterSeatsBlocked, unblockSeats } from './sell-seats';
 export { sweepExpiredHolds } from './sweep-expired-holds';
 export { getLayout } from './layout';
 export { getAvailability, forgetAvailability } from './availability';

@@ -12,14 +12,15 @@ const idArray = (ids: number[]) => `{${ids.join(',')}}`;
  * (even past its time: the buyer paid) or is free (available, or held by a hold that has expired). Otherwise
  * nothing changes (a savepoint undoes the partial update) and the lost seats are named. The caller inserts one
  * live ticket per seat in the same transaction: the database checks at commit that every sold seat has exactly one.
+ * Then, as the transaction's last statement, it calls `publishSale` with the positions answered here.
  */
 export async function sellSeats(
   tx: Database,
   input: { eventId: string; holdId: string; userId: string; seatIds: number[]; now: Date },
-): Promise<{ ok: true } | { ok: false; lostSeatIds: number[] }> {
+): Promise<{ ok: true; positions: number[] } | { ok: false; lostSeatIds: number[] }> {
   const { eventId, holdId, seatIds, now } = input;
   try {
-    await tx.transaction(async (savepoint) => {
+    const positions = await tx.transaction(async (savepoint) => {
       const sold = await rows<{ id: number | string; idx: number }>(
         savepoint,
         sql`with locked as (
@@ -38,13 +39,23 @@ export async function sellSeats(
       }
       // A hold the sweeper already ended stays ended; its seats were free and are now sold.
       await savepoint.execute(sql`update holds set status = 'converted', ended_at = ${ts(now)} where id = ${holdId} and status = 'active'`);
-      await recordChange(savepoint, { eventId, status: 'sold', positions: sold.map((s) => s.idx) });
+      return sold.map((s) => s.idx);
     });
-    return { ok: true };
+    return { ok: true, positions };
   } catch (error) {
     if (error instanceof SeatsLost) return { ok: false, lostSeatIds: error.lostSeatIds };
     throw error;
   }
+}
+
+/**
+ * The sale goes on the seat maps' change feed. Call it last before the transaction commits: the feed's version is
+ * one row per event, locked until commit, so every other hold and sale of the event waits while it is held. Taken
+ * early, it was held across the tickets, the order and the email (each a round trip of a busy process), and holds
+ * queued behind checkouts (bench:onsale saw them wait on it).
+ */
+export async function publishSale(tx: Database, eventId: string, positions: number[]): Promise<void> {
+  await recordChange(tx, { eventId, status: 'sold', positions });
 }
 
 class SeatsLost extends Error {
