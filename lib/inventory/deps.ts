@@ -50,6 +50,7 @@ export const TIDY_RETRY_MS = [1_000, 2_000, 4_000, 8_000, 16_000] as const;
 /** Retries waiting at once in this process, at most (each is a timer and a closure). */
 const MAX_PENDING_TIDY_UPS = 10_000;
 let pendingTidyUps = 0;
+let lastGaveUpWarning = 0;
 
 /**
  * A tidy-up that gives seats back to the filter (clearing or releasing claims after PostgreSQL freed the seats).
@@ -73,7 +74,11 @@ export async function freeInFilter(deps: InventoryDeps, what: string, fn: () => 
         if (ok || n + 1 >= delays.length) {
           pendingTidyUps--;
           tidyUpRetries.inc({ what, outcome: ok ? 'succeeded' : 'gave-up' });
-          if (!ok) log().warn({ what, attempts: delays.length + 1 }, 'coordinator tidy-up failed for good: the filter refuses these seats until their claims expire');
+          if (!ok && Date.now() - lastGaveUpWarning > 10_000) {
+            // At most one line per ten seconds: in a long outage every release would write one.
+            lastGaveUpWarning = Date.now();
+            log().warn({ what, attempts: delays.length + 1 }, 'coordinator tidy-up failed for good: the filter refuses these seats until their claims expire');
+          }
         } else attempt(n + 1);
       });
     }, delays[n]);
