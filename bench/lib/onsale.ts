@@ -11,7 +11,7 @@ import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import { createOnSaleEvent, createUsers } from '../../tests/support/fixtures';
 import { sessionCookies } from '../../tests/support/sessions';
-import { HttpClient, mergeCookies, retryAfterMs, type Answer } from './http-client';
+import { HttpClient, mergeCookies, retryAfterMs, Stats, type Answer } from './http-client';
 
 export type OnSaleConfig = {
   buyers: number;
@@ -142,6 +142,8 @@ export type SaleRecord = {
   cutOff: number;
   /** ms since the start: when each answer came (for recovery times). */
   timeline: { t: number; kind: string; status: number; retryAfter: boolean }[];
+  /** Latencies of the answers that did the work (2xx), per kind: shed 503s are fast and would hide them. */
+  served: Stats;
   startedAt: number;
   lastPaidAt: number;
   seconds: number;
@@ -160,13 +162,14 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
   const pool = new SeatPool(prepared.seatIds);
   let seed = 20_251_122;
   const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const record: SaleRecord = { holds: [], orders: [], released: 0, buyersDone: 0, gaveUp: {}, cutOff: 0, timeline: [], startedAt: Date.now(), lastPaidAt: 0, seconds: 0 };
+  const record: SaleRecord = { holds: [], orders: [], released: 0, buyersDone: 0, gaveUp: {}, cutOff: 0, timeline: [], served: new Stats(), startedAt: Date.now(), lastPaidAt: 0, seconds: 0 };
   const deadline = record.startedAt + config.maxMs;
   const giveUp = (why: string) => (record.gaveUp[why] = (record.gaveUp[why] ?? 0) + 1);
 
   const call = async (kind: string, method: string, path: string, buyer: { cookie: string; ip: string }, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
     const answer = await client.request(kind, method, path, { body: options.body, headers: { cookie: buyer.cookie, 'x-forwarded-for': buyer.ip, ...options.headers } });
     record.timeline.push({ t: Date.now() - record.startedAt, kind, status: answer.status, retryAfter: answer.headers['retry-after'] !== undefined });
+    if (answer.status >= 200 && answer.status < 300) record.served.record(kind, answer.status, answer.ms, answer.totalMs);
     buyer.cookie = mergeCookies(buyer.cookie, answer.headers);
     return answer;
   };
