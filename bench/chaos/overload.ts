@@ -109,7 +109,7 @@ export async function run(): Promise<boolean> {
   const h = await startHarness('chaos_overload');
   try {
     const db = h.handle.db;
-    const { event } = await createOnSaleEvent(db, { sections: 30, rows: 40, seatsPerRow: 25, event: { perOrderLimit: 4, perAccountLimit: 8, holdMinutes: 8, queueCapacity: 100_000 } });
+    const { event } = await createOnSaleEvent(db, { sections: 40, rows: 40, seatsPerRow: 25, event: { perOrderLimit: 4, perAccountLimit: 16, holdMinutes: 8, queueCapacity: 100_000 } });
     const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
     const users = await createUsers(db, ACCOUNTS);
     const sessions = await sessionCookies(db, users.map((u) => u.id));
