@@ -136,9 +136,24 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const result = await tally(Array.from({ length: 10 }, () => payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key())));
     expect(result.unexpected).toEqual([]);
     expect(result.granted).toHaveLength(1);
-    expect(Object.keys(result.codes).every((c) => c === 'CONFLICT')).toBe(true);
+    expect(result.codes).toEqual({ CONFLICT: 9 });
     expect(await charges()).toBe(1);
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['sold', 'sold']);
+  });
+
+  it('answers CONFLICT, not "hold ended", when the same buyer’s other checkout paid for the hold in between', async () => {
+    const { deps, buyer, hold } = await setup();
+    let other: Awaited<ReturnType<typeof payForHold>> | undefined;
+    // The admission check runs after the hold was read and before it is extended: pay for it there, with another key.
+    const late = payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key(), {
+      admit: async () => {
+        other = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key());
+      },
+    });
+    const refused = await late.then(() => null, (error: unknown) => error);
+    expect(other).toMatchObject({ outcome: 'paid' });
+    expect(refused).toMatchObject({ code: 'CONFLICT', extras: { orderId: other!.orderId } });
+    expect(await charges()).toBe(1);
   });
 
   it('answers an ended hold with HOLD_NOT_ACTIVE before charging anything', async () => {
