@@ -198,7 +198,7 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                 )}
                 {/* Far back in a long line the page asks less often (each ask costs the server); say when it last did. */}
                 <p className="mt-3 text-sm text-slate-600" data-testid="checked">
-                  Updated {formatAgo(serverNow - Date.parse(status.serverTime))}. This page checks again by itself and takes you to the seats when it is your turn; keep it open.
+                  Position updated {formatAgo(serverNow - Date.parse(status.serverTime))}.
                 </p>
               </>
             ) : status.state === 'admitted' && status.admission ? (
