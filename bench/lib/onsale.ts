@@ -46,7 +46,7 @@ export function onSaleConfig(overrides: Partial<OnSaleConfig> = {}): OnSaleConfi
     queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 100),
     admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 1_800),
     thinkMs: num('ONSALE_THINK_MS', overrides.thinkMs ?? 300),
-    // The full on-sale took 22 minutes here (docs/bench.md); an hour leaves room for a slower machine.
+    // The full on-sale took 16-22 minutes here (docs/bench.md); an hour leaves room for a slower machine.
     maxMs: num('ONSALE_MAX_SECONDS', (overrides.maxMs ?? 3_600_000) / 1000) * 1000,
     maxSockets: num('ONSALE_SOCKETS', overrides.maxSockets ?? 256),
     paymentMethodId: overrides.paymentMethodId ?? 'pm_card_visa',
