@@ -2,7 +2,6 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { requestJson } from '@/components/seat-map/api';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { formatDateTime, formatMoney } from '@/lib/format';
@@ -11,6 +10,7 @@ import { EventStatusBadge } from './event-status-badge';
 import { formatCount, formatDuration, formatPercent, QUEUE_PHASE_LABEL } from './format';
 import { LiveSeatMap } from './live-seat-map';
 import { SalesChart } from './sales-chart';
+import { Card } from '@/components/admin/card';
 
 const POLL_MS = 3_000;
 
@@ -148,15 +148,6 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
         </div>
       </section>
     </div>
-  );
-}
-
-function Card({ title, className = '', children }: { title: string; className?: string; children: ReactNode }) {
-  return (
-    <section className={`rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
-      <h2 className="text-lg font-bold">{title}</h2>
-      <div className="mt-3">{children}</div>
-    </section>
   );
 }
 

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { ReactNode } from 'react';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { OrderDeskActions } from '@/components/admin/orders-desk/order-desk-actions';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
@@ -12,6 +11,7 @@ import { requireAdminPage } from '@/lib/auth/page-guards';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
+import { Card } from '@/components/admin/card';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -174,14 +174,5 @@ export default async function DeskOrderPage({ params }: Props) {
         </Card>
       </div>
     </div>
-  );
-}
-
-function Card({ title, className = '', children }: { title: string; className?: string; children: ReactNode }) {
-  return (
-    <section className={`rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
-      <h2 className="text-lg font-bold">{title}</h2>
-      <div className="mt-3">{children}</div>
-    </section>
   );
 }
