@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { HttpClient } from './lib/http-client';
-import { baseline, fmt, startHarness, verdict } from './lib/harness';
+import { auditCriterion, baseline, fmt, startHarness, verdict } from './lib/harness';
 import { auditSale, onSaleConfig, prepareOnSale, runOnSale, warmSessions } from './lib/onsale';
 
 async function main() {
@@ -79,7 +79,7 @@ machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(
     const missing = record.orders.filter((o) => !paidIds.has(o.orderId));
     const errors5xx = byStatus.filter(([s]) => s.startsWith('5') && s !== '503').reduce((n, [, c]) => n + c, 0);
     const ok = verdict([
-      ['invariant audit (available + held + sold = capacity, no seat sold twice, paid orders have tickets or a refund)', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+      auditCriterion(audit, 'invariant audit (available + held + sold = capacity, no seat sold twice, paid orders have tickets or a refund)'),
       ['every order the client saw paid is paid in the database', missing.length === 0, `${record.orders.length - missing.length} of ${record.orders.length} (${audit.counts.paid_orders} paid in the database)`],
       ['no 500s', errors5xx === 0, `${errors5xx}`],
     ]);

@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { HttpClient } from '../lib/http-client';
-import { fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { Shopper } from '../lib/shopper';
 import { chaosConfig } from './common';
@@ -144,7 +144,7 @@ ${misses.length ? `attempts that did not hit the window: ${misses.join('; ')}` :
       ['no double charge at Stripe (succeeded PaymentIntents per order <= 1)', twice.length === 0 && succeeded === charges.size, `${twice.length} orders charged twice; ${succeeded} charges for ${charges.size} orders`],
       ['every charge belongs to an order that is paid (or refunded)', succeeded <= paidRows!.n, `${succeeded} charges, ${paidRows!.n} paid/refunded orders`],
       ['every order the crowd saw paid is paid', [...clientPaid].every((id) => paidIds.has(id)), `${[...clientPaid].filter((id) => paidIds.has(id)).length} of ${clientPaid.size}`],
-      ['audit clean', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+      auditCriterion(audit),
     ]);
   } catch (error) {
     console.error(h.app.output().slice(-3_000));

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { HttpClient } from '../lib/http-client';
-import { fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { chaosConfig, statusLine, window } from './common';
 
@@ -87,7 +87,7 @@ database: ${JSON.stringify(audit.counts)}
       ['the app serves holds/checkout again after the restart', Boolean(firstShopOk), firstShopOk ? `${fmt((firstShopOk.t - startedAt) / 1000, 2)} s after the start` : 'never'],
       [`no connection leak (app connections <= DATABASE_POOL_MAX ${POOL_MAX})`, appConnections <= POOL_MAX, `${appConnections}`],
       ['readiness probe healthy afterwards', ready.status === 200, `${ready.status}`],
-      ['audit clean', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+      auditCriterion(audit),
     ]);
   } catch (error) {
     console.error(h.app.output().slice(-3_000));

@@ -5,7 +5,7 @@
  * keep shopping; the queue answers again and the breaker closes within 10 s of the restart.
  */
 import { HttpClient } from '../lib/http-client';
-import { fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { chaosConfig, metric, statusLine, window } from './common';
 
@@ -74,7 +74,7 @@ sale: ${record.orders.length} orders, ${tickets} tickets, ${record.holds.length}
 database: ${JSON.stringify(audit.counts)}
 `);
     return verdict([
-      ['zero oversell (audit clean, no seat sold twice)', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+      auditCriterion(audit, 'zero oversell (audit clean, no seat sold twice)'),
       ['holds continue in database-only mode during the outage', holdsDuring > 0 && dbOnly > 0, `${holdsDuring} holds granted while Redis was down, ${dbOnly} decided by PostgreSQL alone`],
       ['queue holds new arrivals with 503 + Retry-After while Redis is down', queue503.length > 0 && queue503WithRetry === queue503.length, `${queue503.length} queue answers 503 (${queue503WithRetry} with Retry-After) of ${queueDuring.length}`],
       ['admitted shoppers keep paying during the outage', outage.entries.some((e) => e.kind === 'checkout' && e.status === 201), `${outage.entries.filter((e) => e.kind === 'checkout' && e.status === 201).length} checkouts paid while Redis was down`],

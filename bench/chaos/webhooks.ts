@@ -11,7 +11,7 @@ import { rows } from '@/db/sql';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { RedisCoordinator } from '@/lib/coordination/redis';
 import { HttpClient } from '../lib/http-client';
-import { fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { Shopper } from '../lib/shopper';
 import { chaosConfig } from './common';
@@ -150,7 +150,7 @@ database: ${JSON.stringify(audit.counts)}
       ['late payment, seats taken meanwhile: order refunded once, no tickets', refundedRight, `${lateOrders.filter((o) => takenIds.has(o.id) && o.refunds === 1).length} of ${taken.length} refunded`],
       ['late payment, seats still free: order completed with its tickets', completedRight, `${lateOrders.filter((o) => !takenIds.has(o.id) && o.status === 'paid').length} of ${late.length - taken.length} paid`],
       ['no order charged twice', twice === 0, `${twice}`],
-      ['audit clean', audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'],
+      auditCriterion(audit),
     ]);
   } catch (error) {
     console.error(h.app.output().slice(-3_000));

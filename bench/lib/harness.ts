@@ -128,3 +128,8 @@ export function verdict(criteria: [what: string, ok: boolean, figure: string][])
   console.log(all ? '\nVERDICT: PASS' : '\nVERDICT: FAIL');
   return all;
 }
+
+/** The verdict line of the database audit (bench/lib/onsale.ts auditSale): PASS when nothing was found. */
+export function auditCriterion(audit: { violations: string[] }, what = 'audit clean'): [string, boolean, string] {
+  return [what, audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'];
+}
