@@ -57,7 +57,7 @@ async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutReq
   const hold = await getHoldForViewer(deps.db, request.holdId, { id: buyer.id, role: buyer.role }, now);
   if (hold.userId !== buyer.id) throw new AppError('NOT_FOUND', 'No such hold.');
   await options.admit?.(hold.eventId);
-  if (hold.status === 'converted') throw await alreadyPaid(deps, hold.id);
+  if (hold.status === 'converted') throw alreadyPaid(await paidOrderId(deps, hold.id));
   if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) {
     throw new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', { eventId: hold.eventId });
   }
@@ -68,18 +68,20 @@ async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutReq
     if (isAppError(error) && error.code === 'HOLD_ALREADY_EXTENDED') return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
     // Another checkout of the same buyer paid for this hold since we read it: say so, not "your hold ended".
     if (isAppError(error) && error.code === 'HOLD_NOT_ACTIVE') {
-      const current = await getHoldForViewer(deps.db, hold.id, { id: buyer.id, role: buyer.role }, deps.now());
-      if (current.status === 'converted') throw await alreadyPaid(deps, hold.id);
+      const paid = await paidOrderId(deps, hold.id);
+      if (paid) throw alreadyPaid(paid);
     }
     throw error;
   }
   return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
 }
 
-async function alreadyPaid(deps: CheckoutDeps, holdId: string): Promise<AppError> {
+async function paidOrderId(deps: CheckoutDeps, holdId: string): Promise<string | undefined> {
   const [paid] = await deps.db.select({ id: orders.id }).from(orders).where(and(eq(orders.holdId, holdId), eq(orders.status, 'paid')));
-  return new AppError('CONFLICT', 'These seats are already paid for.', paid ? { orderId: paid.id } : {});
+  return paid?.id;
 }
+
+const alreadyPaid = (orderId: string | undefined) => new AppError('CONFLICT', 'These seats are already paid for.', orderId ? { orderId } : {});
 
 /** The answer for the order's current state; failures become the problem the buyer sees (and a replay repeats). */
 async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult> {

@@ -55,7 +55,7 @@ export function installEarlyShedding(server: typeof http.Server = http.Server, o
   holder.emit = function (this: http.Server, event: string, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      if (pollLagMs && req.method === 'GET' && QUEUE_POLL.test(req.url ?? '') && lag() > pollLagMs) {
+      if (pollLagMs && lag() > pollLagMs && req.method === 'GET' && QUEUE_POLL.test(req.url ?? '')) {
         shedEarly.inc({ route: 'queue.status' });
         return refuse(res, pollBody, POLL_RETRY_AFTER_S);
       }
