@@ -5,6 +5,7 @@ import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { eventInputSchema } from '@/lib/contracts/admin-event';
 import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
+import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
 import { draftToBody, emptyEventDraft, newTier, valuesToDraft, type EventDraft, type EventValues } from './event-draft';
 
 export type VenueOption = { id: string; name: string; city: string; timezone: string; sections: { label: string; name: string; rows: string[] }[] };
@@ -16,13 +17,6 @@ type Props = {
   existing?: { id: string; status: 'draft' | 'published' | 'cancelled'; values: EventValues; lockedFields: string[] };
 };
 
-type Errors = Map<string, string>;
-const errorAt = (errors: Errors, path: string) => {
-  for (const [p, m] of errors) if (p === path || p.startsWith(`${path}.`)) return m;
-  return undefined;
-};
-const inputClass = (invalid: boolean, disabled = false) =>
-  `mt-1 block w-full rounded-md border px-2.5 py-2 text-sm shadow-sm focus:border-brand-600 ${invalid ? 'border-red-600' : 'border-slate-300'} ${disabled ? 'bg-slate-100 text-slate-600' : 'bg-white text-slate-900'}`;
 
 let rowKeys = 0;
 
@@ -39,7 +33,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
   const [draft, setDraft] = useState<EventDraft>(() =>
     existing ? valuesToDraft(existing.values) : emptyEventDraft(venues[0]?.id ?? '', venues[0]?.timezone ?? 'UTC'),
   );
-  const [errors, setErrors] = useState<Errors>(new Map());
+  const [errors, setErrors] = useState<FieldErrors>(new Map());
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'error' | 'saved'; message?: string }>({ kind: 'idle' });
   const venue = venues.find((v) => v.id === draft.venueId);
 
@@ -49,28 +43,9 @@ export function EventForm({ venues, timeZones, existing }: Props) {
   };
   const isLocked = (name: string) => cancelled || locked.has(name);
 
-  const field = (path: string, label: string, input: (p: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; className: string; disabled: boolean }) => ReactNode, hint?: string, lockKey = path) => {
-    const error = errorAt(errors, path);
-    const fid = `${id}-${path}`;
-    const disabled = isLocked(lockKey.split('.')[0]!);
-    return (
-      <div>
-        <label htmlFor={fid} className="block text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        {input({ id: fid, 'aria-invalid': Boolean(error), 'aria-describedby': error || hint ? `${fid}-note` : undefined, className: inputClass(Boolean(error), disabled), disabled })}
-        {error ? (
-          <p id={`${fid}-note`} className="mt-1 text-sm text-red-700">
-            {error}
-          </p>
-        ) : hint ? (
-          <p id={`${fid}-note`} className="mt-1 text-xs text-slate-600">
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    );
-  };
+  const field = (path: string, label: string, input: (p: FieldInputProps) => ReactNode, hint?: string, lockKey = path) => (
+    <FormField id={`${id}-${path}`} label={label} error={errorAt(errors, path)} hint={hint} disabled={isLocked(lockKey.split('.')[0]!)} input={input} />
+  );
 
   async function submit() {
     const body = draftToBody(draft);
@@ -80,11 +55,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     }
     const check = eventInputSchema.safeParse(body);
     if (!check.success) {
-      const found: Errors = new Map();
-      for (const issue of check.error.issues) {
-        const path = issue.path.map(String).join('.');
-        if (!found.has(path)) found.set(path, issue.message);
-      }
+      const found = fieldErrorsOf(check.error.issues);
       setErrors(found);
       setStatus({ kind: 'error', message: `Fix ${found.size === 1 ? 'the field' : `the ${found.size} fields`} marked in red.` });
       return;

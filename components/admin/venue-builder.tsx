@@ -7,20 +7,11 @@ import { Button } from '@/components/ui/button';
 import { compileLayout } from '@/lib/admin/compile-layout';
 import { layoutToFile, parseLayoutFile, type LayoutFileError } from '@/lib/admin/layout-json';
 import { venueLayoutSchema, type VenueLayout } from '@/lib/contracts/venue-layout';
+import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
 import { draftToLayout, emptyDraft, layoutToDraft, newRow, newSection, nextLabel, type RowDraft, type SectionDraft, type VenueDraft } from './venue-draft';
 
-type Errors = Map<string, string>;
 
-const inputClass = (invalid: boolean) =>
-  `mt-1 block w-full rounded-md border bg-white px-2.5 py-2 text-sm text-slate-900 shadow-sm focus:border-brand-600 ${invalid ? 'border-red-600' : 'border-slate-300'}`;
-
-/** The first message for this path or anything inside it (a list field collects its items' errors). */
-const errorAt = (errors: Errors, path: string) => {
-  for (const [p, m] of errors) if (p === path || p.startsWith(`${path}.`)) return m;
-  return undefined;
-};
-
-function validate(draft: VenueDraft): { layout: VenueLayout | null; errors: Errors } {
+function validate(draft: VenueDraft): { layout: VenueLayout | null; errors: FieldErrors } {
   let raw = draftToLayout(draft);
   if (draft.stage.mode === 'auto') {
     const first = venueLayoutSchema.safeParse(raw);
@@ -37,12 +28,7 @@ function validate(draft: VenueDraft): { layout: VenueLayout | null; errors: Erro
   }
   const result = venueLayoutSchema.safeParse(raw);
   if (result.success) return { layout: result.data, errors: new Map() };
-  const errors: Errors = new Map();
-  for (const issue of result.error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (!errors.has(path)) errors.set(path, issue.message);
-  }
-  return { layout: null, errors };
+  return { layout: null, errors: fieldErrorsOf(result.error.issues) };
 }
 
 /**
@@ -55,7 +41,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
   const id = useId();
   const [draft, setDraft] = useState<VenueDraft>(() => (initial ? layoutToDraft(initial) : emptyDraft()));
   const [touched, setTouched] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Errors>(new Map());
+  const [serverErrors, setServerErrors] = useState<FieldErrors>(new Map());
   const [fileErrors, setFileErrors] = useState<LayoutFileError[]>([]);
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'error' | 'info'; message?: string }>({ kind: 'idle' });
   const [openSections, setOpenSections] = useState<Set<string>>(() => new Set(draft.sections.length <= 6 ? draft.sections.map((s) => s.key) : []));
@@ -69,7 +55,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
   const preview = useMemo(() => (lastGood ? venueLayoutDocument(lastGood) : null), [lastGood]);
   const codes = useMemo(() => new Uint8Array(preview?.seats.id.length ?? 0), [preview]);
 
-  const errors: Errors = serverErrors.size ? serverErrors : touched ? checked.errors : new Map([...checked.errors].filter(([p]) => p.startsWith('sections')));
+  const errors: FieldErrors = serverErrors.size ? serverErrors : touched ? checked.errors : new Map([...checked.errors].filter(([p]) => p.startsWith('sections')));
   const seatCount = lastGood ? lastGood.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats, 0), 0) : 0;
 
   const change = (next: (d: VenueDraft) => VenueDraft) => {
@@ -146,27 +132,9 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
     }
   }
 
-  const field = (path: string, label: ReactNode, input: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; className: string }) => ReactNode, hint?: string) => {
-    const error = errorAt(errors, path);
-    const fid = `${id}-${path}`;
-    return (
-      <div>
-        <label htmlFor={fid} className="block text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        {input({ id: fid, 'aria-invalid': Boolean(error), 'aria-describedby': error || hint ? `${fid}-note` : undefined, className: inputClass(Boolean(error)) })}
-        {error ? (
-          <p id={`${fid}-note`} className="mt-1 text-sm text-red-700">
-            {error}
-          </p>
-        ) : hint ? (
-          <p id={`${fid}-note`} className="mt-1 text-xs text-slate-600">
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    );
-  };
+  const field = (path: string, label: ReactNode, input: (props: FieldInputProps) => ReactNode, hint?: string) => (
+    <FormField id={`${id}-${path}`} label={label} error={errorAt(errors, path)} hint={hint} input={input} />
+  );
 
   return (
     <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">

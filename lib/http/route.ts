@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { isDatabaseUnavailable } from '@/db/sql';
+import { issueMessage } from '@/lib/contracts/issue-message';
 import { env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
 import { shedder } from '@/lib/http/load-shedder';
@@ -82,7 +83,7 @@ export function errorResponse(error: unknown, context: { requestId: string; rout
 }
 
 export function validationError(error: ZodError): AppError {
-  const errors = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const errors = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issueMessage(issue) }));
   const first = errors[0];
   const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The request is not valid.';
   return new AppError('VALIDATION_FAILED', detail, { errors });
