@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { installEarlyShedding, POLL_RETRY_AFTER_S } from '@/lib/http/early-shed';
+import { metrics } from '@/lib/observability/metrics';
+
+const shedCount = (route: string) => metrics.counter('admitone_load_shed_early_total', '').get({ route });
 
 describe('early load shedding (before routing)', () => {
   it('answers 503 + Retry-After at once for holds beyond what the route could run or queue, and lets others through', async () => {
@@ -32,12 +35,14 @@ describe('early load shedding (before routing)', () => {
       // Defaults: 8 running + 16 waiting per route.
       const busy = Array.from({ length: 24 }, () => post('/api/events/e1/holds'));
       await expect.poll(() => reached).toBe(24);
+      const before = shedCount('holds.create');
       const started = Date.now();
       const shed = await post('/api/events/e2/holds');
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(shed.status).toBe(503);
       expect(shed.retryAfter).toBe('1');
       expect(JSON.parse(shed.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+      expect(shedCount('holds.create')).toBe(before + 1);
       expect(reached).toBe(24);
       // The other shed route has its own budget.
       const other = post('/api/checkout');
@@ -82,12 +87,14 @@ describe('early load shedding (before routing)', () => {
       lagMs = 99;
       expect((await send('GET', poll)).status).toBe(200);
       lagMs = 250;
+      const before = shedCount('queue.status');
       const shed = await send('GET', poll);
       expect(shed.status).toBe(503);
       expect(shed.retryAfter).toBe(String(POLL_RETRY_AFTER_S));
       expect(shed.type).toBe('application/problem+json');
       expect(JSON.parse(shed.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
       expect((await send('GET', `${poll}?x=1`)).status).toBe(503);
+      expect(shedCount('queue.status')).toBe(before + 2);
       // Joining, leaving, the seat map and the shop are not polls.
       for (const [method, path] of [
         ['POST', poll],
