@@ -37,7 +37,9 @@ export class App {
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.env = { ...this.env, ...extraEnv };
-    const child = spawn(process.execPath, [nextBin, 'start', '--port', String(this.port)], {
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the app to that directory when it stops (as bench:holds does).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, nextBin, 'start', '--port', String(this.port)], {
       cwd: root,
       env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

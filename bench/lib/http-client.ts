@@ -43,6 +43,8 @@ export class Stats {
 export class HttpClient {
   private agent: http.Agent;
   private queueAgent: http.Agent;
+  /** TCP connections this client opened (a request that found no idle keep-alive socket). */
+  connectionsOpened = 0;
   constructor(
     private baseUrl: string,
     readonly stats = new Stats(),
@@ -93,7 +95,10 @@ export class HttpClient {
           res.on('error', () => done(0, {}, '', 'network-error'));
         },
       );
-      req.on('socket', () => (started = performance.now()));
+      req.on('socket', () => {
+        started = performance.now();
+        if (!req.reusedSocket) this.connectionsOpened++;
+      });
       req.setTimeout(this.options.timeoutMs ?? 30_000, () => {
         done(-1, {}, '', 'timeout');
         req.destroy();
