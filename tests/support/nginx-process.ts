@@ -47,7 +47,7 @@ export class OwnedNginx {
   pids(): number[] {
     const master = this.child?.pid;
     if (!master) return [];
-    const children = spawnSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const children = (spawnSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
     return [master, ...children];
   }
 
