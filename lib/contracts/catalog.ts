@@ -16,6 +16,10 @@ export const SEARCH_MAX_QUERY_LENGTH = 100;
 /** The parameters the API accepts; anything else is refused so that a misspelt filter is not silently ignored. */
 export const SEARCH_PARAMS = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit'] as const;
 
+/** Control characters (U+0000-U+001F, U+007F) read as spaces in free text: pasted tabs and line breaks, or a NUL that PostgreSQL cannot store. */
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const freeText = (max: number, message: string) => z.string().transform((value) => value.replace(CONTROL, ' ')).pipe(z.string().trim().max(max, message));
+
 /** A query-string value: given at most once; blank means absent. */
 const param = <S extends z.ZodType>(name: string, schema: S) =>
   z.preprocess((value, ctx) => {
@@ -48,8 +52,8 @@ export const searchQuerySchema = z
   .strictObject(
     {
     /** Free text over name, performer, venue, city and category; typos are tolerated. */
-    q: param('q', z.string().trim().max(SEARCH_MAX_QUERY_LENGTH, `q may be at most ${SEARCH_MAX_QUERY_LENGTH} characters`)),
-    city: param('city', z.string().trim().min(1).max(80, 'city may be at most 80 characters')),
+    q: param('q', freeText(SEARCH_MAX_QUERY_LENGTH, `q may be at most ${SEARCH_MAX_QUERY_LENGTH} characters`)),
+    city: param('city', freeText(80, 'city may be at most 80 characters').pipe(z.string().min(1))),
     category: param('category', z.enum(EVENT_CATEGORIES, { error: `category must be one of ${EVENT_CATEGORIES.join(', ')}` })),
     /** First and last day, inclusive, in each event's own time zone. */
     from: param('from', isoDay),

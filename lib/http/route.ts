@@ -1,7 +1,7 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
-import { isDatabaseUnavailable } from '@/db/sql';
+import { isDatabaseUnavailable, isUnstorableText } from '@/db/sql';
 import { issueMessage } from '@/lib/contracts/issue-message';
 import { env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
@@ -74,6 +74,11 @@ const validRequestId = (value: string | null) => (value && /^[\w.-]{8,100}$/.tes
 export function errorResponse(error: unknown, context: { requestId: string; route?: string; method?: string }): Response {
   if (error instanceof AppError) return problemResponse(error);
   if (error instanceof ZodError) return problemResponse(validationError(error));
+  if (isUnstorableText(error)) {
+    // The statement failed as a whole, so nothing was written.
+    log().warn({ err: error, ...context }, 'request with a character PostgreSQL cannot store');
+    return problemResponse(new AppError('MALFORMED_REQUEST', 'The request contains a character that cannot be stored (U+0000). Remove it and try again.'));
+  }
   if (isDatabaseUnavailable(error)) {
     log().error({ err: error, ...context }, 'database unavailable');
     return problemResponse(new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', { retryAfter: 5 }));

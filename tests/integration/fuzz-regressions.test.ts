@@ -2,6 +2,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
 import { GET as listOrdersRoute } from '@/app/api/orders/route';
+import { GET as searchRoute } from '@/app/api/events/route';
+import { GET as ordersDeskRoute } from '@/app/api/admin/orders/route';
 import { POST as publishRoute } from '@/app/api/admin/events/[id]/publish/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
@@ -10,6 +12,7 @@ import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { resetEnvForTests } from '@/lib/env';
+import { errorResponse } from '@/lib/http/route';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { call } from '../support/http';
@@ -107,5 +110,24 @@ describe('inputs the fuzzer found', () => {
     expect(((await session.json()) as { user: { id: string } }).user.id).toBe(world.owner.id);
     const signUp = await post('sign-up/email', { email: `fresh-${crypto.randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery staple', name: 'Fresh' });
     expect(signUp.status).toBe(200);
+  });
+
+  it('a search with a NUL or other control character reads it as a space, not a 500 from PostgreSQL (seed 1302493914)', async () => {
+    for (const url of ['/api/events?q=a%00b&minPrice=1', '/api/events?q=%00', '/api/events?q=hamlet%0A%09&sort=relevance', '/api/events?city=Bos%00ton']) {
+      const res = await call(searchRoute, { url, cookie: world.owner.cookie });
+      expect(res.status, url).toBe(200);
+    }
+    expect((await call(searchRoute, { url: '/api/events?city=%00' })).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('any other text PostgreSQL cannot store is a 400 that names the character, not a 500', async () => {
+    // The net under every route: here the orders desk's search, whose schema lets U+0000 through to an ilike.
+    const res = await call(ordersDeskRoute, { url: '/api/admin/orders?q=ab%00cd', cookie: world.admin.cookie });
+    expect(res).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST', detail: expect.stringContaining('U+0000') } });
+    // Drizzle wraps the driver's error; the code is found in its cause.
+    const wrapped = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }) });
+    const answer = errorResponse(wrapped, { requestId: 'test-request' });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ code: 'MALFORMED_REQUEST' });
   });
 });
