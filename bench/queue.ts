@@ -20,6 +20,7 @@ import { freePort, OwnedRedis } from '../tests/support/redis-process';
 import { sessionCookies, withSetCookies } from '../tests/support/sessions';
 import { fmt, percentile, report, runLoad, type LoadResult } from './lib/http-load';
 import { assertRedis, benchRedisUrl, freshDatabase } from './lib/setup';
+import { profileArgs } from './lib/profile';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const ROUNDS = 5;
@@ -141,8 +142,7 @@ async function main() {
 
   console.log('Building (if needed) and starting the app…');
   await ensureBuilt();
-  // BENCH_PROFILE=dir writes a V8 CPU profile of the server to that directory when it stops.
-  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const nodeArgs = profileArgs();
   const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET }, { nodeArgs });
   try {
     for (let i = 0; i < cookies.length; i += CONNECTIONS) {

@@ -28,6 +28,8 @@ export const PG = {
   serializationFailure: '40001',
   deadlockDetected: '40P01',
   lockNotAvailable: '55P03',
+  characterNotInRepertoire: '22021',
+  untranslatableCharacter: '22P05',
 } as const;
 
 /** True when the database cannot be reached at all (refused, reset, timed out, shutting down). */
@@ -43,20 +45,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** SQLSTATE of the error behind `error` (drizzle wraps the driver's error in `cause`), if any. */
-function sqlState(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
-
 /**
  * PostgreSQL refused a value it cannot store as text: U+0000 in a text parameter (22021) or in JSON (22P05). Input
  * validation strips or refuses these where it knows the field; this is the net for any field it does not.
  */
-export const isUnstorableText = (error: unknown): boolean => ['22021', '22P05'].includes(sqlState(error) ?? '');
+export const isUnstorableText = (error: unknown): boolean => {
+  const code = pgErrorCode(error);
+  return code === PG.characterNotInRepertoire || code === PG.untranslatableCharacter;
+};
 
 /**
  * A timestamp parameter for raw SQL. postgres.js (as Drizzle configures it) does not serialize a Date bound in a

@@ -11,6 +11,7 @@ import { parseEnv } from '@/lib/env';
 import { ensureBuilt, TEST_SECRETS } from '../../tests/support/app-server';
 import { runLoad, type LoadResult } from './http-load';
 import { ownServices, portIn, type OwnedPostgres, type OwnedRedis } from './services';
+import { profileArgs } from './profile';
 
 const root = resolve(__dirname, '../..');
 const nextBin = resolve(root, 'node_modules/next/dist/bin/next');
@@ -37,9 +38,7 @@ export class App {
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.env = { ...this.env, ...extraEnv };
-    // BENCH_PROFILE=dir writes a V8 CPU profile of the app to that directory when it stops (as bench:holds does).
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, nextBin, 'start', '--port', String(this.port)], {
+    const child = spawn(process.execPath, [...profileArgs(), nextBin, 'start', '--port', String(this.port)], {
       cwd: root,
       env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -64,14 +64,12 @@ async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutReq
   try {
     await extendHold(deps, hold.id, buyer.id);
   } catch (error) {
-    // Extended by an earlier attempt (a declined card): the hold keeps the time it has.
-    if (isAppError(error) && error.code === 'HOLD_ALREADY_EXTENDED') return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
+    const code = isAppError(error) ? error.code : undefined;
     // Another checkout of the same buyer paid for this hold since we read it: say so, not "your hold ended".
-    if (isAppError(error) && error.code === 'HOLD_NOT_ACTIVE') {
-      const paid = await paidOrderId(deps, hold.id);
-      if (paid) throw alreadyPaid(paid);
-    }
-    throw error;
+    const paid = code === 'HOLD_NOT_ACTIVE' ? await paidOrderId(deps, hold.id) : undefined;
+    if (paid) throw alreadyPaid(paid);
+    // Extended by an earlier attempt (a declined card): the hold keeps the time it has.
+    if (code !== 'HOLD_ALREADY_EXTENDED') throw error;
   }
   return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
 }

@@ -43,44 +43,35 @@ export function installEarlyShedding(server: typeof http.Server = http.Server, o
   if (holder.__admitoneEarlyShed) return;
   holder.__admitoneEarlyShed = true;
   const lag = pollLagMs ? (options.eventLoopLag ?? measuredLag()) : () => 0;
-  const inFlight = new Map<string, number>(PATHS.map(([pool]) => [pool, 0]));
-  const shopBody = problem('The server is busy. Try again in 1 s.', 1);
-  const pollBody = problem(`The waiting room is busy. Your place is kept; checking again in ${POLL_RETRY_AFTER_S} s.`, POLL_RETRY_AFTER_S);
   // Refusing is the one thing this process does for most requests under overload, so its cost is what the requests it
-  // serves lose (bench/chaos/overload.ts): headers prebuilt as a flat list (no per-call object walk), counters bound.
-  const refusal = (body: string, retryAfter: number) => ({
-    body,
-    headers: ['content-type', 'application/problem+json', 'cache-control', 'no-store', 'retry-after', String(retryAfter), 'content-length', String(Buffer.byteLength(body))],
-  });
-  const shopRefusal = refusal(shopBody, 1);
-  const pollRefusal = refusal(pollBody, POLL_RETRY_AFTER_S);
-  const counted = new Map([...PATHS.map(([pool]) => pool), 'queue.status'].map((route) => [route, shedEarly.bind({ route })]));
-  const refuse = (res: http.ServerResponse, { body, headers }: { body: string; headers: string[] }) => {
-    res.writeHead(503, headers);
-    res.end(body);
-    return true;
+  // serves lose (bench/chaos/overload.ts): the answer's headers are a prebuilt flat list and its counter is bound.
+  const refusal = (route: string, detail: string, retryAfter: number) => {
+    const body = problem(detail, retryAfter);
+    const headers = ['content-type', 'application/problem+json', 'cache-control', 'no-store', 'retry-after', String(retryAfter), 'content-length', String(Buffer.byteLength(body))];
+    const count = shedEarly.bind({ route });
+    return (res: http.ServerResponse) => {
+      count();
+      res.writeHead(503, headers);
+      res.end(body);
+      return true;
+    };
   };
+  const refusePoll = refusal('queue.status', `The waiting room is busy. Your place is kept; checking again in ${POLL_RETRY_AFTER_S} s.`, POLL_RETRY_AFTER_S);
+  const pools = PATHS.map(([name, pattern]) => ({ pattern, running: 0, refuse: refusal(name, 'The server is busy. Try again in 1 s.', 1) }));
   const emit = holder.emit;
   holder.emit = function (this: http.Server, event: string, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      if (pollLagMs && lag() > pollLagMs && req.method === 'GET' && QUEUE_POLL.test(req.url ?? '')) {
-        counted.get('queue.status')!();
-        return refuse(res, pollRefusal);
-      }
-      const pool = shopLimit && req.method === 'POST' ? PATHS.find(([, pattern]) => pattern.test(req.url ?? ''))?.[0] : undefined;
+      if (pollLagMs && lag() > pollLagMs && req.method === 'GET' && QUEUE_POLL.test(req.url ?? '')) return refusePoll(res);
+      const pool = shopLimit && req.method === 'POST' ? pools.find((p) => p.pattern.test(req.url ?? '')) : undefined;
       if (pool) {
-        const running = inFlight.get(pool)!;
-        if (running >= shopLimit) {
-          counted.get(pool)!();
-          return refuse(res, shopRefusal);
-        }
-        inFlight.set(pool, running + 1);
+        if (pool.running >= shopLimit) return pool.refuse(res);
+        pool.running++;
         let done = false;
         const end = () => {
           if (done) return;
           done = true;
-          inFlight.set(pool, inFlight.get(pool)! - 1);
+          pool.running--;
         };
         res.once('finish', end);
         res.once('close', end);
