@@ -3,7 +3,5 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { startBackgroundJobs } = await import('./lib/jobs');
     startBackgroundJobs();
-    const { installEarlyShedding } = await import('./lib/http/early-shed');
-    installEarlyShedding();
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxyList } from '@/lib/ratelimit/proxy-list';
 
 /**
  * Typed configuration. The only module that reads process.env.
@@ -39,7 +40,15 @@ const schema = z
     REDIS_URL: optionalUrl(['redis', 'rediss']),
     UPSTASH_REDIS_REST_URL: optionalUrl(['http', 'https']),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
-    COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 50),
+    /** How long Redis may take to answer before the circuit breaker counts a failure (its time, not the event loop's). */
+    COORDINATOR_TIMEOUT_MS: intIn(5, 10_000, 100),
+
+    /**
+     * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, comma-separated; default none): the client
+     * address of a request from one of them is the right-most hop of that header that is not itself a trusted proxy.
+     * From anyone else the socket's address counts (lib/ratelimit/client-ip.ts).
+     */
+    TRUSTED_PROXIES: optionalString,
 
     /**
      * Load shedding of holds and checkout, per process and route (lib/http/load-shedder.ts, lib/http/early-shed.ts);
@@ -63,6 +72,11 @@ const schema = z
     STRIPE_API_URL: optionalUrl(['http', 'https']),
   })
   .superRefine((env, ctx) => {
+    try {
+      parseProxyList(env.TRUSTED_PROXIES);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: (error as Error).message });
+    }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({
         code: 'custom',

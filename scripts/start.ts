@@ -85,7 +85,7 @@ async function main() {
   }
 
   console.log(`• Serving on ${appUrl(env)}${databaseMode(env) === 'pglite' ? ` (data in ${env.ADMITONE_DATA_DIR}/)` : ''}\n`);
-  const server = spawn(process.execPath, [next, dev ? 'dev' : 'start', '--port', String(env.PORT)], {
+  const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...(dev ? ['--dev'] : []), '--port', String(env.PORT)], {
     stdio: 'inherit',
     env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' },
   });

@@ -8,13 +8,12 @@ import { resolve } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrations-runner';
 import { parseEnv } from '@/lib/env';
-import { ensureBuilt, TEST_SECRETS } from '../../tests/support/app-server';
+import { ensureBuilt, serverArgs, TEST_SECRETS } from '../../tests/support/app-server';
 import { runLoad, type LoadResult } from './http-load';
 import { ownServices, portIn, type OwnedPostgres, type OwnedRedis } from './services';
 import { profileArgs } from './profile';
 
 const root = resolve(__dirname, '../..');
-const nextBin = resolve(root, 'node_modules/next/dist/bin/next');
 
 export class App {
   private child?: ChildProcess;
@@ -38,7 +37,7 @@ export class App {
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.env = { ...this.env, ...extraEnv };
-    const child = spawn(process.execPath, [...profileArgs(), nextBin, 'start', '--port', String(this.port)], {
+    const child = spawn(process.execPath, [...profileArgs(), ...serverArgs(this.port)], {
       cwd: root,
       env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

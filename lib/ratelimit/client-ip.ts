@@ -1,22 +1,57 @@
+import { env } from '@/lib/env';
+import { connectionContext } from '@/lib/http/connection-context';
+import { ipv6Groups, normalizeAddress, parseProxyList, type ProxyList } from './proxy-list';
+
 /**
- * The client's address as the proxy in front of the app reports it (the first X-Forwarded-For entry, else
- * X-Real-IP). IPv6 clients are limited per /64, the block one subscriber usually gets, so rotating addresses within it
- * does not buy more requests.
+ * The client's address, as the per-address rate limits see it, and never something a client can choose:
+ * - Behind the production server (lib/http/node-server.ts), the address it resolved from the socket: the socket's
+ *   own address, or, when the socket belongs to a proxy listed in TRUSTED_PROXIES, the right-most X-Forwarded-For hop
+ *   that is not a trusted proxy (every hop to its left could have been written by the client).
+ * - Elsewhere (a serverless host, `next dev` without our server, tests calling handlers), there is no socket to ask:
+ *   with TRUSTED_PROXIES set, the platform's proxy in front is trusted and its X-Forwarded-For read the same way;
+ *   without it the address is unknown (null) and per-address limits are skipped rather than shared by everyone.
+ * IPv6 clients are limited per /64, the block one subscriber usually gets, so rotating addresses within it does not
+ * buy more requests.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
-  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip.replace(/^::ffff:/, '');
-  const groups = expandIpv6(ip);
-  return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
+export function clientIp(headers: Headers): string | null {
+  const known = connectionContext.getStore()?.clientAddress;
+  if (known) return known === 'unknown' ? null : addressBucket(known);
+  const trusted = trustedProxies();
+  if (trusted.empty) return null;
+  const resolved = rightmostUntrusted(headers.get('x-forwarded-for'), trusted);
+  return resolved ? addressBucket(resolved) : null;
 }
 
-function expandIpv6(ip: string): string[] | null {
-  const [head, tail] = ip.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...Array<string>(Math.max(0, fill)).fill('0'), ...right];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return null;
-  return groups.map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+/** The client address of a connection: the socket's, or the forwarded one when the socket is a trusted proxy. */
+export function resolveClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: ProxyList = trustedProxies()): string {
+  const peer = normalizeAddress(socketAddress ?? '');
+  if (!peer) return 'unknown';
+  if (trusted.empty || !trusted.has(peer)) return peer;
+  return rightmostUntrusted(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, trusted) ?? peer;
+}
+
+function rightmostUntrusted(header: string | null | undefined, trusted: ProxyList): string | null {
+  if (!header) return null;
+  const hops = header.split(',');
+  let innermost: string | null = null;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = normalizeAddress(hops[i]!.trim());
+    if (!hop) return innermost; // garbage in the chain: nothing to the left of it can be believed
+    if (!trusted.has(hop)) return hop;
+    innermost = hop;
+  }
+  return innermost; // every hop is one of our proxies: the request started inside
+}
+
+function addressBucket(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const groups = ipv6Groups(ip);
+  return groups ? `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64` : ip;
+}
+
+let cached: { spec: string | undefined; list: ProxyList } | undefined;
+function trustedProxies(): ProxyList {
+  const spec = env().TRUSTED_PROXIES;
+  if (!cached || cached.spec !== spec) cached = { spec, list: parseProxyList(spec) };
+  return cached.list;
 }

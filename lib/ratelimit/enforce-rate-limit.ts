@@ -38,7 +38,7 @@ async function check(coordinator: Coordinator, key: string, budget: Budget, time
  */
 export async function enforceRateLimit(
   name: RateLimitName,
-  subject: { accountId?: string; ip?: string },
+  subject: { accountId?: string; ip?: string | null },
   deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {},
 ): Promise<void> {
   const policy: RatePolicy = deps.budgets ?? RATE_LIMITS[name];

@@ -6,6 +6,9 @@ import { needsBuild } from '../../scripts/build-state';
 const root = resolve(__dirname, '../..');
 const next = resolve(root, 'node_modules/next/dist/bin/next');
 
+/** Node arguments that run the production server (scripts/server.ts, what `npm start` runs) on a port of loopback. */
+export const serverArgs = (port: number) => ['--import', 'tsx', resolve(root, 'scripts/server.ts'), '--port', String(port), '--hostname', '127.0.0.1'];
+
 /** Builds the app once if it is missing or stale; a lock keeps parallel test files from building together. */
 export async function ensureBuilt(): Promise<void> {
   const lock = resolve(root, '.next-build-lock');
@@ -26,7 +29,8 @@ export async function ensureBuilt(): Promise<void> {
   }
 }
 
-export type AppServer = { url: string; port: number; stop: () => Promise<void>; output: () => string };
+/** `pid`: the app server process (benchmarks read its CPU time, and its children's, from /proc). */
+export type AppServer = { url: string; port: number; pid: number; stop: () => Promise<void>; output: () => string };
 
 /** The secrets every test app server runs with (the same ones vitest gives the test process). */
 export const TEST_SECRETS = {
@@ -36,10 +40,10 @@ export const TEST_SECRETS = {
   CRON_SECRET: 'test-cron-secret-that-is-long-enough-0123456789',
 };
 
-/** Starts `next start` of the built app on a port with the given environment and waits until it is healthy. */
+/** Starts the built app's production server (scripts/server.ts) on a port with the given environment and waits until it is healthy. */
 export async function startAppServer(port: number, env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<AppServer> {
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), next, 'start', '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverArgs(port)], {
     cwd: root,
     // Poll shedding follows the event loop's lag, which a busy CI machine gives any process now and then; the tests
     // of it (tests/integration/early-shedding.test.ts) drive it with a lag of their own.
@@ -62,6 +66,7 @@ export async function startAppServer(port: number, env: Record<string, string>, 
   return {
     url,
     port,
+    pid: child.pid!,
     output: () => log,
     stop: async () => {
       if (child.exitCode !== null) return;

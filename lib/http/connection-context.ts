@@ -1,0 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * What the production server (lib/http/node-server.ts) knows about the connection of the request being served and
+ * no header can forge: the client's address, resolved from the socket and TRUSTED_PROXIES. Every request runs inside
+ * it, those Next routes as well as the hot ones, so route handlers read it wherever they run in that server.
+ */
+export type ConnectionContext = { clientAddress: string };
+
+const holder = globalThis as { __admitoneConnection?: AsyncLocalStorage<ConnectionContext> };
+export const connectionContext: AsyncLocalStorage<ConnectionContext> = (holder.__admitoneConnection ??= new AsyncLocalStorage<ConnectionContext>());
