@@ -1,6 +1,8 @@
+import { TIMED_OUT, withinDeadline } from './deadline';
+
 /**
  * A circuit breaker with a timeout, in front of the coordinator. Closed: calls go through, each limited to
- * `timeoutMs`. After `failureThreshold` consecutive failures it opens: calls are skipped (the caller goes to
+ * `timeoutMs` of the store's time (lib/coordination/deadline.ts: a busy event loop is not a slow store). After `failureThreshold` consecutive failures it opens: calls are skipped (the caller goes to
  * PostgreSQL alone) until `resetAfterMs` has passed; then one probe is let through, and its success closes it.
  */
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -44,25 +46,20 @@ export class CircuitBreaker {
       this.probing = true;
     }
     const call = fn();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.options.timeoutMs);
-    });
     try {
-      const result = await Promise.race([call, timeout]);
-      if (result === 'timeout') {
+      const result = await withinDeadline(call, this.options.timeoutMs);
+      if (result === TIMED_OUT) {
         this.fail(new Error(`no answer within ${this.options.timeoutMs} ms`));
         call.catch(() => {});
         return { ok: false, reason: 'timeout', late: call };
       }
       this.failures = 0;
       this.set('closed');
-      return { ok: true, value: result as T };
+      return { ok: true, value: result };
     } catch (error) {
       this.fail(error);
       return { ok: false, reason: 'error', error };
     } finally {
-      clearTimeout(timer);
       this.probing = false;
     }
   }

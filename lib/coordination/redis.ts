@@ -1,6 +1,7 @@
 import 'server-only';
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
+import { TIMED_OUT, withinDeadline } from './deadline';
 import {
   ARRIVAL_PLACE_BASE,
   DB_OWNER,
@@ -21,7 +22,7 @@ import {
  * Returns {0, i...} with the 1-based positions of seats someone else holds (nothing changed), or {1, i...} with the
  * positions this call claimed fresh. All or nothing, atomically.
  */
-const CLAIM = `
+export const CLAIM = `
 local owner = ARGV[1]
 local taken = {0}
 for i, key in ipairs(KEYS) do
@@ -382,14 +383,17 @@ export class RedisCoordinator implements Coordinator {
         limiter: Ratelimit.slidingWindow(limit, `${windowMs} ms`),
         prefix: 'rl',
         analytics: false,
-        timeout: this.options.rateLimitTimeoutMs ?? 1_000,
+        // Its own timer would measure this process's event loop and let the request through; ours measures Redis
+        // (lib/coordination/deadline.ts), and a timeout is counted by the per-instance limiter instead.
+        timeout: 0,
         // Blocked identifiers are remembered in-process until their window resets: fewer round trips under attack.
         ephemeralCache: new Map(),
       });
       this.limiters.set(id, limiter);
     }
-    const result = await limiter.limit(key);
-    return { success: result.success, limit: result.limit, remaining: result.remaining, resetMs: result.reset, ...(result.reason === 'timeout' ? { timedOut: true } : {}) };
+    const result = await withinDeadline(limiter.limit(key), this.options.rateLimitTimeoutMs ?? 1_000);
+    if (result === TIMED_OUT) return { success: true, limit, remaining: limit, resetMs: Date.now() + windowMs, timedOut: true };
+    return { success: result.success, limit: result.limit, remaining: result.remaining, resetMs: result.reset };
   }
 
   async close(): Promise<void> {

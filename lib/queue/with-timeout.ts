@@ -1,14 +1,11 @@
-/** Rejects when the promise does not settle in time (the work itself is not cancelled). */
+import { TIMED_OUT, withinDeadline } from '@/lib/coordination/deadline';
+
+/**
+ * Rejects when the promise does not settle within `ms` of the store's time (lib/coordination/deadline.ts); the work
+ * itself is not cancelled.
+ */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const result = await withinDeadline(promise, ms);
+  if (result === TIMED_OUT) throw new Error(`${what}: no answer within ${ms} ms`);
+  return result;
 }
