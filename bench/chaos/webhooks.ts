@@ -64,7 +64,7 @@ export async function run(): Promise<boolean> {
     }
     const lateHolds = `{${late.map((l) => l.holdId).join(',')}}`;
     await h.handle.db.execute(sql`update holds set expires_at = now() - interval '1 minute' where id = any(${lateHolds}::uuid[])`);
-    await h.handle.db.execute(sql`update event_seats es set held_until = h.expires_at from holds h where es.hold_id = h.id and h.id = any(${lateHolds}::uuid[])`);
+    await h.handle.db.execute(sql`update event_seats es set rev = es.rev + 1, held_until = h.expires_at from holds h where es.hold_id = h.id and h.id = any(${lateHolds}::uuid[])`);
     // Time passed for Redis too: the filter's claims on those seats ran out with the holds.
     const requester = new IoRedisRequester(h.redis.url);
     const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());

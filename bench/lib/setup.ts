@@ -56,8 +56,7 @@ export async function sellOut(db: DatabaseHandle['db'], eventId: string, userId:
       sql`insert into tickets (order_id, order_item_id, event_id, event_seat_id, owner_id, nonce)
           select ${order!.id}, oi.id, ${eventId}, oi.event_seat_id, ${userId}, md5(random()::text) from order_items oi where oi.order_id = ${order!.id}`,
     );
-    const sold = await rows<{ id: number | string }>(tx, sql`update event_seats set status = 'sold' where event_id = ${eventId} returning id`);
-    await tx.execute(sql`update event_availability set version = version + 1 where event_id = ${eventId}`);
+    const sold = await rows<{ id: number | string }>(tx, sql`update event_seats set rev = rev + 1, status = 'sold' where event_id = ${eventId} returning id`);
     return sold.map((s) => Number(s.id));
   });
 }

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { Button, buttonClass } from '@/components/ui/button';
-import type { LayoutDocument } from '@/lib/contracts/inventory';
+import type { HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
 import { formatMoney } from '@/lib/format';
 import { CODE, withStatus, type AvailabilityState, type SeatChange } from './availability';
 import { BestAvailableForm } from './best-available-form';
@@ -25,6 +25,8 @@ export type SeatPickerProps = {
   /** False before the on-sale or after the start: the map is shown read-only. */
   onSale: boolean;
   locale: string;
+  /** The buyer's hold on this event made on another page or device, still running: resumed here. */
+  activeHold?: HoldResponse | null;
 };
 
 type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
@@ -36,7 +38,7 @@ type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
  * Selecting is local and instant; "Hold N seats" then asks the server for all of them at once, so the buyer ends
  * up with exactly one hold (which is what checkout takes) and never with a half-made party.
  */
-export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale }: SeatPickerProps) {
+export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale, activeHold }: SeatPickerProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const layoutQuery = useLayout(eventId);
@@ -72,6 +74,20 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
 
   const availability = useAvailability(eventId, { mine, onChanges });
   const codes = availability.data?.codes;
+
+  // A hold made on another page or device resumes here once the layout says where its seats are. The availability
+  // document is the same for everyone, so the page itself marks the hold's seats as the buyer's.
+  const resumed = useRef(false);
+  useEffect(() => {
+    if (resumed.current || !activeHold || !layout || !codes) return;
+    resumed.current = true;
+    const byId = new Map(layout.seats.id.map((id, p) => [id, p]));
+    const positions = activeHold.seatIds.map((id) => byId.get(id)).filter((p): p is number => p !== undefined);
+    setHold({ ...activeHold, receivedAt: Date.now(), positions });
+    const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+    if (state) queryClient.setQueryData(availabilityKey(eventId), withStatus(state, positions.filter((p) => state.codes[p] === CODE.held), 'yours'));
+    setAnnouncement(`You are holding ${listSeats(layout, positions)} from before.`);
+  }, [activeHold, layout, codes, queryClient, eventId]);
 
   const holdSeats = useHoldSeats(eventId, layout, {
     onHeld: (held) => {
@@ -210,7 +226,6 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   const chosen = hold ? held : [...selected];
   const totalMinor = chosen.reduce((n, p) => n + (layout.tiers[layout.seats.tier[p]!]?.priceMinor ?? 0), 0);
   const canActivate = (p: number, state: string) => state === 'selected' || (state === 'available' && !hold);
-  const yoursElsewhere = !hold ? countYours(codes, mine) : 0;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_340px]">
@@ -304,11 +319,6 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
                 <Total minor={totalMinor} currency={layout.currency} locale={locale} />
               </>
             )}
-            {yoursElsewhere > 0 && (
-              <p className="text-sm text-slate-600">
-                {yoursElsewhere} {yoursElsewhere === 1 ? 'seat is' : 'seats are'} already held under your account from another page; {yoursElsewhere === 1 ? 'it is' : 'they are'} released when that hold ends.
-              </p>
-            )}
             <Button className="w-full" onClick={requestHold} disabled={!interactive || selected.size === 0 || holdSeats.isPending}>
               {holdSeats.isPending ? 'Holding…' : selected.size ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}` : 'Hold seats'}
             </Button>
@@ -331,12 +341,6 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
       </p>
     </div>
   );
-}
-
-function countYours(codes: Uint8Array, mine: ReadonlySet<number>): number {
-  let n = 0;
-  for (let p = 0; p < codes.length; p++) if (codes[p] === CODE.yours && !mine.has(p)) n++;
-  return n;
 }
 
 function SeatLines({ layout, positions, locale, onRemove }: { layout: LayoutDocument; positions: number[]; locale: string; onRemove?: (p: number) => void }) {

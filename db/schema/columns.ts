@@ -12,5 +12,8 @@ export const updatedAt = () =>
 
 export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
+/** A 64-bit transaction id (PostgreSQL's xid8), read as text: the change feed's commit-safe watermark compares them. */
+export const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+
 /** ISO 4217 code in upper case, e.g. USD. */
 export const currencyCheck = (column: unknown) => sql`${column} ~ '^[A-Z]{3}$'`;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, integer, pgTable, primaryKey, real, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, integer, pgTable, real, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
-import { createdAt, tz } from './columns';
+import { createdAt, tz, xid8 } from './columns';
 import { events, priceTiers } from './events';
 import { seats, sections } from './venues';
 
@@ -86,7 +86,10 @@ export const eventSeats = pgTable(
     holdState: text('hold_state', { enum: ['active'] }),
     heldBy: text('held_by').references(() => user.id, { onDelete: 'restrict' }),
     heldUntil: tz('held_until'),
-    /** Bumped by the state-machine trigger on every change. */
+    /**
+     * The seat's change count: every update sets it to rev + 1 (the state-machine trigger refuses any other value).
+     * The change feed records it, so a reader applies a seat's changes in the order they happened.
+     */
     rev: integer('rev').notNull().default(0),
   },
   (t) => [
@@ -99,43 +102,44 @@ export const eventSeats = pgTable(
     ),
     unique('event_seats_event_seat_unique').on(t.eventId, t.seatId),
     unique('event_seats_event_idx_unique').on(t.eventId, t.idx),
-    index('event_seats_event_status_idx').on(t.eventId, t.status),
+    // The live-hold foreign key needs it: ending a hold checks that no seat still points at it.
     index('event_seats_hold_idx').on(t.holdId).where(sql`${t.holdId} is not null`),
-    index('event_seats_held_by_idx').on(t.eventId, t.heldBy).where(sql`${t.heldBy} is not null`),
   ],
 );
 export type EventSeat = typeof eventSeats.$inferSelect;
 
-/** One counter per event: every availability change bumps it in the same transaction. */
-export const eventAvailability = pgTable('event_availability', {
-  eventId: uuid('event_id')
-    .primaryKey()
-    .references(() => events.id, { onDelete: 'cascade' }),
-  version: bigint('version', { mode: 'number' }).notNull().default(0),
-});
-
 /** Status codes used in the compact availability encoding and the change feed. */
 export const SEAT_STATUS_CODE = { available: 0, held: 1, sold: 2, blocked: 3 } as const satisfies Record<SeatStatus, number>;
 
-/** The change feed: at version N these seat positions took this status. Pruned after a while. */
+/**
+ * The change feed: in transaction `xid`, these seat positions took this status (each at its new `rev`). Readers
+ * take every change of transactions below the oldest one still running (pg_snapshot_xmin), a watermark that no
+ * writer can fall behind: docs/decisions/019-change-feed-watermark.md. No row is shared by the writers of an event.
+ * Pruned after an hour.
+ */
 export const availabilityChanges = pgTable(
   'availability_changes',
   {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     eventId: uuid('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
-    version: bigint('version', { mode: 'number' }).notNull(),
+    xid: xid8('xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
     status: smallint('status').notNull(),
     seatIdx: integer('seat_idx').array().notNull(),
-    /** Owner of the hold for held changes, so a reader can show "yours" (never sent to other accounts). */
+    /** event_seats.rev of each seat after this change, in the order of seat_idx. */
+    seatRev: integer('seat_rev').array().notNull(),
+    /** Owner of the hold for held changes (never sent to readers). */
     heldBy: text('held_by'),
     /** For held changes: when the hold ends, so readers can show the seat as free again without waiting for a sweep. */
     heldUntil: tz('held_until'),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ name: 'availability_changes_pkey', columns: [t.eventId, t.version] }),
-    index('availability_changes_created_idx').on(t.createdAt),
+    index('availability_changes_event_xid_idx').on(t.eventId, t.xid),
+    index('availability_changes_created_idx').using('brin', t.createdAt),
     check('availability_changes_status_check', sql`${t.status} between 0 and 3`),
   ],
 );

@@ -1,8 +1,9 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { eventAvailability, events } from '@/db/schema';
+import { events } from '@/db/schema';
 import { rows } from '@/db/sql';
+import { catalogChanged } from '@/lib/catalog/catalog-reads';
 import { AppError } from '@/lib/errors';
 import { assertId } from './ids';
 import { recordAudit } from './record-audit';
@@ -63,7 +64,6 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
       sql`select min(t.price_minor)::int as min, max(t.price_minor)::int as max
           from price_tiers t where t.event_id = ${eventId} and exists (select 1 from event_seats es where es.event_id = ${eventId} and es.price_tier_id = t.id)`,
     );
-    await tx.insert(eventAvailability).values({ eventId, version: 0 }).onConflictDoNothing();
     await tx
       .update(events)
       .set({ status: 'published', publishedAt: new Date(), seatsTotal: seatCount, minPriceMinor: prices?.min ?? null, maxPriceMinor: prices?.max ?? null })
@@ -76,6 +76,7 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
       before: { status: 'draft' },
       after: { status: 'published', seats: seatCount },
     });
+    await catalogChanged(tx);
     return { seats: seatCount };
   });
 }

@@ -47,7 +47,7 @@ export async function finaliseOrder(deps: CheckoutDeps, input: { orderId: string
         .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
         .returning();
       await queueEmail(tx, confirmationEmail(order, event!, items));
-      await publishSale(tx, order.eventId, sold.positions); // last: it locks the event's feed until commit
+      await publishSale(tx, order.eventId, sold.seats);
       return { status: 'paid', order: paid!, ticketIds };
     }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Database } from '@/db/client';
 import { log } from '@/lib/observability/log';
-import { currentVersion, getAvailability } from './availability';
+import { availabilityDocument, currentVersion } from './availability';
 import { getSaleRules } from './sale-rules';
 
 const POLL_MS = 500;
@@ -50,7 +50,7 @@ function watch(db: Database, eventId: string, subscriber: Subscriber): () => voi
  * Server-Sent Events of an event's availability: a snapshot first (unless the client resumes from a version), then
  * a delta whenever the version moves. The SSE id is the version, so EventSource resumes by itself after a drop.
  */
-export async function availabilityStream(db: Database, input: { eventId: string; viewerId: string | null; since?: number; signal: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
+export async function availabilityStream(db: Database, input: { eventId: string; since?: number; signal: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
   await getSaleRules(db, input.eventId); // unknown event: NOT_FOUND before the stream opens
   const encoder = new TextEncoder();
   let last = input.since;
@@ -65,10 +65,10 @@ export async function availabilityStream(db: Database, input: { eventId: string;
       const push = () => {
         sending = sending.then(async () => {
           if (closed) return;
-          const answer = await getAvailability(db, input.eventId, { since: last, viewerId: input.viewerId });
-          if (answer.kind === 'delta' && answer.changes.length === 0) return;
-          last = answer.version;
-          send(`id: ${answer.version}\nevent: ${answer.kind}\ndata: ${JSON.stringify(answer)}\n\n`);
+          const doc = await availabilityDocument(db, input.eventId, { since: last });
+          if (doc.kind === 'delta' && (doc.version === last || doc.json.includes('"changes":[]'))) return;
+          last = doc.version;
+          send(`id: ${doc.version}\nevent: ${doc.kind}\ndata: ${doc.json}\n\n`);
         }).catch((error: unknown) => log().warn({ err: error, eventId: input.eventId }, 'availability stream push failed'));
       };
       send(`retry: 3000\n\n`);

@@ -1,104 +1,164 @@
 import 'server-only';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { SEAT_STATUS_CODE } from '@/db/schema';
 import { rows } from '@/db/sql';
-import { type AvailabilityChange, type AvailabilityResponse, type AvailabilitySnapshot, type AvailabilityStatus } from '@/lib/contracts/inventory';
+import type { AvailabilityChange, AvailabilityResponse, AvailabilitySnapshot } from '@/lib/contracts/inventory';
 import { getSaleRules } from './sale-rules';
+
+/**
+ * Seat availability served from memory (docs/decisions/019-change-feed-watermark.md).
+ *
+ * Each process keeps, per event, every seat's status and rev, brought up to date from the change feed. The version a
+ * client sees is a watermark W: every change made by a transaction with an id below W is in; W is the oldest
+ * transaction still running when the process last read the feed (pg_snapshot_xmin), so no change below it can still
+ * appear, and versions only grow, on every instance alike. A seat's changes apply in the order of its rev, which
+ * PostgreSQL bumps on each update, so a reader never goes back even when it reads two changes of a seat at once.
+ *
+ * A document (a snapshot, or the changes since a version) is built and compressed once per version and served to
+ * everyone who asks, with an ETag: nothing in it depends on who asks. Buyers mark their own hold's seats themselves.
+ */
 
 const AVAILABLE = SEAT_STATUS_CODE.available;
 const HELD = SEAT_STATUS_CODE.held;
-const CODE_BY_STATUS = ['available', 'held', 'sold', 'blocked'] as const;
-const ASCII = { available: 48, held: 49, sold: 50, blocked: 51, yours: 52 } as const; // '0'..'4'
+const STATUS_NAMES = ['available', 'held', 'sold', 'blocked'] as const;
 
-/** How many recent changes each process keeps in memory to answer `?since=` without a query. */
-const RECENT_CHANGES = 4_000;
-/** A client further behind than this gets a snapshot: it is smaller than the changes. */
-const MAX_DELTA_CHANGES = 2_000;
+/** A process reads the feed at most this often per event; a client that saw a newer version makes it read at once. */
+const REFRESH_MS = 100;
+/** A client that asks for a version newer than ours makes us read the feed, but not more often than this. */
+const FORCED_REFRESH_MS = 20;
+/** Feed rows each process keeps to answer `?since=` (older asks get a snapshot). */
+const RECENT_CHANGES = 20_000;
+/** A delta naming more seats than this is answered with a snapshot: it is smaller. */
+const MAX_DELTA_SEATS = 4_000;
+/** Behind the feed's pruning horizon (an hour) by this much, a process loads the whole state again instead. */
+const RELOAD_AFTER_MS = 20 * 60_000;
+/** Documents kept per event (the snapshot of the current version and the deltas clients ask for). */
+const DOCS_PER_EVENT = 24;
+/** Bodies below this are sent as they are. */
+const COMPRESS_FROM_BYTES = 1_024;
 
-type ChangeRow = { version: number; status: number; positions: number[]; heldBy: string | null; heldUntil: number | null };
+type Change = { xid: number; status: number; positions: number[]; revs: number[]; heldBy: string | null; heldUntil: number | null };
 
-/** The event's availability as this process last saw it, kept current from the change feed. */
+/** A document as sent: JSON once, compressed once per encoding asked for. */
+export type AvailabilityDoc = {
+  kind: 'snapshot' | 'delta';
+  version: number;
+  etag: string;
+  json: string;
+  body: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+};
+
 type State = {
   eventId: string;
+  /** Every change of a transaction below this is applied: where the next read of the feed starts. */
+  watermark: number;
+  /**
+   * The version clients see: the watermark when a change of this event was last applied. Between two changes of the
+   * event it stays put, so its documents and their ETags do too, while other events' writes move the watermark.
+   */
   version: number;
+  /** Changes of transactions from here up to `watermark` are in `recent`: deltas can start anywhere in between. */
+  floor: number;
   status: Uint8Array;
   heldUntil: Float64Array;
-  heldBy: (string | null)[];
-  recent: ChangeRow[];
-  /** The anonymous status string for `version`, valid until `validUntil` (the next hold expiry). */
-  base?: { version: number; validUntil: number; text: string; counts: AvailabilitySnapshot['counts'] };
+  rev: Int32Array;
+  recent: Change[];
+  checkedAt: number;
   refreshing?: Promise<void>;
+  docs: Map<string, AvailabilityDoc>;
+  /** The snapshot's status text for `version`, valid until the first hold in it ends. */
+  text?: { version: number; validUntil: number; text: string; counts: AvailabilitySnapshot['counts'] };
 };
 
 const holder = globalThis as { __admitoneAvailability?: Map<string, Promise<State>> };
 const states = (holder.__admitoneAvailability ??= new Map());
+const MAX_EVENTS = 64;
+
+const xidOf = (value: string | number | bigint) => Number(value);
 
 async function loadState(db: Database, eventId: string): Promise<State> {
-  // One statement, one snapshot: the version and the seats agree.
-  const seatRows = await rows<{ version: number | string; idx: number; status: string; held_until: Date | string | null; held_by: string | null }>(
+  // One statement, one snapshot: the watermark and the seats agree. A change above the watermark may already be in
+  // the seats; the rev of each seat keeps it from being applied twice or out of order when the feed brings it.
+  const seatRows = await rows<{ w: string; idx: number | null; status: string | null; held_until: Date | string | null; rev: number | null }>(
     db,
-    sql`select ea.version, es.idx, es.status, es.held_until, es.held_by
-        from event_availability ea join event_seats es on es.event_id = ea.event_id
-        where ea.event_id = ${eventId} order by es.idx`,
+    sql`with w as (select pg_snapshot_xmin(pg_current_snapshot())::text as w)
+        select w.w, es.idx, es.status, es.held_until, es.rev
+        from w left join event_seats es on es.event_id = ${eventId} order by es.idx`,
   );
-  const n = seatRows.length;
+  const seats = seatRows.filter((r) => r.idx !== null);
+  const n = seats.length;
+  const version = xidOf(seatRows[0]?.w ?? 0);
   const state: State = {
     eventId,
-    version: n ? Number(seatRows[0]!.version) : 0,
+    watermark: version,
+    version,
+    floor: version,
     status: new Uint8Array(n),
     heldUntil: new Float64Array(n),
-    heldBy: new Array<string | null>(n).fill(null),
+    rev: new Int32Array(n),
     recent: [],
+    checkedAt: Date.now(),
+    docs: new Map(),
   };
-  for (const r of seatRows) {
-    state.status[r.idx] = SEAT_STATUS_CODE[r.status as keyof typeof SEAT_STATUS_CODE];
-    if (r.held_until) state.heldUntil[r.idx] = new Date(r.held_until).getTime();
-    state.heldBy[r.idx] = r.held_by;
+  for (const r of seats) {
+    const i = r.idx!;
+    state.status[i] = SEAT_STATUS_CODE[r.status as keyof typeof SEAT_STATUS_CODE];
+    if (r.held_until) state.heldUntil[i] = new Date(r.held_until).getTime();
+    state.rev[i] = r.rev ?? 0;
   }
   return state;
 }
 
-function apply(state: State, change: ChangeRow): void {
-  for (const p of change.positions) {
+function apply(state: State, change: Change): void {
+  for (let k = 0; k < change.positions.length; k++) {
+    const p = change.positions[k]!;
+    const rev = change.revs[k]!;
+    if (p < 0 || p >= state.status.length || rev <= state.rev[p]!) continue;
+    state.rev[p] = rev;
     state.status[p] = change.status;
     state.heldUntil[p] = change.status === HELD ? (change.heldUntil ?? 0) : 0;
-    state.heldBy[p] = change.status === HELD ? change.heldBy : null;
   }
-  state.version = change.version;
   state.recent.push(change);
-  if (state.recent.length > RECENT_CHANGES) state.recent.splice(0, state.recent.length - RECENT_CHANGES);
 }
 
-async function fetchChanges(db: Database, eventId: string, after: number, limit = MAX_DELTA_CHANGES + 1): Promise<ChangeRow[]> {
-  const found = await rows<{ version: number | string; status: number; seat_idx: number[]; held_by: string | null; held_until: Date | string | null }>(
-    db,
-    sql`select version, status, seat_idx, held_by, held_until from availability_changes
-        where event_id = ${eventId} and version > ${after} order by version limit ${limit}`,
-  );
-  return found.map((c) => ({
-    version: Number(c.version),
-    status: Number(c.status),
-    positions: c.seat_idx.map(Number),
-    heldBy: c.held_by,
-    heldUntil: c.held_until ? new Date(c.held_until).getTime() : null,
-  }));
-}
-
-/** Brings the state up to the database's version; concurrent readers share one round trip. */
+/** Reads the feed: every change of the transactions that ended since the last read, up to the new watermark. */
 async function refresh(db: Database, state: State): Promise<void> {
   state.refreshing ??= (async () => {
     try {
-      const [row] = await rows<{ version: number | string }>(db, sql`select version from event_availability where event_id = ${state.eventId}`);
-      const latest = Number(row?.version ?? 0);
-      if (latest <= state.version) return;
-      const changes = await fetchChanges(db, state.eventId, state.version);
-      if (changes.length === 0 || changes[0]!.version !== state.version + 1 || changes.length > MAX_DELTA_CHANGES) {
-        const fresh = await loadState(db, state.eventId); // the feed was pruned past us, or we are far behind
-        Object.assign(state, { version: fresh.version, status: fresh.status, heldUntil: fresh.heldUntil, heldBy: fresh.heldBy, recent: [], base: undefined });
-        return;
+      if (Date.now() - state.checkedAt > RELOAD_AFTER_MS) return reload(db, state);
+      const found = await rows<{ w: string; xid: string | null; status: number | null; seat_idx: number[] | null; seat_rev: number[] | null; held_by: string | null; held_until: Date | string | null }>(
+        db,
+        sql`with w as (select pg_snapshot_xmin(pg_current_snapshot()) as w)
+            select w.w::text as w, c.xid::text as xid, c.status, c.seat_idx, c.seat_rev, c.held_by, c.held_until
+            from w left join availability_changes c on c.event_id = ${state.eventId} and c.xid >= ${String(state.watermark)}::xid8 and c.xid < w.w
+            order by c.seq`,
+      );
+      state.checkedAt = Date.now();
+      const watermark = xidOf(found[0]?.w ?? state.watermark);
+      if (watermark <= state.watermark) return;
+      let changed = false;
+      for (const c of found) {
+        if (c.xid === null) continue;
+        changed = true;
+        apply(state, {
+          xid: xidOf(c.xid),
+          status: Number(c.status),
+          positions: (c.seat_idx ?? []).map(Number),
+          revs: (c.seat_rev ?? []).map(Number),
+          heldBy: c.held_by,
+          heldUntil: c.held_until ? new Date(c.held_until).getTime() : null,
+        });
       }
-      for (const change of changes) apply(state, change);
+      state.watermark = watermark;
+      if (changed) state.version = watermark;
+      if (state.recent.length > RECENT_CHANGES) {
+        const dropped = state.recent.splice(0, state.recent.length - RECENT_CHANGES / 2);
+        state.floor = Math.max(state.floor, ...dropped.map((c) => c.xid + 1));
+      }
     } finally {
       state.refreshing = undefined;
     }
@@ -106,22 +166,35 @@ async function refresh(db: Database, state: State): Promise<void> {
   return state.refreshing;
 }
 
-async function currentState(db: Database, eventId: string): Promise<State> {
+async function reload(db: Database, state: State): Promise<void> {
+  const fresh = await loadState(db, state.eventId);
+  Object.assign(state, { ...fresh, docs: new Map(), text: undefined, refreshing: state.refreshing });
+}
+
+/**
+ * The event's state, read from the feed when it is older than REFRESH_MS or than `atLeast` (a version a client saw),
+ * or, with `fresh`, now (tests that change seats and look at once).
+ */
+async function currentState(db: Database, eventId: string, atLeast?: number, fresh = false): Promise<State> {
   let pending = states.get(eventId);
   if (!pending) {
     pending = loadState(db, eventId);
     states.set(eventId, pending);
     pending.catch(() => states.delete(eventId));
-    if (states.size > 64) states.delete(states.keys().next().value!);
+    if (states.size > MAX_EVENTS) states.delete(states.keys().next().value!);
     return pending;
   }
   const state = await pending;
-  await refresh(db, state);
+  const age = Date.now() - state.checkedAt;
+  if (fresh || age >= REFRESH_MS || (atLeast !== undefined && atLeast > state.watermark && age >= FORCED_REFRESH_MS)) {
+    if (fresh && state.refreshing) await state.refreshing; // a read that began before the caller's change
+    await refresh(db, state);
+  }
   return state;
 }
 
-function statusText(state: State, now: number): NonNullable<State['base']> {
-  if (state.base && state.base.version === state.version && now < state.base.validUntil) return state.base;
+function statusText(state: State, now: number): NonNullable<State['text']> {
+  if (state.text && state.text.version === state.version && now < state.text.validUntil) return state.text;
   const n = state.status.length;
   const bytes = Buffer.allocUnsafe(n);
   const counts = { available: 0, held: 0, sold: 0, blocked: 0 };
@@ -134,85 +207,117 @@ function statusText(state: State, now: number): NonNullable<State['base']> {
       else if (until < validUntil) validUntil = until;
     }
     bytes[i] = 48 + s;
-    counts[CODE_BY_STATUS[s]!]++;
+    counts[STATUS_NAMES[s]!]++;
   }
-  state.base = { version: state.version, validUntil, text: bytes.toString('latin1'), counts };
-  return state.base;
+  state.text = { version: state.version, validUntil, text: bytes.toString('latin1'), counts };
+  return state.text;
 }
 
-function snapshotFor(state: State, viewerId: string | null, now: number, pollAfterMs: number): AvailabilitySnapshot {
+function document(state: State, key: string, kind: AvailabilityDoc['kind'], build: () => AvailabilityResponse): AvailabilityDoc {
+  const cached = state.docs.get(key);
+  if (cached) return cached;
+  const built = build();
+  const json = JSON.stringify(built);
+  const doc: AvailabilityDoc = { kind, version: built.version, etag: `"${state.eventId.slice(0, 8)}-${key}"`, json, body: Buffer.from(json) };
+  state.docs.set(key, doc);
+  if (state.docs.size > DOCS_PER_EVENT) state.docs.delete(state.docs.keys().next().value!);
+  return doc;
+}
+
+function snapshotDoc(state: State, now: number, pollAfterMs: number): AvailabilityDoc {
   const base = statusText(state, now);
-  let text = base.text;
-  if (viewerId) {
-    let bytes: Buffer | undefined;
-    for (let i = 0; i < state.heldBy.length; i++) {
-      if (state.heldBy[i] === viewerId && state.status[i] === HELD && state.heldUntil[i]! > now) {
-        bytes ??= Buffer.from(base.text, 'latin1');
-        bytes[i] = ASCII.yours;
-      }
-    }
-    if (bytes) text = bytes.toString('latin1');
-  }
-  return {
+  const key = `s${state.version}.${Number.isFinite(base.validUntil) ? base.validUntil : 0}.${pollAfterMs}`;
+  return document(state, key, 'snapshot', () => ({
     kind: 'snapshot',
     eventId: state.eventId,
     version: state.version,
     serverTime: new Date(now).toISOString(),
-    statuses: text,
+    statuses: base.text,
     counts: base.counts,
     pollAfterMs,
-  };
+  }));
 }
 
-function toPublicChange(change: ChangeRow, viewerId: string | null): AvailabilityChange {
-  const status: AvailabilityStatus = change.status === HELD && viewerId && change.heldBy === viewerId ? 'yours' : CODE_BY_STATUS[change.status]!;
-  return {
-    version: change.version,
-    status,
-    positions: change.positions,
-    ...(change.status === HELD && change.heldUntil ? { expiresAt: new Date(change.heldUntil).toISOString() } : {}),
-  };
+/** The seats any change since `since` touched, with the status each has now (null: too many, send a snapshot). */
+function changedSince(state: State, since: number, now: number): { changes: AvailabilityChange[]; validUntil: number } | null {
+  const seen = new Set<number>();
+  for (let i = state.recent.length - 1; i >= 0; i--) {
+    const change = state.recent[i]!;
+    if (change.xid < since) continue;
+    for (const p of change.positions) seen.add(p);
+    if (seen.size > MAX_DELTA_SEATS) return null;
+  }
+  const groups = new Map<string, AvailabilityChange>();
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const p of [...seen].sort((a, b) => a - b)) {
+    let status = state.status[p]!;
+    const until = status === HELD ? state.heldUntil[p]! : 0;
+    if (status === HELD && until <= now) status = AVAILABLE;
+    if (status === HELD && until < validUntil) validUntil = until;
+    const key = status === HELD ? `1:${until}` : String(status);
+    let group = groups.get(key);
+    if (!group) {
+      group = { version: state.version, status: STATUS_NAMES[status]!, positions: [], ...(status === HELD ? { expiresAt: new Date(until).toISOString() } : {}) };
+      groups.set(key, group);
+    }
+    group.positions.push(p);
+  }
+  return { changes: [...groups.values()], validUntil };
 }
 
-export type AvailabilityQuery = { since?: number; viewerId: string | null; now?: Date };
+export type AvailabilityQuery = { since?: number; now?: Date; /** Read the feed first, however recently it was read. */ fresh?: boolean };
 
 /**
- * The availability of an event: a snapshot, or with `since` the changes after that version (a snapshot again
- * when `since` is unknown or too old). Seats of holds whose time passed read as available; the viewer's own held
- * seats read as "yours", and nobody else learns who holds a seat.
+ * The availability of an event as a document: a snapshot, or with `since` the seats that changed after that version
+ * with their status now (a snapshot again when `since` is older than what this process keeps). Seats of holds whose
+ * time passed read as available.
  */
-export async function getAvailability(db: Database, eventId: string, query: AvailabilityQuery): Promise<AvailabilityResponse> {
+export async function availabilityDocument(db: Database, eventId: string, query: AvailabilityQuery = {}): Promise<AvailabilityDoc> {
   const rules = await getSaleRules(db, eventId); // NOT_FOUND for unknown events and drafts
-  const state = await currentState(db, eventId);
+  const state = await currentState(db, eventId, query.since, query.fresh);
   const now = (query.now ?? new Date()).getTime();
   const selling = rules.status === 'published' && rules.onSaleAt.getTime() <= now && now < rules.startsAt.getTime();
   const pollAfterMs = selling ? 5_000 : 30_000;
   const since = query.since;
-  if (since === undefined || since > state.version) return snapshotFor(state, query.viewerId, now, pollAfterMs);
-  if (since === state.version) {
-    return { kind: 'delta', eventId, from: since, version: state.version, serverTime: new Date(now).toISOString(), changes: [], pollAfterMs };
+  // A client ahead of us (it saw a later read on another instance) gets a snapshot it will ignore, as older.
+  if (since === undefined || since > state.watermark || since < state.floor) return snapshotDoc(state, now, pollAfterMs);
+  const delta = since >= state.version ? { changes: [], validUntil: Number.POSITIVE_INFINITY } : changedSince(state, since, now);
+  if (!delta) return snapshotDoc(state, now, pollAfterMs);
+  if (delta.changes.length === 0) {
+    const version = Math.max(since, state.version);
+    return document(state, `e${since}.${pollAfterMs}`, 'delta', () => ({ kind: 'delta', eventId, from: since, version, serverTime: new Date(now).toISOString(), changes: [], pollAfterMs }));
   }
-  if (state.version - since > MAX_DELTA_CHANGES) return snapshotFor(state, query.viewerId, now, pollAfterMs);
-  let changes: ChangeRow[];
-  const oldest = state.recent[0]?.version;
-  if (oldest !== undefined && oldest <= since + 1) {
-    changes = state.recent.filter((c) => c.version > since && c.version <= state.version);
-  } else {
-    changes = (await fetchChanges(db, eventId, since, state.version - since)).filter((c) => c.version <= state.version);
-    if (changes[0]?.version !== since + 1) return snapshotFor(state, query.viewerId, now, pollAfterMs); // pruned
-  }
-  return {
+  return document(state, `d${since}-${state.version}.${Number.isFinite(delta.validUntil) ? delta.validUntil : 0}.${pollAfterMs}`, 'delta', () => ({
     kind: 'delta',
     eventId,
     from: since,
     version: state.version,
     serverTime: new Date(now).toISOString(),
-    changes: changes.map((c) => toPublicChange(c, query.viewerId)),
+    changes: delta.changes,
     pollAfterMs,
-  };
+  }));
 }
 
-/** The version this process knows for the event, refreshed from the database (for the SSE hub). */
+/** The body in the best encoding the client accepts (compressed once per document and encoding). */
+export function encodedBody(doc: AvailabilityDoc, acceptEncoding: string | null): { body: Buffer; encoding?: 'br' | 'gzip' } {
+  if (doc.body.length < COMPRESS_FROM_BYTES || !acceptEncoding) return { body: doc.body };
+  if (/\bbr\b/.test(acceptEncoding)) {
+    doc.br ??= brotliCompressSync(doc.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: doc.body.length } });
+    return { body: doc.br, encoding: 'br' };
+  }
+  if (/\bgzip\b/.test(acceptEncoding)) {
+    doc.gzip ??= gzipSync(doc.body, { level: 6 });
+    return { body: doc.gzip, encoding: 'gzip' };
+  }
+  return { body: doc.body };
+}
+
+/** The same as a parsed object (the SSE stream and tests). */
+export async function getAvailability(db: Database, eventId: string, query: AvailabilityQuery = {}): Promise<AvailabilityResponse> {
+  return JSON.parse((await availabilityDocument(db, eventId, query)).json) as AvailabilityResponse;
+}
+
+/** The version this process knows for the event, read from the feed when stale (for the SSE hub). */
 export async function currentVersion(db: Database, eventId: string): Promise<number> {
   return (await currentState(db, eventId)).version;
 }
@@ -221,4 +326,3 @@ export async function currentVersion(db: Database, eventId: string): Promise<num
 export function forgetAvailability(): void {
   states.clear();
 }
-

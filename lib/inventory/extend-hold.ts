@@ -25,7 +25,7 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
   refuse(hold);
   const until = new Date(Math.max(expiresAt.getTime(), now.getTime()) + HOLD_EXTENSION_MINUTES * 60_000);
   const heldSeatIds = await deps.db.transaction(async (tx) => {
-    const seats = await lockHoldSeats(tx, holdId);
+    const seats = await lockHoldSeats(tx, hold);
     // A seat is taken from a hold only once the hold has ended: if one is gone, another buyer's clock already saw
     // this hold expire (ours was read a moment earlier). Extending it now would revive a hold short of a seat.
     if (seats.length !== hold.seat_ids.length) throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
@@ -38,8 +38,13 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
       refuse(await getOwnedHold(tx, holdId, userId)); // it changed meanwhile: say how
       throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
     }
-    await tx.execute(sql`update event_seats set held_until = ${ts(until)} where hold_id = ${holdId} and status = 'held'`);
-    await recordChange(tx, { eventId: hold.event_id, status: 'held', positions: seats.map((s) => s.idx), heldBy: userId, heldUntil: until });
+    const moved = await rows<{ idx: number; rev: number }>(
+      tx,
+      sql`update event_seats set rev = rev + 1, held_until = ${ts(until)}
+          where id = any(${`{${seats.map((s) => s.id).join(',')}}`}::bigint[]) and hold_id = ${holdId} and status = 'held'
+          returning idx, rev`,
+    );
+    await recordChange(tx, { eventId: hold.event_id, status: 'held', seats: moved, heldBy: userId, heldUntil: until });
     return seats.map((s) => s.id);
   });
   await bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(hold.event_id, heldSeatIds, userId, until.getTime() - now.getTime()));

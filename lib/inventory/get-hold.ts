@@ -70,3 +70,27 @@ async function holdSeats(db: Database, holdId: string): Promise<HoldSeat[]> {
   );
   return result.map((r) => ({ id: Number(r.id), sectionLabel: r.section_label, rowLabel: r.row_label, seatLabel: r.seat_label, tierName: r.tier_name, priceMinor: Number(r.price_minor) }));
 }
+
+/**
+ * The buyer's latest hold on an event that is still running, if any: wherever the buyer opens the seat page (another
+ * tab, another browser), it resumes that hold instead of leaving the seats stuck until they expire.
+ */
+export async function activeHoldOf(db: Database, eventId: string, userId: string, now = new Date()): Promise<HoldResponse | null> {
+  if (!isUuid(eventId)) return null;
+  const [hold] = await rows<{ id: string; seat_ids: (number | string)[]; expires_at: Date | string; extended_at: Date | string | null }>(
+    db,
+    sql`select id, seat_ids, expires_at, extended_at from holds
+        where event_id = ${eventId} and user_id = ${userId} and status = 'active' and expires_at > ${now.toISOString()}::timestamptz
+        order by created_at desc limit 1`,
+  );
+  if (!hold) return null;
+  return {
+    id: hold.id,
+    eventId,
+    seatIds: hold.seat_ids.map(Number),
+    expiresAt: new Date(hold.expires_at).toISOString(),
+    serverTime: now.toISOString(),
+    status: 'active',
+    extended: hold.extended_at !== null,
+  };
+}

@@ -1,12 +1,12 @@
 export { inventoryDeps, createBreaker, type InventoryDeps } from './deps';
-export { placeHold, type PlaceHoldInput, type PlaceHoldOptions, type HoldTimings } from './place-hold';
-export { getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
+export { placeHold, CLAIM_LEASE_MS, type PlaceHoldInput, type HoldTimings } from './place-hold';
+export { activeHoldOf, getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';
 export { extendHold, HOLD_EXTENSION_MINUTES } from './extend-hold';
 export { sellSeats, publishSale, afterSeatsSold, returnSeatsToSale, afterSeatsReturned, blockSeats, afterSeatsBlocked, unblockSeats } from './sell-seats';
 export { sweepExpiredHolds } from './sweep-expired-holds';
 export { getLayout } from './layout';
-export { getAvailability, forgetAvailability } from './availability';
+export { availabilityDocument, encodedBody, getAvailability, forgetAvailability, type AvailabilityDoc } from './availability';
 export { availabilityStream } from './availability-stream';
 export { getSaleRules, forgetSaleRules } from './sale-rules';
 export { auditInventory, type InventoryAudit } from './audit';

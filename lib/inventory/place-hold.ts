@@ -1,9 +1,10 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { rows, ts } from '@/db/sql';
+import { PG, pgErrorCode, rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
+import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
@@ -12,14 +13,6 @@ export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
 export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
-export type PlaceHoldOptions = {
-  /**
-   * Runs after the contention filter granted the claims and before PostgreSQL decides (a refusal it throws releases
-   * the claims): checks that need the database, such as the hold-and-abandon limit, cost nothing on a conflict.
-   */
-  beforeCommit?: () => Promise<void>;
-};
-
 class SeatsTaken extends Error {
   constructor(readonly seatIds: number[]) {
     super('seats taken');
@@ -27,19 +20,26 @@ class SeatsTaken extends Error {
 }
 
 /**
- * Holds every requested seat for the buyer, or none.
- * 1. Validate against the event's rules and layout (cached).
- * 2. Filter: one atomic coordinator script claims all seat keys or none; a conflict is answered here, without
- *    touching PostgreSQL. When the coordinator is slow or down the circuit breaker skips this step.
- * 3. Commit: one transaction moves exactly these seats to held if each is available or its hold has expired, under
- *    a per-account lock that keeps sold + held within the account limit; otherwise nothing changes and the claims
- *    are released.
+ * How long a claim in the filter lasts until PostgreSQL has committed the hold behind it; then it is extended to the
+ * hold's time. A claim whose request died before the commit (a crash, a lost connection) lapses this soon, not after
+ * a whole hold's time of refusing seats that PostgreSQL would sell.
  */
-export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timings: HoldTimings = {}, options: PlaceHoldOptions = {}): Promise<HoldResponse> {
+export const CLAIM_LEASE_MS = 15_000;
+
+/**
+ * Holds every requested seat for the buyer, or none.
+ * 1. Validate against the event's rules and layout (cached; the caller passes them).
+ * 2. Filter: one atomic coordinator script claims all seat keys or none, for a short lease; a conflict is answered
+ *    here, without touching PostgreSQL. When the coordinator is slow or down the circuit breaker skips this step.
+ * 3. Commit: one statement moves exactly these seats to held if each is available or its hold has expired, within
+ *    the account's limits; otherwise nothing changes and the claims are released. Committed, the claims are
+ *    extended to the hold's time.
+ */
+export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, options: { rules?: SaleRules; timings?: HoldTimings } = {}): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
   try {
-    const response = await hold(deps, input, timings, options);
+    const response = await hold(deps, input, options.rules ?? (await getSaleRules(deps.db, input.eventId)), options.timings ?? {});
     outcome = 'granted';
     return response;
   } catch (error) {
@@ -51,22 +51,21 @@ export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, timi
   }
 }
 
-async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, timings: HoldTimings, options: PlaceHoldOptions): Promise<HoldResponse> {
+async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, rules: SaleRules, timings: HoldTimings): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
     const t = performance.now();
     timings[step] = (timings[step] ?? 0) + (t - mark);
     mark = t;
   };
-  const rules = await getSaleRules(deps.db, eventId);
   const now = deps.now();
   assertOnSale(rules, now);
-  const positions = validateSeats(rules, seatIds);
+  validateSeats(rules, seatIds);
   const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
   lap('rules');
 
   // 2. The contention filter.
-  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, expiresAt.getTime() - now.getTime()));
+  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, CLAIM_LEASE_MS));
   lap('filter');
   let fresh: number[] = [];
   if (claim.ok) {
@@ -82,8 +81,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   // 3. PostgreSQL decides.
   const holdId = crypto.randomUUID();
   try {
-    await options.beforeCommit?.();
-    await commitHold(deps.db, { holdId, eventId, userId, seatIds, positions, now, expiresAt, perAccountLimit: rules.perAccountLimit });
+    await commitHold(deps.db, { holdId, eventId, userId, seatIds, now, expiresAt, perAccountLimit: rules.perAccountLimit, abandon: ABANDONED_HOLDS });
     lap('commit');
   } catch (error) {
     lap('commit');
@@ -101,12 +99,15 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
     if (error instanceof AppError) holdRejections.inc({ code: error.code });
     throw error;
   }
+  // The hold is PostgreSQL's now: the claims last as long as it does (not awaited; if this fails the claims lapse
+  // with their lease and PostgreSQL keeps refusing the seats).
+  if (claim.ok) void bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(eventId, seatIds, userId, expiresAt.getTime() - deps.now().getTime()));
   holdsGranted.inc();
   holdSeatsGranted.inc({}, seatIds.length);
   return { id: holdId, eventId, seatIds, expiresAt: expiresAt.toISOString(), serverTime: deps.now().toISOString(), status: 'active', extended: false };
 }
 
-function validateSeats(rules: SaleRules, seatIds: number[]): number[] {
+function validateSeats(rules: SaleRules, seatIds: number[]): void {
   const unique = new Set(seatIds);
   if (unique.size !== seatIds.length) {
     const dupes = [...new Set(seatIds.filter((id, i) => seatIds.indexOf(id) !== i))];
@@ -123,7 +124,6 @@ function validateSeats(rules: SaleRules, seatIds: number[]): number[] {
       invalidSeatIds: foreign,
     });
   }
-  return seatIds.map((id) => rules.positions.get(id)!);
 }
 
 const seatsUnavailable = (seatIds: number[]) =>
@@ -136,23 +136,38 @@ type CommitInput = {
   eventId: string;
   userId: string;
   seatIds: number[];
-  positions: number[];
   now: Date;
   expiresAt: Date;
   perAccountLimit: number;
+  abandon: Budget;
 };
 
+type HoldOutcome = { outcome: 'held' | 'not_on_sale' | 'limit' | 'taken' | 'abandoned'; owned: number | null; taken: (number | string)[] | null; abandoned: number | null; abandoned_oldest: Date | string | null };
+
 /**
- * PostgreSQL decides, in one round trip: hold_seats() (migration 0004) takes the buyer's advisory lock, checks the
- * sale and the account limit with fresh snapshots, locks the seats in id order and holds all of them or none.
+ * PostgreSQL decides, in one round trip: hold_seats() (migration 0005) takes the buyer's advisory lock, checks the
+ * sale, the account's limits and the seats with fresh snapshots, and holds all of them or none. A seat taken by a
+ * transaction still running when it looked makes it raise serialization_failure: asked again, it answers 'taken'.
  */
 async function commitHold(db: Database, input: CommitInput): Promise<void> {
-  const { holdId, eventId, userId, seatIds, positions, now, expiresAt } = input;
-  const [result] = await rows<{ outcome: 'held' | 'not_on_sale' | 'limit' | 'taken'; owned: number | null; taken: (number | string)[] | null }>(
-    db,
-    sql`select outcome, owned, taken from hold_seats(${holdId}, ${eventId}, ${userId}, ${`{${seatIds.join(',')}}`}::bigint[], ${`{${positions.join(',')}}`}::int[],
-                                                 ${ts(now)}, ${ts(expiresAt)}, ${input.perAccountLimit})`,
-  );
+  const { holdId, eventId, userId, seatIds, now, expiresAt, abandon } = input;
+  const call = () =>
+    rows<HoldOutcome>(
+      db,
+      sql`select outcome, owned, taken, abandoned, abandoned_oldest
+          from hold_seats(${holdId}, ${eventId}, ${userId}, ${`{${[...seatIds].sort((a, b) => a - b).join(',')}}`}::bigint[], ${ts(now)}, ${ts(expiresAt)},
+                          ${input.perAccountLimit}, ${ts(new Date(now.getTime() - abandon.windowMs))}, ${abandon.limit})`,
+    );
+  let result: HoldOutcome | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      [result] = await call();
+      break;
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (attempt >= 3 || (code !== PG.serializationFailure && code !== PG.deadlockDetected)) throw error;
+    }
+  }
   switch (result?.outcome) {
     case 'held':
       return;
@@ -164,6 +179,8 @@ async function commitHold(db: Database, input: CommitInput): Promise<void> {
         `You can have at most ${input.perAccountLimit} seats for this event; you already hold or bought ${result.owned}.`,
         { limit: input.perAccountLimit, scope: 'account', current: result.owned },
       );
+    case 'abandoned':
+      throw abandonedHolds(result.abandoned ?? abandon.limit, new Date(result.abandoned_oldest ?? now), abandon, now);
     case 'taken':
       throw new SeatsTaken((result.taken ?? []).map(Number));
     default:

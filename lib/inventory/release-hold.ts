@@ -17,11 +17,15 @@ export async function getOwnedHold(db: Database, holdId: string, userId: string)
 }
 
 /**
- * Locks the seats still pointing at a hold, in id order. Every transaction that touches seats and holds locks
- * seats first, then holds, then the event's version row: one order, so they never deadlock.
+ * Locks the seats still pointing at a hold, in id order (by primary key, through the hold's own list of seats).
+ * Every transaction that touches seats and holds locks seats first, then holds: one order, so they never deadlock.
  */
-export async function lockHoldSeats(tx: Database, holdId: string): Promise<{ id: number; idx: number }[]> {
-  const locked = await rows<{ id: number | string; idx: number }>(tx, sql`select id, idx from event_seats where hold_id = ${holdId} order by id for update`);
+export async function lockHoldSeats(tx: Database, hold: Pick<OwnedHold, 'id' | 'seat_ids'>): Promise<{ id: number; idx: number }[]> {
+  const ids = hold.seat_ids.map(Number).sort((a, b) => a - b);
+  const locked = await rows<{ id: number | string; idx: number }>(
+    tx,
+    sql`select id, idx from event_seats where id = any(${`{${ids.join(',')}}`}::bigint[]) and hold_id = ${hold.id} order by id for update`,
+  );
   return locked.map((s) => ({ id: Number(s.id), idx: s.idx }));
 }
 
@@ -37,17 +41,19 @@ export async function releaseHold(deps: InventoryDeps, holdId: string, userId: s
   if (paying) throw new AppError('INVALID_STATE', 'A payment for these seats is being processed; they stay held until it finishes.', { orderId: paying.id });
   const now = deps.now();
   const freed = await deps.db.transaction(async (tx) => {
-    const seats = await lockHoldSeats(tx, holdId);
-    if (seats.length) {
-      await tx.execute(
-        sql`update event_seats set status = 'available', hold_id = null, hold_state = null, held_by = null, held_until = null
-            where hold_id = ${holdId} and status = 'held'`,
-      );
-    }
+    const seats = await lockHoldSeats(tx, hold);
+    const freed = seats.length
+      ? await rows<{ id: number | string; idx: number; rev: number }>(
+          tx,
+          sql`update event_seats set rev = rev + 1, status = 'available', hold_id = null, hold_state = null, held_by = null, held_until = null
+              where id = any(${`{${seats.map((s) => s.id).join(',')}}`}::bigint[]) and hold_id = ${holdId} and status = 'held'
+              returning id, idx, rev`,
+        )
+      : [];
     const ended = await rows<{ id: string }>(tx, sql`update holds set status = 'released', ended_at = ${ts(now)} where id = ${holdId} and status = 'active' returning id`);
     if (ended.length === 0) return []; // ended meanwhile (converted, swept): nothing to do
-    await recordChange(tx, { eventId: hold.event_id, status: 'available', positions: seats.map((s) => s.idx) });
-    return seats.map((s) => s.id);
+    await recordChange(tx, { eventId: hold.event_id, status: 'available', seats: freed });
+    return freed.map((s) => Number(s.id));
   });
   // The seats are free in PostgreSQL; let the filter forget them whoever it thinks has them.
   if (freed.length) await freeInFilter(deps, 'clear released seats', () => deps.coordinator.clearSeats(hold.event_id, freed));

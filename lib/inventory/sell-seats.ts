@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
-import { recordChange } from './change-feed';
+import { recordChange, type ChangedSeat } from './change-feed';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 
 const idArray = (ids: number[]) => `{${ids.join(',')}}`;
@@ -12,26 +12,27 @@ const idArray = (ids: number[]) => `{${ids.join(',')}}`;
  * (even past its time: the buyer paid) or is free (available, or held by a hold that has expired). Otherwise
  * nothing changes (a savepoint undoes the partial update) and the lost seats are named. The caller inserts one
  * live ticket per seat in the same transaction: the database checks at commit that every sold seat has exactly one.
- * Then, as the transaction's last statement, it calls `publishSale` with the positions answered here.
+ * Then it calls `publishSale` with the seats answered here.
  */
 export async function sellSeats(
   tx: Database,
   input: { eventId: string; holdId: string; userId: string; seatIds: number[]; now: Date },
-): Promise<{ ok: true; positions: number[] } | { ok: false; lostSeatIds: number[] }> {
+): Promise<{ ok: true; seats: ChangedSeat[] } | { ok: false; lostSeatIds: number[] }> {
   const { eventId, holdId, seatIds, now } = input;
   try {
-    const positions = await tx.transaction(async (savepoint) => {
-      const sold = await rows<{ id: number | string; idx: number }>(
+    const seats = await tx.transaction(async (savepoint) => {
+      const sold = await rows<{ id: number | string; idx: number; rev: number }>(
         savepoint,
+        // Locked in id order first, as every writer does, so two sales never deadlock.
         sql`with locked as (
               select id from event_seats where event_id = ${eventId} and id = any(${idArray(seatIds)}::bigint[]) order by id for update
             )
             update event_seats s
-               set status = 'sold', hold_id = null, hold_state = null, held_by = null, held_until = null
+               set rev = s.rev + 1, status = 'sold', hold_id = null, hold_state = null, held_by = null, held_until = null
               from locked
              where s.id = locked.id
                and (s.status = 'available' or (s.status = 'held' and (s.hold_id = ${holdId} or s.held_until <= ${ts(now)})))
-            returning s.id, s.idx`,
+            returning s.id, s.idx, s.rev`,
       );
       if (sold.length !== seatIds.length) {
         const got = new Set(sold.map((r) => Number(r.id)));
@@ -39,23 +40,18 @@ export async function sellSeats(
       }
       // A hold the sweeper already ended stays ended; its seats were free and are now sold.
       await savepoint.execute(sql`update holds set status = 'converted', ended_at = ${ts(now)} where id = ${holdId} and status = 'active'`);
-      return sold.map((s) => s.idx);
+      return sold.map((s) => ({ idx: s.idx, rev: s.rev }));
     });
-    return { ok: true, positions };
+    return { ok: true, seats };
   } catch (error) {
     if (error instanceof SeatsLost) return { ok: false, lostSeatIds: error.lostSeatIds };
     throw error;
   }
 }
 
-/**
- * The sale goes on the seat maps' change feed. Call it last before the transaction commits: the feed's version is
- * one row per event, locked until commit, so every other hold and sale of the event waits while it is held. Taken
- * early, it was held across the tickets, the order and the email (each a round trip of a busy process), and holds
- * queued behind checkouts (bench:onsale saw them wait on it).
- */
-export async function publishSale(tx: Database, eventId: string, positions: number[]): Promise<void> {
-  await recordChange(tx, { eventId, status: 'sold', positions });
+/** The sale goes on the seat maps' change feed, in the sale's transaction. */
+export async function publishSale(tx: Database, eventId: string, seats: ChangedSeat[]): Promise<void> {
+  await recordChange(tx, { eventId, status: 'sold', seats });
 }
 
 class SeatsLost extends Error {
@@ -99,12 +95,15 @@ export async function unblockSeats(tx: Database, input: { eventId: string; seatI
 
 /** Moves the listed seats that are in `from` to `to` (others are left alone) and publishes the change. */
 async function moveSeats(tx: Database, input: { eventId: string; seatIds: number[] }, from: 'sold' | 'available' | 'blocked', to: 'available' | 'blocked'): Promise<number[]> {
-  const moved = await rows<{ id: number | string; idx: number }>(
+  const moved = await rows<{ id: number | string; idx: number; rev: number }>(
     tx,
-    sql`update event_seats set status = ${to}
-        where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = ${from}
-        returning id, idx`,
+    sql`with locked as (
+          select id from event_seats where event_id = ${input.eventId} and id = any(${idArray(input.seatIds)}::bigint[]) and status = ${from} order by id for update
+        )
+        update event_seats s set rev = s.rev + 1, status = ${to}
+        from locked where s.id = locked.id and s.status = ${from}
+        returning s.id, s.idx, s.rev`,
   );
-  await recordChange(tx, { eventId: input.eventId, status: to, positions: moved.map((s) => s.idx) });
+  await recordChange(tx, { eventId: input.eventId, status: to, seats: moved });
   return moved.map((s) => Number(s.id));
 }

@@ -39,7 +39,7 @@ describe('database invariants', () => {
   it('refuses a held seat without a live hold', async () => {
     const { event } = await createOnSaleEvent(db());
     const seat = await firstSeat(event.id);
-    await expectRefused(db().execute(sql`update event_seats set status = 'held' where id = ${seat}`));
+    await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'held' where id = ${seat}`));
     const buyer = await createUser(db());
     // A hold that is no longer active cannot be pointed at.
     const [hold] = await rows<{ id: string }>(
@@ -48,7 +48,7 @@ describe('database invariants', () => {
     );
     await expectRefused(
       db().execute(
-        sql`update event_seats set status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
+        sql`update event_seats set rev = rev + 1, status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
       ),
       '23503',
     );
@@ -63,7 +63,7 @@ describe('database invariants', () => {
       sql`insert into holds (event_id, user_id, seat_count, seat_ids, expires_at) values (${event.id}, ${buyer.id}, 1, array[${seat}]::bigint[], now() + interval '5 minutes') returning id`,
     );
     await db().execute(
-      sql`update event_seats set status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
+      sql`update event_seats set rev = rev + 1, status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
     );
     await expectRefused(db().execute(sql`update holds set status = 'released', ended_at = now() where id = ${hold!.id}`), '23503');
   });
@@ -71,15 +71,15 @@ describe('database invariants', () => {
   it('refuses a sold seat without exactly one live ticket', async () => {
     const { event } = await createOnSaleEvent(db());
     const seat = await firstSeat(event.id);
-    await expectRefused(db().execute(sql`update event_seats set status = 'sold' where id = ${seat}`));
+    await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'sold' where id = ${seat}`));
   });
 
   it('refuses transitions the state machine does not allow', async () => {
     const { event } = await createOnSaleEvent(db());
     const seat = await firstSeat(event.id);
-    await db().execute(sql`update event_seats set status = 'blocked' where id = ${seat}`);
-    await expectRefused(db().execute(sql`update event_seats set status = 'sold' where id = ${seat}`));
-    await expectRefused(db().execute(sql`update event_seats set status = 'nonsense' where id = ${seat}`));
+    await db().execute(sql`update event_seats set rev = rev + 1, status = 'blocked' where id = ${seat}`);
+    await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'sold' where id = ${seat}`));
+    await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'nonsense' where id = ${seat}`));
   });
 
   it('allows at most one live ticket per seat', async () => {
@@ -100,7 +100,7 @@ describe('database invariants', () => {
       sql`insert into tickets (order_id, order_item_id, event_id, event_seat_id, owner_id, nonce) values (${order!.id}, ${item!.id}, ${event.id}, ${seat}, ${buyer.id}, ${crypto.randomUUID()})`;
     await db().transaction(async (tx) => {
       await tx.execute(ticket());
-      await tx.execute(sql`update event_seats set status = 'sold' where id = ${seat}`);
+      await tx.execute(sql`update event_seats set rev = rev + 1, status = 'sold' where id = ${seat}`);
     });
     await expectRefused(db().execute(ticket()), '23505');
   });

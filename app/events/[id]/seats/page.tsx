@@ -6,6 +6,7 @@ import { SeatPicker } from '@/components/seat-map/seat-picker';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
+import { activeHoldOf } from '@/lib/inventory';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
@@ -28,9 +29,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SeatsPage({ params }: Props) {
   const { id } = await params;
-  await requireViewerPage(`/events/${id}/seats`);
-  const [event, locale] = await Promise.all([load(id), requestLocale()]);
+  const viewer = await requireViewerPage(`/events/${id}/seats`);
+  const db = await getDb();
   const now = new Date();
+  const [event, locale, activeHold] = await Promise.all([load(id), requestLocale(), activeHoldOf(db, id, viewer.id, now)]);
   const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
   // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
   preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
@@ -47,7 +49,15 @@ export default async function SeatsPage({ params }: Props) {
         <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time>
       </p>
       <div className="mt-5">
-        <SeatPicker eventId={event.id} venueName={event.venue.name} perOrderLimit={event.perOrderLimit} holdMinutes={event.holdMinutes} onSale={onSale} locale={locale} />
+        <SeatPicker
+          eventId={event.id}
+          venueName={event.venue.name}
+          perOrderLimit={event.perOrderLimit}
+          holdMinutes={event.holdMinutes}
+          onSale={onSale}
+          locale={locale}
+          activeHold={activeHold}
+        />
       </div>
     </div>
   );

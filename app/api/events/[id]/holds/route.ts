@@ -3,7 +3,6 @@ import { holdRequestSchema } from '@/lib/contracts/inventory';
 import { json, readJson, route } from '@/lib/http/route';
 import { getSaleRules, inventoryDeps, placeHold, type HoldTimings } from '@/lib/inventory';
 import { assertAdmitted } from '@/lib/queue/assert-admitted';
-import { enforceAbandonedHoldLimit } from '@/lib/ratelimit/abandoned-holds';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 
@@ -15,16 +14,13 @@ import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 export const POST = route<{ id: string }>('holds.create', async (request, { id }) => {
   const started = performance.now();
   const viewer = await requireViewer(request.headers);
-  await enforceRateLimit('holds', { accountId: viewer.id, ip: clientIp(request.headers) });
   const deps = await inventoryDeps();
-  await getSaleRules(deps.db, id); // an unknown event is 404, not "join the waiting room"
-  await assertAdmitted(request, id, viewer);
+  const rules = await getSaleRules(deps.db, id); // an unknown event is 404, not "join the waiting room"
+  // Both ask the coordinator, in the same round trip.
+  await Promise.all([assertAdmitted(request, id, viewer), enforceRateLimit('holds', { accountId: viewer.id, ip: clientIp(request.headers) })]);
   const { seatIds } = await readJson(request, holdRequestSchema, { maxBytes: 8 * 1024 });
   const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
-  // The hold-and-abandon limit reads PostgreSQL, so it runs only for requests the contention filter let through.
-  const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, timings, {
-    beforeCommit: () => enforceAbandonedHoldLimit(deps.db, { eventId: id, userId: viewer.id, now: deps.now() }),
-  });
+  const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, { rules, timings });
   return json(hold, { status: 201, headers: { location: `/api/holds/${hold.id}`, 'server-timing': serverTiming(timings) } });
 }, { shed: true });
 

@@ -1,5 +1,4 @@
 import { getDb } from '@/db/client';
-import { getViewer } from '@/lib/auth/viewer';
 import { availabilityQuerySchema } from '@/lib/contracts/inventory';
 import { parseWith, readQuery, route } from '@/lib/http/route';
 import { availabilityStream } from '@/lib/inventory';
@@ -11,8 +10,7 @@ export const GET = route<{ id: string }>('events.availability-stream', async (re
   const query = readQuery(request, availabilityQuerySchema);
   const resume = request.headers.get('last-event-id');
   const since = resume ? parseWith(availabilityQuerySchema, { since: resume }).since : query.since;
-  const viewer = await getViewer(request.headers);
-  const stream = await availabilityStream(await getDb(), { eventId: id, viewerId: viewer?.id ?? null, since, signal: request.signal });
+  const stream = await availabilityStream(await getDb(), { eventId: id, since, signal: request.signal });
   return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
