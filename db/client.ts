@@ -20,7 +20,7 @@ export type DatabaseHandle = {
 export const pgliteDir = (e: Env) => resolve(e.ADMITONE_DATA_DIR, 'pglite');
 
 /** Opens a new connection (pool) for the configured mode. Most code wants `getDb()` instead. */
-export async function openDatabase(e: Env = env(), options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(e: Env = env(), options: { maxConnections?: number; /** Tests: told every statement Drizzle sends. */ logQuery?: (query: string) => void } = {}): Promise<DatabaseHandle> {
   if (e.DATABASE_URL) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -32,8 +32,9 @@ export async function openDatabase(e: Env = env(), options: { maxConnections?: n
       connection: { application_name: 'admitone' },
     });
     const url = new URL(e.DATABASE_URL);
+    const logQuery = options.logQuery;
     return {
-      db: drizzle(client, { schema }) as unknown as Database,
+      db: drizzle(client, { schema, ...(logQuery ? { logger: { logQuery: (query: string) => logQuery(query) } } : {}) }) as unknown as Database,
       mode: 'postgres',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: 5 }),

@@ -1,6 +1,6 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
-import { events, payments, type Order } from '@/db/schema';
+import { events, orders, payments, type Order } from '@/db/schema';
 import { log } from '@/lib/observability/log';
 import type { CheckoutDeps } from './deps';
 import { finaliseOrder } from './finalise-order';
@@ -43,10 +43,11 @@ export async function chargeOrder(deps: CheckoutDeps, order: Order, paymentMetho
   }
   if (outcome.status === 'succeeded') {
     const settled = await finaliseOrder(deps, { orderId: order.id, providerPaymentId: outcome.providerPaymentId });
+    const [now] = await deps.db.select().from(orders).where(eq(orders.id, order.id));
     if (settled.status === 'paid' && onPaid) {
-      await onPaid(settled.order).catch((error: unknown) => log().warn({ err: error, orderId: order.id }, 'after-payment hook failed'));
+      await onPaid(now!).catch((error: unknown) => log().warn({ err: error, orderId: order.id }, 'after-payment hook failed'));
     }
-    return settled.order;
+    return now!;
   }
   if (outcome.status === 'declined') {
     return recordPaymentFailure(deps, { orderId: order.id, paymentId: payment.id, code: outcome.code, message: outcome.message });

@@ -1,106 +1,120 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import type { Database } from '@/db/client';
-import { events, orderItems, orders, payments, refunds, type Order } from '@/db/schema';
-import { afterSeatsSold, publishSale, sellSeats } from '@/lib/inventory';
+import { sql } from 'drizzle-orm';
+import type { Order } from '@/db/schema';
+import { PG, pgErrorCode, rows, ts } from '@/db/sql';
+import { afterSeatsSold } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
-import { issueTickets } from '@/lib/tickets/issue-tickets';
+import { newTicketNonce } from '@/lib/tickets/issue-tickets';
 import type { CheckoutDeps } from './deps';
-import { deliverOutbox, queueEmail } from './deliver-outbox';
+import { nudgeOutbox } from './deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { confirmationEmail, seatsLostEmail } from './order-emails';
 
+type Settled = { orderId: string; eventId: string; userId: string; orderStatus: Order['status'] };
 export type FinaliseOutcome =
-  | { status: 'paid'; order: Order; ticketIds: string[] }
-  | { status: 'seats_lost'; order: Order; refundId: string; lostSeatIds: number[] }
+  | (Settled & { status: 'paid'; ticketIds: string[] })
+  | (Settled & { status: 'seats_lost'; refundId: string; lostSeatIds: number[] })
   /** The order was settled before (a duplicate webhook, a retry): nothing changed. */
-  | { status: 'unchanged'; order: Order };
+  | (Settled & { status: 'unchanged' });
+
+/** What the order's emails say: known to the checkout that just began it, read from the database otherwise. */
+export type OrderFacts = {
+  reference: string;
+  email: string;
+  currency: string;
+  totalMinor: number;
+  eventName: string;
+  startsAt: Date;
+  timezone: string;
+  seats: { sectionLabel: string; rowLabel: string; seatLabel: string }[];
+};
 
 /**
- * A payment succeeded: settle its order in one transaction. The seats become sold if this buyer's hold still has
- * them, or if they are free (the hold ran out but nobody took them): then the order is paid and the tickets exist.
- * If anyone else has them, the order fails and a refund is recorded in the same transaction, then paid out.
- * So a successful payment always ends with either tickets or a refund. Safe to call again: a settled order is left
- * alone. No network call happens inside the transaction.
+ * A payment succeeded: settle its order in one statement (checkout_finalise, migration 0006). The seats become sold
+ * if this buyer's hold still has them, or if they are free (the hold ran out but nobody took them): then the order
+ * is paid and the tickets exist. If anyone else has them, the order fails and a refund is recorded in the same
+ * transaction, then paid out. So a successful payment always ends with either tickets or a refund. Safe to call
+ * again: a settled order is left alone. With `idempotencyKeyId`, the checkout's stored answer is written in the same
+ * transaction. Emails go out from the outbox in the background.
  */
-export async function finaliseOrder(deps: CheckoutDeps, input: { orderId: string; providerPaymentId: string }): Promise<FinaliseOutcome> {
+export async function finaliseOrder(
+  deps: CheckoutDeps,
+  input: { orderId: string; providerPaymentId: string; facts?: OrderFacts; idempotencyKeyId?: string },
+): Promise<FinaliseOutcome> {
   const now = deps.now();
-  const outcome = await deps.db.transaction(async (tx): Promise<FinaliseOutcome> => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for('update');
-    if (!order) throw new Error(`finalise: no order ${input.orderId}`);
-    if (order.status !== 'pending') return { status: 'unchanged', order };
+  const facts = input.facts ?? (await orderFacts(deps, input.orderId));
+  if (!facts) throw new Error(`finalise: no order ${input.orderId}`);
+  const order = { id: input.orderId, reference: facts.reference, email: facts.email, currency: facts.currency, totalMinor: facts.totalMinor };
+  const event = { name: facts.eventName, startsAt: facts.startsAt, timezone: facts.timezone };
+  const paidEmail = confirmationEmail(order, event, facts.seats);
+  const lostEmail = seatsLostEmail(order, event, facts.totalMinor);
+  const email = (m: typeof paidEmail) => JSON.stringify({ to: m.to, subject: m.subject, text: m.text, kind: m.kind });
+  const nonces = facts.seats.map(() => newTicketNonce());
 
-    const paymentId = await recordSucceededPayment(tx, order, input.providerPaymentId, deps.payments.name, now);
-    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id));
-    const seatIds = items.map((i) => i.eventSeatId);
-    const [event] = await tx.select({ name: events.name, startsAt: events.startsAt, timezone: events.timezone }).from(events).where(eq(events.id, order.eventId));
-
-    const sold = order.holdId
-      ? await sellSeats(tx, { eventId: order.eventId, holdId: order.holdId, userId: order.userId, seatIds, now })
-      : ({ ok: false, lostSeatIds: seatIds } as const);
-
-    if (sold.ok) {
-      const ticketIds = await issueTickets(tx, order, items, now);
-      const [paid] = await tx
-        .update(orders)
-        .set({ status: 'paid', paidAt: now, updatedAt: now })
-        .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
-        .returning();
-      await queueEmail(tx, confirmationEmail(order, event!, items));
-      await publishSale(tx, order.eventId, sold.seats);
-      return { status: 'paid', order: paid!, ticketIds };
+  type Detail = { ticketIds?: string[]; seatIds?: number[]; eventId: string; userId: string; status: Order['status']; refundId?: string; lostSeatIds?: number[] };
+  let result: { outcome: 'paid' | 'seats_lost' | 'unchanged'; detail: Detail } | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      [result] = await rows<NonNullable<typeof result>>(
+        deps.db,
+        sql`select outcome, detail from checkout_finalise(${input.orderId}, ${input.providerPaymentId}, ${deps.payments.name}, ${ts(now)},
+                                                           ${`{${nonces.join(',')}}`}::text[], ${input.idempotencyKeyId ?? null}, ${email(paidEmail)}::jsonb, ${email(lostEmail)}::jsonb)`,
+      );
+      break;
+    } catch (error) {
+      // A seat taken by a hold that was still being written when finalise looked: asked again, it answers for sure.
+      const code = pgErrorCode(error);
+      if (attempt >= 3 || (code !== PG.serializationFailure && code !== PG.deadlockDetected)) throw error;
     }
-
-    const lost = items.filter((i) => sold.lostSeatIds.includes(i.eventSeatId));
-    const [failed] = await tx
-      .update(orders)
-      .set({
-        status: 'failed',
-        failureCode: 'SEATS_TAKEN',
-        failureMessage: `Paid after the hold ended; ${lost.map((s) => `${s.sectionLabel} ${s.rowLabel}-${s.seatLabel}`).join(', ') || 'the seats'} had been taken by someone else in the meantime. Refunded in full.`,
-        updatedAt: now,
-      })
-      .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
-      .returning();
-    const [refund] = await tx
-      .insert(refunds)
-      .values({ paymentId, orderId: order.id, amountMinor: order.totalMinor, reason: 'seats_lost', status: 'pending' })
-      .onConflictDoNothing()
-      .returning({ id: refunds.id });
-    const refundId = refund?.id ?? (await tx.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reason, 'seats_lost'))))[0]!.id;
-    await queueEmail(tx, seatsLostEmail(order, event!, order.totalMinor));
-    return { status: 'seats_lost', order: failed!, refundId, lostSeatIds: sold.lostSeatIds };
-  });
-
-  if (outcome.status === 'paid') {
-    await afterSeatsSold(deps, outcome.order.eventId, (await deps.db.select({ id: orderItems.eventSeatId }).from(orderItems).where(eq(orderItems.orderId, outcome.order.id))).map((r) => r.id));
   }
-  if (outcome.status === 'seats_lost') {
-    log().warn({ orderId: outcome.order.id, lostSeatIds: outcome.lostSeatIds }, 'paid after the hold ended and the seats were taken; refunding');
+  if (!result) throw new Error(`finalise: no answer for order ${input.orderId}`);
+  const { detail } = result;
+  const settled: Settled = { orderId: input.orderId, eventId: detail.eventId, userId: detail.userId, orderStatus: detail.status };
+
+  if (result.outcome === 'paid') {
+    // After the commit: the filter refuses the sold seats from now on, without asking PostgreSQL.
+    void afterSeatsSold(deps, detail.eventId, detail.seatIds ?? []);
+    nudgeOutbox(deps);
+    return { ...settled, status: 'paid', ticketIds: detail.ticketIds ?? [] };
+  }
+  if (result.outcome === 'seats_lost') {
+    const refundId = detail.refundId!;
+    log().warn({ orderId: input.orderId, lostSeatIds: detail.lostSeatIds }, 'paid after the hold ended and the seats were taken; refunding');
     // If this fails, the refund row stays pending and reconciliation pays it out.
-    await issueRefund(deps, outcome.refundId).catch((error: unknown) => log().error({ err: error, refundId: outcome.refundId }, 'automatic refund failed; reconciliation will retry'));
+    await issueRefund(deps, refundId).catch((error: unknown) => log().error({ err: error, refundId }, 'automatic refund failed; reconciliation will retry'));
+    nudgeOutbox(deps);
+    return { ...settled, status: 'seats_lost', refundId, lostSeatIds: detail.lostSeatIds ?? [] };
   }
-  if (outcome.status !== 'unchanged') {
-    await deliverOutbox(deps.db, deps.email).catch((error: unknown) => log().warn({ err: error }, 'outbox delivery failed; it is retried later'));
-  }
-  return outcome;
+  return { ...settled, status: 'unchanged' };
 }
 
-/** Marks the order's payment succeeded (the partial unique index allows one per order) and returns its id. */
-async function recordSucceededPayment(tx: Database, order: Order, providerPaymentId: string, provider: 'stripe' | 'simulated', now: Date): Promise<string> {
-  const known = await tx.select().from(payments).where(eq(payments.orderId, order.id));
-  const match = known.find((p) => p.providerPaymentId === providerPaymentId) ?? known.find((p) => p.providerPaymentId === null && p.status === 'processing');
-  if (match) {
-    await tx
-      .update(payments)
-      .set({ status: 'succeeded', providerPaymentId, failureCode: null, failureMessage: null, updatedAt: now })
-      .where(eq(payments.id, match.id));
-    return match.id;
-  }
-  // A payment the provider knows but we never recorded (a crash between the two): record it now.
-  const [inserted] = await tx
-    .insert(payments)
-    .values({ orderId: order.id, provider, providerPaymentId, status: 'succeeded', amountMinor: order.totalMinor, currency: order.currency })
-    .returning({ id: payments.id });
-  return inserted!.id;
+/** The facts of an order's emails, in one query (webhooks, reconciliation and resumed checkouts). */
+export async function orderFacts(deps: Pick<CheckoutDeps, 'db'>, orderId: string): Promise<OrderFacts | undefined> {
+  const [row] = await rows<{
+    reference: string;
+    email: string;
+    currency: string;
+    total_minor: number;
+    name: string;
+    starts_at: Date | string;
+    timezone: string;
+    seats: { sectionLabel: string; rowLabel: string; seatLabel: string }[] | null;
+  }>(
+    deps.db,
+    sql`select o.reference, o.email, o.currency, o.total_minor, e.name, e.starts_at, e.timezone,
+               (select jsonb_agg(jsonb_build_object('sectionLabel', i.section_label, 'rowLabel', i.row_label, 'seatLabel', i.seat_label) order by i.event_seat_id)
+                  from order_items i where i.order_id = o.id) as seats
+        from orders o join events e on e.id = o.event_id where o.id = ${orderId}`,
+  );
+  if (!row) return undefined;
+  return {
+    reference: row.reference,
+    email: row.email,
+    currency: row.currency,
+    totalMinor: Number(row.total_minor),
+    eventName: row.name,
+    startsAt: new Date(row.starts_at),
+    timezone: row.timezone,
+    seats: row.seats ?? [],
+  };
 }

@@ -1,14 +1,19 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { rows } from '@/db/sql';
-import { orders, refunds, tickets, type Order } from '@/db/schema';
+import { rows, ts } from '@/db/sql';
+import { orders, payments, refunds, tickets, type Order } from '@/db/schema';
 import type { CheckoutRequest, CheckoutResult } from '@/lib/contracts/checkout';
 import { AppError, isAppError } from '@/lib/errors';
-import { extendHold, getHoldForViewer } from '@/lib/inventory';
-import { createPendingOrder } from './create-pending-order';
+import { extendHold, getHoldForViewer, HOLD_EXTENSION_MINUTES } from '@/lib/inventory';
+import { bestEffort } from '@/lib/inventory/deps';
+import { log } from '@/lib/observability/log';
+import { createPendingOrder, newOrderReference } from './create-pending-order';
 import type { CheckoutDeps } from './deps';
 import { chargeOrder } from './charge-order';
-import { withIdempotency, type IdempotencyOptions } from './with-idempotency';
+import { finaliseOrder, type OrderFacts } from './finalise-order';
+import { recordPayment } from './metrics';
+import { recordPaymentFailure } from './record-payment-failure';
+import { hashRequest, IDEMPOTENCY_LOCK_MS, IDEMPOTENCY_RETENTION_MS, settleIdempotency, withIdempotency, type IdempotencyOptions } from './with-idempotency';
 
 export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
 
@@ -16,7 +21,7 @@ export type PayOptions = {
   /** The waiting-room check for the hold's event (throws when the buyer was not admitted). */
   admit?: (eventId: string) => Promise<void>;
   /** Called once when an order becomes paid (ends the buyer's shopping window). */
-  onPaid?: (order: Order) => Promise<void>;
+  onPaid?: (order: Pick<Order, 'eventId' | 'userId'>) => Promise<void>;
   idempotency?: IdempotencyOptions;
 };
 
@@ -29,6 +34,8 @@ export type PayOptions = {
  * makes a new order. No database transaction is open while the provider is called.
  */
 export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, idempotencyKey: string, options: PayOptions = {}): Promise<CheckoutResult> {
+  const fast = await firstAttempt(deps, buyer, request, idempotencyKey, options);
+  if (fast) return fast.result;
   return withIdempotency(
     deps.db,
     { userId: buyer.id, scope: 'checkout', key: idempotencyKey, request },
@@ -36,6 +43,94 @@ export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: Chec
     { now: deps.now, ...options.idempotency, settled: (orderId) => settledAnswer(deps, orderId) },
   );
 }
+
+/**
+ * The first attempt with a key, the common case, in three statements and two commits: which event the hold is for
+ * (for the waiting room's check), then checkout_begin (claims the key, extends the hold once, records the order and
+ * its payment row), the provider's charge outside any transaction, and checkout_finalise (sells the seats, issues
+ * the tickets, stores the answer). Anything else (a key seen before, a hold that is not the buyer's, no admission)
+ * answers undefined, and the general path below does what it always did: replays, waits, resumes or refuses.
+ */
+async function firstAttempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, key: string, options: PayOptions): Promise<{ result: CheckoutResult } | undefined> {
+  const [hold] = await rows<{ event_id: string }>(deps.db, sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`);
+  if (!hold) return undefined;
+  try {
+    await options.admit?.(hold.event_id);
+  } catch {
+    return undefined; // a replay is answered whatever the shopping window; a new attempt is refused there
+  }
+  const now = (options.idempotency?.now ?? deps.now)();
+  const lock = new Date(now.getTime() + (options.idempotency?.lockMs ?? IDEMPOTENCY_LOCK_MS));
+  const [begun] = await rows<{ outcome: string; key_id: string | null; order_id: string | null; detail: Record<string, unknown> | null }>(
+    deps.db,
+    sql`select outcome, key_id, order_id, detail from checkout_begin(
+          ${buyer.id}, ${buyer.email}, 'checkout', ${key}, ${hashRequest(request)}, ${ts(now)}, ${ts(lock)}, ${ts(new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS))},
+          ${request.holdId}, ${newOrderReference()}, ${deps.payments.name}, ${request.paymentMethodId}, ${`${HOLD_EXTENSION_MINUTES} minutes`}::interval)`,
+  );
+  if (!begun || begun.outcome === 'existing' || !begun.key_id) return undefined;
+  const claimed = { id: begun.key_id, lock };
+  const refuse = async (error: AppError): Promise<never> => {
+    await settleIdempotency(deps.db, claimed, { error });
+    throw error;
+  };
+  if (begun.outcome === 'no_hold') return refuse(new AppError('NOT_FOUND', 'No such hold.'));
+  if (begun.outcome === 'paid') return refuse(alreadyPaid(begun.order_id ?? undefined));
+  if (begun.outcome === 'ended') return refuse(holdEnded(String(begun.detail?.eventId ?? hold.event_id)));
+  if (begun.outcome === 'live_order') {
+    const paid = begun.detail?.status === 'paid';
+    return refuse(new AppError('CONFLICT', paid ? 'These seats are already paid for.' : 'A payment for these seats is already in progress. Wait for it to finish.', { orderId: begun.order_id }));
+  }
+
+  const d = begun.detail as {
+    reference: string;
+    eventId: string;
+    currency: string;
+    totalMinor: number;
+    eventName: string;
+    startsAt: string;
+    timezone: string;
+    paymentId: string;
+    holdExpiresAt: string;
+    seatIds: number[];
+    seats: OrderFacts['seats'];
+  };
+  const orderId = begun.order_id!;
+  // The filter's claims last as long as the extended hold (not awaited: PostgreSQL holds the seats either way).
+  void bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(d.eventId, d.seatIds, buyer.id, Math.max(1, new Date(d.holdExpiresAt).getTime() - now.getTime())));
+  const facts: OrderFacts = { reference: d.reference, email: buyer.email, currency: d.currency, totalMinor: d.totalMinor, eventName: d.eventName, startsAt: new Date(d.startsAt), timezone: d.timezone, seats: d.seats };
+  const base = { orderId, reference: d.reference, totalMinor: d.totalMinor, currency: d.currency };
+
+  let result: CheckoutResult;
+  try {
+    const outcome = await deps.payments.charge(
+      { orderId, amountMinor: d.totalMinor, currency: d.currency, paymentMethodId: request.paymentMethodId, description: `${d.eventName} — order ${d.reference}`, email: buyer.email },
+      orderId,
+    );
+    recordPayment(deps.payments.name, outcome.status);
+    if (outcome.status === 'succeeded') {
+      const settled = await finaliseOrder(deps, { orderId, providerPaymentId: outcome.providerPaymentId, facts, idempotencyKeyId: claimed.id });
+      if (settled.status === 'paid') {
+        // checkout_finalise stored this very answer with the sale.
+        if (options.onPaid) void options.onPaid({ eventId: settled.eventId, userId: settled.userId }).catch((error: unknown) => log().warn({ err: error, orderId }, 'after-payment hook failed'));
+        return { result: { outcome: 'paid', ...base, status: 'paid', ticketIds: settled.ticketIds } };
+      }
+      result = await answer(deps, (await deps.db.select().from(orders).where(eq(orders.id, orderId)))[0]!);
+    } else if (outcome.status === 'declined') {
+      result = await answer(deps, await recordPaymentFailure(deps, { orderId, paymentId: d.paymentId, code: outcome.code, message: outcome.message }));
+    } else {
+      // The bank answers later (a webhook, or reconciliation, settles it): remember the provider's id now.
+      if (outcome.providerPaymentId) await deps.db.update(payments).set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() }).where(eq(payments.id, d.paymentId));
+      result = { outcome: 'processing', ...base, status: 'pending', ticketIds: [] };
+    }
+  } catch (error) {
+    await settleIdempotency(deps.db, claimed, { error });
+    throw error;
+  }
+  await settleIdempotency(deps.db, claimed, { value: result });
+  return { result };
+}
+
+const holdEnded = (eventId: string) => new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', { eventId });
 
 /** A paid or failed order answers for itself, even while its idempotency key is still locked by a dead request. */
 async function settledAnswer(deps: CheckoutDeps, orderId: string): Promise<CheckoutResult | undefined> {
@@ -58,9 +153,7 @@ async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutReq
   if (hold.userId !== buyer.id) throw new AppError('NOT_FOUND', 'No such hold.');
   await options.admit?.(hold.eventId);
   if (hold.status === 'converted') throw alreadyPaid(await paidOrderId(deps, hold.id));
-  if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) {
-    throw new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', { eventId: hold.eventId });
-  }
+  if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) throw holdEnded(hold.eventId);
   try {
     await extendHold(deps, hold.id, buyer.id);
   } catch (error) {

@@ -51,7 +51,7 @@ export async function withIdempotency<T>(
   } = {},
 ): Promise<T> {
   const now = options.now ?? (() => new Date());
-  const lockMs = options.lockMs ?? 60_000;
+  const lockMs = options.lockMs ?? IDEMPOTENCY_LOCK_MS;
   const waitUntil = Date.now() + (options.waitMs ?? 10_000);
   const pollMs = options.pollMs ?? 50;
   const requestHash = hashRequest(request.request);
@@ -107,29 +107,42 @@ export async function withIdempotency<T>(
 }
 
 async function execute<T>(db: Database, id: string, lock: Date, run: (recordId: string) => Promise<T>): Promise<T> {
-  const mine = and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.status, 'in_progress'), eq(idempotencyKeys.lockedUntil, lock));
   let value: T;
   try {
     value = await run(id);
   } catch (error) {
-    if (isAppError(error) && error.status < 500) {
-      await db
-        .update(idempotencyKeys)
-        .set({ status: 'completed', responseStatus: error.status, responseBody: toProblem(error), lockedUntil: null })
-        .where(mine);
-    } else {
-      // Unexpected (a crash, the provider timing out): the outcome is unknown, so the key stays with the same
-      // record id (the order id), unlocked, and a retry takes it over at once and resumes the same order.
-      await db.update(idempotencyKeys).set({ lockedUntil: new Date(0) }).where(mine);
-    }
+    await settleIdempotency(db, { id, lock }, { error });
     throw error;
   }
-  await db
-    .update(idempotencyKeys)
-    .set({ status: 'completed', responseStatus: 200, responseBody: value ?? null, lockedUntil: null })
-    .where(mine);
+  await settleIdempotency(db, { id, lock }, { value });
   return value;
 }
+
+/**
+ * Stores the answer of a claimed key (its holder still holding it, locked until `lock`): a value or a refusal (4xx)
+ * completes it and later replays repeat it. After anything unexpected (a crash, the provider timing out) the outcome
+ * is unknown, so the key stays with the same record id (the order id), unlocked, and a retry takes it over at once
+ * and resumes the same order.
+ */
+export async function settleIdempotency(db: Database, key: { id: string; lock: Date }, outcome: { value: unknown } | { error: unknown }): Promise<void> {
+  const mine = and(eq(idempotencyKeys.id, key.id), eq(idempotencyKeys.status, 'in_progress'), eq(idempotencyKeys.lockedUntil, key.lock));
+  if ('value' in outcome) {
+    await db
+      .update(idempotencyKeys)
+      .set({ status: 'completed', responseStatus: 200, responseBody: outcome.value ?? null, lockedUntil: null })
+      .where(mine);
+  } else if (isAppError(outcome.error) && outcome.error.status < 500) {
+    await db
+      .update(idempotencyKeys)
+      .set({ status: 'completed', responseStatus: outcome.error.status, responseBody: toProblem(outcome.error), lockedUntil: null })
+      .where(mine);
+  } else {
+    await db.update(idempotencyKeys).set({ lockedUntil: new Date(0) }).where(mine);
+  }
+}
+
+/** How long a first request owns its key before a retry may take over (longer than any payment call). */
+export const IDEMPOTENCY_LOCK_MS = 60_000;
 
 function replay<T>(status: number, body: unknown): T {
   if (status < 400) return body as T;

@@ -4,6 +4,7 @@ import { holds, orders, payments, refunds, tickets } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { findUnsettledPayments } from '@/lib/checkout/reconcile-payments';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
+import { outboxSettled } from '@/lib/checkout/deliver-outbox';
 import { auditInventory, placeHold, sweepExpiredHolds } from '@/lib/inventory';
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';
@@ -53,6 +54,8 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     if (provider.name.startsWith('stripe')) {
       expect(fake.requests.filter((r) => r.path === '/v1/payment_intents' && r.idempotencyKey === result.orderId)).toHaveLength(1);
     }
+    // The confirmation is queued with the sale and sent in the background, not by the request.
+    await outboxSettled();
     const [mail] = await rows<{ to_email: string; kind: string; sent_at: string | null }>(handle().db, sql`select to_email, kind, sent_at from email_outbox`);
     expect(mail).toMatchObject({ to_email: buyer.email, kind: 'order_confirmation' });
     expect(mail!.sent_at).not.toBeNull();
