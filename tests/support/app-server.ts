@@ -47,7 +47,7 @@ export async function startAppServer(port: number, env: Record<string, string>, 
     cwd: root,
     // Poll shedding follows the event loop's lag, which a busy CI machine gives any process now and then; the tests
     // of it (tests/integration/early-shedding.test.ts) drive it with a lag of their own.
-    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), SHED_POLL_LAG_MS: '0', ...env },
+    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), SHED_POLL_LAG_MS: '0', TRUSTED_PROXIES: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
