@@ -4,9 +4,13 @@
  *
  * The events go into a database of their own, never the demo data: with DATABASE_URL set, a sibling database
  * "<name>_bench_search" on that server (created, filled once and reused while it holds the same number of
- * events); without it, an in-memory PGlite. Searches call `searchEvents`, so every call hits the
- * database. Two modes: cold (every search also counts its facets) and served (facet counts shared for a while, as
- * the app does; the page of results is always queried). The app's few seconds of whole-result caching is not used.
+ * events); without it, an in-memory PGlite. Searches call `searchCatalog`, the function GET /api/events and the
+ * /events page call, through the app's catalog cache. Two modes, interleaved so both see the same machine load:
+ * - cold: the cache of the bench's database handle is cleared before every search, so the search reads the
+ *   database (facet counts and the page); each miss is checked (the result is not the cached one).
+ * - repeated: the same search again right after, answered from the cache as a hot query is during an on-sale
+ *   (version check, at most one version read a second, LRU lookup); each hit is checked (the cached result).
+ * The indexes of migration 0007 must be on the bench database (the bench says when they are not).
  *
  * Options (environment): BENCH_EVENTS (100000), BENCH_ROUNDS (40 rounds of the query mix), BENCH_FRESH=1 to rebuild.
  */
@@ -16,16 +20,17 @@ import { openDatabase, openPglite, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrations-runner';
 import { events, venues } from '@/db/schema';
 import { rows } from '@/db/sql';
-import { FACET_TTL_MS } from '@/lib/catalog/catalog-reads';
-import { searchEvents, type FacetCounts } from '@/lib/catalog/search-events';
-import { ttlCache } from '@/lib/catalog/ttl-cache';
+import { clearCatalogCache, searchCatalog } from '@/lib/catalog/catalog-reads';
+import { searchEvents } from '@/lib/catalog/search-events';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 import { normalizeSearch, type SearchQuery } from '@/lib/contracts/catalog';
 import { parseEnv } from '@/lib/env';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
-const TARGET_P99_MS = 50;
+/** The issue's targets: p99 of a cold search, and of a repeated one (served from the cache). */
+const TARGET_COLD_P99_MS = 50;
+const TARGET_REPEATED_P99_MS = 10;
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -145,7 +150,8 @@ async function fill(handle: DatabaseHandle, now: Date): Promise<void> {
     });
     await db.insert(events).values(batch);
   }
-  await db.execute(sql`analyze`);
+  // Vacuum too, not only analyze: index-only scans (facet counts) need the visibility map of a fresh table.
+  await db.execute(sql`vacuum analyze events`);
   console.log(`Generated ${EVENTS.toLocaleString('en')} events at 400 venues in ${CITIES.length} cities in ${((Date.now() - started) / 1000).toFixed(1)} s (${handle.location}).`);
 }
 
@@ -194,59 +200,83 @@ async function main() {
     }
     const ids = (await rows<{ id: string }>(db, sql`select id from events order by random() limit 500`)).map((r) => r.id);
 
-    // Cold: every search counts its facets. Served: facet counts shared for FACET_TTL_MS as the app does (the
-    // page of results is always queried).
-    const facetCache = ttlCache<FacetCounts>({ ttlMs: FACET_TTL_MS, max: 1000 });
-    const search = async (item: (typeof mix)[number], cached: boolean) => {
+    const missing = await rows<{ name: string }>(
+      db,
+      sql`select name from unnest(array['events_upcoming_idx', 'events_facets_idx', 'catalog_version']) name where to_regclass(name) is null`,
+    );
+    if (missing.length) {
+      const how = handle.mode === 'postgres' ? `migrate ${handle.location} (npm run db:migrate)` : 'measure on PostgreSQL (DATABASE_URL)';
+      console.log(`NOTE: ${missing.map((m) => m.name).join(', ')} missing: ${how} for these figures to mean anything.`);
+    }
+
+    const search = (item: (typeof mix)[number]) => {
       const cursor = cursors.get(item.label);
-      return searchEvents(db, normalizeSearch({ ...item.query, ...(cursor ? { cursor } : {}) }), { now, ...(cached ? { facetCache } : {}) });
+      return searchCatalog(db, { ...item.query, ...(cursor ? { cursor } : {}) });
     };
     const lookup = (id: string) => db.select().from(events).where(eq(events.id, id)).limit(1);
 
-    // Warm up caches and query plans.
-    for (const item of mix) await search(item, true);
+    // Warm up query plans and connections.
+    for (const item of mix) {
+      clearCatalogCache(db);
+      await search(item);
+    }
     for (const id of ids.slice(0, 50)) await lookup(id);
 
-    const modes = ['cold', 'served'] as const;
+    const modes = ['cold', 'repeated'] as const;
     const perShape = new Map<string, number[]>(mix.flatMap((m) => modes.map((mode) => [`${mode}:${m.label}`, []] as [string, number[]])));
-    const all = { cold: [] as number[], served: [] as number[] };
+    const all = { cold: [] as number[], repeated: [] as number[] };
     const baseline: number[] = [];
     const totals = new Map<string, number>();
+    // searchCatalog returns a copy of the cached result with a fresh serverTime; its items are the cached array.
+    let coldMisses = 0;
+    let repeatedHits = 0;
+    const lastItems = new Map<string, unknown>();
     for (let round = 0; round < ROUNDS; round++) {
       // Interleave the baseline and both modes so all see the same machine load.
       for (const [k, item] of mix.entries()) {
         const t0 = performance.now();
         await lookup(ids[(round * mix.length + k) % ids.length]!);
         baseline.push(performance.now() - t0);
-        for (const mode of modes) {
-          const t1 = performance.now();
-          const result = await search(item, mode === 'served');
-          const elapsed = performance.now() - t1;
+
+        clearCatalogCache(db);
+        const t1 = performance.now();
+        const cold = await search(item);
+        const t2 = performance.now();
+        const repeated = await search(item);
+        const t3 = performance.now();
+
+        for (const [mode, elapsed] of [['cold', t2 - t1], ['repeated', t3 - t2]] as const) {
           all[mode].push(elapsed);
           perShape.get(`${mode}:${item.label}`)!.push(elapsed);
-          totals.set(item.label, result.total);
         }
+        if (cold.items !== lastItems.get(item.label)) coldMisses++;
+        if (repeated.items === cold.items) repeatedHits++;
+        lastItems.set(item.label, repeated.items);
+        totals.set(item.label, cold.total);
       }
     }
 
     const b = stats(baseline);
     console.log(`\nCatalog search on ${EVENTS.toLocaleString('en')} events (${handle.mode}), ${all.cold.length} searches per mode in ${ROUNDS} rounds of ${mix.length} shapes`);
-    console.log('shape'.padEnd(28), 'matches'.padStart(8), '   cold p50', '   cold p99', ' served p50', ' served p99');
+    console.log('shape'.padEnd(28), 'matches'.padStart(8), '   cold p50', '   cold p99', '  repeated p50', '  repeated p99');
     for (const item of mix) {
       const cold = stats(perShape.get(`cold:${item.label}`)!);
-      const served = stats(perShape.get(`served:${item.label}`)!);
-      console.log(item.label.padEnd(28), String(totals.get(item.label)).padStart(8), ms(cold.p50), ms(cold.p99), ms(served.p50), ms(served.p99));
+      const repeated = stats(perShape.get(`repeated:${item.label}`)!);
+      console.log(item.label.padEnd(28), String(totals.get(item.label)).padStart(8), ms(cold.p50), ms(cold.p99), '  ', ms(repeated.p50), '  ', ms(repeated.p99));
     }
     console.log('');
     for (const mode of modes) {
       const s = stats(all[mode]);
-      const label = mode === 'cold' ? 'search, cold (facets counted)' : `search, facets cached ${FACET_TTL_MS / 1000} s`;
+      const label = mode === 'cold' ? 'search, cold (cache cleared)' : 'search, repeated (from the cache)';
       console.log(`${label.padEnd(34)} p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   p99/baseline ${(s.p99 / b.p99).toFixed(1)}x`);
     }
     console.log(`${'baseline: one event by id'.padEnd(34)} p50 ${ms(b.p50)}   p95 ${ms(b.p95)}   p99 ${ms(b.p99)}   max ${ms(b.max)}`);
+    console.log(`cold searches that read the database: ${coldMisses}/${all.cold.length}; repeated searches served from the cache: ${repeatedHits}/${all.repeated.length}`);
     const coldP99 = stats(all.cold).p99;
-    const servedP99 = stats(all.served).p99;
-    console.log(`target p99 < ${TARGET_P99_MS} ms: cold ${coldP99 < TARGET_P99_MS ? 'met' : 'NOT met'}, served ${servedP99 < TARGET_P99_MS ? 'met' : 'NOT met'}`);
+    const repeatedP99 = stats(all.repeated).p99;
+    const verdict = (p99: number, target: number) => `${p99 < target ? 'MET' : 'MISS'} (p99 ${p99.toFixed(2)} ms < ${target} ms)`;
+    console.log(`cold:     ${verdict(coldP99, TARGET_COLD_P99_MS)}`);
+    console.log(`repeated: ${verdict(repeatedP99, TARGET_REPEATED_P99_MS)}`);
     const load = (await import('node:os')).loadavg()[0]!;
     console.log(`machine load average during the run: ${load.toFixed(1)} (figures vary with it; compare the ratios)`);
   } finally {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { createdAt, currencyCheck, tsvector, tz, updatedAt } from './columns';
 import { sections, venues } from './venues';
@@ -124,4 +124,19 @@ export const tierAssignments = pgTable(
     rowLabel: text('row_label'),
   },
   (t) => [unique('tier_assignments_target_unique').on(t.eventId, t.sectionId, t.rowLabel).nullsNotDistinct()],
+);
+
+/**
+ * The catalog version: one row, bumped by lib/catalog's catalogChanged() whenever a write can change what search or
+ * an event page shows. Every app instance reads it at most once a second and drops cached results stamped with
+ * another version (docs/decisions/018-search-cache.md). No row means version 0.
+ */
+export const catalogVersion = pgTable(
+  'catalog_version',
+  {
+    id: smallint('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    changedAt: tz('changed_at').notNull().defaultNow(),
+  },
+  (t) => [check('catalog_version_single_row', sql`${t.id} = 1`)],
 );

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { events, holds, orders, refunds } from '@/db/schema';
 import { rows } from '@/db/sql';
+import { catalogChanged } from '@/lib/catalog/catalog-reads';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
 import { issueRefund } from '@/lib/checkout/issue-refund';
@@ -56,6 +57,7 @@ export async function cancelEvent(deps: CheckoutDeps, actor: { id: string }, eve
   // This process stops selling at once; other instances within their caches' few seconds (PostgreSQL refuses anyway).
   forgetSaleRules(eventId);
   queueEvents.forget(deps.db, eventId);
+  await catalogChanged(deps.db);
   return processEventCancellation(deps, eventId, { ...pass, actorId: actor.id });
 }
 

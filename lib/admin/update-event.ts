@@ -5,7 +5,7 @@ import { events, venues } from '@/db/schema';
 import { eventInputSchema, eventPatchSchema, PUBLISHED_LOCKED_FIELDS, type ParsedEventInput } from '@/lib/contracts/admin-event';
 import { AppError } from '@/lib/errors';
 import { forgetSaleRules } from '@/lib/inventory';
-import { clearCatalogCache } from '@/lib/catalog/catalog-reads';
+import { catalogChanged } from '@/lib/catalog/catalog-reads';
 import { eventColumns, replaceTiers } from './create-event';
 import { getEventForEdit } from './get-event-for-edit';
 import { recordAudit } from './record-audit';
@@ -61,7 +61,7 @@ export async function updateEvent(db: Database, eventId: string, body: Record<st
   });
   if (result.changed.length) {
     forgetSaleRules(eventId);
-    clearCatalogCache();
+    await catalogChanged(db);
   }
   return result;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { respell, searchTerms, wordSimilarity } from '@/lib/catalog/search-terms';
-import { ttlCache } from '@/lib/catalog/ttl-cache';
 import { decodeCursor, encodeCursor } from '@/lib/catalog/search-cursor';
 import { formatClock, formatRemaining } from '@/components/catalog/on-sale-countdown';
 import { normalizeSearch, parseSearchParamsLeniently, searchHref, searchQuerySchema } from '@/lib/contracts/catalog';
@@ -51,24 +50,6 @@ describe('cursor', () => {
     expect(decodeCursor(search, cursor)).toMatchObject({ rank: '1.2345', sort: 'relevance' });
     expect(() => decodeCursor(normalizeSearch({ q: 'macbeth' }), cursor)).toThrow(/different search/);
     expect(() => decodeCursor(search, 'e30')).toThrow(/not valid/);
-  });
-});
-
-describe('ttl cache', () => {
-  it('shares one load per key until it expires, and forgets failures', async () => {
-    let clock = 0;
-    const cache = ttlCache<number>({ ttlMs: 1000, max: 2, now: () => clock });
-    let loads = 0;
-    const load = async () => ++loads;
-    expect(await Promise.all([cache.get('a', load), cache.get('a', load)])).toEqual([1, 1]);
-    clock = 999;
-    expect(await cache.get('a', load)).toBe(1);
-    clock = 1000;
-    expect(await cache.get('a', load)).toBe(2);
-    await expect(cache.get('b', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
-    expect(await cache.get('b', load)).toBe(3);
-    await cache.get('c', load);
-    expect(cache.size).toBe(2);
   });
 });
 
