@@ -24,6 +24,9 @@ export class IoRedisRequester implements Requester {
       connectTimeout: 2_000,
       commandTimeout: options.commandTimeoutMs ?? 2_000,
       retryStrategy: (times) => Math.min(100 * times, 2_000),
+      // Commands issued in the same turn of the event loop (many requests' rate limits, claims and admission checks
+      // under load) go out in one write: each write is a system call, and those were a fifth of a hold's CPU.
+      enableAutoPipelining: true,
     });
     this.client.on('error', () => {}); // reported through failed commands and health checks
     this.ready = this.client.connect().catch(() => {});

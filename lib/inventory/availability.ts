@@ -298,17 +298,19 @@ export async function availabilityDocument(db: Database, eventId: string, query:
   }));
 }
 
-/** The body in the best encoding the client accepts (compressed once per document and encoding). */
+/**
+ * The body in the smallest encoding the client accepts, each made once per document (gzip at its highest level: a
+ * seat map's statuses compress better with it than with brotli short of its slowest level, and the cost is paid once
+ * per version, not per request).
+ */
 export function encodedBody(doc: AvailabilityDoc, acceptEncoding: string | null): { body: Buffer; encoding?: 'br' | 'gzip' } {
   if (doc.body.length < COMPRESS_FROM_BYTES || !acceptEncoding) return { body: doc.body };
-  if (/\bbr\b/.test(acceptEncoding)) {
-    doc.br ??= brotliCompressSync(doc.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: doc.body.length } });
-    return { body: doc.br, encoding: 'br' };
-  }
-  if (/\bgzip\b/.test(acceptEncoding)) {
-    doc.gzip ??= gzipSync(doc.body, { level: 6 });
-    return { body: doc.gzip, encoding: 'gzip' };
-  }
+  const gzip = /\bgzip\b/.test(acceptEncoding);
+  const br = /\bbr\b/.test(acceptEncoding);
+  if (gzip) doc.gzip ??= gzipSync(doc.body, { level: 9 });
+  if (br) doc.br ??= brotliCompressSync(doc.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: doc.body.length } });
+  if (doc.br && br && (!gzip || doc.br.length < doc.gzip!.length)) return { body: doc.br, encoding: 'br' };
+  if (doc.gzip && gzip) return { body: doc.gzip, encoding: 'gzip' };
   return { body: doc.body };
 }
 

@@ -20,19 +20,52 @@ export type SaleRules = {
 
 const RULES_TTL_MS = 2_000;
 const MAX_EVENTS = 64;
-type Entry = { rules: SaleRules; fetchedAt: number };
+type Entry = { rules?: SaleRules; fetchedAt: number; loading?: Promise<SaleRules> };
 const holder = globalThis as { __admitoneSaleRules?: Map<string, Entry> };
 const cache = (holder.__admitoneSaleRules ??= new Map());
 
 /**
- * The event's selling rules and its seat ids, cached for two seconds (the seat ids for as long as the entry lives:
- * a published layout never changes). PostgreSQL re-checks what matters in the hold statement itself.
+ * The event's selling rules and its seat ids. One load per event at a time (an on-sale's first second brings many
+ * requests for the same event at once, and the seat ids of a stadium are 50,800 rows); after that the rules are
+ * read again in the background every two seconds while requests go on with the ones they have (the seat ids for as
+ * long as the entry lives: a published layout never changes). PostgreSQL re-checks what matters in the hold
+ * statement itself.
  */
 export async function getSaleRules(db: Database, eventId: string): Promise<SaleRules> {
   if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
-  const hit = cache.get(eventId);
   const now = Date.now();
-  if (hit && now - hit.fetchedAt < RULES_TTL_MS) return hit.rules;
+  let entry = cache.get(eventId);
+  if (entry?.rules) {
+    if (now - entry.fetchedAt >= RULES_TTL_MS && !entry.loading) startLoad(db, eventId, entry);
+    return entry.rules;
+  }
+  if (!entry) {
+    entry = { fetchedAt: 0 };
+    cache.set(eventId, entry);
+    if (cache.size > MAX_EVENTS) cache.delete(cache.keys().next().value!);
+  }
+  return entry.loading ?? startLoad(db, eventId, entry);
+}
+
+function startLoad(db: Database, eventId: string, entry: Entry): Promise<SaleRules> {
+  const loading = loadRules(db, eventId, entry.rules?.positions);
+  entry.loading = loading;
+  loading.then(
+    (rules) => {
+      entry.rules = rules;
+      entry.fetchedAt = Date.now();
+      entry.loading = undefined;
+    },
+    () => {
+      entry.loading = undefined;
+      // A first load that failed (an unknown event, a draft) leaves nothing behind; a refresh keeps the old rules.
+      if (!entry.rules && cache.get(eventId) === entry) cache.delete(eventId);
+    },
+  );
+  return loading;
+}
+
+async function loadRules(db: Database, eventId: string, known?: Map<number, number>): Promise<SaleRules> {
   const [event] = await db
     .select({
       status: events.status,
@@ -45,16 +78,12 @@ export async function getSaleRules(db: Database, eventId: string): Promise<SaleR
     .from(events)
     .where(eq(events.id, eventId));
   if (!event || event.status === 'draft') throw new AppError('NOT_FOUND', 'No such event.');
-  let positions = hit?.rules.positions;
+  let positions = known;
   if (!positions || positions.size === 0) {
     const seats = await rows<{ id: number | string; idx: number }>(db, sql`select id, idx from event_seats where event_id = ${eventId}`);
     positions = new Map(seats.map((s) => [Number(s.id), s.idx]));
   }
-  const rules: SaleRules = { eventId, ...event, positions };
-  cache.delete(eventId);
-  cache.set(eventId, { rules, fetchedAt: now });
-  if (cache.size > MAX_EVENTS) cache.delete(cache.keys().next().value!);
-  return rules;
+  return { eventId, ...event, positions };
 }
 
 export function forgetSaleRules(eventId?: string): void {
