@@ -114,13 +114,13 @@ export const SEAT_STATUS_CODE = { available: 0, held: 1, sold: 2, blocked: 3 } a
 /**
  * The change feed: in transaction `xid`, these seat positions took this status (each at its new `rev`). Readers
  * take every change of transactions below the oldest one still running (pg_snapshot_xmin), a watermark that no
- * writer can fall behind: docs/decisions/019-change-feed-watermark.md. No row is shared by the writers of an event.
- * Pruned after an hour.
+ * writer can fall behind, and apply a seat's changes in the order of its revs: docs/decisions/019. No row, sequence
+ * or index entry is shared by the writers of an event but the (event_id, xid) index's right edge. An append-only log
+ * without a key of its own; pruned after an hour.
  */
 export const availabilityChanges = pgTable(
   'availability_changes',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     eventId: uuid('event_id')
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),

@@ -135,7 +135,7 @@ async function refresh(db: Database, state: State): Promise<void> {
         sql`with w as (select pg_snapshot_xmin(pg_current_snapshot()) as w)
             select w.w::text as w, c.xid::text as xid, c.status, c.seat_idx, c.seat_rev, c.held_by, c.held_until
             from w left join availability_changes c on c.event_id = ${state.eventId} and c.xid >= ${String(state.watermark)}::xid8 and c.xid < w.w
-            order by c.seq`,
+            order by c.xid`,
       );
       state.checkedAt = Date.now();
       const watermark = xidOf(found[0]?.w ?? state.watermark);
