@@ -23,7 +23,12 @@ export type AdmissionCheck =
   | { ok: false; reason: 'no-token' | 'no-session' | 'invalid' | 'other-event' | 'other-session' };
 
 type Cached = { claims: AdmissionClaims; expMs: number };
-const CACHE_LIMIT = 10_000;
+/**
+ * Genuine pairs remembered per key: more than the shoppers an on-sale admits in one shopping window (a smaller
+ * bound, first in first out, evicted each pair before its next use once more shoppers than that were active, and
+ * every request paid the full check again). About 300 bytes a pair.
+ */
+const CACHE_LIMIT = 100_000;
 const caches = new WeakMap<CryptoKey, Map<string, Cached>>();
 
 /**
