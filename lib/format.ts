@@ -1,24 +1,37 @@
 /** Formatting shared by server and client: money in minor units, dates in the venue's time zone. */
 
-const minorDigits = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+/**
+ * Intl formatters by their options: building one costs far more than formatting with it (a checkout's confirmation
+ * email built four, half of the request's own CPU), and pages format hundreds of prices and dates.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let found = formatters.get(key) as F | undefined;
+  if (!found) {
+    if (formatters.size >= 500) formatters.clear();
+    formatters.set(key, (found = make()));
+  }
+  return found;
+}
+
+const minorDigits = (currency: string) =>
+  cached(`digits|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
   const value = minor / 10 ** digits;
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: Number.isInteger(value) ? 0 : digits,
-    maximumFractionDigits: digits,
-  }).format(value);
+  const whole = Number.isInteger(value);
+  return cached(`money|${locale}|${currency}|${whole}`, () =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: digits }),
+  ).format(value);
 }
 
 export function formatEventDate(date: Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
+  return cached(`date|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone })).format(date);
 }
 
 export function formatEventTime(date: Date, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+  return cached(`time|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' })).format(date);
 }
 
 export function formatDateTime(date: Date, timeZone: string, locale = 'en-US'): string {
