@@ -3,17 +3,22 @@
 import Link from 'next/link';
 import { useActionState, type InputHTMLAttributes } from 'react';
 import type { AuthFormState } from '@/lib/auth/actions';
+import { useProofOfWork } from './security/use-proof-of-work';
 
 type Props = {
   mode: 'sign-in' | 'sign-up';
   action: (state: AuthFormState, form: FormData) => Promise<AuthFormState>;
   next: string;
+  /** A proof-of-work challenge to solve in the background (sign-up while a high-demand sale is coming). */
+  challenge?: string;
 };
 
 const input = 'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600';
 
-export function AuthForm({ mode, action, next }: Props) {
+export function AuthForm({ mode, action, next, challenge }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  // While a high-demand sale is coming, the page's puzzle (decision 023); the button waits the moment it takes.
+  const { proof, solving } = useProofOfWork(challenge);
   const err = state.fieldErrors ?? {};
   const field = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement>) => (
     <div>
@@ -31,6 +36,7 @@ export function AuthForm({ mode, action, next }: Props) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
+      {proof && <input type="hidden" name="pow" value={proof} />}
       {state.error && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
           {state.error}
@@ -45,7 +51,7 @@ export function AuthForm({ mode, action, next }: Props) {
         ...(mode === 'sign-up' ? { minLength: 10 } : {}),
       })}
       {mode === 'sign-up' && <p className="text-xs text-slate-600">At least 10 characters. A phrase of a few words is easy to remember and hard to guess.</p>}
-      <button disabled={pending} className="inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+      <button disabled={pending || solving} className="inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
         {pending ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
       </button>
       <p className="text-center text-sm text-slate-600">

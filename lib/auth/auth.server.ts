@@ -5,6 +5,8 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb, type Database } from '@/db/client';
 import { account, session, user, verification } from '@/db/schema';
 import { appUrl, env, requiredSecret } from '@/lib/env';
+import { CLIENT_ADDRESS_HEADER } from './forwarded-headers';
+import { revokeSession } from './session-revocation';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -38,6 +40,20 @@ function createAuth(db: Database) {
     advanced: {
       useSecureCookies: base.startsWith('https://'),
       database: { generateId: () => crypto.randomUUID() },
+      // The address a session records is the one our server resolved from the socket (lib/auth/forwarded-headers.ts),
+      // never a header the client wrote.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
+    // Our limits (lib/auth/auth-limits.ts) cover the JSON endpoint and the forms alike, per account and per address,
+    // shared by every instance. better-auth's own limiter is per process, keyed by an X-Forwarded-For anyone can
+    // write (one shared bucket without it), and skips the forms' direct calls: off rather than a misleading second guard.
+    rateLimit: { enabled: false },
+    databaseHooks: {
+      session: {
+        // However a session ends (sign-out, a password change revoking the others), every instance stops trusting
+        // its signed cache cookie within a second (lib/auth/session-revocation.ts).
+        delete: { after: async (ended) => revokeSession({ id: ended.id, userId: ended.userId }) },
+      },
     },
     telemetry: { enabled: false },
     plugins: [nextCookies()],

@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { Counter, metrics } from '@/lib/observability/metrics';
-import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy } from './policies';
+import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy, type SubjectKind } from './policies';
 
 const holder = globalThis as { __admitoneLocalLimiter?: MemoryCoordinator };
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
@@ -31,26 +31,59 @@ async function check(coordinator: Coordinator, key: string, budget: Budget, time
   return localLimiter().rateLimit(key, budget.limit, budget.windowMs);
 }
 
+export type RateLimitSubject = {
+  accountId?: string;
+  ip?: string | null;
+  /** For `perIpAndScope` budgets: what the address's budget is for (an event id). */
+  scope?: string;
+};
+
 /**
- * Counts the request against the policy for the account and the client address (both when given) and throws 429
- * RATE_LIMITED with Retry-After when either budget is spent. See docs/decisions/013-rate-limits.md for what happens
- * when the shared limiter is slow or down.
+ * Loopback clients (127.0.0.0/8, ::1 as its /64 bucket) are not limited per address: they are this machine (an
+ * operator, a health check, tests) or a proxy on it that TRUSTED_PROXIES does not name, whose clients would otherwise
+ * all share one bucket, the lockout issue 15 reported. Their per-account budgets still apply.
  */
-export async function enforceRateLimit(
+const isLoopback = (bucket: string) => bucket.startsWith('127.') || bucket === '0:0:0:0::/64';
+
+/** Which budgets refused the request (empty: it may go on) and when the last of them frees a slot. */
+export type RateLimitVerdict = { refused: SubjectKind[]; retryAfter: number };
+
+/**
+ * Counts the request against the policy for each subject given (account, client address, address within a scope) and
+ * says which budgets are spent, without throwing. A subject that is not given (no account, an unknown or loopback
+ * address) is not counted. See docs/decisions/013-rate-limits.md for what happens when the shared limiter is slow or down.
+ */
+export async function checkRateLimit(
   name: RateLimitName,
-  subject: { accountId?: string; ip?: string | null },
+  subject: RateLimitSubject,
   deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {},
-): Promise<void> {
+): Promise<RateLimitVerdict> {
   const policy: RatePolicy = deps.budgets ?? RATE_LIMITS[name];
   const coordinator = deps.coordinator ?? getCoordinator();
   const timeoutMs = env().COORDINATOR_TIMEOUT_MS;
-  const checks: Promise<[kind: 'acct' | 'ip', RateLimitResult]>[] = [];
-  if (subject.accountId && policy.perAccount) checks.push(check(coordinator, rateLimitKey(name, 'acct', subject.accountId), policy.perAccount, timeoutMs).then((r) => ['acct', r]));
-  if (subject.ip && policy.perIp) checks.push(check(coordinator, rateLimitKey(name, 'ip', subject.ip), policy.perIp, timeoutMs).then((r) => ['ip', r]));
+  const checks: Promise<[kind: SubjectKind, RateLimitResult]>[] = [];
+  const count = (kind: SubjectKind, id: string, budget: Budget) => checks.push(check(coordinator, rateLimitKey(name, kind, id), budget, timeoutMs).then((r) => [kind, r]));
+  if (subject.accountId && policy.perAccount) count('acct', subject.accountId, policy.perAccount);
+  const ip = subject.ip && !isLoopback(subject.ip) ? subject.ip : null;
+  if (ip && policy.perIp) count('ip', ip, policy.perIp);
+  if (ip && subject.scope && policy.perIpAndScope) count('ip-scope', `${ip}|${subject.scope}`, policy.perIpAndScope);
   const refused = (await Promise.all(checks)).filter(([, r]) => !r.success);
-  if (refused.length === 0) return;
+  if (refused.length === 0) return { refused: [], retryAfter: 0 };
   const resetMs = Math.max(...refused.map(([, r]) => r.resetMs));
-  const retryAfter = Math.max(1, Math.ceil((resetMs - Date.now()) / 1000));
   for (const [kind] of refused) limited.inc({ policy: name, subject: kind });
-  throw new AppError('RATE_LIMITED', `Too many requests. Try again in ${retryAfter} s.`, { retryAfter, policy: name });
+  return { refused: refused.map(([kind]) => kind), retryAfter: Math.max(1, Math.ceil((resetMs - Date.now()) / 1000)) };
+}
+
+/** The 429 for a spent budget, with Retry-After. */
+export function rateLimited(name: string, retryAfter: number, detail = `Too many requests. Try again in ${retryAfter} s.`): AppError {
+  return new AppError('RATE_LIMITED', detail, { retryAfter, policy: name });
+}
+
+/**
+ * Counts the request against the policy for the account and the client address (both when given) and throws 429
+ * RATE_LIMITED with Retry-After when either budget is spent.
+ */
+export async function enforceRateLimit(name: RateLimitName, subject: RateLimitSubject, deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {}): Promise<void> {
+  const verdict = await checkRateLimit(name, subject, deps);
+  if (verdict.refused.length) throw rateLimited(name, verdict.retryAfter);
 }

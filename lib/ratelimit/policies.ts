@@ -8,22 +8,52 @@
  * one address (offices, mobile carriers).
  */
 export type Budget = { limit: number; windowMs: number };
-export type RatePolicy = { perAccount?: Budget; perIp?: Budget };
+/**
+ * `perAccount` counts per account (for sign-in and sign-up, per email address, which need not be an account);
+ * `perIp` per client address; `perIpAndScope` per client address within a scope the caller names (the event of a
+ * hold), so one address's budget on one event does not spend its budget elsewhere.
+ */
+export type RatePolicy = { perAccount?: Budget; perIp?: Budget; perIpAndScope?: Budget };
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 export const RATE_LIMITS = {
   'queue-join': { perAccount: { limit: 20, windowMs: MINUTE }, perIp: { limit: 300, windowMs: MINUTE } },
   'queue-status': { perAccount: { limit: 90, windowMs: MINUTE }, perIp: { limit: 3_000, windowMs: MINUTE } },
-  holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
+  /**
+   * Holds per account, and per address and event: a farm of accounts behind one address cannot sweep an event's map
+   * (issue 15, item 8), while the many buyers a mobile carrier or an office puts behind one address can still shop
+   * (sixty holds on one event in ten minutes; with sign-ups per address limited and a proof of work on high-demand
+   * events, one address rarely has that many accounts to hold with).
+   */
+  holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIpAndScope: { limit: 60, windowMs: 10 * MINUTE } },
   checkout: { perAccount: { limit: 10, windowMs: MINUTE }, perIp: { limit: 200, windowMs: MINUTE } },
   /** The public draw record can be large (every pre-queue entry); nobody needs it often. */
   'queue-draw': { perIp: { limit: 30, windowMs: MINUTE } },
+  /**
+   * Sign-in from a browser the account has not signed in from before (docs/decisions/021-sign-in-throttling.md):
+   * five tries a minute at full speed, then one as each slot frees (about every 12 s): the progressive delay.
+   */
+  'sign-in': { perAccount: { limit: 5, windowMs: MINUTE }, perIp: { limit: 20, windowMs: MINUTE } },
+  /**
+   * Beyond ten tries in fifteen minutes the account is locked for such browsers until the window slides (at most
+   * fifteen minutes). Refused tries are not counted, so an attacker cannot stretch the lock by hammering it.
+   */
+  'sign-in-lock': { perAccount: { limit: 10, windowMs: 15 * MINUTE }, perIp: { limit: 100, windowMs: HOUR } },
+  /** A browser that signed in to the account before (its trusted-device cookie): a budget of its own, per account. */
+  'sign-in-device': { perAccount: { limit: 10, windowMs: 15 * MINUTE } },
+  /** Sign-ups per address (and per email address, so one address cannot be hammered for whether it exists). */
+  'sign-up': { perAccount: { limit: 5, windowMs: HOUR }, perIp: { limit: 10, windowMs: HOUR } },
+  /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
+  'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
-export const rateLimitKey = (policy: string, kind: 'acct' | 'ip', subject: string) => `{rl:${policy}:${kind}:${subject}}`;
+export type SubjectKind = 'acct' | 'ip' | 'ip-scope';
+
+export const rateLimitKey = (policy: string, kind: SubjectKind, subject: string) => `{rl:${policy}:${kind}:${subject}}`;
 
 /**
  * Holding seats and letting them go again, over and over, keeps seats away from other buyers without buying them.
