@@ -3,9 +3,10 @@ import type { NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { isDatabaseUnavailable, isUnstorableText } from '@/db/sql';
 import { issueMessage } from '@/lib/contracts/issue-message';
-import { env } from '@/lib/env';
+import { appUrl, env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
 import { shedder } from '@/lib/http/load-shedder';
+import { allowedOrigins, crossOriginRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
 import { requestContext } from '@/lib/observability/request-context';
@@ -15,7 +16,9 @@ type NextContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
  * Every route handler goes through here: it gets a request id, any error becomes problem+json with a stable code
- * (unexpected ones are logged and answered with an opaque 500), and its latency is recorded by route.
+ * (unexpected ones are logged and answered with an opaque 500), and its latency is recorded by route. A request that
+ * changes state (any method but GET, HEAD, OPTIONS) must come from our own origin and carry a JSON body, if any
+ * (`options.origin`, `options.body`): checked here, before the handler runs, for every route alike.
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   name: string,
@@ -29,12 +32,13 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     return requestContext.run({ requestId, route: name }, async () => {
       let response: Response;
       try {
+        if (!SAFE_METHODS.has(request.method)) checkStateChange(request.headers, options);
         const params = ((await context?.params) ?? {}) as P;
         response = run ? await run(() => handler(request, params, { requestId })) : await handler(request, params, { requestId });
       } catch (error) {
         response = errorResponse(error, { requestId, route: name, method: request.method });
       }
-      response.headers.set('x-request-id', requestId);
+      response = withRequestId(response, requestId);
       for (const cookie of requestContext.getStore()?.setCookies ?? []) response.headers.append('set-cookie', cookie);
       const ms = performance.now() - started;
       httpDuration.observe({ route: name, method: request.method, status: response.status }, ms);
@@ -48,7 +52,47 @@ export function route<P extends Record<string, string> = Record<string, never>>(
 export type RouteOptions = {
   /** Shed load (503 + Retry-After) beyond SHED_MAX_IN_FLIGHT running requests of this route in this process. */
   shed?: boolean;
+  /**
+   * Who may send a state-changing request. 'same-origin' (the default): a browser request from any other origin, even
+   * another port of the same host, is 403 FORBIDDEN (lib/http/same-origin.ts). 'any': only for endpoints that no
+   * browser session authenticates, each saying why (the Stripe webhook is signed, cron calls carry a bearer secret).
+   */
+  origin?: 'same-origin' | 'any';
+  /**
+   * What a state-changing request's body may be. 'json' (the default): application/json (or a +json type), or no
+   * body at all; anything else is 415, whether or not the handler reads the body, so a cross-site `text/plain` form
+   * or a `no-cors` fetch never reaches a handler. 'form' adds HTML form encodings (the header's sign-out button).
+   */
+  body?: 'json' | 'form';
 };
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+let originCache: { appUrl: string; allowed: ReadonlySet<string> } | undefined;
+function ourOrigins(): ReadonlySet<string> {
+  const url = appUrl();
+  if (originCache?.appUrl !== url) originCache = { appUrl: url, allowed: allowedOrigins(url) };
+  return originCache.allowed;
+}
+
+/** The origin and body-type rules for a state-changing request: header reads and a set lookup, no I/O. */
+function checkStateChange(headers: Headers, options: RouteOptions): void {
+  if (options.origin !== 'any') {
+    const refusal = crossOriginRefusal(headers, ourOrigins());
+    if (refusal) throw new AppError('FORBIDDEN', refusal, { reason: 'cross-origin' });
+  }
+  const type = headers.get('content-type');
+  if (type !== null) {
+    if (JSON_TYPE.test(type) || (options.body === 'form' && FORM_TYPE.test(type))) return;
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]!.trim().slice(0, 100)}.`);
+  }
+  // A body without a declared type (a no-cors fetch of a Blob, for one) is refused too; no body needs no type.
+  const length = headers.get('content-length');
+  if ((length !== null && length.trim() !== '0') || headers.has('transfer-encoding')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
+  }
+}
 
 /**
  * Runs work within the process's load-shedding pool `name` (shared by every caller of that name: the checkout route
@@ -64,6 +108,18 @@ export function sheddingFor(name: string): <T>(fn: () => Promise<T>) => Promise<
     }
     return pool ? pool.run(fn) : fn();
   };
+}
+
+/** Sets X-Request-Id; a library's response with immutable headers (better-auth's redirects) is copied first. */
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set('x-request-id', requestId);
+    return response;
+  } catch {
+    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+    copy.headers.set('x-request-id', requestId);
+    return copy;
+  }
 }
 
 /** Requests slower than this are logged as warnings (the rest at debug level). */
@@ -98,12 +154,13 @@ export function validationError(error: ZodError): AppError {
 export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
   const maxBytes = options.maxBytes ?? 64 * 1024;
   const type = request.headers.get('content-type');
-  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (type && !JSON_TYPE.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
   const text = await readLimited(request, maxBytes);
+  if (!type && text.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -116,13 +173,27 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
 /** Reads a JSON body as text, for callers that report positions in it (e.g. a layout file's line numbers). */
 export async function readJsonText(request: Request, options: { maxBytes: number }): Promise<string> {
   const type = request.headers.get('content-type');
-  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (type && !JSON_TYPE.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
   }
   if (Number(request.headers.get('content-length') ?? 0) > options.maxBytes) {
     throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${options.maxBytes} bytes.`, { limit: options.maxBytes });
   }
-  return readLimited(request, options.maxBytes);
+  const text = await readLimited(request, options.maxBytes);
+  if (!type && text.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
+  return text;
+}
+
+/**
+ * Reads a body as text, stopping at `maxBytes` whatever the request declared (a chunked body declares nothing): 413
+ * as soon as one byte more arrives, and the rest is never buffered. For bodies that must stay byte-exact (a signed
+ * webhook); everything else uses readJson.
+ */
+export async function readRawText(request: Request, maxBytes: number): Promise<string> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
+  }
+  return readLimited(request, maxBytes);
 }
 
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
