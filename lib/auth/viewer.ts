@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { requestContext } from '@/lib/observability/request-context';
 import { getAuth } from './auth.server';
 import { readSessionCache } from './session-cache';
+import { isRevoked, revocationsCurrent } from './session-revocation';
 
 export type Role = 'customer' | 'admin';
 /** The signed-in person as the rest of the code sees them. */
@@ -24,16 +25,25 @@ function sessionCookies(cookieHeader: string): string | null {
   return parts.some((c) => c.includes('session_token=')) ? parts.sort().join(';') : null;
 }
 
-/** Reads the session from request headers (the signed cookie cache first, the database when it is stale). */
+/**
+ * Reads the session from request headers (the signed cookie cache first, the database when it is stale). A session
+ * revoked on any instance (signed out) is nobody, whatever its cookies still vouch for (lib/auth/session-revocation.ts).
+ */
 export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const key = sessionCookies(headers.get('cookie') ?? '');
   if (!key) return null;
   const now = Date.now();
+  const reading = revocationsCurrent(now);
+  if (reading) await reading;
   const hit = viewers.get(key);
-  if (hit && hit.until > now) return hit.viewer;
+  if (hit && hit.until > now) {
+    if (!isRevoked(hit.viewer.sessionId)) return hit.viewer;
+    viewers.delete(key);
+    return null;
+  }
   const clean = withoutUnreadableCache(headers);
   const found = fromSignedCache(clean) ?? (await sessionFromBetterAuth(clean));
-  if (!found) {
+  if (!found || isRevoked(found.session.id)) {
     viewers.delete(key);
     return null;
   }
