@@ -1,9 +1,10 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { events, orderItems, tickets } from '@/db/schema';
+import { auditLog, events, orderItems, tickets } from '@/db/schema';
 import type { DeviceKeyResult } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
+import { DEVICE_KEY_ACTION } from './device-keys';
 import { getEventSigningKey } from './get-event-signing-key';
 import { fromBase64Url, signDeviceCertificate } from './ticket-code';
 import { seatText } from './ticket-code-for';
@@ -15,6 +16,8 @@ const VALID_AFTER_START_MS = 24 * 60 * 60 * 1000;
  * POST /api/tickets/{id}/device-key: certifies the public half of a key that the owner's browser made (its private
  * half never leaves the browser), so that browser can sign the rotating code every 30 seconds, offline. The
  * certificate names the ticket and its nonce: after a transfer or cancellation it is revoked with the ticket.
+ * A ticket has one device at a time: the key certified last is the ticket's (recorded in the audit log, where the
+ * online check and admission read it, lib/tickets/device-keys.ts), and codes from any earlier device are refused.
  */
 export async function certifyDeviceKey(db: Database, viewer: { id: string; role: 'customer' | 'admin' }, ticketId: string, devicePublicKey: string): Promise<DeviceKeyResult> {
   // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
@@ -40,5 +43,6 @@ export async function certifyDeviceKey(db: Database, viewer: { id: string; role:
     k: devicePublicKey,
     x: Math.floor(expires.getTime() / 1000),
   });
+  await db.insert(auditLog).values({ actorId: viewer.id, action: DEVICE_KEY_ACTION, entityType: 'ticket', entityId: row.ticket.id, after: { key: devicePublicKey } });
   return { delegation, expiresAt: expires.toISOString() };
 }

@@ -27,10 +27,16 @@ export type VerifiedTicket = {
   /** "Section / Row / Seat", for the scanner's screen. */
   seat: string;
   window?: number;
+  /** Rotating codes: the device key that signed it (the online check asks whether it is still the ticket's one). */
+  deviceKey?: string;
 };
 export type RejectedTicket = {
   ok: false;
-  reason: 'malformed' | 'bad_signature' | 'wrong_event' | 'expired' | 'stale' | 'revoked' | 'used';
+  /**
+   * `device_replaced`: a rotating code from a device whose certificate a newer device key replaced. It, and a ticket
+   * already admitted (`used`, with when and where), are known to the online check only (lib/tickets/check-ticket-code.ts).
+   */
+  reason: 'malformed' | 'bad_signature' | 'wrong_event' | 'expired' | 'stale' | 'revoked' | 'device_replaced';
   ticketId?: string;
 };
 export type TicketVerification = VerifiedTicket | RejectedTicket;
@@ -169,5 +175,14 @@ export async function verifyTicketCode(code: string, options: VerifyOptions): Pr
 function finish(payload: StaticPayload | DevicePayload, kind: 'static' | 'rotating', options: VerifyOptions, window?: number): TicketVerification {
   if (options.eventId && payload.e !== options.eventId) return { ok: false, reason: 'wrong_event', ticketId: payload.t };
   if (options.isRevoked?.(payload.t)) return { ok: false, reason: 'revoked', ticketId: payload.t };
-  return { ok: true, kind, ticketId: payload.t, eventId: payload.e, nonce: payload.n, seat: payload.s, ...(window === undefined ? {} : { window }) };
+  return {
+    ok: true,
+    kind,
+    ticketId: payload.t,
+    eventId: payload.e,
+    nonce: payload.n,
+    seat: payload.s,
+    ...(window === undefined ? {} : { window }),
+    ...('k' in payload ? { deviceKey: payload.k } : {}),
+  };
 }
