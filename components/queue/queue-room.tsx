@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { queueStatusSchema, type QueueStatus } from '@/lib/contracts/queue';
 import { formatDateTime } from '@/lib/format';
+import { POW_HEADER, solveChallenge } from '@/lib/security/proof-of-work-solver';
 import { FairnessPanel } from './fairness-panel';
 import { formatAgo, formatCountdown, formatWait } from './format';
 import { SeatsLeft } from './seats-left';
@@ -37,13 +38,19 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
     let stopped = false;
 
     /** One request; answers how long to wait before the next (0: stop, -1: not in line, join now). */
-    const call = async (method: 'GET' | 'POST' | 'DELETE'): Promise<number> => {
+    const call = async (method: 'GET' | 'POST' | 'DELETE', proof?: string): Promise<number> => {
       let response: Response;
       try {
-        response = await fetch(url, { method, cache: 'no-store', headers: { accept: 'application/json' } });
+        response = await fetch(url, { method, cache: 'no-store', headers: { accept: 'application/json', ...(proof ? { [POW_HEADER]: proof } : {}) } });
       } catch {
         setProblem({ kind: 'unavailable', message: 'Connection lost. Trying again…' });
         return 5_000;
+      }
+      if (response.status === 428 && !proof) {
+        // A high-demand sale: solve the server's puzzle (a few hundred milliseconds) and join with the answer.
+        const { challenge } = (await response.json().catch(() => ({}))) as { challenge?: string };
+        const solved = challenge ? await solveChallenge(challenge).catch(() => undefined) : undefined;
+        if (solved) return call(method, solved);
       }
       if (response.status === 401) {
         router.replace(`/sign-in?next=${encodeURIComponent(`/events/${eventId}/queue`)}`);

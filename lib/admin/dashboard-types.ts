@@ -41,6 +41,8 @@ export type HoldFigures = {
   converted: number;
   expired: number;
   released: number;
+  /** Accounts whose holds in the window all ended unbought and that paid for nothing of this event (possible hoarding). */
+  neverPaid: { accounts: number; holds: number; seats: number };
   /** Requests answered by the server process that served this page, in the same window (refusals never reach PostgreSQL). */
   requests: { granted: number; conflicts: number; refused: number };
   /** granted / requests, conflicts / requests; null without requests. */

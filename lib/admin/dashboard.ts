@@ -10,6 +10,7 @@ import { getCancelProgress } from './cancel-event-progress';
 import { queueFigures } from './dashboard-queue';
 import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCounts } from './dashboard-types';
 import { isUuid } from '@/lib/contracts/uuid';
+import { holdersNeverPaid } from '@/lib/security/hoarding';
 
 export type DashboardDeps = { db: Database; coordinator: Coordinator; now: () => Date };
 
@@ -130,6 +131,7 @@ export async function holdFigures(db: Database, eventId: string, now: Date): Pro
                count(*) filter (where status = 'released')::int as released
         from holds where event_id = ${eventId} and created_at > ${ts(since)}`,
   );
+  const [neverPaid] = await holdersNeverPaid(db, [eventId], now);
   const requests = holdOutcomes(eventId, now.getTime());
   const total = requests.granted + requests.conflicts + requests.refused;
   return {
@@ -139,6 +141,7 @@ export async function holdFigures(db: Database, eventId: string, now: Date): Pro
     converted: h?.converted ?? 0,
     expired: h?.expired ?? 0,
     released: h?.released ?? 0,
+    neverPaid: { accounts: neverPaid?.accounts ?? 0, holds: neverPaid?.holds ?? 0, seats: neverPaid?.seats ?? 0 },
     requests: { granted: requests.granted, conflicts: requests.conflicts, refused: requests.refused },
     successRate: total ? requests.granted / total : null,
     conflictRate: total ? requests.conflicts / total : null,

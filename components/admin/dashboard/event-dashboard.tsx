@@ -124,6 +124,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
             <li>{formatCount(holds.active, locale)} still open</li>
             <li>{formatCount(holds.expired + holds.released, locale)} expired or let go</li>
           </ul>
+          <p className="mt-2 text-sm text-slate-700">
+            <span className="font-semibold tabular-nums">{formatCount(holds.neverPaid.accounts, locale)}</span> {holds.neverPaid.accounts === 1 ? 'account' : 'accounts'} held seats
+            and never paid ({formatCount(holds.neverPaid.seats, locale)} seats in {formatCount(holds.neverPaid.holds, locale)} holds). Many of them at once can mean scripted hoarding.
+          </p>
         </Card>
       </div>
 

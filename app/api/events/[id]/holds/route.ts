@@ -17,7 +17,7 @@ export const POST = route<{ id: string }>('holds.create', async (request, { id }
   const deps = await inventoryDeps();
   const rules = await getSaleRules(deps.db, id); // an unknown event is 404, not "join the waiting room"
   // Both ask the coordinator, in the same round trip.
-  await Promise.all([assertAdmitted(request, id, viewer), enforceRateLimit('holds', { accountId: viewer.id, ip: clientIp(request.headers) })]);
+  await Promise.all([assertAdmitted(request, id, viewer), enforceRateLimit('holds', { accountId: viewer.id, ip: clientIp(request.headers), scope: id })]);
   const { seatIds } = await readJson(request, holdRequestSchema, { maxBytes: 8 * 1024 });
   const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
   const hold = await placeHold(deps, { eventId: id, userId: viewer.id, seatIds }, { rules, timings });

@@ -8,16 +8,25 @@ import { joinQueue } from '@/lib/queue/join-queue';
 import { leaveQueue } from '@/lib/queue/leave-queue';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
+import { isHighDemandEvent } from '@/lib/security/high-demand';
+import { POW_HEADER, requireProofOfWork } from '@/lib/security/proof-of-work';
 
 type Params = { id: string };
 
 const answer = ({ status, setCookie }: QueueAnswer) => json(status, setCookie ? { headers: { 'set-cookie': setCookie } } : {});
 
-/** Join the event's waiting room (idempotent: joining again keeps the place). */
+/**
+ * Join the event's waiting room (idempotent: joining again keeps the place). A high-demand event also wants a proof
+ * of work (428 with the challenge without one; the waiting-room page solves it unseen): one HMAC and one SHA-256 here.
+ */
 export const POST = route<Params>('queue.join', async (request, { id }) => {
   const viewer = await requireViewer(request.headers);
-  await enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) });
-  return answer(await joinQueue({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
+  const db = await getDb();
+  await Promise.all([
+    enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) }),
+    isHighDemandEvent(db, id).then((high) => (high ? requireProofOfWork(request.headers.get(POW_HEADER), `queue:${id}:${viewer.id}`) : undefined)),
+  ]);
+  return answer(await joinQueue({ db, coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
 });
 
 /** Position, ETA, seats left and fairness record; sets the admission cookie once admitted. */
