@@ -60,11 +60,24 @@ const schema = z
     SHED_MAX_WAIT_MS: intIn(1, 60_000, 1_000),
     /** Waiting-room polls are refused (503 + Retry-After 10 s) while the event loop lags more than this; 0 = never. */
     SHED_POLL_LAG_MS: intIn(0, 60_000, 100),
+    /**
+     * `off` sends the hot routes (lib/http/hot-routes.ts) through Next like every other route, in the production
+     * server too: a switch for operators, and how the tests compare both paths.
+     */
+    HOT_ROUTES: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
 
     AUTH_SECRET: secret,
     QUEUE_TOKEN_SECRET: secret,
     TICKET_KEY_SECRET: secret,
     CRON_SECRET: secret,
+
+    /**
+     * Bearer token for GET /api/metrics and the details of /api/health (`Authorization: Bearer <token>`). Unset: only
+     * clients connecting from loopback (127.0.0.0/8, ::1) get them, as the production server sees the socket.
+     */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    /** `1` serves the benchmark's routes (/api/bench/...); off by default, so production never answers them. */
+    BENCH_ROUTES: z.preprocess(emptyToUndefined, z.enum(['0', '1']).default('0')),
 
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,

@@ -3,9 +3,18 @@ import type { OrderDetails, OrderListItem } from '@/lib/contracts/checkout';
 
 /** The orders desk's API (GET/POST /api/admin/orders...). Shared by handlers, pages and tests; no server imports. */
 
+/** Control characters (a NUL, line breaks) are in no reference, email or name; PostgreSQL cannot even store a NUL. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 export const orderSearchQuerySchema = z.object({
   /** Left out: the latest orders. */
-  q: z.string().trim().min(2, 'type at least two characters of a reference, email or name').max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(2, 'type at least two characters of a reference, email or name')
+    .max(200, 'type at most 200 characters')
+    .refine((value) => !CONTROL.test(value), 'remove control characters (such as line breaks) from the search')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type OrderSearchQuery = z.infer<typeof orderSearchQuerySchema>;

@@ -4,6 +4,7 @@ import type { Order } from '@/db/schema';
 import { PG, pgErrorCode, rows, ts } from '@/db/sql';
 import { afterSeatsSold } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
+import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { newTicketNonce } from '@/lib/tickets/issue-tickets';
 import type { CheckoutDeps } from './deps';
 import { nudgeOutbox } from './deliver-outbox';
@@ -74,6 +75,9 @@ export async function finaliseOrder(
   if (result.outcome === 'paid') {
     // After the commit: the filter refuses the sold seats from now on, without asking PostgreSQL.
     void afterSeatsSold(deps, detail.eventId, detail.seatIds ?? []);
+    // Every way an order becomes paid (the checkout, a webhook, a late card result, reconciliation) ends the buyer's
+    // shopping window: the admission that bought these seats cannot place another hold. Never throws.
+    void endShoppingWindow(detail.eventId, detail.userId, { db: deps.db, coordinator: deps.coordinator, now });
     nudgeOutbox(deps);
     return { ...settled, status: 'paid', ticketIds: detail.ticketIds ?? [] };
   }

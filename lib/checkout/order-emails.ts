@@ -1,4 +1,5 @@
 import 'server-only';
+import { UNPRINTABLE } from '@/lib/contracts/auth';
 import { appUrl } from '@/lib/env';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { QueuedEmail } from './deliver-outbox';
@@ -7,7 +8,23 @@ type OrderFacts = { id: string; reference: string; email: string; currency: stri
 type EventFacts = { name: string; startsAt: Date; timezone: string };
 type SeatFacts = { sectionLabel: string; rowLabel: string; seatLabel: string };
 
-const seatLines = (seats: SeatFacts[]) => seats.map((s) => `  - Section ${s.sectionLabel}, row ${s.rowLabel}, seat ${s.seatLabel}`).join('\n');
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
+
+/**
+ * Text that did not come from us, fit for one line of an email or a subject: line breaks, control characters and
+ * bidirectional overrides become spaces, runs of space collapse, and it is cut to `max` characters. Whatever a name
+ * or label holds, it cannot start a line, add a header or pass for our own words.
+ */
+export function oneLine(text: string, max = 80): string {
+  const flat = text.replace(UNPRINTABLE_ALL, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/** A person's own words (their display name), on one line and in quotation marks, so it reads as what they typed. */
+export const quoted = (text: string, max = 60) => `“${oneLine(text, max) || 'Someone'}”`;
+
+const seatLines = (seats: SeatFacts[]) => seats.map((s) => `  - Section ${oneLine(s.sectionLabel, 40)}, row ${oneLine(s.rowLabel, 10)}, seat ${oneLine(s.seatLabel, 10)}`).join('\n');
+const eventName = (event: EventFacts) => oneLine(event.name, 140);
 const orderUrl = (id: string) => `${appUrl()}/orders/${id}`;
 
 export function confirmationEmail(order: OrderFacts, event: EventFacts, seats: SeatFacts[]): QueuedEmail {
@@ -15,11 +32,11 @@ export function confirmationEmail(order: OrderFacts, event: EventFacts, seats: S
     to: order.email,
     kind: 'order_confirmation',
     orderId: order.id,
-    subject: `Your tickets for ${event.name} (${order.reference})`,
+    subject: `Your tickets for ${eventName(event)} (${order.reference})`,
     text: [
       `Thank you. Order ${order.reference} is paid: ${formatMoney(order.totalMinor, order.currency)}.`,
       '',
-      `${event.name}, ${formatDateTime(event.startsAt, event.timezone)}`,
+      `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
       seatLines(seats),
       '',
       `Your tickets, with the QR codes to show at the door: ${orderUrl(order.id)}`,
@@ -35,7 +52,7 @@ export function seatsLostEmail(order: OrderFacts, event: EventFacts, refundMinor
     orderId: order.id,
     subject: `We could not complete order ${order.reference}; you are refunded`,
     text: [
-      `Your payment for ${event.name} arrived after your seat hold had ended, and some of the seats had been bought by someone else in the meantime.`,
+      `Your payment for ${eventName(event)} arrived after your seat hold had ended, and some of the seats had been bought by someone else in the meantime.`,
       `We refunded ${formatMoney(refundMinor, order.currency)} to your card. Banks usually show it within 5 to 10 business days.`,
       '',
       `Details: ${orderUrl(order.id)}`,
@@ -50,7 +67,7 @@ export function cancellationEmail(order: OrderFacts, event: EventFacts, refundMi
     orderId: order.id,
     subject: `Order ${order.reference} is cancelled`,
     text: [
-      `Your tickets for ${event.name} are cancelled and no longer valid.`,
+      `Your tickets for ${eventName(event)} are cancelled and no longer valid.`,
       refundMinor > 0 ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; banks usually show it within 5 to 10 business days.` : 'No refund applies under the event’s policy.',
       '',
       `Details: ${orderUrl(order.id)}`,
@@ -63,9 +80,9 @@ export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refund
     to: order.email,
     kind: 'event_cancelled',
     orderId: order.id,
-    subject: `${event.name} is cancelled; order ${order.reference} is refunded`,
+    subject: `${eventName(event)} is cancelled; order ${order.reference} is refunded`,
     text: [
-      `We are sorry: the organizer cancelled ${event.name} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
+      `We are sorry: the organizer cancelled ${eventName(event)} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
       refundMinor > 0 ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; banks usually show it within 5 to 10 business days.` : '',
       '',
       `Details: ${orderUrl(order.id)}`,
@@ -77,11 +94,11 @@ export function transferEmail(to: string, fromName: string, event: EventFacts, s
   return {
     to,
     kind: 'ticket_transferred',
-    subject: `${fromName} sent you a ticket for ${event.name}`,
+    subject: `A ticket for ${eventName(event)} from ${quoted(fromName, 40)}`,
     text: [
-      `${fromName} transferred a ticket to your AdmitOne account.`,
+      `The AdmitOne account holder named ${quoted(fromName)} transferred a ticket to your AdmitOne account.`,
       '',
-      `${event.name}, ${formatDateTime(event.startsAt, event.timezone)}`,
+      `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
       seatLines([seat]),
       '',
       `Your ticket: ${appUrl()}/tickets/${ticketId}`,

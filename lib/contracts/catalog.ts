@@ -33,13 +33,21 @@ const param = <S extends z.ZodType>(name: string, schema: S) =>
     return typeof value === 'string' && value.trim() === '' ? undefined : value;
   }, schema.optional());
 
+/**
+ * Days searched are within these bounds: a valid date far outside them (0001-01-01, 9999-12-31) once reached the
+ * search's time-zone arithmetic and PostgreSQL as a year it cannot represent (a 500), and no event is there anyway.
+ */
+export const SEARCH_FIRST_DAY = '1900-01-01';
+export const SEARCH_LAST_DAY = '2999-12-31';
+
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-12-31')
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, 'is not a calendar date');
+  }, 'is not a calendar date')
+  .refine((value) => value >= SEARCH_FIRST_DAY && value <= SEARCH_LAST_DAY, `use a date between ${SEARCH_FIRST_DAY} and ${SEARCH_LAST_DAY}`);
 
 /** Whole or decimal amounts in the event's own currency (major units, e.g. 80 or 79.50). */
 const price = z.coerce

@@ -5,17 +5,73 @@ import { requestContext } from './request-context';
 
 const holder = globalThis as { __admitoneLog?: pino.Logger };
 
-/** Structured JSON logs. Secrets and card data never go in: the redact list is a last line of defence. */
+/**
+ * Structured JSON logs. What may go into a line is decided here, once, for every caller:
+ * - the request context contributes its id and route only (never what else it carries, such as the cookies the
+ *   response will set);
+ * - errors are serialised without the values that travel with them (a PostgreSQL error's statement parameters, an
+ *   HTTP error's headers or body), which can hold emails, session tokens or idempotency keys;
+ * - the redact list censors secrets under their usual names wherever a caller passes them, as a last line of defence.
+ */
 export function log(): pino.Logger {
-  holder.__admitoneLog ??= pino({
-    level: env().LOG_LEVEL,
-    base: { service: 'admitone' },
-    // Every line written while serving a request carries its id and route.
-    mixin: () => requestContext.getStore() ?? {},
-    redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.cookie', 'card', '*.card'],
-      censor: '[redacted]',
-    },
-  });
+  holder.__admitoneLog ??= createLogger();
   return holder.__admitoneLog;
+}
+
+/** The logger with these rules, writing to `destination` (standard output by default; tests pass their own). */
+export function createLogger(destination?: pino.DestinationStream, level: string = env().LOG_LEVEL): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'admitone' },
+    // Every line written while serving a request carries its id and route, and nothing else of the context.
+    mixin: () => {
+      const context = requestContext.getStore();
+      return context ? { requestId: context.requestId, route: context.route } : {};
+    },
+    serializers: { err: (value: unknown) => safeError(value), error: (value: unknown) => safeError(value) },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Secret-bearing names, at the top of a line and one level down (pino's redact paths are exact, `*` is one level). */
+const SECRET_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'secret',
+  'authorization',
+  'cookie',
+  'cookies',
+  'setCookie',
+  'setCookies',
+  '["set-cookie"]',
+  'idempotencyKey',
+  '["idempotency-key"]',
+  'card',
+  'cardNumber',
+  'cvc',
+  'pow',
+];
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => (key.startsWith('[') ? [key, `*${key}`, `*.*${key}`] : [key, `*.${key}`, `*.*.${key}`]));
+
+/**
+ * Properties of thrown objects that carry the data of the request or statement that failed: the driver's and
+ * Drizzle's statement parameters, PostgreSQL's `detail` (it quotes key values), an HTTP client's request and response.
+ */
+const ERROR_PAYLOADS = ['parameters', 'params', 'detail', 'args', 'headers', 'request', 'response', 'body', 'cookies', 'config', 'context', 'ctx'];
+
+const STATEMENT_PARAMS = /\nparams: [^\n]*/g;
+
+/** pino's error serialiser, then without payloads; a cause is kept as an error of its own (its code helps), stripped too. */
+function safeError(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error)) return value;
+  const serialised = pino.stdSerializers.err(value) as unknown as Record<string, unknown>;
+  for (const key of ERROR_PAYLOADS) delete serialised[key];
+  // Drizzle writes a failed statement's parameters into the message itself ("Failed query: ...\nparams: a,b").
+  for (const key of ['message', 'stack'] as const) if (typeof serialised[key] === 'string') serialised[key] = serialised[key].replace(STATEMENT_PARAMS, '\nparams: [redacted]');
+  if (value.cause instanceof Error && depth < 5) serialised.cause = safeError(value.cause, depth + 1);
+  else delete serialised.cause;
+  return serialised;
 }

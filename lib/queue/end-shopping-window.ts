@@ -6,16 +6,27 @@ import { log } from '@/lib/observability/log';
 import { queueContext } from './context';
 import { recordQueueReport } from './metrics';
 
+const holder = globalThis as { __admitoneEndingWindows?: Map<string, Promise<boolean>> };
+/** Windows being ended right now: the checkout's own hook and the settlement both ask, the coordinator once. */
+const ending = (holder.__admitoneEndingWindows ??= new Map());
+
 /**
- * Ends the account's shopping window for the event (checkout paid): frees its place for the next visitor and makes
- * the gate's API check refuse its admission token from now on. Never throws: the payment already succeeded, and an
- * unreachable coordinator only means the place frees itself when the window expires. Returns whether a window ended.
+ * Ends the account's shopping window for the event (an order paid): frees its place for the next visitor and makes
+ * the gate's API check refuse its admission token from now on. Called by every path that makes an order paid
+ * (lib/checkout/finalise-order.ts) and by the checkout's own hook; concurrent calls for the same window share one
+ * coordinator call. Never throws: the payment already succeeded, and an unreachable coordinator only means the place
+ * frees itself when the window expires. Returns whether a window ended.
  */
-export async function endShoppingWindow(
-  eventId: string,
-  accountId: string,
-  deps: { db?: Database; coordinator?: Coordinator; now?: Date } = {},
-): Promise<boolean> {
+export function endShoppingWindow(eventId: string, accountId: string, deps: { db?: Database; coordinator?: Coordinator; now?: Date } = {}): Promise<boolean> {
+  const key = `${eventId}:${accountId}`;
+  const running = ending.get(key);
+  if (running) return running;
+  const started = end(eventId, accountId, deps).finally(() => ending.delete(key));
+  ending.set(key, started);
+  return started;
+}
+
+async function end(eventId: string, accountId: string, deps: { db?: Database; coordinator?: Coordinator; now?: Date }): Promise<boolean> {
   try {
     const ctx = await queueContext({ db: deps.db ?? (await getDb()), coordinator: deps.coordinator ?? getCoordinator(), now: deps.now }, eventId, accountId);
     const report = await ctx.coordinated('queue end window', (c) => c.queueLeave(ctx.event.id, ctx.visitor, ctx.now.getTime(), ctx.policy));

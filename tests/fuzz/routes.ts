@@ -69,3 +69,21 @@ export function patternMatches(glob: string, pattern: string): boolean {
   const re = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]+').replace(/\u0000/g, '.*')}$`);
   return re.test(pattern);
 }
+
+/** Every page under app/ as a URL pattern (`/events/[id]/queue`; route groups such as `(search)` vanish). */
+export function discoverPages(): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) {
+        if (entry !== 'api') walk(path);
+      } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry)) {
+        const segments = relative(resolve(root, 'app'), dir).split(sep).filter((s) => s && !/^\(.*\)$/.test(s));
+        pages.push(`/${segments.join('/')}`);
+      }
+    }
+  };
+  walk(resolve(root, 'app'));
+  return pages.sort();
+}

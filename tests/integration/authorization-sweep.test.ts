@@ -17,8 +17,9 @@ import { buildWorld, changedTables, snapshotTables, type Person, type World } fr
  * - admin: admins only; customers 403/404, signed out 401.
  * - cron: only with the cron secret: every account, admins too, gets 401 without it.
  * - webhook: only with a valid Stripe signature (400 without, whoever calls; 404 when Stripe is not configured).
+ * - operator: only with METRICS_TOKEN, or from loopback without one: every account, admins too, gets 401.
  */
-type Access = 'public' | 'owner' | 'owner-or-admin' | 'account' | 'admin' | 'cron' | 'webhook';
+type Access = 'public' | 'owner' | 'owner-or-admin' | 'account' | 'admin' | 'cron' | 'webhook' | 'operator';
 
 const EXPECTATIONS: Record<string, Access> = {
   'GET /api/auth/[...all]': 'public',
@@ -27,7 +28,7 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/health': 'public',
   'GET /api/health/live': 'public',
   'GET /api/health/ready': 'public',
-  'GET /api/metrics': 'public',
+  'GET /api/metrics': 'operator',
   'GET /api/events': 'public',
   'GET /api/events/[id]': 'public',
   'GET /api/events/[id]/layout': 'public',
@@ -50,6 +51,7 @@ const EXPECTATIONS: Record<string, Access> = {
   'POST /api/tickets/[id]/device-key': 'owner',
   'GET /api/tickets/scanner': 'admin',
   'POST /api/tickets/verify': 'admin',
+  'POST /api/tickets/admit': 'admin',
   'GET /api/cron/queue': 'cron',
   'POST /api/cron/queue': 'cron',
   'POST /api/cron/reconcile-payments': 'cron',
@@ -92,6 +94,7 @@ function requestFor(route: ApiRoute, world: World): Call {
   if (route.pattern === '/api/tickets/[id]/device-key') call.body = { publicKey: 'A'.repeat(43) };
   if (route.pattern === '/api/tickets/verify') call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId };
   if (route.pattern === '/api/tickets/scanner') call.query = { eventId: world.eventId };
+  if (route.pattern === '/api/tickets/admit') call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
   return call;
 }
 
@@ -159,7 +162,7 @@ describe('authorization sweep: every route refuses every account that is not all
         if (answer.status >= 500) failures.push(`${key} as ${who}: ${answer.status} ${answer.text.slice(0, 200)}`);
         if (allowed) continue;
         // Without Stripe configured (the simulated gateway) the webhook route does not exist: 404.
-        const expected = access === 'webhook' ? [400, 404] : person === null || access === 'cron' ? [401] : [403, 404];
+        const expected = access === 'webhook' ? [400, 404] : person === null || access === 'cron' || access === 'operator' ? [401] : [403, 404];
         if (!expected.includes(answer.status)) failures.push(`${key} as ${who}: expected ${expected.join(' or ')}, got ${answer.status} ${answer.text.slice(0, 200)}`);
         const changed = changedTables(state, await snapshotTables(handle()));
         if (changed.length) failures.push(`${key} as ${who}: refused, but changed ${changed.join(', ')}`);

@@ -10,9 +10,11 @@ import { admissionCookieName } from '@/lib/queue/cookies';
 import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../support/app-server';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
+import { createOnSaleEvent, createUser } from '../support/fixtures';
+import { sessionCookies } from '../support/sessions';
 import { realDatabaseUrl, realRedisUrl } from '../support/services';
 import { anyJson, anyNumber, anyString, contentType, headerValue, rawBody, shapedBody } from '../fuzz/arbitraries';
-import { concretePath, discoverRoutes, HTTP_METHODS, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
+import { concretePath, discoverPages, discoverRoutes, HTTP_METHODS, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
 import { buildWorld, changedTables, snapshotTables, type World } from '../fuzz/world';
 
 /**
@@ -48,7 +50,16 @@ type Hint = {
 };
 
 const iso = fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-const day = iso.map((s) => s.slice(0, 10));
+/**
+ * Calendar days at the edges: the first and last days JavaScript and PostgreSQL agree on, years 0 and 10000, leap
+ * days, the 2038 rollover (issue 15, item 14: 0001-01-01 and 9999-12-31 were 500s).
+ */
+const BOUNDARY_DAYS = ['0000-01-01', '0001-01-01', '0099-12-31', '1899-12-31', '1900-01-01', '1969-12-31', '1970-01-01', '2000-02-29', '2038-01-19', '2100-02-28', '2999-12-31', '3000-01-01', '9999-12-31'];
+const day = fc.oneof(
+  { weight: 3, arbitrary: iso.map((s) => s.slice(0, 10)) },
+  { weight: 2, arbitrary: fc.constantFrom(...BOUNDARY_DAYS) },
+  { weight: 1, arbitrary: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+);
 const count = fc.oneof(fc.nat().map(String), anyNumber.map(String), fc.constantFrom('1e3', '0x10', ' 1', '9007199254740993'));
 
 /**
@@ -86,6 +97,7 @@ function hints(world: World): Record<string, Hint> {
     '/api/tickets/[id]/device-key': { body: { publicKey: fc.oneof(fc.base64String({ minLength: 43, maxLength: 44 }), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)) } },
     '/api/tickets/verify': { body: { code: fc.oneof(fc.string({ minLength: 10, maxLength: 80 }), fc.constant(`AO1.${'A'.repeat(100)}`)), eventId: someId } },
     '/api/tickets/scanner': { query: { eventId: someId } },
+    '/api/tickets/admit': { body: { code: fc.oneof(fc.string({ minLength: 10, maxLength: 80 }), fc.constant(`AO1.${'A'.repeat(100)}`)), eventId: someId, gate: fc.oneof(fc.constantFrom('North gate', 'Door 3'), anyString) } },
     // Unsigned here, so always 400; the signed deliveries have their own property below.
     '/api/webhooks/stripe': { headers: { 'stripe-signature': fc.oneof(headerValue, fc.constant('t=1,v1=00')) }, constant: true },
     '/api/cron/**': { headers: { authorization: fc.oneof(fc.constant(`Bearer ${TEST_SECRETS.CRON_SECRET}`), fc.constant(`Bearer ${TEST_SECRETS.CRON_SECRET}x`), headerValue) } },
@@ -99,7 +111,7 @@ function hints(world: World): Record<string, Hint> {
     '/api/auth/[...all]': {
       subPaths: [['sign-up', 'email'], ['sign-in', 'email'], ['sign-out'], ['get-session'], ['list-sessions'], ['change-password'], ['update-user'], ['delete-user'], ['forget-password'], ['reset-password']],
       body: { email: fc.oneof(fc.emailAddress(), anyString), password: fc.oneof(fc.string({ minLength: 10, maxLength: 20 }), anyString), name: anyString, role: fc.constant('admin') },
-      headers: { origin: fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null') },
+      headers: { origin: fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null'), 'x-admitone-pow': fc.oneof(headerValue, fc.constant('pow1.a.b.c.d.e.1')) },
       foreignErrors: true,
       cookies: world.spare.map((p) => p.cookie),
     },
@@ -307,7 +319,7 @@ describe(`fuzzing every API route (seed ${SEED}, ${RUNS} runs per route and meth
  * strings no handler would ever see in-process (broken percent-encoding, overlong segments, traversal).
  */
 describe.skipIf(!realDatabaseUrl || !realRedisUrl)('fuzzing the built app over HTTP', () => {
-  const { url } = useTestDatabase({ reset: false });
+  const { handle, url } = useTestDatabase({ reset: false });
   let server: AppServer;
   let routes: ApiRoute[];
   beforeAll(async () => {
@@ -330,6 +342,40 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('fuzzing the built app over H
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  /**
+   * Every page (found on disk, like the routes), signed out, as a customer and as an admin, with hostile and boundary
+   * query strings: search words with NULs and line breaks, dates at the edges of the calendar, `next` targets. No 500
+   * (issue 15, item 14: the orders desk page rendered one for `q=%00x`).
+   */
+  it('never answers 5xx on a page, whatever the query string', { timeout: 240_000 }, async () => {
+    const pages = discoverPages();
+    expect(pages.length).toBeGreaterThan(15);
+    const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
+    const [customer, admin] = [await createUser(handle().db), await createUser(handle().db, { role: 'admin' })];
+    const [customerCookie, adminCookie] = await sessionCookies(handle().db, [customer.id, admin.id]);
+    const ids = [event.id, crypto.randomUUID(), 'not-a-uuid', '%ZZ'.replace('%', '%25')];
+    const value = fc.oneof(
+      { weight: 2, arbitrary: anyString },
+      { weight: 2, arbitrary: fc.constantFrom(...BOUNDARY_DAYS) },
+      { weight: 1, arbitrary: fc.constantFrom('\u0000x', 'a\nb', '/\t/evil.example', '//evil.example', '/\\evil.example', 'https://evil.example', '0', '-1', '1e309', 'x'.repeat(3_000)) },
+    );
+    const name = fc.constantFrom('q', 'from', 'to', 'next', 'city', 'category', 'sort', 'cursor', 'limit', 'minPrice', 'maxPrice', 'status', 'page', 'since');
+    const failures: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...pages), fc.constantFrom(...ids), fc.array(fc.tuple(name, value), { maxLength: 4 }), fc.constantFrom(null, customerCookie!, adminCookie!), async (page, id, query, cookie) => {
+        const params = new URLSearchParams();
+        for (const [k, v] of query) params.append(k, v.replace(/[\ud800-\udfff]/g, '\ufffd'));
+        const path = `${page.replace(/\[\w+\]/g, id)}${query.length ? `?${params}` : ''}`;
+        const res = await fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.status >= 500) failures.push(`${cookie === adminCookie ? 'admin' : cookie ? 'customer' : 'signed out'} GET ${path}: ${res.status}`);
+      }),
+      { seed: SEED, numRuns: 120 },
+    );
+    expect(failures, `seed ${SEED}\n${failures.join('\n')}`).toEqual([]);
+    expect(server.output()).not.toMatch(/unhandled error/);
   });
 
   it('never answers 5xx to hostile raw paths and query strings (except Next’s own, for undecodable path segments)', async () => {

@@ -1,10 +1,14 @@
+import { NextRequest } from 'next/server';
 import Stripe from 'stripe';
+import { sql } from 'drizzle-orm';
+import { rows } from '@/db/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as authGet, POST as authPost } from '@/app/api/auth/[...all]/route';
 import { GET as listOrdersRoute } from '@/app/api/orders/route';
 import { GET as searchRoute } from '@/app/api/events/route';
 import { GET as ordersDeskRoute } from '@/app/api/admin/orders/route';
 import { POST as publishRoute } from '@/app/api/admin/events/[id]/publish/route';
+import { POST as createEventRoute } from '@/app/api/admin/events/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
@@ -98,14 +102,14 @@ describe('inputs the fuzzer found', () => {
 
   it('auth endpoints the app does not use are 404 before better-auth sees them (it logged an error for each call)', async () => {
     const post = (path: string, body: unknown, cookie?: string) =>
-      authPost(new Request(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }));
+      authPost(new NextRequest(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
     for (const path of ['delete-user', 'update-user', 'change-password', 'list-sessions', 'revoke-sessions', 'forget-password']) {
       const res = await post(path, { password: 'x', callbackURL: '/' }, world.owner.cookie);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
     // What the app does use still works.
-    const session = await authGet(new Request('http://localhost:3000/api/auth/get-session', { headers: { cookie: world.owner.cookie } }));
+    const session = await authGet(new NextRequest('http://localhost:3000/api/auth/get-session', { headers: { cookie: world.owner.cookie } }), { params: Promise.resolve({}) });
     expect(session.status).toBe(200);
     expect(((await session.json()) as { user: { id: string } }).user.id).toBe(world.owner.id);
     const signUp = await post('sign-up/email', { email: `fresh-${crypto.randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery staple', name: 'Fresh' });
@@ -121,9 +125,17 @@ describe('inputs the fuzzer found', () => {
   });
 
   it('any other text PostgreSQL cannot store is a 400 that names the character, not a 500', async () => {
-    // The net under every route: here the orders desk's search, whose schema lets U+0000 through to an ilike.
-    const res = await call(ordersDeskRoute, { url: '/api/admin/orders?q=ab%00cd', cookie: world.admin.cookie });
+    // The orders desk's search once let U+0000 through to an ilike; its schema refuses control characters now.
+    const desk = await call(ordersDeskRoute, { url: '/api/admin/orders?q=ab%00cd', cookie: world.admin.cookie });
+    expect(desk).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: [{ path: 'q' }] } });
+    // The net under every route: an event's performer, whose schema lets U+0000 through to an insert.
+    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(handle().db, sql`select venue_id from events where id = ${world.eventId}`)) as [{ venue_id: string }];
+    const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const body = { name: 'NUL night', performer: 'a\u0000b', category: 'concert', venueId, startsAt, onSaleAt: new Date().toISOString(), tiers: [{ name: 'All', priceMinor: 1000 }] };
+    const before = await snapshotTables(handle());
+    const res = await call(createEventRoute, { method: 'POST', url: '/api/admin/events', cookie: world.admin.cookie, headers: { origin: 'http://localhost:3000' }, body });
     expect(res).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST', detail: expect.stringContaining('U+0000') } });
+    expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
     // Drizzle wraps the driver's error; the code is found in its cause.
     const wrapped = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }) });
     const answer = errorResponse(wrapped, { requestId: 'test-request' });

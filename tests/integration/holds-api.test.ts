@@ -5,6 +5,7 @@ import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
 import { GET as layoutRoute } from '@/app/api/events/[id]/layout/route';
 import { DELETE as releaseRoute, GET as getHoldRoute } from '@/app/api/holds/[id]/route';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
+import { connectionContext } from '@/lib/http/connection-context';
 import { createEvent } from '@/lib/admin/create-event';
 import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
@@ -186,7 +187,8 @@ describe('holds and availability over HTTP', () => {
   it('exposes hold metrics in the Prometheus format', async () => {
     const { event, seats, buyer } = await setup();
     await hold(event.id, buyer.cookie, { seatIds: [seats[0]] });
-    const res = await call(metricsRoute, {});
+    // Metrics are for operators: without METRICS_TOKEN, a client connected from loopback.
+    const res = await connectionContext.run({ clientAddress: '127.0.0.1' }, () => call(metricsRoute, {}));
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(res.body).toMatch(/admitone_holds_granted_total \d+/);
     expect(res.body).toMatch(/admitone_hold_duration_ms_bucket\{outcome="granted",le="50"\} \d+/);

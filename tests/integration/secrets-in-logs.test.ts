@@ -1,12 +1,15 @@
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '@/db/sql';
 import type { CheckoutResult, TicketDetails } from '@/lib/contracts/checkout';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../support/app-server';
 import { useTestDatabase } from '../support/database';
-import { createOnSaleEvent } from '../support/fixtures';
+import { createOnSaleEvent, createUser, createUsers } from '../support/fixtures';
 import { seatIdsOf } from '../support/inventory';
-import { withSetCookies } from '../support/sessions';
-import { realDatabaseUrl, realRedisUrl } from '../support/services';
+import { sessionCookies, signedSessionCookies, withSetCookies } from '../support/sessions';
+import { realDatabaseUrl, realRedisUrl, withDatabase } from '../support/services';
 
 const PORT = Number(process.env.SECRETS_LOG_TEST_PORT ?? 3431);
 
@@ -137,5 +140,81 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     const line = server.output().split('\n').find((l) => l.includes(requestId));
     expect(line, 'a JSON log line with the request id').toBeTruthy();
     expect(JSON.parse(line!)).toMatchObject({ requestId, route: 'orders.list', status: 401 });
+  });
+
+  /**
+   * Issue 15, item 12: warning and error lines are where request data used to leak (the request context with the
+   * Set-Cookie values it carries for the response, a failed statement's parameters). Forty requests at once that each
+   * write a warning, then forty that each write an error while the database is unreachable, every one carrying a
+   * session, an Authorization header, an Idempotency-Key and a card number: none of it may reach the output.
+   */
+  it('keeps secrets out of warning and error lines under load', { timeout: 120_000 }, async () => {
+    const origin = `http://localhost:${PORT}`;
+    const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
+    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(handle().db, sql`select venue_id from events where id = ${event.id}`)) as [{ venue_id: string }];
+    const admin = await createUser(handle().db, { role: 'admin' });
+    // Session token only: every request makes better-auth refresh the session cache, a Set-Cookie in the request context.
+    const adminCookies = await sessionCookies(handle().db, Array(40).fill(admin.id));
+    const cardNumber = '5555555555554444';
+    const bearer = `Bearer load-${crypto.randomUUID()}`;
+    const keys = adminCookies.map(() => `idem-load-${crypto.randomUUID()}`);
+    const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const warned = await Promise.all(
+      adminCookies.map((cookie, i) =>
+        fetch(`${origin}/api/admin/events`, {
+          method: 'POST',
+          headers: { origin, cookie, authorization: bearer, 'idempotency-key': keys[i]!, 'content-type': 'application/json' },
+          // PostgreSQL refuses the NUL: a warning whose error once carried every parameter of the statement.
+          body: JSON.stringify({ name: `Load ${i}`, performer: 'a\u0000b', description: `card ${cardNumber} cvc 737`, category: 'concert', venueId, startsAt, onSaleAt: new Date().toISOString(), tiers: [{ name: 'All', priceMinor: 1000 }] }),
+        }),
+      ),
+    );
+    expect(warned.map((r) => r.status)).toEqual(Array(40).fill(400));
+    const refreshed = warned.flatMap((r) => r.headers.getSetCookie()).map((c) => /session_data=([^;]+)/.exec(c)?.[1]).filter((v): v is string => Boolean(v));
+    expect(refreshed.length).toBeGreaterThan(0);
+
+    // Buyers whose signed session cache lets them past authentication with the database gone; then it goes.
+    const buyers = await createUsers(handle().db, 40);
+    const buyerCookies = await signedSessionCookies(handle().db, buyers.map((b) => b.id));
+    const name = new URL(url()).pathname.slice(1);
+    const admin2 = postgres(withDatabase(realDatabaseUrl!, 'postgres'), { max: 1, onnotice: () => {} });
+    try {
+      await admin2.unsafe(`alter database "${name}" allow_connections false`);
+      await admin2.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+      const failed = await Promise.all(
+        buyerCookies.map((cookie, i) =>
+          fetch(`${origin}/api/checkout`, {
+            method: 'POST',
+            headers: { origin, cookie, authorization: bearer, 'idempotency-key': keys[i]!, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 100}` },
+            body: JSON.stringify({ holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' }),
+          }),
+        ),
+      );
+      // 503 (an outage, or shed beyond the in-flight limit), or 500 where the driver's error is not recognised as an
+      // outage (55000: not accepting connections).
+      expect(failed.filter((r) => r.status >= 500).length).toBe(40);
+    } finally {
+      await admin2.unsafe(`alter database "${name}" allow_connections true`);
+      await admin2.end();
+    }
+
+    await new Promise((r) => setTimeout(r, 500));
+    const lines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    const levels = (level: number) => lines.filter((l) => (JSON.parse(l) as { level: number }).level === level);
+    // The lines this is about were written: warnings for the refused statements, errors for the lost database.
+    expect(levels(40).filter((l) => l.includes('PostgreSQL cannot store')).length).toBeGreaterThanOrEqual(40);
+    expect(levels(50).filter((l) => l.includes('"route":"checkout.create"')).length).toBeGreaterThanOrEqual(20);
+    const output = server.output();
+    const secrets: Record<string, string> = {
+      'card number': cardNumber,
+      authorization: bearer.slice('Bearer '.length),
+      'admin session token': decodeURIComponent(/session_token=([^;]+)/.exec(adminCookies[0]!)![1]!).split('.')[0]!,
+      'buyer session token': decodeURIComponent(/session_token=([^;]+)/.exec(buyerCookies[0]!)![1]!).split('.')[0]!,
+      'buyer session data': /session_data=([^;]+)/.exec(buyerCookies[0]!)![1]!.slice(0, 40),
+      ...Object.fromEntries(refreshed.slice(0, 5).map((v, i) => [`refreshed session data ${i}`, v.slice(0, 40)])),
+      ...Object.fromEntries(keys.slice(0, 5).map((k, i) => [`Idempotency-Key ${i}`, k])),
+    };
+    const leaked = Object.entries(secrets).filter(([, value]) => output.includes(value));
+    expect(leaked.map(([n, v]) => `${n}: ${output.split('\n').find((l) => l.includes(v))?.slice(0, 300)}`)).toEqual([]);
   });
 });

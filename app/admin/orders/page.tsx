@@ -19,7 +19,10 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
   await requireAdminPage('/admin/orders');
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  // An invalid search (a NUL or a line break, a single character) is answered with the form and its field error;
+  // only a valid one reaches the database.
   const parsed = q ? orderSearchQuerySchema.safeParse({ q }) : null;
+  const invalid = parsed && !parsed.success ? (parsed.error.issues[0]?.message ?? 'This search is not valid.') : null;
   const db = await getDb();
   const [results, locale] = await Promise.all([parsed?.success ? searchOrders(db, parsed.data) : q ? Promise.resolve(null) : recentOrders(db, 20), requestLocale()]);
 
@@ -41,12 +44,14 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
           placeholder="AO-7KQ2-9XZD, jane@example.com or Jane Doe"
           className="min-h-11 flex-1 rounded-lg border border-slate-300 bg-white px-3 text-base"
           autoComplete="off"
+          aria-invalid={invalid ? true : undefined}
+          aria-describedby={invalid ? 'order-search-error' : undefined}
         />
         <Button type="submit">Search</Button>
       </form>
-      {parsed && !parsed.success && (
-        <p role="alert" className="mt-2 text-sm font-semibold text-red-800">
-          {parsed.error.issues[0]?.message}
+      {invalid && (
+        <p id="order-search-error" role="alert" className="mt-2 text-sm font-semibold text-red-800">
+          {invalid.charAt(0).toUpperCase() + invalid.slice(1)}.
         </p>
       )}
 

@@ -1,8 +1,13 @@
-import { json, route } from '@/lib/http/route';
 import { checkHealth } from '@/lib/health';
+import { isOperator } from '@/lib/http/operator-access';
+import { json, route } from '@/lib/http/route';
 
-/** Liveness with dependency status: 200 when the database answers with its migrations applied, else 503. */
-export const GET = route('health', async () => {
+/**
+ * Up (200) when the database answers with its migrations applied, down (503) otherwise. Everyone learns that much;
+ * the details (database host or data path, coordinator, latencies) only operators (lib/http/operator-access.ts).
+ */
+export const GET = route('health', async (request) => {
   const report = await checkHealth();
-  return json(report, { status: report.status === 'down' ? 503 : 200 });
+  const down = report.status === 'down';
+  return json(isOperator(request.headers) ? report : { status: down ? 'down' : 'up' }, { status: down ? 503 : 200 });
 });
