@@ -42,7 +42,7 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const hot = new Map<string, import('@/lib/http/node-server').WebHandler>();
-  if (!dev) {
+  if (!dev && e.HOT_ROUTES === 'on') {
     for (const route of HOT_ROUTES) {
       const mod = (await import(resolve(root, route.module))) as Record<string, unknown>;
       const handler = mod[route.method];
