@@ -5,6 +5,7 @@
  * lib/http/node-server.ts). The Content-Security-Policy with a per-request nonce for scripts is set by middleware.ts
  * (Next needs the nonce at render time); these are the static ones.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
 const securityHeaders = require('./lib/security/static-headers.json');
 
 /** @type {import('next').NextConfig} */

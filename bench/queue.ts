@@ -143,7 +143,7 @@ async function main() {
   console.log('Building (if needed) and starting the app…');
   await ensureBuilt();
   const nodeArgs = profileArgs();
-  const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET }, { nodeArgs });
+  const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET, BENCH_ROUTES: '1' }, { nodeArgs });
   try {
     for (let i = 0; i < cookies.length; i += CONNECTIONS) {
       const batch = await Promise.all(cookies.slice(i, i + CONNECTIONS).map(async (c) => withSetCookies(c, await fetch(`${server.url}/api/auth/get-session`, { headers: { cookie: c } }))));

@@ -40,6 +40,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
       // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
       if (['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+      // object_not_in_prerequisite_state is many things; "database ... is not accepting connections" is this one.
+      if (code === '55000' && /not accepting connections/i.test(String((e as { message?: unknown }).message ?? ''))) return true;
     }
   }
   return false;

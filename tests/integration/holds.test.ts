@@ -232,7 +232,7 @@ describe('seat holds', () => {
     expect((await getHoldForViewer(handle().db, hold.id, { id: alice.id, role: 'customer' }, clock.now())).status).toBe('expired');
     // The feed delivers a change once every transaction older than it has ended, other tests' included.
     await expect
-      .poll(() => getAvailability(handle().db, event.id, { since: before.version, now: clock.now(), fresh: true }))
+      .poll(() => getAvailability(handle().db, event.id, { since: before.version, now: clock.now(), fresh: true }), { timeout: 15_000 })
       .toMatchObject({ kind: 'delta', changes: [{ status: 'available', positions: [0, 1, 2] }] });
   });
 });
