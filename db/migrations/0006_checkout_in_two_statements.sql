@@ -6,13 +6,14 @@
 
 -- Claims the idempotency key (its id becomes the order's), checks the buyer's hold, extends it once for the payment,
 -- and records the pending order, its items and its payment row.
--- key_id: the claimed idempotency record (null for 'existing'). outcome: 'existing' (the key was used before: the
--- general path answers), 'no_hold' (not the buyer's),
+-- key_id: the claimed idempotency record (null for 'existing' and 'other'). outcome: 'other' (no hold of the buyer's
+-- for p_event: nothing was written, the general path answers), 'existing' (the key was used before: the general path
+-- answers),
 -- 'paid' (order_id = the order that bought the hold), 'ended' (the hold is over), 'live_order' (order_id, detail.status:
 -- another payment for the hold is running or done), 'started' (order_id, detail: what the email and the provider need).
 CREATE FUNCTION checkout_begin(
   p_user text, p_email text, p_scope text, p_key text, p_hash text, p_now timestamptz, p_lock_until timestamptz, p_expires timestamptz,
-  p_hold uuid, p_reference text, p_provider text, p_payment_method text, p_extend interval
+  p_hold uuid, p_event uuid, p_reference text, p_provider text, p_payment_method text, p_extend interval
 ) RETURNS TABLE (outcome text, key_id uuid, order_id uuid, detail jsonb)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -27,16 +28,18 @@ DECLARE
   v_payment uuid;
   v_order orders%ROWTYPE;
 BEGIN
+  -- The caller checked the waiting room's admission for p_event before calling: a hold of another event (or of
+  -- nobody it knows) changes nothing here, and the caller's general path answers.
+  SELECT h.seat_ids, h.user_id INTO v_seats, v_owner FROM holds h WHERE h.id = p_hold AND h.event_id = p_event;
+  IF NOT FOUND OR v_owner <> p_user THEN
+    RETURN QUERY SELECT 'other'::text, NULL::uuid, NULL::uuid, NULL::jsonb;
+    RETURN;
+  END IF;
   INSERT INTO idempotency_keys (user_id, scope, key, request_hash, status, locked_until, created_at, expires_at)
     VALUES (p_user, p_scope, p_key, p_hash, 'in_progress', p_lock_until, p_now, p_expires)
     ON CONFLICT DO NOTHING RETURNING id INTO v_key;
   IF v_key IS NULL THEN
     RETURN QUERY SELECT 'existing'::text, NULL::uuid, NULL::uuid, NULL::jsonb;
-    RETURN;
-  END IF;
-  SELECT h.seat_ids, h.user_id INTO v_seats, v_owner FROM holds h WHERE h.id = p_hold;
-  IF NOT FOUND OR v_owner <> p_user THEN
-    RETURN QUERY SELECT 'no_hold'::text, v_key, NULL::uuid, NULL::jsonb;
     RETURN;
   END IF;
   PERFORM 1 FROM event_seats es WHERE es.id = ANY (v_seats) ORDER BY es.id FOR UPDATE;

@@ -20,6 +20,8 @@ export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
 export type PayOptions = {
   /** The waiting-room check for the hold's event (throws when the buyer was not admitted). */
   admit?: (eventId: string) => Promise<void>;
+  /** The events this request carries an admission cookie for (unverified names; `admit` verifies). */
+  admittedEvents?: () => string[];
   /** Called once when an order becomes paid (ends the buyer's shopping window). */
   onPaid?: (order: Pick<Order, 'eventId' | 'userId'>) => Promise<void>;
   idempotency?: IdempotencyOptions;
@@ -45,17 +47,20 @@ export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: Chec
 }
 
 /**
- * The first attempt with a key, the common case, in three statements and two commits: which event the hold is for
- * (for the waiting room's check), then checkout_begin (claims the key, extends the hold once, records the order and
+ * The first attempt with a key, the common case, in two statements and two commits: the waiting room's check for the
+ * event the buyer's admission cookie names (looked up from the hold when the request names none or several), then
+ * checkout_begin (claims the key, extends the hold once, records the order and
  * its payment row), the provider's charge outside any transaction, and checkout_finalise (sells the seats, issues
  * the tickets, stores the answer). Anything else (a key seen before, a hold that is not the buyer's, no admission)
  * answers undefined, and the general path below does what it always did: replays, waits, resumes or refuses.
  */
 async function firstAttempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, key: string, options: PayOptions): Promise<{ result: CheckoutResult } | undefined> {
-  const [hold] = await rows<{ event_id: string }>(deps.db, sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`);
-  if (!hold) return undefined;
+  // The hold's event: the one the buyer's admission names (a browser shops one event at a time), else looked up.
+  const named = options.admittedEvents?.() ?? [];
+  const eventId = named.length === 1 ? named[0]! : (await rows<{ event_id: string }>(deps.db, sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`))[0]?.event_id;
+  if (!eventId) return undefined;
   try {
-    await options.admit?.(hold.event_id);
+    await options.admit?.(eventId);
   } catch {
     return undefined; // a replay is answered whatever the shopping window; a new attempt is refused there
   }
@@ -65,17 +70,16 @@ async function firstAttempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutR
     deps.db,
     sql`select outcome, key_id, order_id, detail from checkout_begin(
           ${buyer.id}, ${buyer.email}, 'checkout', ${key}, ${hashRequest(request)}, ${ts(now)}, ${ts(lock)}, ${ts(new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS))},
-          ${request.holdId}, ${newOrderReference()}, ${deps.payments.name}, ${request.paymentMethodId}, ${`${HOLD_EXTENSION_MINUTES} minutes`}::interval)`,
+          ${request.holdId}, ${eventId}, ${newOrderReference()}, ${deps.payments.name}, ${request.paymentMethodId}, ${`${HOLD_EXTENSION_MINUTES} minutes`}::interval)`,
   );
-  if (!begun || begun.outcome === 'existing' || !begun.key_id) return undefined;
+  if (!begun || begun.outcome === 'existing' || begun.outcome === 'other' || !begun.key_id) return undefined;
   const claimed = { id: begun.key_id, lock };
   const refuse = async (error: AppError): Promise<never> => {
     await settleIdempotency(deps.db, claimed, { error });
     throw error;
   };
-  if (begun.outcome === 'no_hold') return refuse(new AppError('NOT_FOUND', 'No such hold.'));
   if (begun.outcome === 'paid') return refuse(alreadyPaid(begun.order_id ?? undefined));
-  if (begun.outcome === 'ended') return refuse(holdEnded(String(begun.detail?.eventId ?? hold.event_id)));
+  if (begun.outcome === 'ended') return refuse(holdEnded(String(begun.detail?.eventId ?? eventId)));
   if (begun.outcome === 'live_order') {
     const paid = begun.detail?.status === 'paid';
     return refuse(new AppError('CONFLICT', paid ? 'These seats are already paid for.' : 'A payment for these seats is already in progress. Wait for it to finish.', { orderId: begun.order_id }));
