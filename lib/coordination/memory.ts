@@ -4,6 +4,7 @@ import {
   RECENT_MINUTES,
   SOLD_OWNER,
   seatKey,
+  type ClaimGuard,
   type ClaimResult,
   type Coordinator,
   type QueueEntry,
@@ -118,8 +119,28 @@ export class MemoryCoordinator implements Coordinator {
     return entry;
   }
 
-  async claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number): Promise<ClaimResult> {
+  async claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult> {
     this.sweep();
+    if (guard?.admission) {
+      const ended = this.queues.get(eventId)?.ended.get(guard.admission.visitor);
+      if (ended !== undefined && ended >= guard.admission.untilMs) return { ok: false, admissionEnded: true };
+    }
+    if (guard?.limits?.length) {
+      // All budgets are checked before any is counted, as one step.
+      const windows = guard.limits.map(({ key, limit, windowMs }) => {
+        const current = Math.floor(guard.nowMs / windowMs);
+        const here = this.limits.get(`${key}:${current}`) ?? { count: 0, start: current * windowMs };
+        const previous = this.limits.get(`${key}:${current - 1}`)?.count ?? 0;
+        const weighted = Math.floor((1 - (guard.nowMs % windowMs) / windowMs) * previous);
+        return { key: `${key}:${current}`, here, full: weighted + here.count >= limit, resetMs: (current + 1) * windowMs };
+      });
+      const full = windows.findIndex((w) => w.full);
+      if (full >= 0) return { ok: false, limited: { limit: full, resetMs: windows[full]!.resetMs } };
+      for (const w of windows) {
+        w.here.count++;
+        this.limits.set(w.key, w.here);
+      }
+    }
     const taken = seatIds.filter((id) => {
       const entry = this.live(seatKey(eventId, id));
       return entry !== undefined && entry.owner !== owner;

@@ -11,7 +11,22 @@ export type ClaimResult =
   /** Every seat is now claimed by the owner; `fresh` lists the seats this call claimed (not already the owner's). */
   | { ok: true; fresh: number[] }
   /** Nothing changed; these seats are claimed by someone else (or known sold). */
-  | { ok: false; taken: number[] };
+  | { ok: false; taken: number[] }
+  /** Nothing changed: the guard's budget `limit` (its index) is spent until `resetMs`. */
+  | { ok: false; limited: { limit: number; resetMs: number } }
+  /** Nothing changed: the guard's admission was ended early (the shopping window is over). */
+  | { ok: false; admissionEnded: true };
+
+/**
+ * What a claim checks first, in the same atomic step (a hold's whole conversation with the store is one round trip):
+ * the owner's admission was not ended early, and sliding-window budgets (counted only when all have room, as
+ * @upstash/ratelimit's sliding window counts) for keys under the event's hash tag.
+ */
+export type ClaimGuard = {
+  nowMs: number;
+  admission?: { visitor: string; untilMs: number };
+  limits?: { key: string; limit: number; windowMs: number }[];
+};
 
 export interface Coordinator {
   readonly mode: 'redis' | 'upstash' | 'memory';
@@ -19,8 +34,8 @@ export interface Coordinator {
   /** Round trip to the store; throws when it does not answer. */
   ping(): Promise<void>;
 
-  /** Claims all seats for the owner for ttlMs, or none of them. */
-  claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number): Promise<ClaimResult>;
+  /** Claims all seats for the owner for ttlMs, or none of them; with a guard, only if it lets the claim through. */
+  claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult>;
 
   /** Drops the owner's claims on these seats (others' claims are left alone). */
   releaseSeats(eventId: string, seatIds: readonly number[], owner: string): Promise<void>;
@@ -128,6 +143,8 @@ export const SOLD_OWNER = ':sold';
 export const DB_OWNER = ':db';
 
 export const eventTag = (eventId: string) => `{ev:${eventId}}`;
+/** A rate-limit key in the event's slot, so a claim's guard can count it in the same script. */
+export const eventLimitKey = (eventId: string, policy: string, subject: string) => `${eventTag(eventId)}:rl:${policy}:${subject}`;
 export const seatKey = (eventId: string, seatId: number) => `${eventTag(eventId)}:seat:${seatId}`;
 
 /** The queue keys of an event: line (sorted by place), pre-queue, active windows, ended windows, counters. */

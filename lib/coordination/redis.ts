@@ -9,6 +9,7 @@ import {
   SOLD_OWNER,
   queueKeys,
   seatKey,
+  type ClaimGuard,
   type ClaimResult,
   type Coordinator,
   type QueueEntry,
@@ -34,6 +35,48 @@ local fresh = {1}
 for i, key in ipairs(KEYS) do
   local previous = redis.call('SET', key, owner, 'PX', ARGV[2], 'GET')
   if not previous then fresh[#fresh + 1] = i end
+end
+return fresh
+`;
+
+/**
+ * A claim with its guard, in one step: KEYS: the event's ended-admissions set, then two keys (this window's and the
+ * previous one's count) per budget, then the seat keys. ARGV: owner, ttl ms, number of budgets, now ms, visitor ('' for
+ * none), admission end ms, then limit and window ms per budget.
+ * Returns {3} when the admission was ended, {2, budget index (1-based), reset ms} when a budget is spent (the sliding
+ * window of @upstash/ratelimit: the previous window's count weighted by its share still inside the window), else
+ * CLAIM's answer. Budgets are counted only when every one has room and the claim is not refused for an ended
+ * admission; a claim refused for taken seats still counts (the request was made).
+ */
+const CLAIM_GUARDED = `
+local owner, ttl, budgets, now = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local visitor, untilMs = ARGV[5], tonumber(ARGV[6])
+if visitor ~= '' then
+  local ended = redis.call('ZSCORE', KEYS[1], visitor)
+  if ended and tonumber(ended) >= untilMs then return {3} end
+end
+for b = 1, budgets do
+  local limit, window = tonumber(ARGV[5 + 2 * b]), tonumber(ARGV[6 + 2 * b])
+  local current = tonumber(redis.call('GET', KEYS[2 * b]) or '0')
+  local previous = tonumber(redis.call('GET', KEYS[2 * b + 1]) or '0')
+  previous = math.floor((1 - (now % window) / window) * previous)
+  if previous + current >= limit then return {2, b, (math.floor(now / window) + 1) * window} end
+end
+for b = 1, budgets do
+  local window = tonumber(ARGV[6 + 2 * b])
+  if redis.call('INCR', KEYS[2 * b]) == 1 then redis.call('PEXPIRE', KEYS[2 * b], window * 2 + 1000) end
+end
+local first = 2 * budgets + 2
+local taken = {0}
+for i = first, #KEYS do
+  local current = redis.call('GET', KEYS[i])
+  if current and current ~= owner then taken[#taken + 1] = i - first + 1 end
+end
+if #taken > 1 then return taken end
+local fresh = {1}
+for i = first, #KEYS do
+  local previous = redis.call('SET', KEYS[i], owner, 'PX', ttl, 'GET')
+  if not previous then fresh[#fresh + 1] = i - first + 1 end
 end
 return fresh
 `;
@@ -260,6 +303,7 @@ const positions = (reply: unknown): number[] => (reply as unknown[]).slice(1).ma
 /** Redis through @upstash/redis: over HTTP to Upstash, or over TCP with the ioredis requester. */
 export class RedisCoordinator implements Coordinator {
   private readonly claim;
+  private readonly claimGuarded;
   private readonly release;
   private readonly extend;
   private readonly mark;
@@ -278,6 +322,7 @@ export class RedisCoordinator implements Coordinator {
     private readonly options: { rateLimitTimeoutMs?: number } = {},
   ) {
     this.claim = redis.createScript<unknown[]>(CLAIM);
+    this.claimGuarded = redis.createScript<unknown[]>(CLAIM_GUARDED);
     this.release = redis.createScript<number>(RELEASE);
     this.extend = redis.createScript<number>(EXTEND);
     this.mark = redis.createScript<number>(MARK);
@@ -293,11 +338,25 @@ export class RedisCoordinator implements Coordinator {
     await this.redis.ping();
   }
 
-  async claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number): Promise<ClaimResult> {
-    const reply = await this.claim.exec(
-      seatIds.map((id) => seatKey(eventId, id)),
-      [owner, String(Math.max(1, Math.round(ttlMs)))],
-    );
+  async claimSeats(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult> {
+    const ttl = String(Math.max(1, Math.round(ttlMs)));
+    const seats = seatIds.map((id) => seatKey(eventId, id));
+    let reply: unknown[];
+    if (guard) {
+      const limits = guard.limits ?? [];
+      const windowKeys = limits.flatMap(({ key, windowMs }) => {
+        const current = Math.floor(guard.nowMs / windowMs);
+        return [`${key}:${current}`, `${key}:${current - 1}`];
+      });
+      const args = [owner, ttl, String(limits.length), String(Math.round(guard.nowMs)), guard.admission?.visitor ?? '', String(guard.admission?.untilMs ?? 0)];
+      for (const { limit, windowMs } of limits) args.push(String(limit), String(windowMs));
+      reply = await this.claimGuarded.exec([queueKeys(eventId)[3], ...windowKeys, ...seats], args);
+      const code = Number(reply[0]);
+      if (code === 3) return { ok: false, admissionEnded: true };
+      if (code === 2) return { ok: false, limited: { limit: Number(reply[1]) - 1, resetMs: Number(reply[2]) } };
+    } else {
+      reply = await this.claim.exec(seats, [owner, ttl]);
+    }
     const picked = positions(reply).map((i) => seatIds[i]!);
     return Number(reply[0]) === 1 ? { ok: true, fresh: picked } : { ok: false, taken: picked };
   }

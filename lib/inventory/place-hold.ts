@@ -6,6 +6,7 @@ import type { HoldResponse } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
 import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
+import { guardRefusal, guardWithoutCoordinator, holdGuard, type HoldGuardInput } from './hold-guard';
 import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 
@@ -35,11 +36,15 @@ export const CLAIM_LEASE_MS = 15_000;
  *    the account's limits; otherwise nothing changes and the claims are released. Committed, the claims are
  *    extended to the hold's time.
  */
-export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, options: { rules?: SaleRules; timings?: HoldTimings } = {}): Promise<HoldResponse> {
+export async function placeHold(
+  deps: InventoryDeps,
+  input: PlaceHoldInput,
+  options: { rules?: SaleRules; timings?: HoldTimings; guard?: HoldGuardInput } = {},
+): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
   try {
-    const response = await hold(deps, input, options.rules ?? (await getSaleRules(deps.db, input.eventId)), options.timings ?? {});
+    const response = await hold(deps, input, options.rules ?? (await getSaleRules(deps.db, input.eventId)), options.timings ?? {}, options.guard);
     outcome = 'granted';
     return response;
   } catch (error) {
@@ -51,7 +56,7 @@ export async function placeHold(deps: InventoryDeps, input: PlaceHoldInput, opti
   }
 }
 
-async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, rules: SaleRules, timings: HoldTimings): Promise<HoldResponse> {
+async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, rules: SaleRules, timings: HoldTimings, guardInput?: HoldGuardInput): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
     const t = performance.now();
@@ -64,16 +69,21 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
   lap('rules');
 
-  // 2. The contention filter.
-  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, CLAIM_LEASE_MS));
+  // 2. The contention filter, with the route's guard (admission not ended, the hold budgets) in the same step.
+  const guarded = guardInput && holdGuard(eventId, userId, guardInput, now.getTime());
+  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, CLAIM_LEASE_MS, guarded?.guard));
   lap('filter');
   let fresh: number[] = [];
   if (claim.ok) {
-    if (!claim.value.ok) {
-      holdConflicts.inc({ stage: 'coordinator' });
-      throw seatsUnavailable(claim.value.taken);
+    const answer = claim.value;
+    if (!answer.ok) {
+      if ('taken' in answer) {
+        holdConflicts.inc({ stage: 'coordinator' });
+        throw seatsUnavailable(answer.taken);
+      }
+      throw guardRefusal(eventId, guarded?.kinds ?? [], answer, now.getTime());
     }
-    fresh = claim.value.fresh;
+    fresh = answer.fresh;
   } else {
     databaseOnlyHolds.inc({ reason: claim.reason });
   }
@@ -81,6 +91,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   // 3. PostgreSQL decides.
   const holdId = crypto.randomUUID();
   try {
+    if (!claim.ok && guardInput) await guardWithoutCoordinator(eventId, userId, guardInput);
     await commitHold(deps.db, { holdId, eventId, userId, seatIds, now, expiresAt, perAccountLimit: rules.perAccountLimit, abandon: ABANDONED_HOLDS });
     lap('commit');
   } catch (error) {

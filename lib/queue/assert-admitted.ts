@@ -5,6 +5,7 @@ import type { Coordinator } from '@/lib/coordination/port';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { carriedAdmission } from './admission';
+import type { AdmissionClaims } from './admission-token';
 import { complain } from './context';
 import { withTimeout } from './with-timeout';
 
@@ -21,9 +22,7 @@ export async function assertAdmitted(
   deps: { coordinator?: Coordinator; now?: Date } = {},
 ): Promise<void> {
   const id = eventId.toLowerCase();
-  const queueUrl = `/events/${id}/queue`;
-  const claims = await carriedAdmission(request.headers.get('cookie'), id, viewer.id, (deps.now ?? new Date()).getTime());
-  if (!claims) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl });
+  const claims = await requireAdmissionToken(request, id, viewer, deps.now);
   const coordinator = deps.coordinator ?? getCoordinator();
   let ended = false;
   try {
@@ -31,5 +30,21 @@ export async function assertAdmitted(
   } catch (error) {
     complain(error, id, 'waiting room: cannot check for an ended admission; trusting the token');
   }
-  if (ended) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', { queueUrl });
+  if (ended) throw admissionEnded(id);
 }
+
+/**
+ * The first half of assertAdmitted, with no call to the coordinator: the request's admission token for this event,
+ * account and browser session, verified, or 403 QUEUE_TOKEN_REQUIRED. The hold route checks the second half (the
+ * window was not ended early) inside its seat claim, in the same round trip (lib/inventory/place-hold.ts).
+ */
+export async function requireAdmissionToken(request: Request | { headers: { get(name: string): string | null } }, eventId: string, viewer: Pick<Viewer, 'id'>, now?: Date): Promise<AdmissionClaims> {
+  const id = eventId.toLowerCase();
+  const claims = await carriedAdmission(request.headers.get('cookie'), id, viewer.id, (now ?? new Date()).getTime());
+  if (!claims) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl: `/events/${id}/queue` });
+  return claims;
+}
+
+/** The 403 for a shopping window that was ended early (the buyer checked out). */
+export const admissionEnded = (eventId: string) =>
+  new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', { queueUrl: `/events/${eventId.toLowerCase()}/queue` });

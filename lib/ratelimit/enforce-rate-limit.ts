@@ -10,7 +10,7 @@ import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePo
 
 const holder = globalThis as { __admitoneLocalLimiter?: MemoryCoordinator };
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
-const localLimiter = () => (holder.__admitoneLocalLimiter ??= new MemoryCoordinator());
+export const localLimiter = () => (holder.__admitoneLocalLimiter ??= new MemoryCoordinator());
 
 const limited: Counter = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind');
 const degraded: Counter = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
@@ -43,7 +43,7 @@ export type RateLimitSubject = {
  * operator, a health check, tests) or a proxy on it that TRUSTED_PROXIES does not name, whose clients would otherwise
  * all share one bucket, the lockout issue 15 reported. Their per-account budgets still apply.
  */
-const isLoopback = (bucket: string) => bucket.startsWith('127.') || bucket === '0:0:0:0::/64';
+export const isLoopback = (bucket: string) => bucket.startsWith('127.') || bucket === '0:0:0:0::/64';
 
 /** Which budgets refused the request (empty: it may go on) and when the last of them frees a slot. */
 export type RateLimitVerdict = { refused: SubjectKind[]; retryAfter: number };
@@ -70,8 +70,13 @@ export async function checkRateLimit(
   const refused = (await Promise.all(checks)).filter(([, r]) => !r.success);
   if (refused.length === 0) return { refused: [], retryAfter: 0 };
   const resetMs = Math.max(...refused.map(([, r]) => r.resetMs));
-  for (const [kind] of refused) limited.inc({ policy: name, subject: kind });
+  recordLimited(name, refused.map(([kind]) => kind));
   return { refused: refused.map(([kind]) => kind), retryAfter: Math.max(1, Math.ceil((resetMs - Date.now()) / 1000)) };
+}
+
+/** Counts refusals made elsewhere (a hold's budgets are checked inside its seat claim) in the same metric. */
+export function recordLimited(name: string, kinds: readonly SubjectKind[]): void {
+  for (const kind of kinds) limited.inc({ policy: name, subject: kind });
 }
 
 /** The 429 for a spent budget, with Retry-After. */

@@ -25,7 +25,9 @@ export const RATE_LIMITS = {
    * Holds per account, and per address and event: a farm of accounts behind one address cannot sweep an event's map
    * (issue 15, item 8), while the many buyers a mobile carrier or an office puts behind one address can still shop
    * (sixty holds on one event in ten minutes; with sign-ups per address limited and a proof of work on high-demand
-   * events, one address rarely has that many accounts to hold with).
+   * events, one address rarely has that many accounts to hold with). Both are counted per event, inside the hold's
+   * seat claim (one round trip to the coordinator; lib/inventory/hold-guard.ts), and in each instance's own limiter
+   * while the coordinator is down.
    */
   holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIpAndScope: { limit: 60, windowMs: 10 * MINUTE } },
   checkout: { perAccount: { limit: 10, windowMs: MINUTE }, perIp: { limit: 200, windowMs: MINUTE } },

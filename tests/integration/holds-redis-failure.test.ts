@@ -5,6 +5,7 @@ import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { RedisCoordinator } from '@/lib/coordination/redis';
 import { auditInventory, placeHold } from '@/lib/inventory';
 import { databaseOnlyHolds } from '@/lib/inventory/metrics';
+import { RATE_LIMITS } from '@/lib/ratelimit/policies';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUsers } from '../support/fixtures';
 import { seatIdsOf, statusCounts, tally, testDeps } from '../support/inventory';
@@ -70,5 +71,29 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
     expect(closed).toBe(true);
     expect(states.at(-1)).toBe('closed');
     expect((await auditInventory(handle().db, new Date())).violations).toEqual([]);
+  });
+
+  it('keeps counting the hold budgets in the instance while the coordinator cannot (the guard goes with the claim)', async () => {
+    const redis = new OwnedRedis(await freePort());
+    await redis.start();
+    closers.push(() => redis.kill());
+    const requester = new IoRedisRequester(redis.url, { commandTimeoutMs: 200 });
+    const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+    closers.push(() => coordinator.close());
+    const deps = testDeps(handle(), coordinator, () => new Date(), new CircuitBreaker({ timeoutMs: 50, failureThreshold: 1, resetAfterMs: 60_000 }));
+    const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
+    const seats = await seatIdsOf(handle(), event.id);
+    const [buyer] = await createUsers(handle().db, 1);
+    await redis.kill();
+    const guard = { ip: `198.51.100.${1 + Math.floor(Math.random() * 200)}` };
+    const budget = RATE_LIMITS.holds.perAccount.limit;
+    const codes: string[] = [];
+    for (let i = 0; i <= budget; i++) {
+      // The same seat again and again: granted once, then answered by PostgreSQL (already this buyer's) or refused.
+      codes.push(await placeHold(deps, { eventId: event.id, userId: buyer!.id, seatIds: [seats[0]!] }, { guard }).then(() => 'granted', (e: { code?: string }) => e.code ?? 'error'));
+    }
+    expect(codes.slice(0, budget)).not.toContain('RATE_LIMITED');
+    expect(codes.slice(0, budget)).not.toContain('error');
+    expect(codes[budget]).toBe('RATE_LIMITED');
   });
 });
