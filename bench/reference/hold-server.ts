@@ -14,8 +14,8 @@
  *    the signature when it starts);
  * 6. 201 with the hold as JSON, or 409/422 problem+json with the app's codes.
  *
- * Not done by default (the app does them): the two rate-limit scripts and the check that the admission was not
- * ended early (one ZSCORE). REF_CHECKS=ended adds the latter.
+ * Not done by default (the app does them, inside its claim script): the two hold budgets and the check that the
+ * admission was not ended early. REF_CHECKS=ended adds the latter as a ZSCORE.
  * Started by bench/holds.ts as a child process of its own, so its CPU is read from /proc like the app's.
  *
  * Environment: PORT, DATABASE_URL, REDIS_URL, AUTH_SECRET, QUEUE_TOKEN_SECRET, REF_DB_POOL (20), REF_CHECKS.
