@@ -1,11 +1,11 @@
 import 'server-only';
 import { appUrl, requiredSecret } from '@/lib/env';
-import { admissionKey, sessionBinding, signAdmissionToken, type AdmissionClaims } from './admission-token';
+import { admissionKey, sessionBinding, signAdmissionToken, type AdmissionClaims, type AdmissionKey } from './admission-token';
 import { admissionCookieName, readSessionCookie } from './cookies';
 import { checkAdmission } from './gate';
 
 /** The key the server signs with and the gate verifies with (QUEUE_TOKEN_SECRET, the same on every instance). */
-export const queueSigningKey = (): Promise<CryptoKey> => admissionKey(requiredSecret('QUEUE_TOKEN_SECRET'));
+export const queueSigningKey = (): Promise<AdmissionKey> => admissionKey(requiredSecret('QUEUE_TOKEN_SECRET'));
 
 const cookieAttributes = (maxAgeSeconds: number) =>
   `Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${appUrl().startsWith('https://') ? '; Secure' : ''}`;

@@ -1,4 +1,4 @@
-import { verifyAdmissionToken, sessionBinding, type AdmissionClaims } from './admission-token';
+import { sessionBinding, verifyAdmissionToken, verifyAdmissionTokenSync, type AdmissionClaims, type AdmissionKey } from './admission-token';
 import { admissionCookieName, admissionCookies, readCookie, readSessionCookie } from './cookies';
 
 /**
@@ -29,14 +29,14 @@ type Cached = { claims: AdmissionClaims; expMs: number };
  * every request paid the full check again). About 300 bytes a pair.
  */
 const CACHE_LIMIT = 100_000;
-const caches = new WeakMap<CryptoKey, Map<string, Cached>>();
+const caches = new WeakMap<AdmissionKey, Map<string, Cached>>();
 
 /**
  * Verifies a token for a session cookie, remembering genuine pairs until they expire: a shopper's every navigation
  * presents the same pair, and a hit costs a Map lookup instead of an HMAC and a SHA-256. Only pairs that passed the
  * full check are kept, so nothing a client sends can make a forged token pass.
  */
-async function verifyForSession(token: string, session: string, key: CryptoKey, nowMs: number): Promise<AdmissionCheck> {
+async function verifyForSession(token: string, session: string, key: AdmissionKey, nowMs: number): Promise<AdmissionCheck> {
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new Map()));
   const id = `${token}\n${session}`;
@@ -46,7 +46,7 @@ async function verifyForSession(token: string, session: string, key: CryptoKey, 
     cache.delete(id);
     return { ok: false, reason: 'invalid' };
   }
-  const claims = await verifyAdmissionToken(token, key, nowMs);
+  const claims = verifyAdmissionTokenSync(token, key, nowMs) ?? (await verifyAdmissionToken(token, key, nowMs));
   if (!claims) return { ok: false, reason: 'invalid' };
   if (claims.sh !== sessionBinding(session)) return { ok: false, reason: 'other-session' };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -55,7 +55,7 @@ async function verifyForSession(token: string, session: string, key: CryptoKey, 
 }
 
 /** Does this Cookie header carry a valid admission to `eventId` for its own session? */
-export async function checkAdmission(cookieHeader: string | null | undefined, eventId: string, key: CryptoKey, nowMs: number = Date.now()): Promise<AdmissionCheck> {
+export async function checkAdmission(cookieHeader: string | null | undefined, eventId: string, key: AdmissionKey, nowMs: number = Date.now()): Promise<AdmissionCheck> {
   const token = readCookie(cookieHeader, admissionCookieName(eventId));
   if (!token) return { ok: false, reason: 'no-token' };
   const session = readSessionCookie(cookieHeader);
@@ -68,7 +68,7 @@ export async function checkAdmission(cookieHeader: string | null | undefined, ev
 export type GateDecision = { allow: true; eventId?: string } | { allow: false; redirectTo: string; reason: string };
 
 /** Seat selection needs an admission to its event; checkout needs at least one valid admission of this session. */
-export async function gate(pathname: string, cookieHeader: string | null | undefined, key: CryptoKey, nowMs: number = Date.now()): Promise<GateDecision> {
+export async function gate(pathname: string, cookieHeader: string | null | undefined, key: AdmissionKey, nowMs: number = Date.now()): Promise<GateDecision> {
   const target = gateTarget(pathname);
   if (!target) return { allow: true };
   if (target.kind === 'event') {
