@@ -3,6 +3,8 @@
  * clients branch on `code`, people read `title` and `detail`.
  */
 
+import { bodyResponse } from '@/lib/http/response-body';
+
 export const ERROR_CODES = {
   MALFORMED_REQUEST: { status: 400, title: 'The request could not be read' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
@@ -83,5 +85,5 @@ export function problemResponse(error: AppError, init: { instance?: string; head
   headers.set('cache-control', 'no-store');
   const retryAfter = error.extras.retryAfter;
   if (typeof retryAfter === 'number' && !headers.has('retry-after')) headers.set('retry-after', String(Math.ceil(retryAfter)));
-  return new Response(JSON.stringify(toProblem(error, init.instance)), { status: error.status, headers });
+  return bodyResponse(JSON.stringify(toProblem(error, init.instance)), { status: error.status, headers });
 }

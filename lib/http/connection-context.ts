@@ -5,7 +5,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * no header can forge: the client's address, resolved from the socket and TRUSTED_PROXIES. Every request runs inside
  * it, those Next routes as well as the hot ones, so route handlers read it wherever they run in that server.
  */
-export type ConnectionContext = { clientAddress: string };
+export type ConnectionContext = {
+  clientAddress: string;
+  /** Served by the server's hot path: responses may carry their body beside the stream (lib/http/response-body.ts). */
+  hot?: boolean;
+};
 
 const holder = globalThis as { __admitoneConnection?: AsyncLocalStorage<ConnectionContext> };
 export const connectionContext: AsyncLocalStorage<ConnectionContext> = (holder.__admitoneConnection ??= new AsyncLocalStorage<ConnectionContext>());

@@ -4,7 +4,8 @@ import { log } from '@/lib/observability/log';
 import { resolveClientAddress } from '@/lib/ratelimit/client-ip';
 import type { ProxyList } from '@/lib/ratelimit/proxy-list';
 import staticHeaders from '@/lib/security/static-headers.json';
-import { connectionContext } from './connection-context';
+import { connectionContext, type ConnectionContext } from './connection-context';
+import { rawBody } from './response-body';
 import type { EarlyShedding } from './early-shed';
 import { hotRouteMatcher, type HotRoute } from './hot-routes';
 
@@ -39,7 +40,8 @@ export function createRequestListener(options: RequestListenerOptions): (req: ht
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (req, res) => {
     const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustedProxies);
-    connectionContext.run({ clientAddress }, () => {
+    const context: ConnectionContext = { clientAddress };
+    connectionContext.run(context, () => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const found = options.hot.size ? match(req.method ?? 'GET', q < 0 ? url : url.slice(0, q)) : null;
@@ -48,6 +50,7 @@ export function createRequestListener(options: RequestListenerOptions): (req: ht
         void options.fallback(req, res);
         return;
       }
+      context.hot = true;
       if (options.shedding && !options.shedding.admit(found.route, res)) return;
       void serveHot(handler, found.params, req, res, options.origin, maxBodyBytes);
     });
@@ -228,6 +231,13 @@ async function writeResponse(response: Response, res: http.ServerResponse): Prom
     if (key !== 'set-cookie' && key !== 'content-length') headers.push(key, value);
   });
   for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
+  const raw = rawBody(response);
+  if (raw !== undefined) {
+    headers.push('content-length', String(typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length));
+    res.writeHead(response.status, headers);
+    res.end(raw);
+    return;
+  }
   if (!response.body) {
     res.writeHead(response.status, headers);
     res.end();

@@ -6,6 +6,7 @@ import { issueMessage } from '@/lib/contracts/issue-message';
 import { appUrl, env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
 import { shedder } from '@/lib/http/load-shedder';
+import { bodyResponse, copyResponse } from '@/lib/http/response-body';
 import { allowedOrigins, crossOriginRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
@@ -116,7 +117,7 @@ function withRequestId(response: Response, requestId: string): Response {
     response.headers.set('x-request-id', requestId);
     return response;
   } catch {
-    const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+    const copy = copyResponse(response, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
     copy.headers.set('x-request-id', requestId);
     return copy;
   }
@@ -232,7 +233,7 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.i
 }
 
 export function json(data: unknown, init: ResponseInit & { headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(data), {
+  return bodyResponse(JSON.stringify(data), {
     ...init,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...init.headers },
   });

@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
 import { availabilityQuerySchema } from '@/lib/contracts/inventory';
+import { bodyResponse } from '@/lib/http/response-body';
 import { readQuery, route } from '@/lib/http/route';
 import { availabilityDocument, encodedBody } from '@/lib/inventory';
 
@@ -13,7 +14,7 @@ export const GET = route<{ id: string }>('events.availability', async (request, 
   const headers: Record<string, string> = { etag: doc.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };
   if (matchesEtag(request.headers.get('if-none-match'), doc.etag)) return new Response(null, { status: 304, headers });
   const { body, encoding } = encodedBody(doc, request.headers.get('accept-encoding'));
-  return new Response(new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>, {
+  return bodyResponse(new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>, {
     headers: { ...headers, 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}) },
   });
 });
