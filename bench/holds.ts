@@ -10,7 +10,7 @@
  * which moves much less with machine noise than throughput does; that is the figure to judge by.
  *
  * Settings: BENCH_SECONDS (8 per phase), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (64), BENCH_RATE (300),
- * BENCH_ACCOUNTS (4000), BENCH_ONLY=holds,ref,open,soldout,availability,queue (the no-op always runs),
+ * BENCH_ARRIVALS (2000: new visitors a second joining queues, open loop), BENCH_ACCOUNTS (4000), BENCH_ONLY=holds,ref,open,soldout,availability,queue (the no-op always runs),
  * BENCH_SHED=1 (keep the app's load shedding), BENCH_NICE (5: the load generator's priority), BENCH_SEED,
  * BENCH_REF_CHECKS=ended (extra work for the reference), BENCH_SERVICES=own (a PostgreSQL and a Redis of
  * the benchmark's own, so other users of the machine's do not show in their CPU), BENCH_WAIT_QUIET=seconds (on a
@@ -48,6 +48,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
+const ARRIVALS = Number(process.env.BENCH_ARRIVALS ?? 2_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 4_000);
 const OPEN_MAX_CONNECTIONS = Number(process.env.BENCH_OPEN_CONNECTIONS ?? 256);
 const NICE = Number(process.env.BENCH_NICE ?? 5);
@@ -113,6 +114,12 @@ async function main() {
   await coordinator.close();
   // A waiting room that stays busy (as bench/queue.ts sets it up): at most 100 shoppers at once.
   const { event: queueEvent } = await createOnSaleEvent(db, { rows: 20, seatsPerRow: 25, event: { queueCapacity: 100, admissionRatePerMinute: 300 } });
+  // Arrivals: every join of the open-loop phase is someone's first for its event, so as many events as it takes.
+  const arrivalEvents: string[] = [];
+  if (runs('queue')) {
+    const needed = Math.ceil((ARRIVALS * (SECONDS + WARMUP_MS / 1000) * 1.2) / ACCOUNTS);
+    for (let i = 0; i < needed; i++) arrivalEvents.push((await createOnSaleEvent(db, { rows: 1, seatsPerRow: 10, event: { queueCapacity: 100, admissionRatePerMinute: 300 } })).event.id);
+  }
   // The app remembers 10,000 verified admissions (lib/queue/gate.ts); buyers hold two each (the app's event and the
   // sold-out one), and round robin over more than fit would make every hold verify its token again.
   if (ACCOUNTS * 2 > 10_000) console.log(`  note: ${ACCOUNTS} buyers x 2 admissions exceed the app's 10,000 remembered admissions: every hold will verify its token`);
@@ -256,12 +263,23 @@ async function main() {
 
     let joins: PhaseResult | undefined;
     let polls: PhaseResult | undefined;
+    let arrivals: PhaseResult | undefined;
     if (runs('queue')) {
       const queuePath = `/api/events/${queueEvent.id}/queue`;
       const queueBuyers = new BuyerPicker(buyers);
       const visitor = (method: 'POST' | 'GET', policy: 'queue-join' | 'queue-status') => () => ({ bytes: requestBytes(appTarget, method, queuePath, queueBuyers.next(policy).headers.get('')!) });
       joins = await phase(runPhase(ctx, { key: 'queue-join', name: 'app queue join', server: 'app', target: appTarget, next: visitor('POST', 'queue-join'), ...closed }));
       polls = await phase(runPhase(ctx, { key: 'queue-poll', name: 'app queue poll', server: 'app', target: appTarget, next: visitor('GET', 'queue-status'), ...closed }));
+      // An on-sale's first minute: ARRIVALS new visitors a second, each joining the line of its event for the first time.
+      let arrival = 0;
+      const firstJoin = () => {
+        const buyer = buyers[arrival % buyers.length]!;
+        const eventId = arrivalEvents[Math.floor(arrival / buyers.length) % arrivalEvents.length]!;
+        arrival++;
+        return { bytes: requestBytes(appTarget, 'POST', `/api/events/${eventId}/queue`, buyer.headers.get('')!) };
+      };
+      arrivals = await phase(runPhase(ctx, { key: 'queue-arrivals', name: `app queue join (${fmt(ARRIVALS, 0)} arrivals/s)`, server: 'app', target: appTarget, next: firstJoin, ...open, rate: ARRIVALS }));
+      if (arrival > buyers.length * arrivalEvents.length) notes.push(`queue arrivals: ${arrival - buyers.length * arrivalEvents.length} joins repeated a visitor (raise BENCH_ACCOUNTS)`);
       if (queueBuyers.exhausted) notes.push(`queue: ${queueBuyers.exhausted} requests found no buyer with rate-limit budget left (raise BENCH_ACCOUNTS)`);
     }
 
@@ -288,11 +306,11 @@ async function main() {
       const bad = refused(r.load.statuses) + refused(r.load.warmup.statuses);
       check(bad === 0, `${r.name}: ${bad} answers 401/403/429/500/503 (warm-up included); measured ${JSON.stringify(r.load.statuses)}, warm-up ${JSON.stringify(r.load.warmup.statuses)}`);
     }
-    for (const r of [...holdPhases, noop, availability, notModified, joins, polls].filter((x): x is PhaseResult => Boolean(x))) {
+    for (const r of [...holdPhases, noop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
       const e = Object.values(r.load.errors).reduce((a, b) => a + b, 0) + Object.values(r.load.warmup.errors).reduce((a, b) => a + b, 0);
       if (e) check(false, `${r.name}: ${e} network errors/timeouts ${JSON.stringify({ ...r.load.errors, ...r.load.warmup.errors })}`);
     }
-    for (const r of [noop, availability, notModified, joins, polls].filter((x): x is PhaseResult => Boolean(x))) {
+    for (const r of [noop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
       const expected = r === notModified ? ['304'] : ['200'];
       const other = (st: Record<string, number>) => Object.entries(st).filter(([k]) => !expected.includes(k));
       const bad = [...other(r.load.statuses), ...other(r.load.warmup.statuses)];
@@ -371,6 +389,13 @@ async function main() {
     if (joins && polls) {
       t('queue: app CPU <= 0.5 ms per join', perRequest(joins, 'server') <= 0.5, `${fmt(perRequest(joins, 'server'), 3)} ms`);
       t('queue: app CPU <= 0.5 ms per poll', perRequest(polls, 'server') <= 0.5, `${fmt(perRequest(polls, 'server'), 3)} ms`);
+    }
+    if (arrivals) {
+      t(
+        `queue: join p99 < 250 ms at ${fmt(ARRIVALS, 0)} arrivals/s`,
+        arrivals.load.latency.p99 < 250 && arrivals.load.rps >= ARRIVALS * 0.95,
+        `p99 ${fmt(arrivals.load.latency.p99, 1)} ms, p50 ${fmt(arrivals.load.latency.p50, 1)} ms, answered ${fmt(arrivals.load.rps, 0)}/s, app ${fmt(perRequest(arrivals, 'server'), 3)} ms CPU per join`,
+      );
     }
 
     const idleRate = (name: string) => fmt((idle.ms[name] ?? NaN) / (idle.wallMs / 1000), 1);
