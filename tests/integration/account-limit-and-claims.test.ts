@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCoordinator } from '@/lib/coordination/memory';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
-import { CLAIM_LEASE_MS, placeHold } from '@/lib/inventory';
+import { CLAIM_LEASE_MS, getSaleRules, placeHold } from '@/lib/inventory';
 import { transferTicket } from '@/lib/tickets/transfer-ticket';
 import { checkoutTestDeps } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
@@ -40,8 +40,14 @@ describe('what an account may buy, and claims nobody backs', () => {
     const d = testDeps(handle(), filter, clock.now);
     const [alice, bob, carol] = [await createUser(handle().db), await createUser(handle().db), await createUser(handle().db)];
 
-    // A request that claimed two seats in the filter and died before PostgreSQL committed (a crash mid-hold).
-    expect(await filter.claimSeats(event.id, seats.slice(0, 2), alice.id, CLAIM_LEASE_MS)).toMatchObject({ ok: true });
+    // A hold request that claimed two seats in the filter and died before PostgreSQL committed (a crash mid-hold): its
+    // statement never completes and the process is gone before it can give the claims back.
+    const dying = {
+      ...d,
+      db: new Proxy(d.db, { get: (target, property, receiver) => (property === 'execute' ? () => Promise.reject(new Error('process died')) : Reflect.get(target, property, receiver)) }),
+      coordinator: Object.assign(Object.create(filter) as MemoryCoordinator, { releaseSeats: async () => {} }),
+    };
+    await expect(placeHold(dying, { eventId: event.id, userId: alice.id, seatIds: seats.slice(0, 2) }, { rules: await getSaleRules(d.db, event.id) })).rejects.toThrow('process died');
     await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
     clock.advance(CLAIM_LEASE_MS + 1);
     expect((await placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).seatIds).toHaveLength(2);
