@@ -6,7 +6,7 @@ import { rows, ts } from '@/db/sql';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 import { hasFilters, type EventSummary, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
 import { decodeCursor, encodeCursor } from './search-cursor';
-import { MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-terms';
+import { correctTypos, MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-terms';
 
 /**
  * How close a misspelt word must be to a word of an event (pg_trgm word_similarity, 0..1). 0.5 lets one wrong
@@ -227,10 +227,12 @@ export async function searchEvents(db: Database, search: NormalizedSearch, optio
 export async function searchEventsUntil(
   db: Database,
   search: NormalizedSearch,
-  { now = new Date(), facetCache }: { now?: Date; facetCache?: FacetCache } = {},
+  { now = new Date(), facetCache, typed }: { now?: Date; facetCache?: FacetCache; typed?: NormalizedSearch } = {},
 ): Promise<{ value: SearchResult; validUntil: number | null }> {
   const terms = searchTerms(search.q);
-  const cursor = search.cursor ? decodeCursor(search, search.cursor) : undefined;
+  // A corrected search pages with cursors of the search as typed: the links of the page carry the typed words.
+  const cursorSearch = typed ?? search;
+  const cursor = search.cursor ? decodeCursor(cursorSearch, search.cursor) : undefined;
   const relevance = search.sort === 'relevance' && terms.length > 0;
   const sort = relevance ? 'relevance' : 'date';
   const statement = (tx: Database, fuzzy: boolean, withFacets: boolean, storedCity?: string) =>
@@ -274,15 +276,26 @@ export async function searchEventsUntil(
   const shown = items.slice(0, search.limit);
   const last = shown.at(-1);
   const nextCursor =
-    more && last ? encodeCursor({ ...search, sort }, { ...(relevance ? { rank: last.rank } : {}), startsAt: new Date(last.startsAt).toISOString(), id: last.id }) : null;
+    more && last ? encodeCursor({ ...cursorSearch, sort }, { ...(relevance ? { rank: last.rank } : {}), startsAt: new Date(last.startsAt).toISOString(), id: last.id }) : null;
 
   let didYouMean: string | null = null;
   let withoutFilters: number | null = null;
   if (terms.length > 0 && !cursor) {
     const exact = shown.some((item) => terms.every((t) => searchTerms(`${item.name} ${item.performer} ${item.venueName} ${item.city} ${item.category}`).some((w) => w.startsWith(t))));
     if (shown.length > 0 && !exact) didYouMean = respell(search.q, shown.flatMap((i) => [i.name, i.performer, i.venueName, i.city]));
-    // Only when even misspellings matched nothing anywhere: then look for looser lookalikes to suggest.
-    if (shown.length === 0 && fuzzy && facetRows.length === 0) didYouMean = await suggest(db, search.q, terms, now);
+  }
+  // Even misspellings matched nothing anywhere: look for looser lookalikes. When every unknown word is one typo
+  // (a wrong, missing, extra or swapped letter) from exactly one word of them, that is the only likely meaning:
+  // search for it and show its events, with the correction offered as "did you mean". Otherwise only suggest it.
+  // Only searches that found nothing pay for this.
+  if (terms.length > 0 && !typed && shown.length === 0 && fuzzy && facetRows.length === 0) {
+    const near = await lookalikes(db, search.q, terms, now);
+    const corrected = correctTypos(search.q, near);
+    if (corrected) {
+      const again = await searchEventsUntil(db, { ...search, q: corrected }, { now, facetCache, typed: search });
+      if (again.value.total > 0) return { ...again, value: { ...again.value, didYouMean: corrected } };
+    }
+    if (!cursor) didYouMean = respell(search.q, near);
   }
   if (total === 0 && hasFilters(search)) {
     withoutFilters = !fuzzy && wordsAlone !== undefined ? wordsAlone : fuzzy ? await allowingTypos(db, (tx) => countWords(tx, true)) : await countWords(db, false);
@@ -303,9 +316,12 @@ export async function searchEventsUntil(
   };
 }
 
-/** Nothing matched, not even with misspellings: look for events whose words are loosely like every word of the query. */
-async function suggest(db: Database, q: string, terms: string[], now: Date): Promise<string | null> {
-  if (!terms.some((t) => t.length >= MIN_FUZZY_LENGTH)) return null;
+/**
+ * Nothing matched, not even with misspellings: the names, performers, venues and cities of the events whose words
+ * are loosely like every word of the query.
+ */
+async function lookalikes(db: Database, q: string, terms: string[], now: Date): Promise<string[]> {
+  if (!terms.some((t) => t.length >= MIN_FUZZY_LENGTH)) return [];
   const near = await allowingTypos(
     db,
     (tx) =>
@@ -318,5 +334,5 @@ async function suggest(db: Database, q: string, terms: string[], now: Date): Pro
         .limit(10),
     SUGGEST_THRESHOLD,
   );
-  return respell(q, near.flatMap((n) => [n.name, n.performer, n.venueName, n.city]));
+  return near.flatMap((n) => [n.name, n.performer, n.venueName, n.city]);
 }

@@ -80,3 +80,58 @@ export function respell(q: string, texts: string[], minCoverage = 0.3): string |
   }
   return changed ? out.join(' ') : null;
 }
+
+/**
+ * Optimal string alignment distance, capped: one insertion, deletion, substitution or swap of two neighbouring
+ * letters counts 1. Returns `cap + 1` as soon as the distance is known to exceed `cap`.
+ */
+export function editDistance(a: string, b: string, cap = 2): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > cap) return cap + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** Terms shorter than this are not corrected: a one-letter change turns too many short words into others. */
+export const MIN_CORRECTABLE_LENGTH = 4;
+
+/**
+ * The query with each term that no word of `texts` starts with replaced by the one word it is a single typo away
+ * from (a wrong, missing, extra or swapped letter, in any position). Null when a term is further than that from
+ * every word, or when two different words are equally close (then the suggestion is not the only likely match).
+ */
+export function correctTypos(q: string, texts: string[]): string | null {
+  const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
+  const terms = searchTerms(q);
+  if (terms.length === 0 || vocabulary.length === 0) return null;
+  let changed = false;
+  const out: string[] = [];
+  for (const term of terms) {
+    if (vocabulary.some((word) => word.startsWith(term))) {
+      out.push(term);
+      continue;
+    }
+    if (term.length < MIN_CORRECTABLE_LENGTH) return null;
+    // Letters compare without their accents: "miserables" is one swap from "misérables".
+    const bare = withoutAccents(term);
+    const near = vocabulary.filter((word) => editDistance(bare, withoutAccents(word), 1) <= 1);
+    if (near.length !== 1) return null;
+    out.push(near[0]!);
+    changed = true;
+  }
+  return changed ? out.join(' ') : null;
+}
