@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SEAT_FLAG, type LayoutDocument } from '@/lib/contracts/inventory';
-import { stadium } from '@/db/seed/venues';
+import { seedEvents } from '@/db/seed/events';
+import { SEED_VENUES, stadium } from '@/db/seed/venues';
 import { layoutDocumentFor } from '@/tests/support/layout-document';
 import { bestAvailable, type BestAvailableRequest } from './best-available';
 
@@ -59,9 +60,12 @@ describe('best available', () => {
     expect(pick(h, { quantity: 2 })).toMatchObject({ arrangement: 'row', seats: ['S1-A5', 'S1-A6'], orphans: 0 });
   });
 
-  it('never spans an aisle or a taken seat', () => {
+  it('never spans a taken seat, and an aisle only when that is nearer than the next row', () => {
     const h = hall([['..|..x..', '....|...']]);
     expect(pick(h, { quantity: 3 })?.seats).toEqual(['S1-B6', 'S1-B7', 'S1-B8']);
+    // Row A's nine free seats (an aisle after the sixth) seat five without stranding anyone; row B only its edges.
+    const across = hall([['......|...xxxxxxxxxx', '...xxxxxxxxxxxxxx...', '...xxxxxxxxxxxxxx...']]);
+    expect(pick(across, { quantity: 5 })).toMatchObject({ arrangement: 'row', seats: ['S1-A5', 'S1-A6', 'S1-A8', 'S1-A9', 'S1-A10'], orphans: 0 });
   });
 
   it('moves back a row rather than strand a single seat between taken ones', () => {
@@ -175,9 +179,12 @@ describe('best available', () => {
         }
         if (result.arrangement === 'row') {
           expect(new Set(positions.map((p) => h.layout.seats.row[p])).size).toBe(1);
+          // Side by side: no seat of the row between two of them (an aisle may be).
+          const row = h.layout.seats.row[positions[0]!]!;
           const orders = positions.map((p) => h.layout.seats.order[p]!);
-          orders.forEach((o, i) => i === 0 || expect(o - orders[i - 1]!).toBe(1));
-          if (result.orphans > 0) expect(anyOrphanFreeBlock(h, quantity)).toBe(false);
+          const rowOrders = h.layout.seats.order.filter((_, p) => h.layout.seats.row[p] === row);
+          orders.forEach((o, i) => i === 0 || expect(rowOrders.some((between) => between > orders[i - 1]! && between < o)).toBe(false));
+          if (result.orphans > 0) expect(anyOrphanFreeBlock(h, quantity, row)).toBe(false);
         } else {
           expect(anyBlock(h, quantity)).toBe(false);
         }
@@ -187,25 +194,93 @@ describe('best available', () => {
   });
 });
 
-/** Brute force over the text rows: is there any block of n plain free seats side by side? And one that strands nothing? */
-function blocks(h: ReturnType<typeof hall>, n: number): { orphans: number }[] {
-  const found: { orphans: number }[] = [];
+/**
+ * Brute force over the text rows: is there any block of n plain free seats side by side (an aisle may pass between
+ * them)? And one that strands nothing?
+ */
+function blocks(h: ReturnType<typeof hall>, n: number): { orphans: number; row: number }[] {
+  const found: { orphans: number; row: number }[] = [];
   const { row, order, flags } = h.layout.seats;
   const byRow = new Map<number, number[]>();
   row.forEach((r, p) => byRow.set(r, [...(byRow.get(r) ?? []), p]));
   for (const seats of byRow.values()) {
     const at = new Map(seats.map((p) => [order[p]!, p]));
     const freeAt = (o: number) => at.has(o) && h.free(at.get(o)!);
-    for (const start of seats) {
-      const o = order[start]!;
-      const block = Array.from({ length: n }, (_, i) => at.get(o + i));
-      if (block.some((p) => p === undefined || !h.free(p) || flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion))) continue;
-      const strandedLeft = freeAt(o - 1) && !freeAt(o - 2) ? 1 : 0;
-      const strandedRight = freeAt(o + n) && !freeAt(o + n + 1) ? 1 : 0;
-      found.push({ orphans: strandedLeft + strandedRight });
+    const sorted = [...seats].sort((a, b) => order[a]! - order[b]!);
+    for (let i = 0; i + n <= sorted.length; i++) {
+      const block = sorted.slice(i, i + n);
+      if (block.some((p) => !h.free(p) || flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion))) continue;
+      const first = order[block[0]!]!;
+      const last = order[block.at(-1)!]!;
+      const strandedLeft = freeAt(first - 1) && !freeAt(first - 2) ? 1 : 0;
+      const strandedRight = freeAt(last + 1) && !freeAt(last + 2) ? 1 : 0;
+      found.push({ orphans: strandedLeft + strandedRight, row: row[block[0]!]! });
     }
   }
   return found;
 }
 const anyBlock = (h: ReturnType<typeof hall>, n: number) => blocks(h, n).length > 0;
-const anyOrphanFreeBlock = (h: ReturnType<typeof hall>, n: number) => blocks(h, n).some((b) => b.orphans === 0);
+/** In one row: within a row, the party always slides to strand nobody when it can. */
+const anyOrphanFreeBlock = (h: ReturnType<typeof hall>, n: number, inRow: number) => blocks(h, n).some((b) => b.orphans === 0 && b.row === inRow);
+
+/** A seed venue as an event of the demo catalogue prices it: its tiers, and which sections and rows are in each. */
+function seedVenue(key: 'lyric' | 'harborview' | 'summit') {
+  const venue = SEED_VENUES.find((v) => v.key === key)!;
+  const event = seedEvents(new Date('2026-11-22T12:00:00Z')).find((e) => e.venue === key)!;
+  const tiers = event.input.tiers.map((t) => ({ ...t, color: t.color ?? '#2563eb' }));
+  const assignments = event.input.assignments ?? [];
+  const tierOf = (section: string, row: string) => {
+    const exact = assignments.find((a) => a.sectionLabel === section && a.rowLabel === row) ?? assignments.find((a) => a.sectionLabel === section && !a.rowLabel);
+    return tiers.findIndex((t) => t.name === exact?.tier);
+  };
+  const layout = layoutDocumentFor(venue.layout, { tiers, tierOf });
+  const at = (p: number) => ({ section: layout.sections[layout.rows[layout.seats.row[p]!]!.section]!.label, row: layout.rows[layout.seats.row[p]!]!.label, seat: Number(layout.seats.label[p]) });
+  return { layout, at, tierName: (p: number) => tiers[layout.seats.tier[p]!]!.name };
+}
+
+describe('best available on the seed venues', () => {
+  it('theatre: stays in row A when its seats 1–9 are free, instead of the edges of rows B and C', () => {
+    const { layout, at } = seedVenue('lyric');
+    const free = (p: number) => {
+      const { section, row, seat } = at(p);
+      if (section !== 'Stalls') return false;
+      if (row === 'A') return seat <= 9;
+      if (row === 'B' || row === 'C') return seat <= 3 || seat >= 20;
+      return false;
+    };
+    for (const quantity of [2, 3, 4, 5, 6]) {
+      const result = bestAvailable(layout, free, { quantity })!;
+      expect(result.positions.map((p) => at(p).row), `${quantity} seats`).toEqual(Array(quantity).fill('A'));
+      expect(result.orphans, `${quantity} seats`).toBe(0);
+    }
+  });
+
+  it('theatre: an empty house gives the middle of the front row of the stalls', () => {
+    const { layout, at, tierName } = seedVenue('lyric');
+    const result = bestAvailable(layout, () => true, { quantity: 2 })!;
+    expect(result.positions.map((p) => `${at(p).row}${at(p).seat}`)).toEqual(['A11', 'A12']);
+    expect(tierName(result.positions[0]!)).toBe('Premium stalls');
+  });
+
+  it('arena: with no price asked, Premium before Standard; with a price asked, that price', () => {
+    const { layout, at, tierName } = seedVenue('harborview');
+    // Premium's front rows are sold: its row B is still better than Standard's row A by the organizer's prices.
+    const free = (p: number) => !(tierName(p) === 'Premium' && at(p).row === 'A');
+    const any = bestAvailable(layout, free, { quantity: 4 })!;
+    expect(any.positions.map(tierName)).toEqual(Array(4).fill('Premium'));
+    expect(any.arrangement).toBe('row');
+    const standard = layout.tiers.findIndex((t) => t.name === 'Standard');
+    const asked = bestAvailable(layout, free, { quantity: 4, tier: standard })!;
+    expect(asked.positions.map(tierName)).toEqual(Array(4).fill('Standard'));
+  });
+
+  it('stadium: with no price asked, the sideline of the lower bowl, together and strands nobody', () => {
+    const { layout, tierName } = seedVenue('summit');
+    const taken = new Uint8Array(layout.seats.id.length);
+    for (let p = 0; p < taken.length; p += 3) taken[p] = 1;
+    const result = bestAvailable(layout, (p) => taken[p] === 0, { quantity: 2 })!;
+    expect(result.arrangement).toBe('row');
+    expect(result.orphans).toBe(0);
+    expect(result.positions.map(tierName)).toEqual(['Lower sideline', 'Lower sideline']);
+  });
+});

@@ -57,15 +57,53 @@ export function focusPoint(layout: LayoutDocument): { x: number; y: number } {
   return x.length ? { x: sx / x.length, y: sy / x.length } : { x: 0, y: 0 };
 }
 
-type Block = { positions: number[]; orphans: number; distance: number };
+type Block = { positions: number[]; orphans: number; distance: number; cost: number };
 
 const ACCESS_BITS = SEAT_FLAG.wheelchair | SEAT_FLAG.companion;
 
+const pitchCache = new WeakMap<LayoutDocument, number>();
+
+/**
+ * The usual distance between two neighbouring seats of a row, in the layout's units: the yardstick for what a
+ * stranded seat, an aisle in the middle of a party or a split over two rows is worth in distance from the stage.
+ */
+export function seatPitch(layout: LayoutDocument): number {
+  const cached = pitchCache.get(layout);
+  if (cached !== undefined) return cached;
+  const { order, x, y } = layout.seats;
+  const gaps: number[] = [];
+  for (const seats of groupRows(layout).seats) {
+    for (let i = 1; i < seats.length && gaps.length < 4096; i++) {
+      const a = seats[i - 1]!;
+      const b = seats[i]!;
+      if (order[b]! - order[a]! === 1) gaps.push(Math.hypot(x[b]! - x[a]!, y[b]! - y[a]!));
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  const pitch = gaps.length ? gaps[Math.floor(gaps.length / 2)]! || 1 : 1;
+  pitchCache.set(layout, pitch);
+  return pitch;
+}
+
+/**
+ * What each compromise costs, in seat pitches of distance from the stage: a party moves back about two seats (a
+ * row) rather than leave one seat nobody will buy, or sit on both sides of an aisle; it splits over two rows only
+ * when no row has room at all.
+ */
+const ORPHAN_COST = 2;
+const AISLE_COST = 2;
+
 /**
  * Finds `quantity` seats for which `isFree(position)` holds (the caller decides what free means, e.g. available
- * or already chosen by this buyer). Preference, in order: one row side by side, then two blocks in neighbouring
- * rows of one section, then the nearest single seats of one section. Within each, a choice that leaves no single
- * seat hemmed in by taken seats (or the end of a row, or an aisle) wins; then the one nearest the stage.
+ * or already chosen by this buyer). docs/decisions/025-best-available.md explains the preference:
+ *
+ * 1. Within the asked price tier; with no price asked, the dearest tier that can seat the party together (the
+ *    organizer's prices rank the seats), then any tier.
+ * 2. Together: one row side by side (across an aisle only when that is nearer), then two blocks in neighbouring
+ *    rows of one section, and only then the nearest single seats of one section.
+ * 3. Closest to the stage (or the middle of the venue), where a single seat left hemmed in by taken seats (or the
+ *    end of a row, or an aisle) or an aisle inside the party counts as two seats further away: no stranded seats
+ *    where a nearby choice avoids them.
  * Returns null when not enough seats match.
  */
 export function bestAvailable(layout: LayoutDocument, isFree: (position: number) => boolean, request: BestAvailableRequest): BestAvailableResult | null {
@@ -73,11 +111,15 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
   if (!(quantity >= 1)) return null;
   const groups = groupRows(layout);
   const focus = focusPoint(layout);
+  const pitch = seatPitch(layout);
   const { order, tier, flags, x, y } = layout.seats;
 
+  /** The tiers a phase may use: undefined for any. */
+  let tiers: ReadonlySet<number> | undefined;
   const eligible = (p: number) => {
     if (!isFree(p)) return false;
     if (request.tier !== undefined && tier[p] !== request.tier) return false;
+    if (tiers && !tiers.has(tier[p]!)) return false;
     if (!request.accessible && (flags[p]! & ACCESS_BITS) !== 0) return false;
     return true;
   };
@@ -96,24 +138,6 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
   const distanceOf = (positions: number[]) => {
     const c = centroid(positions);
     return Math.hypot(c.x - focus.x, c.y - focus.y);
-  };
-
-  /** Free seats of a row as runs of indexes into the row, physically adjacent (an aisle or a taken seat ends a run). */
-  const runsOf = (r: number) => {
-    const seats = groups.seats[r]!;
-    const runs: number[][] = [];
-    let current: number[] = [];
-    for (let i = 0; i < seats.length; i++) {
-      const p = seats[i]!;
-      const adjacent = i > 0 && order[p]! - order[seats[i - 1]!]! === 1;
-      if (!adjacent || !eligible(p)) {
-        if (current.length) runs.push(current);
-        current = [];
-      }
-      if (eligible(p)) current.push(i);
-    }
-    if (current.length) runs.push(current);
-    return runs;
   };
 
   const adjacentInRow = (seats: number[], i: number, j: number) => {
@@ -135,56 +159,88 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
     return stranded(first - 1, -1) + stranded(last + 1, 1);
   };
 
-  const better = (a: Block, b: Block | null) => !b || a.orphans < b.orphans || (a.orphans === b.orphans && a.distance < b.distance - 1e-9);
+  const better = (a: Block, b: Block | null) => !b || a.cost < b.cost - 1e-9;
 
   const hasWheelchair = (positions: number[]) => positions.some((p) => (flags[p]! & SEAT_FLAG.wheelchair) !== 0);
 
-  /** The best block of n side by side in row r (nearest the stage, or to `near`), or null. */
+  /**
+   * The best block of n in row r (fewest stranded seats, then nearest the stage, or to `near`), or null: seats of
+   * the row in order, all eligible, with no seat of the row between them; an aisle between two of them costs
+   * AISLE_COST.
+   */
   const bestInRow = (r: number, n: number, needWheelchair: boolean, near?: { x: number; y: number }): Block | null => {
     let best: Block | null = null;
     const seats = groups.seats[r]!;
-    for (const run of runsOf(r)) {
-      for (let start = 0; start + n <= run.length; start++) {
-        const positions = run.slice(start, start + n).map((i) => seats[i]!);
-        if (needWheelchair && !hasWheelchair(positions)) continue;
-        const centre = centroid(positions);
-        const to = near ?? focus;
-        const block: Block = { positions, orphans: orphansAround(r, run[start]!, run[start + n - 1]!), distance: Math.hypot(centre.x - to.x, centre.y - to.y) };
-        if (better(block, best)) best = block;
-      }
+    const to = near ?? focus;
+    let run = 0;
+    for (let end = 0; end < seats.length; end++) {
+      run = eligible(seats[end]!) ? run + 1 : 0;
+      if (run < n) continue;
+      const first = end - n + 1;
+      const positions = seats.slice(first, end + 1);
+      if (needWheelchair && !hasWheelchair(positions)) continue;
+      let aisles = 0;
+      for (let i = first + 1; i <= end; i++) if (!adjacentInRow(seats, i - 1, i)) aisles++;
+      const centre = centroid(positions);
+      const distance = Math.hypot(centre.x - to.x, centre.y - to.y);
+      const orphans = orphansAround(r, first, end);
+      const block: Block = { positions, orphans, distance, cost: distance + (orphans * ORPHAN_COST + aisles * AISLE_COST) * pitch };
+      // Within a row, a block that strands nobody always wins: the party slides along the row instead.
+      if (!best || orphans < best.orphans || (orphans === best.orphans && better(block, best))) best = block;
     }
     return best;
   };
 
-  let best: Block | null = null;
-  for (let r = 0; r < layout.rows.length; r++) {
-    if (!wanted(r)) continue;
-    const block = bestInRow(r, quantity, Boolean(request.accessible));
-    if (block && better(block, best)) best = block;
-  }
-  if (best) return { positions: best.positions, arrangement: 'row', orphans: best.orphans };
-  if (quantity === 1) return null;
-
-  // Two blocks, one behind the other, in neighbouring rows of one section.
-  const front = Math.ceil(quantity / 2);
-  const back = quantity - front;
-  let pair: Block | null = null;
-  for (let r = 0; r + 1 < layout.rows.length; r++) {
-    if (!wanted(r) || layout.rows[r]!.section !== layout.rows[r + 1]!.section) continue;
-    for (const [first, second] of [
-      [r, r + 1],
-      [r + 1, r],
-    ] as const) {
-      const a = bestInRow(first, front, Boolean(request.accessible));
-      if (!a) continue;
-      const b = bestInRow(second, back, false, centroid(a.positions));
-      if (!b) continue;
-      const positions = first < second ? [...a.positions, ...b.positions] : [...b.positions, ...a.positions];
-      const block: Block = { positions, orphans: a.orphans + b.orphans, distance: a.distance + distanceOf(b.positions) + b.distance };
-      if (better(block, pair)) pair = block;
+  const inOneRow = (): Block | null => {
+    let best: Block | null = null;
+    for (let r = 0; r < layout.rows.length; r++) {
+      if (!wanted(r)) continue;
+      const block = bestInRow(r, quantity, Boolean(request.accessible));
+      if (block && better(block, best)) best = block;
     }
+    return best;
+  };
+
+  /** Two blocks, one behind the other, in neighbouring rows of one section. */
+  const inTwoRows = (): Block | null => {
+    if (quantity === 1) return null;
+    const front = Math.ceil(quantity / 2);
+    const back = quantity - front;
+    let pair: Block | null = null;
+    for (let r = 0; r + 1 < layout.rows.length; r++) {
+      if (!wanted(r) || layout.rows[r]!.section !== layout.rows[r + 1]!.section) continue;
+      for (const [first, second] of [
+        [r, r + 1],
+        [r + 1, r],
+      ] as const) {
+        const a = bestInRow(first, front, Boolean(request.accessible));
+        if (!a) continue;
+        const b = bestInRow(second, back, false, centroid(a.positions));
+        if (!b) continue;
+        const positions = first < second ? [...a.positions, ...b.positions] : [...b.positions, ...a.positions];
+        const distance = a.distance + distanceOf(b.positions) + b.distance;
+        const block: Block = { positions, orphans: a.orphans + b.orphans, distance, cost: distance + (a.cost - a.distance) + (b.cost - b.distance) };
+        if (better(block, pair)) pair = block;
+      }
+    }
+    return pair;
+  };
+
+  // Dearest first when no price was asked (tiers of one price together), then any mix of tiers.
+  const phases: (ReadonlySet<number> | undefined)[] = [];
+  if (request.tier === undefined && layout.tiers.length > 1) {
+    const prices = [...new Set(layout.tiers.map((t) => t.priceMinor))].sort((a, b) => b - a);
+    for (const price of prices) phases.push(new Set(layout.tiers.flatMap((t, i) => (t.priceMinor === price ? [i] : []))));
   }
-  if (pair) return { positions: pair.positions, arrangement: 'rows', orphans: pair.orphans };
+  phases.push(undefined);
+  for (const phase of phases) {
+    tiers = phase;
+    const row = inOneRow();
+    if (row) return { positions: row.positions, arrangement: 'row', orphans: row.orphans };
+    const pair = inTwoRows();
+    if (pair) return { positions: pair.positions, arrangement: 'rows', orphans: pair.orphans };
+  }
+  tiers = undefined;
 
   // The nearest single seats, all in one section, so the party is at least close together.
   let scattered: { positions: number[]; distance: number } | null = null;
