@@ -174,6 +174,7 @@ function queryMix(now: Date): { label: string; query: SearchQuery; nextPage?: bo
     { label: 'words, by date', query: { q: 'tour', sort: 'date' } },
     { label: 'words, page 2 (cursor)', query: { q: 'tour' }, nextPage: true },
     { label: 'no match (suggestion)', query: { q: 'zzqxv hamlet' } },
+    { label: 'typo, corrected', query: { q: 'hamelt' } },
     { label: 'filters exclude all', query: { q: 'hamlet', city: 'Oslo', from: day(now, 300), to: day(now, 301) } },
   ];
 }

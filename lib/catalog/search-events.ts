@@ -6,7 +6,7 @@ import { rows, ts } from '@/db/sql';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 import { hasFilters, type EventSummary, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
 import { decodeCursor, encodeCursor } from './search-cursor';
-import { correctTypos, MIN_FUZZY_LENGTH, prefixTsQuery, respell, searchTerms } from './search-terms';
+import { correctTypos, MIN_FUZZY_LENGTH, oneTypoTsQuery, prefixTsQuery, respell, searchTerms } from './search-terms';
 
 /**
  * How close a misspelt word must be to a word of an event (pg_trgm word_similarity, 0..1). 0.5 lets one wrong
@@ -288,13 +288,20 @@ export async function searchEventsUntil(
   // (a wrong, missing, extra or swapped letter) from exactly one word of them, that is the only likely meaning:
   // search for it and show its events, with the correction offered as "did you mean". Otherwise only suggest it.
   // Only searches that found nothing pay for this.
+  // First the words one edit away, looked up as exact words in the full-text index (a few hundred lexemes: a few
+  // milliseconds); then looser lookalikes by trigrams, which also catch accents ("miserables").
   if (terms.length > 0 && !typed && shown.length === 0 && fuzzy && facetRows.length === 0) {
-    const near = await lookalikes(db, search.q, terms, now);
-    const corrected = correctTypos(search.q, near);
-    if (corrected) {
+    const correctWith = async (texts: string[]) => {
+      const corrected = correctTypos(search.q, texts);
+      if (!corrected) return null;
       const again = await searchEventsUntil(db, { ...search, q: corrected }, { now, facetCache, typed: search });
-      if (again.value.total > 0) return { ...again, value: { ...again.value, didYouMean: corrected } };
-    }
+      return again.value.total > 0 ? { ...again, value: { ...again.value, didYouMean: corrected } } : null;
+    };
+    const found = (await correctWith(await oneTypoAway(db, terms, now))) ?? null;
+    if (found) return found;
+    const near = await lookalikes(db, search.q, terms, now);
+    const loose = await correctWith(near);
+    if (loose) return loose;
     if (!cursor) didYouMean = respell(search.q, near);
   }
   if (total === 0 && hasFilters(search)) {
@@ -314,6 +321,17 @@ export async function searchEventsUntil(
     },
     validUntil: counts.firstStartMs,
   };
+}
+
+/** The names, performers, venues and cities of events whose words are each the typed word or one edit from it. */
+async function oneTypoAway(db: Database, terms: string[], now: Date): Promise<string[]> {
+  const near = await db
+    .select({ name: events.name, performer: events.performer, venueName: venues.name, city: events.city })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(and(...upcoming(now), sql`${events.searchVector} @@ to_tsquery('simple', ${oneTypoTsQuery(terms)})`))
+    .limit(20);
+  return near.flatMap((n) => [n.name, n.performer, n.venueName, n.city]);
 }
 
 /**

@@ -135,3 +135,33 @@ export function correctTypos(q: string, texts: string[]): string | null {
   }
   return changed ? out.join(' ') : null;
 }
+
+/**
+ * Every word one edit from `term` (a letter wrong, missing, extra, or two neighbours swapped), over the letters of
+ * the term and a–z and 0–9. About 55 words per letter of the term: a 10-letter word gives some 560.
+ */
+export function oneEditVariants(term: string): string[] {
+  const letters = [...new Set([...'abcdefghijklmnopqrstuvwxyz0123456789', ...term])];
+  const chars = [...term];
+  const out = new Set<string>();
+  for (let i = 0; i <= chars.length; i++) {
+    const head = chars.slice(0, i).join('');
+    const tail = chars.slice(i).join('');
+    const rest = chars.slice(i + 1).join('');
+    if (i < chars.length) out.add(head + rest);
+    if (i + 1 < chars.length) out.add(head + chars[i + 1] + chars[i] + chars.slice(i + 2).join(''));
+    for (const c of letters) {
+      out.add(head + c + tail);
+      if (i < chars.length) out.add(head + c + rest);
+    }
+  }
+  out.delete(term);
+  return [...out];
+}
+
+/**
+ * A tsquery in which each term matches a word by prefix, or, for a term of MIN_CORRECTABLE_LENGTH letters or more,
+ * a word exactly one edit away. Terms and variants hold only letters and digits, so no operator reaches it.
+ */
+export const oneTypoTsQuery = (terms: string[]) =>
+  terms.map((t) => (t.length >= MIN_CORRECTABLE_LENGTH ? `(${[`${t}:*`, ...oneEditVariants(t)].join(' | ')})` : `${t}:*`)).join(' & ');
