@@ -53,3 +53,41 @@ export function pickLocale(acceptLanguage: string | null | undefined): string {
   }
   return 'en-US';
 }
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+function pluralCategory(count: number, locale: string): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    if (pluralRules.size >= 50) pluralRules.clear();
+    pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  }
+  return rules.select(count);
+}
+
+/**
+ * The noun for a count: `noun(1, 'seat', 'seats')` is "seat", any other count "seats". Intl.PluralRules decides,
+ * so "1.5 hours" and "0 seats" read right. The words themselves are English.
+ */
+export function noun(count: number, one: string, other: string, locale = 'en-US'): string {
+  return pluralCategory(count, locale) === 'one' ? one : other;
+}
+
+/** A count and its noun: `countOf(1, 'seat', 'seats')` is "1 seat", `countOf(1200, ...)` "1,200 seats". */
+export function countOf(count: number, one: string, other: string, locale = 'en-US'): string {
+  const number = cached(`count|${locale}`, () => new Intl.NumberFormat(locale)).format(count);
+  return `${number} ${noun(count, one, other, locale)}`;
+}
+
+/**
+ * A section as a person says it: "Section 104" for a label that is a number or a code, the label alone when it
+ * is a word ("Stalls", "Balcony", "Upper Circle"), never "Section Stalls".
+ */
+export function sectionPhrase(label: string): string {
+  if (/^section\b/i.test(label)) return label;
+  return /\p{L}{3,}|\s/u.test(label) ? label : `Section ${label}`;
+}
+
+/** "Section 104, row F, seat 12" or "Stalls, row C, seat 7". */
+export function seatPhrase(seat: { sectionLabel: string; rowLabel: string; seatLabel: string }): string {
+  return `${sectionPhrase(seat.sectionLabel)}, row ${seat.rowLabel}, seat ${seat.seatLabel}`;
+}

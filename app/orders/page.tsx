@@ -5,7 +5,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
-import { formatDateTime, formatEventDate, formatMoney } from '@/lib/format';
+import { formatDateTime, formatEventDate, formatMoney, noun, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
 
@@ -32,7 +32,7 @@ export default async function OrdersPage() {
               <li key={t.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <p className="font-semibold">{t.eventName}</p>
                 <p className="text-sm text-slate-600">
-                  {formatDateTime(t.eventStartsAt, t.eventTimezone, locale)} · Section {t.sectionLabel}, row {t.rowLabel}, seat {t.seatLabel}
+                  {formatDateTime(t.eventStartsAt, t.eventTimezone, locale)} · {seatPhrase(t)}
                 </p>
                 <Link href={`/tickets/${t.id}`} className="mt-2 inline-block text-sm font-semibold text-brand-700 hover:underline">
                   Show ticket
@@ -68,7 +68,7 @@ export default async function OrdersPage() {
                     </h3>
                     <p className="text-sm text-slate-600">
                       <time dateTime={o.eventStartsAt}>{formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}</time> · {o.ticketCount}{' '}
-                      {o.ticketCount === 1 ? 'seat' : 'seats'} · <span className="font-mono">{o.reference}</span>
+                      {noun(o.ticketCount, 'seat', 'seats', locale)} · <span className="font-mono">{o.reference}</span>
                     </p>
                   </div>
                   <div className="sm:text-right">

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
 
@@ -41,7 +41,7 @@ export default async function TicketsPage() {
               </p>
               <p className="text-sm text-slate-600">{formatDateTime(t.eventStartsAt, t.eventTimezone, locale)}</p>
               <p className="mt-1 text-sm">
-                Section {t.sectionLabel}, row {t.rowLabel}, seat {t.seatLabel}
+                {seatPhrase(t)}
                 {t.transferred ? <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs">sent to you</span> : null}
               </p>
             </li>

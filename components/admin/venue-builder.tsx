@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { compileLayout } from '@/lib/admin/compile-layout';
 import { layoutToFile, parseLayoutFile, type LayoutFileError } from '@/lib/admin/layout-json';
 import { venueLayoutSchema, type VenueLayout } from '@/lib/contracts/venue-layout';
+import { countOf } from '@/lib/format';
 import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
 import { draftToLayout, emptyDraft, layoutToDraft, newRow, newSection, nextLabel, type RowDraft, type SectionDraft, type VenueDraft } from './venue-draft';
 
@@ -97,7 +98,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
     setServerErrors(new Map());
     setDraft(next);
     setOpenSections(new Set(next.sections.length <= 6 ? next.sections.map((s) => s.key) : []));
-    setStatus({ kind: 'info', message: `Imported ${file.name}: ${next.sections.length} sections. Check the preview, then save.` });
+    setStatus({ kind: 'info', message: `Imported ${file.name}: ${countOf(next.sections.length, 'section', 'sections')}. Check the preview, then save.` });
   }
 
   function exportFile() {
@@ -298,7 +299,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
             {status.kind === 'saving' ? 'Saving…' : 'Save venue'}
           </Button>
           <p className="text-sm text-slate-700">
-            {seatCount.toLocaleString('en')} seats in {lastGood?.sections.length ?? 0} sections
+            {countOf(seatCount, 'seat', 'seats')} in {countOf(lastGood?.sections.length ?? 0, 'section', 'sections')}
           </p>
         </div>
         <div aria-live="polite">

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { ButtonLink } from '@/components/ui/button';
+import { countOf } from '@/lib/format';
 
 /** Moments worth announcing to screen readers (seconds before sales open); every tick would be noise. */
 const ANNOUNCE_AT = [3600, 600, 300, 60, 30, 10];
@@ -12,7 +13,7 @@ export function formatRemaining(ms: number): string {
   const hours = Math.floor((total % 86_400) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const unit = (n: number, word: string) => countOf(n, word, `${word}s`);
   if (days > 0) return `${unit(days, 'day')} ${unit(hours, 'hour')}`;
   if (hours > 0) return `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
   if (minutes > 0) return `${unit(minutes, 'minute')} ${unit(seconds, 'second')}`;

@@ -1,3 +1,5 @@
+import { countOf } from '@/lib/format';
+
 /**
  * Countdown arithmetic, kept apart from React so it can be tested with plain numbers. The server says when the
  * hold ends and what time it was when it answered; the difference to the browser's clock at that moment is the
@@ -40,7 +42,7 @@ export function spokenDuration(ms: number): string {
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   const parts: string[] = [];
-  if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  if (seconds || !minutes) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
+  if (minutes) parts.push(countOf(minutes, 'minute', 'minutes'));
+  if (seconds || !minutes) parts.push(countOf(seconds, 'second', 'seconds'));
   return parts.join(' ');
 }

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { queueStatusSchema, type QueueStatus } from '@/lib/contracts/queue';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, noun } from '@/lib/format';
 import { POW_HEADER, solveChallenge } from '@/lib/security/proof-of-work-solver';
 import { FairnessPanel } from './fairness-panel';
 import { formatAgo, formatCountdown, formatWait } from './format';
@@ -198,8 +198,8 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                     Estimated wait: <strong>{formatWait(status.eta.seconds)}</strong>
                     <span className="block text-sm text-slate-600">
                       {status.eta.basis === 'measured'
-                        ? `About ${perMinute(status.eta.ratePerMinute)} people a minute, from how fast the line moved in the last few minutes.`
-                        : `About ${perMinute(status.eta.ratePerMinute)} people a minute, from the event's settings; it gets more precise once the line moves.`}
+                        ? `About ${perMinute(status.eta.ratePerMinute)} ${noun(status.eta.ratePerMinute, 'person', 'people', locale)} a minute, from how fast the line moved in the last few minutes.`
+                        : `About ${perMinute(status.eta.ratePerMinute)} ${noun(status.eta.ratePerMinute, 'person', 'people', locale)} a minute, from the event's settings; it gets more precise once the line moves.`}
                     </span>
                   </p>
                 )}

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { Button, buttonClass } from '@/components/ui/button';
 import type { HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
-import { formatMoney } from '@/lib/format';
+import { countOf, formatMoney } from '@/lib/format';
 import { CODE, withStatus, type AvailabilityState, type SeatChange } from './availability';
 import { BestAvailableForm } from './best-available-form';
 import { describeSeat, listSeats, seatName, seatPrice } from './labels';
@@ -95,7 +95,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
       setPending(new Set());
       setSelected(new Set());
       setNotice(null);
-      if (layout) setAnnouncement(`Held ${held.positions.length} ${held.positions.length === 1 ? 'seat' : 'seats'}: ${listSeats(layout, held.positions)}. You have ${holdMinutes} minutes to complete your purchase.`);
+      if (layout) setAnnouncement(`Held ${countOf(held.positions.length, 'seat', 'seats')}: ${listSeats(layout, held.positions)}. You have ${countOf(holdMinutes, 'minute', 'minutes')} to complete your purchase.`);
     },
     onFailed: (error, positions, lost) => {
       setPending(new Set());
@@ -120,8 +120,8 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
         return;
       }
       if (error.code === 'SEAT_LIMIT_EXCEEDED') {
-        const limit = typeof error.problem.limit === 'number' ? error.problem.limit : perOrderLimit;
-        setNotice({ tone: 'error', text: `${error.message} You can have at most ${limit} seats for this event.` });
+        // The server's sentence already says the limit; the page only adds what to do.
+        setNotice({ tone: 'error', text: `${error.message} Pick fewer seats, or release seats you hold.` });
         return;
       }
       setNotice({ tone: 'error', text: `Your seats could not be held: ${error.message}` });
@@ -145,7 +145,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     if (!hold || !layout) return;
     setHold(null);
     setSelected(new Set());
-    const text = `Time is up: your hold on ${listSeats(layout, hold.positions)} ended after ${holdMinutes} minutes and the seats went back on sale. Pick seats again to continue.`;
+    const text = `Time is up: your hold on ${listSeats(layout, hold.positions)} ended after ${countOf(holdMinutes, 'minute', 'minutes')} and the seats went back on sale. Pick seats again to continue.`;
     setNotice({ tone: 'error', text });
     setAnnouncement(text);
     // An ended hold reads as available on the server at once (the sweeper publishes the change a little later).
@@ -173,8 +173,8 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
         return;
       }
       if (selected.size >= perOrderLimit) {
-        setAnnouncement(`You can pick up to ${perOrderLimit} seats. Remove one first.`);
-        setNotice({ tone: 'info', text: `You can pick up to ${perOrderLimit} seats for this event. Remove one to choose another.` });
+        setAnnouncement(`You can pick up to ${countOf(perOrderLimit, 'seat', 'seats')}. Remove one first.`);
+        setNotice({ tone: 'info', text: `You can pick up to ${countOf(perOrderLimit, 'seat', 'seats')} for this event. Remove one to choose another.` });
         return;
       }
       const next = new Set(selected).add(position);
@@ -322,7 +322,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
             <Button className="w-full" onClick={requestHold} disabled={!interactive || selected.size === 0 || holdSeats.isPending}>
               {holdSeats.isPending ? 'Holding…' : selected.size ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}` : 'Hold seats'}
             </Button>
-            <p className="text-xs text-slate-600">Seats are held for {holdMinutes} minutes while you pay. Up to {perOrderLimit} per order.</p>
+            <p className="text-xs text-slate-600">Seats are held for {countOf(holdMinutes, 'minute', 'minutes')} while you pay. Up to {perOrderLimit} per order.</p>
           </section>
         )}
 

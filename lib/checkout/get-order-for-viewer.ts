@@ -1,7 +1,7 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { events, orderItems, orders, refunds, tickets, venues } from '@/db/schema';
+import { auditLog, events, orderItems, orders, refunds, tickets, venues } from '@/db/schema';
 import type { OrderDetails } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
@@ -28,6 +28,7 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
     db.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt)),
   ]);
   const itemById = new Map(items.map((i) => [i.id, i]));
+  const cancelledBy = await whoCancelled(db, order, ticketRows, refundRows);
   const percent = order.status === 'paid' ? refundPercent(event.refundPolicy, event.startsAt, now) : 0;
   const cancellable = order.status === 'paid' && percent > 0 && ticketRows.every((t) => t.status !== 'used' && (t.status === 'void' || t.ownerId === order.userId));
 
@@ -50,6 +51,7 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    cancelledBy,
     items: items.map((i) => ({ eventSeatId: i.eventSeatId, sectionLabel: i.sectionLabel, rowLabel: i.rowLabel, seatLabel: i.seatLabel, tierName: i.tierName, priceMinor: i.priceMinor, feeMinor: i.feeMinor })),
     // The buyer sees the tickets of their order; one transferred away shows as void, its successor is not theirs.
     tickets: ticketRows
@@ -70,4 +72,25 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
     refunds: refundRows.map(refundSummary),
     cancellation: cancellable ? { percent, refundMinor: refundAmount(order.totalMinor - order.refundedMinor, percent) } : null,
   };
+}
+
+/**
+ * The event's cancellation voids tickets for that reason; the orders desk refunds with reason `admin` or, for a
+ * cancellation by the policy, records it in the audit log; anything else the buyer did.
+ */
+async function whoCancelled(
+  db: Database,
+  order: { id: string; status: string },
+  ticketRows: { voidReason: string | null }[],
+  refundRows: { reason: string }[],
+): Promise<OrderDetails['cancelledBy']> {
+  if (order.status !== 'cancelled' && order.status !== 'refunded') return null;
+  if (ticketRows.some((t) => t.voidReason === 'event_cancelled') || refundRows.some((r) => r.reason === 'event_cancelled')) return 'event';
+  if (refundRows.some((r) => r.reason === 'admin')) return 'organizer';
+  const [desk] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'order'), eq(auditLog.entityId, order.id), inArray(auditLog.action, ['order.cancel', 'order.refund_full'])))
+    .limit(1);
+  return desk ? 'organizer' : 'buyer';
 }

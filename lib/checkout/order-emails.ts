@@ -1,7 +1,7 @@
 import 'server-only';
 import { UNPRINTABLE } from '@/lib/contracts/auth';
 import { appUrl } from '@/lib/env';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
 import type { QueuedEmail } from './deliver-outbox';
 
 type OrderFacts = { id: string; reference: string; email: string; currency: string; totalMinor: number };
@@ -23,7 +23,7 @@ export function oneLine(text: string, max = 80): string {
 /** A person's own words (their display name), on one line and in quotation marks, so it reads as what they typed. */
 export const quoted = (text: string, max = 60) => `“${oneLine(text, max) || 'Someone'}”`;
 
-const seatLines = (seats: SeatFacts[]) => seats.map((s) => `  - Section ${oneLine(s.sectionLabel, 40)}, row ${oneLine(s.rowLabel, 10)}, seat ${oneLine(s.seatLabel, 10)}`).join('\n');
+const seatLines = (seats: SeatFacts[]) => seats.map((s) => `  - ${seatPhrase({ sectionLabel: oneLine(s.sectionLabel, 40), rowLabel: oneLine(s.rowLabel, 10), seatLabel: oneLine(s.seatLabel, 10) })}`).join('\n');
 const eventName = (event: EventFacts) => oneLine(event.name, 140);
 const orderUrl = (id: string) => `${appUrl()}/orders/${id}`;
 

@@ -101,6 +101,8 @@ export type OrderDetails = {
   createdAt: string;
   paidAt: string | null;
   cancelledAt: string | null;
+  /** Who cancelled a cancelled or refunded order: its buyer, the organizer (orders desk), or the event's cancellation. */
+  cancelledBy: 'buyer' | 'organizer' | 'event' | null;
   items: { eventSeatId: number; sectionLabel: string; rowLabel: string; seatLabel: string; tierName: string; priceMinor: number; feeMinor: number }[];
   tickets: TicketSummary[];
   refunds: RefundSummary[];

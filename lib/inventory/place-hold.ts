@@ -9,6 +9,7 @@ import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { guardRefusal, guardWithoutCoordinator, holdGuard, type HoldGuardInput } from './hold-guard';
 import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
+import { countOf } from '@/lib/format';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
@@ -126,7 +127,7 @@ function validateSeats(rules: SaleRules, seatIds: number[]): void {
   }
   if (seatIds.length > rules.perOrderLimit) {
     holdRejections.inc({ code: 'SEAT_LIMIT_EXCEEDED' });
-    throw new AppError('SEAT_LIMIT_EXCEEDED', `You can hold at most ${rules.perOrderLimit} seats at once for this event.`, { limit: rules.perOrderLimit, scope: 'order' });
+    throw new AppError('SEAT_LIMIT_EXCEEDED', `You can hold at most ${countOf(rules.perOrderLimit, 'seat', 'seats')} at once for this event.`, { limit: rules.perOrderLimit, scope: 'order' });
   }
   const foreign = seatIds.filter((id) => !rules.positions.has(id));
   if (foreign.length) {
@@ -187,7 +188,7 @@ async function commitHold(db: Database, input: CommitInput): Promise<void> {
     case 'limit':
       throw new AppError(
         'SEAT_LIMIT_EXCEEDED',
-        `You can have at most ${input.perAccountLimit} seats for this event; you already hold or bought ${result.owned}.`,
+        `You can have at most ${countOf(input.perAccountLimit, 'seat', 'seats')} for this event; you already hold or bought ${result.owned}.`,
         { limit: input.perAccountLimit, scope: 'account', current: result.owned },
       );
     case 'abandoned':

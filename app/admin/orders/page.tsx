@@ -7,7 +7,7 @@ import { getDb } from '@/db/client';
 import { orderSearchQuerySchema, type DeskOrderRow } from '@/lib/admin/orders-desk-contract';
 import { recentOrders, searchOrders } from '@/lib/admin/orders-desk';
 import { requireAdminPage } from '@/lib/auth/page-guards';
-import { formatDateTime, formatEventDate, formatMoney } from '@/lib/format';
+import { countOf, formatDateTime, formatEventDate, formatMoney } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 
 export const metadata: Metadata = { title: 'Orders desk' };
@@ -122,7 +122,7 @@ function ResultsTable({ rows, locale }: { rows: DeskOrderRow[]; locale: string }
                 <td className="px-4 py-3 text-right tabular-nums">
                   {formatMoney(o.totalMinor, o.currency, locale)}
                   <span className="block text-xs text-slate-600">
-                    {o.ticketCount} {o.ticketCount === 1 ? 'seat' : 'seats'}
+                    {countOf(o.ticketCount, 'seat', 'seats')}
                   </span>
                 </td>
                 <td className="px-4 py-3 text-slate-600">{formatDateTime(new Date(o.createdAt), o.eventTimezone, locale)}</td>

@@ -11,7 +11,7 @@ import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
 import { isAppError } from '@/lib/errors';
-import { formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
+import { countOf, formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -98,7 +98,7 @@ export default async function EventPage({ params }: Props) {
                   <span aria-hidden className="mt-1 h-3 w-3 shrink-0 rounded-full" style={{ backgroundColor: tier.color }} />
                   <span>
                     <span className="font-medium">{tier.name}</span>
-                    <span className="block text-xs text-slate-600">{tier.seatsAvailable === 0 ? 'Sold out' : `${tier.seatsAvailable.toLocaleString(locale)} seats left`}</span>
+                    <span className="block text-xs text-slate-600">{tier.seatsAvailable === 0 ? 'Sold out' : `${countOf(tier.seatsAvailable, 'seat', 'seats', locale)} left`}</span>
                   </span>
                 </span>
                 <span className="font-semibold">{money(tier.priceMinor)}</span>
@@ -106,7 +106,7 @@ export default async function EventPage({ params }: Props) {
             ))}
           </ul>
           <p className="mt-3 text-xs text-slate-600">
-            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to {event.perOrderLimit} tickets per order.
+            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to {countOf(event.perOrderLimit, 'ticket', 'tickets', locale)} per order.
           </p>
           <div className="mt-5">
             <SaleAction event={event} locale={locale} />
@@ -122,7 +122,7 @@ export default async function EventPage({ params }: Props) {
             Seats by section
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            {event.seatsAvailable.toLocaleString(locale)} of {event.seatsTotal.toLocaleString(locale)} seats left. Counts may be a few seconds behind; the seat map is live.
+            {event.seatsAvailable.toLocaleString(locale)} of {countOf(event.seatsTotal, 'seat', 'seats', locale)} left. Counts may be a few seconds behind; the seat map is live.
           </p>
           <div className="mt-3">
             <SectionAvailability event={event} locale={locale} />

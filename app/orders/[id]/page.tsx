@@ -9,7 +9,7 @@ import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
 import type { OrderDetails } from '@/lib/contracts/checkout';
 import { isAppError } from '@/lib/errors';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { countOf, formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { cancelOrderAction } from './actions';
 
@@ -25,6 +25,13 @@ const REFUND_REASON: Record<string, string> = {
   admin: 'Refunded by the organizer',
 };
 
+/** Who ended the order, as the buyer reads it: an organizer's refund is not something the buyer did. */
+const CANCELLED_BY = {
+  buyer: 'You cancelled this order',
+  organizer: 'The organizer cancelled this order and refunded it',
+  event: 'The organizer cancelled the event, so this order was cancelled and refunded',
+} as const;
+
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const viewer = await requireViewerPage(`/orders/${id}`);
@@ -38,6 +45,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await requestLocale();
   const placed = (await searchParams).placed === '1' && order.status === 'paid';
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  const transferredAway = order.tickets.filter((t) => t.voidReason === 'transferred').length;
   const live = order.tickets.filter((t) => t.status !== 'void');
 
   return (
@@ -92,7 +100,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {(order.status === 'cancelled' || order.status === 'refunded') && (
         <p role="status" className="mt-6 rounded-xl bg-slate-100 p-4 text-slate-800">
-          You cancelled this order{order.cancelledAt ? ` on ${formatDateTime(new Date(order.cancelledAt), order.eventTimezone, locale)}` : ''}. Its tickets no longer work.
+          {CANCELLED_BY[order.cancelledBy ?? 'buyer']}
+          {order.cancelledAt ? ` on ${formatDateTime(new Date(order.cancelledAt), order.eventTimezone, locale)}` : ''}. Its tickets no longer work.
           {order.refundedMinor > 0 ? ` ${money(order.refundedMinor)} was refunded to your card.` : order.refunds.some((r) => r.status === 'pending') ? ' Your refund is on its way.' : ''}
         </p>
       )}
@@ -107,7 +116,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <li key={t.id} className="flex items-center justify-between gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <div>
                   <p className="font-semibold">
-                    Section {t.sectionLabel}, row {t.rowLabel}, seat {t.seatLabel}
+                    {seatPhrase(t)}
                   </p>
                   <p className="text-sm text-slate-600">{t.tierName}</p>
                 </div>
@@ -121,7 +130,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {order.tickets.some((t) => t.voidReason === 'transferred') && (
         <p className="mt-3 text-sm text-slate-600">
-          {order.tickets.filter((t) => t.voidReason === 'transferred').length} ticket(s) of this order were transferred to someone else and are now theirs.
+          {transferredAway === 1
+            ? 'A ticket of this order was transferred to someone else and is now theirs.'
+            : `${countOf(transferredAway, 'ticket', 'tickets', locale)} of this order were transferred to someone else and are now theirs.`}
         </p>
       )}
 
@@ -148,7 +159,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {order.items.map((i) => (
               <tr key={i.eventSeatId} className="border-t border-slate-100">
                 <td className="py-1.5">
-                  Section {i.sectionLabel}, row {i.rowLabel}, seat {i.seatLabel}
+                  {seatPhrase(i)}
                 </td>
                 <td className="py-1.5">{i.tierName}</td>
                 <td className="py-1.5 text-right tabular-nums">{money(i.priceMinor)}</td>
@@ -171,7 +182,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {order.refunds.map((r) => (
               <tr key={r.id} className="text-slate-700">
                 <th scope="row" colSpan={2} className="py-1 font-normal">
-                  Refund: {REFUND_REASON[r.reason] ?? r.reason} ({r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way' : 'failed: contact us'})
+                  Refund: {r.reason === 'requested_by_customer' && order.cancelledBy === 'organizer' ? 'Cancelled by the organizer' : (REFUND_REASON[r.reason] ?? r.reason)} ({r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way' : 'failed: contact us'})
                 </th>
                 <td className="py-1 text-right tabular-nums">−{money(r.amountMinor)}</td>
               </tr>

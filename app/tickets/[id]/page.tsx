@@ -9,7 +9,7 @@ import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import type { TicketDetails } from '@/lib/contracts/checkout';
 import { isAppError } from '@/lib/errors';
-import { formatEventDate, formatEventTime } from '@/lib/format';
+import { formatEventDate, formatEventTime, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';
 import { transferTicketAction } from './actions';
@@ -30,7 +30,7 @@ export default async function TicketPage({ params }: Props) {
   }
   const locale = await requestLocale();
   const startsAt = new Date(ticket.eventStartsAt);
-  const seat = `Section ${ticket.sectionLabel}, row ${ticket.rowLabel}, seat ${ticket.seatLabel}`;
+  const seat = seatPhrase(ticket);
   const qr = ticket.code ? await QRCode.toString(ticket.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) : null;
   const live = ticket.status === 'valid' && ticket.mine;
 

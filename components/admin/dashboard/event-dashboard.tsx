@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { requestJson } from '@/components/seat-map/api';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { countOf, formatDateTime, formatMoney, noun } from '@/lib/format';
 import { CancelEventPanel } from './cancel-event-panel';
 import { EventStatusBadge } from './event-status-badge';
 import { formatCount, formatDuration, formatPercent, QUEUE_PHASE_LABEL } from './format';
@@ -67,11 +67,11 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           note={
             event.status === 'cancelled'
               ? 'not for sale: the event is cancelled'
-              : `of ${formatCount(seats.total, locale)} seats${seats.blocked ? `, ${formatCount(seats.blocked, locale)} blocked` : ''}`
+              : `of ${countOf(seats.total, 'seat', 'seats', locale)}${seats.blocked ? `, ${formatCount(seats.blocked, locale)} blocked` : ''}`
           }
         />
         <Stat label="Held now" value={formatCount(seats.held, locale)} note="in buyers’ carts" />
-        <Stat label="Sold" value={formatCount(seats.sold, locale)} testId="sold-count" note={`${formatCount(revenue.paidOrders, locale)} paid ${revenue.paidOrders === 1 ? 'order' : 'orders'}`} />
+        <Stat label="Sold" value={formatCount(seats.sold, locale)} testId="sold-count" note={`${formatCount(revenue.paidOrders, locale)} paid ${noun(revenue.paidOrders, 'order', 'orders', locale)}`} />
         <Stat
           label="Revenue"
           value={formatMoney(revenue.netMinor, revenue.currency, locale)}
@@ -108,10 +108,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
         <Card title="Seat map" className="lg:col-span-2">
           {seats.total > 0 ? <LiveSeatMap eventId={id} venueName={event.venueName} locale={locale} /> : <p className="text-sm text-slate-700">The seats appear once the event is published.</p>}
         </Card>
-        <Card title={`Holds · last ${holds.windowMinutes} minutes`}>
+        <Card title={`Holds · last ${countOf(holds.windowMinutes, 'minute', 'minutes', locale)}`}>
           <dl className="grid grid-cols-2 gap-3 text-sm">
             <MiniStat label="Success rate" value={formatPercent(holds.successRate, locale)} note={`${formatCount(holds.requests.granted, locale)} granted`} />
-            <MiniStat label="Conflict rate" value={formatPercent(holds.conflictRate, locale)} note={`${formatCount(holds.requests.conflicts, locale)} seats already taken`} />
+            <MiniStat label="Conflict rate" value={formatPercent(holds.conflictRate, locale)} note={`${countOf(holds.requests.conflicts, 'seat', 'seats', locale)} already taken`} />
           </dl>
           <p className="mt-2 text-xs text-slate-600">
             Rates count the hold requests this server answered in the window ({formatCount(holds.requests.granted + holds.requests.conflicts + holds.requests.refused, locale)}{' '}
@@ -125,8 +125,8 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
             <li>{formatCount(holds.expired + holds.released, locale)} expired or let go</li>
           </ul>
           <p className="mt-2 text-sm text-slate-700">
-            <span className="font-semibold tabular-nums">{formatCount(holds.neverPaid.accounts, locale)}</span> {holds.neverPaid.accounts === 1 ? 'account' : 'accounts'} held seats
-            and never paid ({formatCount(holds.neverPaid.seats, locale)} seats in {formatCount(holds.neverPaid.holds, locale)} holds). Many of them at once can mean scripted hoarding.
+            <span className="font-semibold tabular-nums">{formatCount(holds.neverPaid.accounts, locale)}</span> {noun(holds.neverPaid.accounts, 'account', 'accounts', locale)} held seats
+            and never paid ({countOf(holds.neverPaid.seats, 'seat', 'seats', locale)} in {countOf(holds.neverPaid.holds, 'hold', 'holds', locale)}). Many of them at once can mean scripted hoarding.
           </p>
         </Card>
       </div>

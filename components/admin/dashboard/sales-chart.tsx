@@ -1,5 +1,5 @@
 import type { SalesPoint } from '@/lib/admin/dashboard-types';
-import { formatMoney } from '@/lib/format';
+import { countOf, formatMoney } from '@/lib/format';
 import { formatCount, formatDuration } from './format';
 
 const W = 640;
@@ -43,7 +43,7 @@ export function SalesChart({ points, bucketSeconds, currency, timeZone, locale }
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-labelledby="sales-chart-title sales-chart-desc">
         <title id="sales-chart-title">Tickets sold over time</title>
         <desc id="sales-chart-desc">
-          {`${formatCount(total, locale)} tickets sold between ${time.format(first)} and ${time.format(last)}, in intervals of ${formatDuration(bucketSeconds)}.`}
+          {`${countOf(total, 'ticket', 'tickets', locale)} sold between ${time.format(first)} and ${time.format(last)}, in intervals of ${formatDuration(bucketSeconds)}.`}
         </desc>
         {ticks.map((t) => (
           <g key={t}>

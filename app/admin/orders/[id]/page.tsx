@@ -9,7 +9,7 @@ import type { DeskOrder } from '@/lib/admin/orders-desk-contract';
 import { getDeskOrder } from '@/lib/admin/orders-desk';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { isAppError } from '@/lib/errors';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { Card } from '@/components/admin/card';
 
@@ -122,7 +122,7 @@ export default async function DeskOrderPage({ params }: Props) {
             return (
               <li key={item.eventSeatId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
-                  Section {item.sectionLabel}, row {item.rowLabel}, seat {item.seatLabel} · {item.tierName}
+                  {seatPhrase(item)} · {item.tierName}
                 </span>
                 <span className="flex flex-wrap items-center gap-2">
                   {ticketsForSeat.map((t) => (
