@@ -325,13 +325,22 @@ export async function searchEventsUntil(
 
 /** The names, performers, venues and cities of events whose words are each the typed word or one edit from it. */
 async function oneTypoAway(db: Database, terms: string[], now: Date): Promise<string[]> {
-  const near = await db
-    .select({ name: events.name, performer: events.performer, venueName: venues.name, city: events.city })
-    .from(events)
-    .innerJoin(venues, eq(venues.id, events.venueId))
-    .where(and(...upcoming(now), sql`${events.searchVector} @@ to_tsquery('simple', ${oneTypoTsQuery(terms)})`))
-    .limit(20);
-  return near.flatMap((n) => [n.name, n.performer, n.venueName, n.city]);
+  // A tsquery of hundreds of alternatives looks unselective to the planner, which then tests it on every upcoming
+  // event (2.7 s on 100,000 events) instead of looking its words up in the GIN index (20 ms). The materialized CTE
+  // leaves the index as the only way in, and sequential scans are off for this transaction alone.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+    const near = await rows<{ name: string; performer: string; venue_name: string; city: string }>(
+      tx,
+      sql`with m as materialized (
+            select ${events.name} as name, ${events.performer} as performer, ${events.city} as city, ${events.venueId} as venue_id,
+                   ${events.status} as status, ${events.startsAt} as starts_at
+            from ${events} where ${events.searchVector} @@ to_tsquery('simple', ${oneTypoTsQuery(terms)}))
+          select m.name, m.performer, m.city, v.name as venue_name from m join ${venues} v on v.id = m.venue_id
+          where m.status = 'published' and m.starts_at > ${ts(now)} limit 20`,
+    );
+    return near.flatMap((n) => [n.name, n.performer, n.venue_name, n.city]);
+  });
 }
 
 /**

@@ -138,10 +138,10 @@ export function correctTypos(q: string, texts: string[]): string | null {
 
 /**
  * Every word one edit from `term` (a letter wrong, missing, extra, or two neighbours swapped), over the letters of
- * the term and a–z and 0–9. About 55 words per letter of the term: a 10-letter word gives some 560.
+ * the term and a–z. About 53 words per letter of the term: a 10-letter word gives some 540.
  */
 export function oneEditVariants(term: string): string[] {
-  const letters = [...new Set([...'abcdefghijklmnopqrstuvwxyz0123456789', ...term])];
+  const letters = [...new Set([...'abcdefghijklmnopqrstuvwxyz', ...term])];
   const chars = [...term];
   const out = new Set<string>();
   for (let i = 0; i <= chars.length; i++) {
