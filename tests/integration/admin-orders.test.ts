@@ -9,6 +9,8 @@ import { auditLog, emailOutbox, orders, payments, refunds, tickets } from '@/db/
 import type { DeskOrder, DeskOrderRow, ResendResult } from '@/lib/admin/orders-desk-contract';
 import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
+import { cancelOrder } from '@/lib/checkout/cancel-order';
+import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CancelResult } from '@/lib/contracts/checkout';
@@ -127,6 +129,20 @@ describe('admin orders desk', () => {
     const cancelled = await post(deskCancelRoute, admin, order.id, 'cancel', crypto.randomUUID());
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'refunded', refund: { amountMinor: Math.round(order.totalMinor / 2), reason: 'requested_by_customer' } });
+  });
+
+  it('tells the buyer the organizer cancelled, whether the desk refunded in full or under the policy; a buyer’s own cancel stays theirs', async () => {
+    const admin = await signUpAdmin(handle().db);
+    const whoCancelled = async (order: { id: string; userId: string }) => (await getOrderForViewer(handle().db, order.id, { id: order.userId, role: 'customer' })).cancelledBy;
+    const refunded = (await sale()).order;
+    expect((await post(deskRefundRoute, admin, refunded.id, 'refund', crypto.randomUUID())).status).toBe(200);
+    expect(await whoCancelled(refunded)).toBe('organizer');
+    const cancelled = (await sale()).order;
+    expect((await post(deskCancelRoute, admin, cancelled.id, 'cancel', crypto.randomUUID())).status).toBe(200);
+    expect(await whoCancelled(cancelled)).toBe('organizer');
+    const own = (await sale()).order;
+    await cancelOrder(deps(), { id: own.userId, role: 'customer' }, own.id);
+    expect(await whoCancelled(own)).toBe('buyer');
   });
 
   it('resends the confirmation through the outbox, audited; only for paid orders', async () => {
