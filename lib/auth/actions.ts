@@ -2,17 +2,29 @@
 
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import type { z } from 'zod';
 import { safeNextPath, signInSchema, signUpSchema } from '@/lib/contracts/auth';
+import { issueMessage } from '@/lib/contracts/issue-message';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { getAuth } from './auth.server';
 import { guardSignIn, guardSignUp, refusalMessage } from './auth-limits';
+import { passwordProblem } from './password-policy.server';
 import { headersForAuth } from './forwarded-headers';
 import { TRUSTED_DEVICE_COOKIE, trustedDeviceCookieFor } from './trusted-device';
 
 export type AuthFormState = { error?: string; fieldErrors?: Record<string, string>; values?: { name?: string; email?: string } };
 
-const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) =>
-  Object.fromEntries(issues.map((i) => [String(i.path[0]), i.message.charAt(0).toUpperCase() + i.message.slice(1)]));
+/** One sentence per field, first problem first, in the words the JSON API uses too (never zod's own "Too big: ..."). */
+const fieldErrors = (issues: z.core.$ZodIssue[]) => {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (out[field]) continue;
+    const message = issueMessage(issue);
+    out[field] = `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`;
+  }
+  return out;
+};
 
 const messageOf = (error: unknown) => {
   const e = error as { body?: { message?: string }; message?: string };
@@ -56,6 +68,8 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const raw = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values: { name: raw.name, email: raw.email } };
+  const weak = passwordProblem(parsed.data.password, parsed.data);
+  if (weak) return { fieldErrors: { password: weak }, values: { name: raw.name, email: raw.email } };
   const incoming = await headers();
   const jar = await cookies();
   const proof = form.get('pow');

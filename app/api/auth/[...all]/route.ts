@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { getAuth } from '@/lib/auth/auth.server';
 import { guardSignIn, guardSignUp } from '@/lib/auth/auth-limits';
 import { headersForAuth } from '@/lib/auth/forwarded-headers';
+import { passwordProblem } from '@/lib/auth/password-policy.server';
 import { isPublicAuthEndpoint } from '@/lib/auth/public-endpoints';
 import { readTrustedDeviceCookie, trustedDeviceCookie } from '@/lib/auth/trusted-device';
 import { signInSchema, signUpSchema } from '@/lib/contracts/auth';
@@ -40,6 +41,8 @@ async function handle(request: NextRequest): Promise<Response> {
     forwarded = { ...raw, ...credentials };
   } else {
     const account = parseWith(signUpSchema, raw);
+    const weak = passwordProblem(account.password, account);
+    if (weak) throw new AppError('VALIDATION_FAILED', `password: ${weak}`, { errors: [{ path: 'password', message: weak }] });
     await guardSignUp({ email: account.email, ip, proof: request.headers.get(POW_HEADER), via: 'api' });
     ({ email } = account);
     forwarded = { ...raw, ...account };
