@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { TransfersWaiting } from '@/components/tickets/transfers-waiting';
 import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { formatDateTime, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
+import { listTransfersToViewer } from '@/lib/tickets/list-pending-transfers';
 import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
 
 export const metadata: Metadata = { title: 'Tickets' };
@@ -12,7 +14,8 @@ export const metadata: Metadata = { title: 'Tickets' };
 /** Every live ticket the viewer holds (bought or received), soonest event first. */
 export default async function TicketsPage() {
   const viewer = await requireViewerPage('/tickets');
-  const [tickets, locale] = await Promise.all([listTicketsForViewer(await getDb(), viewer.id), requestLocale()]);
+  const db = await getDb();
+  const [tickets, waiting, locale] = await Promise.all([listTicketsForViewer(db, viewer.id), listTransfersToViewer(db, viewer), requestLocale()]);
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">Tickets</h1>
@@ -23,6 +26,7 @@ export default async function TicketsPage() {
         </Link>
         .
       </p>
+      <TransfersWaiting transfers={waiting} locale={locale} />
       {tickets.length === 0 ? (
         <div className="mt-6 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
           <p className="font-semibold">No tickets yet.</p>

@@ -58,3 +58,43 @@ export const eventKeys = pgTable('event_keys', {
   privateKeyEncrypted: text('private_key_encrypted').notNull(),
   createdAt: createdAt(),
 });
+
+export const TRANSFER_STATUSES = ['pending', 'claimed', 'cancelled'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/**
+ * A ticket on its way to someone else (docs/decisions/026-ticket-transfers.md). The ticket stays its sender's, and
+ * valid, until the person with the emailed link claims it signed in with that email: only then is it reissued to
+ * them with a new code. The sender can cancel until then. The link's secret is stored only as its SHA-256.
+ */
+export const ticketTransfers = pgTable(
+  'ticket_transfers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'restrict' }),
+    fromUserId: text('from_user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'restrict' }),
+    /** Lower case, as sign-up stores emails. */
+    toEmail: text('to_email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    status: text('status', { enum: TRANSFER_STATUSES }).notNull().default('pending'),
+    /** The ticket issued to the recipient when claimed. */
+    claimedTicketId: uuid('claimed_ticket_id'),
+    createdAt: createdAt(),
+    resolvedAt: tz('resolved_at'),
+  },
+  (t) => [
+    check('ticket_transfers_status_check', sql`${t.status} in ('pending', 'claimed', 'cancelled')`),
+    check('ticket_transfers_resolved_check', sql`(${t.status} = 'pending') = (${t.resolvedAt} is null)`),
+    check('ticket_transfers_claimed_check', sql`(${t.status} = 'claimed') = (${t.claimedTicketId} is not null)`),
+    // One transfer in flight per ticket: a second offer would race the first to the same seat.
+    uniqueIndex('ticket_transfers_pending_ticket_unique').on(t.ticketId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('ticket_transfers_token_unique').on(t.tokenHash),
+    index('ticket_transfers_to_email_idx').on(t.toEmail).where(sql`${t.status} = 'pending'`),
+    index('ticket_transfers_from_idx').on(t.fromUserId),
+  ],
+);
+export type TicketTransfer = typeof ticketTransfers.$inferSelect;

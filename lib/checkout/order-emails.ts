@@ -90,6 +90,29 @@ export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refund
   };
 }
 
+/**
+ * A ticket offered to an email address. Worded the same whether or not an account uses it; the link's secret is
+ * what proves the reader owns the address.
+ */
+export function transferOfferEmail(to: string, fromName: string, event: EventFacts, seat: SeatFacts, claimUrl: string): QueuedEmail {
+  return {
+    to,
+    kind: 'ticket_transferred',
+    subject: `A ticket for ${eventName(event)} from ${quoted(fromName, 40)}`,
+    text: [
+      `The AdmitOne account holder named ${quoted(fromName)} is giving you a ticket.`,
+      '',
+      `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
+      seatLines([seat]),
+      '',
+      `Claim it here, signed in (or after creating an account) with this email address, ${to}:`,
+      claimUrl,
+      '',
+      'The ticket gets a new code when you claim it. Until then the sender can still cancel. If you do not want it, ignore this email.',
+    ].join('\n'),
+  };
+}
+
 export function transferEmail(to: string, fromName: string, event: EventFacts, seat: SeatFacts, ticketId: string): QueuedEmail {
   return {
     to,

@@ -144,7 +144,32 @@ export const transferRequestSchema = z
   .strict();
 export type TransferRequest = z.infer<typeof transferRequestSchema>;
 
-export type TransferResult = { ticketId: string; status: 'transferred'; toEmail: string };
+/**
+ * POST /api/tickets/{id}/transfer: the same answer whether or not an account uses the email (nobody learns which
+ * emails have accounts). The ticket stays the sender's until the recipient claims it.
+ */
+export type TransferResult = { transferId: string; ticketId: string; status: 'pending'; toEmail: string };
+
+/** POST /api/transfers/claim: the secret from the link in the recipient's email. */
+export const claimTransferSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'use the link from the email') }).strict();
+export type ClaimTransferRequest = z.infer<typeof claimTransferSchema>;
+export type ClaimTransferResult = { transferId: string; status: 'claimed'; ticketId: string };
+export type CancelTransferResult = { transferId: string; status: 'cancelled' };
+
+/** A transfer in flight, as its sender or its recipient sees it. */
+export type PendingTransfer = {
+  id: string;
+  ticketId: string;
+  toEmail: string;
+  fromName: string;
+  eventName: string;
+  eventStartsAt: string;
+  eventTimezone: string;
+  sectionLabel: string;
+  rowLabel: string;
+  seatLabel: string;
+  createdAt: string;
+};
 
 /** GET /api/tickets/{id}: the ticket with its signed code for the QR. */
 export type TicketDetails = TicketSummary & {
@@ -162,6 +187,8 @@ export type TicketDetails = TicketSummary & {
   /** The event's Ed25519 public key (base64url, 32 bytes): what a door scanner verifies codes with. */
   publicKey: string;
   transferredToEmail: string | null;
+  /** The transfer waiting for its recipient, shown to the sender with a way to cancel it. */
+  pendingTransfer: { id: string; toEmail: string; createdAt: string } | null;
 };
 
 /** POST /api/tickets/{id}/device-key: the browser's device key, certified for the rotating code. */

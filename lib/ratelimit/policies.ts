@@ -47,6 +47,13 @@ export const RATE_LIMITS = {
   'sign-in-device': { perAccount: { limit: 10, windowMs: 15 * MINUTE } },
   /** Sign-ups per address (and per email address, so one address cannot be hammered for whether it exists). */
   'sign-up': { perAccount: { limit: 5, windowMs: HOUR }, perIp: { limit: 10, windowMs: HOUR } },
+  /**
+   * Ticket transfers offered: each sends an email to an address the sender chooses, so a script could spam through
+   * it. Ten an hour covers a group booking handed out one by one.
+   */
+  'ticket-transfer': { perAccount: { limit: 10, windowMs: HOUR }, perIp: { limit: 30, windowMs: HOUR } },
+  /** Claims of transfers: the link's secret cannot be guessed, but nobody needs to try many. */
+  'transfer-claim': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
   /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
   'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;

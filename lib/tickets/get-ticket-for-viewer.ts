@@ -1,8 +1,8 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
-import { events, orderItems, orders, tickets, user, venues } from '@/db/schema';
+import { events, orderItems, orders, ticketTransfers, tickets, user, venues } from '@/db/schema';
 import type { TicketDetails } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { getEventPublicKey } from './get-event-signing-key';
@@ -35,6 +35,13 @@ export async function getTicketForViewer(db: Database, ticketId: string, viewer:
     const [next] = await db.select({ email: user.email }).from(tickets).innerJoin(user, eq(user.id, tickets.ownerId)).where(eq(tickets.transferredFromId, ticket.id));
     transferredToEmail = next?.email ?? null;
   }
+  const [pending] =
+    ticket.status === 'valid'
+      ? await db
+          .select({ id: ticketTransfers.id, toEmail: ticketTransfers.toEmail, createdAt: ticketTransfers.createdAt })
+          .from(ticketTransfers)
+          .where(and(eq(ticketTransfers.ticketId, ticket.id), eq(ticketTransfers.status, 'pending')))
+      : [];
   const seat = { sectionLabel: item.sectionLabel, rowLabel: item.rowLabel, seatLabel: item.seatLabel };
   return {
     id: ticket.id,
@@ -53,5 +60,6 @@ export async function getTicketForViewer(db: Database, ticketId: string, viewer:
     code: ticket.status === 'void' ? null : await ticketCodeFor(db, { id: ticket.id, eventId: event.id, nonce: ticket.nonce, issuedAt: ticket.issuedAt, ...seat }),
     publicKey: await getEventPublicKey(db, event.id),
     transferredToEmail,
+    pendingTransfer: pending ? { id: pending.id, toEmail: pending.toEmail, createdAt: pending.createdAt.toISOString() } : null,
   };
 }

@@ -3,12 +3,14 @@ import { MemoryCoordinator } from '@/lib/coordination/memory';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { CLAIM_LEASE_MS, getSaleRules, placeHold } from '@/lib/inventory';
+import { claimTransfer } from '@/lib/tickets/claim-transfer';
 import { transferTicket } from '@/lib/tickets/transfer-ticket';
 import { checkoutTestDeps } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { fakeClock, seatIdsOf, testDeps } from '../support/inventory';
+import { claimTokenSentTo } from '../support/transfers';
 
 describe('what an account may buy, and claims nobody backs', () => {
   const { handle } = useTestDatabase();
@@ -23,7 +25,10 @@ describe('what an account may buy, and claims nobody backs', () => {
 
     const hold = await placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: seats.slice(0, 4) });
     const paid = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
-    for (const ticketId of paid.ticketIds) await transferTicket(deps, { id: buyer.id, name: 'Buyer', role: 'customer' }, ticketId, { email: friend.email });
+    for (const ticketId of paid.ticketIds) {
+      await transferTicket(deps, { id: buyer.id, name: 'Buyer', role: 'customer' }, ticketId, { email: friend.email });
+      await claimTransfer(deps, friend, await claimTokenSentTo(handle().db, friend.email));
+    }
 
     // The buyer owns no ticket now, but bought four: the cap is spent.
     await expect(placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: [seats[4]!] })).rejects.toMatchObject({ code: 'SEAT_LIMIT_EXCEEDED', extras: { current: 4 } });

@@ -69,7 +69,7 @@ describe('odd input', () => {
       expect(res.status).toBe(200);
       const [email] = await rows<{ subject: string; text_body: string }>(handle().db, sql`select subject, text_body from email_outbox where to_email = ${recipient.email}`);
       expect(email!.subject).not.toMatch(/[\r\n]/);
-      expect(email!.text_body.split('\n')[0]).toMatch(/^The AdmitOne account holder named “Mallory Subject: refund Visit https:\/\/evil\.example now y+…” transferred/);
+      expect(email!.text_body.split('\n')[0]).toMatch(/^The AdmitOne account holder named “Mallory Subject: refund Visit https:\/\/evil\.example now y+…” is giving you a ticket/);
       expect(email!.text_body.length).toBeLessThan(1_000);
     } finally {
       setPaymentProviderForTests(undefined);

@@ -14,6 +14,7 @@ import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider'
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CancelResult, CheckoutResult, OrderDetails, OrderListItem, ScannerBundle, TicketDetails } from '@/lib/contracts/checkout';
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
+import { claimTransfer } from '@/lib/tickets/claim-transfer';
 import { verifyTicketCode } from '@/lib/tickets/ticket-code';
 import { admitted, checkoutTestDeps, countRows, holdSeats, seatStatuses } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
@@ -21,6 +22,7 @@ import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
+import { claimTokenSentTo } from '../support/transfers';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
 
@@ -194,7 +196,7 @@ describe('orders and tickets', () => {
     expect(await cancel(alice, tooLate.order.orderId)).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
   });
 
-  it('transfers a ticket: the new holder has it, the old one loses it, and the old code stops verifying', async () => {
+  it('transfers a ticket once claimed: the new holder has it, the old one loses it, and the old code stops verifying', async () => {
     const alice = await signUp({ name: 'Alice' });
     const bob = await signUp({ name: 'Bob' });
     const { order, event } = await buy(alice);
@@ -202,10 +204,13 @@ describe('orders and tickets', () => {
     const before = (await getTicket(alice, ticketId)).body as TicketDetails;
     expect((await checkTicketCode(handle().db, before.code!)).ok).toBe(true);
 
-    expect(await transfer(alice, ticketId, 'nobody@example.test')).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED' } });
     expect(await transfer(alice, ticketId, alice.email)).toMatchObject({ status: 422 });
-    const moved = await transfer(alice, ticketId, bob.email.toUpperCase());
-    expect(moved).toMatchObject({ status: 200, body: { ticketId, status: 'transferred' } });
+    const offered = await transfer(alice, ticketId, bob.email.toUpperCase());
+    expect(offered).toMatchObject({ status: 200, body: { ticketId, status: 'pending', toEmail: bob.email } });
+    // Offered, not moved: Alice's code works until Bob claims it from the email.
+    expect((await checkTicketCode(handle().db, before.code!)).ok).toBe(true);
+    expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    await claimTransfer(checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client())), bob, await claimTokenSentTo(handle().db, bob.email));
     expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
 
     const oldView = (await getTicket(alice, ticketId)).body as TicketDetails;

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import QRCode from 'qrcode';
 import { OfflineTicketSaver } from '@/components/tickets/offline-ticket-saver';
 import { RotatingTicketCode } from '@/components/tickets/rotating-ticket-code';
-import { TransferTicketForm } from '@/components/tickets/transfer-ticket-form';
+import { PendingTransferNotice, TransferTicketForm } from '@/components/tickets/transfer-ticket-form';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import type { TicketDetails } from '@/lib/contracts/checkout';
@@ -12,7 +12,7 @@ import { isAppError } from '@/lib/errors';
 import { formatEventDate, formatEventTime, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';
-import { transferTicketAction } from './actions';
+import { cancelTransferAction, transferTicketAction } from './actions';
 
 export const metadata: Metadata = { title: 'Ticket' };
 
@@ -108,7 +108,14 @@ export default async function TicketPage({ params }: Props) {
 
       {live && startsAt > new Date() && (
         <section aria-label="Transfer" className="mt-6">
-          <TransferTicketForm action={transferTicketAction.bind(null, ticket.id)} />
+          {ticket.pendingTransfer ? (
+            <PendingTransferNotice toEmail={ticket.pendingTransfer.toEmail} action={cancelTransferAction.bind(null, ticket.pendingTransfer.id)} />
+          ) : (
+            <TransferTicketForm
+              action={transferTicketAction.bind(null, ticket.id)}
+              ticketLabel={`${ticket.eventName}, ${formatEventDate(startsAt, ticket.eventTimezone, locale)} · ${seat}`}
+            />
+          )}
         </section>
       )}
       <p className="mt-6 text-xs text-slate-500">
