@@ -112,8 +112,11 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     return { min: whole.scale * 0.7, max: Math.max(whole.scale * 2, 64 / model.pitch) };
   }, [model]);
 
+  /** Until the person zooms or pans, the map keeps fitting the whole venue as its box settles or resizes. */
+  const followFit = useRef(true);
   const setView = useCallback(
     (view: View) => {
+      followFit.current = false;
       cancelAnimationFrame(animation.current);
       viewRef.current = clampView(view, model.bounds, sizeRef.current);
       requestDraw();
@@ -123,6 +126,7 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
 
   const animateTo = useCallback(
     (target: View) => {
+      followFit.current = false;
       cancelAnimationFrame(animation.current);
       const to = clampView(target, model.bounds, sizeRef.current);
       if (reducedMotion()) {
@@ -157,7 +161,10 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     [limits, model],
   );
 
-  const showAll = useCallback(() => animateTo(fit(model.bounds, sizeRef.current)), [animateTo, model]);
+  const showAll = useCallback(() => {
+    animateTo(fit(model.bounds, sizeRef.current));
+    followFit.current = true;
+  }, [animateTo, model]);
   const zoomToSection = useCallback((section: number) => animateTo(fitBox(model.sectionBounds[section]!, SHAPES_FROM_PX + 2)), [animateTo, fitBox, model]);
   // Close enough to pick seats, not so close that the neighbourhood disappears.
   const zoomToSeats = useCallback((positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 18, 28)), [animateTo, fitBox, model]);
@@ -176,7 +183,10 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
       sizeRef.current = { width: rect.width, height: rect.height };
       canvas.width = Math.round(rect.width * dpr);
       canvas.height = Math.round(rect.height * dpr);
-      if (fitted.current !== model.layout || !old.width) {
+      // A box that settles after the first measure (a scrollbar appearing, a grid column finding its width) would
+      // otherwise keep the first scale and crop the venue.
+      if (fitted.current !== model.layout || !old.width || followFit.current) {
+        if (fitted.current !== model.layout) followFit.current = true;
         fitted.current = model.layout;
         viewRef.current = fit(model.bounds, sizeRef.current);
       } else {

@@ -29,7 +29,8 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
   });
   const d = stats.data;
   const { event, seats, revenue, queue, holds } = d;
-  const updated = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(d.generatedAt));
+  // Every time on the dashboard is the venue's, whatever the browser's zone: the organizer plans in local time.
+  const updated = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit', timeZone: event.timezone }).format(new Date(d.generatedAt));
 
   return (
     <div className="space-y-6">
@@ -41,6 +42,9 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           </div>
           <p className="mt-1 text-slate-700">
             <time dateTime={event.startsAt}>{formatDateTime(new Date(event.startsAt), event.timezone, locale)}</time> · {event.venueName}, {event.city}
+          </p>
+          <p className="mt-1 text-sm text-slate-600" data-testid="dashboard-time-zone">
+            Times in {event.timezone}, the venue’s time zone.
           </p>
           <p className="mt-1 flex items-center gap-2 text-sm text-slate-600">
             <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stats.isError ? 'bg-red-500' : 'bg-emerald-500'}`} />
