@@ -112,11 +112,8 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     return { min: whole.scale * 0.7, max: Math.max(whole.scale * 2, 64 / model.pitch) };
   }, [model]);
 
-  /** Until the person zooms or pans, the map keeps fitting the whole venue as its box settles or resizes. */
-  const followFit = useRef(true);
   const setView = useCallback(
     (view: View) => {
-      followFit.current = false;
       cancelAnimationFrame(animation.current);
       viewRef.current = clampView(view, model.bounds, sizeRef.current);
       requestDraw();
@@ -126,7 +123,6 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
 
   const animateTo = useCallback(
     (target: View) => {
-      followFit.current = false;
       cancelAnimationFrame(animation.current);
       const to = clampView(target, model.bounds, sizeRef.current);
       if (reducedMotion()) {
@@ -161,10 +157,7 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     [limits, model],
   );
 
-  const showAll = useCallback(() => {
-    animateTo(fit(model.bounds, sizeRef.current));
-    followFit.current = true;
-  }, [animateTo, model]);
+  const showAll = useCallback(() => animateTo(fit(model.bounds, sizeRef.current)), [animateTo, model]);
   const zoomToSection = useCallback((section: number) => animateTo(fitBox(model.sectionBounds[section]!, SHAPES_FROM_PX + 2)), [animateTo, fitBox, model]);
   // Close enough to pick seats, not so close that the neighbourhood disappears.
   const zoomToSeats = useCallback((positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 18, 28)), [animateTo, fitBox, model]);
@@ -183,10 +176,7 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
       sizeRef.current = { width: rect.width, height: rect.height };
       canvas.width = Math.round(rect.width * dpr);
       canvas.height = Math.round(rect.height * dpr);
-      // A box that settles after the first measure (a scrollbar appearing, a grid column finding its width) would
-      // otherwise keep the first scale and crop the venue.
-      if (fitted.current !== model.layout || !old.width || followFit.current) {
-        if (fitted.current !== model.layout) followFit.current = true;
+      if (fitted.current !== model.layout || !old.width) {
         fitted.current = model.layout;
         viewRef.current = fit(model.bounds, sizeRef.current);
       } else {

@@ -24,7 +24,15 @@ export function LiveSeatMap({ eventId, venueName, locale }: { eventId: string; v
   if (!layout.data || !codes) return <div className="h-72 animate-pulse rounded-lg bg-slate-100" aria-label="Loading the seat map" role="status" />;
   return (
     <div>
-      <SeatMap layout={layout.data} codes={codes} label={`Seat map of ${venueName}, coloured by status`} locale={locale} className="h-80 sm:h-96" />
+      {/* The map's own box (the role=application element) takes the card's height: sizing only the outer frame left
+          the buyers' taller box inside it, fitted to that box and cropped by the frame. */}
+      <SeatMap
+        layout={layout.data}
+        codes={codes}
+        label={`Seat map of ${venueName}, coloured by status`}
+        locale={locale}
+        className="[&>[role=application]]:h-80 sm:[&>[role=application]]:h-96"
+      />
       <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700" aria-label="Seats on the map by status">
         <li className="flex items-center gap-1.5">
           <SeatIcon state="available" color="#64748b" /> {formatCount(counts!.available, locale)} available
