@@ -269,6 +269,10 @@ describe('best available on the seed venues', () => {
     const any = bestAvailable(layout, free, { quantity: 4 })!;
     expect(any.positions.map(tierName)).toEqual(Array(4).fill('Premium'));
     expect(any.arrangement).toBe('row');
+    // Every seat of a row curved around the floor is as near to it: the middle of the row, not an arbitrary side.
+    const seatNumbers = any.positions.map((p) => at(p).seat);
+    expect(seatNumbers).toContain(13);
+    expect(seatNumbers.every((n) => n >= 11 && n <= 15)).toBe(true);
     const standard = layout.tiers.findIndex((t) => t.name === 'Standard');
     const asked = bestAvailable(layout, free, { quantity: 4, tier: standard })!;
     expect(asked.positions.map(tierName)).toEqual(Array(4).fill('Standard'));

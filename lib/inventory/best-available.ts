@@ -92,6 +92,11 @@ export function seatPitch(layout: LayoutDocument): number {
  */
 const ORPHAN_COST = 2;
 const AISLE_COST = 2;
+/**
+ * Between blocks equally near the stage, the middle of the row: in a row curved around the stage (the seed arena's
+ * sections) every block is at the same distance, and the first found was an arbitrary one off to the side.
+ */
+const OFF_MIDDLE_COST = 0.1;
 
 /**
  * Finds `quantity` seats for which `isFree(position)` holds (the caller decides what free means, e.g. available
@@ -172,6 +177,7 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
     let best: Block | null = null;
     const seats = groups.seats[r]!;
     const to = near ?? focus;
+    const middle = centroid(seats);
     let run = 0;
     for (let end = 0; end < seats.length; end++) {
       run = eligible(seats[end]!) ? run + 1 : 0;
@@ -184,7 +190,8 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
       const centre = centroid(positions);
       const distance = Math.hypot(centre.x - to.x, centre.y - to.y);
       const orphans = orphansAround(r, first, end);
-      const block: Block = { positions, orphans, distance, cost: distance + (orphans * ORPHAN_COST + aisles * AISLE_COST) * pitch };
+      const offMiddle = Math.hypot(centre.x - middle.x, centre.y - middle.y) * OFF_MIDDLE_COST;
+      const block: Block = { positions, orphans, distance, cost: distance + offMiddle + (orphans * ORPHAN_COST + aisles * AISLE_COST) * pitch };
       // Within a row, a block that strands nobody always wins: the party slides along the row instead.
       if (!best || orphans < best.orphans || (orphans === best.orphans && better(block, best))) best = block;
     }
