@@ -295,7 +295,7 @@ export function CheckoutForm(props: Props) {
                 <input type="radio" name="paymentMethod" value={pm.id} checked={method === pm.id} onChange={() => setMethod(pm.id)} className="h-4 w-4 accent-brand-600" />
                 <span className="min-w-0 text-sm">
                   <span className="font-medium">{pm.label}</span> <span className="text-slate-600">— {pm.outcome}</span>
-                  <span className="block font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{pm.id}</span>
+                  <span className="block font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{pm.id}</span>
                 </span>
               </label>
             ))}
