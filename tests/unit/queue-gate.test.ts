@@ -86,6 +86,6 @@ describe('gate', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('x-middleware-next')).toBe('1');
     const checkout = await middleware(new NextRequest('http://localhost:3000/checkout/abc', { headers: { cookie: withSession({}) } }));
-    expect(checkout.headers.get('location')).toBe('http://localhost:3000/events');
+    expect(checkout.headers.get('location')).toBe('http://localhost:3000/orders#held-seats');
   });
 });
