@@ -34,6 +34,8 @@ export type SeatPickerProps = {
 
 type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
 
+const EPOCH = new Date(0).toISOString();
+
 /**
  * The buyer's seat page: pick seats on the map or in the list (or ask for the best available), hold them with one
  * request, watch the countdown, release them or continue to checkout.
@@ -334,10 +336,11 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
           </div>
         )}
 
-        {interactive && !hold && shoppingWindow && (
+        {interactive && !hold && (shoppingWindow || windowEnded) && (
           <ShoppingWindow
-            endsAt={shoppingWindow.endsAt}
-            serverTime={shoppingWindow.serverTime}
+            // Without a known window (no admission on the page), only a refused hold shows it, as ended.
+            endsAt={shoppingWindow?.endsAt ?? EPOCH}
+            serverTime={shoppingWindow?.serverTime ?? EPOCH}
             receivedAt={windowReceivedAt}
             holdMinutes={holdMinutes}
             ended={windowEnded}
