@@ -10,7 +10,7 @@ export type ResumableHold = { id: string; eventId: string; expiresAt: Date; chec
 /**
  * The buyer's own hold, still running and not being paid for elsewhere, to go on with in this browser. Anyone else
  * gets NOT_FOUND (not even whether it exists); an ended hold is HOLD_NOT_ACTIVE. The caller then admits this
- * browser session to the hold's event until the hold ends (docs/decisions/025-resume-a-hold.md): the account went
+ * browser session to the hold's event until the hold ends (docs/decisions/026-resume-a-hold.md): the account went
  * through the waiting room to make the hold, so its owner needs no second turn to pay for it.
  */
 export async function resumableHold(db: Database, holdId: string, userId: string, now: Date): Promise<ResumableHold> {
