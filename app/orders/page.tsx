@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
+import { ResumeHold } from '@/components/checkout/resume-hold';
 import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
+import { listActiveHolds } from '@/lib/inventory';
 import { formatDateTime, formatEventDate, formatMoney, noun, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
@@ -14,13 +16,35 @@ export const metadata: Metadata = { title: 'My tickets' };
 export default async function OrdersPage() {
   const viewer = await requireViewerPage('/orders');
   const db = await getDb();
-  const [orders, held, locale] = await Promise.all([listOrdersForViewer(db, viewer.id, { limit: 100 }), listTicketsForViewer(db, viewer.id), requestLocale()]);
+  const [orders, held, locale, holds] = await Promise.all([
+    listOrdersForViewer(db, viewer.id, { limit: 100 }),
+    listTicketsForViewer(db, viewer.id),
+    requestLocale(),
+    listActiveHolds(db, viewer.id, new Date()),
+  ]);
   const received = held.filter((t) => t.transferred);
 
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">My tickets</h1>
       <p className="mt-1 text-slate-700">Your orders, newest first. Open a ticket once before you go: it then works without a signal.</p>
+
+      {holds.length > 0 && (
+        // Seats held on this account, wherever they were picked: go on to pay here, or give them back (issue 16).
+        <section aria-labelledby="held-seats" className="mt-8">
+          <h2 id="held-seats" className="text-xl font-bold">
+            Seats held for you
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">Picked in another tab or on another device? Pay for them here, or release them for other fans.</p>
+          <ul className="mt-3 space-y-3">
+            {holds.map((h) => (
+              <li key={h.id}>
+                <ResumeHold hold={h} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       {received.length > 0 && (
         <section aria-labelledby="received-heading" className="mt-8">

@@ -167,7 +167,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
           {field('currency', 'Currency', (p) => <input {...p} maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} />, 'ISO code, e.g. USD')}
           {field('feePerTicketMinor', 'Fee per ticket', (p) => <input {...p} inputMode="decimal" value={draft.fee} onChange={(e) => set({ fee: e.target.value })} />, `In ${draft.currency || 'the currency'}`)}
         </div>
-        <h3 className="mt-4 font-semibold">Price tiers</h3>
+        <h2 className="mt-4 font-semibold">Price tiers</h2>
         <ul className="mt-2 space-y-3">
           {draft.tiers.map((tier, i) => (
             <li key={tier.key} className="grid grid-cols-[1fr_1fr_auto] items-start gap-3 sm:grid-cols-[2fr_1fr_auto_auto]">
@@ -190,7 +190,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
           Add tier
         </Button>
 
-        <h3 className="mt-6 font-semibold">Tier of each section</h3>
+        <h2 className="mt-6 font-semibold">Tier of each section</h2>
         {!venue || venue.sections.length === 0 ? (
           <p className="mt-1 text-sm text-slate-600">Choose a venue to assign tiers to its sections.</p>
         ) : (
@@ -218,7 +218,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         {errorAt(errors, 'assignments') && <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'assignments')}</p>}
         {venue && venue.sections.length > 0 && (
           <div className="mt-4">
-            <h4 className="text-sm font-semibold">Rows priced differently</h4>
+            <h3 className="text-sm font-semibold">Rows priced differently</h3>
             <ul className="mt-2 space-y-2">
               {draft.rowOverrides.map((o, i) => {
                 const section = venue.sections.find((s) => s.label === o.sectionLabel);

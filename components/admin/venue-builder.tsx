@@ -215,9 +215,9 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
               </details>
 
               <div className="mt-4 flex items-center justify-between gap-2">
-                <h3 className="font-semibold">
+                <h2 className="font-semibold">
                   Rows <span className="font-normal text-slate-600">({section.rows.length})</span>
-                </h3>
+                </h2>
                 <button
                   type="button"
                   aria-expanded={open}

@@ -33,7 +33,25 @@ export function formatClock(ms: number): string {
  * render), so a wrong clock on the device does not matter. The visible timer ticks every second; screen readers
  * hear it only at a few moments and when sales open. At zero the way into seat selection appears.
  */
-export function OnSaleCountdown({ opensAt, serverTime, seatsUrl, opensAtLabel }: { opensAt: string; serverTime: string; seatsUrl: string; opensAtLabel: string }) {
+type WaitingRoom = { url: string; opensAt: string; opensAtLabel: string };
+
+/** The fair draw in one line, wherever the way into the waiting room is offered. */
+export const FAIR_DRAW_LINE = 'Everyone who joins before sales open gets a place in line drawn at random when they open, so there is no need to be first.';
+
+export function OnSaleCountdown({
+  opensAt,
+  serverTime,
+  seatsUrl,
+  opensAtLabel,
+  waitingRoom,
+}: {
+  opensAt: string;
+  serverTime: string;
+  seatsUrl: string;
+  opensAtLabel: string;
+  /** The pre-queue: offered as "Join the waiting room" from the moment it opens (measured on the server's clock). */
+  waitingRoom?: WaitingRoom;
+}) {
   const target = Date.parse(opensAt);
   const [remaining, setRemaining] = useState(() => target - Date.parse(serverTime));
   const [announcement, setAnnouncement] = useState('');
@@ -84,9 +102,25 @@ export function OnSaleCountdown({ opensAt, serverTime, seatsUrl, opensAtLabel }:
           </p>
         </div>
       )}
+      {!open && waitingRoom && <WaitingRoomWay room={waitingRoom} open={target - remaining >= Date.parse(waitingRoom.opensAt)} />}
       <p aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </p>
     </div>
+  );
+}
+
+function WaitingRoomWay({ room, open }: { room: WaitingRoom; open: boolean }) {
+  return open ? (
+    <div className="mt-3">
+      <ButtonLink href={room.url} className="w-full">
+        Join the waiting room
+      </ButtonLink>
+      <p className="mt-2 text-xs text-slate-700">{FAIR_DRAW_LINE}</p>
+    </div>
+  ) : (
+    <p className="mt-3 text-xs text-slate-700">
+      The waiting room opens <strong>{room.opensAtLabel}</strong>. {FAIR_DRAW_LINE}
+    </p>
   );
 }

@@ -8,6 +8,7 @@ import { TEST_PAYMENT_METHODS, testPaymentMethodsFor, type CheckoutResult, type 
 import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
 import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
+import { rememberPaid } from './show-order-when-paid';
 import { StripeCardField, type StripeCardHandle } from './stripe-card-field';
 
 type PayAction = (holdId: string, paymentMethodId: string, idempotencyKey: string) => Promise<{ ok: true; result: CheckoutResult } | { ok: false; problem: Problem }>;
@@ -142,6 +143,7 @@ export function CheckoutForm(props: Props) {
           finishAttempt();
           if (answer.result.outcome === 'paid') {
             setOutcome({ kind: 'paid', orderId: answer.result.orderId });
+            rememberPaid(holdId, answer.result.orderId);
             router.push(`/orders/${answer.result.orderId}?placed=1`);
           } else {
             setOutcome({ kind: 'processing', orderId: answer.result.orderId });
@@ -171,6 +173,7 @@ export function CheckoutForm(props: Props) {
           if (order.status === 'paid') {
             finishAttemptFor(holdId);
             setOutcome({ kind: 'paid', orderId: order.id });
+            rememberPaid(holdId, order.id);
             router.push(`/orders/${order.id}?placed=1`);
             return;
           }
@@ -295,7 +298,7 @@ export function CheckoutForm(props: Props) {
                 <input type="radio" name="paymentMethod" value={pm.id} checked={method === pm.id} onChange={() => setMethod(pm.id)} className="h-4 w-4 accent-brand-600" />
                 <span className="min-w-0 text-sm">
                   <span className="font-medium">{pm.label}</span> <span className="text-slate-600">— {pm.outcome}</span>
-                  <span className="block font-mono text-xs text-slate-500 [overflow-wrap:anywhere]">{pm.id}</span>
+                  <span className="block font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{pm.id}</span>
                 </span>
               </label>
             ))}

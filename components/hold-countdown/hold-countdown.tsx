@@ -14,7 +14,7 @@ export type HoldCountdownProps = {
 
 /**
  * Time left on a hold, from the server's clock. Turns urgent in the last two minutes and tells screen readers at
- * a few moments (5, 2 and 1 minutes, 30 and 10 seconds) rather than every second.
+ * a few moments (5, 2 and 1 minutes, 30 and 10 seconds) rather than every second, politely (after whatever is being read).
  */
 export function HoldCountdown({ expiresAt, serverTime, receivedAt, onExpire }: HoldCountdownProps) {
   const d = useMemo(() => deadline(expiresAt, serverTime, receivedAt), [expiresAt, serverTime, receivedAt]);
@@ -70,7 +70,7 @@ export function HoldCountdown({ expiresAt, serverTime, receivedAt, onExpire }: H
         <div className={`h-full rounded-full ${urgent ? 'bg-red-600' : 'bg-emerald-600'}`} style={{ width: `${share * 100}%` }} />
       </div>
       {urgent && left > 0 && <p className="mt-2 text-sm text-red-900">Complete your purchase in the next {spokenDuration(left)} or the seats go back on sale.</p>}
-      <p className="sr-only" aria-live="assertive" aria-atomic="true">
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
     </div>

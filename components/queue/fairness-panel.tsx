@@ -2,7 +2,7 @@ import type { QueueStatus } from '@/lib/contracts/queue';
 import { groupHex } from './format';
 
 /** The pre-queue draw's public record: the commitment before the on-sale, the seed after it, and how to check. */
-export function FairnessPanel({ fairness, entryId, formatInstant }: { fairness: QueueStatus['fairness']; entryId: string | null; formatInstant: (iso: string) => string }) {
+export function FairnessPanel({ fairness, entryId, formatInstant, locale }: { fairness: QueueStatus['fairness']; entryId: string | null; formatInstant: (iso: string) => string; locale: string }) {
   return (
     <section aria-labelledby="fairness-title" className="rounded-xl bg-white p-5 ring-1 ring-slate-200">
       <h2 id="fairness-title" className="text-lg font-bold">
@@ -36,7 +36,7 @@ export function FairnessPanel({ fairness, entryId, formatInstant }: { fairness: 
               <div>
                 <dt className="text-slate-600">Drawn</dt>
                 <dd>
-                  {formatInstant(fairness.drawnAt)}, {(fairness.entrantCount ?? 0).toLocaleString()} entrants
+                  {formatInstant(fairness.drawnAt)}, {(fairness.entrantCount ?? 0).toLocaleString(locale)} entrants
                 </dd>
               </div>
             )}

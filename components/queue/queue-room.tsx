@@ -25,7 +25,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
   const [view, setView] = useState<{ status: QueueStatus | null; skewMs: number; firstPosition: number | null }>({ status: initial, skewMs: 0, firstPosition: initial?.position ?? null });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [left, setLeft] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
+  // The first render reads the server's clock (the status's serverTime), not Date.now(): the server and the browser
+  // render the countdown at different moments, and any difference in its text is a hydration error (#418).
+  const [now, setNow] = useState(() => (initial ? Date.parse(initial.serverTime) : 0));
   const { status, skewMs, firstPosition } = view;
 
   const router = useRouter();
@@ -98,6 +100,7 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
       if (document.visibilityState === 'visible') void round('GET');
     };
     document.addEventListener('visibilitychange', onVisible);
+    // From the first tick on, the browser's clock, corrected by the skew the first answer (sent at once) measures.
     const clock = setInterval(() => setNow(Date.now()), 1_000);
     return () => {
       stopped = true;
@@ -203,6 +206,12 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                     </span>
                   </p>
                 )}
+                {status.eta?.waitsForShoppers && (
+                  <p className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-inset ring-amber-200" data-testid="shoppers-full">
+                    All {n(status.capacity)} shopping {status.capacity === 1 ? 'place is' : 'places are'} taken. You go in when a shopper ahead finishes or their time runs out
+                    (shoppers get {n(status.shoppingWindowMinutes)} {status.shoppingWindowMinutes === 1 ? 'minute' : 'minutes'}), so the wait depends on them.
+                  </p>
+                )}
                 {/* Far back in a long line the page asks less often (each ask costs the server); say when it last did. */}
                 <p className="mt-3 text-sm text-slate-600" data-testid="checked">
                   Position updated {formatAgo(serverNow - Date.parse(status.serverTime))}.
@@ -242,7 +251,7 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
             </div>
           )}
         </section>
-        {status && <FairnessPanel fairness={status.fairness} entryId={status.entryId} formatInstant={instant} />}
+        {status && <FairnessPanel fairness={status.fairness} entryId={status.entryId} formatInstant={instant} locale={locale} />}
       </div>
       <div className="space-y-6">{status && <SeatsLeft seats={status.seats} state={status.state} ahead={status.ahead} prequeue={status.prequeue} locale={locale} />}</div>
     </div>

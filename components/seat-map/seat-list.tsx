@@ -80,9 +80,9 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
           if (!seats.length) return null;
           return (
             <section key={r} aria-label={rowLabel}>
-              <h3 className="text-sm font-semibold text-slate-800">
+              <h2 className="text-sm font-semibold text-slate-800">
                 Row {layout.rows[r]!.label} <span className="font-normal text-slate-500">· {seats.length} {onlyAvailable ? 'to pick' : 'seats'}</span>
-              </h3>
+              </h2>
               <ul className="mt-1 flex flex-wrap gap-1.5">
                 {seats.map((p) => {
                   const state = stateOf(p, codes, selected);

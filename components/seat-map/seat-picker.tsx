@@ -14,6 +14,7 @@ import { describeSeat, listSeats, seatName, seatPrice } from './labels';
 import { SeatLegend } from './legend';
 import { SeatList } from './seat-list';
 import { SeatMap, type SeatMapHandle } from './seat-map';
+import { forgetSavedSelection, peekSavedSelection, saveSelection, ShoppingWindow } from './shopping-window';
 import { useHoldSeats, useReleaseHold, useReleaseOnLeave, type ActiveHold } from './use-hold';
 import { availabilityKey, useAvailability, useLayout } from './use-seat-data';
 
@@ -27,9 +28,13 @@ export type SeatPickerProps = {
   locale: string;
   /** The buyer's hold on this event made on another page or device, still running: resumed here. */
   activeHold?: HoldResponse | null;
+  /** The end of this visit's shopping window (the waiting room's admission), with the server's time at render. */
+  shoppingWindow?: { endsAt: string; serverTime: string } | null;
 };
 
 type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
+
+const EPOCH = new Date(0).toISOString();
 
 /**
  * The buyer's seat page: pick seats on the map or in the list (or ask for the best available), hold them with one
@@ -38,7 +43,7 @@ type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
  * Selecting is local and instant; "Hold N seats" then asks the server for all of them at once, so the buyer ends
  * up with exactly one hold (which is what checkout takes) and never with a half-made party.
  */
-export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale, activeHold }: SeatPickerProps) {
+export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale, activeHold, shoppingWindow }: SeatPickerProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const layoutQuery = useLayout(eventId);
@@ -52,6 +57,10 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   const [view, setView] = useState<'map' | 'list'>('map');
   const [listSection, setListSection] = useState(0);
   const toCheckout = useRef(false);
+  const [windowEnded, setWindowEnded] = useState(false);
+  const [windowReceivedAt] = useState(() => Date.now());
+  const heldRef = useRef<HTMLElement>(null);
+  const focusHeld = useRef(false);
 
   const mine = useMemo(() => new Set([...(hold?.positions ?? []), ...pending]), [hold, pending]);
   const selectedRef = useRef(selected);
@@ -89,8 +98,39 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     setAnnouncement(`You are holding ${listSeats(layout, positions)} from before.`);
   }, [activeHold, layout, codes, queryClient, eventId]);
 
+  // Back from rejoining the line: the selection kept when the shopping window ended, where the seats are still free.
+  // Read once in the browser (the server renders no selection, and nothing shows it before the layout is loaded),
+  // applied once while rendering as soon as the layout and availability are known.
+  const [savedSelection] = useState(() => (typeof window === 'undefined' ? [] : peekSavedSelection(eventId)));
+  const [restoreDone, setRestoreDone] = useState(false);
+  if (!restoreDone && layout && codes) {
+    setRestoreDone(true);
+    if (savedSelection.length && !activeHold) {
+      const byId = new Map(layout.seats.id.map((id, p) => [id, p]));
+      const positions = savedSelection.map((id) => byId.get(id)).filter((p): p is number => p !== undefined);
+      const free = positions.filter((p) => codes[p] === CODE.available).slice(0, perOrderLimit);
+      const gone = positions.filter((p) => !free.includes(p));
+      setSelected(new Set(free));
+      const text = free.length
+        ? `Your selection is back: ${listSeats(layout, free)}. Hold ${free.length === 1 ? 'it' : 'them'} now.${gone.length ? ` ${listSeats(layout, gone)} ${gone.length === 1 ? 'was' : 'were'} taken meanwhile.` : ''}`
+        : `${listSeats(layout, gone)} ${gone.length === 1 ? 'was' : 'were'} taken while you were in line. Please pick other seats.`;
+      setNotice({ tone: free.length ? 'success' : 'error', text });
+      setAnnouncement(text);
+    }
+  }
+  useEffect(() => {
+    if (restoreDone) forgetSavedSelection(eventId);
+  }, [restoreDone, eventId]);
+
+  const rejoin = useCallback(() => {
+    if (layout) saveSelection(eventId, [...selectedRef.current].map((p) => layout.seats.id[p]!));
+    // A full navigation: the client router may hold an earlier prefetch of this page that the gate answered.
+    window.location.replace(`/events/${eventId}/queue`);
+  }, [layout, eventId]);
+
   const holdSeats = useHoldSeats(eventId, layout, {
     onHeld: (held) => {
+      focusHeld.current = true;
       setHold(held);
       setPending(new Set());
       setSelected(new Set());
@@ -115,8 +155,8 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
         return;
       }
       if (error.code === 'QUEUE_TOKEN_REQUIRED') {
-        setNotice({ tone: 'info', text: 'Your turn in the waiting room has ended. Taking you back to the queue…' });
-        router.push(`/events/${eventId}/queue`);
+        // The shopping window is over (or was ended): say so, keep the selection, and offer the line again.
+        setWindowEnded(true);
         return;
       }
       if (error.code === 'SEAT_LIMIT_EXCEEDED') {
@@ -140,6 +180,15 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   });
 
   useReleaseOnLeave(hold, toCheckout);
+
+  // After "Hold": focus moves to the hold summary (its heading is read, then the countdown speaks at a few moments),
+  // instead of dropping to the page body when the pressed button goes away.
+  useEffect(() => {
+    if (hold && focusHeld.current) {
+      focusHeld.current = false;
+      heldRef.current?.focus();
+    }
+  }, [hold]);
 
   const onExpire = useCallback(() => {
     if (!hold || !layout) return;
@@ -287,10 +336,23 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
           </div>
         )}
 
+        {interactive && !hold && (shoppingWindow || windowEnded) && (
+          <ShoppingWindow
+            // Without a known window (no admission on the page), only a refused hold shows it, as ended.
+            endsAt={shoppingWindow?.endsAt ?? EPOCH}
+            serverTime={shoppingWindow?.serverTime ?? EPOCH}
+            receivedAt={windowReceivedAt}
+            holdMinutes={holdMinutes}
+            ended={windowEnded}
+            onEnd={() => setWindowEnded(true)}
+            onRejoin={rejoin}
+          />
+        )}
+
         {!interactive && <p className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">Seats can be picked only while the event is on sale. The map shows the current availability.</p>}
 
         {hold ? (
-          <section className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="held-heading">
+          <section ref={heldRef} tabIndex={-1} className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 focus:outline-2 focus:outline-brand-600" aria-labelledby="held-heading">
             <h2 id="held-heading" className="text-lg font-bold">
               {held.length} {held.length === 1 ? 'seat' : 'seats'} held for you
             </h2>
@@ -319,7 +381,7 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
                 <Total minor={totalMinor} currency={layout.currency} locale={locale} />
               </>
             )}
-            <Button className="w-full" onClick={requestHold} disabled={!interactive || selected.size === 0 || holdSeats.isPending}>
+            <Button className="w-full" onClick={requestHold} disabled={!interactive || windowEnded || selected.size === 0 || holdSeats.isPending}>
               {holdSeats.isPending ? 'Holding…' : selected.size ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}` : 'Hold seats'}
             </Button>
             <p className="text-xs text-slate-600">Seats are held for {countOf(holdMinutes, 'minute', 'minutes')} while you pay. Up to {perOrderLimit} per order.</p>

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import type { EventDetails, SaleState } from '@/lib/contracts/catalog';
+import { DEFAULT_PREQUEUE_LEAD_MS } from '@/lib/queue/policy';
 import { getEventOrThrow } from './get-event-or-throw';
 
 type SectionRow = { label: string; name: string; seatsTotal: number; seatsAvailable: number; minPriceMinor: number; maxPriceMinor: number };
@@ -74,7 +75,11 @@ export async function getEventDetails(db: Database, id: string, options: { inclu
     sections,
     seatsTotal: sections.reduce((n, s) => n + s.seatsTotal, 0),
     seatsAvailable,
-    sale: { state: saleState(event, seatsAvailable, now), opensAt: event.onSaleAt.toISOString() },
+    sale: {
+      state: saleState(event, seatsAvailable, now),
+      opensAt: event.onSaleAt.toISOString(),
+      waitingRoomOpensAt: (event.prequeueOpensAt ?? new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS)).toISOString(),
+    },
     seatsUrl: `/events/${event.id}/seats`,
     serverTime: now.toISOString(),
   };

@@ -218,6 +218,8 @@ export const eventDetailsSchema = eventSummarySchema.extend({
     state: z.enum(SALE_STATES),
     /** When sales open; the page counts down to it from `serverTime`, so a wrong client clock does not matter. */
     opensAt: z.string(),
+    /** When the waiting room (the pre-queue, whose places are drawn at random at the on-sale) opens for joining. */
+    waitingRoomOpensAt: z.string(),
   }),
   /** Where a buyer picks seats (the waiting room may come first for high-demand events). */
   seatsUrl: z.string(),

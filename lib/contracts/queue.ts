@@ -43,12 +43,16 @@ export const queueStatusSchema = z.object({
   prequeue: z.number().int().nonnegative(),
   active: z.number().int().nonnegative(),
   capacity: z.number().int().positive(),
+  /** How long an admitted shopper may shop: the longest a full shopping capacity can keep the next person waiting. */
+  shoppingWindowMinutes: z.number().positive(),
   eta: z
     .object({
       seconds: z.number().int().nonnegative(),
       ratePerMinute: z.number().nonnegative(),
       /** `measured`: from admissions of the last minutes; `settings`: nothing measured yet, from capacity and rate. */
       basis: z.enum(['measured', 'settings']),
+      /** Every shopping place is taken: this visitor goes in only as shoppers ahead finish or their windows end. */
+      waitsForShoppers: z.boolean(),
     })
     .nullable(),
   admission: z.object({ until: instant, redirectTo: z.string() }).nullable(),

@@ -50,6 +50,7 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
     prequeue: report?.prequeue ?? 0,
     active: report?.active ?? 0,
     capacity: event.queueCapacity,
+    shoppingWindowMinutes: event.shoppingWindowMinutes,
     eta,
     admission: state === 'admitted' && entry.state === 'admitted' ? { until: new Date(entry.untilMs).toISOString(), redirectTo: `/events/${event.id}/seats` } : null,
     fairness: draw

@@ -18,9 +18,12 @@ export function admissionRate(event: Pick<QueueEvent, 'admissionRatePerMinute' |
 }
 
 /**
- * Time until `position` is admitted: places still free are filled at the configured rate, the rest as fast as
- * shoppers leave (the measured rate, or the settings' steady state). The rate reported is the average that gives
- * this estimate, so the page's "N per minute" and its ETA agree.
+ * Time until `position` is admitted. Only free shopping places are filled at the configured rate; every other
+ * place needs a shopper to leave first (checkout done, gave up, or their window ran out), at the measured rate or
+ * the settings' steady state. Shoppers beyond the capacity (admitted before it was lowered, or on the strength of
+ * their token) leave before anyone new goes in, so they count too. The rate reported is the average that gives this
+ * estimate, so the page's "N per minute" and its ETA agree; `waitsForShoppers` says that admission is waiting for
+ * shoppers to finish rather than for the line to be let in.
  */
 export function estimateWait(
   position: number,
@@ -29,9 +32,10 @@ export function estimateWait(
   const fast = Math.max(input.configuredPerMinute, 0.01);
   const slow = Math.max(input.rate.ratePerMinute, 0.01);
   const first = Math.min(position, Math.max(0, input.free));
-  const minutes = first / fast + (position - first) / slow;
+  const leaving = position - first + Math.max(0, -input.free);
+  const minutes = first / fast + leaving / slow;
   const average = minutes > 0 ? position / minutes : fast;
-  return { seconds: Math.ceil(minutes * 60), ratePerMinute: Math.round(average * 10) / 10, basis: input.rate.basis };
+  return { seconds: Math.ceil(minutes * 60), ratePerMinute: Math.round(average * 10) / 10, basis: input.rate.basis, waitsForShoppers: leaving > 0 };
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));

@@ -6,6 +6,9 @@ import { admissionCookieName, admissionCookies, readCookie, readSessionCookie } 
  * middleware.ts calls it on the Edge runtime (no database, no Redis); the server calls checkAdmission() too.
  */
 
+/** Where a checkout without an admission is sent: the buyer's orders page, with their held seats on top. */
+export const HELD_SEATS_PATH = '/orders#held-seats';
+
 export type GateTarget = { kind: 'event'; eventId: string } | { kind: 'checkout' };
 
 const SEATS_PATH = /^\/events\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/seats(?:\/|$)/i;
@@ -81,5 +84,7 @@ export async function gate(pathname: string, cookieHeader: string | null | undef
     if (check.ok) return { allow: true, eventId };
     reason = check.reason;
   }
-  return { allow: false, redirectTo: '/events', reason };
+  // To "My tickets", which offers the account's running holds to resume in this browser or release (issue 16):
+  // a checkout link opened elsewhere finds its seats there instead of a list of events.
+  return { allow: false, redirectTo: HELD_SEATS_PATH, reason };
 }

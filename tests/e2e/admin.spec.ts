@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures/a11y';
 
 /**
  * An organizer runs an on-sale from the browser: signs in, builds a small hall in the venue builder (two sections,
@@ -22,10 +22,8 @@ async function signInAsAdmin(page: Page) {
   await page.waitForURL((url) => url.pathname === '/admin/venues');
 }
 
-async function expectNoSeriousAxeViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+/** The venue builder and the event form: also no skipped heading levels (the shared check). */
+const expectNoSeriousAxeViolations = (page: Page) => expectAccessible(page, page.url());
 
 /** "YYYY-MM-DDTHH:MM" for a datetime-local input, `days` from now (UTC wall clock, the zone the test picks). */
 const wall = (days: number, time: string) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/a11y';
 
 /** A buyer finds an event: search with a typo, narrow with filters, open it. Then axe checks each page. */
 

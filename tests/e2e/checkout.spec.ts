@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures/a11y';
 import { verifyTicketCode } from '../../lib/tickets/ticket-code';
 
 /**
@@ -60,6 +61,7 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   const total = (await page.getByRole('button', { name: /^Pay / }).textContent())!;
 
   await page.getByRole('radio', { name: /Visa ending 4242/ }).check();
+  await expectAccessible(page, 'checkout, a test card selected');
   await page.getByRole('button', { name: /^Pay / }).dblclick();
   await page.waitForURL(/\/orders\/[0-9a-f-]+\?placed=1$/);
   await expect(page.getByText('Payment received. Your tickets are ready.')).toBeVisible();
@@ -107,6 +109,7 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   await expect(alert).toBeVisible();
   await expect(alert).toContainText('Your card was declined. Try another card.');
   await expect(alert).toContainText('Your seats are still held for you.');
+  await expectAccessible(page, 'checkout, card declined');
   await expect(page.getByRole('timer')).toBeVisible();
   const held = (await (await page.request.get(`/api/holds/${secondId}`)).json()) as { status: string; extended: boolean };
   expect(held).toMatchObject({ status: 'active', extended: true });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/a11y';
 
 test('the home page lists seeded events and an event page opens', async ({ page }) => {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, expectAccessible, test } from './fixtures/a11y';
 import type { LayoutDocument } from '@/lib/contracts/inventory';
 
 /**
@@ -331,11 +331,7 @@ test('the 50,800-seat stadium map opens and becomes interactive quickly', async 
 test('the seat page has no serious or critical accessibility violations (map, list, countdown)', async ({ page }) => {
   await signUp(page);
   await openSeats(page, 'Into the Woods');
-  const check = async (state: string) => {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  };
+  const check = (state: string) => expectAccessible(page, state);
   await check('map');
   const form = page.getByRole('form', { name: 'Best available' });
   await form.getByLabel('Seats').selectOption('1');

@@ -42,6 +42,7 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/holds/[id]': 'owner-or-admin',
   'DELETE /api/holds/[id]': 'owner',
   'POST /api/holds/[id]/release': 'owner',
+  'POST /api/holds/[id]/resume': 'owner',
   'POST /api/checkout': 'owner',
   'GET /api/orders': 'account',
   'GET /api/orders/[id]': 'owner-or-admin',

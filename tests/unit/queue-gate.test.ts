@@ -71,8 +71,8 @@ describe('gate', () => {
     const path = '/checkout/0b1c2d3e-0000-4000-8000-000000000000';
     const other = await token({ ev: OTHER_EVENT });
     expect(await gate(path, withSession({ [admissionCookieName(EVENT)]: 'junk', [admissionCookieName(OTHER_EVENT)]: other }), key, nowMs)).toEqual({ allow: true, eventId: OTHER_EVENT });
-    expect(await gate(path, withSession({}), key, nowMs)).toEqual({ allow: false, redirectTo: '/events', reason: 'no-token' });
-    expect(await gate(path, withSession({ [admissionCookieName(EVENT)]: other }), key, nowMs)).toEqual({ allow: false, redirectTo: '/events', reason: 'other-event' });
+    expect(await gate(path, withSession({}), key, nowMs)).toEqual({ allow: false, redirectTo: '/orders#held-seats', reason: 'no-token' });
+    expect(await gate(path, withSession({ [admissionCookieName(EVENT)]: other }), key, nowMs)).toEqual({ allow: false, redirectTo: '/orders#held-seats', reason: 'other-event' });
     expect(await gate(path, withSession({ [admissionCookieName(OTHER_EVENT)]: other }, 'other.session'), key, nowMs)).toMatchObject({ allow: false, reason: 'other-session' });
   });
 
@@ -86,6 +86,6 @@ describe('gate', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('x-middleware-next')).toBe('1');
     const checkout = await middleware(new NextRequest('http://localhost:3000/checkout/abc', { headers: { cookie: withSession({}) } }));
-    expect(checkout.headers.get('location')).toBe('http://localhost:3000/events');
+    expect(checkout.headers.get('location')).toBe('http://localhost:3000/orders#held-seats');
   });
 });

@@ -4,6 +4,8 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { CheckoutForm } from '@/components/checkout/checkout-form';
 import { OrderSummary } from '@/components/checkout/order-summary';
+import { ResumeHold } from '@/components/checkout/resume-hold';
+import { ShowOrderWhenPaid } from '@/components/checkout/show-order-when-paid';
 import { TestModeNotice } from '@/components/checkout/test-mode-notice';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
@@ -31,13 +33,15 @@ export default async function CheckoutPage({ params }: Props) {
     throw error;
   }
   if (view.paidOrderId) redirect(`/orders/${view.paidOrderId}`);
-  // The gate let this session in with some admission; paying needs one for this hold's event.
+  // The gate let this session in with some admission; paying needs one for this hold's event. Without it (the
+  // shopping window ended, or this browser got its admission for another event) the owner may resume the hold here.
+  let admitted = true;
   if (view.hold.status === 'active' && !view.pendingOrderId) {
     try {
       await assertAdmitted(new Request(`${appUrl()}/checkout/${holdId}`, { headers: await headers() }), view.hold.eventId, viewer);
     } catch (error) {
-      if (isAppError(error) && error.code === 'QUEUE_TOKEN_REQUIRED') redirect(`/events/${view.hold.eventId}/queue`);
-      throw error;
+      if (!isAppError(error) || error.code !== 'QUEUE_TOKEN_REQUIRED') throw error;
+      admitted = false;
     }
   }
   const locale = await requestLocale();
@@ -52,6 +56,7 @@ export default async function CheckoutPage({ params }: Props) {
         </Link>{' '}
         / Checkout
       </nav>
+      <ShowOrderWhenPaid holdId={hold.id} />
       <h1 className="text-3xl font-bold tracking-tight">Checkout</h1>
       <p className="mt-1 text-slate-700">
         {event.name} · <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time> · {event.venueName}, {event.city}
@@ -76,6 +81,11 @@ export default async function CheckoutPage({ params }: Props) {
               <Link href={`/events/${event.id}/seats`} className="mt-4 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
                 Back to the seat map
               </Link>
+            </div>
+          ) : !admitted ? (
+            <div className="space-y-3">
+              <p className="text-sm text-slate-700">Your seats are still held. This browser has no turn in the waiting room for this event, so go on with your hold here first.</p>
+              <ResumeHold hold={{ id: hold.id, eventName: event.name, seatCount: hold.seats.length, expiresAt: hold.expiresAt, serverTime: hold.serverTime }} headingLevel={2} />
             </div>
           ) : (
             <CheckoutForm

@@ -142,7 +142,15 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
         </ButtonLink>
       );
     case 'scheduled':
-      return <OnSaleCountdown opensAt={event.sale.opensAt} serverTime={event.serverTime} seatsUrl={event.seatsUrl} opensAtLabel={formatDateTime(new Date(event.sale.opensAt), event.timezone, locale)} />;
+      return (
+        <OnSaleCountdown
+          opensAt={event.sale.opensAt}
+          serverTime={event.serverTime}
+          seatsUrl={event.seatsUrl}
+          opensAtLabel={formatDateTime(new Date(event.sale.opensAt), event.timezone, locale)}
+          waitingRoom={{ url: `/events/${event.id}/queue`, opensAt: event.sale.waitingRoomOpensAt, opensAtLabel: formatDateTime(new Date(event.sale.waitingRoomOpensAt), event.timezone, locale) }}
+        />
+      );
     case 'sold_out':
       return (
         <p className="rounded-lg bg-slate-100 p-3 text-sm">

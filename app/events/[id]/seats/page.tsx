@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { preload } from 'react-dom';
@@ -10,6 +11,7 @@ import { activeHoldOf } from '@/lib/inventory';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
+import { carriedAdmission } from '@/lib/queue/admission';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -32,7 +34,13 @@ export default async function SeatsPage({ params }: Props) {
   const viewer = await requireViewerPage(`/events/${id}/seats`);
   const db = await getDb();
   const now = new Date();
-  const [event, locale, activeHold] = await Promise.all([load(id), requestLocale(), activeHoldOf(db, id, viewer.id, now)]);
+  const [event, locale, activeHold, admission] = await Promise.all([
+    load(id),
+    requestLocale(),
+    activeHoldOf(db, id, viewer.id, now),
+    // The gate let this page through on an admission: when its shopping window ends, the page warns ahead of time.
+    headers().then((h) => carriedAdmission(h.get('cookie'), id.toLowerCase(), viewer.id, now.getTime())),
+  ]);
   const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
   // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
   preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
@@ -57,6 +65,7 @@ export default async function SeatsPage({ params }: Props) {
           onSale={onSale}
           locale={locale}
           activeHold={activeHold}
+          shoppingWindow={admission ? { endsAt: new Date(admission.exp * 1000).toISOString(), serverTime: now.toISOString() } : null}
         />
       </div>
     </div>
