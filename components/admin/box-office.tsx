@@ -5,6 +5,7 @@ import { CODE, codesFromString, SeatLegend, SeatMap, seatName, type SeatState } 
 import { requestJson } from '@/components/seat-map/api';
 import { Button } from '@/components/ui/button';
 import type { AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
+import { countOf } from '@/lib/format';
 
 type Result = { changed: number[]; skipped: number[] };
 
@@ -74,7 +75,7 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
       const verb = action === 'block' ? 'Blocked' : 'Released';
       setMessage({
         kind: 'status',
-        text: `${verb} ${result.changed.length} ${result.changed.length === 1 ? 'seat' : 'seats'}.${result.skipped.length ? ` ${result.skipped.length} skipped: their state had changed.` : ''}`,
+        text: `${verb} ${countOf(result.changed.length, 'seat', 'seats')}.${result.skipped.length ? ` ${result.skipped.length} skipped: their state had changed.` : ''}`,
       });
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message });

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { countOf } from '@/lib/format';
 
 /** Publish with a confirmation step: it copies the venue's seats into the event and puts them on sale at the on-sale time. */
 export function PublishPanel({ eventId, seatCount, onSale }: { eventId: string; seatCount: number; onSale: string }) {
@@ -34,7 +35,7 @@ export function PublishPanel({ eventId, seatCount, onSale }: { eventId: string; 
         Publish
       </h2>
       <p className="mt-1 text-sm text-slate-700">
-        Publishing copies the venue’s {seatCount.toLocaleString('en')} seats into this event with their price tiers and shows it to buyers; seats go on sale {onSale}. After
+        Publishing copies the venue’s {countOf(seatCount, 'seat', 'seats')} into this event with their price tiers and shows it to buyers; seats go on sale {onSale}. After
         that, the venue, currency and tiers cannot change. Save your changes first.
       </p>
       {error && (

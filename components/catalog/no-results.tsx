@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
 import { hasFilters, searchHref, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
+import { countOf } from '@/lib/format';
 
 const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const today = (now: Date) => now.toISOString().slice(0, 10);
@@ -10,7 +11,7 @@ export function NoResults({ search, result, now }: { search: NormalizedSearch; r
   const filtered = hasFilters(search);
   const suggestions: { href: string; text: string; hint?: string }[] = [];
   if (filtered && result.withoutFilters) {
-    suggestions.push({ href: searchHref({ q: search.q, sort: search.sort }), text: 'Clear the filters', hint: `${result.withoutFilters} ${result.withoutFilters === 1 ? 'event matches' : 'events match'} without them` });
+    suggestions.push({ href: searchHref({ q: search.q, sort: search.sort }), text: 'Clear the filters', hint: `${countOf(result.withoutFilters, 'event matches', 'events match')} without them` });
   }
   if (search.from || search.to) {
     const from = search.from ? shiftDay(search.from, -7) : undefined;

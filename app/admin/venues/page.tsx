@@ -3,6 +3,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { getDb } from '@/db/client';
 import { listVenues } from '@/lib/admin/list-venues';
 import { requireAdminPage } from '@/lib/auth/page-guards';
+import { countOf } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Venues' };
 
@@ -21,7 +22,7 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
       </div>
       {fresh && (
         <p role="status" className="mt-6 rounded-lg bg-green-50 px-4 py-3 text-green-900 ring-1 ring-green-200">
-          Venue “{fresh.name}” saved with {fresh.seats.toLocaleString('en')} seats.
+          Venue “{fresh.name}” saved with {countOf(fresh.seats, 'seat', 'seats')}.
         </p>
       )}
       {venues.length === 0 ? (

@@ -11,6 +11,7 @@ import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import { activeFilterCount, hasFilters, normalizeSearch, parseSearchParamsLeniently, searchHref, type SearchQuery } from '@/lib/contracts/catalog';
 import { isAppError } from '@/lib/errors';
 import { requestLocale } from '@/lib/locale.server';
+import { countOf } from '@/lib/format';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -63,7 +64,7 @@ export default async function EventsPage({ searchParams }: Props) {
         <section aria-labelledby="results-heading" className="min-w-0">
           <div className="mb-4 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-2">
             <h2 id="results-heading" className="text-lg font-semibold" aria-live="polite">
-              {result.total === 1 ? '1 event' : `${result.total.toLocaleString(locale)} events`}
+              {countOf(result.total, 'event', 'events', locale)}
               {search.q && <span className="font-normal text-slate-600"> for “{search.q}”</span>}
             </h2>
             {search.q && result.total > 1 && (

@@ -6,7 +6,7 @@ import { requestJson } from '@/components/seat-map/api';
 import { Button } from '@/components/ui/button';
 import { sameEventName } from '@/lib/admin/cancel-event-contract';
 import type { CancelProgress } from '@/lib/admin/dashboard-types';
-import { formatMoney } from '@/lib/format';
+import { formatMoney, noun } from '@/lib/format';
 import { formatCount } from './format';
 
 type Props = { eventId: string; eventName: string; cancelled: boolean; paidOrders: number; currency: string; locale: string; initialProgress: CancelProgress | null };
@@ -108,7 +108,7 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
     return (
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-700">
-          Cancelling stops the sale at once and refunds all {formatCount(paidOrders, locale)} paid {paidOrders === 1 ? 'order' : 'orders'} in full. It cannot be undone.
+          Cancelling stops the sale at once and refunds all {formatCount(paidOrders, locale)} paid {noun(paidOrders, 'order', 'orders', locale)} in full. It cannot be undone.
         </p>
         <Button
           variant="danger"
@@ -139,7 +139,7 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
         Cancel “{eventName}”?
       </p>
       <p id="cancel-event-text" className="mt-1 text-sm text-red-900">
-        Holds and the waiting room stop at once, every ticket becomes void, and {formatCount(paidOrders, locale)} paid {paidOrders === 1 ? 'order is' : 'orders are'} refunded in
+        Holds and the waiting room stop at once, every ticket becomes void, and {formatCount(paidOrders, locale)} paid {noun(paidOrders, 'order is', 'orders are', locale)} refunded in
         full. Buyers get an email. This cannot be undone.
       </p>
       <label htmlFor={inputId} className="mt-3 block text-sm font-semibold text-red-900">
