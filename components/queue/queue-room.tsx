@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { queueStatusSchema, type QueueStatus } from '@/lib/contracts/queue';
-import { formatDateTime, noun } from '@/lib/format';
+import { countOf, formatDateTime, noun } from '@/lib/format';
 import { POW_HEADER, solveChallenge } from '@/lib/security/proof-of-work-solver';
 import { FairnessPanel } from './fairness-panel';
 import { formatAgo, formatCountdown, formatWait } from './format';
@@ -125,6 +125,11 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
   const instant = (iso: string) => formatDateTime(new Date(iso), timezone, locale);
   const n = (value: number) => value.toLocaleString(locale);
   const perMinute = (rate: number) => rate.toLocaleString(locale, { maximumFractionDigits: rate >= 10 ? 0 : 1 });
+  // "About 12 people a minute"; below one a minute, "About one person every 10 minutes" (not "0.1 people a minute").
+  const pace = (rate: number) =>
+    rate >= 0.95 || rate <= 0
+      ? `About ${perMinute(rate)} ${noun(rate, 'person', 'people', locale)} a minute`
+      : `About one person every ${countOf(Math.round(1 / rate), 'minute', 'minutes', locale)}`;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
@@ -201,15 +206,15 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                     Estimated wait: <strong>{formatWait(status.eta.seconds)}</strong>
                     <span className="block text-sm text-slate-600">
                       {status.eta.basis === 'measured'
-                        ? `About ${perMinute(status.eta.ratePerMinute)} ${noun(status.eta.ratePerMinute, 'person', 'people', locale)} a minute, from how fast the line moved in the last few minutes.`
-                        : `About ${perMinute(status.eta.ratePerMinute)} ${noun(status.eta.ratePerMinute, 'person', 'people', locale)} a minute, from the event's settings; it gets more precise once the line moves.`}
+                        ? `${pace(status.eta.ratePerMinute)}, from how fast the line moved in the last few minutes.`
+                        : `${pace(status.eta.ratePerMinute)}, from the event's settings; it gets more precise once the line moves.`}
                     </span>
                   </p>
                 )}
                 {status.eta?.waitsForShoppers && (
                   <p className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-inset ring-amber-200" data-testid="shoppers-full">
-                    All {n(status.capacity)} shopping {status.capacity === 1 ? 'place is' : 'places are'} taken. You go in when a shopper ahead finishes or their time runs out
-                    (shoppers get {n(status.shoppingWindowMinutes)} {status.shoppingWindowMinutes === 1 ? 'minute' : 'minutes'}), so the wait depends on them.
+                    {status.capacity === 1 ? 'The one shopping place is taken.' : `All ${n(status.capacity)} shopping places are taken.`} You go in when a shopper ahead finishes or
+                    their time runs out (shoppers get {countOf(status.shoppingWindowMinutes, 'minute', 'minutes', locale)}), so the wait depends on them.
                   </p>
                 )}
                 {/* Far back in a long line the page asks less often (each ask costs the server); say when it last did. */}

@@ -63,7 +63,7 @@ export const TRANSFER_STATUSES = ['pending', 'claimed', 'cancelled'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /**
- * A ticket on its way to someone else (docs/decisions/027-ticket-transfers.md). The ticket stays its sender's, and
+ * A ticket on its way to someone else (docs/decisions/028-ticket-transfers.md). The ticket stays its sender's, and
  * valid, until the person with the emailed link claims it signed in with that email: only then is it reissued to
  * them with a new code. The sender can cancel until then. The link's secret is stored only as its SHA-256.
  */

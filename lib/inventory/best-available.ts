@@ -100,7 +100,7 @@ const OFF_MIDDLE_COST = 0.1;
 
 /**
  * Finds `quantity` seats for which `isFree(position)` holds (the caller decides what free means, e.g. available
- * or already chosen by this buyer). docs/decisions/026-best-available.md explains the preference:
+ * or already chosen by this buyer). docs/decisions/027-best-available.md explains the preference:
  *
  * 1. Within the asked price tier; with no price asked, the dearest tier that can seat the party together (the
  *    organizer's prices rank the seats), then any tier.

@@ -24,7 +24,7 @@ export const hashClaimToken = (token: string) => createHash('sha256').update(tok
 export const claimUrl = (token: string) => `${appUrl()}/tickets/claim?token=${token}`;
 
 /**
- * POST /api/tickets/{id}/transfer: offers the ticket to an email address (docs/decisions/027-ticket-transfers.md).
+ * POST /api/tickets/{id}/transfer: offers the ticket to an email address (docs/decisions/028-ticket-transfers.md).
  * Nothing moves yet: the ticket stays the sender's, and valid, while a link goes to that address; whoever opens it
  * signed in with that email claims the ticket, which is then reissued to them with a new code. The answer and the
  * email are the same whether or not an account uses the address, so a sender learns nothing about who has one.

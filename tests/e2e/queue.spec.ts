@@ -80,7 +80,7 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   await expect(page.getByText('1 person ahead of you')).toBeVisible();
   await expect(page.getByText('Estimated wait:')).toBeVisible();
   // The one shopping place is taken: the page says admission waits for that shopper, not for the line.
-  await expect(page.getByTestId('shoppers-full')).toHaveText(/^All 1 shopping place is taken\. You go in when a shopper ahead finishes or their time runs out/);
+  await expect(page.getByTestId('shoppers-full')).toHaveText(/^The one shopping place is taken\. You go in when a shopper ahead finishes or their time runs out/);
   await expect(page.getByTestId('checked')).toHaveText(/^Position updated (just now|\d+ s ago)\.$/);
   await expectAccessible(page, 'waiting in line');
 
