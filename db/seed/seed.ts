@@ -26,14 +26,19 @@ export async function createAccount(handle: DatabaseHandle, a: { email: string; 
 export type SeedReport = { skipped: boolean; venues: number; events: number; seats: number; ms: number };
 
 /** Seeds demo accounts, venues and events once; a database that already has the admin account is left alone. */
-export async function seed(handle: DatabaseHandle, options: { now?: Date; log?: (line: string) => void } = {}): Promise<SeedReport> {
+export async function seed(
+  handle: DatabaseHandle,
+  options: { now?: Date; log?: (line: string) => void; /** After the accounts, and after each event: how far it got. */ progress?: (events: number, total: number) => void } = {},
+): Promise<SeedReport> {
   const started = Date.now();
   const say = options.log ?? (() => {});
   const [existing] = await handle.db.select({ id: user.id }).from(user).where(eq(user.email, DEMO_ACCOUNTS.admin.email));
   if (existing) return { skipped: true, venues: 0, events: 0, seats: 0, ms: Date.now() - started };
 
+  const list = seedEvents(options.now ?? new Date());
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
+  options.progress?.(0, list.length);
 
   const venueIds = new Map<SeedVenueKey, string>();
   for (const venue of SEED_VENUES) {
@@ -43,10 +48,10 @@ export async function seed(handle: DatabaseHandle, options: { now?: Date; log?: 
   }
 
   let seats = 0;
-  const list = seedEvents(options.now ?? new Date());
   for (const [i, item] of list.entries()) {
     const { id } = await createEvent(handle.db, { ...item.input, venueId: venueIds.get(item.venue)! }, adminId);
     if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
   }
   return { skipped: false, venues: SEED_VENUES.length, events: await handle.db.$count(events), seats, ms: Date.now() - started };
