@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '@/db/client';
+import { seedEvents } from './events';
 import { seed, type SeedReport } from './seed';
 import { setDemoSeedStatus } from './status';
 
@@ -8,6 +9,9 @@ import { setDemoSeedStatus } from './status';
  * on their way; a database that already has them is left alone and shows no notice.
  */
 export async function seedInBackground(handle: DatabaseHandle, say: (line: string) => void): Promise<SeedReport | undefined> {
+  // Loading from the first moment: a page rendered before the seed's own first step must not call the site empty.
+  // A database seeded before answers "skipped" within milliseconds and the notice is gone.
+  setDemoSeedStatus({ state: 'loading', events: 0, total: seedEvents(new Date()).length });
   try {
     const report = await seed(handle, {
       progress: (events, total) => {
@@ -15,7 +19,7 @@ export async function seedInBackground(handle: DatabaseHandle, say: (line: strin
         if (events === 0) say(`• Adding the demo events in the background (${total} events); pages say so until they are in.`);
       },
     });
-    setDemoSeedStatus({ state: 'done', events: report.events, total: report.events });
+    setDemoSeedStatus(report.skipped ? undefined : { state: 'done', events: report.events, total: report.events });
     return report;
   } catch (error) {
     setDemoSeedStatus({ state: 'failed', events: 0, total: 0 });
