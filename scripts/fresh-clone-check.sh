@@ -10,7 +10,8 @@ port="${2:-3890}"
 dir="$(mktemp -d /tmp/admitone-fresh-XXXXXX)"
 log="$dir.start.log"
 server=""
-cleanup() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; }
+# npm start runs in a process group of its own, so stopping it stops the server it started too.
+cleanup() { if [ -n "$server" ]; then kill -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 now() { date +%s.%N; }
 since() { printf '%.1f s' "$(echo "$(now) - $1" | bc)"; }
@@ -25,7 +26,7 @@ t=$(now); npm ci --no-audit --no-fund --loglevel=error >/dev/null; echo "npm ci:
 [ -z "$(git status --short)" ] || { echo "✖ npm ci changed the tree"; exit 1; }
 
 t=$(now)
-PORT="$port" npm start >"$log" 2>&1 &
+PORT="$port" setsid npm start >"$log" 2>&1 &
 server=$!
 until curl -fsS -o "$dir.home.html" "http://localhost:$port/" 2>/dev/null; do
   kill -0 "$server" 2>/dev/null || { echo "✖ npm start exited:"; tail -40 "$log"; exit 1; }
