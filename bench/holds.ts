@@ -55,6 +55,12 @@ const NICE = Number(process.env.BENCH_NICE ?? 5);
 const SEED = Number(process.env.BENCH_SEED ?? 42);
 const PER_ACCOUNT_LIMIT = 200;
 const DB_NAME = 'admitone_bench_holds';
+/**
+ * BENCH_COMPARE="NAME=value,…": a second app server started with these settings on the same database and Redis, whose
+ * no-op and holds (its own event, the same buyers) are measured right after the first app's: a setting's effect in
+ * CPU per request, read beside a baseline of the same run (e.g. BENCH_COMPARE=ASYNC_CONTEXT=node).
+ */
+const COMPARE = process.env.BENCH_COMPARE ? Object.fromEntries(process.env.BENCH_COMPARE.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()])) : undefined;
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const runs = (key: string) => !ONLY || ONLY.includes(key);
 
@@ -102,10 +108,12 @@ async function main() {
   };
   const appEvent = await newEvent('Bench Final');
   const refEvent = await newEvent('Bench Final (reference)');
+  const cmpEvent = COMPARE ? await newEvent('Bench Final (compared settings)') : undefined;
   const soldEvent = await newEvent('Bench Sold Out');
   const seatsOf = async (eventId: string) => (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${eventId} order by idx`)).map((r) => Number(r.id));
   const appSeats = await seatsOf(appEvent);
   const refSeats = await seatsOf(refEvent);
+  const cmpSeats = cmpEvent ? await seatsOf(cmpEvent) : [];
   const soldSeats = await sellOut(db, soldEvent, admin.id);
   // What the sale itself would have told the contention filter (lib/inventory/sell-seats.ts marks sold seats).
   const requester = new IoRedisRequester(redisUrl);
@@ -126,6 +134,7 @@ async function main() {
   const buyers = await createBuyers(db, ACCOUNTS);
   await admitBuyers(buyers, appEvent);
   await admitBuyers(buyers, refEvent);
+  if (cmpEvent) await admitBuyers(buyers, cmpEvent);
   await admitBuyers(buyers, soldEvent);
   // Statistics for the planner and nothing left for a checkpoint to write mid-phase (this server runs with
   // autovacuum off: without ANALYZE the app's statements would be planned for empty tables).
@@ -135,9 +144,7 @@ async function main() {
 
   console.log('Building (if needed) and starting the app and the reference hold server…');
   await ensureBuilt();
-  const app = await startAppServer(
-    await freePort(),
-    {
+  const appEnv = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       DATABASE_POOL_MAX: '20',
@@ -148,9 +155,9 @@ async function main() {
       // Buyers' addresses come in X-Forwarded-For, as from a proxy on this machine.
       TRUSTED_PROXIES: '127.0.0.1/8,::1',
       METRICS_TOKEN: metricsToken,
-    },
-    { nodeArgs: profileArgs() },
-  );
+  };
+  const app = await startAppServer(await freePort(), appEnv, { nodeArgs: profileArgs() });
+  const cmp = COMPARE ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }) : undefined;
   const reference = await startReferenceServer(await freePort(), {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
@@ -162,7 +169,7 @@ async function main() {
   const stats = pgAdmin(databaseUrl);
   const postmaster = await postmasterPid(databaseUrl);
   const redisServer = await redisPid(redisUrl);
-  const meter = new CpuMeter({ app: app.pid, ref: reference.pid, pg: postmaster, redis: redisServer }, postmaster);
+  const meter = new CpuMeter({ app: app.pid, ref: reference.pid, ...(cmp ? { cmp: cmp.pid } : {}), pg: postmaster, redis: redisServer }, postmaster);
   const ctx: BenchContext = { meter, pgAdmin: stats, databases: [DB_NAME], metrics: { baseUrl: app.url, token: metricsToken }, waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000 };
   // Children started: from here on this process (the load generator) yields the CPU to them when both want it.
   try {
@@ -184,6 +191,9 @@ async function main() {
     const refBuyers = new BuyerPicker(buyers);
     const appHolds = new HoldLoad(appTarget, appEvent, appBuyers, 'holds', { picker: appPicker }, PER_ACCOUNT_LIMIT);
     const refHolds = new HoldLoad(refTarget, refEvent, refBuyers, null, { picker: refPicker }, PER_ACCOUNT_LIMIT);
+    const cmpTarget = cmp ? targetOf(cmp.url) : undefined;
+    const cmpPicker = new SeatPicker(cmpSeats, random);
+    const cmpHolds = cmpTarget && cmpEvent ? new HoldLoad(cmpTarget, cmpEvent, new BuyerPicker(buyers), 'holds', { picker: cmpPicker }, PER_ACCOUNT_LIMIT) : undefined;
     const soldHolds = new HoldLoad(appTarget, soldEvent, appBuyers, 'holds', { soldOut: soldSeats, random }, PER_ACCOUNT_LIMIT);
     const sessionReads = async () => {
       const [r] = await rows<{ n: number }>(db, sql`select (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int as n from pg_stat_user_tables where relname = 'sessions'`);
@@ -205,10 +215,11 @@ async function main() {
       console.log(`  ${result.name}: ${fmt(result.load.rps, 0)} req/s, p99 ${fmt(result.load.latency.p99, 1)} ms`);
       return result;
     };
-    const holdPhase = async (key: string, name: string, server: 'app' | 'ref', load: HoldLoad, shape: typeof closed | typeof open) => {
+    const holdPhase = async (key: string, name: string, server: 'app' | 'ref' | 'cmp', load: HoldLoad, shape: typeof closed | typeof open) => {
       load.reset();
+      const target = server === 'app' ? appTarget : server === 'ref' ? refTarget : cmpTarget!;
       const r = await phase(
-        runPhase(ctx, { key, name, server, target: server === 'app' ? appTarget : refTarget, next: load.next, onAnswer: load.onAnswer, timingNames: ['auth', 'rules', 'filter', 'commit', 'release'], counters: server === 'app', ...shape }),
+        runPhase(ctx, { key, name, server, target, next: load.next, onAnswer: load.onAnswer, timingNames: ['auth', 'rules', 'filter', 'commit', 'release'], counters: server === 'app', ...shape }),
       );
       const checks = load.reset();
       holdChecks[key] = checks;
@@ -235,6 +246,14 @@ async function main() {
     if (noop.load.statuses['200'] !== noop.load.requests) notes.push(`the no-op route did not answer 200 to everything (${JSON.stringify(noop.load.statuses)}): is BENCH_ROUTES honoured?`);
 
     const appClosed = runs('holds') ? await holdPhase('holds', 'app holds (64 clients)', 'app', appHolds, closed) : undefined;
+    let cmpNoop: PhaseResult | undefined;
+    let cmpClosed: PhaseResult | undefined;
+    if (cmp && cmpTarget && cmpHolds) {
+      const label = process.env.BENCH_COMPARE!;
+      const cmpNoopBytes = requestBytes(cmpTarget, 'GET', '/api/bench/noop');
+      cmpNoop = await phase(runPhase(ctx, { key: 'cmp-noop', name: `no-op with ${label}`, server: 'cmp', target: cmpTarget, next: () => ({ bytes: cmpNoopBytes }), ...closed }));
+      if (runs('holds')) cmpClosed = await holdPhase('cmp-holds', `holds with ${label}`, 'cmp', cmpHolds, closed);
+    }
     const refClosed = runs('ref') ? await holdPhase('ref', 'reference holds (64 clients)', 'ref', refHolds, closed) : undefined;
     const appOpen = runs('open') ? await holdPhase('open', `app holds (${RATE}/s offered)`, 'app', appHolds, open) : undefined;
     const refOpen = runs('open') && runs('ref') ? await holdPhase('ref-open', `reference holds (${RATE}/s offered)`, 'ref', refHolds, open) : undefined;
@@ -296,7 +315,7 @@ async function main() {
     const bareAnswer = await once(appTarget, requestBytes(appTarget, 'GET', '/api/auth/get-session', `Cookie: ${bare}\r\nX-Forwarded-For: 10.255.255.254\r\n`), false);
     await new Promise((r) => setTimeout(r, 2_500));
     const sessionDetector = { reads: (await sessionReads()) - sessionReadsBefore - sessionReadsDuring, refreshed: Boolean(bareAnswer.setCookie?.some((c) => c.includes('session_data'))) };
-    const audit = await auditInventory(db, new Date(), [appEvent, refEvent, soldEvent]);
+    const audit = await auditInventory(db, new Date(), [appEvent, refEvent, soldEvent, ...(cmpEvent ? [cmpEvent] : [])]);
     const refStats = await reference.stats();
     const checks: string[] = [];
     const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
@@ -310,7 +329,13 @@ async function main() {
       const e = Object.values(r.load.errors).reduce((a, b) => a + b, 0) + Object.values(r.load.warmup.errors).reduce((a, b) => a + b, 0);
       if (e) check(false, `${r.name}: ${e} network errors/timeouts ${JSON.stringify({ ...r.load.errors, ...r.load.warmup.errors })}`);
     }
-    for (const r of [noop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
+    if (cmpNoop) {
+      const ms = (r: PhaseResult | undefined) => (r ? perRequest(r, 'server') : NaN);
+      notes.push(
+        `settings compared (${process.env.BENCH_COMPARE}): app CPU per request no-op ${fmt(ms(noop), 3)} vs ${fmt(ms(cmpNoop), 3)} ms, holds ${fmt(ms(appClosed), 3)} vs ${fmt(ms(cmpClosed), 3)} ms (shipped settings first)`,
+      );
+    }
+    for (const r of [noop, cmpNoop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
       const expected = r === notModified ? ['304'] : ['200'];
       const other = (st: Record<string, number>) => Object.entries(st).filter(([k]) => !expected.includes(k));
       const bad = [...other(r.load.statuses), ...other(r.load.warmup.statuses)];
@@ -441,6 +466,7 @@ async function main() {
     if (audit.violations.length) process.exitCode = 1;
   } finally {
     await reference.stop();
+    await cmp?.stop();
     await app.stop();
     await stats.end();
     await handle.close();
