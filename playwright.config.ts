@@ -27,7 +27,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: 'node_modules/.bin/tsx --conditions=react-server scripts/start.ts',
+    command: 'node_modules/.bin/tsx --conditions=react-server scripts/start.ts --seed-first',
     url: `${baseURL}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,

@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { currentViewer } from '@/lib/auth/page-guards';
 import './globals.css';
@@ -19,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="flex min-h-screen flex-col">
         <SiteHeader viewer={viewer} />
         <main id="main" className="flex-1">
-          <Providers>{children}</Providers>
+          {children}
         </main>
         <footer className="border-t border-slate-200 bg-white py-8 text-sm text-slate-600">
           <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4">

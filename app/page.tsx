@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
+import { DemoDataNotice } from '@/components/catalog/demo-data-notice';
 import { EventGrid } from '@/components/event-card';
 import { getDb } from '@/db/client';
+import { demoSeedStatus } from '@/db/seed/status';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import { searchHref } from '@/lib/contracts/catalog';
@@ -11,6 +13,7 @@ export default async function HomePage() {
   await connection();
   const [result, locale] = await Promise.all([getDb().then((db) => searchCatalog(db, { limit: 9 })), requestLocale()]);
   const now = new Date(result.serverTime);
+  const seeding = demoSeedStatus();
   return (
     <>
       <section className="bg-gradient-to-br from-brand-900 via-brand-700 to-brand-600 text-white">
@@ -37,7 +40,7 @@ export default async function HomePage() {
               <ul className="flex flex-wrap gap-2">
                 {result.facets.categories.map((c) => (
                   <li key={c.value}>
-                    <Link
+                    <Link prefetch={false}
                       href={searchHref({}, { category: c.value })}
                       className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white/15 px-4 text-sm font-medium text-white ring-1 ring-inset ring-white/40 hover:bg-white/25"
                     >
@@ -59,12 +62,15 @@ export default async function HomePage() {
           <h2 id="upcoming" className="text-2xl font-bold tracking-tight">
             Upcoming events
           </h2>
-          <Link href="/events" className="text-sm font-semibold text-brand-700 hover:underline">
+          <Link prefetch={false} href="/events" className="text-sm font-semibold text-brand-700 hover:underline">
             Browse all {result.total.toLocaleString(locale)} events →
           </Link>
         </div>
+        <DemoDataNotice status={seeding} />
         {result.items.length === 0 ? (
-          <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">No upcoming events yet. Organizers can create one from the admin pages.</p>
+          seeding?.state === 'loading' ? null : (
+            <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">No upcoming events yet. Organizers can create one from the admin pages.</p>
+          )
         ) : (
           <EventGrid events={result.items} locale={locale} now={now} label="Upcoming events" />
         )}
@@ -76,7 +82,7 @@ export default async function HomePage() {
             <ul className="mt-3 flex flex-wrap gap-2">
               {result.facets.cities.map((c) => (
                 <li key={c.value}>
-                  <Link href={searchHref({}, { city: c.value })} className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100">
+                  <Link prefetch={false} href={searchHref({}, { city: c.value })} className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100">
                     {c.value}
                     <span className="tabular-nums text-slate-600">
                       {c.count}

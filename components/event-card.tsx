@@ -24,7 +24,7 @@ export function EventCard({ event, locale, now }: { event: EventSummary; locale:
       </div>
       <div className="flex flex-1 flex-col gap-1 p-4">
         <h3 className="text-base font-semibold leading-snug text-slate-900">
-          <Link href={`/events/${event.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
+          <Link prefetch={false} href={`/events/${event.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
             {event.name}
           </Link>
         </h3>

@@ -3,7 +3,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 
-/** Client-side providers for the whole app: one TanStack Query client per browser tab. */
+/**
+ * TanStack Query for the pages with live data (the seat page, the organizer's event dashboard), placed by their
+ * layouts: in the root layout it would put its client code on every page, server-rendered text included.
+ */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>

@@ -8,7 +8,7 @@ export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
         Skip to content
       </a>
       <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4">
-        <Link href="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+        <Link prefetch={false} href="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
           <span aria-hidden className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">
             A1
           </span>
@@ -16,16 +16,16 @@ export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
           <span className="sr-only sm:not-sr-only">AdmitOne</span>
         </Link>
         <nav aria-label="Main" className="ml-auto flex items-center gap-0.5 whitespace-nowrap text-sm font-medium sm:gap-2">
-          <Link href="/events" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
+          <Link prefetch={false} href="/events" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
             Events
           </Link>
           {viewer ? (
             <>
-              <Link href="/orders" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
+              <Link prefetch={false} href="/orders" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
                 My tickets
               </Link>
               {viewer.role === 'admin' && (
-                <Link href="/admin" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
+                <Link prefetch={false} href="/admin" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
                   Admin
                 </Link>
               )}
@@ -37,10 +37,10 @@ export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
             </>
           ) : (
             <>
-              <Link href="/sign-in" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
+              <Link prefetch={false} href="/sign-in" className="rounded-md px-2 py-2 text-slate-700 hover:bg-slate-100 sm:px-3">
                 Sign in
               </Link>
-              <Link href="/sign-up" className="hidden rounded-lg bg-brand-600 px-3 py-2 text-white hover:bg-brand-700 sm:inline-block">
+              <Link prefetch={false} href="/sign-up" className="hidden rounded-lg bg-brand-600 px-3 py-2 text-white hover:bg-brand-700 sm:inline-block">
                 Create account
               </Link>
             </>

@@ -67,7 +67,20 @@ async function main() {
     server.once('error', fail);
     server.listen(port, hostname, ready);
   });
-  console.log(`• Ready on ${appUrl(e)}${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}`);
+  const startedAt = Number(argument('--started-at') ?? Number.NaN);
+  const took = Number.isFinite(startedAt) ? ` in ${((Date.now() - startedAt) / 1000).toFixed(0)} s` : '';
+  const dataDir = argument('--data-dir');
+  const demo = process.argv.includes('--demo');
+  console.log(`• Serving${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}${dataDir ? `, data in ${dataDir}/` : ''}`);
+  console.log(`\n✓ AdmitOne is ready${took}: ${appUrl(e)}`);
+  if (demo) {
+    // Last, beside the URL: what a newcomer needs next. The seed creates these accounts before any event.
+    const { DEMO_ACCOUNTS } = await import('@/db/seed/seed');
+    console.log(`  Organizer (admin): ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
+    console.log(`  Buyer:             ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}`);
+    console.log('  Test card: pm_card_visa succeeds, pm_card_chargeDeclined declines. Ctrl-C stops the server.\n');
+    void seedDemoData(appUrl(e));
+  }
 
   let closing = false;
   const shutdown = () => {
@@ -80,6 +93,21 @@ async function main() {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** A first start's demo catalogue, added while the server already answers (db/seed/background.ts). */
+async function seedDemoData(url: string): Promise<void> {
+  const { getDbHandle } = await import('@/db/client');
+  const { seedInBackground } = await import('@/db/seed/background');
+  try {
+    const report = await seedInBackground(await getDbHandle(), (line) => console.log(line));
+    if (report && !report.skipped) {
+      const seats = report.seats.toLocaleString('en');
+      console.log(`✓ Demo events added: ${report.venues} venues, ${report.events} events, ${seats} seats (${(report.ms / 1000).toFixed(1)} s). ${url}`);
+    }
+  } catch (error) {
+    console.error('✖ Adding the demo data failed; the app runs without it. Delete the data directory to try again.', error);
+  }
 }
 
 main().catch((error: unknown) => {

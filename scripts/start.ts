@@ -1,13 +1,15 @@
 /**
  * `npm start` (and `npm run dev` with --dev): one command from a fresh clone to a running app.
- * Validates configuration, creates the embedded secrets once, migrates, seeds on first run, builds when the
- * sources changed, then serves on http://localhost:$PORT.
+ * Validates configuration, creates the embedded secrets once, migrates while it builds (when the sources changed),
+ * then serves on http://localhost:$PORT; the server adds the demo data of a first start in the background and prints
+ * the URL and the demo accounts last. `--seed-first` seeds before serving (the browser tests want every event there
+ * from the first request); `--build` builds even when nothing changed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { appUrl, coordinatorMode, databaseMode, parseEnv, paymentsMode, type Env } from '../lib/env';
+import { coordinatorMode, databaseMode, parseEnv, paymentsMode, type Env } from '../lib/env';
 import { describeStartupError } from '../lib/startup-errors';
 import { needsBuild } from './build-state';
 
@@ -40,26 +42,69 @@ function ensureSecrets(env: Env, childEnv: NodeJS.ProcessEnv): void {
   if (changed) writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
 }
 
-async function prepareDatabase(env: Env): Promise<void> {
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Migrates (and with --seed-first, seeds before serving, as the browser tests want); returns whether to seed at all. */
+async function prepareDatabase(env: Env, seedFirst: boolean): Promise<boolean> {
+  const started = Date.now();
   // Imported here so configuration errors are reported before any driver loads.
   const { openDatabase } = await import('../db/client');
   const { migrate } = await import('../db/migrations-runner');
-  const { seed, DEMO_ACCOUNTS } = await import('../db/seed/seed');
   const handle = await openDatabase(env);
   try {
     const { applied, total } = await migrate(handle);
-    console.log(`• Database: ${handle.mode === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} at ${handle.location} (${total} migrations${applied ? `, ${applied} applied now` : ''})`);
-    if (handle.mode === 'pglite' || process.env.ADMITONE_SEED === '1') {
+    const where = handle.mode === 'pglite' ? `embedded PGlite in ${handle.location}` : 'PostgreSQL';
+    console.log(`• Database: ${where}, ${applied ? `${applied} of ${total} migrations applied` : `${total} migrations, all applied`} (${seconds(Date.now() - started)})`);
+    const demo = handle.mode === 'pglite' || process.env.ADMITONE_SEED === '1';
+    if (demo && seedFirst) {
+      const { seed } = await import('../db/seed/seed');
       const report = await seed(handle, { log: (line) => console.log(line) });
-      if (!report.skipped) console.log(`• Seeded ${report.venues} venues, ${report.events} events and ${report.seats.toLocaleString('en')} event seats in ${(report.ms / 1000).toFixed(1)} s`);
-      console.log(`• Demo accounts: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password} (admin), ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password} (buyer)`);
+      if (!report.skipped) console.log(`• Demo data: ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats (${seconds(report.ms)})`);
     }
+    return demo;
   } finally {
     await handle.close(); // PGlite: the server process opens the directory next; one process at a time
   }
 }
 
+/** Lines of `next build` worth showing at a start; the rest (the route table, its notices) is kept for a failure. */
+const BUILD_PROGRESS = /Compiled successfully in|Compiled with warnings|Generating static pages .*\(\d+\/\d+\) in|Failed to compile|Build error|Error:/;
+
+/**
+ * `next build` without its route table: progress lines with their times, a heartbeat while Turbopack compiles, and
+ * the whole output only if it fails. Its type check is off (next.config.js): `npm test` runs tsc on everything.
+ */
+function build(childEnv: NodeJS.ProcessEnv): Promise<void> {
+  const started = Date.now();
+  console.log('• Building the app (first start or changed sources; one to two minutes)…');
+  const child = spawn(process.execPath, [resolve('node_modules/next/dist/bin/next'), 'build'], {
+    env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    for (const line of text.split('\n')) if (BUILD_PROGRESS.test(line)) console.log(`  ${line.replace(/^[\s✓]+/, '').trim()}`);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const heartbeat = setInterval(() => console.log(`  … still building (${seconds(Date.now() - started)})`), 20_000);
+  return new Promise((done) => {
+    child.on('exit', (code) => {
+      clearInterval(heartbeat);
+      if (code !== 0) {
+        console.error(output);
+        fail('The build failed (its output is above).');
+      }
+      console.log(`• Built in ${seconds(Date.now() - started)}`);
+      done();
+    });
+  });
+}
+
 async function main() {
+  const startedAt = Date.now();
   let env: Env;
   try {
     env = parseEnv(process.env);
@@ -69,23 +114,24 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? 'development' : 'production' };
   ensureSecrets(env, childEnv);
 
-  console.log(`AdmitOne ${dev ? '(development)' : ''}`);
-  console.log(`• Coordinator: ${coordinatorMode(env) === 'memory' ? 'in-process' : coordinatorMode(env)}   Payments: ${paymentsMode(env) === 'simulated' ? 'simulated gateway (test mode)' : 'Stripe'}`);
+  const coordinator = coordinatorMode(env) === 'memory' ? 'in-process coordinator' : `coordinator: ${coordinatorMode(env)}`;
+  const payments = paymentsMode(env) === 'simulated' ? 'simulated payments (test cards)' : 'Stripe payments';
+  console.log(`AdmitOne${dev ? ' (development)' : ''}: ${coordinator}, ${payments}`);
+
+  // The build needs no database, so migrating runs beside it.
+  const building = !dev && (process.argv.includes('--build') || needsBuild()) ? build(childEnv) : Promise.resolve();
+  let demo: boolean;
   try {
-    await prepareDatabase(env);
+    demo = await prepareDatabase(env, process.argv.includes('--seed-first'));
   } catch (error) {
     fail(describeStartupError(error));
   }
+  await building;
 
-  const next = resolve('node_modules/next/dist/bin/next');
-  if (!dev && (process.argv.includes('--build') || needsBuild())) {
-    console.log('• Building the app (first start or changed sources; this takes a minute or two)…');
-    const build = spawnSync(process.execPath, [next, 'build'], { stdio: 'inherit', env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (build.status !== 0) fail('The build failed (see above).');
-  }
-
-  console.log(`• Serving on ${appUrl(env)}${databaseMode(env) === 'pglite' ? ` (data in ${env.ADMITONE_DATA_DIR}/)` : ''}\n`);
-  const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...(dev ? ['--dev'] : []), '--port', String(env.PORT)], {
+  console.log('• Starting the server…');
+  const args = [...(dev ? ['--dev'] : []), '--port', String(env.PORT), '--started-at', String(startedAt), ...(demo ? ['--demo'] : [])];
+  if (databaseMode(env) === 'pglite') args.push('--data-dir', env.ADMITONE_DATA_DIR);
+  const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...args], {
     stdio: 'inherit',
     env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' },
   });

@@ -40,7 +40,7 @@ function FacetGroup({ title, items, selected, href }: { title: string; items: It
           const on = selected(f);
           return (
             <li key={f.value} className="shrink-0">
-              <Link
+              <Link prefetch={false}
                 href={href(f)}
                 aria-current={on ? 'true' : undefined}
                 className={`flex min-h-11 items-center justify-between gap-3 whitespace-nowrap rounded-full px-3 text-sm ring-1 ring-inset lg:min-h-9 lg:rounded-lg ${

@@ -26,28 +26,42 @@ export async function createAccount(handle: DatabaseHandle, a: { email: string; 
 export type SeedReport = { skipped: boolean; venues: number; events: number; seats: number; ms: number };
 
 /** Seeds demo accounts, venues and events once; a database that already has the admin account is left alone. */
-export async function seed(handle: DatabaseHandle, options: { now?: Date; log?: (line: string) => void } = {}): Promise<SeedReport> {
+export async function seed(
+  handle: DatabaseHandle,
+  options: { now?: Date; log?: (line: string) => void; /** After the accounts, and after each event: how far it got. */ progress?: (events: number, total: number) => void } = {},
+): Promise<SeedReport> {
   const started = Date.now();
   const say = options.log ?? (() => {});
   const [existing] = await handle.db.select({ id: user.id }).from(user).where(eq(user.email, DEMO_ACCOUNTS.admin.email));
   if (existing) return { skipped: true, venues: 0, events: 0, seats: 0, ms: Date.now() - started };
 
+  const list = seedEvents(options.now ?? new Date());
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
+  options.progress?.(0, list.length);
 
+  // Small venues first, each created just before its first event: when the server seeds in the background, the
+  // soonest theatre and arena events (the home page's) appear within seconds, and the stadium's 50,800-seat
+  // transactions, which hold the embedded database's one connection longest, come last.
   const venueIds = new Map<SeedVenueKey, string>();
-  for (const venue of SEED_VENUES) {
+  const venueOf = async (key: SeedVenueKey): Promise<string> => {
+    const known = venueIds.get(key);
+    if (known) return known;
+    const venue = SEED_VENUES.find((v) => v.key === key)!;
     const { id, seatCount } = await createVenue(handle.db, venue.layout, adminId);
-    venueIds.set(venue.key, id);
+    venueIds.set(key, id);
     say(`  venue ${venue.layout.name} (${venue.shape}, ${seatCount.toLocaleString('en')} seats)`);
-  }
+    return id;
+  };
+  const order = SEED_VENUES.map((v) => v.key);
+  const byVenueSize = [...list].sort((a, b) => order.indexOf(a.venue) - order.indexOf(b.venue));
 
   let seats = 0;
-  const list = seedEvents(options.now ?? new Date());
-  for (const [i, item] of list.entries()) {
-    const { id } = await createEvent(handle.db, { ...item.input, venueId: venueIds.get(item.venue)! }, adminId);
+  for (const [i, item] of byVenueSize.entries()) {
+    const { id } = await createEvent(handle.db, { ...item.input, venueId: await venueOf(item.venue) }, adminId);
     if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
   }
-  return { skipped: false, venues: SEED_VENUES.length, events: await handle.db.$count(events), seats, ms: Date.now() - started };
+  return { skipped: false, venues: venueIds.size, events: await handle.db.$count(events), seats, ms: Date.now() - started };
 }

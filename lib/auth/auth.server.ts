@@ -5,6 +5,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb, type Database } from '@/db/client';
 import { account, session, user, verification } from '@/db/schema';
 import { appUrl, env, requiredSecret } from '@/lib/env';
+import { log } from '@/lib/observability/log';
 import { CLIENT_ADDRESS_HEADER } from './forwarded-headers';
 import { revokeSession } from './session-revocation';
 
@@ -56,8 +57,17 @@ function createAuth(db: Database) {
       },
     },
     telemetry: { enabled: false },
+    // Its lines ("Invalid password", ...) go through our logger: the same format, redaction and request id as ours,
+    // instead of coloured plain text beside the JSON.
+    logger: { level: 'warn', log: authLogLine },
     plugins: [nextCookies()],
   });
+}
+
+/** One line of better-auth's, written by our logger (its extra arguments as `details`, redacted like any other field). */
+export function authLogLine(level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]): void {
+  const fields = args.length === 0 ? { component: 'auth' } : { component: 'auth', details: args.length === 1 ? args[0] : args };
+  log()[level](fields, message);
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -1,6 +1,7 @@
 import 'server-only';
 import pino from 'pino';
-import { env } from '@/lib/env';
+import pretty from 'pino-pretty';
+import { env, type Env } from '@/lib/env';
 import { requestContext } from './request-context';
 
 const holder = globalThis as { __admitoneLog?: pino.Logger };
@@ -14,8 +15,21 @@ const holder = globalThis as { __admitoneLog?: pino.Logger };
  * - the redact list censors secrets under their usual names wherever a caller passes them, as a last line of defence.
  */
 export function log(): pino.Logger {
-  holder.__admitoneLog ??= createLogger();
+  holder.__admitoneLog ??= createLogger(logFormat() === 'pretty' ? prettyStream() : undefined);
   return holder.__admitoneLog;
+}
+
+/**
+ * JSON for a collector, readable lines for a person: `LOG_FORMAT` decides, and without it a terminal on standard
+ * output (someone ran `npm start`) gets pretty lines while a pipe or a file (systemd, Docker, CI) gets JSON.
+ */
+export function logFormat(e: Pick<Env, 'LOG_FORMAT'> = env(), isTTY: boolean = process.stdout.isTTY === true): 'json' | 'pretty' {
+  return e.LOG_FORMAT ?? (isTTY ? 'pretty' : 'json');
+}
+
+/** pino-pretty as a synchronous stream in this process (no transport worker: Next's server bundles cannot load one). */
+function prettyStream(): pino.DestinationStream {
+  return pretty({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' });
 }
 
 /** The logger with these rules, writing to `destination` (standard output by default; tests pass their own). */

@@ -2,11 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { ActiveFilters } from '@/components/catalog/active-filters';
+import { DemoDataNotice } from '@/components/catalog/demo-data-notice';
 import { Facets } from '@/components/catalog/facets';
 import { NoResults } from '@/components/catalog/no-results';
 import { SearchForm } from '@/components/catalog/search-form';
 import { EventGrid } from '@/components/event-card';
 import { getDb } from '@/db/client';
+import { demoSeedStatus } from '@/db/seed/status';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import { activeFilterCount, hasFilters, normalizeSearch, parseSearchParamsLeniently, searchHref, type SearchQuery } from '@/lib/contracts/catalog';
 import { isAppError } from '@/lib/errors';
@@ -45,6 +47,7 @@ export default async function EventsPage({ searchParams }: Props) {
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:py-10">
       <h1 className="mb-4 text-2xl font-bold tracking-tight sm:text-3xl">Find events</h1>
+      <DemoDataNotice status={demoSeedStatus()} />
       {/* Keyed by the search: after a client-side navigation the uncontrolled fields must show the new values. */}
       <SearchForm key={searchHref(search)} search={search} facets={result.facets} activeFilters={activeFilterCount(search)} />
 

@@ -43,13 +43,13 @@ export default async function EventPage({ params }: Props) {
       <nav aria-label="Breadcrumb" className="mb-4 text-sm text-slate-600">
         <ol className="flex flex-wrap gap-1">
           <li>
-            <Link href="/events" className="underline-offset-2 hover:underline">
+            <Link prefetch={false} href="/events" className="underline-offset-2 hover:underline">
               Events
             </Link>
             <span aria-hidden> /</span>
           </li>
           <li>
-            <Link href={searchHref({}, { city: event.city })} className="underline-offset-2 hover:underline">
+            <Link prefetch={false} href={searchHref({}, { city: event.city })} className="underline-offset-2 hover:underline">
               {event.city}
             </Link>
             <span aria-hidden> /</span>
@@ -63,7 +63,7 @@ export default async function EventPage({ params }: Props) {
       <div className="grid gap-8 lg:grid-cols-[1fr_340px]">
         <div className="min-w-0 lg:col-start-1">
           <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
-            <Link href={searchHref({}, { category: event.category })} className="hover:underline">
+            <Link prefetch={false} href={searchHref({}, { category: event.category })} className="hover:underline">
               {CATEGORY_LABELS[event.category]}
             </Link>
             {event.highDemand && <span className="ml-2 rounded-full bg-slate-900 px-2 py-0.5 text-xs normal-case tracking-normal text-white">High demand</span>}
