@@ -75,6 +75,6 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
       sellOut: state === 'prequeue' && risk === 'likely' ? 'possible' : risk,
     },
   };
-  status.pollAfterMs = pollAfter(status, { onSale: event.onSaleAt.getTime() - now.getTime(), opens: prequeueOpensAt(event).getTime() - now.getTime() });
+  status.pollAfterMs = pollAfter(status, { onSale: event.onSaleAt.getTime() - now.getTime(), opens: prequeueOpensAt(event).getTime() - now.getTime(), admissionRatePerMinute: event.admissionRatePerMinute });
   return status;
 }

@@ -45,17 +45,24 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * back in a long line (each poll costs the server; the position there moves slowly anyway). A visitor in line asks
  * about three times per remaining wait, so the polls of a whole line grow with the admission rate and only slowly
  * with its length: 20,000 people admitted at 1,800 a minute ask some 640 times a second at first, where a fixed
- * 2-15 s gave 1,300+ (docs/bench.md, bench:onsale). Admission itself does not wait for a poll.
+ * 2-15 s gave 1,300+ (docs/bench.md, bench:onsale). The wait that sets the pace is the shortest possible one, at the
+ * configured admission rate, not the estimate shown (which may wait for shoppers to finish): a place is taken as soon
+ * as it is given, and someone let in who does not ask for a minute holds a shopping place unused that long (the
+ * full-size on-sale stalled for most of each minute that way).
  */
-export function pollAfter(status: Pick<QueueStatus, 'state' | 'position' | 'eta'>, msUntil: { onSale: number; opens: number }): number {
+export function pollAfter(status: Pick<QueueStatus, 'state' | 'position' | 'eta'>, at: { onSale: number; opens: number; admissionRatePerMinute?: number }): number {
   switch (status.state) {
-    case 'waiting':
-      if ((status.position ?? 0) <= 20) return 2_000;
-      return Math.round(clamp(((status.eta?.seconds ?? 0) * 1000) / 3, 2_000, 60_000));
+    case 'waiting': {
+      const position = status.position ?? 0;
+      if (position <= 20) return 2_000;
+      const earliestMs = at.admissionRatePerMinute ? (position / at.admissionRatePerMinute) * 60_000 : Number.POSITIVE_INFINITY;
+      const waitMs = Math.min(earliestMs, (status.eta?.seconds ?? 0) * 1000);
+      return Math.round(clamp(waitMs / 3, 2_000, 60_000));
+    }
     case 'prequeue':
-      return Math.round(clamp(msUntil.onSale, 1_000, 15_000));
+      return Math.round(clamp(at.onSale, 1_000, 15_000));
     case 'not-open':
-      return Math.round(clamp(msUntil.opens, 1_000, 60_000));
+      return Math.round(clamp(at.opens, 1_000, 60_000));
     default:
       return 0;
   }

@@ -35,6 +35,12 @@ describe('wait estimates', () => {
     expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 30, ratePerMinute: 1e4, basis: 'measured', waitsForShoppers: false } }, { onSale: 0, opens: 0 })).toBe(10_000);
     expect(pollAfter({ state: 'waiting', position: 5_000, eta: { seconds: 3_600, ratePerMinute: 83, basis: 'measured', waitsForShoppers: false } }, { onSale: 0, opens: 0 })).toBe(60_000);
     expect(pollAfter({ state: 'waiting', position: 500, eta: null }, { onSale: 0, opens: 0 })).toBe(2_000);
+    // The pace follows the earliest this visitor could go in (the configured rate), not an estimate that waits for
+    // shoppers: 600th in a line let in at 6,000 a minute could be in within 6 s, so asks every 2 s, not every 60.
+    const waitingForShoppers = { seconds: 3_600, ratePerMinute: 10, basis: 'settings' as const, waitsForShoppers: true };
+    expect(pollAfter({ state: 'waiting', position: 600, eta: waitingForShoppers }, { onSale: 0, opens: 0, admissionRatePerMinute: 6_000 })).toBe(2_000);
+    expect(pollAfter({ state: 'waiting', position: 5_000, eta: waitingForShoppers }, { onSale: 0, opens: 0, admissionRatePerMinute: 1_800 })).toBe(55_556);
+    expect(pollAfter({ state: 'waiting', position: 20_000, eta: waitingForShoppers }, { onSale: 0, opens: 0, admissionRatePerMinute: 1_800 })).toBe(60_000);
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: 4_000, opens: 0 })).toBe(4_000);
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: -5_000, opens: 0 })).toBe(1_000);
     expect(pollAfter({ state: 'admitted', position: null, eta: null }, { onSale: 0, opens: 0 })).toBe(0);
