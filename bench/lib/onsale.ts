@@ -43,8 +43,8 @@ export function onSaleConfig(overrides: Partial<OnSaleConfig> = {}): OnSaleConfi
     arrivalMs: num('ONSALE_ARRIVAL_SECONDS', (overrides.arrivalMs ?? 10_000) / 1000) * 1000,
     seats: num('ONSALE_SEATS', overrides.seats ?? 50_000),
     payRatio: num('ONSALE_PAY_RATIO', overrides.payRatio ?? 0.8),
-    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 100),
-    admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 1_800),
+    queueCapacity: num('ONSALE_ACTIVE', overrides.queueCapacity ?? 300),
+    admissionRatePerMinute: num('ONSALE_ADMIT_PER_MINUTE', overrides.admissionRatePerMinute ?? 6_000),
     thinkMs: num('ONSALE_THINK_MS', overrides.thinkMs ?? 300),
     // The full on-sale took 16-22 minutes here (docs/bench.md); an hour leaves room for a slower machine.
     maxMs: num('ONSALE_MAX_SECONDS', (overrides.maxMs ?? 3_600_000) / 1000) * 1000,
