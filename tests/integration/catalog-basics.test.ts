@@ -3,6 +3,7 @@ import { getEventDetails, sectionAvailability } from '@/lib/catalog/get-event-de
 import { getEventOrThrow } from '@/lib/catalog/get-event-or-throw';
 import { searchEvents } from '@/lib/catalog/search-events';
 import { normalizeSearch } from '@/lib/contracts/catalog';
+import { DEFAULT_PREQUEUE_LEAD_MS } from '@/lib/queue/policy';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 
@@ -34,7 +35,12 @@ describe('catalog basics', () => {
   it('says when sales open, are open, or are over', async () => {
     const day = 86_400_000;
     const { event } = await createOnSaleEvent(db(), { event: { onSaleAt: new Date(Date.now() + day), startsAt: new Date(Date.now() + 10 * day) } });
-    expect((await getEventDetails(db(), event.id)).sale).toEqual({ state: 'scheduled', opensAt: event.onSaleAt.toISOString() });
+    // The waiting room opens before the sale (the event page offers to join it from then).
+    expect((await getEventDetails(db(), event.id)).sale).toEqual({
+      state: 'scheduled',
+      opensAt: event.onSaleAt.toISOString(),
+      waitingRoomOpensAt: new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS).toISOString(),
+    });
     expect((await getEventDetails(db(), event.id, { now: new Date(Date.now() + 2 * day) })).sale.state).toBe('on_sale');
     expect((await getEventDetails(db(), event.id, { now: new Date(Date.now() + 11 * day) })).sale.state).toBe('started');
   });
