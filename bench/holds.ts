@@ -58,7 +58,7 @@ const DB_NAME = 'admitone_bench_holds';
 /**
  * BENCH_COMPARE="NAME=value,…": a second app server started with these settings on the same database and Redis, whose
  * no-op and holds (its own event, the same buyers) are measured right after the first app's: a setting's effect in
- * CPU per request, read beside a baseline of the same run (e.g. BENCH_COMPARE=ASYNC_CONTEXT=node).
+ * CPU per request, read beside a baseline of the same run (e.g. BENCH_COMPARE=HOT_ROUTES=off: the hot routes through Next).
  */
 const COMPARE = process.env.BENCH_COMPARE ? Object.fromEntries(process.env.BENCH_COMPARE.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()])) : undefined;
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

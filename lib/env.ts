@@ -67,11 +67,6 @@ const schema = z
      * server too: a switch for operators, and how the tests compare both paths.
      */
     HOT_ROUTES: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
-    /**
-     * How the server keeps async context: `frames` (one frame per async resource, lib/runtime/async-context-frames.ts,
-     * about 4 µs less per await with Next's twenty stores on Node 20) or `node` (Node's own AsyncLocalStorage).
-     */
-    ASYNC_CONTEXT: z.preprocess(emptyToUndefined, z.enum(['frames', 'node']).default('frames')),
 
     AUTH_SECRET: secret,
     QUEUE_TOKEN_SECRET: secret,

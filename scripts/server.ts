@@ -21,10 +21,6 @@ moduleWithResolver._resolveFilename = function (request: string, ...rest: unknow
 const root = resolve(__dirname, '..');
 
 async function main() {
-  // First, before Next creates its AsyncLocalStorage instances: one context frame per async resource instead of one
-  // copy per instance on every promise (Node 20; decision 025).
-  const { installAsyncContextFrames } = await import('@/lib/runtime/async-context-frames');
-  installAsyncContextFrames({ mode: (await import('@/lib/env')).env().ASYNC_CONTEXT });
   const dev = process.argv.includes('--dev');
   const argument = (name: string) => {
     const at = process.argv.indexOf(name);
