@@ -1,15 +1,17 @@
 /**
  * `npm run chaos -- crash`: the app process is SIGKILLed between the commit of a checkout and its answer, during a
  * small on-sale paid through Stripe (the fake Stripe server with the real SDK). To hit exactly that moment, the
- * harness takes a row lock on the checkout's idempotency record as soon as it exists: the app charges the card and
- * commits the paid order and its tickets, then blocks writing the answer; the harness sees the order paid in the
- * database and kills the process. After a restart the buyer retries with the same Idempotency-Key and must get the
- * same order and tickets; nobody is charged twice (PaymentIntents at Stripe and payments in the database).
+ * app reaches PostgreSQL through a proxy of the harness (bench/lib/pg-count-proxy.ts): once the victim's checkout has
+ * recorded its order, the proxy keeps the reply to that order's `checkout_finalise` (the statement that charges into
+ * a paid order with its tickets and stores the answer, in one commit) from the app. PostgreSQL commits; the app never
+ * hears; the harness sees the order paid in the database and kills the process. After a restart the buyer retries
+ * with the same Idempotency-Key and must get the same order and tickets; nobody is charged twice (PaymentIntents at
+ * Stripe and payments in the database).
  */
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { HttpClient } from '../lib/http-client';
+import { PgCountProxy } from '../lib/pg-count-proxy';
 import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { Shopper } from '../lib/shopper';
@@ -17,6 +19,7 @@ import { chaosConfig } from './common';
 import { chargesByOrder, fakeStripeFor } from './stripe';
 
 const VICTIMS = Number(process.env.CHAOS_CRASHES ?? 2);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<boolean> {
@@ -24,10 +27,13 @@ export async function run(): Promise<boolean> {
   const stripe = await fakeStripeFor({ autoDeliver: true });
   console.log(`chaos crash: ${config.buyers} buyers paying through (fake) Stripe; ${VICTIMS} times, the app is SIGKILLed after a checkout committed and before it answered.`);
   const h = await startHarness('chaos_crash', stripe.env);
-  const locker = postgres(h.databaseUrl, { max: 2, onnotice: () => {} });
+  const upstream = new URL(h.databaseUrl);
+  const proxy = new PgCountProxy({ host: upstream.hostname, port: Number(upstream.port) });
+  const proxied = new URL(h.databaseUrl);
+  proxied.port = String(await proxy.listen());
   try {
     const prepared = await prepareOnSale(h.handle.db, config);
-    await h.app.start();
+    await h.app.start({ DATABASE_URL: proxied.toString() });
     stripe.target(h.app.url);
     await warmSessions(h.app.url, prepared);
     const client = new HttpClient(h.app.url, undefined, { maxSockets: config.maxSockets });
@@ -49,42 +55,45 @@ export async function run(): Promise<boolean> {
       }
       const holdId = (held.body as { id: string }).id;
       const key = crypto.randomUUID();
+      // The victim's order ids come back in the reply to its checkout_begin (which carries its key); the proxy then
+      // freezes the reply to the finalisation of one of them.
+      let orderIds: string[] = [];
+      proxy.watchReply((text, bind) => text.includes('checkout_begin') && bind.includes(key), (reply) => (orderIds = reply.toString('latin1').match(UUID) ?? []));
+      const frozen = proxy.freezeReplyTo((text, bind) => text.includes('checkout_finalise') && orderIds.some((id) => bind.includes(id)));
       const answer = victim.checkout(holdId, key);
-      // Lock the idempotency record the moment it exists: the answer cannot be stored (nor sent) while we hold it.
-      const reserved = await locker.reserve();
+      let answered = false;
+      void answer.then(() => (answered = true));
       let recordId: string | undefined;
-      let lockedInTime = false;
-      try {
-        await reserved`begin`;
-        for (let i = 0; i < 2_000 && !recordId; i++) {
-          const [row] = await reserved<{ id: string; status: string }[]>`select id, status from idempotency_keys where key = ${key} for update`;
-          if (row) {
-            recordId = row.id;
-            lockedInTime = row.status === 'in_progress';
-          } else await sleep(2);
+      {
+        for (let i = 0; i < 2_000 && !recordId && !answered; i++) {
+          const [row] = await rows<{ id: string }>(h.handle.db, sql`select id from idempotency_keys where key = ${key}`);
+          if (row) recordId = row.id;
+          else await sleep(2);
         }
-        if (!recordId || !lockedInTime) {
-          misses.push(recordId ? 'the checkout answered before the lock' : 'no idempotency record');
-          await reserved`rollback`;
+        const inTime = await Promise.race([frozen.then(() => true), answer.then(() => false), sleep(10_000).then(() => false)]);
+        if (!recordId || !inTime) {
+          proxy.disarm();
+          misses.push(recordId ? 'the checkout answered before the freeze' : 'no idempotency record');
           await answer;
           continue;
         }
-        // Wait for the commit of the paid order (charge + tickets), then kill the process before it answers.
+        // The reply is held; wait for the commit of the paid order (charge + tickets) to be visible, then kill.
         let paidAt = 0;
-        for (let i = 0; i < 1_500 && !paidAt; i++) {
+        for (let i = 0; i < 500 && !paidAt; i++) {
           const [order] = await rows<{ status: string }>(h.handle.db, sql`select status from orders where id = ${recordId}`);
           if (order?.status === 'paid') paidAt = Date.now();
           else await sleep(10);
         }
         if (!paidAt) {
           misses.push('order never paid');
-          await reserved`rollback`;
+          await h.app.kill();
           await answer;
+          client.reset();
+          await h.app.start();
           continue;
         }
         await h.app.kill();
         const killMs = Date.now() - paidAt;
-        await reserved`rollback`;
         const first = await answer;
         const t = Date.now();
         client.reset();
@@ -118,8 +127,6 @@ export async function run(): Promise<boolean> {
         const again = await victim.checkout(holdId, key);
         if (again.status !== retry.status || (again.body as { orderId?: string }).orderId !== body.orderId) misses.push(`replay differs: ${again.status}`);
         console.log(`  crash ${crashes.length}: killed ${killMs} ms after the commit (client got ${first.status <= 0 ? 'no answer' : first.status}); restart ${fmt(restartMs / 1000, 1)} s; retry with the same key -> ${retry.status} after ${fmt((Date.now() - retryStarted) / 1000, 1)} s (${retries} tries)`);
-      } finally {
-        reserved.release();
       }
     }
     const record = await sale;
@@ -150,7 +157,7 @@ ${misses.length ? `attempts that did not hit the window: ${misses.join('; ')}` :
     console.error(h.app.output().slice(-3_000));
     throw error;
   } finally {
-    await locker.end();
+    await proxy.close();
     await h.close();
     await stripe.fake.close();
   }

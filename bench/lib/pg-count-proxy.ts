@@ -36,6 +36,9 @@ export class PgCountProxy {
   /** Every finished transaction while `trace` is on. */
   trace: TxRecord[] | null = null;
   port = 0;
+  /** Armed by freezeReplyTo: the next matching statement's reply is kept from the client. */
+  private freeze: { match: (text: string, bind: Buffer) => boolean; frozen: () => void } | null = null;
+  private replyWatch: { match: (text: string, bind: Buffer) => boolean; onReply: (reply: Buffer) => void } | null = null;
 
   constructor(
     private readonly upstream: { host: string; port: number },
@@ -47,6 +50,28 @@ export class PgCountProxy {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as net.AddressInfo).port;
     return this.port;
+  }
+
+  /**
+   * Keeps the reply to the next statement that `match`es (its text, and the Bind message carrying its parameters)
+   * from the client, for good: PostgreSQL runs and commits it, the client never hears. Resolves once the whole reply
+   * (up to ReadyForQuery) is held, i.e. after the commit. For bench/chaos/crash.ts: the app is killed in that gap,
+   * between a commit and its answer, as a crash would.
+   */
+  freezeReplyTo(match: (text: string, bind: Buffer) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.freeze = { match, frozen: resolve };
+    });
+  }
+
+  disarm(): void {
+    this.freeze = null;
+    this.replyWatch = null;
+  }
+
+  /** Hands the whole reply (up to ReadyForQuery) to the next statement that `match`es to `onReply`, still passing it on. */
+  watchReply(match: (text: string, bind: Buffer) => boolean, onReply: (reply: Buffer) => void): void {
+    this.replyWatch = { match, onReply };
   }
 
   reset(): Counts {
@@ -66,7 +91,7 @@ export class PgCountProxy {
     this.sockets.add(server);
     client.setNoDelay(true);
     server.setNoDelay(true);
-    const state: ConnState = { started: false, sslAnswer: false, statements: new Map(), portals: new Map(), building: [], batches: [], tx: [], tags: [], failed: false, last: 'I' };
+    const state: ConnState = { withholding: false, binds: new Map(), started: false, sslAnswer: false, statements: new Map(), portals: new Map(), building: [], batches: [], tx: [], tags: [], failed: false, last: 'I' };
     let front: Buffer = Buffer.alloc(0);
     let back: Buffer = Buffer.alloc(0);
 
@@ -92,7 +117,7 @@ export class PgCountProxy {
       }
     });
     server.on('data', (data: Buffer) => {
-      client.write(data);
+      if (!state.withholding) client.write(data);
       back = back.length ? Buffer.concat([back, data]) : data;
       for (;;) {
         if (state.sslAnswer) {
@@ -128,6 +153,7 @@ export class PgCountProxy {
     switch (type) {
       case 'Q': {
         const [text] = cstr(0);
+        this.watch(text, body, state);
         this.statement(text);
         state.batches.push([text]);
         break;
@@ -147,16 +173,29 @@ export class PgCountProxy {
         const [portal, next] = cstr(0);
         const [name] = cstr(next);
         state.portals.set(portal, state.statements.get(name) ?? '?');
+        state.binds.set(portal, Buffer.from(body));
         break;
       }
       case 'E': {
         const [portal] = cstr(0);
         const text = state.portals.get(portal) ?? '?';
+        this.watch(text, state.binds.get(portal) ?? Buffer.alloc(0), state);
         this.statement(text);
         state.building.push(text);
         break;
       }
     }
+  }
+
+  private watch(text: string, bind: Buffer, state: ConnState): void {
+    if (this.replyWatch?.match(text, bind)) {
+      state.replyTo = { onReply: this.replyWatch.onReply, parts: [] };
+      this.replyWatch = null;
+    }
+    if (!this.freeze || !this.freeze.match(text, bind)) return;
+    state.withholding = true;
+    state.onFrozen = this.freeze.frozen;
+    this.freeze = null;
   }
 
   private statement(text: string): void {
@@ -168,10 +207,20 @@ export class PgCountProxy {
   }
 
   private backend(type: string, body: Buffer, state: ConnState): void {
+    if (state.replyTo) {
+      if (type === 'Z') {
+        state.replyTo.onReply(Buffer.concat(state.replyTo.parts));
+        state.replyTo = undefined;
+      } else state.replyTo.parts.push(Buffer.from(body));
+    }
     if (type === 'C') state.tags.push(body.toString('latin1', 0, body.length - 1));
     else if (type === 'E') state.failed = true;
     else if (type === 'Z') {
       const status = String.fromCharCode(body[0]!);
+      if (state.onFrozen) {
+        state.onFrozen();
+        state.onFrozen = undefined;
+      }
       state.tx.push(...(state.batches.shift() ?? []));
       const worked = state.tags.length > 0 || state.failed;
       if (status === 'I' && (state.last !== 'I' || worked)) {
@@ -193,6 +242,13 @@ export class PgCountProxy {
 }
 
 type ConnState = {
+  /** The reply to a frozen statement is being kept from the client (freezeReplyTo). */
+  withholding: boolean;
+  onFrozen?: () => void;
+  /** Collecting the reply for watchReply. */
+  replyTo?: { onReply: (reply: Buffer) => void; parts: Buffer[] };
+  /** Each portal's Bind message (its parameters), for freezeReplyTo's match. */
+  binds: Map<string, Buffer>;
   started: boolean;
   sslAnswer: boolean;
   statements: Map<string, string>;
