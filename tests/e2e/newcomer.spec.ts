@@ -95,6 +95,9 @@ test('a newcomer buys a ticket on a phone and the organizer refunds it', async (
     await organizer.getByRole('button', { name: 'Refund in full' }).click();
     await organizer.getByRole('button', { name: /^Refund / }).click();
     await expect(organizer.getByText(`Order ${reference} is cancelled and refunded`)).toBeVisible();
+    // The page itself catches up: nothing left to refund, and the order reads as cancelled.
+    await expect(organizer.getByRole('button', { name: 'Refund in full' })).toBeDisabled();
+    await expect(organizer.getByText(/^Cancelled /).first()).toBeVisible();
     await shot(organizer, 'desktop-7-refunded');
 
     // Back on the phone, the buyer's order shows the refund.
