@@ -53,16 +53,7 @@ export function termCoverage(term: string, word: string): number {
  * that no word starts with becomes the most similar word. Null when nothing changes or a term has no good match.
  */
 export function respell(q: string, texts: string[], minCoverage = 0.3): string | null {
-  const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
-  const terms = searchTerms(q);
-  if (terms.length === 0 || vocabulary.length === 0) return null;
-  let changed = false;
-  const out: string[] = [];
-  for (const term of terms) {
-    if (vocabulary.some((word) => word.startsWith(term))) {
-      out.push(term);
-      continue;
-    }
+  return replaceUnknownTerms(q, texts, (term, vocabulary) => {
     if (term.length < MIN_FUZZY_LENGTH) return null;
     let best = '';
     let bestScore = 0;
@@ -74,8 +65,28 @@ export function respell(q: string, texts: string[], minCoverage = 0.3): string |
         bestScore = score;
       }
     }
-    if (bestScore < minCoverage) return null;
-    out.push(best);
+    return bestScore < minCoverage ? null : best;
+  });
+}
+
+/**
+ * The query with each term that no word of `texts` starts with replaced by `pick`'s word for it; null when nothing
+ * changes or `pick` finds no word for some term. Shared by respell (a suggestion) and correctTypos (a search).
+ */
+function replaceUnknownTerms(q: string, texts: string[], pick: (term: string, vocabulary: string[]) => string | null): string | null {
+  const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
+  const terms = searchTerms(q);
+  if (terms.length === 0 || vocabulary.length === 0) return null;
+  let changed = false;
+  const out: string[] = [];
+  for (const term of terms) {
+    if (vocabulary.some((word) => word.startsWith(term))) {
+      out.push(term);
+      continue;
+    }
+    const replacement = pick(term, vocabulary);
+    if (replacement === null) return null;
+    out.push(replacement);
     changed = true;
   }
   return changed ? out.join(' ') : null;
@@ -115,25 +126,13 @@ export const MIN_CORRECTABLE_LENGTH = 4;
  * every word, or when two different words are equally close (then the suggestion is not the only likely match).
  */
 export function correctTypos(q: string, texts: string[]): string | null {
-  const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
-  const terms = searchTerms(q);
-  if (terms.length === 0 || vocabulary.length === 0) return null;
-  let changed = false;
-  const out: string[] = [];
-  for (const term of terms) {
-    if (vocabulary.some((word) => word.startsWith(term))) {
-      out.push(term);
-      continue;
-    }
+  return replaceUnknownTerms(q, texts, (term, vocabulary) => {
     if (term.length < MIN_CORRECTABLE_LENGTH) return null;
     // Letters compare without their accents: "miserables" is one swap from "misérables".
     const bare = withoutAccents(term);
     const near = vocabulary.filter((word) => editDistance(bare, withoutAccents(word), 1) <= 1);
-    if (near.length !== 1) return null;
-    out.push(near[0]!);
-    changed = true;
-  }
-  return changed ? out.join(' ') : null;
+    return near.length === 1 ? near[0]! : null;
+  });
 }
 
 /**
