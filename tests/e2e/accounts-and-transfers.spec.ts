@@ -13,6 +13,14 @@ const friendEmail = `friend-${stamp}@example.test`;
 let londonEventId = '';
 let orderPath = '';
 
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
 /** An on-sale, ordinary event at the London theatre (the seed's Europe/London venue). */
 async function londonEvent(page: Page): Promise<string> {
   const res = await page.request.get('/api/events?city=London&limit=50');
@@ -53,11 +61,7 @@ test('sign-up refuses a common password and says why and what to do', async ({ p
 });
 
 test('a transfer shows the recipient and the ticket before it is sent, waits to be claimed, and can be cancelled', async ({ page }) => {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(buyerEmail);
-  await page.getByLabel('Password').fill('violet kettle marathon 47');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn(page, buyerEmail, 'violet kettle marathon 47');
   await page.goto(orderPath);
   await page.getByRole('link', { name: 'Show ticket' }).first().click();
   await page.waitForURL(/\/tickets\/[0-9a-f-]+$/);
@@ -79,11 +83,7 @@ test('a transfer shows the recipient and the ticket before it is sent, waits to 
 });
 
 test('after the organizer refunds, the order says the organizer cancelled it; the dashboard says its time zone', async ({ page }) => {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill('admin@admitone.test');
-  await page.getByLabel('Password').fill('admitone-admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn(page, 'admin@admitone.test', 'admitone-admin');
   const orderId = orderPath.split('/').pop()!;
   const refund = await page.request.post(`/api/admin/orders/${orderId}/refund`, { headers: { 'idempotency-key': crypto.randomUUID(), origin: new URL(page.url()).origin } });
   expect(refund.status()).toBe(200);
@@ -99,11 +99,7 @@ test('after the organizer refunds, the order says the organizer cancelled it; th
 
   // The buyer's view of the refunded order.
   await page.context().clearCookies();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(buyerEmail);
-  await page.getByLabel('Password').fill('violet kettle marathon 47');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn(page, buyerEmail, 'violet kettle marathon 47');
   await page.goto(orderPath);
   await expect(page.getByText(/The organizer cancelled this order and refunded it/)).toBeVisible();
   await expect(page.getByText('You cancelled this order')).toHaveCount(0);

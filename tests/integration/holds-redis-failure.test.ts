@@ -18,14 +18,19 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
   afterAll(async () => {
     for (const close of closers) await close();
   });
-
-  it('sells nothing twice while Redis is killed and restarted mid-stampede, then closes the breaker', async () => {
+  /** A redis-server of the test's own (to kill and restart) and a coordinator on it, both closed after the tests. */
+  const ownRedis = async () => {
     const redis = new OwnedRedis(await freePort());
     await redis.start();
     closers.push(() => redis.kill());
     const requester = new IoRedisRequester(redis.url, { commandTimeoutMs: 200 });
     const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
     closers.push(() => coordinator.close());
+    return { redis, coordinator };
+  };
+
+  it('sells nothing twice while Redis is killed and restarted mid-stampede, then closes the breaker', async () => {
+    const { redis, coordinator } = await ownRedis();
     const states: string[] = [];
     const breaker = new CircuitBreaker({ timeoutMs: 50, failureThreshold: 3, resetAfterMs: 200, onStateChange: (s) => states.push(s) });
     const deps = testDeps(handle(), coordinator, () => new Date(), breaker);
@@ -74,12 +79,7 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
   });
 
   it('keeps counting the hold budgets in the instance while the coordinator cannot (the guard goes with the claim)', async () => {
-    const redis = new OwnedRedis(await freePort());
-    await redis.start();
-    closers.push(() => redis.kill());
-    const requester = new IoRedisRequester(redis.url, { commandTimeoutMs: 200 });
-    const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
-    closers.push(() => coordinator.close());
+    const { redis, coordinator } = await ownRedis();
     const deps = testDeps(handle(), coordinator, () => new Date(), new CircuitBreaker({ timeoutMs: 50, failureThreshold: 1, resetAfterMs: 60_000 }));
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const seats = await seatIdsOf(handle(), event.id);
