@@ -31,7 +31,7 @@ const config = [
   },
   { files: ['components/**'], rules: restrict(...upward(['app']), { group: ['@/db/**'], allowTypeImports: true, message: 'Components get data from lib/ or from props, never from db/.' }, noTests) },
   { files: ['lib/**', 'middleware.ts'], rules: restrict(...upward(['app', 'components']), noTests) },
-  { files: ['lib/**'], rules: { 'admitone/server-only-marker': 'error' } },
+  { files: ['lib/**'], ignores: ['**/*.test.ts'], rules: { 'admitone/server-only-marker': 'error' } },
   {
     files: ['lib/contracts/**'],
     rules: restrict({ group: ['@/*', '!@/lib', '@/lib/*', '!@/lib/contracts'], message: 'Contracts import only zod and other contracts: the browser, forms and tests share them.' }, { group: ['node:*', 'server-only'], message: 'Contracts run in the browser too.' }),
