@@ -84,6 +84,6 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
     description: 'Verified on the raw body and processed once per event id; duplicates and out-of-order deliveries are harmless. 404 when Stripe is not configured.',
     access: 'signed',
     responses: { 200: { description: 'Received', schema: webhookSchema } },
-    errors: ['WEBHOOK_SIGNATURE_INVALID', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
+    errors: ['WEBHOOK_SIGNATURE_INVALID', 'MALFORMED_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
   },
 ];
