@@ -6,7 +6,7 @@ import { TAGS } from './operation';
 import { OPERATIONS } from './operations';
 import { errorsByStatus, problemResponse, problemSchema } from './problems';
 
-export type OpenApiDocument = ReturnType<typeof createDocument>;
+type OpenApiDocument = ReturnType<typeof createDocument>;
 
 let built: OpenApiDocument | undefined;
 

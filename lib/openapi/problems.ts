@@ -22,7 +22,7 @@ export const problemSchema = z
  * unexpected error is an opaque 500, an unreachable database or shed load a 503), the same-origin and body-type
  * checks of `route()` for state changes, parsing for bodies and queries, and its access rule.
  */
-export function impliedErrors(op: ApiOperation): ErrorCode[] {
+function impliedErrors(op: ApiOperation): ErrorCode[] {
   const codes: ErrorCode[] = ['INTERNAL', 'SERVICE_UNAVAILABLE'];
   if (op.method !== 'get') codes.push('UNSUPPORTED_MEDIA_TYPE');
   if (op.method !== 'get' && op.access !== 'cron' && op.access !== 'signed') codes.push('FORBIDDEN');

@@ -11,6 +11,6 @@ test('the API reference lists every operation by tag with its problem codes', as
   await expect(page.getByRole('heading', { level: 2, name: 'Seats and holds' })).toBeVisible();
   await expect(page.locator('section[id] h3 code')).toHaveCount(operations);
   const hold = page.getByRole('region', { name: /post \/api\/events\/\{id\}\/holds/i });
-  await expect(hold.getByText('SEATS_UNAVAILABLE')).toBeVisible();
+  await expect(hold.getByText('SEATS_UNAVAILABLE', { exact: true })).toBeVisible();
   await expect(hold.getByText('hot route')).toBeVisible();
 });

@@ -6,6 +6,7 @@ import { GET as openApiRoute } from '@/app/api/openapi.json/route';
 import { HOT_ROUTES } from '@/lib/http/hot-routes';
 import { openApiDocument } from '@/lib/openapi/document';
 import { call } from '../support/http';
+import { routeFileTemplate } from '../support/openapi-check';
 
 /**
  * Issue 17, item 7: the OpenAPI document describes every route on disk, nothing that is not there, and is a valid
@@ -21,8 +22,7 @@ function routesOnDisk(): { file: string; template: string; methods: string[] }[]
     .map((file) => {
       const source = readFileSync(join('app/api', file), 'utf8');
       const methods = METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source));
-      const template = `/api/${file}`.replace(/\/route\.ts$/, '').replace(/\[(\w+)\]/g, '{$1}');
-      return { file: `app/api/${file}`, template, methods };
+      return { file: `app/api/${file}`, template: routeFileTemplate(`app/api/${file}`), methods };
     });
 }
 

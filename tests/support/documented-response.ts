@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { openApiDocument } from '@/lib/openapi/document';
-import { responseChecker } from './openapi-check';
+import { responseChecker, routeFileTemplate } from './openapi-check';
 
 /**
  * For the integration suite: which route a handler is, so `call()` can hold its answer against the OpenAPI
@@ -16,9 +16,6 @@ const templates = new Map<unknown, string>();
 const loaded = new Set<string>();
 let check: ReturnType<typeof responseChecker> | undefined;
 
-/** `/app/api/events/[id]/holds/route.ts` → `/api/events/{id}/holds`; a catch-all (`[...all]`) keeps its brackets. */
-const templateOf = (file: string) => file.replace(/^\/app/, '').replace(/\/route\.ts$/, '').replace(/\[(\w+)\]/g, '{$1}');
-
 /** The route modules the running test file imports (`@/app/api/.../route`), then every other one. */
 function candidates(): string[] {
   const testPath = expect.getState().testPath;
@@ -30,7 +27,7 @@ async function routeTemplate(handler: unknown): Promise<string | undefined> {
   for (const file of templates.has(handler) ? [] : candidates()) {
     if (loaded.has(file)) continue;
     loaded.add(file);
-    for (const value of Object.values(await routeModules[file]!())) if (typeof value === 'function') templates.set(value, templateOf(file));
+    for (const value of Object.values(await routeModules[file]!())) if (typeof value === 'function') templates.set(value, routeFileTemplate(file));
     if (templates.has(handler)) break;
   }
   return templates.get(handler);

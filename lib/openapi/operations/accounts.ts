@@ -2,7 +2,7 @@ import { signInSchema, signUpSchema } from '@/lib/contracts/auth';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
 import { z } from 'zod';
 import type { ApiOperation } from '../operation';
-import { authErrorSchema, authSessionSchema, sessionSchema, signedOutSchema } from '../schemas/operations';
+import { authErrorSchema, authSessionSchema, sessionSchema, signedOutSchema } from '../schemas/accounts';
 
 /** better-auth's own refusals, after the app's checks passed (a wrong password, an email already taken). */
 const refusedByAuth = (description: string) => ({ description, schema: authErrorSchema });
