@@ -6,7 +6,7 @@ import { GET as openApiRoute } from '@/app/api/openapi.json/route';
 import { HOT_ROUTES } from '@/lib/http/hot-routes';
 import { openApiDocument } from '@/lib/openapi/document';
 import { call } from '../support/http';
-import { routeFileTemplate } from '../support/openapi-check';
+import { responseChecker, routeFileTemplate } from '../support/openapi-check';
 
 /**
  * Issue 17, item 7: the OpenAPI document describes every route on disk, nothing that is not there, and is a valid
@@ -77,6 +77,18 @@ describe('the OpenAPI document', () => {
         if (Number(status) >= 400 && !path.startsWith('/api/auth/')) expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
       }
     }
+  });
+
+  it('refuses, through the checker every call() uses, what it does not say', () => {
+    const check = responseChecker(openApiDocument());
+    const hold = { method: 'DELETE', path: '/api/holds/7b0c4f7e-0000-4000-8000-000000000000', contentType: 'application/json' };
+    expect(check({ ...hold, status: 200, body: { released: 2 } })).toEqual([]);
+    expect(check({ ...hold, status: 200, body: { released: '2' } })).toEqual([expect.stringContaining('released must be integer')]);
+    expect(check({ ...hold, status: 200, body: { released: 2, extra: true } })).toEqual([expect.stringContaining('must NOT have additional properties')]);
+    expect(check({ ...hold, status: 402, body: {} })).toEqual([expect.stringContaining('status 402 is not documented')]);
+    const problem = { type: '/problems/conflict', title: 'The request conflicts with the current state', status: 409, detail: 'x', code: 'CONFLICT' };
+    expect(check({ ...hold, status: 409, contentType: 'application/problem+json', body: problem })).toEqual([expect.stringContaining('status 409 is not documented')]);
+    expect(check({ ...hold, path: '/api/nowhere', status: 200, body: {} })).toEqual([expect.stringContaining('not in the OpenAPI document')]);
   });
 
   it('is served at /api/openapi.json', async () => {
