@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Building blocks of the response schemas. Responses are documented here, beside the request contracts in
- * lib/contracts/, because the domain returns plain TypeScript types: each response schema `satisfies` the type it
- * describes, so a field added to the type and not to its schema fails the type check.
+ * Building blocks of the response schemas. Requests are parsed with the contracts in lib/contracts/; responses are
+ * plain TypeScript types the domain returns, so their schemas live here, only for the document. Each `satisfies` the
+ * type it describes: a field added to the type and not to its schema fails the type check.
  */
 
 /** An ISO 8601 instant as the API writes it (`Date.toISOString()`, or PostgreSQL's text with an offset). */
