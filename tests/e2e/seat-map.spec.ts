@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectAccessible, test } from './fixtures/a11y';
+import { expect, expectAccessible, test } from './fixtures/api-contract';
 import type { LayoutDocument } from '@/lib/contracts/inventory';
 
 /**

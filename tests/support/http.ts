@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { user } from '@/db/schema';
 import { getAuth } from '@/lib/auth/auth.server';
+import { expectDocumentedResponse } from './documented-response';
 
 /** Signs a new account up through better-auth and returns its id and session cookie header. */
 export async function signUp(overrides: { email?: string; name?: string; password?: string } = {}) {
@@ -35,7 +36,10 @@ export async function signUpAdmin(db: Database): Promise<Awaited<ReturnType<type
 
 type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
 
-/** Calls a route handler the way Next would, with a NextRequest and promised params. */
+/**
+ * Calls a route handler the way Next would, with a NextRequest and promised params, and fails when the answer is not
+ * what the OpenAPI document says (tests/support/documented-response.ts).
+ */
 export async function call<P extends Record<string, string>>(
   handler: Handler<P>,
   options: { method?: string; url?: string; params?: P; cookie?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
@@ -57,5 +61,6 @@ export async function call<P extends Record<string, string>>(
   } catch {
     // not JSON
   }
+  await expectDocumentedResponse(handler, request, { status: response.status, body: parsed, contentType: response.headers.get('content-type') });
   return { status: response.status, body: parsed, headers: response.headers };
 }

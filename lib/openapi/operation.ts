@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { ErrorCode } from '@/lib/errors';
+
+/** Who may call an operation, which also says which refusals it always has (lib/openapi/problems.ts). */
+export type Access =
+  /** Anyone. */
+  | 'public'
+  /** A signed-in account (the better-auth session cookie): 401 UNAUTHENTICATED without one. */
+  | 'viewer'
+  /** An organizer account: 401 without a session, 403 FORBIDDEN for a buyer's. */
+  | 'admin'
+  /** `Authorization: Bearer $METRICS_TOKEN`, or a loopback client when no token is set. */
+  | 'operator'
+  /** `Authorization: Bearer $CRON_SECRET`: a platform's cron, no browser. */
+  | 'cron'
+  /** Authenticated by a signature over the body (the Stripe webhook). */
+  | 'signed';
+
+export type Tag = (typeof TAGS)[number]['name'];
+
+/** The reference page's sections, in reading order. */
+export const TAGS = [
+  { name: 'Catalog', description: 'Search and browse events.' },
+  { name: 'Seats and holds', description: 'Layouts, live availability and holding seats. The hot routes of an on-sale are marked `x-hot-route`.' },
+  { name: 'Waiting room', description: 'Join the queue, poll the position, leave; the published pre-queue draw.' },
+  { name: 'Checkout and orders', description: 'Pay for a hold (with an Idempotency-Key), order history, cancellation.' },
+  { name: 'Tickets', description: 'Tickets with their signed codes, transfers, door scanning.' },
+  { name: 'Accounts', description: "Sign-up, sign-in, sign-out and the session: better-auth's routes behind the app's own checks." },
+  { name: 'Admin: events', description: 'Organizers: create, edit, publish and cancel events; the box office and the live dashboard.' },
+  { name: 'Admin: orders', description: "Organizers: the orders desk (search, refund, cancel on a buyer's behalf, resend)." },
+  { name: 'Admin: venues', description: 'Organizers: venues and their layout documents.' },
+  { name: 'Operations', description: 'Health, metrics, background jobs for hosts without a long-running process, and this document.' },
+  { name: 'Webhooks', description: 'Payment events from Stripe.' },
+] as const;
+
+export type ResponseSpec = {
+  description: string;
+  /** The body's schema; none for an empty body (304). */
+  schema?: z.ZodType;
+  /** The body's media type when it is not application/json. */
+  mediaType?: string;
+};
+
+/**
+ * One HTTP operation of the public API: what lib/openapi/document.ts turns into an OpenAPI operation. Path
+ * parameters come from the `{name}` segments of `path`; the problem+json refusals are `errors` plus those every
+ * operation of its kind has (access, body, query, server trouble).
+ */
+export type ApiOperation = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** OpenAPI path template, e.g. `/api/events/{id}/holds`. */
+  path: string;
+  /** The `route()` name of the handler (its metric and log name) where that is unique, else a name of its own. */
+  id: string;
+  tag: Tag;
+  summary: string;
+  description?: string;
+  access: Access;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  /** A JSON request body. */
+  body?: z.ZodType;
+  responses: Record<number, ResponseSpec>;
+  /** The operation's own refusals (problem+json codes). */
+  errors?: ErrorCode[];
+};

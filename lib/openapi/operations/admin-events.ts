@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { EVENT_STATUSES } from '@/db/schema';
+import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
+import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
+import type { ApiOperation } from '../operation';
+import { adminEventListSchema, boxOfficeSchema, cancelProgressSchema, createdEventSchema, dashboardSchema, eventChangedSchema, eventForEditSchema, publishedSchema } from '../schemas/admin';
+import { IDEMPOTENCY_ERRORS, idempotencyHeader } from './shared';
+
+const boxOffice = (action: 'block' | 'unblock', summary: string): ApiOperation => ({
+  method: 'post',
+  path: `/api/admin/events/{id}/seats/${action}`,
+  id: `admin.seats.${action}`,
+  tag: 'Admin: events',
+  summary,
+  description: 'A seat in the wrong state (held or sold when blocking, not blocked when unblocking) is skipped, not refused.',
+  access: 'admin',
+  body: seatBlockSchema,
+  responses: { 200: { description: 'Which seats changed and which were skipped', schema: boxOfficeSchema } },
+  errors: ['NOT_FOUND', 'INVALID_STATE'],
+});
+
+export const ADMIN_EVENTS: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/admin/events',
+    id: 'admin.events.list',
+    tag: 'Admin: events',
+    summary: 'Every event, drafts included',
+    access: 'admin',
+    query: z.object({ status: z.enum(EVENT_STATUSES).optional() }),
+    responses: { 200: { description: 'The events', schema: adminEventListSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events',
+    id: 'admin.events.create',
+    tag: 'Admin: events',
+    summary: 'Create a draft event with its price tiers',
+    access: 'admin',
+    body: eventInputSchema,
+    responses: { 201: { description: 'The new draft (Location names it)', schema: createdEventSchema } },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}',
+    id: 'admin.events.get',
+    tag: 'Admin: events',
+    summary: 'An event as the edit form sees it',
+    access: 'admin',
+    responses: { 200: { description: 'The event, its status and its locked fields', schema: eventForEditSchema } },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/events/{id}',
+    id: 'admin.events.update',
+    tag: 'Admin: events',
+    summary: 'Edit an event',
+    description: 'Only the fields sent change; the whole event is validated again (422). Locked fields of a published event are 409.',
+    access: 'admin',
+    body: eventPatchSchema,
+    responses: { 200: { description: 'The fields that changed', schema: eventChangedSchema } },
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events/{id}/publish',
+    id: 'admin.events.publish',
+    tag: 'Admin: events',
+    summary: 'Publish a draft',
+    description: 'Copies the venue layout into the event’s seats with their prices. 409 unless it is a draft.',
+    access: 'admin',
+    responses: { 200: { description: 'Published, with its seat count', schema: publishedSchema } },
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events/{id}/cancel',
+    id: 'admin.events.cancel',
+    tag: 'Admin: events',
+    summary: 'Cancel an event and refund every paid order',
+    description: 'Stops the sale at once; a repeat with a new key continues the work and never refunds an order twice.',
+    access: 'admin',
+    headers: idempotencyHeader,
+    body: cancelEventRequestSchema,
+    responses: {
+      200: { description: 'Done: every order refunded', schema: cancelProgressSchema },
+      202: { description: 'Under way: the background job carries on; poll GET', schema: cancelProgressSchema },
+    },
+    errors: [...IDEMPOTENCY_ERRORS, 'NOT_FOUND', 'INVALID_STATE'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/cancel',
+    id: 'admin.events.cancel-progress',
+    tag: 'Admin: events',
+    summary: 'How far an event’s cancellation has come',
+    description: '409 INVALID_STATE when the event is not cancelled.',
+    access: 'admin',
+    responses: { 200: { description: 'The progress', schema: cancelProgressSchema } },
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  },
+  boxOffice('block', 'Take seats off sale (box office)'),
+  boxOffice('unblock', 'Put blocked seats back on sale'),
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/stats',
+    id: 'admin.events.stats',
+    tag: 'Admin: events',
+    summary: 'The live dashboard’s figures',
+    access: 'admin',
+    responses: { 200: { description: 'Seats, revenue, sales, queue and holds', schema: dashboardSchema } },
+    errors: ['NOT_FOUND'],
+  },
+];

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { queueDraw, queueStatus } from '../schemas/contracts';
+import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
+import type { ApiOperation } from '../operation';
+
+const status = { description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted', schema: queueStatus };
+
+export const QUEUE: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/api/events/{id}/queue',
+    id: 'queue.join',
+    tag: 'Waiting room',
+    summary: 'Join the waiting room',
+    description: 'Idempotent: joining again keeps the place. A high-demand event wants a proof of work first (428 with the `challenge`).',
+    access: 'viewer',
+    headers: z.object({ [POW_HEADER]: z.string().optional().meta({ description: 'the solved challenge, for a high-demand event' }) }),
+    responses: { 200: status },
+    errors: ['NOT_FOUND', 'EVENT_NOT_ON_SALE', 'PROOF_OF_WORK_REQUIRED', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/events/{id}/queue',
+    id: 'queue.status',
+    tag: 'Waiting room',
+    summary: 'Position, ETA and admission',
+    access: 'viewer',
+    responses: { 200: status },
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
+    method: 'delete',
+    path: '/api/events/{id}/queue',
+    id: 'queue.leave',
+    tag: 'Waiting room',
+    summary: 'Leave the line, or end the shopping window early',
+    access: 'viewer',
+    responses: { 200: status },
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/events/{id}/queue/draw',
+    id: 'queue.draw',
+    tag: 'Waiting room',
+    summary: 'The pre-queue draw record',
+    description: 'Everything needed to recompute the pre-queue order from the revealed seed (docs/fairness.md).',
+    access: 'public',
+    responses: { 200: { description: 'The draw (seed and entries null until drawn)', schema: queueDraw } },
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+];
