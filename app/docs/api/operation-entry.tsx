@@ -23,10 +23,10 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
   const [answers, problems] = partition(Object.entries(op.responses), ([, r]) => !r.content?.['application/problem+json']);
   return (
     <section id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <h3 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 text-lg">
+      <h2 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 text-lg">
         <span className={`rounded px-2 py-0.5 font-mono text-sm font-bold uppercase ${METHOD_STYLE[method]}`}>{method}</span>
         <code className="font-mono font-semibold break-all">{path}</code>
-      </h3>
+      </h2>
       <p className="mt-2 font-medium">{op.summary}</p>
       {op.description && (
         <p className="mt-1 text-sm text-slate-700">
@@ -93,7 +93,7 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
 function Part({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="mt-4 text-sm">
-      <h4 className="font-semibold text-slate-900">{title}</h4>
+      <h3 className="font-semibold text-slate-900">{title}</h3>
       <div className="mt-1">{children}</div>
     </div>
   );

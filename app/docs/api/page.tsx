@@ -1,94 +1,55 @@
 import type { Metadata } from 'next';
-import { openApiDocument } from '@/lib/openapi/document';
-import { OperationEntry } from './operation-entry';
 import { Prose } from './prose';
-import { METHODS, type JsonSchema, type Operation } from './reference-types';
-import { SchemaOutline } from './schema-outline';
+import { apiReference } from './reference';
 
 export const metadata: Metadata = { title: 'API reference' };
 
 /**
- * The API reference: every operation of /api/openapi.json grouped by tag, then the named schemas. Rendered on the
- * server from the same document the API serves; no script of its own, so the page's CSP needs nothing new.
+ * The API reference's index: every operation of /api/openapi.json in one line, grouped by tag, each linking to its
+ * tag's page with the details. Rendered on the server from the document the API serves; no script of its own.
  */
 export default function ApiReferencePage() {
-  const doc = JSON.parse(JSON.stringify(openApiDocument())) as {
-    info: { title: string; description: string };
-    tags: { name: string; description: string }[];
-    paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
-    components: { schemas: Record<string, JsonSchema> };
-  };
-  const operations = Object.entries(doc.paths).flatMap(([path, item]) => METHODS.flatMap((method) => (item[method] ? [{ path, method, op: item[method] }] : [])));
-
+  const { info, tags } = apiReference();
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
-      <h1 className="text-3xl font-bold tracking-tight">{doc.info.title} reference</h1>
+      <h1 className="text-3xl font-bold tracking-tight">{info.title} reference</h1>
       <p className="mt-2 text-slate-700">
-        <Prose text={doc.info.description} />
+        <Prose text={info.description} />
       </p>
       <p className="mt-2 text-slate-700">
         The machine-readable document (OpenAPI 3.1):{' '}
         <a className="text-blue-700 underline" href="/api/openapi.json">
           /api/openapi.json
         </a>
+        . The shapes the operations share are under{' '}
+        <a className="text-blue-700 underline" href="/docs/api/schemas">
+          Schemas
+        </a>
         .
       </p>
-
-      <nav aria-label="Operations" className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-        <ul className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
-          {doc.tags.map((tag) => (
-            <li key={tag.name}>
-              <a className="font-semibold text-blue-700 underline" href={`#tag-${slug(tag.name)}`}>
-                {tag.name}
-              </a>{' '}
-              <span className="text-slate-600">({operations.filter((o) => o.op.tags[0] === tag.name).length})</span>
-            </li>
-          ))}
-        </ul>
-      </nav>
-
-      {doc.tags.map((tag) => (
-        <section key={tag.name} aria-labelledby={`tag-${slug(tag.name)}`} className="mt-10">
-          <h2 id={`tag-${slug(tag.name)}`} className="text-2xl font-bold">
-            {tag.name}
+      {tags.map((tag) => (
+        <section key={tag.slug} aria-labelledby={`tag-${tag.slug}`} className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <h2 id={`tag-${tag.slug}`} className="text-xl font-bold">
+            <a className="text-blue-700 underline" href={`/docs/api/${tag.slug}`}>
+              {tag.name}
+            </a>
           </h2>
-          <p className="mt-1 text-slate-700">
+          <p className="mt-1 text-sm text-slate-700">
             <Prose text={tag.description} />
           </p>
-          <div className="mt-4 space-y-4">
-            {operations
-              .filter((o) => o.op.tags[0] === tag.name)
-              .map((o) => (
-                <OperationEntry key={`${o.method} ${o.path}`} {...o} />
-              ))}
-          </div>
+          <ul className="mt-3 space-y-1 text-sm">
+            {tag.operations.map(({ method, path, op }) => (
+              <li key={op.operationId}>
+                <a className="group inline-flex flex-wrap items-baseline gap-2" href={`/docs/api/${tag.slug}#${op.operationId}`}>
+                  <span className="w-14 font-mono text-xs font-bold uppercase text-slate-600">{method}</span>
+                  <code className="font-mono font-semibold text-blue-700 underline break-all">{path}</code>
+                  <span className="text-slate-700">{op.summary}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
         </section>
       ))}
-
-      <section aria-labelledby="schemas" className="mt-10">
-        <h2 id="schemas" className="text-2xl font-bold">
-          Schemas
-        </h2>
-        <div className="mt-4 space-y-4">
-          {Object.entries(doc.components.schemas).map(([name, schema]) => (
-            <section key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="rounded-xl bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200">
-              <h3 id={`schema-${name}-title`} className="font-mono text-lg font-semibold">
-                {name}
-              </h3>
-              {schema.description && (
-                <p className="mt-1 text-slate-700">
-                  <Prose text={schema.description} />
-                </p>
-              )}
-              <div className="mt-2">
-                <SchemaOutline schema={schema} />
-              </div>
-            </section>
-          ))}
-        </div>
-      </section>
     </div>
   );
 }
-
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -63,7 +63,7 @@ function TypeLabel({ schema }: { schema: JsonSchema }) {
   if (schema.$ref) {
     const name = refName(schema.$ref);
     return (
-      <a className="font-mono text-sm text-blue-700 underline" href={`#schema-${name}`}>
+      <a className="font-mono text-sm text-blue-700 underline" href={`/docs/api/schemas#schema-${name}`}>
         {name}
       </a>
     );
