@@ -9,7 +9,7 @@ describe('lint rules', () => {
   const eslint = new ESLint();
   const rulesFor = async (filePath: string, text: string) => {
     const [result] = await eslint.lintText(text, { filePath });
-    return result.messages.map((m) => m.ruleId);
+    return result!.messages.map((m) => m.ruleId);
   };
 
   it('keeps each layer from importing the layers above it', async () => {
