@@ -54,11 +54,10 @@ export type IdempotencyKeyFor<I> = I extends 'required' ? string : I extends 'op
 /**
  * The idempotency key as the entry point declared it: 400 IDEMPOTENCY_KEY_REQUIRED when a required one is missing,
  * 422 VALIDATION_FAILED (the shared schema's ZodError, mapped like any other) when it is not 8 to 255 printable
- * characters. A route reads it from the Idempotency-Key header; an action, which cannot send headers, from its input.
+ * characters.
  */
-export function idempotencyKeyOf(value: string | null | undefined, mode: IdempotencyMode | undefined): string | null {
-  if (!mode) return null;
-  if (value === null || value === undefined) {
+export function idempotencyKeyOf(value: string | null, mode: IdempotencyMode): string | null {
+  if (value === null) {
     if (mode === 'optional') return null;
     throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID made once per attempt) and reuse it on retries.');
   }

@@ -76,7 +76,7 @@ export function route<const O extends RouteOptions>(name: string, options: O, ha
     const params = ((await context?.params) ?? {}) as ParamsOf<O>;
     const viewer = (await resolveViewer(request.headers, options.auth)) as ViewerFor<O['auth']>;
     await limitRate(options.rateLimit, viewer, request.headers);
-    const idempotencyKey = idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) as IdempotencyKeyFor<O['idempotency']>;
+    const idempotencyKey = (options.idempotency ? idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) : null) as IdempotencyKeyFor<O['idempotency']>;
     const parsed = (body ? await readJson(request, body.schema, { maxBytes: body.maxBytes }) : undefined) as BodyOf<O>;
     return handler({ request, params, viewer, body: parsed, idempotencyKey, requestId, started });
   };
