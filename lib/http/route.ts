@@ -16,8 +16,8 @@ import type { RateLimitName } from '@/lib/ratelimit/policies';
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
-/** A JSON body's shared zod schema, with the most bytes it may have (64 KiB unless said). */
-export type BodySpec = z.ZodType | { schema: z.ZodType; maxBytes: number };
+/** A JSON body's shared zod schema, and the most bytes it may have (each route says how big its bodies get). */
+export type BodySpec = { schema: z.ZodType; maxBytes: number };
 
 export type RouteOptions = {
   /** The dynamic segments the handler reads (`['id']`): they arrive typed as strings in `params`. */
@@ -34,7 +34,7 @@ export type RouteOptions = {
    * What a state-changing request's body may be. 'json' (the default): application/json (or a +json type), or no
    * body at all; anything else is 415, whether or not the handler reads the body, so a cross-site `text/plain` form
    * or a `no-cors` fetch never reaches a handler. 'form' adds HTML form encodings (the header's sign-out button).
-   * A zod schema (lib/contracts) is 'json' whose body the wrapper reads, size-limited, and validates (422
+   * `{ schema, maxBytes }` (a zod schema from lib/contracts) is 'json' whose body the wrapper reads and validates (422
    * VALIDATION_FAILED, 400 MALFORMED_REQUEST for broken JSON, 413 beyond `maxBytes`): the handler gets it typed.
    */
   body?: 'json' | 'form' | BodySpec;
@@ -47,7 +47,7 @@ export type RouteOptions = {
 };
 
 type ParamsOf<O> = O extends { params: readonly (infer K extends string)[] } ? { [P in K]: string } : Record<string, never>;
-type BodyOf<O> = O extends { body: { schema: infer S extends z.ZodType; maxBytes: number } } ? z.infer<S> : O extends { body: infer S extends z.ZodType } ? z.infer<S> : undefined;
+type BodyOf<O> = O extends { body: { schema: infer S extends z.ZodType } } ? z.infer<S> : undefined;
 
 /** What a handler receives: only what its options promise is typed as present. */
 export type RouteContext<O extends RouteOptions> = {
@@ -71,7 +71,7 @@ export type RouteContext<O extends RouteOptions> = {
  */
 export function route<const O extends RouteOptions>(name: string, options: O, handler: (context: RouteContext<O>) => Promise<Response>) {
   const run = options.shed ? sheddingFor(name) : undefined;
-  const body = bodySpec(options.body);
+  const body = typeof options.body === 'object' ? options.body : undefined;
   const guarded = async (request: NextRequest, context: NextContext, requestId: string, started: number): Promise<Response> => {
     const params = ((await context?.params) ?? {}) as ParamsOf<O>;
     const viewer = (await resolveViewer(request.headers, options.auth)) as ViewerFor<O['auth']>;
@@ -100,13 +100,6 @@ export function route<const O extends RouteOptions>(name: string, options: O, ha
       return response;
     });
   };
-}
-
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-function bodySpec(body: RouteOptions['body']): { schema: z.ZodType; maxBytes: number } | undefined {
-  if (body === undefined || typeof body === 'string') return undefined;
-  return 'maxBytes' in body ? body : { schema: body, maxBytes: DEFAULT_MAX_BODY_BYTES };
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
@@ -205,8 +198,7 @@ function validationError(error: ZodError): AppError {
 }
 
 /** Reads a JSON body with a size limit and validates it with the shared zod schema. */
-async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+async function readJson<S extends z.ZodType>(request: Request, schema: S, { maxBytes }: { maxBytes: number }): Promise<z.infer<S>> {
   const type = request.headers.get('content-type');
   if (type && !JSON_TYPE.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
@@ -241,7 +233,7 @@ export async function readJsonText(request: Request, options: { maxBytes: number
 /**
  * Reads a body as text, stopping at `maxBytes` whatever the request declared (a chunked body declares nothing): 413
  * as soon as one byte more arrives, and the rest is never buffered. For bodies that must stay byte-exact (a signed
- * webhook); everything else uses readJson.
+ * webhook); everything else declares its schema as route()'s `body`.
  */
 export async function readRawText(request: Request, maxBytes: number): Promise<string> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
