@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: { default: 'Admin', template: '%s · 
 
 /**
  * The admin area. This guard covers a full page load; every admin page calls requireAdminPage itself as well
- * (a layout is not re-run on client navigation and does not guard route handlers, which call requireAdmin).
+ * (a layout is not re-run on client navigation and does not guard route handlers, which declare `auth: 'admin'` to route()).
  */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = await requireAdminPage('/admin');

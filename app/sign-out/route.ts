@@ -1,4 +1,3 @@
-import type { NextRequest } from 'next/server';
 import { getAuth } from '@/lib/auth/auth.server';
 import { headersForAuth } from '@/lib/auth/forwarded-headers';
 import { forgetViewer } from '@/lib/auth/viewer';
@@ -11,7 +10,8 @@ import { route } from '@/lib/http/route';
  */
 export const POST = route(
   'sign-out',
-  async (request: NextRequest) => {
+  { body: 'form' },
+  async ({ request }) => {
     forgetViewer(request.headers.get('cookie') ?? '');
     const auth = await getAuth();
     const result = await auth.api.signOut({ headers: headersForAuth(request.headers), asResponse: true }).catch(() => null);
@@ -19,5 +19,4 @@ export const POST = route(
     for (const cookie of result?.headers.getSetCookie() ?? []) response.headers.append('set-cookie', cookie);
     return response;
   },
-  { body: 'form' },
 );

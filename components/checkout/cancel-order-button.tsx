@@ -4,14 +4,14 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import type { CancelResult } from '@/lib/contracts/checkout';
-import type { Problem } from '@/lib/errors';
+import type { ActionResult } from '@/lib/contracts/action-result';
 
 type Props = {
   orderId: string;
   refundLabel: string;
   percent: number;
   ticketCount: number;
-  cancel: (orderId: string) => Promise<{ ok: true; result: CancelResult } | { ok: false; problem: Problem }>;
+  cancel: (orderId: string) => Promise<ActionResult<CancelResult>>;
 };
 
 /** Asks once more before cancelling: the tickets stop working and the seats go back on sale. */

@@ -5,13 +5,14 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { TEST_PAYMENT_METHODS, testPaymentMethodsFor, type CheckoutResult, type OrderDetails } from '@/lib/contracts/checkout';
+import type { ActionResult } from '@/lib/contracts/action-result';
 import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
 import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { rememberPaid } from './show-order-when-paid';
 import { StripeCardField, type StripeCardHandle } from './stripe-card-field';
 
-type PayAction = (holdId: string, paymentMethodId: string, idempotencyKey: string) => Promise<{ ok: true; result: CheckoutResult } | { ok: false; problem: Problem }>;
+type PayAction = (holdId: string, paymentMethodId: string, idempotencyKey: string) => Promise<ActionResult<CheckoutResult>>;
 
 export type PaymentFormConfig = { kind: 'test-cards'; provider: 'simulated' | 'stripe' } | { kind: 'stripe-elements'; publishableKey: string; testMode: boolean } | { kind: 'unavailable' };
 
@@ -141,12 +142,12 @@ export function CheckoutForm(props: Props) {
         }
         if (answer.ok) {
           finishAttempt();
-          if (answer.result.outcome === 'paid') {
-            setOutcome({ kind: 'paid', orderId: answer.result.orderId });
-            rememberPaid(holdId, answer.result.orderId);
-            router.push(`/orders/${answer.result.orderId}?placed=1`);
+          if (answer.value.outcome === 'paid') {
+            setOutcome({ kind: 'paid', orderId: answer.value.orderId });
+            rememberPaid(holdId, answer.value.orderId);
+            router.push(`/orders/${answer.value.orderId}?placed=1`);
           } else {
-            setOutcome({ kind: 'processing', orderId: answer.result.orderId });
+            setOutcome({ kind: 'processing', orderId: answer.value.orderId });
           }
         } else {
           showProblem(answer.problem);

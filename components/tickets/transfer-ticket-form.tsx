@@ -3,10 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { CancelTransferState, TransferFormState } from '@/app/tickets/[id]/actions';
+import { actionError, type ActionResult } from '@/lib/contracts/action-result';
+import type { TransferResult } from '@/lib/contracts/checkout';
 
 type Props = {
-  action: (state: TransferFormState, form: FormData) => Promise<TransferFormState>;
+  action: (state: ActionResult<TransferResult> | null, form: FormData) => Promise<ActionResult<TransferResult>>;
   /** What moves, as the confirmation step shows it: "Hamlet, Sat 5 Dec 2026 · Stalls, row C, seat 7". */
   ticketLabel: string;
 };
@@ -24,19 +25,21 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
   const [email, setEmail] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [invalid, setInvalid] = useState<string | null>(null);
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, null);
+  const sentTo = state?.ok ? state.value.toEmail : null;
+  const refused = actionError(state, 'email');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (state.done) router.refresh();
-  }, [state.done, router]);
+    if (sentTo) router.refresh();
+  }, [sentTo, router]);
   useEffect(() => {
     if (confirming) heading.current?.focus();
   }, [confirming]);
 
-  if (state.done) {
+  if (sentTo) {
     return (
       <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">
-        Sent to {state.done}. They get an email with a link to claim the ticket. Until they do, it stays yours and its code works; you can cancel the transfer here.
+        Sent to {sentTo}. They get an email with a link to claim the ticket. Until they do, it stays yours and its code works; you can cancel the transfer here.
       </p>
     );
   }
@@ -66,9 +69,9 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
         <p className="text-sm text-slate-700">
           They get an email with a link. When they claim it, signed in with this email, the ticket becomes theirs with a new code and yours stops working. Until then you can cancel.
         </p>
-        {state.error && (
+        {refused && (
           <p role="alert" className="text-sm text-red-700">
-            {state.error}
+            {refused}
           </p>
         )}
         <input type="hidden" name="email" value={email} />
@@ -83,7 +86,7 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
       </form>
     );
   }
-  const error = invalid ?? state.error;
+  const error = invalid ?? refused;
   return (
     <form
       className="space-y-3"
@@ -137,13 +140,15 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
 }
 
 /** A transfer on its way: to whom, and a way to take it back. */
-export function PendingTransferNotice({ toEmail, action }: { toEmail: string; action: (state: CancelTransferState, form: FormData) => Promise<CancelTransferState> }) {
+export function PendingTransferNotice({ toEmail, action }: { toEmail: string; action: (state: ActionResult<void> | null, form: FormData) => Promise<ActionResult<void>> }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, null);
+  const done = state?.ok === true;
+  const error = actionError(state);
   useEffect(() => {
-    if (state.done) router.refresh();
-  }, [state.done, router]);
-  if (state.done) {
+    if (done) router.refresh();
+  }, [done, router]);
+  if (done) {
     return (
       <p role="status" className="rounded-lg bg-slate-100 p-3 text-sm text-slate-800">
         Transfer cancelled. The ticket is yours.
@@ -155,9 +160,9 @@ export function PendingTransferNotice({ toEmail, action }: { toEmail: string; ac
       <p role="status">
         On its way to <strong>{toEmail}</strong>: waiting for them to claim it from the email. Until then the ticket is yours and its code works.
       </p>
-      {state.error && (
+      {error && (
         <p role="alert" className="text-red-800">
-          {state.error}
+          {error}
         </p>
       )}
       <Button type="submit" variant="secondary" disabled={pending}>

@@ -1,18 +1,20 @@
 import 'server-only';
-import { assertAdmitted } from '@/lib/queue/assert-admitted';
+import { assertAdmitted, cookiesOnly } from '@/lib/queue/assert-admitted';
 import { admissionCookies } from '@/lib/queue/cookies';
 import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import type { CheckoutDeps } from './deps';
-import type { PayOptions } from './pay-for-hold';
+import type { CheckoutGuards } from './pay-for-hold';
 
 /**
- * The waiting room's part in a checkout: the buyer must hold a current admission for the hold's event (checked
- * before anything is charged), and a paid order ends their shopping window so the next person in line gets in.
+ * The waiting room's part in a checkout, built from the request's cookies: the buyer must hold a current admission
+ * for the hold's event (checked before anything is charged), and a paid order ends their shopping window so the
+ * next person in line gets in.
  */
-export function checkoutGuards(deps: CheckoutDeps, request: Request, viewer: { id: string }): Pick<PayOptions, 'admit' | 'admittedEvents' | 'onPaid'> {
+export function checkoutGuards(deps: CheckoutDeps, cookieHeader: string | null, viewer: { id: string }): CheckoutGuards {
+  const carrier = cookiesOnly(cookieHeader);
   return {
-    admit: (eventId) => assertAdmitted(request, eventId, viewer, { coordinator: deps.coordinator, now: deps.now() }),
-    admittedEvents: () => admissionCookies(request.headers.get('cookie')).map((c) => c.eventId),
+    admit: (eventId) => assertAdmitted(carrier, eventId, viewer, { coordinator: deps.coordinator, now: deps.now() }),
+    admittedEvents: () => admissionCookies(cookieHeader).map((c) => c.eventId),
     onPaid: async (order) => {
       await endShoppingWindow(order.eventId, order.userId, { db: deps.db, coordinator: deps.coordinator, now: deps.now() });
     },

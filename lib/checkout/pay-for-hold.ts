@@ -17,31 +17,40 @@ import { hashRequest, IDEMPOTENCY_LOCK_MS, IDEMPOTENCY_RETENTION_MS, settleIdemp
 
 export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
 
-export type PayOptions = {
+/**
+ * The waiting room's part in a checkout, as dependencies (lib/checkout/checkout-guards.ts builds them from the
+ * request): without them (tests, tools) nobody is asked about admission and nothing runs after a payment.
+ */
+export type CheckoutGuards = {
   /** The waiting-room check for the hold's event (throws when the buyer was not admitted). */
   admit?: (eventId: string) => Promise<void>;
   /** The events this request carries an admission cookie for (unverified names; `admit` verifies). */
   admittedEvents?: () => string[];
   /** Called once when an order becomes paid (ends the buyer's shopping window). */
   onPaid?: (order: Pick<Order, 'eventId' | 'userId'>) => Promise<void>;
-  idempotency?: IdempotencyOptions;
 };
 
+/** What paying for a hold needs: checkout's dependencies and the request's guards. */
+export type PayDeps = CheckoutDeps & { guards?: CheckoutGuards };
+
+export type PayOptions = { idempotency?: IdempotencyOptions };
+
 /**
- * POST /api/checkout and the checkout page's action: pay for a hold, exactly once per idempotency key.
+ * Pay for a hold, exactly once per idempotency key (POST /api/checkout and the checkout page's action come here
+ * through checkoutHold, lib/checkout/checkout-hold.ts).
  *
  * Each attempt is one order whose id is the idempotency record's id, and that order id is the payment provider's
  * idempotency key: a retry after a crash or a lost answer finds the same order and gets the same PaymentIntent
  * back, never a second charge. A declined card fails that order and keeps the hold; the next attempt (a new key)
  * makes a new order. No database transaction is open while the provider is called.
  */
-export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, idempotencyKey: string, options: PayOptions = {}): Promise<CheckoutResult> {
+export async function payForHold(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, idempotencyKey: string, options: PayOptions = {}): Promise<CheckoutResult> {
   const fast = await firstAttempt(deps, buyer, request, idempotencyKey, options);
   if (fast) return fast.result;
   return withIdempotency(
     deps.db,
     { userId: buyer.id, scope: 'checkout', key: idempotencyKey, request },
-    (orderId) => attempt(deps, buyer, request, orderId, options),
+    (orderId) => attempt(deps, buyer, request, orderId),
     { now: deps.now, ...options.idempotency, settled: (orderId) => settledAnswer(deps, orderId) },
   );
 }
@@ -54,13 +63,13 @@ export async function payForHold(deps: CheckoutDeps, buyer: Buyer, request: Chec
  * the tickets, stores the answer). Anything else (a key seen before, a hold that is not the buyer's, no admission)
  * answers undefined, and the general path below does what it always did: replays, waits, resumes or refuses.
  */
-async function firstAttempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, key: string, options: PayOptions): Promise<{ result: CheckoutResult } | undefined> {
+async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, key: string, options: PayOptions): Promise<{ result: CheckoutResult } | undefined> {
   // The hold's event: the one the buyer's admission names (a browser shops one event at a time), else looked up.
-  const named = options.admittedEvents?.() ?? [];
+  const named = deps.guards?.admittedEvents?.() ?? [];
   const eventId = named.length === 1 ? named[0]! : (await rows<{ event_id: string }>(deps.db, sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`))[0]?.event_id;
   if (!eventId) return undefined;
   try {
-    await options.admit?.(eventId);
+    await deps.guards?.admit?.(eventId);
   } catch {
     return undefined; // a replay is answered whatever the shopping window; a new attempt is refused there
   }
@@ -115,7 +124,8 @@ async function firstAttempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutR
       const settled = await finaliseOrder(deps, { orderId, providerPaymentId: outcome.providerPaymentId, facts, idempotencyKeyId: claimed.id });
       if (settled.status === 'paid') {
         // checkout_finalise stored this very answer with the sale.
-        if (options.onPaid) void options.onPaid({ eventId: settled.eventId, userId: settled.userId }).catch((error: unknown) => log().warn({ err: error, orderId }, 'after-payment hook failed'));
+        const onPaid = deps.guards?.onPaid;
+        if (onPaid) void onPaid({ eventId: settled.eventId, userId: settled.userId }).catch((error: unknown) => log().warn({ err: error, orderId }, 'after-payment hook failed'));
         return { result: { outcome: 'paid', ...base, status: 'paid', ticketIds: settled.ticketIds } };
       }
       result = await answer(deps, (await deps.db.select().from(orders).where(eq(orders.id, orderId)))[0]!);
@@ -143,19 +153,19 @@ async function settledAnswer(deps: CheckoutDeps, orderId: string): Promise<Check
   return answer(deps, order);
 }
 
-async function attempt(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, orderId: string, options: PayOptions): Promise<CheckoutResult> {
+async function attempt(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, orderId: string): Promise<CheckoutResult> {
   let [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
-  if (!order) order = await startOrder(deps, buyer, request, orderId, options);
-  if (order.status === 'pending') order = await chargeOrder(deps, order, request.paymentMethodId, options.onPaid);
+  if (!order) order = await startOrder(deps, buyer, request, orderId);
+  if (order.status === 'pending') order = await chargeOrder(deps, order, request.paymentMethodId, deps.guards?.onPaid);
   return answer(deps, order);
 }
 
 /** Checks the hold, extends it once for the payment, and records the order. Nothing is charged yet. */
-async function startOrder(deps: CheckoutDeps, buyer: Buyer, request: CheckoutRequest, orderId: string, options: PayOptions): Promise<Order> {
+async function startOrder(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, orderId: string): Promise<Order> {
   const now = deps.now();
   const hold = await getHoldForViewer(deps.db, request.holdId, { id: buyer.id, role: buyer.role }, now);
   if (hold.userId !== buyer.id) throw new AppError('NOT_FOUND', 'No such hold.');
-  await options.admit?.(hold.eventId);
+  await deps.guards?.admit?.(hold.eventId);
   if (hold.status === 'converted') throw alreadyPaid(await paidOrderId(deps, hold.id));
   if (hold.status !== 'active' || new Date(hold.expiresAt) <= now) throw holdEnded(hold.eventId);
   try {

@@ -206,3 +206,14 @@ export type ScannerBundle = { eventId: string; publicKey: string; revokedTicketI
 
 /** POST /api/tickets/verify (admin): the online check of a scanned code. */
 export const verifyCodeRequestSchema = z.object({ code: z.string().min(10).max(2000), eventId: uuid.optional() }).strict();
+
+/**
+ * The server actions' inputs (lib/http/action.ts): what the matching route takes, plus what a route reads from its
+ * path or headers, because an action has neither (the checkout page's idempotency key comes as an argument). An id
+ * that is not the caller's is the domain's 404, as on the route.
+ */
+const entityId = z.string().max(100);
+export const payActionSchema = checkoutRequestSchema.extend({ idempotencyKey: idempotencyKeySchema });
+export const cancelOrderActionSchema = z.object({ orderId: entityId }).strict();
+export const transferActionSchema = transferRequestSchema.extend({ ticketId: entityId });
+export const cancelTransferActionSchema = z.object({ transferId: entityId }).strict();

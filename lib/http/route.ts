@@ -7,26 +7,79 @@ import { appUrl, env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
 import { shedder } from '@/lib/http/load-shedder';
 import { bodyResponse, copyResponse } from '@/lib/http/response-body';
+import { idempotencyKeyOf, limitRate, resolveViewer, type AuthMode, type IdempotencyKeyFor, type IdempotencyMode, type ViewerFor } from '@/lib/http/entry-guards';
 import { allowedOrigins, crossOriginRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
 import { requestContext } from '@/lib/observability/request-context';
+import type { RateLimitName } from '@/lib/ratelimit/policies';
 
-export type RouteContext = { requestId: string };
 type NextContext = { params: Promise<Record<string, string | string[]>> };
+
+/** A JSON body's shared zod schema, and the most bytes it may have (each route says how big its bodies get). */
+export type BodySpec = { schema: z.ZodType; maxBytes: number };
+
+export type RouteOptions = {
+  /** The dynamic segments the handler reads (`['id']`): they arrive typed as strings in `params`. */
+  params?: readonly string[];
+  /** Who may call (lib/http/entry-guards.ts); the handler receives the viewer, non-null for 'viewer' and 'admin'. */
+  auth?: AuthMode;
+  /** A rate-limit policy counted per account (when signed in) and per client address, before the handler runs. */
+  rateLimit?: RateLimitName;
+  /** Shed load (503 + Retry-After) beyond SHED_MAX_IN_FLIGHT running requests of this route in this process. */
+  shed?: boolean;
+  /** The Idempotency-Key header, parsed and validated once; the handler receives it as `idempotencyKey`. */
+  idempotency?: IdempotencyMode;
+  /**
+   * What a state-changing request's body may be. 'json' (the default): application/json (or a +json type), or no
+   * body at all; anything else is 415, whether or not the handler reads the body, so a cross-site `text/plain` form
+   * or a `no-cors` fetch never reaches a handler. 'form' adds HTML form encodings (the header's sign-out button).
+   * `{ schema, maxBytes }` (a zod schema from lib/contracts) is 'json' whose body the wrapper reads and validates (422
+   * VALIDATION_FAILED, 400 MALFORMED_REQUEST for broken JSON, 413 beyond `maxBytes`): the handler gets it typed.
+   */
+  body?: 'json' | 'form' | BodySpec;
+  /**
+   * Who may send a state-changing request. 'same-origin' (the default): a browser request from any other origin, even
+   * another port of the same host, is 403 FORBIDDEN (lib/http/same-origin.ts). 'any': only for endpoints that no
+   * browser session authenticates, each saying why (the Stripe webhook is signed, cron calls carry a bearer secret).
+   */
+  origin?: 'same-origin' | 'any';
+};
+
+type ParamsOf<O> = O extends { params: readonly (infer K extends string)[] } ? { [P in K]: string } : Record<string, never>;
+type BodyOf<O> = O extends { body: { schema: infer S extends z.ZodType } } ? z.infer<S> : undefined;
+
+/** What a handler receives: only what its options promise is typed as present. */
+export type RouteContext<O extends RouteOptions> = {
+  request: NextRequest;
+  params: ParamsOf<O>;
+  viewer: ViewerFor<O['auth']>;
+  body: BodyOf<O>;
+  idempotencyKey: IdempotencyKeyFor<O['idempotency']>;
+  requestId: string;
+  /** performance.now() when the request arrived, for a Server-Timing breakdown that includes the guards. */
+  started: number;
+};
 
 /**
  * Every route handler goes through here: it gets a request id, any error becomes problem+json with a stable code
- * (unexpected ones are logged and answered with an opaque 500), and its latency is recorded by route. A request that
- * changes state (any method but GET, HEAD, OPTIONS) must come from our own origin and carry a JSON body, if any
- * (`options.origin`, `options.body`): checked here, before the handler runs, for every route alike.
+ * (unexpected ones are logged and answered with an opaque 500), and its latency is recorded by route. The guards are
+ * options, checked in this order before the handler runs, because security depends on it: a state change (any method
+ * but GET, HEAD, OPTIONS) must come from our own origin with a JSON body, if any (`origin`, `body`), before anything
+ * is read; then who calls (`auth`), their budget (`rateLimit`), the idempotency key (`idempotency`), and last the
+ * body, validated against its schema. Load shedding (`shed`) wraps all of it, so a refused request costs nothing.
  */
-export function route<P extends Record<string, string> = Record<string, never>>(
-  name: string,
-  handler: (request: NextRequest, params: P, context: RouteContext) => Promise<Response>,
-  options: RouteOptions = {},
-) {
+export function route<const O extends RouteOptions>(name: string, options: O, handler: (context: RouteContext<O>) => Promise<Response>) {
   const run = options.shed ? sheddingFor(name) : undefined;
+  const body = typeof options.body === 'object' ? options.body : undefined;
+  const guarded = async (request: NextRequest, context: NextContext, requestId: string, started: number): Promise<Response> => {
+    const params = ((await context?.params) ?? {}) as ParamsOf<O>;
+    const viewer = (await resolveViewer(request.headers, options.auth)) as ViewerFor<O['auth']>;
+    await limitRate(options.rateLimit, viewer, request.headers);
+    const idempotencyKey = (options.idempotency ? idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) : null) as IdempotencyKeyFor<O['idempotency']>;
+    const parsed = (body ? await readJson(request, body.schema, { maxBytes: body.maxBytes }) : undefined) as BodyOf<O>;
+    return handler({ request, params, viewer, body: parsed, idempotencyKey, requestId, started });
+  };
   return async (request: NextRequest, context: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = validRequestId(request.headers.get('x-request-id')) ?? crypto.randomUUID();
@@ -34,8 +87,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       let response: Response;
       try {
         if (!SAFE_METHODS.has(request.method)) checkStateChange(request.headers, options);
-        const params = ((await context?.params) ?? {}) as P;
-        response = run ? await run(() => handler(request, params, { requestId })) : await handler(request, params, { requestId });
+        response = run ? await run(() => guarded(request, context, requestId, started)) : await guarded(request, context, requestId, started);
       } catch (error) {
         response = errorResponse(error, { requestId, route: name, method: request.method });
       }
@@ -49,23 +101,6 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     });
   };
 }
-
-export type RouteOptions = {
-  /** Shed load (503 + Retry-After) beyond SHED_MAX_IN_FLIGHT running requests of this route in this process. */
-  shed?: boolean;
-  /**
-   * Who may send a state-changing request. 'same-origin' (the default): a browser request from any other origin, even
-   * another port of the same host, is 403 FORBIDDEN (lib/http/same-origin.ts). 'any': only for endpoints that no
-   * browser session authenticates, each saying why (the Stripe webhook is signed, cron calls carry a bearer secret).
-   */
-  origin?: 'same-origin' | 'any';
-  /**
-   * What a state-changing request's body may be. 'json' (the default): application/json (or a +json type), or no
-   * body at all; anything else is 415, whether or not the handler reads the body, so a cross-site `text/plain` form
-   * or a `no-cors` fetch never reaches a handler. 'form' adds HTML form encodings (the header's sign-out button).
-   */
-  body?: 'json' | 'form';
-};
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
@@ -128,23 +163,34 @@ const SLOW_MS = 1_000;
 
 const validRequestId = (value: string | null) => (value && /^[\w.-]{8,100}$/.test(value) ? value : undefined);
 
+/** Any error as the response a route answers: problem+json with the code toAppError gives it. */
 export function errorResponse(error: unknown, context: { requestId: string; route?: string; method?: string }): Response {
-  if (error instanceof AppError) return problemResponse(error);
-  if (error instanceof ZodError) return problemResponse(validationError(error));
+  return problemResponse(toAppError(error, context));
+}
+
+/**
+ * Any error as the AppError an entry point answers with, for routes and server actions alike: refusals keep their
+ * code, invalid input is VALIDATION_FAILED, a character PostgreSQL cannot store is MALFORMED_REQUEST, a database that
+ * does not answer is SERVICE_UNAVAILABLE (logged), and anything else is logged with its context and answered INTERNAL
+ * with the request id and nothing of the cause.
+ */
+export function toAppError(error: unknown, context: { requestId: string; route?: string; method?: string }): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return validationError(error);
   if (isUnstorableText(error)) {
     // The statement failed as a whole, so nothing was written.
     log().warn({ err: error, ...context }, 'request with a character PostgreSQL cannot store');
-    return problemResponse(new AppError('MALFORMED_REQUEST', 'The request contains a character that cannot be stored (U+0000). Remove it and try again.'));
+    return new AppError('MALFORMED_REQUEST', 'The request contains a character that cannot be stored (U+0000). Remove it and try again.');
   }
   if (isDatabaseUnavailable(error)) {
     log().error({ err: error, ...context }, 'database unavailable');
-    return problemResponse(new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', { retryAfter: 5 }));
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', { retryAfter: 5 });
   }
   log().error({ err: error, ...context }, 'unhandled error');
-  return problemResponse(new AppError('INTERNAL', `Something went wrong. Quote request id ${context.requestId} if you contact us.`));
+  return new AppError('INTERNAL', `Something went wrong. Quote request id ${context.requestId} if you contact us.`);
 }
 
-export function validationError(error: ZodError): AppError {
+function validationError(error: ZodError): AppError {
   const errors = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issueMessage(issue) }));
   const first = errors[0];
   const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The request is not valid.';
@@ -152,8 +198,7 @@ export function validationError(error: ZodError): AppError {
 }
 
 /** Reads a JSON body with a size limit and validates it with the shared zod schema. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { maxBytes?: number } = {}): Promise<z.infer<S>> {
-  const maxBytes = options.maxBytes ?? 64 * 1024;
+async function readJson<S extends z.ZodType>(request: Request, schema: S, { maxBytes }: { maxBytes: number }): Promise<z.infer<S>> {
   const type = request.headers.get('content-type');
   if (type && !JSON_TYPE.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
@@ -188,7 +233,7 @@ export async function readJsonText(request: Request, options: { maxBytes: number
 /**
  * Reads a body as text, stopping at `maxBytes` whatever the request declared (a chunked body declares nothing): 413
  * as soon as one byte more arrives, and the rest is never buffered. For bodies that must stay byte-exact (a signed
- * webhook); everything else uses readJson.
+ * webhook); everything else declares its schema as route()'s `body`.
  */
 export async function readRawText(request: Request, maxBytes: number): Promise<string> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {

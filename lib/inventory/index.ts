@@ -1,5 +1,5 @@
 export { inventoryDeps, createBreaker, type InventoryDeps } from './deps';
-export { placeHold, CLAIM_LEASE_MS, type PlaceHoldInput, type HoldTimings } from './place-hold';
+export { holdSeats, placeHold, CLAIM_LEASE_MS, type HoldSeatsInput, type PlaceHoldInput, type HoldTimings } from './place-hold';
 export { activeHoldOf, getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';
 export { resumableHold, listActiveHolds, type ResumableHold, type HeldSeatsSummary } from './resume-hold';

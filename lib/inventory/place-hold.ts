@@ -3,7 +3,9 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { PG, pgErrorCode, rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
+import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
+import { cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted';
 import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { guardRefusal, guardWithoutCoordinator, holdGuard, type HoldGuardInput } from './hold-guard';
@@ -12,6 +14,8 @@ import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 import { countOf } from '@/lib/format';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
+/** A buyer's hold request as it arrives: the seats, and what the request carries for the waiting room and limits. */
+export type HoldSeatsInput = { eventId: string; seatIds: number[]; cookieHeader: string | null; ip: string | null };
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
 export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
@@ -29,7 +33,22 @@ class SeatsTaken extends Error {
 export const CLAIM_LEASE_MS = 15_000;
 
 /**
- * Holds every requested seat for the buyer, or none.
+ * POST /api/events/{id}/holds, the whole decision: the event must exist and be selling (its cached rules; an unknown
+ * event is 404, not "join the waiting room"), the buyer must carry this event's admission (403), and then the seats
+ * are held or not (placeHold below), with the admission's early end and the hold budgets checked inside the seat
+ * claim, and the abandoned-holds budget inside the hold statement: one coordinator call and one SQL statement, as
+ * before this function existed.
+ */
+export async function holdSeats(deps: InventoryDeps, viewer: Pick<Viewer, 'id'>, input: HoldSeatsInput, timings: HoldTimings = {}): Promise<HoldResponse> {
+  const rules = await getSaleRules(deps.db, input.eventId);
+  const admission = await requireAdmissionToken(cookiesOnly(input.cookieHeader), input.eventId, viewer);
+  const guard = { admission: { visitor: admission.vid, untilMs: admission.exp * 1000 }, ip: input.ip };
+  return placeHold(deps, { eventId: input.eventId, userId: viewer.id, seatIds: input.seatIds }, { rules, timings, guard });
+}
+
+/**
+ * Holds every requested seat for the buyer, or none (holdSeats is the request's way in; tests and tools call this
+ * directly, without the waiting room's guard).
  * 1. Validate against the event's rules and layout (cached; the caller passes them).
  * 2. Filter: one atomic coordinator script claims all seat keys or none, for a short lease; a conflict is answered
  *    here, without touching PostgreSQL. When the coordinator is slow or down the circuit breaker skips this step.

@@ -9,6 +9,12 @@ import type { AdmissionClaims } from './admission-token';
 import { complain } from './context';
 import { withTimeout } from './with-timeout';
 
+/** What carries an admission: a request, or just its cookies (cookiesOnly) where the caller has no Request. */
+export type AdmissionCarrier = Request | { headers: { get(name: string): string | null } };
+
+/** A carrier of a request's Cookie header alone (a server action's, or a request already taken apart). */
+export const cookiesOnly = (cookieHeader: string | null): AdmissionCarrier => ({ headers: { get: (name) => (name.toLowerCase() === 'cookie' ? cookieHeader : null) } });
+
 /**
  * For the hold and checkout APIs: throws 403 QUEUE_TOKEN_REQUIRED unless the request carries a genuine, current
  * admission token for this event, issued to this account and this browser session, whose window was not ended early
@@ -16,7 +22,7 @@ import { withTimeout } from './with-timeout';
  * shopping through a Redis outage.
  */
 export async function assertAdmitted(
-  request: Request,
+  request: AdmissionCarrier,
   eventId: string,
   viewer: Pick<Viewer, 'id'>,
   deps: { coordinator?: Coordinator; now?: Date } = {},
@@ -38,7 +44,7 @@ export async function assertAdmitted(
  * account and browser session, verified, or 403 QUEUE_TOKEN_REQUIRED. The hold route checks the second half (the
  * window was not ended early) inside its seat claim, in the same round trip (lib/inventory/place-hold.ts).
  */
-export async function requireAdmissionToken(request: Request | { headers: { get(name: string): string | null } }, eventId: string, viewer: Pick<Viewer, 'id'>, now?: Date): Promise<AdmissionClaims> {
+export async function requireAdmissionToken(request: AdmissionCarrier, eventId: string, viewer: Pick<Viewer, 'id'>, now?: Date): Promise<AdmissionClaims> {
   const id = eventId.toLowerCase();
   const claims = await carriedAdmission(request.headers.get('cookie'), id, viewer.id, (now ?? new Date()).getTime());
   if (!claims) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl: `/events/${id}/queue` });

@@ -32,9 +32,9 @@ describe.skipIf(!process.env.DATABASE_URL)('a paid checkout, counted', () => {
     const [warmUp, hold] = [await holdSeats(deps, event.id, buyer.id, 2), await holdSeats(deps, event.id, buyer.id, 4, 2)];
     const [session] = await sessionCookies(handle().db, [buyer.id]);
     const cookie = await admittedCookie(session!, event.id, buyer.id);
-    const guards = () => checkoutGuards(deps, new Request('http://localhost:3000/api/checkout', { headers: { cookie } }), buyer);
+    const guarded = () => ({ ...deps, guards: checkoutGuards(deps, cookie, buyer) });
     // The first checkout of a process reads the event's settings once; they stay cached for seconds.
-    await payForHold(deps, buyer, { holdId: warmUp.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`, guards());
+    await payForHold(guarded(), buyer, { holdId: warmUp.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Statements outside a transaction commit one by one; a transaction commits once for all of its statements.
     let transactions = 0;
@@ -53,7 +53,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a paid checkout, counted', () => {
       return log(...q);
     };
 
-    const result = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`, guards());
+    const result = await payForHold(guarded(), buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
     await new Promise((resolve) => setTimeout(resolve, 200)); // what runs after the answer (the shopping window ends)
 
     expect(result).toMatchObject({ outcome: 'paid', status: 'paid' });

@@ -148,11 +148,12 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const { deps, buyer, hold } = await setup();
     let other: Awaited<ReturnType<typeof payForHold>> | undefined;
     // The admission check runs after the hold was read and before it is extended: pay for it there, with another key.
-    const late = payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key(), {
+    const guards = {
       admit: async () => {
         other = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key());
       },
-    });
+    };
+    const late = payForHold({ ...deps, guards }, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key());
     const refused = await late.then(() => null, (error: unknown) => error);
     expect(other).toMatchObject({ outcome: 'paid' });
     expect(refused).toMatchObject({ code: 'CONFLICT', extras: { orderId: other!.orderId } });

@@ -68,10 +68,10 @@ describe('load shedding', () => {
     process.env.SHED_MAX_WAIT_MS = '10000';
     resetEnvForTests();
     const g = gate();
-    const handler = route('test.shed', async () => {
+    const handler = route('test.shed', { shed: true }, async () => {
       await g.opened;
       return new Response('ok');
-    }, { shed: true });
+    });
     const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
     const busy = Array.from({ length: 24 }, call);
     const started = Date.now();
@@ -90,10 +90,10 @@ describe('load shedding', () => {
     process.env.SHED_MAX_WAIT_MS = '50';
     resetEnvForTests();
     const g = gate();
-    const handler = route('test.shed-wait', async () => {
+    const handler = route('test.shed-wait', { shed: true }, async () => {
       await g.opened;
       return new Response('ok');
-    }, { shed: true });
+    });
     const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
     const busy = Array.from({ length: 8 }, call);
     const waited = await call();

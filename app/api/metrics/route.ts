@@ -13,7 +13,7 @@ import { metrics } from '@/lib/observability/metrics';
  * family even before first use). For operators only: `Authorization: Bearer $METRICS_TOKEN`, or a loopback client
  * when no token is set (lib/http/operator-access.ts).
  */
-export const GET = route('metrics', async (request) => {
+export const GET = route('metrics', {}, async ({ request }) => {
   if (!isOperator(request.headers)) {
     throw new AppError('UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN> (or, without a token configured, a loopback connection).');
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { CheckoutForm } from '@/components/checkout/checkout-form';
 import { OrderSummary } from '@/components/checkout/order-summary';
 import { ResumeHold } from '@/components/checkout/resume-hold';
@@ -9,10 +9,11 @@ import { ShowOrderWhenPaid } from '@/components/checkout/show-order-when-paid';
 import { TestModeNotice } from '@/components/checkout/test-mode-notice';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
-import { getCheckoutView, type CheckoutView } from '@/lib/checkout/get-checkout-view';
+import { getCheckoutView } from '@/lib/checkout/get-checkout-view';
 import { appUrl } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 import { assertAdmitted } from '@/lib/queue/assert-admitted';
 import { payAction } from './actions';
@@ -25,13 +26,7 @@ export default async function CheckoutPage({ params }: Props) {
   const { holdId } = await params;
   const viewer = await requireViewerPage(`/checkout/${holdId}`);
   const now = new Date();
-  let view: CheckoutView;
-  try {
-    view = await getCheckoutView(await getDb(), holdId, viewer, now);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const view = await loadOrNotFound(async () => getCheckoutView(await getDb(), holdId, viewer, now));
   if (view.paidOrderId) redirect(`/orders/${view.paidOrderId}`);
   // The gate let this session in with some admission; paying needs one for this hold's event. Without it (the
   // shopping window ended, or this browser got its admission for another event) the owner may resume the hold here.

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
@@ -10,8 +9,8 @@ import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
-import { isAppError } from '@/lib/errors';
 import { countOf, formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -19,12 +18,7 @@ type Props = { params: Promise<{ id: string }> };
 async function load(id: string): Promise<EventDetails> {
   await connection();
   const viewer = await currentViewer();
-  try {
-    return await readEventDetails(await getDb(), id, { includeDrafts: viewer?.role === 'admin' });
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  return loadOrNotFound(async () => readEventDetails(await getDb(), id, { includeDrafts: viewer?.role === 'admin' }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -1,23 +1,14 @@
 'use server';
 
-import { headers } from 'next/headers';
-import { requireViewer } from '@/lib/auth/viewer';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import { checkoutDeps } from '@/lib/checkout/deps';
-import type { CancelResult } from '@/lib/contracts/checkout';
-import { AppError, isAppError, toProblem, type Problem } from '@/lib/errors';
-import { log } from '@/lib/observability/log';
+import type { ActionResult } from '@/lib/contracts/action-result';
+import { cancelOrderActionSchema, type CancelResult } from '@/lib/contracts/checkout';
+import { action } from '@/lib/http/action';
 
-export type CancelActionResult = { ok: true; result: CancelResult } | { ok: false; problem: Problem };
+const cancel = action('orders.cancel', { auth: 'viewer', input: cancelOrderActionSchema }, async ({ viewer, input }) => cancelOrder(await checkoutDeps(), viewer, input.orderId));
 
 /** The order page's cancel button (the same as POST /api/orders/{id}/cancel; repeating it is harmless). */
-export async function cancelOrderAction(orderId: string): Promise<CancelActionResult> {
-  try {
-    const viewer = await requireViewer(await headers());
-    return { ok: true, result: await cancelOrder(await checkoutDeps(), viewer, orderId) };
-  } catch (error) {
-    if (isAppError(error)) return { ok: false, problem: toProblem(error) };
-    log().error({ err: error, orderId }, 'cancel action failed');
-    return { ok: false, problem: toProblem(new AppError('INTERNAL', 'We could not cancel the order just now. Try again in a moment.')) };
-  }
+export async function cancelOrderAction(orderId: string): Promise<ActionResult<CancelResult>> {
+  return cancel({ orderId });
 }

@@ -1,15 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { CancelOrderButton } from '@/components/checkout/cancel-order-button';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { RefreshWhilePending } from '@/components/checkout/refresh-while-pending';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
-import type { OrderDetails } from '@/lib/contracts/checkout';
-import { isAppError } from '@/lib/errors';
 import { countOf, formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 import { cancelOrderAction } from './actions';
 
@@ -35,13 +33,7 @@ const CANCELLED_BY = {
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const viewer = await requireViewerPage(`/orders/${id}`);
-  let order: OrderDetails;
-  try {
-    order = await getOrderForViewer(await getDb(), id, viewer);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const order = await loadOrNotFound(async () => getOrderForViewer(await getDb(), id, viewer));
   const locale = await requestLocale();
   const placed = (await searchParams).placed === '1' && order.status === 'paid';
   const money = (minor: number) => formatMoney(minor, order.currency, locale);

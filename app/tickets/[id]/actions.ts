@@ -1,47 +1,30 @@
 'use server';
 
-import { headers } from 'next/headers';
-import { requireViewer } from '@/lib/auth/viewer';
 import { checkoutDeps } from '@/lib/checkout/deps';
-import { transferRequestSchema } from '@/lib/contracts/checkout';
-import { AppError, isAppError } from '@/lib/errors';
-import { log } from '@/lib/observability/log';
+import type { ActionResult } from '@/lib/contracts/action-result';
+import { cancelTransferActionSchema, transferActionSchema, type TransferResult } from '@/lib/contracts/checkout';
+import { action } from '@/lib/http/action';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { cancelTransfer } from '@/lib/tickets/cancel-transfer';
 import { transferTicket } from '@/lib/tickets/transfer-ticket';
 
-export type TransferFormState = { error?: string; done?: string; email?: string };
-export type CancelTransferState = { error?: string; done?: boolean };
+const transfer = action('tickets.transfer', { auth: 'viewer', input: transferActionSchema }, async ({ viewer, input: { ticketId, email }, headers }) =>
+  transferTicket(await checkoutDeps(), viewer, ticketId, { email }, { ip: clientIp(headers) }),
+);
+
+const takeBack = action('tickets.transfer-cancel', { auth: 'viewer', input: cancelTransferActionSchema }, async ({ viewer, input }) => {
+  await cancelTransfer(await checkoutDeps(), viewer, input.transferId);
+});
 
 /**
  * The ticket page's transfer form, after its confirmation step (the same as POST /api/tickets/{id}/transfer): the
  * ticket is offered to that address, and stays the sender's until claimed.
  */
-export async function transferTicketAction(ticketId: string, _previous: TransferFormState, form: FormData): Promise<TransferFormState> {
-  const email = String(form.get('email') ?? '');
-  const parsed = transferRequestSchema.safeParse({ email });
-  if (!parsed.success) return { error: 'Enter the email address of the person you are giving the ticket to.', email };
-  try {
-    const incoming = await headers();
-    const viewer = await requireViewer(incoming);
-    const result = await transferTicket(await checkoutDeps(), viewer, ticketId, parsed.data, { ip: clientIp(incoming) });
-    return { done: result.toEmail };
-  } catch (error) {
-    if (isAppError(error)) return { error: error.message, email };
-    log().error({ err: error, ticketId }, 'transfer action failed');
-    return { error: new AppError('INTERNAL').message, email };
-  }
+export async function transferTicketAction(ticketId: string, _previous: ActionResult<TransferResult> | null, form: FormData): Promise<ActionResult<TransferResult>> {
+  return transfer({ ticketId, email: form.get('email') });
 }
 
 /** The sender takes back a transfer nobody has claimed yet. */
-export async function cancelTransferAction(transferId: string, _previous: CancelTransferState, _form: FormData): Promise<CancelTransferState> {
-  try {
-    const viewer = await requireViewer(await headers());
-    await cancelTransfer(await checkoutDeps(), viewer, transferId);
-    return { done: true };
-  } catch (error) {
-    if (isAppError(error)) return { error: error.message };
-    log().error({ err: error, transferId }, 'cancel transfer action failed');
-    return { error: new AppError('INTERNAL').message };
-  }
+export async function cancelTransferAction(transferId: string, _previous: ActionResult<void> | null, _form: FormData): Promise<ActionResult<void>> {
+  return takeBack({ transferId });
 }

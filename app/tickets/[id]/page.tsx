@@ -1,15 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import QRCode from 'qrcode';
 import { OfflineTicketSaver } from '@/components/tickets/offline-ticket-saver';
 import { RotatingTicketCode } from '@/components/tickets/rotating-ticket-code';
 import { PendingTransferNotice, TransferTicketForm } from '@/components/tickets/transfer-ticket-form';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
-import type { TicketDetails } from '@/lib/contracts/checkout';
-import { isAppError } from '@/lib/errors';
 import { formatEventDate, formatEventTime, seatPhrase } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';
 import { cancelTransferAction, transferTicketAction } from './actions';
@@ -21,13 +19,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function TicketPage({ params }: Props) {
   const { id } = await params;
   const viewer = await requireViewerPage(`/tickets/${id}`);
-  let ticket: TicketDetails;
-  try {
-    ticket = await getTicketForViewer(await getDb(), id, viewer);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const ticket = await loadOrNotFound(async () => getTicketForViewer(await getDb(), id, viewer));
   const locale = await requestLocale();
   const startsAt = new Date(ticket.eventStartsAt);
   const seat = seatPhrase(ticket);

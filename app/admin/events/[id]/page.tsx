@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { EventDashboardView } from '@/components/admin/dashboard/event-dashboard';
 import { getEventDashboard } from '@/lib/admin/dashboard';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { requireAdminPage } from '@/lib/auth/page-guards';
-import { isAppError } from '@/lib/errors';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { inventoryDeps } from '@/lib/inventory';
 import { requestLocale } from '@/lib/locale.server';
 
@@ -15,12 +14,7 @@ export const metadata: Metadata = { title: 'Event dashboard' };
 
 async function load(id: string): Promise<EventDashboard> {
   const { db, coordinator, now } = await inventoryDeps();
-  try {
-    return await getEventDashboard({ db, coordinator, now }, id);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  return loadOrNotFound(getEventDashboard({ db, coordinator, now }, id));
 }
 
 /** The live dashboard of one event: seats, money, sales over time, the waiting room, holds, the seat map, cancel. */

@@ -1,15 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { OrderDeskActions } from '@/components/admin/orders-desk/order-desk-actions';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { getDb } from '@/db/client';
-import type { DeskOrder } from '@/lib/admin/orders-desk-contract';
 import { getDeskOrder } from '@/lib/admin/orders-desk';
 import { requireAdminPage } from '@/lib/auth/page-guards';
-import { isAppError } from '@/lib/errors';
 import { formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 import { Card } from '@/components/admin/card';
 
@@ -37,13 +35,7 @@ const REFUND_REASON: Record<string, string> = {
 export default async function DeskOrderPage({ params }: Props) {
   const { id } = await params;
   const viewer = await requireAdminPage(`/admin/orders/${id}`);
-  let order: DeskOrder;
-  try {
-    order = await getDeskOrder(await getDb(), id, viewer);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  const order = await loadOrNotFound(async () => getDeskOrder(await getDb(), id, viewer));
   const locale = await requestLocale();
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
   const when = (iso: string) => formatDateTime(new Date(iso), order.eventTimezone, locale);

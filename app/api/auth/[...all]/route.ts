@@ -17,7 +17,7 @@ import { POW_HEADER } from '@/lib/security/proof-of-work';
  * the forms' schemas and pass the same limits as the forms (lib/auth/auth-limits.ts) before better-auth sees them;
  * better-auth gets the normalised values, so what it stores is what the rules allowed.
  */
-async function handle(request: NextRequest): Promise<Response> {
+async function handle({ request }: { request: NextRequest }): Promise<Response> {
   if (!isPublicAuthEndpoint(request.method, request.url)) throw new AppError('NOT_FOUND', 'No such auth endpoint.');
   const auth = await getAuth();
   const path = new URL(request.url).pathname.replace(/\/+$/, '');
@@ -67,5 +67,5 @@ function parseObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export const GET = route('auth', handle);
-export const POST = route('auth', handle);
+export const GET = route('auth', {}, handle);
+export const POST = route('auth', {}, handle);

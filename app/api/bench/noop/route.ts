@@ -8,7 +8,7 @@ import { route } from '@/lib/http/route';
  * the way the hot routes' are). Served only
  * when BENCH_ROUTES=1, which the benchmarks set for the app they start; otherwise 404 like any unknown path.
  */
-export const GET = route('bench.noop', async () => {
+export const GET = route('bench.noop', {}, async () => {
   if (env().BENCH_ROUTES !== '1') throw new AppError('NOT_FOUND', 'Not found.');
   return bodyResponse('{}', { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });

@@ -10,12 +10,12 @@ import { runQueueTick } from '@/lib/queue/run-queue-tick';
  */
 const tick = route(
   'cron.queue',
-  async (request) => {
+  // Any origin: a platform's cron is no browser, and the bearer secret, not a cookie, authenticates it.
+  { origin: 'any' },
+  async ({ request }) => {
     requireCronSecret(request.headers);
     return json(await runQueueTick({ db: await getDb(), coordinator: getCoordinator(), allOnSale: true }));
   },
-  // Any origin: a platform's cron is no browser, and the bearer secret, not a cookie, authenticates it.
-  { origin: 'any' },
 );
 
 export const GET = tick;

@@ -6,10 +6,10 @@ import { json, route } from '@/lib/http/route';
 /** For hosts without a long-running process: settles stuck payments and refunds. The server also runs it itself. */
 export const POST = route(
   'cron.reconcile-payments',
-  async (request) => {
+  // Any origin: a platform's cron is no browser, and the bearer secret, not a cookie, authenticates it.
+  { origin: 'any' },
+  async ({ request }) => {
     requireCronSecret(request.headers);
     return json(await reconcilePayments(await checkoutDeps()));
   },
-  // Any origin: a platform's cron is no browser, and the bearer secret, not a cookie, authenticates it.
-  { origin: 'any' },
 );

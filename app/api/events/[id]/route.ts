@@ -1,11 +1,9 @@
 import { getDb } from '@/db/client';
-import { getViewer } from '@/lib/auth/viewer';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { json, route } from '@/lib/http/route';
 
 /** Event details with seats left per section and tier. Drafts exist only for admins; others get 404. */
-export const GET = route<{ id: string }>('events.details', async (request, { id }) => {
-  const viewer = await getViewer(request.headers);
+export const GET = route('events.details', { params: ['id'], auth: 'optional' }, async ({ params: { id }, viewer }) => {
   const details = await readEventDetails(await getDb(), id, { includeDrafts: viewer?.role === 'admin' });
   return json(details, { headers: { 'cache-control': details.status === 'draft' ? 'private, no-store' : 'public, max-age=5' } });
 });

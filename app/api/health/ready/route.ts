@@ -7,7 +7,7 @@ import { json, route } from '@/lib/http/route';
  * A coordinator outage is "degraded", still ready: holds go to PostgreSQL alone. The status code is for every load
  * balancer; the report for operators only (`Authorization: Bearer $METRICS_TOKEN`, or loopback without a token).
  */
-export const GET = route('health.ready', async (request) => {
+export const GET = route('health.ready', {}, async ({ request }) => {
   const report = await checkHealth();
   const down = report.status === 'down';
   return json(isOperator(request.headers) ? report : { status: down ? 'down' : 'up' }, { status: down ? 503 : 200, headers: down ? { 'retry-after': '5' } : {} });

@@ -1,10 +1,6 @@
 import { getDb } from '@/db/client';
-import { requireViewer } from '@/lib/auth/viewer';
 import { json, route } from '@/lib/http/route';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';
 
 /** A ticket with its signed code (for the QR) and the event's public key; 404 for anyone but its holder or an admin. */
-export const GET = route<{ id: string }>('tickets.get', async (request, { id }) => {
-  const viewer = await requireViewer(request.headers);
-  return json(await getTicketForViewer(await getDb(), id, viewer));
-});
+export const GET = route('tickets.get', { params: ['id'], auth: 'viewer' }, async ({ params: { id }, viewer }) => json(await getTicketForViewer(await getDb(), id, viewer)));

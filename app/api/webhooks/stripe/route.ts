@@ -14,12 +14,12 @@ const MAX_EVENT_BYTES = 512 * 1024;
  */
 export const POST = route(
   'webhooks.stripe',
-  async (request) => {
+  { origin: 'any' },
+  async ({ request }) => {
     const secret = env().STRIPE_WEBHOOK_SECRET;
     if (!secret) throw new AppError('NOT_FOUND', 'Stripe is not configured here (the simulated gateway is in use).');
     // The signature covers the exact bytes: read the raw text, never a re-serialised JSON.
     const rawBody = await readRawText(request, MAX_EVENT_BYTES);
     return json(await handleStripeWebhook(await checkoutDeps(), { rawBody, signature: request.headers.get('stripe-signature'), secret }));
   },
-  { origin: 'any' },
 );

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { QueueRoom } from '@/components/queue/queue-room';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
@@ -10,18 +9,14 @@ import { getCoordinator } from '@/lib/coordination';
 import type { QueueStatus } from '@/lib/contracts/queue';
 import { isAppError } from '@/lib/errors';
 import { formatEventDate, formatEventTime } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 
 type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string): Promise<EventWithVenue> {
-  try {
-    return await getEventOrThrow(await getDb(), id);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  return loadOrNotFound(async () => getEventOrThrow(await getDb(), id));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -1,14 +1,13 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { preload } from 'react-dom';
 import { SeatPicker } from '@/components/seat-map/seat-picker';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { activeHoldOf } from '@/lib/inventory';
-import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { carriedAdmission } from '@/lib/queue/admission';
@@ -16,12 +15,7 @@ import { carriedAdmission } from '@/lib/queue/admission';
 type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string): Promise<EventWithVenue> {
-  try {
-    return await getEventOrThrow(await getDb(), id);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  }
+  return loadOrNotFound(async () => getEventOrThrow(await getDb(), id));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { EventForm } from '@/components/admin/event-form';
 import { PublishPanel } from '@/components/admin/publish-panel';
 import { EventStatusBadge } from '@/components/admin/status-badge';
@@ -10,8 +9,8 @@ import { listVenueChoices } from '@/lib/admin/list-venue-sections';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { PUBLISHED_LOCKED_FIELDS } from '@/lib/contracts/admin-event';
 import { timeZoneNames } from '@/lib/contracts/time-zone';
-import { isAppError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 
 export const metadata: Metadata = { title: 'Edit event' };
 
@@ -19,10 +18,7 @@ export default async function EditEventPage({ params, searchParams }: { params: 
   const { id } = await params;
   await requireAdminPage(`/admin/events/${id}/edit`);
   const db = await getDb();
-  const found = await getEventForEdit(db, id).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  });
+  const found = await loadOrNotFound(getEventForEdit(db, id));
   const [venues, { created }] = await Promise.all([listVenueChoices(db), searchParams]);
   const { event, input } = found;
   const venue = venues.find((v) => v.id === event.venueId);

@@ -1,21 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { BoxOffice } from '@/components/admin/box-office';
 import { getDb } from '@/db/client';
 import { getEventForEdit } from '@/lib/admin/get-event-for-edit';
 import { requireAdminPage } from '@/lib/auth/page-guards';
-import { isAppError } from '@/lib/errors';
+import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 
 export const metadata: Metadata = { title: 'Box-office seats' };
 
 export default async function EventSeatsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdminPage(`/admin/events/${id}/seats`);
-  const { event } = await getEventForEdit(await getDb(), id).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
-    throw error;
-  });
+  const { event } = await loadOrNotFound(async () => getEventForEdit(await getDb(), id));
   return (
     <div className="mx-auto max-w-7xl px-4 py-8">
       <p className="text-sm">

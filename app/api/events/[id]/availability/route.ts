@@ -8,7 +8,7 @@ import { availabilityDocument, encodedBody } from '@/lib/inventory';
  * Every seat's status (one character each), or with ?since=N the seats that changed after version N. The same
  * document for everyone at a version, compressed once and revalidated with its ETag (304 Not Modified).
  */
-export const GET = route<{ id: string }>('events.availability', async (request, { id }) => {
+export const GET = route('events.availability', { params: ['id'] }, async ({ request, params: { id } }) => {
   const { since } = readQuery(request, availabilityQuerySchema);
   const doc = await availabilityDocument(await getDb(), id, { since });
   const headers: Record<string, string> = { etag: doc.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };

@@ -1,4 +1,3 @@
-import { requireViewer } from '@/lib/auth/viewer';
 import { json, route } from '@/lib/http/route';
 import { inventoryDeps, resumableHold } from '@/lib/inventory';
 import { admitHoldOwner } from '@/lib/queue/admit-hold-owner';
@@ -8,8 +7,7 @@ import { admitHoldOwner } from '@/lib/queue/admit-hold-owner';
  * that ended while the seats were held): admits this browser session to the hold's event until the hold ends and
  * answers where its checkout is. Owner only; anyone else gets 404.
  */
-export const POST = route<{ id: string }>('holds.resume', async (request, { id }) => {
-  const viewer = await requireViewer(request.headers);
+export const POST = route('holds.resume', { params: ['id'], auth: 'viewer' }, async ({ request, params: { id }, viewer }) => {
   const { db, now } = await inventoryDeps();
   const at = now();
   const hold = await resumableHold(db, id, viewer.id, at);

@@ -6,7 +6,7 @@ import { availabilityStream } from '@/lib/inventory';
 export const dynamic = 'force-dynamic';
 
 /** Server-Sent Events of availability changes; resumes from Last-Event-ID (the version) after a reconnect. */
-export const GET = route<{ id: string }>('events.availability-stream', async (request, { id }) => {
+export const GET = route('events.availability-stream', { params: ['id'] }, async ({ request, params: { id } }) => {
   const query = readQuery(request, availabilityQuerySchema);
   const resume = request.headers.get('last-event-id');
   const since = resume ? parseWith(availabilityQuerySchema, { since: resume }).since : query.since;
