@@ -11,10 +11,10 @@ import type { PayOptions } from './pay-for-hold';
  */
 export function checkoutGuards(deps: CheckoutDeps, request: Request, viewer: { id: string }): Pick<PayOptions, 'admit' | 'admittedEvents' | 'onPaid'> {
   return {
-    admit: (eventId) => assertAdmitted(request, eventId, viewer, { coordinator: deps.coordinator, now: deps.now() }),
+    admit: (eventId) => assertAdmitted(request, eventId, viewer, { queue: deps.queue, now: deps.now() }),
     admittedEvents: () => admissionCookies(request.headers.get('cookie')).map((c) => c.eventId),
     onPaid: async (order) => {
-      await endShoppingWindow(order.eventId, order.userId, { db: deps.db, coordinator: deps.coordinator, now: deps.now() });
+      await endShoppingWindow(order.eventId, order.userId, { db: deps.db, queue: deps.queue, leases: deps.leases, now: deps.now() });
     },
   };
 }

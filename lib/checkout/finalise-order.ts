@@ -77,7 +77,7 @@ export async function finaliseOrder(
     void afterSeatsSold(deps, detail.eventId, detail.seatIds ?? []);
     // Every way an order becomes paid (the checkout, a webhook, a late card result, reconciliation) ends the buyer's
     // shopping window: the admission that bought these seats cannot place another hold. Never throws.
-    void endShoppingWindow(detail.eventId, detail.userId, { db: deps.db, coordinator: deps.coordinator, now });
+    void endShoppingWindow(detail.eventId, detail.userId, { db: deps.db, queue: deps.queue, leases: deps.leases, now });
     nudgeOutbox(deps);
     return { ...settled, status: 'paid', ticketIds: detail.ticketIds ?? [] };
   }

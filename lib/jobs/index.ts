@@ -8,6 +8,7 @@ import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
 import { getDb } from '@/db/client';
 import { log } from '@/lib/observability/log';
+import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { startJobs } from './scheduler';
 
@@ -37,10 +38,7 @@ export function startBackgroundJobs(): void {
     {
       name: 'queue-tick',
       everyMs: 2_000,
-      run: async () => {
-        const { db, coordinator } = await inventoryDeps();
-        return runQueueTick({ db, coordinator });
-      },
+      run: async () => runQueueTick(await queueDeps()),
     },
   ]);
 }

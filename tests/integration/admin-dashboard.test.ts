@@ -77,7 +77,7 @@ describe('admin dashboard stats', () => {
     expect((await stats()).seats).toMatchObject({ available: 7, held: 0, sold: 3 });
 
     // The overview shows the same figures.
-    const overview = await listEventsOverview({ db, coordinator: coordinator(), now: () => new Date() });
+    const overview = await listEventsOverview({ db, queue: coordinator().queue, now: () => new Date() });
     const row = overview.find((e) => e.id === event.id)!;
     expect(row.seats).toMatchObject({ available: 7, held: 0, sold: 3, total: 10 });
     expect(row.revenue).toEqual({ currency: 'USD', netMinor: order!.totalMinor, ticketsSold: 3 });

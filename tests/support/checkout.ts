@@ -29,7 +29,7 @@ export const PROVIDERS: ProviderFactory[] = [
 ];
 
 export function checkoutTestDeps(handle: DatabaseHandle, coordinator: Coordinator, payments: PaymentProvider, now: () => Date = () => new Date()): CheckoutDeps & { email: RecordingEmailSender } {
-  return { ...testDeps(handle, coordinator, now), payments, email: new RecordingEmailSender() };
+  return { ...testDeps(handle, coordinator, now), queue: coordinator.queue, leases: coordinator.leases, payments, email: new RecordingEmailSender() };
 }
 
 /** Holds the first `count` free seats of the event (from `offset`) for the buyer. */

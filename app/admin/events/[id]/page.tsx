@@ -2,11 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { EventDashboardView } from '@/components/admin/dashboard/event-dashboard';
-import { getEventDashboard } from '@/lib/admin/dashboard';
+import { dashboardDeps, getEventDashboard } from '@/lib/admin/dashboard';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { isAppError } from '@/lib/errors';
-import { inventoryDeps } from '@/lib/inventory';
 import { requestLocale } from '@/lib/locale.server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -14,9 +13,8 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: 'Event dashboard' };
 
 async function load(id: string): Promise<EventDashboard> {
-  const { db, coordinator, now } = await inventoryDeps();
   try {
-    return await getEventDashboard({ db, coordinator, now }, id);
+    return await getEventDashboard(await dashboardDeps(), id);
   } catch (error) {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;

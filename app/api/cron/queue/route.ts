@@ -1,7 +1,6 @@
-import { getDb } from '@/db/client';
-import { getCoordinator } from '@/lib/coordination';
 import { requireCronSecret } from '@/lib/http/cron';
 import { json, route } from '@/lib/http/route';
+import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 
 /**
@@ -12,7 +11,7 @@ const tick = route(
   'cron.queue',
   async (request) => {
     requireCronSecret(request.headers);
-    return json(await runQueueTick({ db: await getDb(), coordinator: getCoordinator(), allOnSale: true }));
+    return json(await runQueueTick({ ...(await queueDeps()), allOnSale: true }));
   },
   // Any origin: a platform's cron is no browser, and the bearer secret, not a cookie, authenticates it.
   { origin: 'any' },

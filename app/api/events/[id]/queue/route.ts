@@ -1,8 +1,8 @@
 import { getDb } from '@/db/client';
 import { requireViewer } from '@/lib/auth/viewer';
-import { getCoordinator } from '@/lib/coordination';
 import { json, route } from '@/lib/http/route';
 import type { QueueAnswer } from '@/lib/queue/context';
+import { queueDeps } from '@/lib/queue/deps';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 import { joinQueue } from '@/lib/queue/join-queue';
 import { leaveQueue } from '@/lib/queue/leave-queue';
@@ -26,19 +26,19 @@ export const POST = route<Params>('queue.join', async (request, { id }) => {
     enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) }),
     isHighDemandEvent(db, id).then((high) => (high ? requireProofOfWork(request.headers.get(POW_HEADER), `queue:${id}:${viewer.id}`) : undefined)),
   ]);
-  return answer(await joinQueue({ db, coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
+  return answer(await joinQueue(await queueDeps(), { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
 });
 
 /** Position, ETA, seats left and fairness record; sets the admission cookie once admitted. */
 export const GET = route<Params>('queue.status', async (request, { id }) => {
   const viewer = await requireViewer(request.headers);
   await enforceRateLimit('queue-status', { accountId: viewer.id, ip: clientIp(request.headers) });
-  return answer(await getQueueStatus({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
+  return answer(await getQueueStatus(await queueDeps(), { eventId: id, accountId: viewer.id, cookieHeader: request.headers.get('cookie') }));
 });
 
 /** Leave the line, or end the shopping window early and free the place. */
 export const DELETE = route<Params>('queue.leave', async (request, { id }) => {
   const viewer = await requireViewer(request.headers);
   await enforceRateLimit('queue-join', { accountId: viewer.id, ip: clientIp(request.headers) });
-  return answer(await leaveQueue({ db: await getDb(), coordinator: getCoordinator() }, { eventId: id, accountId: viewer.id }));
+  return answer(await leaveQueue(await queueDeps(), { eventId: id, accountId: viewer.id }));
 });
