@@ -7,9 +7,9 @@ import { log } from '@/lib/observability/log';
 import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { newTicketNonce } from '@/lib/tickets/issue-tickets';
 import type { CheckoutDeps } from './deps';
-import { nudgeOutbox } from './deliver-outbox';
+import { nudgeOutbox } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
-import { confirmationEmail, seatsLostEmail } from './order-emails';
+import { confirmationEmail, seatsLostEmail } from '@/lib/notifications/order-emails';
 
 type Settled = { orderId: string; eventId: string; userId: string; orderStatus: Order['status'] };
 export type FinaliseOutcome =

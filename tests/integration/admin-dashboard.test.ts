@@ -4,7 +4,7 @@ import { GET as statsRoute } from '@/app/api/admin/events/[id]/stats/route';
 import { orders } from '@/db/schema';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
-import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
+import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import { checkoutTestDeps, holdSeats, RecordingEmailSender } from '../support/checkout';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { rows } from '@/db/sql';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
-import type { EmailSender, OutgoingEmail } from '@/lib/checkout/email-sender';
+import type { EmailSender, OutgoingEmail } from '@/lib/notifications/email-sender';
 import type { PaymentProvider } from '@/lib/checkout/payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
