@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { ClaimState } from '@/app/tickets/claim/actions';
+import type { ClaimState } from '@/lib/contracts/ticket-forms';
 
 /** "Claim ticket": on success the action goes to the new ticket; a refusal is said here. */
 export function ClaimTransferForm({ action }: { action: (state: ClaimState, form: FormData) => Promise<ClaimState> }) {

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { CancelTransferState, TransferFormState } from '@/app/tickets/[id]/actions';
+import type { CancelTransferState, TransferFormState } from '@/lib/contracts/ticket-forms';
 
 type Props = {
   action: (state: TransferFormState, form: FormData) => Promise<TransferFormState>;

@@ -4,14 +4,12 @@ import { headers } from 'next/headers';
 import { requireViewer } from '@/lib/auth/viewer';
 import { checkoutDeps } from '@/lib/checkout/deps';
 import { transferRequestSchema } from '@/lib/contracts/checkout';
+import type { CancelTransferState, TransferFormState } from '@/lib/contracts/ticket-forms';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { cancelTransfer } from '@/lib/tickets/cancel-transfer';
 import { transferTicket } from '@/lib/tickets/transfer-ticket';
-
-export type TransferFormState = { error?: string; done?: string; email?: string };
-export type CancelTransferState = { error?: string; done?: boolean };
 
 /**
  * The ticket page's transfer form, after its confirmation step (the same as POST /api/tickets/{id}/transfer): the

@@ -5,12 +5,11 @@ import { redirect } from 'next/navigation';
 import { requireViewer } from '@/lib/auth/viewer';
 import { checkoutDeps } from '@/lib/checkout/deps';
 import { claimTransferSchema } from '@/lib/contracts/checkout';
+import type { ClaimState } from '@/lib/contracts/ticket-forms';
 import { AppError, isAppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { claimTransfer } from '@/lib/tickets/claim-transfer';
-
-export type ClaimState = { error?: string };
 
 /** The claim page's button: the link's secret and the signed-in account together take the ticket. */
 export async function claimTransferAction(token: string, _previous: ClaimState, _form: FormData): Promise<ClaimState> {
