@@ -6,6 +6,7 @@ import type { SeatFilter } from '@/lib/coordination/seats/port';
 import { env } from '@/lib/env';
 import { log } from '@/lib/observability/log';
 import { breakerState, tidyUpRetries } from './metrics';
+import { processSingleton } from '@/lib/process-singletons';
 
 /** What the inventory functions need; tests pass real ones with a fake clock. */
 export type InventoryDeps = {
@@ -32,12 +33,12 @@ export function createBreaker(timeoutMs = env().COORDINATOR_TIMEOUT_MS): Circuit
   });
 }
 
-const holder = globalThis as { __admitoneBreaker?: CircuitBreaker };
+const breaker = processSingleton<{ current?: CircuitBreaker }>('coordinatorBreaker', () => ({}));
 
 /** The process-wide dependencies. */
 export async function inventoryDeps(): Promise<InventoryDeps> {
-  holder.__admitoneBreaker ??= createBreaker();
-  return { db: await getDb(), seats: getCoordinator().seats, now: () => new Date(), breaker: holder.__admitoneBreaker };
+  breaker.current ??= createBreaker();
+  return { db: await getDb(), seats: getCoordinator().seats, now: () => new Date(), breaker: breaker.current };
 }
 
 /** Runs a coordinator call that only tidies up (release, mark): failures are logged, never thrown. */

@@ -5,9 +5,11 @@ import { log } from '@/lib/observability/log';
 import { queueContext, type QueueDeps } from './context';
 import { recordQueueReport } from './metrics';
 
-const holder = globalThis as { __admitoneEndingWindows?: Map<string, Promise<boolean>> };
-/** Windows being ended right now: the checkout's own hook and the settlement both ask, the coordinator once. */
-const ending = (holder.__admitoneEndingWindows ??= new Map());
+/**
+ * Windows being ended right now: the checkout's own hook and the settlement both ask, the coordinator once. Plain
+ * module state: a second copy of this module would at worst ask twice, and ending a window twice is harmless.
+ */
+const ending = new Map<string, Promise<boolean>>();
 
 /**
  * Ends the account's shopping window for the event (an order paid): frees its place for the next visitor and makes

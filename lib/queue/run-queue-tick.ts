@@ -1,6 +1,5 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 import { log } from '@/lib/observability/log';
 import { recentlyActiveQueues } from './active-queues';

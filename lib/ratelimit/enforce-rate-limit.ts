@@ -7,10 +7,11 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { Counter, metrics } from '@/lib/observability/metrics';
 import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy, type SubjectKind } from './policies';
+import { processSingleton } from '@/lib/process-singletons';
 
-const holder = globalThis as { __admitoneLocalLimiter?: MemoryRateLimitStore };
+const local = processSingleton('localLimiter', () => new MemoryRateLimitStore());
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
-export const localLimiter = () => (holder.__admitoneLocalLimiter ??= new MemoryRateLimitStore());
+export const localLimiter = () => local;
 
 const limited: Counter = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind');
 const degraded: Counter = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
