@@ -1,6 +1,4 @@
 import 'server-only';
-import { getDb } from '@/db/client';
-import { getCoordinator } from '@/lib/coordination';
 import { log } from '@/lib/observability/log';
 import { queueContext, type QueueDeps } from './context';
 import { recordQueueReport } from './metrics';
@@ -18,7 +16,7 @@ const ending = new Map<string, Promise<boolean>>();
  * coordinator call. Never throws: the payment already succeeded, and an unreachable coordinator only means the place
  * frees itself when the window expires. Returns whether a window ended.
  */
-export function endShoppingWindow(eventId: string, accountId: string, deps: Partial<QueueDeps> = {}): Promise<boolean> {
+export function endShoppingWindow(eventId: string, accountId: string, deps: QueueDeps): Promise<boolean> {
   const key = `${eventId}:${accountId}`;
   const running = ending.get(key);
   if (running) return running;
@@ -27,9 +25,9 @@ export function endShoppingWindow(eventId: string, accountId: string, deps: Part
   return started;
 }
 
-async function end(eventId: string, accountId: string, deps: Partial<QueueDeps>): Promise<boolean> {
+async function end(eventId: string, accountId: string, deps: QueueDeps): Promise<boolean> {
   try {
-    const ctx = await queueContext({ db: deps.db ?? (await getDb()), queue: deps.queue ?? getCoordinator().queue, leases: deps.leases ?? getCoordinator().leases, now: deps.now }, eventId, accountId);
+    const ctx = await queueContext(deps, eventId, accountId);
     const report = await ctx.coordinated('queue end window', (q) => q.leave(ctx.event.id, ctx.visitor, ctx.now.getTime(), ctx.policy));
     // Leaving admits whoever is next (admission is lazy), so these count like any other queue answer.
     recordQueueReport(ctx.event.id, report);

@@ -103,7 +103,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(await check(aliceBrowser, { id: alice.id }, event.id, { queue: down })).toBe('passed');
 
     // Checkout done: the window ends, the token is refused from then on, and a new admission works again.
-    expect(await endShoppingWindow(event.id, alice.id, { db })).toBe(true);
+    expect(await endShoppingWindow(event.id, alice.id, { db, queue: coordinator().queue, leases: coordinator().leases })).toBe(true);
     expect(await check(aliceBrowser, { id: alice.id }), 'ended').toBe('403 QUEUE_TOKEN_REQUIRED');
     const again = await call(POST, 'POST', event.id, aliceBrowser, newIp());
     expect((await again.json()).state).toBe('admitted');
@@ -129,7 +129,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
 
     const admissions = metrics.counter('admitone_queue_admissions_total', '');
     expect(admissions.get({ event: event.id })).toBe(1);
-    await endShoppingWindow(event.id, first.id, { db });
+    await endShoppingWindow(event.id, first.id, { db, queue: coordinator().queue, leases: coordinator().leases });
     // The checkout that ended the first window admitted the second visitor on its way, and counted it.
     expect(admissions.get({ event: event.id })).toBe(2);
     const admitted = await call(GET, 'GET', event.id, second.cookie, ip);
