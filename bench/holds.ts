@@ -118,7 +118,7 @@ async function main() {
   // What the sale itself would have told the contention filter (lib/inventory/sell-seats.ts marks sold seats).
   const requester = new IoRedisRequester(redisUrl);
   const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
-  for (let i = 0; i < soldSeats.length; i += 5_000) await coordinator.markTaken(soldEvent, soldSeats.slice(i, i + 5_000).map((seatId) => ({ seatId, untilMs: null })));
+  for (let i = 0; i < soldSeats.length; i += 5_000) await coordinator.seats.markTaken(soldEvent, soldSeats.slice(i, i + 5_000).map((seatId) => ({ seatId, untilMs: null })));
   await coordinator.close();
   // A waiting room that stays busy (as bench/queue.ts sets it up): at most 100 shoppers at once.
   const { event: queueEvent } = await createOnSaleEvent(db, { rows: 20, seatsPerRow: 25, event: { queueCapacity: 100, admissionRatePerMinute: 300 } });

@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { Redis } from '@upstash/redis';
 import IORedis from 'ioredis';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
-import { queueKeys } from '@/lib/coordination/port';
+import { queueKeys } from '@/lib/queue/store/port';
 import { RedisCoordinator } from '@/lib/coordination/redis';
 import { admissionKey, sessionBinding, signAdmissionToken } from '@/lib/queue/admission-token';
 import { admissionCookieName } from '@/lib/queue/cookies';
@@ -108,13 +108,13 @@ async function memoryPerVisitor(): Promise<{ entries: number; usedBytesPerVisito
     const memory = async () => Number(/used_memory:(\d+)/.exec(await raw.info('memory'))![1]);
     // Capacity 0: nobody is admitted, everyone stays in line.
     const policy = { capacity: 0, ratePerMinute: 300, burst: 25, windowMs: 900_000, prequeue: false };
-    await coordinator.queueJoin(eventId, 'qwarmup00000000', Date.now(), policy);
+    await coordinator.queue.join(eventId, 'qwarmup00000000', Date.now(), policy);
     const before = await memory();
     const started = Date.now();
     const batch = 2_000;
     for (let i = 0; i < MEMORY_ENTRIES; i += batch) {
       // The same id format as lib/queue/visitor-id.ts: 'q' + 15 base64url characters.
-      await Promise.all(Array.from({ length: Math.min(batch, MEMORY_ENTRIES - i) }, (_, k) => coordinator.queueJoin(eventId, `q${String(i + k).padStart(15, '0')}`, Date.now(), policy)));
+      await Promise.all(Array.from({ length: Math.min(batch, MEMORY_ENTRIES - i) }, (_, k) => coordinator.queue.join(eventId, `q${String(i + k).padStart(15, '0')}`, Date.now(), policy)));
     }
     const joinsPerSecond = MEMORY_ENTRIES / ((Date.now() - started) / 1000);
     const after = await memory();

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env, type DatabaseMode, type Env } from '@/lib/env';
 import * as schema from './schema';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type Schema = typeof schema;
 /** The database or a transaction: both drivers (postgres.js and PGlite) share this type. */
@@ -146,11 +147,12 @@ function isAlive(pid: number): boolean {
 }
 
 type Cache = { handle?: Promise<DatabaseHandle>; db?: Database; info?: Omit<DatabaseHandle, 'db' | 'close'> };
-const cache = ((globalThis as { __admitoneDb?: Cache }).__admitoneDb ??= {});
+const cache = processSingleton<Cache>('db', () => ({}));
 
 /**
  * The process-wide database, opened on first use (never at import time, so `next build` needs no database).
- * Kept on globalThis so hot reload and separate route bundles share one pool and one PGlite instance.
+ * One per process (lib/process-singletons.ts), so hot reload and separate route bundles share one pool and one PGlite
+ * instance.
  */
 export function getDbHandle(): Promise<DatabaseHandle> {
   cache.handle ??= openDatabase().then((handle) => {

@@ -5,11 +5,11 @@ import { EventStatusBadge } from '@/components/admin/dashboard/event-status-badg
 import { formatCount, QUEUE_PHASE_LABEL } from '@/components/admin/dashboard/format';
 import { SeatBar } from '@/components/admin/dashboard/seat-bar';
 import { ButtonLink } from '@/components/ui/button';
+import { dashboardDeps } from '@/lib/admin/dashboard';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventOverviewRow } from '@/lib/admin/dashboard-types';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { formatEventDate, formatMoney } from '@/lib/format';
-import { inventoryDeps } from '@/lib/inventory';
 import { requestLocale } from '@/lib/locale.server';
 
 export const metadata: Metadata = { title: 'Admin overview' };
@@ -28,8 +28,7 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
   await requireAdminPage('/admin');
   const show = (await searchParams).show;
   const when: When = FILTERS.find((f) => f.when === show)?.when ?? 'upcoming';
-  const { db, coordinator, now } = await inventoryDeps();
-  const [rows, locale] = await Promise.all([listEventsOverview({ db, coordinator, now }, { when }), requestLocale()]);
+  const [rows, locale] = await Promise.all([listEventsOverview(await dashboardDeps(), { when }), requestLocale()]);
   const live = rows.filter((r) => r.status === 'published');
   const sold = rows.reduce((n, r) => n + r.seats.sold, 0);
   const waiting = rows.reduce((n, r) => n + r.queue.waiting, 0);

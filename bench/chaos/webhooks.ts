@@ -68,7 +68,7 @@ export async function run(): Promise<boolean> {
     // Time passed for Redis too: the filter's claims on those seats ran out with the holds.
     const requester = new IoRedisRequester(h.redis.url);
     const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
-    await coordinator.clearSeats(prepared.eventId, late.flatMap((l) => l.seats));
+    await coordinator.seats.clear(prepared.eventId, late.flatMap((l) => l.seats));
     await coordinator.close();
     // Half of them lose their seats to someone else meanwhile.
     const taken = late.slice(0, LATE / 2);

@@ -8,7 +8,7 @@
  *    node:crypto: signature, expiry, event, account and the session binding (verified pairs kept until they expire,
  *    as the app's gate keeps them);
  * 3. the JSON body, read and validated (at most 8 KB, 1..50 distinct seat ids of this event, the per-order limit);
- * 4. the app's claim script (CLAIM of lib/coordination/redis.ts) with EVALSHA: a conflict is answered here;
+ * 4. the app's claim script (CLAIM of lib/coordination/seats/redis.ts) with EVALSHA: a conflict is answered here;
  * 5. PostgreSQL decides with the app's hold_seats(), which also checks the account's seat and hold-and-abandon
  *    limits (the call is `holdSeats` below, the one place to adapt when its signature changes; the server checks
  *    the signature when it starts);
@@ -25,8 +25,8 @@ import http from 'node:http';
 import IORedis from 'ioredis';
 import postgres from 'postgres';
 import { readSessionCache } from '@/lib/auth/session-cache';
-import { seatKey } from '@/lib/coordination/port';
-import { CLAIM } from '@/lib/coordination/redis';
+import { seatKey } from '@/lib/coordination/seats/port';
+import { CLAIM } from '@/lib/coordination/seats/redis';
 import { ERROR_CODES, problemType, type ErrorCode } from '@/lib/errors';
 import { sessionBinding } from '@/lib/queue/admission-token';
 import { admissionCookieName, readCookie, readSessionCookie } from '@/lib/queue/cookies';

@@ -1,20 +1,21 @@
+import { processSingleton } from '@/lib/process-singletons';
 /**
  * Whether the demo data is still being added: `npm start` seeds a first start's catalogue in the background, after
- * the server answers (scripts/server.ts), and pages say so instead of looking empty. Kept on globalThis because the
- * server script and Next's page bundles are separate module instances in one process. Nothing here touches the
+ * the server answers (scripts/server.ts), and pages say so instead of looking empty. One per process
+ * (lib/process-singletons.ts) because the server script and Next's page bundles are separate module instances. Nothing here touches the
  * database, so any page may import it.
  */
 export type DemoSeedStatus = { state: 'loading' | 'done' | 'failed'; events: number; total: number };
 
-const holder = globalThis as { __admitoneDemoSeed?: DemoSeedStatus };
+const slot = processSingleton<{ current?: DemoSeedStatus }>('demoSeed', () => ({}));
 
 /** The background seed's progress in this process; undefined when this process seeds nothing. */
 export function demoSeedStatus(): DemoSeedStatus | undefined {
-  return holder.__admitoneDemoSeed;
+  return slot.current;
 }
 
 export function setDemoSeedStatus(status: DemoSeedStatus | undefined): void {
-  holder.__admitoneDemoSeed = status;
+  slot.current = status;
 }
 
 /** True while the demo catalogue is still arriving. */

@@ -6,7 +6,7 @@ import { catalogChanged } from '@/lib/catalog/catalog-reads';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
 import { issueRefund } from '@/lib/checkout/issue-refund';
-import { eventTag } from '@/lib/coordination/port';
+import { eventTag } from '@/lib/coordination/keys';
 import { AppError } from '@/lib/errors';
 import { forgetSaleRules, releaseHold } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
@@ -74,7 +74,7 @@ export async function processEventCancellation(deps: CheckoutDeps, eventId: stri
   const maxOrders = pass.maxOrders ?? Infinity;
   const lease = `${eventTag(eventId)}:admin:cancel-lease`;
   const owner = crypto.randomUUID();
-  const leased = await deps.coordinator.acquireLease(lease, owner, LEASE_MS).catch(() => true);
+  const leased = await deps.leases.acquire(lease, owner, LEASE_MS).catch(() => true);
   if (!leased) return getCancelProgress(deps.db, eventId);
 
   try {
@@ -114,7 +114,7 @@ export async function processEventCancellation(deps: CheckoutDeps, eventId: stri
     }
     if (timeLeft()) await payPendingRefunds(deps, eventId);
   } finally {
-    await deps.coordinator.releaseLease(lease, owner).catch(() => {});
+    await deps.leases.release(lease, owner).catch(() => {});
   }
   const progress = await getCancelProgress(deps.db, eventId);
   if (progress.done) await noteCompletion(deps, eventId, progress);

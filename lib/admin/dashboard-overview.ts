@@ -75,7 +75,7 @@ export async function listEventsOverview(deps: DashboardDeps, options: { limit?:
         currency: r.currency,
         timezone: r.timezone,
       };
-      const queue = await queueFigures(deps.coordinator, event, now);
+      const queue = await queueFigures(deps.queue, event, now);
       return {
         id: r.id,
         name: r.name,

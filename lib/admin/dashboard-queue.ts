@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Coordinator } from '@/lib/coordination/port';
+import type { QueueStore } from '@/lib/queue/store/port';
 import { admissionRate, estimateWait } from '@/lib/queue/estimate';
 import { recordQueueReport } from '@/lib/queue/metrics';
 import { queuePhase, queuePolicy, type QueueEvent } from '@/lib/queue/policy';
@@ -13,7 +13,7 @@ const QUEUE_TIMEOUT_MS = 1_500;
  * every status poll and the queue tick do, so the dashboard never changes the order of the line. Events that do not
  * sell are not asked.
  */
-export async function queueFigures(coordinator: Coordinator, event: QueueEvent, now: Date): Promise<QueueFigures> {
+export async function queueFigures(queue: QueueStore, event: QueueEvent, now: Date): Promise<QueueFigures> {
   const phase = queuePhase(event, now);
   const base: QueueFigures = {
     phase,
@@ -29,7 +29,7 @@ export async function queueFigures(coordinator: Coordinator, event: QueueEvent, 
   };
   if (phase === 'closed' || phase === 'not-open') return base;
   try {
-    const report = await withTimeout(coordinator.queueStatus(event.id, null, now.getTime(), queuePolicy(event, now)), QUEUE_TIMEOUT_MS, 'admin queue figures');
+    const report = await withTimeout(queue.status(event.id, null, now.getTime(), queuePolicy(event, now)), QUEUE_TIMEOUT_MS, 'admin queue figures');
     recordQueueReport(event.id, report);
     const rate = admissionRate(event, report.recent, now.getTime());
     const clear = report.waiting > 0 ? estimateWait(report.waiting, { free: event.queueCapacity - report.active, configuredPerMinute: event.admissionRatePerMinute, rate }) : null;

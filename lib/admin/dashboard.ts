@@ -1,18 +1,24 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { getDb, type Database } from '@/db/client';
 import { events, venues, type Event } from '@/db/schema';
 import { rows, ts } from '@/db/sql';
-import type { Coordinator } from '@/lib/coordination/port';
+import { getCoordinator } from '@/lib/coordination';
 import { AppError } from '@/lib/errors';
 import { holdOutcomes, HOLD_OUTCOME_WINDOW_MS } from '@/lib/inventory/metrics';
 import { getCancelProgress } from './cancel-event-progress';
 import { queueFigures } from './dashboard-queue';
 import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCounts } from './dashboard-types';
 import { isUuid } from '@/lib/contracts/uuid';
+import type { QueueStore } from '@/lib/queue/store/port';
 import { holdersNeverPaid } from '@/lib/security/hoarding';
 
-export type DashboardDeps = { db: Database; coordinator: Coordinator; now: () => Date };
+export type DashboardDeps = { db: Database; queue: QueueStore; now: () => Date };
+
+/** The process-wide dependencies of the dashboards: the database and the waiting room's store (figures are live). */
+export async function dashboardDeps(): Promise<DashboardDeps> {
+  return { db: await getDb(), queue: getCoordinator().queue, now: () => new Date() };
+}
 
 /** Everything the live dashboard of one event shows, read fresh from PostgreSQL and the coordinator. */
 export async function getEventDashboard(deps: DashboardDeps, eventId: string): Promise<EventDashboard> {
@@ -31,7 +37,7 @@ export async function getEventDashboard(deps: DashboardDeps, eventId: string): P
     revenueFigures(deps.db, event),
     salesSeries(deps.db, eventId),
     holdFigures(deps.db, eventId, now),
-    queueFigures(deps.coordinator, event, now),
+    queueFigures(deps.queue, event, now),
     event.status === 'cancelled' ? getCancelProgress(deps.db, eventId) : Promise.resolve(null),
   ]);
   return {

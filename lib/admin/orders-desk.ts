@@ -5,9 +5,9 @@ import { auditLog, emailOutbox, events, orderItems, orders, user } from '@/db/sc
 import { rows } from '@/db/sql';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
-import { deliverOutbox, queueEmail } from '@/lib/checkout/deliver-outbox';
+import { deliverOutbox, queueEmail } from '@/lib/notifications/deliver-outbox';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
-import { confirmationEmail } from '@/lib/checkout/order-emails';
+import { confirmationEmail } from '@/lib/notifications/order-emails';
 import { withIdempotency } from '@/lib/checkout/with-idempotency';
 import type { CancelResult } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';

@@ -4,7 +4,8 @@ import { getDb } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { getCoordinator } from '@/lib/coordination';
-import type { Coordinator } from '@/lib/coordination/port';
+import type { Leases } from '@/lib/coordination/leases/port';
+import type { RateLimitStore } from '@/lib/coordination/rate-limits/port';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { Counter, metrics } from '@/lib/observability/metrics';
@@ -22,7 +23,8 @@ import { accountKey, trustedDeviceFor } from './trusted-device';
 
 const locks: Counter = metrics.counter('admitone_sign_in_locks_total', 'Accounts locked for unknown browsers after too many sign-in attempts');
 
-type Deps = { coordinator?: Coordinator };
+/** The ports the guards use; each defaults to the process's coordinator. */
+type Deps = { leases?: Leases; rateLimits?: RateLimitStore };
 
 /**
  * Before a password is checked: a browser with the account's trusted-device cookie spends its own budget only;
@@ -52,7 +54,7 @@ export async function guardSignIn(attempt: { email: string; ip: string | null; d
 /** One audit line per lock (the first refusal of a lock window writes it; the rest of that window do not). */
 async function noteLock(email: string, key: string, ip: string | null, retryAfter: number, deps: Deps): Promise<void> {
   const windowMs = RATE_LIMITS['sign-in-lock'].perAccount.windowMs;
-  const first = await (deps.coordinator ?? getCoordinator()).acquireLease(`{auth-lock}:${key}`, 'audit', windowMs).catch(() => true);
+  const first = await (deps.leases ?? getCoordinator().leases).acquire(`{auth-lock}:${key}`, 'audit', windowMs).catch(() => true);
   if (!first) return;
   locks.inc();
   const until = new Date(Date.now() + retryAfter * 1000).toISOString();
@@ -80,7 +82,7 @@ export async function guardSignUp(attempt: { email: string; ip: string | null; p
     if (attempt.via === 'api') await requireProofOfWork(attempt.proof, 'sign-up', deps);
     else {
       const check = checkProof(attempt.proof, 'sign-up');
-      const proven = check.ok && (await spendProof(check, deps.coordinator));
+      const proven = check.ok && (await spendProof(check, deps.leases));
       if (!proven) {
         const verdict = await checkRateLimit('sign-up-unproven', { ip: attempt.ip }, deps);
         if (verdict.refused.length) throw rateLimited('sign-up-unproven', verdict.retryAfter, `Too many accounts were created from your network. Turn on JavaScript, or try again in ${verdict.retryAfter} s.`);

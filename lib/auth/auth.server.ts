@@ -8,6 +8,7 @@ import { appUrl, env, requiredSecret } from '@/lib/env';
 import { log } from '@/lib/observability/log';
 import { CLIENT_ADDRESS_HEADER } from './forwarded-headers';
 import { revokeSession } from './session-revocation';
+import { processSingleton } from '@/lib/process-singletons';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -72,17 +73,17 @@ export function authLogLine(level: 'debug' | 'info' | 'warn' | 'error', message:
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const holder = globalThis as { __admitoneAuth?: Promise<Auth> };
+const slot = processSingleton<{ current?: Promise<Auth> }>('auth', () => ({}));
 
 /** The process-wide better-auth instance, created on first use (needs the database and AUTH_SECRET). */
 export function getAuth(): Promise<Auth> {
-  holder.__admitoneAuth ??= getDb().then(createAuth);
-  holder.__admitoneAuth.catch(() => {
-    holder.__admitoneAuth = undefined;
+  const auth = (slot.current ??= getDb().then(createAuth));
+  auth.catch(() => {
+    if (slot.current === auth) slot.current = undefined;
   });
-  return holder.__admitoneAuth;
+  return auth;
 }
 
 export function resetAuthForTests(): void {
-  holder.__admitoneAuth = undefined;
+  slot.current = undefined;
 }

@@ -4,6 +4,7 @@ import { getDb } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { log } from '@/lib/observability/log';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Revoked sessions, so a signed-out session stops working at once on this instance and within about a second on
@@ -27,8 +28,7 @@ const STALE_MS = 5_000;
 const OVERLAP_MS = 10_000;
 
 type State = { revoked: Map<string, number>; syncedAt: number; dbNow: number | null; syncing: Promise<void> | null; lastComplaint: number };
-const holder = globalThis as { __admitoneRevocations?: State };
-const state: State = (holder.__admitoneRevocations ??= { revoked: new Map(), syncedAt: 0, dbNow: null, syncing: null, lastComplaint: 0 });
+const state = processSingleton<State>('revocations', () => ({ revoked: new Map(), syncedAt: 0, dbNow: null, syncing: null, lastComplaint: 0 }));
 
 /** Whether the session was revoked (O(1)). */
 export function isRevoked(sessionId: string): boolean {

@@ -5,6 +5,7 @@ import { requestContext } from '@/lib/observability/request-context';
 import { getAuth } from './auth.server';
 import { readSessionCache } from './session-cache';
 import { isRevoked, revocationsCurrent } from './session-revocation';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type Role = 'customer' | 'admin';
 /** The signed-in person as the rest of the code sees them. */
@@ -17,8 +18,7 @@ export type Viewer = { id: string; email: string; name: string; role: Role; sess
  */
 const VIEWER_TTL_MS = 30_000;
 const MAX_VIEWERS = 20_000;
-const holder = globalThis as { __admitoneViewers?: Map<string, { viewer: Viewer; until: number }> };
-const viewers = (holder.__admitoneViewers ??= new Map());
+const viewers = processSingleton('viewers', () => new Map<string, { viewer: Viewer; until: number }>());
 
 function sessionCookies(cookieHeader: string): string | null {
   const parts = cookieHeader.split(/;\s*/).filter((c) => c.includes('session_token=') || c.includes('session_data='));

@@ -5,6 +5,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogVersion, bumpDatabaseVersion } from './catalog-version';
 import { getEventDetails } from './get-event-details';
 import { searchEventsUntil, type FacetCounts } from './search-events';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Whole search results and facet counts live until the catalog changes (any instance's change shows within about a
@@ -33,9 +34,9 @@ type Caches = {
   details: CatalogCache<EventDetails>;
 };
 
-// On globalThis so every route bundle of the server process shares the caches. One set per database handle: the
+// One per process (lib/process-singletons.ts), shared by every route bundle. One set per database handle: the
 // version is read from that database, and tests can run two "instances" against one database in one process.
-const registry = ((globalThis as { __admitoneCatalogCaches?: Map<Database, Caches> }).__admitoneCatalogCaches ??= new Map());
+const registry = processSingleton('catalogCaches', () => new Map<Database, Caches>());
 
 function cachesFor(db: Database): Caches {
   let caches = registry.get(db);

@@ -8,9 +8,9 @@ import { afterSeatsReturned, returnSeatsToSale } from '@/lib/inventory';
 import { log } from '@/lib/observability/log';
 import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
 import type { CheckoutDeps } from './deps';
-import { deliverOutbox, queueEmail } from './deliver-outbox';
+import { deliverOutbox, queueEmail } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
-import { cancellationEmail, eventCancelledEmail } from './order-emails';
+import { cancellationEmail, eventCancelledEmail } from '@/lib/notifications/order-emails';
 import { isUuid } from '@/lib/contracts/uuid';
 
 type Actor = { id: string; role: 'customer' | 'admin' };

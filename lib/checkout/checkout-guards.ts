@@ -13,10 +13,10 @@ import type { CheckoutGuards } from './pay-for-hold';
 export function checkoutGuards(deps: CheckoutDeps, cookieHeader: string | null, viewer: { id: string }): CheckoutGuards {
   const carrier = cookiesOnly(cookieHeader);
   return {
-    admit: (eventId) => assertAdmitted(carrier, eventId, viewer, { coordinator: deps.coordinator, now: deps.now() }),
+    admit: (eventId) => assertAdmitted(carrier, eventId, viewer, { queue: deps.queue, now: deps.now() }),
     admittedEvents: () => admissionCookies(cookieHeader).map((c) => c.eventId),
     onPaid: async (order) => {
-      await endShoppingWindow(order.eventId, order.userId, { db: deps.db, coordinator: deps.coordinator, now: deps.now() });
+      await endShoppingWindow(order.eventId, order.userId, { db: deps.db, queue: deps.queue, leases: deps.leases, now: deps.now() });
     },
   };
 }

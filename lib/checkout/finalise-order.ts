@@ -7,9 +7,9 @@ import { log } from '@/lib/observability/log';
 import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { newTicketNonce } from '@/lib/tickets/issue-tickets';
 import type { CheckoutDeps } from './deps';
-import { nudgeOutbox } from './deliver-outbox';
+import { nudgeOutbox } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
-import { confirmationEmail, seatsLostEmail } from './order-emails';
+import { confirmationEmail, seatsLostEmail } from '@/lib/notifications/order-emails';
 
 type Settled = { orderId: string; eventId: string; userId: string; orderStatus: Order['status'] };
 export type FinaliseOutcome =
@@ -77,7 +77,7 @@ export async function finaliseOrder(
     void afterSeatsSold(deps, detail.eventId, detail.seatIds ?? []);
     // Every way an order becomes paid (the checkout, a webhook, a late card result, reconciliation) ends the buyer's
     // shopping window: the admission that bought these seats cannot place another hold. Never throws.
-    void endShoppingWindow(detail.eventId, detail.userId, { db: deps.db, coordinator: deps.coordinator, now });
+    void endShoppingWindow(detail.eventId, detail.userId, { db: deps.db, queue: deps.queue, leases: deps.leases, now });
     nudgeOutbox(deps);
     return { ...settled, status: 'paid', ticketIds: detail.ticketIds ?? [] };
   }

@@ -3,9 +3,10 @@ import { env, paymentsMode } from '@/lib/env';
 import type { PaymentEvent, PaymentProvider } from './payment-provider';
 import { SimulatedGateway } from './simulated-gateway';
 import { createStripeClient, StripeProvider } from './stripe-provider';
+import { processSingleton } from '@/lib/process-singletons';
 
 type Holder = { provider?: PaymentProvider; lateResults?: (event: PaymentEvent) => Promise<void> };
-const holder = ((globalThis as { __admitonePayments?: Holder }).__admitonePayments ??= {});
+const holder = processSingleton<Holder>('payments', () => ({}));
 
 /**
  * The process-wide payment provider: Stripe when STRIPE_SECRET_KEY is set (STRIPE_API_URL points it elsewhere, for

@@ -109,7 +109,7 @@ async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutReques
   };
   const orderId = begun.order_id!;
   // The filter's claims last as long as the extended hold (not awaited: PostgreSQL holds the seats either way).
-  void bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(d.eventId, d.seatIds, buyer.id, Math.max(1, new Date(d.holdExpiresAt).getTime() - now.getTime())));
+  void bestEffort(deps, 'extend claims', () => deps.seats.extend(d.eventId, d.seatIds, buyer.id, Math.max(1, new Date(d.holdExpiresAt).getTime() - now.getTime())));
   const facts: OrderFacts = { reference: d.reference, email: buyer.email, currency: d.currency, totalMinor: d.totalMinor, eventName: d.eventName, startsAt: new Date(d.startsAt), timezone: d.timezone, seats: d.seats };
   const base = { orderId, reference: d.reference, totalMinor: d.totalMinor, currency: d.currency };
 

@@ -7,7 +7,7 @@ import { log } from '@/lib/observability/log';
 import { applyPaymentEvent } from './apply-payment-event';
 import { chargeOrder } from './charge-order';
 import type { CheckoutDeps } from './deps';
-import { deliverOutbox } from './deliver-outbox';
+import { deliverOutbox } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { recordPaymentFailure } from './record-payment-failure';
 import { purgeIdempotencyKeys } from './with-idempotency';

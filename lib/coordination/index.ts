@@ -5,6 +5,7 @@ import { IoRedisRequester } from './ioredis-requester';
 import { MemoryCoordinator } from './memory';
 import type { Coordinator } from './port';
 import { RedisCoordinator } from './redis';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type { Coordinator } from './port';
 
@@ -28,14 +29,13 @@ export function createCoordinator(e: Env = env()): Coordinator {
   return new MemoryCoordinator();
 }
 
-const holder = globalThis as { __admitoneCoordinator?: Coordinator };
+const slot = processSingleton<{ current?: Coordinator }>('coordinator', () => ({}));
 
 /** The process-wide coordinator (one connection, shared by all route bundles). */
 export function getCoordinator(): Coordinator {
-  holder.__admitoneCoordinator ??= createCoordinator();
-  return holder.__admitoneCoordinator;
+  return (slot.current ??= createCoordinator());
 }
 
 export function setCoordinatorForTests(coordinator: Coordinator | undefined): void {
-  holder.__admitoneCoordinator = coordinator;
+  slot.current = coordinator;
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * What the production server (lib/http/node-server.ts) knows about the connection of the request being served and
@@ -11,5 +12,4 @@ export type ConnectionContext = {
   hot?: boolean;
 };
 
-const holder = globalThis as { __admitoneConnection?: AsyncLocalStorage<ConnectionContext> };
-export const connectionContext: AsyncLocalStorage<ConnectionContext> = (holder.__admitoneConnection ??= new AsyncLocalStorage<ConnectionContext>());
+export const connectionContext: AsyncLocalStorage<ConnectionContext> = processSingleton('connectionContext', () => new AsyncLocalStorage<ConnectionContext>());

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { metrics } from '@/lib/observability/metrics';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Load shedding for the expensive write paths (holds, checkout), per server process: at most `maxInFlight`
@@ -78,11 +79,10 @@ export class LoadShedder {
 
 const shedTotal = metrics.counter('admitone_load_shed_total', 'Requests answered 503 by load shedding, by pool and reason');
 
-const holder = globalThis as { __admitoneShedders?: Map<string, LoadShedder> };
+const pools = processSingleton('shedders', () => new Map<string, LoadShedder>());
 
-/** The process-wide shedder of one pool (kept on globalThis: every route bundle shares it). */
+/** The process-wide shedder of one pool (lib/process-singletons.ts: every route bundle shares it). */
 export function shedder(name: string, options: () => ShedOptions): LoadShedder {
-  const pools = (holder.__admitoneShedders ??= new Map());
   let pool = pools.get(name);
   if (!pool) {
     pool = new LoadShedder(name, options());
@@ -92,5 +92,5 @@ export function shedder(name: string, options: () => ShedOptions): LoadShedder {
 }
 
 const inFlightGauge = metrics.gauge('admitone_load_shed_in_flight', 'Requests running per load-shedding pool', () => {
-  for (const [n, p] of holder.__admitoneShedders ?? []) inFlightGauge.set({ pool: n }, p.running);
+  for (const [n, p] of pools) inFlightGauge.set({ pool: n }, p.running);
 });

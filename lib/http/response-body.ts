@@ -1,18 +1,19 @@
+import { peekProcessSingleton } from '@/lib/process-singletons';
+
 /**
  * Responses of the hot routes without a body stream. A `Response` built with a string or bytes wraps them in a
  * ReadableStream, and the production server then reads that stream back to write it: together about a tenth of a
  * hold's CPU (issue 14). Inside a hot request of that server (lib/http/node-server.ts marks its connection context
  * `hot`) the body rides on the response beside an empty stream and is written as it is; everywhere else (Next's
- * router, the Edge runtime, tests calling handlers) this is an ordinary `Response`. No imports: the Edge bundle
- * reads it too (lib/errors.ts).
+ * router, the Edge runtime, tests calling handlers) this is an ordinary `Response`. It imports only the import-free
+ * lib/process-singletons.ts: the Edge bundle reads it too (lib/errors.ts).
  */
 const RAW_BODY = Symbol.for('admitone.rawBody');
 
 type WithRawBody = Response & { [RAW_BODY]?: string | Uint8Array };
-const holder = globalThis as { __admitoneConnection?: { getStore(): { hot?: boolean } | undefined } };
 
 export function bodyResponse(body: string | Uint8Array<ArrayBuffer> | null, init: ResponseInit): Response {
-  if (body === null || !holder.__admitoneConnection?.getStore()?.hot) return new Response(body, init);
+  if (body === null || !peekProcessSingleton<{ getStore(): { hot?: boolean } | undefined }>('connectionContext')?.getStore()?.hot) return new Response(body, init);
   const response: WithRawBody = new Response(null, init);
   response[RAW_BODY] = body;
   return response;

@@ -3,14 +3,14 @@ import type { Database } from '@/db/client';
 import { log } from '@/lib/observability/log';
 import { availabilityDocument, currentVersion } from './availability';
 import { getSaleRules } from './sale-rules';
+import { processSingleton } from '@/lib/process-singletons';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;
 
 type Subscriber = (version: number) => void;
 type Watch = { subscribers: Set<Subscriber>; timer: ReturnType<typeof setInterval>; version: number };
-const holder = globalThis as { __admitoneWatches?: Map<string, Watch> };
-const watches = (holder.__admitoneWatches ??= new Map());
+const watches = processSingleton('availabilityWatches', () => new Map<string, Watch>());
 
 /**
  * One watcher per event per process checks the version twice a second and wakes every stream of that event, so a

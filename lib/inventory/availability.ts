@@ -6,6 +6,7 @@ import { SEAT_STATUS_CODE } from '@/db/schema';
 import { rows } from '@/db/sql';
 import type { AvailabilityChange, AvailabilityResponse, AvailabilitySnapshot } from '@/lib/contracts/inventory';
 import { getSaleRules } from './sale-rules';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Seat availability served from memory (docs/decisions/019-change-feed-watermark.md).
@@ -74,8 +75,7 @@ type State = {
   text?: { version: number; validUntil: number; text: string; counts: AvailabilitySnapshot['counts'] };
 };
 
-const holder = globalThis as { __admitoneAvailability?: Map<string, Promise<State>> };
-const states = (holder.__admitoneAvailability ??= new Map());
+const states = processSingleton('availability', () => new Map<string, Promise<State>>());
 const MAX_EVENTS = 64;
 
 const xidOf = (value: string | number | bigint) => Number(value);

@@ -1,17 +1,20 @@
 import 'server-only';
 import { getDb, type Database } from '@/db/client';
-import { getCoordinator, type Coordinator } from '@/lib/coordination';
+import { getCoordinator } from '@/lib/coordination';
 import { CircuitBreaker } from '@/lib/coordination/breaker';
+import type { SeatFilter } from '@/lib/coordination/seats/port';
 import { env } from '@/lib/env';
 import { log } from '@/lib/observability/log';
 import { breakerState, tidyUpRetries } from './metrics';
+import { processSingleton } from '@/lib/process-singletons';
 
 /** What the inventory functions need; tests pass real ones with a fake clock. */
 export type InventoryDeps = {
   db: Database;
-  coordinator: Coordinator;
+  /** The seat filter in front of PostgreSQL (lib/coordination/seats/port.ts). */
+  seats: SeatFilter;
   now: () => Date;
-  /** Guards every coordinator call; when it is open, holds go to PostgreSQL alone. */
+  /** Guards every seat filter call; when it is open, holds go to PostgreSQL alone. */
   breaker: CircuitBreaker;
   /** Pauses before each retry of a tidy-up that frees seats in the filter (default TIDY_RETRY_MS). */
   tidyRetryMs?: readonly number[];
@@ -30,12 +33,12 @@ export function createBreaker(timeoutMs = env().COORDINATOR_TIMEOUT_MS): Circuit
   });
 }
 
-const holder = globalThis as { __admitoneBreaker?: CircuitBreaker };
+const breaker = processSingleton<{ current?: CircuitBreaker }>('coordinatorBreaker', () => ({}));
 
 /** The process-wide dependencies. */
 export async function inventoryDeps(): Promise<InventoryDeps> {
-  holder.__admitoneBreaker ??= createBreaker();
-  return { db: await getDb(), coordinator: getCoordinator(), now: () => new Date(), breaker: holder.__admitoneBreaker };
+  breaker.current ??= createBreaker();
+  return { db: await getDb(), seats: getCoordinator().seats, now: () => new Date(), breaker: breaker.current };
 }
 
 /** Runs a coordinator call that only tidies up (release, mark): failures are logged, never thrown. */

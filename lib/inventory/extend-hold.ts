@@ -47,7 +47,7 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
     await recordChange(tx, { eventId: hold.event_id, status: 'held', seats: moved, heldBy: userId, heldUntil: until });
     return seats.map((s) => s.id);
   });
-  await bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(hold.event_id, heldSeatIds, userId, until.getTime() - now.getTime()));
+  await bestEffort(deps, 'extend claims', () => deps.seats.extend(hold.event_id, heldSeatIds, userId, until.getTime() - now.getTime()));
   return {
     id: holdId,
     eventId: hold.event_id,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { eventLimitKey, type ClaimGuard } from '@/lib/coordination/port';
+import { eventLimitKey, type ClaimGuard } from '@/lib/coordination/seats/port';
 import { AppError } from '@/lib/errors';
 import { admissionEnded } from '@/lib/queue/assert-admitted';
 import { enforceRateLimit, isLoopback, localLimiter, rateLimited, recordLimited } from '@/lib/ratelimit/enforce-rate-limit';
@@ -37,5 +37,5 @@ export function guardRefusal(eventId: string, kinds: SubjectKind[], refusal: { l
  * limiter (per-instance limits beat none) and the admission token is trusted, as assertAdmitted does.
  */
 export async function guardWithoutCoordinator(eventId: string, userId: string, input: HoldGuardInput): Promise<void> {
-  await enforceRateLimit('holds', { accountId: userId, ip: input.ip, scope: eventId }, { coordinator: localLimiter() });
+  await enforceRateLimit('holds', { accountId: userId, ip: input.ip, scope: eventId }, { rateLimits: localLimiter() });
 }

@@ -4,10 +4,10 @@ import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import { SEAT_FLAG, type LayoutDocument } from '@/lib/contracts/inventory';
 import { AppError } from '@/lib/errors';
+import { processSingleton } from '@/lib/process-singletons';
 
 type Cached = { doc: LayoutDocument; body: string; etag: string };
-const holder = globalThis as { __admitoneLayouts?: Map<string, Cached> };
-const cache = (holder.__admitoneLayouts ??= new Map());
+const cache = processSingleton('layouts', () => new Map<string, Cached>());
 const MAX_EVENTS = 32;
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { rows } from '@/db/sql';
 import { metrics } from '@/lib/observability/metrics';
+import { processSingleton } from '@/lib/process-singletons';
 
 export const holdsGranted = metrics.counter('admitone_holds_granted_total', 'Holds granted');
 export const holdSeatsGranted = metrics.counter('admitone_hold_seats_granted_total', 'Seats held by granted holds');
@@ -33,8 +34,7 @@ const oversold = metrics.gauge('admitone_oversold_seats', 'Seats sold more than 
 export const HOLD_OUTCOME_WINDOW_MS = 15 * 60_000;
 const BUCKET_MS = 60_000;
 type OutcomeBuckets = Map<number, { granted: number; conflicts: number; refused: number }>;
-const outcomeHolder = globalThis as { __admitoneHoldOutcomes?: Map<string, OutcomeBuckets> };
-const outcomes = (outcomeHolder.__admitoneHoldOutcomes ??= new Map());
+const outcomes = processSingleton('holdOutcomes', () => new Map<string, OutcomeBuckets>());
 
 /**
  * Counts a hold request's outcome per event in one-minute buckets (this process only: the figures above have no

@@ -91,7 +91,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
 
   // 2. The contention filter, with the route's guard (admission not ended, the hold budgets) in the same step.
   const guarded = guardInput && holdGuard(eventId, userId, guardInput, now.getTime());
-  const claim = await deps.breaker.run(() => deps.coordinator.claimSeats(eventId, seatIds, userId, CLAIM_LEASE_MS, guarded?.guard));
+  const claim = await deps.breaker.run(() => deps.seats.claim(eventId, seatIds, userId, CLAIM_LEASE_MS, guarded?.guard));
   lap('filter');
   let fresh: number[] = [];
   if (claim.ok) {
@@ -117,9 +117,9 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   } catch (error) {
     lap('commit');
     // Nothing was held: give back what this request claimed (a late claim too, if the filter timed out).
-    if (fresh.length) await freeInFilter(deps, 'release claims', () => deps.coordinator.releaseSeats(eventId, fresh, userId));
+    if (fresh.length) await freeInFilter(deps, 'release claims', () => deps.seats.release(eventId, fresh, userId));
     if (!claim.ok && claim.late) {
-      void claim.late.then((late) => (late.ok && late.fresh.length ? deps.coordinator.releaseSeats(eventId, late.fresh, userId) : undefined)).catch(() => {});
+      void claim.late.then((late) => (late.ok && late.fresh.length ? deps.seats.release(eventId, late.fresh, userId) : undefined)).catch(() => {});
     }
     if (error instanceof SeatsTaken) {
       holdConflicts.inc({ stage: 'database' });
@@ -132,7 +132,7 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   }
   // The hold is PostgreSQL's now: the claims last as long as it does (not awaited; if this fails the claims lapse
   // with their lease and PostgreSQL keeps refusing the seats).
-  if (claim.ok) void bestEffort(deps, 'extend claims', () => deps.coordinator.extendSeats(eventId, seatIds, userId, expiresAt.getTime() - deps.now().getTime()));
+  if (claim.ok) void bestEffort(deps, 'extend claims', () => deps.seats.extend(eventId, seatIds, userId, expiresAt.getTime() - deps.now().getTime()));
   holdsGranted.inc();
   holdSeatsGranted.inc({}, seatIds.length);
   return { id: holdId, eventId, seatIds, expiresAt: expiresAt.toISOString(), serverTime: deps.now().toISOString(), status: 'active', extended: false };
@@ -228,5 +228,5 @@ async function teachCoordinator(deps: InventoryDeps, eventId: string, seatIds: n
   const marks = states
     .filter((s) => s.status === 'sold' || s.status === 'blocked' || s.status === 'held')
     .map((s) => ({ seatId: Number(s.id), untilMs: s.status === 'held' && s.held_until ? new Date(s.held_until).getTime() : null }));
-  if (marks.length) await bestEffort(deps, 'mark taken', () => deps.coordinator.markTaken(eventId, marks));
+  if (marks.length) await bestEffort(deps, 'mark taken', () => deps.seats.markTaken(eventId, marks));
 }

@@ -56,6 +56,6 @@ export async function releaseHold(deps: InventoryDeps, holdId: string, userId: s
     return freed.map((s) => Number(s.id));
   });
   // The seats are free in PostgreSQL; let the filter forget them whoever it thinks has them.
-  if (freed.length) await freeInFilter(deps, 'clear released seats', () => deps.coordinator.clearSeats(hold.event_id, freed));
+  if (freed.length) await freeInFilter(deps, 'clear released seats', () => deps.seats.clear(hold.event_id, freed));
   return { released: freed.length };
 }

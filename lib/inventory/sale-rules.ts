@@ -5,6 +5,7 @@ import { events } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/contracts/uuid';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type SaleRules = {
   eventId: string;
@@ -21,8 +22,7 @@ export type SaleRules = {
 const RULES_TTL_MS = 2_000;
 const MAX_EVENTS = 64;
 type Entry = { rules?: SaleRules; fetchedAt: number; loading?: Promise<SaleRules> };
-const holder = globalThis as { __admitoneSaleRules?: Map<string, Entry> };
-const cache = (holder.__admitoneSaleRules ??= new Map());
+const cache = processSingleton('saleRules', () => new Map<string, Entry>());
 
 /**
  * The event's selling rules and its seat ids. One load per event at a time (an on-sale's first second brings many

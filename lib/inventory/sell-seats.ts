@@ -62,7 +62,7 @@ class SeatsLost extends Error {
 
 /** After the sale committed: the filter refuses these seats from now on, without asking PostgreSQL. */
 export async function afterSeatsSold(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await bestEffort(deps, 'mark sold', () => deps.coordinator.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+  await bestEffort(deps, 'mark sold', () => deps.seats.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
 }
 
 /**
@@ -75,7 +75,7 @@ export async function returnSeatsToSale(tx: Database, input: { eventId: string; 
 
 /** After seats came back (cancellation, unblocking): the filter forgets them. */
 export async function afterSeatsReturned(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await freeInFilter(deps, 'clear returned seats', () => deps.coordinator.clearSeats(eventId, seatIds));
+  await freeInFilter(deps, 'clear returned seats', () => deps.seats.clear(eventId, seatIds));
 }
 
 /** Box office: takes available seats off sale (a kill or a house hold). Returns the seats that were blocked. */
@@ -85,7 +85,7 @@ export async function blockSeats(tx: Database, input: { eventId: string; seatIds
 
 /** After blocking committed: the filter refuses them at once. */
 export async function afterSeatsBlocked(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await bestEffort(deps, 'mark blocked', () => deps.coordinator.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+  await bestEffort(deps, 'mark blocked', () => deps.seats.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
 }
 
 /** Box office: puts blocked seats back on sale. Follow with afterSeatsReturned. */

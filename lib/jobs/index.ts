@@ -1,18 +1,21 @@
 import 'server-only';
 import { resumeEventCancellations } from '@/lib/admin/cancel-event';
+import { applyLatePaymentResults } from '@/lib/checkout/apply-late-payment-results';
 import { checkoutDeps } from '@/lib/checkout/deps';
-import { deliverOutbox } from '@/lib/checkout/deliver-outbox';
+import { deliverOutbox } from '@/lib/notifications/deliver-outbox';
 import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
 import { getDb } from '@/db/client';
 import { log } from '@/lib/observability/log';
+import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { startJobs } from './scheduler';
 
-/** The server process's background work. */
+/** The server process's background work, and where the simulated gateway's late payment results go. */
 export function startBackgroundJobs(): void {
+  applyLatePaymentResults();
   setTimeout(() => {
     getDb()
       .then((db) => warmLayouts(db))
@@ -37,10 +40,7 @@ export function startBackgroundJobs(): void {
     {
       name: 'queue-tick',
       everyMs: 2_000,
-      run: async () => {
-        const { db, coordinator } = await inventoryDeps();
-        return runQueueTick({ db, coordinator });
-      },
+      run: async () => runQueueTick(await queueDeps()),
     },
   ]);
 }

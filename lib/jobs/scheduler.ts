@@ -1,9 +1,9 @@
 import 'server-only';
 import { log } from '@/lib/observability/log';
+import { processSingleton } from '@/lib/process-singletons';
 
 type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
-const holder = globalThis as { __admitoneJobs?: Map<string, ReturnType<typeof setInterval>> };
-const timers = (holder.__admitoneJobs ??= new Map());
+const timers = processSingleton('jobs', () => new Map<string, ReturnType<typeof setInterval>>());
 
 /**
  * Runs background jobs in the server process (started from instrumentation.ts). A run never overlaps the previous

@@ -3,8 +3,9 @@ import pino from 'pino';
 import pretty from 'pino-pretty';
 import { env, type Env } from '@/lib/env';
 import { requestContext } from './request-context';
+import { processSingleton } from '@/lib/process-singletons';
 
-const holder = globalThis as { __admitoneLog?: pino.Logger };
+const logger = processSingleton<{ current?: pino.Logger }>('log', () => ({}));
 
 /**
  * Structured JSON logs. What may go into a line is decided here, once, for every caller:
@@ -15,8 +16,7 @@ const holder = globalThis as { __admitoneLog?: pino.Logger };
  * - the redact list censors secrets under their usual names wherever a caller passes them, as a last line of defence.
  */
 export function log(): pino.Logger {
-  holder.__admitoneLog ??= createLogger(logFormat() === 'pretty' ? prettyStream() : undefined);
-  return holder.__admitoneLog;
+  return (logger.current ??= createLogger(logFormat() === 'pretty' ? prettyStream() : undefined));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type RequestContext = {
   requestId: string;
@@ -7,6 +8,5 @@ export type RequestContext = {
   setCookies?: string[];
 };
 
-const holder = globalThis as { __admitoneRequestContext?: AsyncLocalStorage<RequestContext> };
 /** The request being served, so every log line written while serving it names it (pino's mixin reads this). */
-export const requestContext: AsyncLocalStorage<RequestContext> = (holder.__admitoneRequestContext ??= new AsyncLocalStorage<RequestContext>());
+export const requestContext: AsyncLocalStorage<RequestContext> = processSingleton('requestContext', () => new AsyncLocalStorage<RequestContext>());

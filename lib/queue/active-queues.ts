@@ -1,10 +1,12 @@
+import { processSingleton } from '@/lib/process-singletons';
+
 /**
  * Events whose queue this process served lately. The scheduler ticks these (admission also happens lazily on every
  * poll); each instance ticks the queues its own visitors use, so nothing here needs to be shared.
  */
-// On globalThis: route handlers and the background jobs are separate bundles with separate module instances.
-const holder = globalThis as { __admitoneActiveQueues?: Map<string, number> };
-const seen = (holder.__admitoneActiveQueues ??= new Map<string, number>());
+// One per process (lib/process-singletons.ts): route handlers and the background jobs are separate bundles with
+// separate module instances.
+const seen = processSingleton('activeQueues', () => new Map<string, number>());
 const REMEMBER_MS = 30 * 60_000;
 
 export function noteQueueActivity(eventId: string, nowMs: number = Date.now()): void {

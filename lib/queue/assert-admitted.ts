@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Viewer } from '@/lib/auth/viewer';
 import { getCoordinator } from '@/lib/coordination';
-import type { Coordinator } from '@/lib/coordination/port';
+import type { QueueStore } from './store/port';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { carriedAdmission } from './admission';
@@ -25,14 +25,14 @@ export async function assertAdmitted(
   request: AdmissionCarrier,
   eventId: string,
   viewer: Pick<Viewer, 'id'>,
-  deps: { coordinator?: Coordinator; now?: Date } = {},
+  deps: { queue?: QueueStore; now?: Date } = {},
 ): Promise<void> {
   const id = eventId.toLowerCase();
   const claims = await requireAdmissionToken(request, id, viewer, deps.now);
-  const coordinator = deps.coordinator ?? getCoordinator();
+  const queue = deps.queue ?? getCoordinator().queue;
   let ended = false;
   try {
-    ended = await withTimeout(coordinator.queueAdmissionEnded(id, claims.vid, claims.exp * 1000), env().COORDINATOR_TIMEOUT_MS, 'queue admission ended');
+    ended = await withTimeout(queue.admissionEnded(id, claims.vid, claims.exp * 1000), env().COORDINATOR_TIMEOUT_MS, 'queue admission ended');
   } catch (error) {
     complain(error, id, 'waiting room: cannot check for an ended admission; trusting the token');
   }

@@ -1,18 +1,19 @@
 import 'server-only';
 import type { Database } from '@/db/client';
 import type { QueueStatus } from '@/lib/contracts/queue';
-import type { Coordinator, QueuePolicy } from '@/lib/coordination/port';
+import type { Leases } from '@/lib/coordination/leases/port';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { noteQueueActivity } from './active-queues';
 import { queuePhase, queuePolicy, type QueueEvent, type QueuePhase } from './policy';
 import { getQueueEventOrThrow } from './queue-event';
+import type { QueuePolicy, QueueStore } from './store/port';
 import { visitorId } from './visitor-id';
 import { withTimeout } from './with-timeout';
 
-/** What every queue operation gets: the database, the coordinator, and (for tests) the time. */
-export type QueueDeps = { db: Database; coordinator: Coordinator; now?: Date; timeoutMs?: number };
+/** What every queue operation gets: the database, the queue store, leases (the draw's), and (for tests) the time. */
+export type QueueDeps = { db: Database; queue: QueueStore; leases: Leases; now?: Date; timeoutMs?: number };
 
 /** A queue operation's answer: the status document and, when admitted or leaving, the admission cookie to set. */
 export type QueueAnswer = { status: QueueStatus; setCookie: string | null };
@@ -25,8 +26,8 @@ export type QueueContext = {
   policy: QueuePolicy;
   visitor: string;
   accountId: string;
-  /** Runs a coordinator call with the configured timeout. */
-  coordinated<T>(what: string, call: (c: Coordinator) => Promise<T>): Promise<T>;
+  /** Runs a queue store call with the configured timeout. */
+  coordinated<T>(what: string, call: (q: QueueStore) => Promise<T>): Promise<T>;
 };
 
 /**
@@ -49,7 +50,7 @@ export async function queueContext(deps: QueueDeps, eventId: string, accountId: 
     policy: queuePolicy(event, now),
     visitor: visitorId(event.id, accountId),
     accountId,
-    coordinated: (what, call) => withTimeout(call(deps.coordinator), timeoutMs, what),
+    coordinated: (what, call) => withTimeout(call(deps.queue), timeoutMs, what),
   };
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { QueueStatus } from '@/lib/contracts/queue';
-import type { QueueReport } from '@/lib/coordination/port';
+import type { QueueReport } from './store/port';
 import { seatsLeft } from './availability';
 import { publicDraws } from './draws';
 import { admissionRate, estimateWait, pollAfter, sellOutRisk } from './estimate';

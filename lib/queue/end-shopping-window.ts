@@ -1,14 +1,13 @@
 import 'server-only';
-import { getDb, type Database } from '@/db/client';
-import { getCoordinator } from '@/lib/coordination';
-import type { Coordinator } from '@/lib/coordination/port';
 import { log } from '@/lib/observability/log';
-import { queueContext } from './context';
+import { queueContext, type QueueDeps } from './context';
 import { recordQueueReport } from './metrics';
 
-const holder = globalThis as { __admitoneEndingWindows?: Map<string, Promise<boolean>> };
-/** Windows being ended right now: the checkout's own hook and the settlement both ask, the coordinator once. */
-const ending = (holder.__admitoneEndingWindows ??= new Map());
+/**
+ * Windows being ended right now: the checkout's own hook and the settlement both ask, the coordinator once. Plain
+ * module state: a second copy of this module would at worst ask twice, and ending a window twice is harmless.
+ */
+const ending = new Map<string, Promise<boolean>>();
 
 /**
  * Ends the account's shopping window for the event (an order paid): frees its place for the next visitor and makes
@@ -17,7 +16,7 @@ const ending = (holder.__admitoneEndingWindows ??= new Map());
  * coordinator call. Never throws: the payment already succeeded, and an unreachable coordinator only means the place
  * frees itself when the window expires. Returns whether a window ended.
  */
-export function endShoppingWindow(eventId: string, accountId: string, deps: { db?: Database; coordinator?: Coordinator; now?: Date } = {}): Promise<boolean> {
+export function endShoppingWindow(eventId: string, accountId: string, deps: QueueDeps): Promise<boolean> {
   const key = `${eventId}:${accountId}`;
   const running = ending.get(key);
   if (running) return running;
@@ -26,10 +25,10 @@ export function endShoppingWindow(eventId: string, accountId: string, deps: { db
   return started;
 }
 
-async function end(eventId: string, accountId: string, deps: { db?: Database; coordinator?: Coordinator; now?: Date }): Promise<boolean> {
+async function end(eventId: string, accountId: string, deps: QueueDeps): Promise<boolean> {
   try {
-    const ctx = await queueContext({ db: deps.db ?? (await getDb()), coordinator: deps.coordinator ?? getCoordinator(), now: deps.now }, eventId, accountId);
-    const report = await ctx.coordinated('queue end window', (c) => c.queueLeave(ctx.event.id, ctx.visitor, ctx.now.getTime(), ctx.policy));
+    const ctx = await queueContext(deps, eventId, accountId);
+    const report = await ctx.coordinated('queue end window', (q) => q.leave(ctx.event.id, ctx.visitor, ctx.now.getTime(), ctx.policy));
     // Leaving admits whoever is next (admission is lazy), so these count like any other queue answer.
     recordQueueReport(ctx.event.id, report);
     return report.left === 'admitted';

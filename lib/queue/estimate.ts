@@ -1,4 +1,4 @@
-import type { QueueReport } from '@/lib/coordination/port';
+import type { QueueReport } from './store/port';
 import type { QueueStatus } from '@/lib/contracts/queue';
 import type { QueueEvent } from './policy';
 

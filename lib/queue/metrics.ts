@@ -1,4 +1,4 @@
-import type { QueueReport } from '@/lib/coordination/port';
+import type { QueueReport } from './store/port';
 import { metrics } from '@/lib/observability/metrics';
 
 const admissions = metrics.counter('admitone_queue_admissions_total', 'Visitors admitted from a waiting room, by event');

@@ -1,4 +1,4 @@
-import type { QueuePolicy } from '@/lib/coordination/port';
+import type { QueuePolicy } from './store/port';
 
 /** What the waiting room needs from an event row. */
 export type QueueEvent = {

@@ -1,10 +1,9 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
-import type { Coordinator } from '@/lib/coordination/port';
 import { log } from '@/lib/observability/log';
 import { recentlyActiveQueues } from './active-queues';
+import type { QueueDeps } from './context';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment } from './draws';
 import { DEFAULT_PREQUEUE_LEAD_MS, queuePhase, queuePolicy } from './policy';
@@ -21,8 +20,8 @@ export type TickReport = { commitments: number; draws: number; queues: number; a
  * - admit the next visitors of queues on sale (atomic in the coordinator; the same step polls run lazily), for the
  *   queues this instance served lately, or for every event on sale when `allOnSale` (the cron route).
  */
-export async function runQueueTick(deps: { db: Database; coordinator: Coordinator; now?: Date; allOnSale?: boolean }): Promise<TickReport> {
-  const { db, coordinator } = deps;
+export async function runQueueTick(deps: Omit<QueueDeps, 'timeoutMs'> & { allOnSale?: boolean }): Promise<TickReport> {
+  const { db, queue } = deps;
   const now = deps.now ?? new Date();
   const report: TickReport = { commitments: 0, draws: 0, queues: 0, admitted: 0 };
   const soon = new Date(now.getTime() + 60_000);
@@ -43,7 +42,7 @@ export async function runQueueTick(deps: { db: Database; coordinator: Coordinato
     sql`select d.event_id as id from queue_draws d join events e on e.id = d.event_id where d.drawn_at is null and e.on_sale_at <= ${ts(now)}`,
   );
   for (const { id } of undrawn) {
-    const outcome = await drawPrequeue(db, coordinator, id, now);
+    const outcome = await drawPrequeue(deps, id, now);
     if (outcome.status === 'drawn') {
       report.draws++;
       log().info({ eventId: id, entrants: outcome.entrants }, 'waiting room: pre-queue drawn');
@@ -58,7 +57,7 @@ export async function runQueueTick(deps: { db: Database; coordinator: Coordinato
   for (const id of ids) {
     const event = await queueEvents.get(db, id, now.getTime());
     if (!event || queuePhase(event, now) !== 'on-sale') continue;
-    const result = await coordinator.queueStatus(id, null, now.getTime(), queuePolicy(event, now));
+    const result = await queue.status(id, null, now.getTime(), queuePolicy(event, now));
     recordQueueReport(id, result);
     report.queues++;
     report.admitted += result.admitted.length;

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { QueueReport } from '@/lib/coordination/port';
+import type { QueueReport } from './store/port';
 import { AppError } from '@/lib/errors';
 import { admissionCookie, carriedAdmission } from './admission';
 import { complain, queueUnavailable, type QueueAnswer, type QueueContext } from './context';
@@ -28,7 +28,7 @@ export async function visitQueue(ctx: QueueContext, action: 'join' | 'status', c
   const carried = cookieHeader ? await carriedAdmission(cookieHeader, event.id, ctx.accountId, now.getTime()) : null;
   if (carried) {
     const untilMs = carried.exp * 1000;
-    const ended = await ctx.coordinated('queue admission ended', (c) => c.queueAdmissionEnded(event.id, visitor, untilMs)).catch((error: unknown) => {
+    const ended = await ctx.coordinated('queue admission ended', (q) => q.admissionEnded(event.id, visitor, untilMs)).catch((error: unknown) => {
       complain(error, event.id, 'waiting room: cannot check for an ended admission; trusting the token');
       return false;
     });
@@ -38,13 +38,13 @@ export async function visitQueue(ctx: QueueContext, action: 'join' | 'status', c
   if (phase === 'prequeue' && !(await publicDraws.get(ctx.deps.db, event.id, now.getTime()))) await ensureCommitment(ctx.deps.db, event.id);
 
   const ask = () =>
-    ctx.coordinated(`queue ${action}`, (c) => (action === 'join' ? c.queueJoin(event.id, visitor, now.getTime(), policy) : c.queueStatus(event.id, visitor, now.getTime(), policy)));
+    ctx.coordinated(`queue ${action}`, (q) => (action === 'join' ? q.join(event.id, visitor, now.getTime(), policy) : q.status(event.id, visitor, now.getTime(), policy)));
   let report: QueueReport;
   try {
     report = await ask();
     if (phase === 'on-sale' && !report.drawn) {
-      const outcome = await drawPrequeue(ctx.deps.db, ctx.deps.coordinator, event.id, now);
-      if (outcome.status !== 'busy') report = await ctx.coordinated('queue status', (c) => c.queueStatus(event.id, visitor, now.getTime(), policy));
+      const outcome = await drawPrequeue(ctx.deps, event.id, now);
+      if (outcome.status !== 'busy') report = await ctx.coordinated('queue status', (q) => q.status(event.id, visitor, now.getTime(), policy));
     }
   } catch (error) {
     throw queueUnavailable(error, event.id);

@@ -1,24 +1,25 @@
 import 'server-only';
 import { getCoordinator } from '@/lib/coordination';
-import { MemoryCoordinator } from '@/lib/coordination/memory';
-import type { Coordinator, RateLimitResult } from '@/lib/coordination/port';
+import { MemoryRateLimitStore } from '@/lib/coordination/rate-limits/memory';
+import type { RateLimitResult, RateLimitStore } from '@/lib/coordination/rate-limits/port';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { Counter, metrics } from '@/lib/observability/metrics';
 import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy, type SubjectKind } from './policies';
+import { processSingleton } from '@/lib/process-singletons';
 
-const holder = globalThis as { __admitoneLocalLimiter?: MemoryCoordinator };
+const local = processSingleton('localLimiter', () => new MemoryRateLimitStore());
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
-export const localLimiter = () => (holder.__admitoneLocalLimiter ??= new MemoryCoordinator());
+export const localLimiter = () => local;
 
 const limited: Counter = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind');
 const degraded: Counter = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
 let lastComplaint = 0;
 
-async function check(coordinator: Coordinator, key: string, budget: Budget, timeoutMs: number): Promise<RateLimitResult> {
+async function check(store: RateLimitStore, key: string, budget: Budget, timeoutMs: number): Promise<RateLimitResult> {
   try {
-    const result = await coordinator.rateLimit(key, budget.limit, budget.windowMs);
+    const result = await store.limit(key, budget.limit, budget.windowMs);
     if (!result.timedOut) return result;
   } catch (error) {
     if (Date.now() - lastComplaint > 60_000) {
@@ -28,7 +29,7 @@ async function check(coordinator: Coordinator, key: string, budget: Budget, time
   }
   // A timeout (@upstash/ratelimit would let the request through) or an error: count it here instead.
   degraded.inc();
-  return localLimiter().rateLimit(key, budget.limit, budget.windowMs);
+  return localLimiter().limit(key, budget.limit, budget.windowMs);
 }
 
 export type RateLimitSubject = {
@@ -56,13 +57,13 @@ export type RateLimitVerdict = { refused: SubjectKind[]; retryAfter: number };
 export async function checkRateLimit(
   name: RateLimitName,
   subject: RateLimitSubject,
-  deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {},
+  deps: { rateLimits?: RateLimitStore; budgets?: RatePolicy } = {},
 ): Promise<RateLimitVerdict> {
   const policy: RatePolicy = deps.budgets ?? RATE_LIMITS[name];
-  const coordinator = deps.coordinator ?? getCoordinator();
+  const store = deps.rateLimits ?? getCoordinator().rateLimits;
   const timeoutMs = env().COORDINATOR_TIMEOUT_MS;
   const checks: Promise<[kind: SubjectKind, RateLimitResult]>[] = [];
-  const count = (kind: SubjectKind, id: string, budget: Budget) => checks.push(check(coordinator, rateLimitKey(name, kind, id), budget, timeoutMs).then((r) => [kind, r]));
+  const count = (kind: SubjectKind, id: string, budget: Budget) => checks.push(check(store, rateLimitKey(name, kind, id), budget, timeoutMs).then((r) => [kind, r]));
   if (subject.accountId && policy.perAccount) count('acct', subject.accountId, policy.perAccount);
   const ip = subject.ip && !isLoopback(subject.ip) ? subject.ip : null;
   if (ip && policy.perIp) count('ip', ip, policy.perIp);
@@ -88,7 +89,7 @@ export function rateLimited(name: string, retryAfter: number, detail = `Too many
  * Counts the request against the policy for the account and the client address (both when given) and throws 429
  * RATE_LIMITED with Retry-After when either budget is spent.
  */
-export async function enforceRateLimit(name: RateLimitName, subject: RateLimitSubject, deps: { coordinator?: Coordinator; budgets?: RatePolicy } = {}): Promise<void> {
+export async function enforceRateLimit(name: RateLimitName, subject: RateLimitSubject, deps: { rateLimits?: RateLimitStore; budgets?: RatePolicy } = {}): Promise<void> {
   const verdict = await checkRateLimit(name, subject, deps);
   if (verdict.refused.length) throw rateLimited(name, verdict.retryAfter);
 }

@@ -11,8 +11,8 @@ import { isUuid } from '@/lib/contracts/uuid';
 const TTL_MS = 30_000;
 type Cached = { value: boolean; until: number };
 type Cache = { events: Map<string, Cached>; season?: Cached };
-const holder = globalThis as { __admitoneHighDemand?: Cache };
-const cache: Cache = (holder.__admitoneHighDemand ??= { events: new Map() });
+/** Plain module state: each copy reads the flag again within TTL_MS, as every instance of the app does. */
+const cache: Cache = { events: new Map() };
 
 /** The event is marked high demand (an unknown id is not). */
 export async function isHighDemandEvent(db: Database, eventId: string, now = Date.now()): Promise<boolean> {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { getCoordinator } from '@/lib/coordination';
-import type { Coordinator } from '@/lib/coordination/port';
+import type { Leases } from '@/lib/coordination/leases/port';
 import { requiredSecret } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
@@ -59,9 +59,9 @@ export function checkProof(proof: string | null | undefined, purpose: string, no
  * Records a checked proof as used; false when it was used before. Without a coordinator answer the proof counts as
  * unspent (and a warning is logged): the rate limits behind it still hold, and a Redis outage must not stop sign-ups.
  */
-export async function spendProof(check: Extract<ProofCheck, { ok: true }>, coordinator: Coordinator = getCoordinator(), now = Date.now()): Promise<boolean> {
+export async function spendProof(check: Extract<ProofCheck, { ok: true }>, leases: Leases = getCoordinator().leases, now = Date.now()): Promise<boolean> {
   try {
-    return await coordinator.acquireLease(`{pow}:${check.nonce}`, '1', Math.max(1, check.expiresMs - now));
+    return await leases.acquire(`{pow}:${check.nonce}`, '1', Math.max(1, check.expiresMs - now));
   } catch (error) {
     log().warn({ err: error }, 'proof of work: could not record a proof as used; accepting it');
     return true;
@@ -72,11 +72,11 @@ export async function spendProof(check: Extract<ProofCheck, { ok: true }>, coord
  * Checks and spends the proof sent for `purpose`, or throws 428 PROOF_OF_WORK_REQUIRED with a fresh challenge to
  * solve (in the problem document's `challenge`; send the answer in the X-AdmitOne-PoW header).
  */
-export async function requireProofOfWork(proof: string | null | undefined, purpose: string, deps: { coordinator?: Coordinator; now?: number } = {}): Promise<void> {
+export async function requireProofOfWork(proof: string | null | undefined, purpose: string, deps: { leases?: Leases; now?: number } = {}): Promise<void> {
   const now = deps.now ?? Date.now();
   const check = checkProof(proof, purpose, now);
   const kind = purpose.split(':')[0]!;
-  if (check.ok && (await spendProof(check, deps.coordinator, now))) {
+  if (check.ok && (await spendProof(check, deps.leases, now))) {
     solved.inc({ purpose: kind, outcome: 'accepted' });
     return;
   }

@@ -8,7 +8,8 @@ import { fromBase64Url, toBase64Url } from './ticket-code';
 export type EventSigningKey = { eventId: string; publicKey: string; privateKey: CryptoKey };
 
 const encoder = new TextEncoder();
-const cache = ((globalThis as { __admitoneEventKeys?: Map<string, Promise<EventSigningKey>> }).__admitoneEventKeys ??= new Map());
+/** Plain module state: a key pair never changes once stored, so copies of this cache cannot disagree. */
+const cache = new Map<string, Promise<EventSigningKey>>();
 
 /**
  * The event's Ed25519 key pair, made on first use. The private key is stored encrypted (AES-256-GCM under a key

@@ -50,7 +50,7 @@ describe('what an account may buy, and claims nobody backs', () => {
     const dying = {
       ...d,
       db: new Proxy(d.db, { get: (target, property, receiver) => (property === 'execute' ? () => Promise.reject(new Error('process died')) : Reflect.get(target, property, receiver)) }),
-      coordinator: Object.assign(Object.create(filter) as MemoryCoordinator, { releaseSeats: async () => {} }),
+      seats: Object.assign(Object.create(filter.seats) as MemoryCoordinator['seats'], { release: async () => {} }),
     };
     await expect(placeHold(dying, { eventId: event.id, userId: alice.id, seatIds: seats.slice(0, 2) }, { rules: await getSaleRules(d.db, event.id) })).rejects.toThrow('process died');
     await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
@@ -61,7 +61,7 @@ describe('what an account may buy, and claims nobody backs', () => {
     await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats.slice(2, 4) });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the extension is sent after the answer
     clock.advance(CLAIM_LEASE_MS + 1);
-    expect(await filter.claimSeats(event.id, seats.slice(2, 4), carol.id, 1_000)).toMatchObject({ ok: false });
+    expect(await filter.seats.claim(event.id, seats.slice(2, 4), carol.id, 1_000)).toMatchObject({ ok: false });
     expect(CLAIM_LEASE_MS).toBeLessThanOrEqual(30_000);
   });
 });

@@ -5,7 +5,7 @@ import { POST as queueRoute } from '@/app/api/events/[id]/queue/route';
 import { auditLog, events, holds, orders, payments, refunds, tickets } from '@/db/schema';
 import { cancelEvent, resumeEventCancellations } from '@/lib/admin/cancel-event';
 import type { CancelProgress } from '@/lib/admin/dashboard-types';
-import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
+import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';

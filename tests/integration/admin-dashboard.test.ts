@@ -4,7 +4,7 @@ import { GET as statsRoute } from '@/app/api/admin/events/[id]/stats/route';
 import { orders } from '@/db/schema';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
-import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
+import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import { checkoutTestDeps, holdSeats, RecordingEmailSender } from '../support/checkout';
@@ -77,7 +77,7 @@ describe('admin dashboard stats', () => {
     expect((await stats()).seats).toMatchObject({ available: 7, held: 0, sold: 3 });
 
     // The overview shows the same figures.
-    const overview = await listEventsOverview({ db, coordinator: coordinator(), now: () => new Date() });
+    const overview = await listEventsOverview({ db, queue: coordinator().queue, now: () => new Date() });
     const row = overview.find((e) => e.id === event.id)!;
     expect(row.seats).toMatchObject({ available: 7, held: 0, sold: 3, total: 10 });
     expect(row.revenue).toEqual({ currency: 'USD', netMinor: order!.totalMinor, ticketsSold: 3 });

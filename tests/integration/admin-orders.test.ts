@@ -7,7 +7,7 @@ import { POST as deskRefundRoute } from '@/app/api/admin/orders/[id]/refund/rout
 import { POST as resendRoute } from '@/app/api/admin/orders/[id]/resend/route';
 import { auditLog, emailOutbox, orders, payments, refunds, tickets } from '@/db/schema';
 import type { DeskOrder, DeskOrderRow, ResendResult } from '@/lib/admin/orders-desk-contract';
-import { setEmailSenderForTests } from '@/lib/checkout/email-sender';
+import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';

@@ -4,7 +4,7 @@ import { holds, orders, payments, refunds, tickets } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { findUnsettledPayments } from '@/lib/checkout/reconcile-payments';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
-import { outboxSettled } from '@/lib/checkout/deliver-outbox';
+import { outboxSettled } from '@/lib/notifications/deliver-outbox';
 import { auditInventory, placeHold, sweepExpiredHolds } from '@/lib/inventory';
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
 import { getTicketForViewer } from '@/lib/tickets/get-ticket-for-viewer';

@@ -139,7 +139,7 @@ describe('defences against seat hoarding', () => {
       const holdId = (held.body as HoldResponse).id;
       if (i < 2) expect((await call(releaseRoute, { method: 'DELETE', params: { id: holdId }, cookie })).status).toBe(200);
     }
-    const dashboard = await getEventDashboard({ db: handle().db, coordinator: getCoordinator(), now: () => new Date() }, event.id);
+    const dashboard = await getEventDashboard({ db: handle().db, queue: getCoordinator().queue, now: () => new Date() }, event.id);
     expect(dashboard.holds.neverPaid).toEqual({ accounts: 2, holds: 2, seats: 4 });
     const metrics = await connectionContext.run({ clientAddress: '127.0.0.1' }, () => call(metricsRoute, {}));
     expect(metrics.body).toContain(`admitone_hold_never_paid_accounts{event="${event.id}"} 2`);

@@ -158,11 +158,12 @@ describe('seat holds', () => {
     // The real coordinator, except that its first clear fails (as a timed-out one does under load).
     let failClears = 1;
     const real = coordinator();
-    const flaky = Object.create(real) as typeof real;
-    flaky.clearSeats = async (eventId, seatIds) => {
+    const filter = Object.create(real.seats) as typeof real.seats;
+    filter.clear = async (eventId, seatIds) => {
       if (failClears-- > 0) throw new Error('simulated coordinator timeout');
-      return real.clearSeats(eventId, seatIds);
+      return real.seats.clear(eventId, seatIds);
     };
+    const flaky = Object.assign(Object.create(real) as typeof real, { seats: filter });
     const d = { ...testDeps(handle(), flaky), tidyRetryMs: [300] };
     const hold = await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats });
     expect(await releaseHold(d, hold.id, alice.id)).toEqual({ released: 2 });

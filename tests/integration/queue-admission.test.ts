@@ -7,7 +7,7 @@ import { visitorId } from '@/lib/queue/visitor-id';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
-import { recordingCoordinator } from '../support/recording-coordinator';
+import { recordingQueueStore } from '../support/recording-coordinator';
 
 
 describe('waiting room admission (in-process, or real Redis with REDIS_URL)', () => {
@@ -18,10 +18,10 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
     const db = handle().db;
     const capacity = 50;
     const { event } = await createOnSaleEvent(db, { event: { queueCapacity: capacity, admissionRatePerMinute: 6_000, shoppingWindowMinutes: 15 } });
-    const rec = recordingCoordinator(coordinator());
+    const rec = recordingQueueStore(coordinator().queue);
     let t = Date.now();
     // Generous timeouts: 5,000 scripts in flight at once take longer than one request's budget.
-    const deps = () => ({ db, coordinator: rec.coordinator, now: new Date(t), timeoutMs: 60_000 });
+    const deps = () => ({ db, queue: rec.queue, leases: coordinator().leases, now: new Date(t), timeoutMs: 60_000 });
 
     const accounts = Array.from({ length: 5_000 }, () => crypto.randomUUID());
     const accountOf = new Map(accounts.map((a) => [visitorId(event.id, a), a]));
@@ -48,7 +48,7 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
           expect(await endShoppingWindow(event.id, accountOf.get(v)!, deps())).toBe(true);
         }),
       );
-      await runQueueTick({ db, coordinator: rec.coordinator, now: new Date(t) });
+      await runQueueTick({ db, queue: rec.queue, leases: coordinator().leases, now: new Date(t) });
       expect(rec.state.maxActive).toBeLessThanOrEqual(capacity);
     }
 
@@ -68,7 +68,7 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
   it('admits at once while demand is below capacity: the queue is invisible', async () => {
     const db = handle().db;
     const { event } = await createOnSaleEvent(db);
-    const deps = { db, coordinator: coordinator() };
+    const deps = { db, queue: coordinator().queue, leases: coordinator().leases };
     const answer = await joinQueue(deps, { eventId: event.id, accountId: crypto.randomUUID(), cookieHeader: null });
     expect(answer.status.state).toBe('admitted');
     expect(answer.status.admission?.redirectTo).toBe(`/events/${event.id}/seats`);

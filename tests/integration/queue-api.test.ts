@@ -4,7 +4,8 @@ import { GET as cronTick } from '@/app/api/cron/queue/route';
 import { GET as getDraw } from '@/app/api/events/[id]/queue/draw/route';
 import { DELETE, GET, POST } from '@/app/api/events/[id]/queue/route';
 import { resetAuthForTests } from '@/lib/auth/auth.server';
-import type { Coordinator } from '@/lib/coordination/port';
+import type { RateLimitStore } from '@/lib/coordination/rate-limits/port';
+import type { QueueStore } from '@/lib/queue/store/port';
 import { queueStatusSchema } from '@/lib/contracts/queue';
 import { AppError, problemResponse } from '@/lib/errors';
 import { admissionKey, signAdmissionToken, verifyAdmissionToken } from '@/lib/queue/admission-token';
@@ -78,7 +79,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     const bob = await signUp({ name: 'Bob' });
     const [name, token] = cookiePair((await call(POST, 'POST', event.id, alice.cookie, newIp())).headers.get('set-cookie'));
     const aliceBrowser = withCookies(alice.cookie, { [name]: token });
-    const check = (cookie: string, viewer: { id: string }, eventId = event.id, deps: { now?: Date; coordinator?: Coordinator } = {}) =>
+    const check = (cookie: string, viewer: { id: string }, eventId = event.id, deps: { now?: Date; queue?: QueueStore } = {}) =>
       code(assertAdmitted(seatsRequest(eventId, cookie), eventId, viewer, deps));
 
     expect(await check(aliceBrowser, { id: alice.id })).toBe('passed');
@@ -95,14 +96,14 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(problem.status).toBe(403);
 
     // Redis down: the admitted shopper keeps shopping on the token.
-    const down = Object.create(coordinator()) as Coordinator;
-    down.queueAdmissionEnded = async () => {
+    const down = Object.create(coordinator().queue) as QueueStore;
+    down.admissionEnded = async () => {
       throw new Error('connection refused');
     };
-    expect(await check(aliceBrowser, { id: alice.id }, event.id, { coordinator: down })).toBe('passed');
+    expect(await check(aliceBrowser, { id: alice.id }, event.id, { queue: down })).toBe('passed');
 
     // Checkout done: the window ends, the token is refused from then on, and a new admission works again.
-    expect(await endShoppingWindow(event.id, alice.id, { db })).toBe(true);
+    expect(await endShoppingWindow(event.id, alice.id, { db, queue: coordinator().queue, leases: coordinator().leases })).toBe(true);
     expect(await check(aliceBrowser, { id: alice.id }), 'ended').toBe('403 QUEUE_TOKEN_REQUIRED');
     const again = await call(POST, 'POST', event.id, aliceBrowser, newIp());
     expect((await again.json()).state).toBe('admitted');
@@ -128,7 +129,7 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
 
     const admissions = metrics.counter('admitone_queue_admissions_total', '');
     expect(admissions.get({ event: event.id })).toBe(1);
-    await endShoppingWindow(event.id, first.id, { db });
+    await endShoppingWindow(event.id, first.id, { db, queue: coordinator().queue, leases: coordinator().leases });
     // The checkout that ended the first window admitted the second visitor on its way, and counted it.
     expect(admissions.get({ event: event.id })).toBe(2);
     const admitted = await call(GET, 'GET', event.id, second.cookie, ip);
@@ -168,13 +169,13 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
   });
 
   it('keeps limiting per instance when the shared limiter fails', async () => {
-    const broken = Object.create(coordinator()) as Coordinator;
-    broken.rateLimit = async () => {
+    const broken = Object.create(coordinator().rateLimits) as RateLimitStore;
+    broken.limit = async () => {
       throw new Error('connection refused');
     };
     const budgets = { perIp: { limit: 2, windowMs: 60_000 } };
     const ip = newIp();
-    const limit = () => code(enforceRateLimit('queue-status', { ip }, { coordinator: broken, budgets }));
+    const limit = () => code(enforceRateLimit('queue-status', { ip }, { rateLimits: broken, budgets }));
     expect([await limit(), await limit(), await limit()]).toEqual(['passed', 'passed', '429 RATE_LIMITED']);
   });
 

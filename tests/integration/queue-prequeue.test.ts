@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QueuePolicy } from '@/lib/coordination/port';
+import type { QueuePolicy } from '@/lib/queue/store/port';
 import { isAppError } from '@/lib/errors';
 import { commitmentOf, drawOrder } from '@/lib/queue/fairness';
 import { getPublishedDraw } from '@/lib/queue/get-published-draw';
@@ -23,7 +23,7 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     const t0 = Date.now();
     const onSaleAt = new Date(t0 + 10 * MINUTE);
     const { event } = await createOnSaleEvent(db, { event: { onSaleAt, prequeueOpensAt: new Date(t0 - MINUTE), queueCapacity: 5, admissionRatePerMinute: 600 } });
-    const deps = (at: number) => ({ db, coordinator: coordinator(), now: new Date(at) });
+    const deps = (at: number) => ({ db, queue: coordinator().queue, leases: coordinator().leases, now: new Date(at) });
     const join = (accountId: string, at: number) => joinQueue(deps(at), { eventId: event.id, accountId, cookieHeader: null });
     const status = (accountId: string, at: number) => getQueueStatus(deps(at), { eventId: event.id, accountId, cookieHeader: null });
 
@@ -68,7 +68,7 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     }
 
     // A scheduler tick later finds nothing left to draw.
-    expect(await runQueueTick({ db, coordinator: coordinator(), now: new Date(onSaleAt.getTime() + 3_000) })).toMatchObject({ draws: 0 });
+    expect(await runQueueTick(deps(onSaleAt.getTime() + 3_000))).toMatchObject({ draws: 0 });
   });
 
   it('the scheduler commits a seed before the pre-queue opens and draws an empty pre-queue at the on-sale', async () => {
@@ -76,7 +76,7 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     const t0 = Date.now();
     const onSaleAt = new Date(t0 + 30 * MINUTE);
     const { event } = await createOnSaleEvent(db, { event: { onSaleAt, prequeueOpensAt: new Date(t0 + 5 * MINUTE) } });
-    const tick = (at: number) => runQueueTick({ db, coordinator: coordinator(), now: new Date(at) });
+    const tick = (at: number) => runQueueTick({ db, queue: coordinator().queue, leases: coordinator().leases, now: new Date(at) });
     await tick(t0);
     await expect(getPublishedDraw(db, event.id)).rejects.toThrow(/no pre-queue draw yet/);
     expect((await tick(t0 + 4.5 * MINUTE)).commitments).toBe(1);
@@ -97,13 +97,13 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
         Array.from({ length: 40 }, async (_, k) => {
           const ev = crypto.randomUUID();
           const arrivals = Array.from({ length: n }, (_, i) => `qchi${batch + k}a${i}`);
-          for (const v of arrivals) await co.queueJoin(ev, v, t, policy(true));
-          const entrants = await co.queueClosePrequeue(ev);
+          for (const v of arrivals) await co.queue.join(ev, v, t, policy(true));
+          const entrants = await co.queue.closePrequeue(ev);
           expect(entrants).toEqual(arrivals);
-          await co.queueApplyDraw(ev, drawOrder(deterministicSeed(`chi-${batch + k}`), entrants), 0, true);
+          await co.queue.applyDraw(ev, drawOrder(deterministicSeed(`chi-${batch + k}`), entrants), 0, true);
           // The bucket admits one (burst 1): count places as admission (place 1) or position in line (2..n).
           for (const [i, v] of arrivals.entries()) {
-            const { entry } = await co.queueStatus(ev, v, t, policy(false));
+            const { entry } = await co.queue.status(ev, v, t, policy(false));
             const place = entry.state === 'admitted' ? 0 : entry.state === 'waiting' ? entry.position : -1;
             counts[i]![place]!++;
           }

@@ -47,7 +47,7 @@ describe('@upstash/ratelimit against the real Redis 7', () => {
         });
         const key = `{rl:shebang-test:${crypto.randomUUID()}}`;
         const results = [];
-        for (let i = 0; i < 6; i++) results.push(await co.rateLimit(key, 5, 60_000));
+        for (let i = 0; i < 6; i++) results.push(await co.rateLimits.limit(key, 5, 60_000));
         expect(results.filter((r) => r.success)).toHaveLength(5);
         expect(results[5]).toMatchObject({ success: false, remaining: 0 });
         expect(results.some((r) => r.timedOut)).toBe(false);

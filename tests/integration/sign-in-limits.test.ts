@@ -75,7 +75,7 @@ describe('sign-in limits', () => {
     let now = Math.ceil(Date.now() / 900_000) * 900_000;
     const coordinator = new MemoryCoordinator(() => now);
     const person = await signUp({ password });
-    const attempt = (deviceCookie: string | null = null, ip = '198.51.100.7') => guardSignIn({ email: person.email, ip, deviceCookie }, { coordinator }).then(
+    const attempt = (deviceCookie: string | null = null, ip = '198.51.100.7') => guardSignIn({ email: person.email, ip, deviceCookie }, coordinator).then(
       () => 'allowed',
       (e: { extras?: { policy?: string } }) => e.extras?.policy ?? 'error',
     );

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/client';
 import { rows } from '@/db/sql';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
-import type { EmailSender, OutgoingEmail } from '@/lib/checkout/email-sender';
+import type { EmailSender, OutgoingEmail } from '@/lib/notifications/email-sender';
 import type { PaymentProvider } from '@/lib/checkout/payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
@@ -29,7 +29,7 @@ export const PROVIDERS: ProviderFactory[] = [
 ];
 
 export function checkoutTestDeps(handle: DatabaseHandle, coordinator: Coordinator, payments: PaymentProvider, now: () => Date = () => new Date()): CheckoutDeps & { email: RecordingEmailSender } {
-  return { ...testDeps(handle, coordinator, now), payments, email: new RecordingEmailSender() };
+  return { ...testDeps(handle, coordinator, now), queue: coordinator.queue, leases: coordinator.leases, payments, email: new RecordingEmailSender() };
 }
 
 /** Holds the first `count` free seats of the event (from `offset`) for the buyer. */

@@ -1,5 +1,5 @@
 import { Redis } from '@upstash/redis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { setCoordinatorForTests, type Coordinator } from '@/lib/coordination';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { MemoryCoordinator } from '@/lib/coordination/memory';
@@ -35,6 +35,26 @@ export const memory = (now?: () => number): AdapterFactory => ({ name: 'in-proce
 
 /** Every adapter this machine can run: the in-process one always, the Redis ones when REDIS_URL is set. */
 export const allAdapters = (): AdapterFactory[] => (realRedisUrl ? [memory(), redisTcp(realRedisUrl), redisHttp(realRedisUrl)] : [memory()]);
+
+/**
+ * Runs a port's contract suite once per adapter this machine has (one describe each, named after the adapter); `get`
+ * builds that adapter's coordinator on first use, and it is closed after the suite. A port's suite reads its port off
+ * the coordinator (`(await get()).seats`), so a guard that spans ports (a claim reading the queue's ended
+ * admissions) is tested on the same store.
+ */
+export function forEachAdapter(suite: string, body: (get: () => Promise<Coordinator>) => void): void {
+  for (const adapter of allAdapters()) {
+    describe(`${suite}: ${adapter.name}`, () => {
+      let coordinator: Coordinator | undefined;
+      const get = async () => (coordinator ??= await adapter.create());
+      afterAll(async () => {
+        await coordinator?.close();
+        await adapter.close?.();
+      });
+      body(get);
+    });
+  }
+}
 
 /** The coordinator the app code under test uses: real Redis when configured, else in-process. */
 export function useTestCoordinator(): { coordinator: () => Coordinator } {

@@ -20,7 +20,7 @@ export function fakeClock(start = new Date()) {
 export function testDeps(handle: DatabaseHandle, coordinator: Coordinator, now: () => Date = () => new Date(), breaker?: CircuitBreaker): InventoryDeps {
   forgetSaleRules();
   forgetAvailability();
-  return { db: handle.db, coordinator, now, breaker: breaker ?? new CircuitBreaker({ timeoutMs: 1_000, failureThreshold: 3, resetAfterMs: 200 }) };
+  return { db: handle.db, seats: coordinator.seats, now, breaker: breaker ?? new CircuitBreaker({ timeoutMs: 1_000, failureThreshold: 3, resetAfterMs: 200 }) };
 }
 
 export async function seatIdsOf(handle: DatabaseHandle, eventId: string): Promise<number[]> {

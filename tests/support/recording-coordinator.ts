@@ -1,11 +1,11 @@
-import type { Coordinator, QueueReport } from '@/lib/coordination/port';
+import type { QueueReport, QueueStore } from '@/lib/queue/store/port';
 
 /**
- * Wraps a coordinator and records, from every queue operation's report, who was admitted as which admission number,
- * each visitor's arrival number, and the most active shoppers ever reported. Fails loudly on an admission number
+ * Wraps a queue store and records, from every queue operation's report, who was admitted as which admission
+ * number, each visitor's arrival number, and the most active shoppers ever reported. Fails loudly on an admission number
  * seen twice or a visitor admitted twice.
  */
-export function recordingCoordinator(inner: Coordinator) {
+export function recordingQueueStore(inner: QueueStore) {
   const admissions = new Map<number, string>();
   const admittedVisitors = new Set<string>();
   const arrivals = new Map<string, number>();
@@ -21,21 +21,21 @@ export function recordingCoordinator(inner: Coordinator) {
       admittedVisitors.add(admitted);
     });
   };
-  const coordinator: Coordinator = Object.create(inner) as Coordinator;
-  coordinator.queueJoin = async (eventId, visitor, nowMs, policy) => {
-    const report = await inner.queueJoin(eventId, visitor, nowMs, policy);
+  const queue: QueueStore = Object.create(inner) as QueueStore;
+  queue.join = async (eventId, visitor, nowMs, policy) => {
+    const report = await inner.join(eventId, visitor, nowMs, policy);
     record(visitor, report);
     return report;
   };
-  coordinator.queueStatus = async (eventId, visitor, nowMs, policy) => {
-    const report = await inner.queueStatus(eventId, visitor, nowMs, policy);
+  queue.status = async (eventId, visitor, nowMs, policy) => {
+    const report = await inner.status(eventId, visitor, nowMs, policy);
     record(visitor, report);
     return report;
   };
-  coordinator.queueLeave = async (eventId, visitor, nowMs, policy) => {
-    const report = await inner.queueLeave(eventId, visitor, nowMs, policy);
+  queue.leave = async (eventId, visitor, nowMs, policy) => {
+    const report = await inner.leave(eventId, visitor, nowMs, policy);
     record(visitor, report);
     return report;
   };
-  return { coordinator, admissions, arrivals, state };
+  return { queue, admissions, arrivals, state };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, quoted, transferEmail } from '@/lib/checkout/order-emails';
+import { oneLine, quoted, transferEmail } from '@/lib/notifications/order-emails';
 
 /** Issue 15, item 15: text other people wrote is quoted on one line in our emails, never our own words or headers. */
 describe('email templates and user text', () => {

@@ -3,12 +3,13 @@ import { createLogger as createAuthLogger } from '@better-auth/core/env';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authLogLine } from '@/lib/auth/auth.server';
 import { createLogger, logFormat } from '@/lib/observability/log';
+import { processSingleton } from '@/lib/process-singletons';
 
 /** Issue 16, first run item 3: one log format for our lines and the auth library's, readable in a terminal. */
 describe('log format', () => {
-  const holder = globalThis as { __admitoneLog?: unknown };
+  const logger = processSingleton<{ current?: unknown }>('log', () => ({}));
   afterEach(() => {
-    holder.__admitoneLog = undefined;
+    logger.current = undefined;
   });
 
   it('is JSON for a pipe or a file, pretty in a terminal, and LOG_FORMAT overrides both', () => {
@@ -20,7 +21,7 @@ describe('log format', () => {
 
   it("writes better-auth's lines through our logger as JSON, with their arguments redacted", () => {
     const lines: string[] = [];
-    holder.__admitoneLog = createLogger(
+    logger.current = createLogger(
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           lines.push(chunk.toString());

@@ -11,9 +11,9 @@ describe('proof of work', () => {
     expect(challengeBits(challenge)).toBeGreaterThanOrEqual(12);
     const proof = await solveChallenge(challenge);
     expect(checkProof(proof, 'queue:event-1:account-1')).toMatchObject({ ok: true });
-    await expect(requireProofOfWork(proof, 'queue:event-1:account-1', { coordinator })).resolves.toBeUndefined();
+    await expect(requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases })).resolves.toBeUndefined();
     // The same proof again is refused, with a fresh challenge to solve.
-    const again = await requireProofOfWork(proof, 'queue:event-1:account-1', { coordinator }).catch((e: unknown) => e);
+    const again = await requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 'PROOF_OF_WORK_REQUIRED', status: 428, extras: { challenge: expect.stringMatching(/^pow1\./), header: 'x-admitone-pow' } });
   });
 

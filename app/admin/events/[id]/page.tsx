@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { EventDashboardView } from '@/components/admin/dashboard/event-dashboard';
-import { getEventDashboard } from '@/lib/admin/dashboard';
+import { dashboardDeps, getEventDashboard } from '@/lib/admin/dashboard';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
-import { inventoryDeps } from '@/lib/inventory';
 import { requestLocale } from '@/lib/locale.server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -13,8 +12,7 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: 'Event dashboard' };
 
 async function load(id: string): Promise<EventDashboard> {
-  const { db, coordinator, now } = await inventoryDeps();
-  return loadOrNotFound(getEventDashboard({ db, coordinator, now }, id));
+  return loadOrNotFound(getEventDashboard(await dashboardDeps(), id));
 }
 
 /** The live dashboard of one event: seats, money, sales over time, the waiting room, holds, the seat map, cancel. */

@@ -1,7 +1,6 @@
-import { getDb } from '@/db/client';
-import { getCoordinator } from '@/lib/coordination';
 import { requireCronSecret } from '@/lib/http/cron';
 import { json, route } from '@/lib/http/route';
+import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 
 /**
@@ -14,7 +13,7 @@ const tick = route(
   { origin: 'any' },
   async ({ request }) => {
     requireCronSecret(request.headers);
-    return json(await runQueueTick({ db: await getDb(), coordinator: getCoordinator(), allOnSale: true }));
+    return json(await runQueueTick({ ...(await queueDeps()), allOnSale: true }));
   },
 );
 

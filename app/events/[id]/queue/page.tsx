@@ -5,12 +5,12 @@ import { QueueRoom } from '@/components/queue/queue-room';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getEventOrThrow, type EventWithVenue } from '@/lib/catalog/get-event-or-throw';
-import { getCoordinator } from '@/lib/coordination';
 import type { QueueStatus } from '@/lib/contracts/queue';
 import { isAppError } from '@/lib/errors';
 import { formatEventDate, formatEventTime } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
+import { queueDeps } from '@/lib/queue/deps';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 
 type Props = { params: Promise<{ id: string }> };
@@ -27,7 +27,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The first render shows the place already held (a refresh keeps it); the live part joins and polls from there. */
 async function initialStatus(eventId: string, accountId: string): Promise<QueueStatus | null> {
   try {
-    const { status } = await getQueueStatus({ db: await getDb(), coordinator: getCoordinator() }, { eventId, accountId, cookieHeader: (await headers()).get('cookie') });
+    const { status } = await getQueueStatus(await queueDeps(), { eventId, accountId, cookieHeader: (await headers()).get('cookie') });
     return status;
   } catch (error) {
     // The coordinator is unreachable: render the page anyway; the client retries and says so.

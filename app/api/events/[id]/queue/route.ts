@@ -1,14 +1,12 @@
-import { getDb } from '@/db/client';
-import { getCoordinator } from '@/lib/coordination';
 import { json, route } from '@/lib/http/route';
-import type { QueueAnswer, QueueDeps } from '@/lib/queue/context';
+import type { QueueAnswer } from '@/lib/queue/context';
+import { queueDeps } from '@/lib/queue/deps';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 import { joinQueue } from '@/lib/queue/join-queue';
 import { leaveQueue } from '@/lib/queue/leave-queue';
 import { POW_HEADER } from '@/lib/security/proof-of-work';
 
 const answer = ({ status, setCookie }: QueueAnswer) => json(status, setCookie ? { headers: { 'set-cookie': setCookie } } : {});
-const queueDeps = async (): Promise<QueueDeps> => ({ db: await getDb(), coordinator: getCoordinator() });
 
 /**
  * Join the event's waiting room (idempotent: joining again keeps the place). A high-demand event also wants a proof

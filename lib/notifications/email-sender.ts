@@ -1,5 +1,6 @@
 import 'server-only';
 import { log } from '@/lib/observability/log';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type OutgoingEmail = { id: string; to: string; subject: string; text: string; kind: string };
 
@@ -25,13 +26,12 @@ export class ConsoleEmailSender implements EmailSender {
 /** "frankie.fan@example.test" -> "f***@example.test". */
 export const maskEmail = (address: string) => address.replace(/^(.)[^@]*(@.*)?$/, (_, first: string, domain?: string) => `${first}***${domain ?? ''}`);
 
-const holder = globalThis as { __admitoneEmailSender?: EmailSender };
+const slot = processSingleton<{ current?: EmailSender }>('emailSender', () => ({}));
 
 export function getEmailSender(): EmailSender {
-  holder.__admitoneEmailSender ??= new ConsoleEmailSender();
-  return holder.__admitoneEmailSender;
+  return (slot.current ??= new ConsoleEmailSender());
 }
 
 export function setEmailSenderForTests(sender: EmailSender | undefined): void {
-  holder.__admitoneEmailSender = sender;
+  slot.current = sender;
 }

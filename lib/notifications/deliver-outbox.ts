@@ -38,8 +38,8 @@ export async function deliverOutbox(db: Database, sender: EmailSender, options: 
   return sent;
 }
 
-const holder = globalThis as { __admitoneOutbox?: { timer?: ReturnType<typeof setTimeout>; running?: Promise<unknown>; again?: boolean } };
-const outbox = (holder.__admitoneOutbox ??= {});
+/** Plain module state: two copies of this module would at worst deliver at once, which SKIP LOCKED makes harmless. */
+const outbox: { timer?: ReturnType<typeof setTimeout>; running?: Promise<unknown>; again?: boolean } = {};
 /** How soon after a commit that queued mail this process delivers it (the deliver-outbox job runs anyway). */
 const NUDGE_MS = 100;
 
