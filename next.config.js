@@ -11,7 +11,7 @@ const securityHeaders = require('./lib/security/static-headers.json');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'ioredis', 'stripe', 'drizzle-orm', 'postgres', 'qrcode'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'ioredis', 'stripe', 'drizzle-orm', 'postgres', 'qrcode', 'prom-client'],
   poweredByHeader: false,
   // `npm test` type-checks the whole repository (tsc --noEmit); the build that `npm start` runs does not repeat it.
   typescript: { ignoreBuildErrors: true },

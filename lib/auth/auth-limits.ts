@@ -7,7 +7,7 @@ import { getCoordinator } from '@/lib/coordination';
 import type { Coordinator } from '@/lib/coordination/port';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
-import { Counter, metrics } from '@/lib/observability/metrics';
+import { metrics } from '@/lib/observability/metrics';
 import { checkRateLimit, rateLimited } from '@/lib/ratelimit/enforce-rate-limit';
 import { RATE_LIMITS } from '@/lib/ratelimit/policies';
 import { isHighDemandSeason } from '@/lib/security/high-demand';
@@ -20,7 +20,7 @@ import { accountKey, trustedDeviceFor } from './trusted-device';
  * lib/ratelimit/policies.ts; the rules are explained in docs/decisions/021-sign-in-throttling.md and docs/security.md.
  */
 
-const locks: Counter = metrics.counter('admitone_sign_in_locks_total', 'Accounts locked for unknown browsers after too many sign-in attempts');
+const locks = metrics.counter('admitone_sign_in_locks_total', 'Accounts locked for unknown browsers after too many sign-in attempts');
 
 type Deps = { coordinator?: Coordinator };
 
