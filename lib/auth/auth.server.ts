@@ -9,7 +9,7 @@ import { log } from '@/lib/observability/log';
 import { CLIENT_ADDRESS_HEADER } from './forwarded-headers';
 import { revokeSession } from './session-revocation';
 
-export const MIN_PASSWORD_LENGTH = 10;
+const MIN_PASSWORD_LENGTH = 10;
 
 function createAuth(db: Database) {
   const e = env();

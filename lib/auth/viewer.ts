@@ -130,5 +130,3 @@ export async function requireAdmin(headers: Headers): Promise<Viewer> {
   if (viewer.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an organizer (admin) account.');
   return viewer;
 }
-
-export const canActFor = (viewer: Viewer, ownerId: string) => viewer.id === ownerId || viewer.role === 'admin';

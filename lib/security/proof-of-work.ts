@@ -21,7 +21,7 @@ export { POW_HEADER };
  */
 
 /** About 16,000 SHA-256 on average: a few hundred milliseconds of Web Crypto in a browser, while the page loads. */
-export const POW_BITS = 14;
+const POW_BITS = 14;
 const CHALLENGE_TTL_MS = 10 * 60_000;
 
 const solved = metrics.counter('admitone_proof_of_work_total', 'Proofs of work checked, by purpose kind and outcome', ['purpose', 'outcome']);
