@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { rows } from '@/db/sql';
@@ -33,8 +34,8 @@ metrics.gauge('admitone_oversold_seats', 'Seats sold more than once, or sold wit
 export const HOLD_OUTCOME_WINDOW_MS = 15 * 60_000;
 const BUCKET_MS = 60_000;
 type OutcomeBuckets = Map<number, { granted: number; conflicts: number; refused: number }>;
-const outcomeHolder = globalThis as { __admitoneHoldOutcomes?: Map<string, OutcomeBuckets> };
-const outcomes = (outcomeHolder.__admitoneHoldOutcomes ??= new Map());
+const outcomeHolder = globalThis as { __admitoneHoldOutcomes?: LRUCache<string, OutcomeBuckets> };
+const outcomes = (outcomeHolder.__admitoneHoldOutcomes ??= new LRUCache<string, OutcomeBuckets>({ max: 256 }));
 
 /**
  * Counts a hold request's outcome per event in one-minute buckets (this process only: the figures above have no
@@ -43,10 +44,7 @@ const outcomes = (outcomeHolder.__admitoneHoldOutcomes ??= new Map());
 export function recordHoldOutcome(eventId: string, outcome: string, nowMs: number = Date.now()): void {
   const bucket = Math.floor(nowMs / BUCKET_MS) * BUCKET_MS;
   let buckets = outcomes.get(eventId);
-  if (!buckets) {
-    if (outcomes.size >= 256) outcomes.delete(outcomes.keys().next().value!);
-    outcomes.set(eventId, (buckets = new Map()));
-  }
+  if (!buckets) outcomes.set(eventId, (buckets = new Map()));
   for (const at of buckets.keys()) if (at <= nowMs - HOLD_OUTCOME_WINDOW_MS - BUCKET_MS) buckets.delete(at);
   const counts = buckets.get(bucket) ?? { granted: 0, conflicts: 0, refused: 0 };
   if (outcome === 'granted') counts.granted++;
