@@ -53,6 +53,7 @@ class Metrics {
     return this.registry.metrics();
   }
 
+  /** The text format's content type, with the version prom-client writes. */
   get contentType(): string {
     return this.registry.contentType;
   }
