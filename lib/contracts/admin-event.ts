@@ -27,7 +27,7 @@ const tierAssignmentInput = z.object({
 });
 
 /** The fields of an event, before the checks that span several of them. */
-const eventFieldsSchema = z.object({
+export const eventFieldsSchema = z.object({
     name: z.string().trim().min(2).max(140),
     performer: z.string().trim().min(1).max(140),
     category: z.enum(EVENT_CATEGORIES),
