@@ -8,11 +8,19 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- next.config.js is CommonJS
 const securityHeaders = require('./lib/security/static-headers.json');
 
+/**
+ * Builds made for benchmarks (BENCH_BUILD=1, set by `ensureBuilt({ bench: true })` in tests/support/app-server.ts) also compile the files
+ * named `*.bench.ts`: the benchmark's no-op route, app/api/bench/noop/route.bench.ts. The build `npm start` and a
+ * deploy make does not contain them at all (scripts/build-state.ts tells the two kinds apart).
+ */
+const pageExtensions = ['tsx', 'ts', 'jsx', 'js', ...(process.env.BENCH_BUILD === '1' ? ['bench.ts'] : [])];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'ioredis', 'stripe', 'drizzle-orm', 'postgres', 'qrcode'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'ioredis', 'stripe', 'drizzle-orm', 'postgres', 'qrcode', 'prom-client'],
   poweredByHeader: false,
+  pageExtensions,
   // `npm test` type-checks the whole repository (tsc --noEmit); the build that `npm start` runs does not repeat it.
   typescript: { ignoreBuildErrors: true },
   experimental: {

@@ -148,7 +148,7 @@ async function main() {
   });
 
   console.log('Building (if needed) and starting the app…');
-  await ensureBuilt();
+  await ensureBuilt({ bench: true });
   let app: AppServer | undefined = await startAppServer(await freePort(), appEnv(databaseUrl), { nodeArgs: profileArgs() });
   let counting: AppServer | undefined;
   const proxy = new PgCountProxy({ host: new URL(databaseUrl).hostname, port: Number(new URL(databaseUrl).port || 5432) });

@@ -59,8 +59,15 @@ const DB_NAME = 'admitone_bench_holds';
  * BENCH_COMPARE="NAME=value,…": a second app server started with these settings on the same database and Redis, whose
  * no-op and holds (its own event, the same buyers) are measured right after the first app's: a setting's effect in
  * CPU per request, read beside a baseline of the same run (e.g. BENCH_COMPARE=HOT_ROUTES=off: the hot routes through Next).
+ * BENCH_COMPARE_ROOT=dir: the second app is another checkout's, already built there for benchmarks (e.g. a worktree of
+ * the previous commit): a change's effect, measured against the code before it in the same run.
  */
-const COMPARE = process.env.BENCH_COMPARE ? Object.fromEntries(process.env.BENCH_COMPARE.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()])) : undefined;
+const COMPARE_ROOT = process.env.BENCH_COMPARE_ROOT;
+const COMPARE =
+  process.env.BENCH_COMPARE || COMPARE_ROOT
+    ? Object.fromEntries((process.env.BENCH_COMPARE ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()]))
+    : undefined;
+const COMPARE_LABEL = [COMPARE_ROOT && `the build in ${COMPARE_ROOT}`, process.env.BENCH_COMPARE].filter(Boolean).join(', ');
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const runs = (key: string) => !ONLY || ONLY.includes(key);
 
@@ -143,7 +150,7 @@ async function main() {
   console.log(`  prepared in ${fmt((Date.now() - startedAt) / 1000, 1)} s`);
 
   console.log('Building (if needed) and starting the app and the reference hold server…');
-  await ensureBuilt();
+  await ensureBuilt({ bench: true });
   const appEnv = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
@@ -157,7 +164,7 @@ async function main() {
       METRICS_TOKEN: metricsToken,
   };
   const app = await startAppServer(await freePort(), appEnv, { nodeArgs: profileArgs() });
-  const cmp = COMPARE ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }) : undefined;
+  const cmp = COMPARE ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }, { root: COMPARE_ROOT }) : undefined;
   const reference = await startReferenceServer(await freePort(), {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
@@ -249,7 +256,7 @@ async function main() {
     let cmpNoop: PhaseResult | undefined;
     let cmpClosed: PhaseResult | undefined;
     if (cmp && cmpTarget && cmpHolds) {
-      const label = process.env.BENCH_COMPARE!;
+      const label = COMPARE_LABEL;
       const cmpNoopBytes = requestBytes(cmpTarget, 'GET', '/api/bench/noop');
       cmpNoop = await phase(runPhase(ctx, { key: 'cmp-noop', name: `no-op with ${label}`, server: 'cmp', target: cmpTarget, next: () => ({ bytes: cmpNoopBytes }), ...closed }));
       if (runs('holds')) cmpClosed = await holdPhase('cmp-holds', `holds with ${label}`, 'cmp', cmpHolds, closed);
@@ -332,7 +339,7 @@ async function main() {
     if (cmpNoop) {
       const ms = (r: PhaseResult | undefined) => (r ? perRequest(r, 'server') : NaN);
       notes.push(
-        `settings compared (${process.env.BENCH_COMPARE}): app CPU per request no-op ${fmt(ms(noop), 3)} vs ${fmt(ms(cmpNoop), 3)} ms, holds ${fmt(ms(appClosed), 3)} vs ${fmt(ms(cmpClosed), 3)} ms (shipped settings first)`,
+        `compared with ${COMPARE_LABEL}: app CPU per request no-op ${fmt(ms(noop), 3)} vs ${fmt(ms(cmpNoop), 3)} ms, holds ${fmt(ms(appClosed), 3)} vs ${fmt(ms(cmpClosed), 3)} ms (shipped settings first)`,
       );
     }
     for (const r of [noop, cmpNoop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {

@@ -141,7 +141,7 @@ async function main() {
   const cookies = await sessionCookies(db, users.map((u) => u.id));
 
   console.log('Building (if needed) and starting the app…');
-  await ensureBuilt();
+  await ensureBuilt({ bench: true });
   const nodeArgs = profileArgs();
   const server = await startAppServer(await freePort(), { DATABASE_URL: url, REDIS_URL: redisUrl, DATABASE_POOL_MAX: '20', QUEUE_TOKEN_SECRET: SECRET, BENCH_ROUTES: '1' }, { nodeArgs });
   try {

@@ -9,7 +9,6 @@
  * object built at the edge (lib/<domain>/deps.ts) or is plain module state (a cache whose copies cannot disagree).
  *
  * No imports, nothing but Web APIs: the Edge bundle (lib/http/response-body.ts, through lib/errors.ts) reads it too.
- * The metrics registry keeps its own slot in lib/observability/metrics.ts until that module's prom-client swap.
  */
 export type ProcessSingleton =
   /** The PostgreSQL pool, or the one PGlite instance (db/client.ts). */
@@ -32,6 +31,8 @@ export type ProcessSingleton =
   | 'revocations'
   /** The logger and its output stream (lib/observability/log.ts). */
   | 'log'
+  /** The Prometheus registry: one set of series per process (lib/observability/metrics.ts). */
+  | 'metrics'
   /** The request's and the connection's async context (lib/observability/request-context.ts, lib/http). */
   | 'requestContext'
   | 'connectionContext'

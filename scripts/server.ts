@@ -8,6 +8,7 @@
  */
 import Module from 'node:module';
 import { resolve } from 'node:path';
+import { isBenchBuild } from './build-state';
 
 // Modules that must never reach a browser bundle import 'server-only', which throws unless resolved for a server;
 // this process is the server. (Next's own bundles resolve it at build time; this is for the hot routes' modules.)
@@ -43,7 +44,7 @@ async function main() {
 
   const hot = new Map<string, import('@/lib/http/node-server').WebHandler>();
   if (!dev && e.HOT_ROUTES === 'on') {
-    for (const route of HOT_ROUTES) {
+    for (const route of HOT_ROUTES.filter((r) => !r.bench || isBenchBuild(root))) {
       const mod = (await import(resolve(root, route.module))) as Record<string, unknown>;
       const handler = mod[route.method];
       if (typeof handler !== 'function') throw new Error(`${route.module} exports no ${route.method} handler (lib/http/hot-routes.ts)`);

@@ -78,7 +78,8 @@ function build(childEnv: NodeJS.ProcessEnv): Promise<void> {
   const started = Date.now();
   console.log('• Building the app (first start or changed sources; one to two minutes)…');
   const child = spawn(process.execPath, [resolve('node_modules/next/dist/bin/next'), 'build'], {
-    env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' },
+    // Never a build for benchmarks (next.config.js): the one npm start serves has no `.bench.ts` routes.
+    env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1', BENCH_BUILD: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -133,7 +134,8 @@ async function main() {
   if (databaseMode(env) === 'pglite') args.push('--data-dir', env.ADMITONE_DATA_DIR);
   const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...args], {
     stdio: 'inherit',
-    env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1' },
+    // Never a build for benchmarks (next.config.js): the one npm start serves has no `.bench.ts` routes.
+    env: { ...childEnv, NEXT_TELEMETRY_DISABLED: '1', BENCH_BUILD: '0' },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -95,7 +95,7 @@ export async function startHarness(name: string, appEnv: Record<string, string> 
     const databaseUrl = await services.pg.createDatabase(database);
     const handle = await openDatabase(parseEnv({ DATABASE_URL: databaseUrl }), { maxConnections: 10 });
     await migrate(handle);
-    await ensureBuilt();
+    await ensureBuilt({ bench: true });
     const port = Number(process.env.ONSALE_APP_PORT) || (await portIn(3440, 3459));
     // The simulated buyers each send an X-Forwarded-For of their own, as the proxy in front would (deploy/nginx.conf).
     const app = new App(port, { DATABASE_URL: databaseUrl, REDIS_URL: services.redis.url, TRUSTED_PROXIES: '127.0.0.1', BENCH_ROUTES: '1', DATABASE_POOL_MAX: process.env.ONSALE_POOL_MAX ?? '20', ...appEnv });

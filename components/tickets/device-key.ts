@@ -58,7 +58,3 @@ export async function getCertificate(ticketId: string, device: DeviceKey): Promi
   localStorage.setItem(certKey(ticketId), JSON.stringify({ delegation, expiresAt, devicePublicKey: device.publicKey } satisfies Certificate));
   return delegation;
 }
-
-export function forgetCertificate(ticketId: string): void {
-  localStorage.removeItem(certKey(ticketId));
-}

@@ -67,7 +67,7 @@ export async function cancelEvent(deps: CheckoutDeps, actor: { id: string }, eve
  * lease keeps two passes from doing the same work, and if the lease cannot be had (the coordinator is down) the
  * per-order path is idempotent anyway. Returns the progress after this pass.
  */
-export async function processEventCancellation(deps: CheckoutDeps, eventId: string, pass: CancelPass = {}): Promise<CancelProgress> {
+async function processEventCancellation(deps: CheckoutDeps, eventId: string, pass: CancelPass = {}): Promise<CancelProgress> {
   const started = Date.now();
   const budgetMs = pass.budgetMs ?? 5_000;
   const batch = pass.batch ?? DEFAULT_BATCH;

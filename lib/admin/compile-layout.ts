@@ -58,5 +58,3 @@ export function compileSection(section: SectionSpec): CompiledSeat[] {
 export function compileLayout(layout: Pick<VenueLayout, 'sections'>): CompiledSeat[] {
   return layout.sections.flatMap(compileSection);
 }
-
-export const countSeats = (layout: Pick<VenueLayout, 'sections'>) => layout.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats, 0), 0);

@@ -67,7 +67,7 @@ export async function getEventDashboard(deps: DashboardDeps, eventId: string): P
  * Seats by state. A hold whose time has passed already counts as available (the next hold may take the seat before
  * the sweeper tidies it), so it is counted as available here too.
  */
-export async function seatCounts(db: Database, eventId: string, now: Date): Promise<SeatCounts> {
+async function seatCounts(db: Database, eventId: string, now: Date): Promise<SeatCounts> {
   const [c] = await rows<SeatCounts>(
     db,
     sql`select count(*) filter (where status = 'available' or (status = 'held' and held_until <= ${ts(now)}))::int as available,
@@ -81,7 +81,7 @@ export async function seatCounts(db: Database, eventId: string, now: Date): Prom
 }
 
 /** Money from every order that was ever paid (paid, then maybe cancelled or refunded), and the tickets live now. */
-export async function revenueFigures(db: Database, event: Pick<Event, 'id' | 'currency'>): Promise<RevenueFigures> {
+async function revenueFigures(db: Database, event: Pick<Event, 'id' | 'currency'>): Promise<RevenueFigures> {
   const [r] = await rows<{ gross: number | string; refunded: number | string; paid: number; tickets: number }>(
     db,
     sql`select coalesce(sum(total_minor) filter (where paid_at is not null), 0)::bigint as gross,
@@ -99,7 +99,7 @@ const NICE_BUCKETS_S = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600,
 const MAX_POINTS = 60;
 
 /** Tickets and money taken over time, in buckets sized so the whole sale fits in about sixty points. */
-export async function salesSeries(db: Database, eventId: string): Promise<{ bucketSeconds: number; points: SalesPoint[] }> {
+async function salesSeries(db: Database, eventId: string): Promise<{ bucketSeconds: number; points: SalesPoint[] }> {
   const [range] = await rows<{ first: Date | string | null; last: Date | string | null }>(
     db,
     sql`select min(paid_at) as first, max(paid_at) as last from orders where event_id = ${eventId} and paid_at is not null`,
@@ -126,7 +126,7 @@ export async function salesSeries(db: Database, eventId: string): Promise<{ buck
 }
 
 /** Holds of the last fifteen minutes from PostgreSQL, and this process's answers to hold requests in that window. */
-export async function holdFigures(db: Database, eventId: string, now: Date): Promise<HoldFigures> {
+async function holdFigures(db: Database, eventId: string, now: Date): Promise<HoldFigures> {
   const since = new Date(now.getTime() - HOLD_OUTCOME_WINDOW_MS);
   const [h] = await rows<{ placed: number; active: number; converted: number; expired: number; released: number }>(
     db,

@@ -29,12 +29,6 @@ export function parseLayoutFile(text: string): LayoutFileResult {
   };
 }
 
-/** Turns a validation issue list (paths and messages) into the same shape, with line numbers from the text. */
-export function locateIssues(text: string, issues: { path: string; message: string }[]): LayoutFileError[] {
-  const lines = jsonPathLines(text);
-  return issues.map((i) => ({ line: lineOf(lines, i.path ? i.path.split('.') : []), path: i.path, message: i.message }));
-}
-
 /** The layout as a file: stable key order, two-space indent, a trailing newline. */
 export const layoutToFile = (layout: VenueLayout) => `${JSON.stringify(layout, null, 2)}\n`;
 

@@ -8,7 +8,7 @@ import type { Leases } from '@/lib/coordination/leases/port';
 import type { RateLimitStore } from '@/lib/coordination/rate-limits/port';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
-import { Counter, metrics } from '@/lib/observability/metrics';
+import { metrics } from '@/lib/observability/metrics';
 import { checkRateLimit, rateLimited } from '@/lib/ratelimit/enforce-rate-limit';
 import { RATE_LIMITS } from '@/lib/ratelimit/policies';
 import { isHighDemandSeason } from '@/lib/security/high-demand';
@@ -21,7 +21,7 @@ import { accountKey, trustedDeviceFor } from './trusted-device';
  * lib/ratelimit/policies.ts; the rules are explained in docs/decisions/021-sign-in-throttling.md and docs/security.md.
  */
 
-const locks: Counter = metrics.counter('admitone_sign_in_locks_total', 'Accounts locked for unknown browsers after too many sign-in attempts');
+const locks = metrics.counter('admitone_sign_in_locks_total', 'Accounts locked for unknown browsers after too many sign-in attempts');
 
 /** The ports the guards use; each defaults to the process's coordinator. */
 type Deps = { leases?: Leases; rateLimits?: RateLimitStore };

@@ -10,7 +10,7 @@ import { CLIENT_ADDRESS_HEADER } from './forwarded-headers';
 import { revokeSession } from './session-revocation';
 import { processSingleton } from '@/lib/process-singletons';
 
-export const MIN_PASSWORD_LENGTH = 10;
+const MIN_PASSWORD_LENGTH = 10;
 
 function createAuth(db: Database) {
   const e = env();

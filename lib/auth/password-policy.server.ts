@@ -7,7 +7,7 @@ import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
  * online attacker gets through the sign-in limits and slow for an offline one against our hashes. "password123"
  * and "aaaaaaaaaa" score 0; three or four unrelated words score 4.
  */
-export const MIN_PASSWORD_SCORE = 3;
+const MIN_PASSWORD_SCORE = 3;
 
 /** Built once: the common-password and name lists (about 1.9 MB, server only) load on the first sign-up. */
 let checker: ZxcvbnFactory | undefined;

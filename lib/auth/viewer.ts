@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { requiredSecret } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { requestContext } from '@/lib/observability/request-context';
@@ -18,7 +19,7 @@ export type Viewer = { id: string; email: string; name: string; role: Role; sess
  */
 const VIEWER_TTL_MS = 30_000;
 const MAX_VIEWERS = 20_000;
-const viewers = processSingleton('viewers', () => new Map<string, { viewer: Viewer; until: number }>());
+const viewers = processSingleton('viewers', () => new LRUCache<string, Viewer>({ max: MAX_VIEWERS }));
 
 function sessionCookies(cookieHeader: string): string | null {
   const parts = cookieHeader.split(/;\s*/).filter((c) => c.includes('session_token=') || c.includes('session_data='));
@@ -36,8 +37,8 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
   const reading = revocationsCurrent(now);
   if (reading) await reading;
   const hit = viewers.get(key);
-  if (hit && hit.until > now) {
-    if (!isRevoked(hit.viewer.sessionId)) return hit.viewer;
+  if (hit) {
+    if (!isRevoked(hit.sessionId)) return hit;
     viewers.delete(key);
     return null;
   }
@@ -49,9 +50,8 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
   }
   const role = (found.user as { role?: string }).role === 'admin' ? 'admin' : 'customer';
   const viewer: Viewer = { id: found.user.id, email: found.user.email, name: found.user.name, role, sessionId: found.session.id };
-  const sessionEnds = new Date(found.session.expiresAt).getTime();
-  viewers.set(key, { viewer, until: Math.min(now + VIEWER_TTL_MS, sessionEnds) });
-  if (viewers.size > MAX_VIEWERS) viewers.delete(viewers.keys().next().value!);
+  const ttl = Math.min(VIEWER_TTL_MS, new Date(found.session.expiresAt).getTime() - now);
+  if (ttl > 0) viewers.set(key, viewer, { ttl });
   return viewer;
 }
 
@@ -130,5 +130,3 @@ export async function requireAdmin(headers: Headers): Promise<Viewer> {
   if (viewer.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an organizer (admin) account.');
   return viewer;
 }
-
-export const canActFor = (viewer: Viewer, ownerId: string) => viewer.id === ownerId || viewer.role === 'admin';

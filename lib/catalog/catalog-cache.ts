@@ -1,7 +1,10 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * The catalog's in-process cache: least recently used entries go first once it holds `maxEntries` entries or about
- * `maxBytes` of results. It keeps promises, so concurrent misses for one key (thousands of buyers typing the same
- * words at an on-sale) share a single query; failures are not kept.
+ * The catalog's in-process cache, on lru-cache (docs/decisions/031-maintained-libraries.md): least recently used
+ * entries go first once it holds `maxEntries` entries or about `maxBytes` of results. It keeps promises, so
+ * concurrent misses for one key (thousands of buyers typing the same words at an on-sale) share a single query;
+ * failures are not kept.
  *
  * Every entry is stamped with the catalog version it was loaded under (see catalog-version.ts): an entry of another
  * version is a miss, which is how a change to an event invalidates cached results on every instance. An entry also
@@ -19,54 +22,51 @@ export type CatalogCacheOptions<V> = {
   now?: () => number;
 };
 
-type Entry<V> = { value: Promise<V>; version: string; expires: number; bytes: number };
+type Entry<V> = { value: Promise<V>; version: string; expires: number };
 
 /** UTF-16 JSON text of the value: close enough to what the objects cost, and only computed on a miss. */
 const jsonSize = (value: unknown) => 2 * (JSON.stringify(value)?.length ?? 0);
 
 export class CatalogCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
-  private heldBytes = 0;
+  private readonly entries: LRUCache<string, Entry<V>>;
   private readonly now: () => number;
 
   constructor(private readonly options: CatalogCacheOptions<V>) {
     this.now = options.now ?? Date.now;
+    // lru-cache keeps the order, the bounds and the ages; a loading entry counts 1 byte until its value is known.
+    this.entries = new LRUCache<string, Entry<V>>({ max: options.maxEntries, maxSize: options.maxBytes, ttlResolution: 0, perf: { now: this.now } });
   }
 
   /** The value for `key` under `version`, loading it when absent, of another version, or expired. */
   get(key: string, version: string, maxAgeMs: number, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
-    const now = this.now();
-    if (hit && hit.version === version && hit.expires > now) {
-      // Map keeps insertion order: moving the entry to the end makes the first one the least recently used.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.value;
-    }
-    if (hit) this.remove(key, hit);
+    if (hit?.version === version) return hit.value;
     const value = load();
-    const entry: Entry<V> = { value, version, expires: now + maxAgeMs, bytes: 0 };
-    this.entries.set(key, entry);
+    const entry: Entry<V> = { value, version, expires: this.now() + maxAgeMs };
+    this.entries.set(key, entry, { ttl: Math.max(1, this.ttlUntil(entry.expires)), size: 1 });
     value.then(
       (resolved) => {
-        if (this.entries.get(key) !== entry) return; // cleared or replaced meanwhile
+        if (this.entries.peek(key) !== entry) return; // cleared, replaced or dropped meanwhile
         const until = this.options.validUntil?.(resolved);
         if (until != null) entry.expires = Math.min(entry.expires, until);
-        entry.bytes = (this.options.sizeOf ?? jsonSize)(resolved);
-        this.heldBytes += entry.bytes;
-        this.evict();
+        const ttl = this.ttlUntil(entry.expires);
+        if (ttl <= 0) this.entries.delete(key);
+        else this.entries.set(key, entry, { ttl, size: Math.max(1, (this.options.sizeOf ?? jsonSize)(resolved)) });
       },
       () => {
-        if (this.entries.get(key) === entry) this.remove(key, entry);
+        if (this.entries.peek(key) === entry) this.entries.delete(key);
       },
     );
-    this.evict();
     return value;
+  }
+
+  /** lru-cache keeps an entry through the whole last millisecond of its ttl; ours ends when `expires` comes. */
+  private ttlUntil(expires: number): number {
+    return expires - this.now() - 1;
   }
 
   clear(): void {
     this.entries.clear();
-    this.heldBytes = 0;
   }
 
   get size(): number {
@@ -74,18 +74,6 @@ export class CatalogCache<V> {
   }
 
   get bytes(): number {
-    return this.heldBytes;
-  }
-
-  private remove(key: string, entry: Entry<V>): void {
-    this.entries.delete(key);
-    this.heldBytes -= entry.bytes;
-  }
-
-  private evict(): void {
-    while (this.entries.size > this.options.maxEntries || (this.heldBytes > this.options.maxBytes && this.entries.size > 1)) {
-      const [key, entry] = this.entries.entries().next().value!;
-      this.remove(key, entry);
-    }
+    return this.entries.calculatedSize;
   }
 }

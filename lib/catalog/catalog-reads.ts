@@ -12,9 +12,9 @@ import { processSingleton } from '@/lib/process-singletons';
  * second, see catalog-version.ts) or the earliest matching event starts; this only bounds how long a write path that
  * forgets `catalogChanged` can leave them wrong.
  */
-export const SEARCH_MAX_AGE_MS = 10 * 60_000;
+const SEARCH_MAX_AGE_MS = 10 * 60_000;
 /** Event details include seats left, which change with every sale and never bump the version: a few seconds. */
-export const DETAILS_TTL_MS = 5_000;
+const DETAILS_TTL_MS = 5_000;
 
 /**
  * Memory bounds, per database handle (the app has one). A result page is ~5-20 KB (items plus up to a few hundred
@@ -53,7 +53,7 @@ function cachesFor(db: Database): Caches {
 }
 
 /** Everything that decides a result: the same normalized query from any buyer is one entry. */
-export const searchCacheKey = (s: NormalizedSearch) =>
+const searchCacheKey = (s: NormalizedSearch) =>
   JSON.stringify([s.q.toLowerCase(), s.city?.toLowerCase(), s.category, s.from, s.to, s.minPrice, s.maxPrice, s.sort, s.cursor, s.limit]);
 
 /**

@@ -5,7 +5,7 @@ import { rows } from '@/db/sql';
 import { log } from '@/lib/observability/log';
 
 /** How often an instance reads the catalog version: a change on another instance shows here about this much later. */
-export const VERSION_POLL_MS = 1_000;
+const VERSION_POLL_MS = 1_000;
 
 /**
  * Which catalog an instance's cached results belong to: the database's catalog version (read at most once a

@@ -34,7 +34,7 @@ function tierAvailability(db: Database, eventId: string, now: Date): Promise<Tie
   );
 }
 
-export function saleState(event: { status: string; onSaleAt: Date; startsAt: Date }, seatsAvailable: number, now: Date): SaleState {
+function saleState(event: { status: string; onSaleAt: Date; startsAt: Date }, seatsAvailable: number, now: Date): SaleState {
   if (event.status === 'cancelled') return 'cancelled';
   if (event.startsAt <= now) return 'started';
   if (event.onSaleAt > now) return 'scheduled';

@@ -19,7 +19,7 @@ const cursorSchema = z.object({
 });
 
 /** Stable across processes: FNV-1a over the filters that decide which events match and in what order. */
-export function searchFingerprint(search: NormalizedSearch): string {
+function searchFingerprint(search: NormalizedSearch): string {
   const { q, city, category, from, to, minPrice, maxPrice, sort } = search;
   const text = JSON.stringify([q.toLowerCase(), city?.toLowerCase(), category, from, to, minPrice, maxPrice, sort]);
   let hash = 0x811c9dc5;

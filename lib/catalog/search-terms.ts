@@ -3,7 +3,7 @@
  * tests.
  */
 
-export const MAX_TERMS = 6;
+const MAX_TERMS = 6;
 /** Terms this short are matched by prefix only: their trigrams say too little for typo tolerance. */
 export const MIN_FUZZY_LENGTH = 3;
 
@@ -40,7 +40,7 @@ export function wordSimilarity(a: string, b: string): number {
 }
 
 /** The share of the term's trigrams found in the word (what pg_trgm's word_similarity measures for one word). */
-export function termCoverage(term: string, word: string): number {
+function termCoverage(term: string, word: string): number {
   const x = trigrams(term);
   const y = trigrams(word);
   let shared = 0;
@@ -96,7 +96,7 @@ function replaceUnknownTerms(q: string, texts: string[], pick: (term: string, vo
  * Optimal string alignment distance, capped: one insertion, deletion, substitution or swap of two neighbouring
  * letters counts 1. Returns `cap + 1` as soon as the distance is known to exceed `cap`.
  */
-export function editDistance(a: string, b: string, cap = 2): number {
+function editDistance(a: string, b: string, cap = 2): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) rows.push([i]);
@@ -118,7 +118,7 @@ export function editDistance(a: string, b: string, cap = 2): number {
 const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '');
 
 /** Terms shorter than this are not corrected: a one-letter change turns too many short words into others. */
-export const MIN_CORRECTABLE_LENGTH = 4;
+const MIN_CORRECTABLE_LENGTH = 4;
 
 /**
  * The query with each term that no word of `texts` starts with replaced by the one word it is a single typo away
@@ -139,7 +139,7 @@ export function correctTypos(q: string, texts: string[]): string | null {
  * Every word one edit from `term` (a letter wrong, missing, extra, or two neighbours swapped), over the letters of
  * the term and a–z. About 53 words per letter of the term: a 10-letter word gives some 540.
  */
-export function oneEditVariants(term: string): string[] {
+function oneEditVariants(term: string): string[] {
   const letters = [...new Set([...'abcdefghijklmnopqrstuvwxyz', ...term])];
   const chars = [...term];
   const out = new Set<string>();

@@ -93,7 +93,7 @@ export async function finaliseOrder(
 }
 
 /** The facts of an order's emails, in one query (webhooks, reconciliation and resumed checkouts). */
-export async function orderFacts(deps: Pick<CheckoutDeps, 'db'>, orderId: string): Promise<OrderFacts | undefined> {
+async function orderFacts(deps: Pick<CheckoutDeps, 'db'>, orderId: string): Promise<OrderFacts | undefined> {
   const [row] = await rows<{
     reference: string;
     email: string;

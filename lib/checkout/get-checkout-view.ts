@@ -26,7 +26,7 @@ export type CheckoutView = {
   paymentForm: PaymentForm;
 };
 
-export function paymentForm(): PaymentForm {
+function paymentForm(): PaymentForm {
   const e = env();
   if (paymentsMode(e) === 'simulated') return { kind: 'test-cards', provider: 'simulated' };
   const testMode = e.STRIPE_SECRET_KEY!.startsWith('sk_test_');

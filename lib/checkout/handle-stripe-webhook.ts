@@ -75,7 +75,7 @@ function readableEvent(event: Stripe.Event): boolean {
 }
 
 /** The Stripe events we act on, in provider-neutral terms (checked by readableEvent first). Everything else is recorded and ignored. */
-export function toPaymentEvents(event: Stripe.Event): PaymentEvent[] {
+function toPaymentEvents(event: Stripe.Event): PaymentEvent[] {
   switch (event.type) {
     case 'payment_intent.succeeded': {
       const intent = event.data.object;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EVENT_CATEGORIES } from './categories';
 import { timeZoneSchema } from './time-zone';
 
-export const refundPolicySchema = z
+const refundPolicySchema = z
   .array(z.object({ hoursBefore: z.number().int().min(0).max(24 * 365), percent: z.number().int().min(0).max(100) }))
   .max(10)
   .default([
@@ -10,7 +10,7 @@ export const refundPolicySchema = z
     { hoursBefore: 2, percent: 50 },
   ]);
 
-export const priceTierInput = z.object({
+const priceTierInput = z.object({
   name: z.string().trim().min(1).max(40),
   priceMinor: z.number().int().min(0).max(10_000_000),
   color: z
@@ -19,7 +19,7 @@ export const priceTierInput = z.object({
     .default('#2563eb'),
 });
 
-export const tierAssignmentInput = z.object({
+const tierAssignmentInput = z.object({
   tier: z.string().trim().min(1).max(40),
   sectionLabel: z.string().trim().min(1).max(40),
   /** Omit to price the whole section; a row's assignment overrides its section's. */

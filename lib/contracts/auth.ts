@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-export const MIN_PASSWORD = 10;
-export const MAX_NAME = 100;
+const MIN_PASSWORD = 10;
+const MAX_NAME = 100;
 
 /**
  * Characters a name never needs and a text template must never receive: C0 and C1 controls (line breaks and tabs
@@ -10,14 +10,14 @@ export const MAX_NAME = 100;
 export const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** A person's display name: the same rules for the sign-up form and the JSON API (it appears in other people's emails). */
-export const displayNameSchema = z
+const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'enter your name')
   .max(MAX_NAME, `use at most ${MAX_NAME} characters`)
   .refine((value) => !UNPRINTABLE.test(value), 'use letters and spaces only, without line breaks or control characters');
 
-export const emailSchema = z.string().trim().toLowerCase().email('enter a valid email address').max(254);
+const emailSchema = z.string().trim().toLowerCase().email('enter a valid email address').max(254);
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -9,12 +9,12 @@ import { EVENT_CATEGORIES, type EventCategory } from './categories';
 export const SEARCH_SORTS = ['relevance', 'date'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-export const SEARCH_PAGE_SIZE = 12;
-export const SEARCH_MAX_PAGE_SIZE = 50;
-export const SEARCH_MAX_QUERY_LENGTH = 100;
+const SEARCH_PAGE_SIZE = 12;
+const SEARCH_MAX_PAGE_SIZE = 50;
+const SEARCH_MAX_QUERY_LENGTH = 100;
 
 /** The parameters the API accepts; anything else is refused so that a misspelt filter is not silently ignored. */
-export const SEARCH_PARAMS = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit'] as const;
+const SEARCH_PARAMS = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit'] as const;
 
 /** Control characters (U+0000-U+001F, U+007F) read as spaces in free text: pasted tabs and line breaks, or a NUL that PostgreSQL cannot store. */
 const CONTROL = /[\u0000-\u001f\u007f]/g;
@@ -37,8 +37,8 @@ const param = <S extends z.ZodType>(name: string, schema: S) =>
  * Days searched are within these bounds: a valid date far outside them (0001-01-01, 9999-12-31) once reached the
  * search's time-zone arithmetic and PostgreSQL as a year it cannot represent (a 500), and no event is there anyway.
  */
-export const SEARCH_FIRST_DAY = '1900-01-01';
-export const SEARCH_LAST_DAY = '2999-12-31';
+const SEARCH_FIRST_DAY = '1900-01-01';
+const SEARCH_LAST_DAY = '2999-12-31';
 
 const isoDay = z
   .string()

@@ -9,7 +9,7 @@ import { UUID_PATTERN } from './uuid';
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 
 /** Stripe PaymentMethod ids (pm_...), the only thing the browser sends about a card. */
-export const paymentMethodIdSchema = z
+const paymentMethodIdSchema = z
   .string({ error: 'paymentMethodId is required' })
   .regex(/^pm_[A-Za-z0-9_]{1,250}$/, 'paymentMethodId must be a PaymentMethod id such as pm_card_visa');
 

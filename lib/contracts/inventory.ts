@@ -8,7 +8,7 @@ import { z } from 'zod';
  * by that position, which keeps them small.
  */
 
-export const MAX_SEATS_PER_REQUEST = 50;
+const MAX_SEATS_PER_REQUEST = 50;
 
 const seatId = z.number({ error: 'seat ids are positive integers' }).int('seat ids are positive integers').positive('seat ids are positive integers').max(Number.MAX_SAFE_INTEGER);
 
@@ -116,10 +116,3 @@ export type AvailabilityResponse = AvailabilitySnapshot | AvailabilityDelta;
 export const availabilityQuerySchema = z.object({
   since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
-
-/**
- * GET /api/events/{id}/availability/stream: Server-Sent Events. `event: delta` carries an AvailabilityDelta,
- * `event: snapshot` an AvailabilitySnapshot (sent first when no Last-Event-ID / ?since is given). The SSE id is
- * the version, so a reconnecting EventSource resumes where it stopped.
- */
-export const AVAILABILITY_STREAM_EVENTS = ['snapshot', 'delta'] as const;

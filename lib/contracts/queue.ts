@@ -5,7 +5,7 @@ import { z } from 'zod';
  * GET/POST/DELETE /api/events/{id}/queue all answer a QueueStatus; times are ISO 8601.
  */
 
-export const QUEUE_STATES = [
+const QUEUE_STATES = [
   /** Before the pre-queue opens: nobody can join yet (`opensAt`). */
   'not-open',
   /** Queue open but this account has not joined (GET before POST, or after leaving). */

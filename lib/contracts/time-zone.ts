@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** True for a time zone the runtime's Intl knows (IANA names such as "Europe/London", and "UTC"). */
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;

@@ -20,7 +20,7 @@ import type { HotRoute } from './hot-routes';
 /** Seconds a shed poll is asked to wait: the line moves slowly for whoever is far enough back to be polling. */
 export const POLL_RETRY_AFTER_S = 10;
 
-const shedEarly = metrics.counter('admitone_load_shed_early_total', 'Requests answered 503 before routing because their route was full, by route');
+const shedEarly = metrics.counter('admitone_load_shed_early_total', 'Requests answered 503 before routing because their route was full, by route', ['route']);
 const lagGauge = metrics.gauge('admitone_event_loop_lag_ms', 'Event-loop lag of this process over the last half second (mean loop turn beyond the timer resolution)');
 
 export type EarlyShedOptions = {
@@ -43,13 +43,13 @@ export function earlyShedding(options: EarlyShedOptions = {}): EarlyShedding {
   const pollLagMs = options.pollLagMs ?? e.SHED_POLL_LAG_MS;
   const lag = pollLagMs ? (options.eventLoopLag ?? measuredLag()) : () => 0;
   // Refusing is the one thing this process does for most requests under overload, so its cost is what the requests it
-  // serves lose (bench/chaos/overload.ts): the answer's headers are a prebuilt flat list and its counter is bound.
+  // serves lose (bench/chaos/overload.ts): the answer's headers are a prebuilt flat list and its counter's series is picked once.
   const refusal = (route: string, detail: string, retryAfter: number) => {
     const body = problem(detail, retryAfter);
     const headers = ['content-type', 'application/problem+json', 'cache-control', 'no-store', 'retry-after', String(retryAfter), 'content-length', String(Buffer.byteLength(body))];
-    const count = shedEarly.bind({ route });
+    const counter = shedEarly.labels({ route });
     return (res: http.ServerResponse) => {
-      count();
+      counter.inc();
       res.writeHead(503, headers);
       res.end(body);
       return false;

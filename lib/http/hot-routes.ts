@@ -21,6 +21,8 @@ export type HotRoute = {
    * the event loop lags more than SHED_POLL_LAG_MS.
    */
   shed?: 'shop' | 'poll';
+  /** Only in builds made for benchmarks (its module is a `.bench.ts` file, next.config.js). */
+  bench?: true;
 };
 
 export const HOT_ROUTES: readonly HotRoute[] = [
@@ -31,7 +33,7 @@ export const HOT_ROUTES: readonly HotRoute[] = [
   { name: 'queue.leave', method: 'DELETE', path: '/api/events/:id/queue', module: 'app/api/events/[id]/queue/route.ts' },
   { name: 'holds.release', method: 'DELETE', path: '/api/holds/:id', module: 'app/api/holds/[id]/route.ts' },
   { name: 'checkout.create', method: 'POST', path: '/api/checkout', module: 'app/api/checkout/route.ts', shed: 'shop' },
-  { name: 'bench.noop', method: 'GET', path: '/api/bench/noop', module: 'app/api/bench/noop/route.ts' },
+  { name: 'bench.noop', method: 'GET', path: '/api/bench/noop', module: 'app/api/bench/noop/route.bench.ts', bench: true },
 ];
 
 export type HotMatch = { route: HotRoute; params: Record<string, string> };

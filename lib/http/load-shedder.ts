@@ -77,7 +77,7 @@ export class LoadShedder {
   }
 }
 
-const shedTotal = metrics.counter('admitone_load_shed_total', 'Requests answered 503 by load shedding, by pool and reason');
+const shedTotal = metrics.counter('admitone_load_shed_total', 'Requests answered 503 by load shedding, by pool and reason', ['pool', 'reason']);
 
 const pools = processSingleton('shedders', () => new Map<string, LoadShedder>());
 
@@ -91,6 +91,6 @@ export function shedder(name: string, options: () => ShedOptions): LoadShedder {
   return pool;
 }
 
-const inFlightGauge = metrics.gauge('admitone_load_shed_in_flight', 'Requests running per load-shedding pool', () => {
-  for (const [n, p] of pools) inFlightGauge.set({ pool: n }, p.running);
+metrics.gauge('admitone_load_shed_in_flight', 'Requests running per load-shedding pool', ['pool'], (gauge) => {
+  for (const [n, p] of pools) gauge.set({ pool: n }, p.running);
 });

@@ -21,4 +21,4 @@ export function isOperator(headers: Headers): boolean {
   return address !== undefined && isLoopback(address);
 }
 
-export const isLoopback = (address: string): boolean => address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+const isLoopback = (address: string): boolean => address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);

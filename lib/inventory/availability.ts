@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
@@ -70,13 +71,13 @@ type State = {
   recent: Change[];
   checkedAt: number;
   refreshing?: Promise<void>;
-  docs: Map<string, AvailabilityDoc>;
+  docs: LRUCache<string, AvailabilityDoc>;
   /** The snapshot's status text for `version`, valid until the first hold in it ends. */
   text?: { version: number; validUntil: number; text: string; counts: AvailabilitySnapshot['counts'] };
 };
 
-const states = processSingleton('availability', () => new Map<string, Promise<State>>());
 const MAX_EVENTS = 64;
+const states = processSingleton('availability', () => new LRUCache<string, Promise<State>>({ max: MAX_EVENTS }));
 
 const xidOf = (value: string | number | bigint) => Number(value);
 
@@ -102,7 +103,7 @@ async function loadState(db: Database, eventId: string): Promise<State> {
     rev: new Int32Array(n),
     recent: [],
     checkedAt: Date.now(),
-    docs: new Map(),
+    docs: new LRUCache<string, AvailabilityDoc>({ max: DOCS_PER_EVENT }),
   };
   for (const r of seats) {
     const i = r.idx!;
@@ -168,7 +169,7 @@ async function refresh(db: Database, state: State): Promise<void> {
 
 async function reload(db: Database, state: State): Promise<void> {
   const fresh = await loadState(db, state.eventId);
-  Object.assign(state, { ...fresh, docs: new Map(), text: undefined, refreshing: state.refreshing });
+  Object.assign(state, { ...fresh, text: undefined, refreshing: state.refreshing });
 }
 
 /**
@@ -181,7 +182,6 @@ async function currentState(db: Database, eventId: string, atLeast?: number, fre
     pending = loadState(db, eventId);
     states.set(eventId, pending);
     pending.catch(() => states.delete(eventId));
-    if (states.size > MAX_EVENTS) states.delete(states.keys().next().value!);
     return pending;
   }
   const state = await pending;
@@ -220,7 +220,6 @@ function document(state: State, key: string, kind: AvailabilityDoc['kind'], buil
   const json = JSON.stringify(built);
   const doc: AvailabilityDoc = { kind, version: built.version, etag: `"${state.eventId.slice(0, 8)}-${key}"`, json, body: Buffer.from(json) };
   state.docs.set(key, doc);
-  if (state.docs.size > DOCS_PER_EVENT) state.docs.delete(state.docs.keys().next().value!);
   return doc;
 }
 

@@ -45,7 +45,7 @@ export function groupRows(layout: LayoutDocument): RowGroups {
 }
 
 /** The point seats are judged against: the middle of the stage (or field), else the middle of all seats. */
-export function focusPoint(layout: LayoutDocument): { x: number; y: number } {
+function focusPoint(layout: LayoutDocument): { x: number; y: number } {
   if (layout.stage) return { x: layout.stage.x + layout.stage.width / 2, y: layout.stage.y + layout.stage.height / 2 };
   const { x, y } = layout.seats;
   let sx = 0;
@@ -67,7 +67,7 @@ const pitchCache = new WeakMap<LayoutDocument, number>();
  * The usual distance between two neighbouring seats of a row, in the layout's units: the yardstick for what a
  * stranded seat, an aisle in the middle of a party or a split over two rows is worth in distance from the stage.
  */
-export function seatPitch(layout: LayoutDocument): number {
+function seatPitch(layout: LayoutDocument): number {
   const cached = pitchCache.get(layout);
   if (cached !== undefined) return cached;
   const { order, x, y } = layout.seats;

@@ -20,7 +20,7 @@ export type InventoryDeps = {
   tidyRetryMs?: readonly number[];
 };
 
-export function createBreaker(timeoutMs = env().COORDINATOR_TIMEOUT_MS): CircuitBreaker {
+function createBreaker(timeoutMs = env().COORDINATOR_TIMEOUT_MS): CircuitBreaker {
   return new CircuitBreaker({
     timeoutMs,
     failureThreshold: 3,
@@ -49,7 +49,7 @@ export async function bestEffort(deps: InventoryDeps, what: string, fn: () => Pr
 }
 
 /** About half a minute of retries: longer than a Redis hiccup or a burst of timeouts, shorter than a hold. */
-export const TIDY_RETRY_MS = [1_000, 2_000, 4_000, 8_000, 16_000] as const;
+const TIDY_RETRY_MS = [1_000, 2_000, 4_000, 8_000, 16_000] as const;
 /** Retries waiting at once in this process, at most (each is a timer and a closure). */
 const MAX_PENDING_TIDY_UPS = 10_000;
 let pendingTidyUps = 0;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
@@ -7,8 +8,7 @@ import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/process-singletons';
 
 type Cached = { doc: LayoutDocument; body: string; etag: string };
-const cache = processSingleton('layouts', () => new Map<string, Cached>());
-const MAX_EVENTS = 32;
+const cache = processSingleton('layouts', () => new LRUCache<string, Cached>({ max: 32 }));
 
 /**
  * The event's seat layout as published: immutable, so it is built once per process and served with a long cache
@@ -77,6 +77,5 @@ export async function getLayout(db: Database, eventId: string): Promise<Cached> 
   };
   const entry = { doc, body: JSON.stringify(doc), etag: `"layout-${eventId}-${layoutVersion}"` };
   cache.set(eventId, entry);
-  if (cache.size > MAX_EVENTS) cache.delete(cache.keys().next().value!);
   return entry;
 }

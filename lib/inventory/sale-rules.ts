@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events } from '@/db/schema';
@@ -22,7 +23,7 @@ export type SaleRules = {
 const RULES_TTL_MS = 2_000;
 const MAX_EVENTS = 64;
 type Entry = { rules?: SaleRules; fetchedAt: number; loading?: Promise<SaleRules> };
-const cache = processSingleton('saleRules', () => new Map<string, Entry>());
+const cache = processSingleton('saleRules', () => new LRUCache<string, Entry>({ max: MAX_EVENTS }));
 
 /**
  * The event's selling rules and its seat ids. One load per event at a time (an on-sale's first second brings many
@@ -42,7 +43,6 @@ export async function getSaleRules(db: Database, eventId: string): Promise<SaleR
   if (!entry) {
     entry = { fetchedAt: 0 };
     cache.set(eventId, entry);
-    if (cache.size > MAX_EVENTS) cache.delete(cache.keys().next().value!);
   }
   return entry.loading ?? startLoad(db, eventId, entry);
 }

@@ -27,8 +27,3 @@ export function startJobs(jobs: Job[]): void {
     timers.set(job.name, timer);
   }
 }
-
-export function stopJobs(): void {
-  for (const timer of timers.values()) clearInterval(timer);
-  timers.clear();
-}

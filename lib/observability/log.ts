@@ -68,7 +68,7 @@ const SECRET_KEYS = [
   'cvc',
   'pow',
 ];
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => (key.startsWith('[') ? [key, `*${key}`, `*.*${key}`] : [key, `*.${key}`, `*.*.${key}`]));
+const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => (key.startsWith('[') ? [key, `*${key}`, `*.*${key}`] : [key, `*.${key}`, `*.*.${key}`]));
 
 /**
  * Properties of thrown objects that carry the data of the request or statement that failed: the driver's and

@@ -1,129 +1,72 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { processSingleton } from '@/lib/process-singletons';
+import { log } from './log';
+
 /**
- * A small Prometheus registry: counters, gauges and histograms with labels, rendered in the text format.
- * Process-wide (kept on globalThis so every route bundle writes to the same one).
+ * The process's Prometheus registry, on prom-client (docs/decisions/031-maintained-libraries.md): our counters,
+ * gauges and histograms, plus prom-client's default process metrics (CPU, memory, heap, GC, event-loop lag, handles).
+ * One per process, like the pool (lib/process-singletons.ts): every route bundle, the hot routes' server and the
+ * jobs write to the same one.
  */
+class Metrics {
+  readonly registry = new Registry();
 
-type Labels = Record<string, string | number>;
-const key = (labels: Labels) =>
-  Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
 
-interface Metric {
-  name: string;
-  help: string;
-  render(): string[];
-}
+  /** The counter of that name, made on first use (a later caller with the same name gets the same one). */
+  counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return this.existing<Counter<L>>(name) ?? new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
 
-export class Counter implements Metric {
-  readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-  inc(labels: Labels = {}, by = 1): void {
-    const k = key(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+  /**
+   * The gauge of that name, made on first use. `collect` runs on every scrape to set its values (a query, a walk over
+   * in-process state); when it fails, the scrape still answers, with the values of the last one that worked.
+   */
+  gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => Promise<void> | void): Gauge<L> {
+    const found = this.existing<Gauge<L>>(name);
+    if (found) return found;
+    const gauge: Gauge<L> = new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(collect && {
+        collect: async () => {
+          try {
+            await collect(gauge);
+          } catch (error) {
+            log().warn({ err: error, metric: name }, 'metrics: a gauge could not be computed; its last values stand');
+          }
+        },
+      }),
+    });
+    return gauge;
   }
-  /** An incrementer for fixed labels, for paths too hot to serialize labels on every call (load shedding). */
-  bind(labels: Labels): () => void {
-    const k = key(labels);
-    return () => void this.values.set(k, (this.values.get(k) ?? 0) + 1);
-  }
-  get(labels: Labels = {}): number {
-    return this.values.get(key(labels)) ?? 0;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ''} ${v}`);
-    return lines;
-  }
-}
 
-export class Gauge implements Metric {
-  readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly collect?: () => Promise<void> | void,
-  ) {}
-  set(labels: Labels, value: number): void {
-    this.values.set(key(labels), value);
+  /** The histogram of that name, made on first use; buckets in milliseconds, as our durations are. */
+  histogram<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], buckets: number[] = DEFAULT_BUCKETS_MS): Histogram<L> {
+    return this.existing<Histogram<L>>(name) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
-  async refresh(): Promise<void> {
-    await this.collect?.();
+
+  /** Every metric in Prometheus's text format (what GET /api/metrics answers). */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ''} ${v}`);
-    return lines;
+
+  /** The text format's content type, with the version prom-client writes. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private existing<M>(name: string): M | undefined {
+    return this.registry.getSingleMetric(name) as M | undefined;
   }
 }
 
-export const DEFAULT_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
+const DEFAULT_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
-export class Histogram implements Metric {
-  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: number[] = DEFAULT_BUCKETS_MS,
-  ) {}
-  observe(labels: Labels, value: number): void {
-    const k = key(labels);
-    let s = this.series.get(k);
-    if (!s) this.series.set(k, (s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]!) s.counts[i]!++;
-    s.sum += value;
-    s.count++;
-  }
-  count(labels: Labels = {}): number {
-    return this.series.get(key(labels))?.count ?? 0;
-  }
-  render(): string[] {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const [k, s] of this.series) {
-      const sep = k ? `${k},` : '';
-      this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket{${sep}le="${b}"} ${s.counts[i]}`));
-      lines.push(`${this.name}_bucket{${sep}le="+Inf"} ${s.count}`);
-      lines.push(`${this.name}_sum${k ? `{${k}}` : ''} ${s.sum}`);
-      lines.push(`${this.name}_count${k ? `{${k}}` : ''} ${s.count}`);
-    }
-    return lines;
-  }
-}
+export const metrics: Metrics = processSingleton('metrics', () => new Metrics());
 
-class Registry {
-  private readonly metrics = new Map<string, Metric>();
-  counter(name: string, help: string): Counter {
-    return this.register(name, () => new Counter(name, help));
-  }
-  gauge(name: string, help: string, collect?: () => Promise<void> | void): Gauge {
-    return this.register(name, () => new Gauge(name, help, collect));
-  }
-  histogram(name: string, help: string, buckets?: number[]): Histogram {
-    return this.register(name, () => new Histogram(name, help, buckets));
-  }
-  private register<M extends Metric>(name: string, make: () => M): M {
-    const existing = this.metrics.get(name);
-    if (existing) return existing as M;
-    const metric = make();
-    this.metrics.set(name, metric);
-    return metric;
-  }
-  async render(): Promise<string> {
-    const lines: string[] = [];
-    for (const metric of this.metrics.values()) {
-      if (metric instanceof Gauge) await metric.refresh().catch(() => {});
-      lines.push(...metric.render());
-    }
-    return `${lines.join('\n')}\n`;
-  }
-}
-
-const holder = globalThis as { __admitoneMetrics?: Registry };
-export const metrics: Registry = (holder.__admitoneMetrics ??= new Registry());
-
-export const httpDuration = metrics.histogram('admitone_http_request_duration_ms', 'HTTP request duration by route, method and status');
+export const httpDuration = metrics.histogram('admitone_http_request_duration_ms', 'HTTP request duration by route, method and status', ['route', 'method', 'status']);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { sessionBinding, verifyAdmissionToken, verifyAdmissionTokenSync, type AdmissionClaims, type AdmissionKey } from './admission-token';
 import { admissionCookieName, admissionCookies, readCookie, readSessionCookie } from './cookies';
 
@@ -32,7 +33,7 @@ type Cached = { claims: AdmissionClaims; expMs: number };
  * every request paid the full check again). About 300 bytes a pair.
  */
 const CACHE_LIMIT = 100_000;
-const caches = new WeakMap<AdmissionKey, Map<string, Cached>>();
+const caches = new WeakMap<AdmissionKey, LRUCache<string, Cached>>();
 
 /**
  * Verifies a token for a session cookie, remembering genuine pairs until they expire: a shopper's every navigation
@@ -41,7 +42,7 @@ const caches = new WeakMap<AdmissionKey, Map<string, Cached>>();
  */
 async function verifyForSession(token: string, session: string, key: AdmissionKey, nowMs: number): Promise<AdmissionCheck> {
   let cache = caches.get(key);
-  if (!cache) caches.set(key, (cache = new Map()));
+  if (!cache) caches.set(key, (cache = new LRUCache<string, Cached>({ max: CACHE_LIMIT })));
   const id = `${token}\n${session}`;
   const hit = cache.get(id);
   if (hit) {
@@ -52,7 +53,6 @@ async function verifyForSession(token: string, session: string, key: AdmissionKe
   const claims = verifyAdmissionTokenSync(token, key, nowMs) ?? (await verifyAdmissionToken(token, key, nowMs));
   if (!claims) return { ok: false, reason: 'invalid' };
   if (claims.sh !== sessionBinding(session)) return { ok: false, reason: 'other-session' };
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(id, { claims, expMs: claims.exp * 1000 });
   return { ok: true, claims };
 }

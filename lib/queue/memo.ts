@@ -1,32 +1,32 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * A small in-process cache with a time to live and one load in flight per key: status polls read event settings,
- * seat counts and the draw many times a second, and a few seconds of staleness is fine for all of them.
+ * A small in-process cache with a time to live and one load in flight per key (on lru-cache): status polls read
+ * event settings, seat counts and the draw many times a second, and a few seconds of staleness is fine for all of
+ * them. Time is the caller's `now` (the queue's clock, which tests drive); a failed load is not kept.
  */
-export function memoize<T>(ttlMs: number, load: (key: string) => Promise<T>, options: { max?: number } = {}): Memo<T> {
-  const entries = new Map<string, { value: Promise<T>; until: number }>();
-  const max = options.max ?? 5_000;
+function memoize<T>(ttlMs: number, load: (key: string) => Promise<T>, options: { max?: number } = {}): Memo<T> {
+  let clock = Date.now();
+  const entries = new LRUCache<string, Promise<T>>({ max: options.max ?? 5_000, ttl: ttlMs, ttlResolution: 0, perf: { now: () => clock } });
   return {
     get(key: string, now: number = Date.now()): Promise<T> {
+      clock = now;
       const hit = entries.get(key);
-      if (hit && hit.until > now) return hit.value;
-      if (entries.size >= max) entries.delete(entries.keys().next().value!);
+      if (hit) return hit;
       const value = load(key);
-      entries.set(key, { value, until: now + ttlMs });
+      entries.set(key, value);
       value.catch(() => {
-        if (entries.get(key)?.value === value) entries.delete(key);
+        if (entries.peek(key) === value) entries.delete(key);
       });
       return value;
     },
     forget(key: string): void {
       entries.delete(key);
     },
-    clear(): void {
-      entries.clear();
-    },
   };
 }
 
-export type Memo<T> = { get(key: string, now?: number): Promise<T>; forget(key: string): void; clear(): void };
+type Memo<T> = { get(key: string, now?: number): Promise<T>; forget(key: string): void };
 
 /** One memo per database handle, so a test's fresh database never sees another's cached rows. */
 export function memoizePerDb<D extends object, T>(ttlMs: number, load: (db: D, key: string) => Promise<T>) {

@@ -1,9 +1,9 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { createHmac } from 'node:crypto';
 import { requiredSecret } from '@/lib/env';
 
-const remembered = new Map<string, string>();
-const REMEMBER = 50_000;
+const remembered = new LRUCache<string, string>({ max: 50_000 });
 
 /**
  * The queue entry of an account for an event: 16 characters, keyed with the queue secret so a published draw cannot
@@ -16,7 +16,6 @@ export function visitorId(eventId: string, accountId: string, secret: string = r
   let id = remembered.get(key);
   if (!id) {
     id = `q${createHmac('sha256', secret).update(`queue-entry\0${eventId}\0${accountId}`).digest('base64url').slice(0, 15)}`;
-    if (remembered.size >= REMEMBER) remembered.delete(remembered.keys().next().value!);
     remembered.set(key, id);
   }
   return id;

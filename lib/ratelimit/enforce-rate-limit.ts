@@ -5,7 +5,7 @@ import type { RateLimitResult, RateLimitStore } from '@/lib/coordination/rate-li
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
-import { Counter, metrics } from '@/lib/observability/metrics';
+import { metrics } from '@/lib/observability/metrics';
 import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy, type SubjectKind } from './policies';
 import { processSingleton } from '@/lib/process-singletons';
 
@@ -13,8 +13,8 @@ const local = processSingleton('localLimiter', () => new MemoryRateLimitStore())
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
 export const localLimiter = () => local;
 
-const limited: Counter = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind');
-const degraded: Counter = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
+const limited = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind', ['policy', 'subject']);
+const degraded = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
 let lastComplaint = 0;
 
 async function check(store: RateLimitStore, key: string, budget: Budget, timeoutMs: number): Promise<RateLimitResult> {

@@ -4,7 +4,7 @@
  */
 
 /** The address as bits (IPv4: 32, IPv6: 128), or null when `value` is not a bare IP address. */
-export function parseAddress(value: string): { version: 4 | 6; bits: bigint } | null {
+function parseAddress(value: string): { version: 4 | 6; bits: bigint } | null {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) {
     const octets = value.split('.').map(Number);
     if (octets.some((o) => o > 255)) return null;

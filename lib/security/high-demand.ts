@@ -1,4 +1,5 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
@@ -10,9 +11,9 @@ import { isUuid } from '@/lib/contracts/uuid';
  */
 const TTL_MS = 30_000;
 type Cached = { value: boolean; until: number };
-type Cache = { events: Map<string, Cached>; season?: Cached };
+type Cache = { events: LRUCache<string, Cached>; season?: Cached };
 /** Plain module state: each copy reads the flag again within TTL_MS, as every instance of the app does. */
-const cache: Cache = { events: new Map() };
+const cache: Cache = { events: new LRUCache<string, Cached>({ max: 10_000 }) };
 
 /** The event is marked high demand (an unknown id is not). */
 export async function isHighDemandEvent(db: Database, eventId: string, now = Date.now()): Promise<boolean> {
@@ -21,10 +22,7 @@ export async function isHighDemandEvent(db: Database, eventId: string, now = Dat
   if (!isUuid(eventId)) return false;
   const [row] = await rows<{ high_demand: boolean }>(db, sql`select high_demand from events where id = ${eventId}`);
   const value = row?.high_demand === true;
-  if (row) {
-    if (cache.events.size > 10_000) cache.events.clear();
-    cache.events.set(eventId, { value, until: now + TTL_MS });
-  }
+  if (row) cache.events.set(eventId, { value, until: now + TTL_MS });
   return value;
 }
 

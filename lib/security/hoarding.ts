@@ -4,7 +4,7 @@ import type { Database } from '@/db/client';
 import { rows, ts } from '@/db/sql';
 
 /** How far back "held and never paid" looks: the dashboard's hold window. */
-export const HOARDING_WINDOW_MS = 15 * 60_000;
+const HOARDING_WINDOW_MS = 15 * 60_000;
 
 export type NeverPaid = { eventId: string; accounts: number; holds: number; seats: number };
 

@@ -5,7 +5,7 @@ import type { Leases } from '@/lib/coordination/leases/port';
 import { requiredSecret } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
-import { Counter, metrics } from '@/lib/observability/metrics';
+import { metrics } from '@/lib/observability/metrics';
 import { leadingZeroBits, POW_HEADER } from './proof-of-work-solver';
 
 export { POW_HEADER };
@@ -21,10 +21,10 @@ export { POW_HEADER };
  */
 
 /** About 16,000 SHA-256 on average: a few hundred milliseconds of Web Crypto in a browser, while the page loads. */
-export const POW_BITS = 14;
+const POW_BITS = 14;
 const CHALLENGE_TTL_MS = 10 * 60_000;
 
-const solved: Counter = metrics.counter('admitone_proof_of_work_total', 'Proofs of work checked, by purpose kind and outcome');
+const solved = metrics.counter('admitone_proof_of_work_total', 'Proofs of work checked, by purpose kind and outcome', ['purpose', 'outcome']);
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const macOf = (text: string) => createHmac('sha256', `proof-of-work:${requiredSecret('AUTH_SECRET')}`).update(text).digest('base64url');

@@ -75,8 +75,3 @@ async function decrypt(stored: string, eventId: string): Promise<Uint8Array<Arra
     throw new Error(`event ${eventId}: the ticket signing key cannot be decrypted; is TICKET_KEY_SECRET the one it was made with?`, { cause: error });
   }
 }
-
-/** For tests that reset the database between cases: forget keys of events that no longer exist. */
-export function forgetEventKeysForTests(): void {
-  cache.clear();
-}

@@ -13,7 +13,7 @@
 
 export const ROTATION_SECONDS = 30;
 /** Windows either side of the scanner's own that still pass: phone and scanner clocks differ a little. */
-export const WINDOW_TOLERANCE = 1;
+const WINDOW_TOLERANCE = 1;
 
 export type StaticPayload = { v: 1; t: string; e: string; n: string; s: string; i: number };
 export type DevicePayload = { v: 1; t: string; e: string; n: string; s: string; k: string; x: number };
@@ -68,16 +68,16 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export const encodePayload = (payload: object) => toBase64Url(encoder.encode(JSON.stringify(payload)));
+const encodePayload = (payload: object) => toBase64Url(encoder.encode(JSON.stringify(payload)));
 export const rotationWindow = (now: Date) => Math.floor(now.getTime() / 1000 / ROTATION_SECONDS);
 
-export async function importPublicKey(publicKey: string): Promise<CryptoKey> {
+async function importPublicKey(publicKey: string): Promise<CryptoKey> {
   const raw = fromBase64Url(publicKey);
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
   return crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
 }
 
-export async function signText(privateKey: CryptoKey, text: string): Promise<string> {
+async function signText(privateKey: CryptoKey, text: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, encoder.encode(text))));
 }
 

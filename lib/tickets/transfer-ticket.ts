@@ -17,11 +17,11 @@ type Actor = { id: string; name: string; role: 'customer' | 'admin' };
 export type TransferDeps = { db: Database; now: () => Date; email: EmailSender };
 
 /** The claim link's secret: 32 random bytes; the database keeps only its SHA-256. */
-export const newClaimToken = () => randomBytes(32).toString('base64url');
+const newClaimToken = () => randomBytes(32).toString('base64url');
 export const hashClaimToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Where the recipient claims a transfer. */
-export const claimUrl = (token: string) => `${appUrl()}/tickets/claim?token=${token}`;
+const claimUrl = (token: string) => `${appUrl()}/tickets/claim?token=${token}`;
 
 /**
  * POST /api/tickets/{id}/transfer: offers the ticket to an email address (docs/decisions/028-ticket-transfers.md).

@@ -23,7 +23,7 @@ function findRouteFiles(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) found.push(...findRouteFiles(path));
-    else if (/^route\.(ts|tsx|js)$/.test(entry)) found.push(path);
+    else if (/^route\.(bench\.ts|ts|tsx|js)$/.test(entry)) found.push(path);
   }
   return found;
 }

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earlyShedding, POLL_RETRY_AFTER_S, type EarlyShedOptions } from '@/lib/http/early-shed';
 import { HOT_ROUTES } from '@/lib/http/hot-routes';
 import { createRequestListener, type WebHandler } from '@/lib/http/node-server';
-import { metrics } from '@/lib/observability/metrics';
+import { metricValue } from '../support/metrics';
 
-const shedCount = (route: string) => metrics.counter('admitone_load_shed_early_total', '').get({ route });
+const shedCount = (route: string) => metricValue('admitone_load_shed_early_total', { route });
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -46,14 +46,14 @@ describe('early load shedding (before any work)', () => {
     }, { shopLimit: 24, pollLagMs: 0 });
     const busy = Array.from({ length: 24 }, () => send('POST', '/api/events/e1/holds', '{}'));
     await expect.poll(() => reached).toBe(24);
-    const before = shedCount('holds.create');
+    const before = await shedCount('holds.create');
     const started = Date.now();
     const shed = await send('POST', '/api/events/e2/holds', '{}');
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(shed.status).toBe(503);
     expect(shed.retryAfter).toBe('1');
     expect(JSON.parse(shed.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
-    expect(shedCount('holds.create')).toBe(before + 1);
+    expect(await shedCount('holds.create')).toBe(before + 1);
     expect(reached).toBe(24);
     // The other shed route has its own budget, and a path Next answers is not counted.
     const other = send('POST', '/api/checkout', '{}');
@@ -78,14 +78,14 @@ describe('early load shedding (before any work)', () => {
     lagMs = 99;
     expect((await send('GET', poll)).status).toBe(200);
     lagMs = 250;
-    const before = shedCount('queue.status');
+    const before = await shedCount('queue.status');
     const shed = await send('GET', poll);
     expect(shed.status).toBe(503);
     expect(shed.retryAfter).toBe(String(POLL_RETRY_AFTER_S));
     expect(shed.type).toBe('application/problem+json');
     expect(JSON.parse(shed.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
     expect((await send('GET', `${poll}?x=1`)).status).toBe(503);
-    expect(shedCount('queue.status')).toBe(before + 2);
+    expect(await shedCount('queue.status')).toBe(before + 2);
     // Joining, leaving, the seat map and the shop are not polls.
     for (const [method, path] of [
       ['POST', poll],

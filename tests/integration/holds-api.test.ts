@@ -191,7 +191,7 @@ describe('holds and availability over HTTP', () => {
     const res = await connectionContext.run({ clientAddress: '127.0.0.1' }, () => call(metricsRoute, {}));
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(res.body).toMatch(/admitone_holds_granted_total \d+/);
-    expect(res.body).toMatch(/admitone_hold_duration_ms_bucket\{outcome="granted",le="50"\} \d+/);
+    expect(res.body).toMatch(/admitone_hold_duration_ms_bucket\{le="50",outcome="granted"\} \d+/);
     expect(res.body).toContain('admitone_hold_conflicts_total');
     expect(res.body).toContain('admitone_hold_database_only_total');
     expect(res.body).toContain('admitone_hold_expiries_total');
@@ -200,5 +200,9 @@ describe('holds and availability over HTTP', () => {
     expect(res.body).toContain('admitone_webhooks_total');
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_twice"} 0');
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_without_ticket"} 0');
+    // prom-client's process metrics come with them: CPU, memory, GC and event-loop lag.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_eventloop_lag_seconds']) {
+      expect(res.body).toContain(`# TYPE ${name} `);
+    }
   });
 });

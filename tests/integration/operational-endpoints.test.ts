@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GET as benchNoop } from '@/app/api/bench/noop/route';
+import { GET as benchNoop } from '@/app/api/bench/noop/route.bench';
 import { GET as health } from '@/app/api/health/route';
 import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';

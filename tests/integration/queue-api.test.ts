@@ -13,13 +13,13 @@ import { assertAdmitted } from '@/lib/queue/assert-admitted';
 import { admissionCookieName, readCookie } from '@/lib/queue/cookies';
 import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { gate } from '@/lib/queue/gate';
-import { metrics } from '@/lib/observability/metrics';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { cookiePair, withCookies } from '../support/browsers';
 import { signUp } from '../support/http';
+import { metricValue } from '../support/metrics';
 
 
 const base = 'http://localhost:3000';
@@ -127,11 +127,11 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(polled.headers.get('set-cookie')).toBeNull();
     expect((await polled.json()).state).toBe('waiting');
 
-    const admissions = metrics.counter('admitone_queue_admissions_total', '');
-    expect(admissions.get({ event: event.id })).toBe(1);
+    const admissions = () => metricValue('admitone_queue_admissions_total', { event: event.id });
+    expect(await admissions()).toBe(1);
     await endShoppingWindow(event.id, first.id, { db, queue: coordinator().queue, leases: coordinator().leases });
     // The checkout that ended the first window admitted the second visitor on its way, and counted it.
-    expect(admissions.get({ event: event.id })).toBe(2);
+    expect(await admissions()).toBe(2);
     const admitted = await call(GET, 'GET', event.id, second.cookie, ip);
     expect((await admitted.json()).state).toBe('admitted');
     expect(admitted.headers.get('set-cookie')).toMatch(/^a1q\./);

@@ -9,7 +9,6 @@ import { rows } from '@/db/sql';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import { resetEnvForTests } from '@/lib/env';
-import { metrics } from '@/lib/observability/metrics';
 import '@/lib/checkout/metrics';
 import { admitted, checkoutTestDeps, countRows, holdSeats } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
@@ -17,8 +16,9 @@ import { useTestDatabase } from '../support/database';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp } from '../support/http';
+import { metricValue } from '../support/metrics';
 
-const webhookCount = (outcome: string) => metrics.counter('admitone_webhooks_total', '').get({ outcome });
+const webhookCount = (outcome: string) => metricValue('admitone_webhooks_total', { outcome });
 
 /** Webhooks from the fake Stripe, signed with the SDK's test helper, into the real route handler. */
 describe('Stripe webhooks', () => {
@@ -90,11 +90,11 @@ describe('Stripe webhooks', () => {
     const orderId = ((await pay('pm_card_delayed')).body as { orderId: string }).orderId;
     fake.settleProcessing(); // the bank answers
     const event = await succeededEventFor(orderId);
-    const before = { processed: webhookCount('processed'), duplicate: webhookCount('duplicate') };
+    const before = { processed: await webhookCount('processed'), duplicate: await webhookCount('duplicate') };
     const answers = await Promise.all(Array.from({ length: 5 }, () => fake.deliver(event.id).then((r) => r.json() as Promise<{ duplicate: boolean }>)));
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
-    expect(webhookCount('processed') - before.processed).toBe(1);
-    expect(webhookCount('duplicate') - before.duplicate).toBe(4);
+    expect((await webhookCount('processed')) - before.processed).toBe(1);
+    expect((await webhookCount('duplicate')) - before.duplicate).toBe(4);
     expect(await countRows(handle(), 'tickets', sql`order_id = ${orderId}`)).toBe(2);
     expect(await countRows(handle(), 'webhook_events', sql`id = ${event.id}`)).toBe(1);
   });

@@ -4,7 +4,7 @@ import { setCoordinatorForTests, type Coordinator } from '@/lib/coordination';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { MemoryCoordinator } from '@/lib/coordination/memory';
 import { RedisCoordinator } from '@/lib/coordination/redis';
-import { startRestBridge } from '@/lib/coordination/rest-bridge';
+import { startRestBridge } from './rest-bridge';
 import { realRedisUrl } from './services';
 
 export type AdapterFactory = { name: string; create: () => Promise<Coordinator>; close?: () => Promise<void> };

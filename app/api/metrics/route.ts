@@ -17,5 +17,5 @@ export const GET = route('metrics', {}, async ({ request }) => {
   if (!isOperator(request.headers)) {
     throw new AppError('UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN> (or, without a token configured, a loopback connection).');
   }
-  return new Response(await metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(await metrics.render(), { headers: { 'content-type': metrics.contentType, 'cache-control': 'no-store' } });
 });

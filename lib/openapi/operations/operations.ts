@@ -56,17 +56,6 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
   cron('post', '/api/cron/reconcile-payments', 'cron.reconcile-payments', 'Settle stuck payments and refunds', reconcileSchema),
   {
     method: 'get',
-    path: '/api/bench/noop',
-    id: 'bench.noop',
-    tag: 'Operations',
-    summary: 'Benchmark baseline (does nothing)',
-    description: 'Served only when BENCH_ROUTES=1 (the benchmarks’ own server); 404 everywhere else.',
-    access: 'public',
-    responses: { 200: { description: 'An empty object', schema: z.object({}) } },
-    errors: ['NOT_FOUND'],
-  },
-  {
-    method: 'get',
     path: '/api/openapi.json',
     id: 'openapi',
     tag: 'Operations',

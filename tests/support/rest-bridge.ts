@@ -6,7 +6,8 @@ import IORedis from 'ioredis';
 /**
  * A small Upstash-REST-compatible server in front of a plain Redis: POST / (one command), /pipeline and
  * /multi-exec, bearer-token auth, and base64 replies when the client asks (`Upstash-Encoding: base64`).
- * It lets the stock HTTP client of @upstash/redis be tested here, and serves runtimes that can only speak HTTP.
+ * Test support only: it lets the stock HTTP client of @upstash/redis be tested against the real Redis here (the
+ * coordinator's contract suite), so it is not part of the product.
  */
 export async function startRestBridge(options: { redisUrl: string; token: string; port?: number; host?: string }) {
   const redis = new IORedis(options.redisUrl, { maxRetriesPerRequest: 1 });

@@ -5,8 +5,9 @@ import { route } from '@/lib/http/route';
 
 /**
  * Does nothing: the baseline the benchmarks compare every figure against (same server, same wrapper, its body written
- * the way the hot routes' are). Served only
- * when BENCH_ROUTES=1, which the benchmarks set for the app they start; otherwise 404 like any unknown path.
+ * the way the hot routes' are). Only builds made for benchmarks contain it (its `.bench.ts` name, see
+ * next.config.js), and even there it answers only when BENCH_ROUTES=1, which the benchmarks set for the app they
+ * start; otherwise 404 like any unknown path.
  */
 export const GET = route('bench.noop', {}, async () => {
   if (env().BENCH_ROUTES !== '1') throw new AppError('NOT_FOUND', 'Not found.');
