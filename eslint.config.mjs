@@ -34,12 +34,12 @@ const config = [
   { files: ['lib/**'], ignores: ['**/*.test.ts'], rules: { 'admitone/server-only-marker': 'error' } },
   {
     files: ['lib/contracts/**'],
-    rules: restrict({ group: ['@/*', '!@/lib', '@/lib/*', '!@/lib/contracts'], message: 'Contracts import only zod and other contracts: the browser, forms and tests share them.' }, { group: ['node:*', 'server-only'], message: 'Contracts run in the browser too.' }),
+    rules: restrict({ group: ['@/*', '!@/lib', '@/lib/*', '!@/lib/contracts'], allowTypeImports: true, message: 'Contracts import only zod and other contracts (types aside): the browser, forms and tests share them.' }, { group: ['node:*', 'server-only'], message: 'Contracts run in the browser too.' }),
   },
   {
     files: ['db/**'],
     ignores: ['db/seed/**', 'db/migrate.ts'],
-    rules: restrict(...upward(['app', 'components']), { group: ['@/lib/*', '!@/lib/env', '!@/lib/startup-errors', '!@/lib/contracts'], message: 'db/ is the bottom layer: it reads configuration (lib/env) and nothing else of lib/.' }, noTests),
+    rules: restrict(...upward(['app', 'components']), { group: ['@/lib/*', '!@/lib/env', '!@/lib/startup-errors', '!@/lib/process-singletons', '!@/lib/contracts'], message: 'db/ is the bottom layer: it reads configuration (lib/env), the process singletons register and contracts, nothing else of lib/.' }, noTests),
   },
   { files: ['**/*.test.ts', '**/*.test.tsx'], rules: { 'no-restricted-imports': 'off' } },
   {

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Prose } from './prose';
 import { apiReference } from './reference';
 
@@ -22,9 +23,9 @@ export default function ApiReferencePage() {
           /api/openapi.json
         </a>
         . The shapes the operations share are under{' '}
-        <a className="text-blue-700 underline" href="/docs/api/schemas">
+        <Link className="text-blue-700 underline" href="/docs/api/schemas">
           Schemas
-        </a>
+        </Link>
         .
       </p>
       {tags.map((tag) => (

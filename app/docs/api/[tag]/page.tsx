@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OperationEntry } from '../operation-entry';
 import { Prose } from '../prose';
@@ -23,9 +24,9 @@ export default async function ApiTagPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
       <p className="text-sm">
-        <a className="text-blue-700 underline" href="/docs/api">
+        <Link className="text-blue-700 underline" href="/docs/api">
           API reference
-        </a>
+        </Link>
       </p>
       <h1 className="mt-1 text-3xl font-bold tracking-tight">{tag.name}</h1>
       <p className="mt-2 text-slate-700">

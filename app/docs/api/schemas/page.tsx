@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Prose } from '../prose';
 import { apiReference } from '../reference';
 import { SchemaOutline } from '../schema-outline';
@@ -11,9 +12,9 @@ export default function ApiSchemasPage() {
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
       <p className="text-sm">
-        <a className="text-blue-700 underline" href="/docs/api">
+        <Link className="text-blue-700 underline" href="/docs/api">
           API reference
-        </a>
+        </Link>
       </p>
       <h1 className="mt-1 text-3xl font-bold tracking-tight">Schemas</h1>
       <div className="mt-6 space-y-4">
