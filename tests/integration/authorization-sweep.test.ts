@@ -25,6 +25,7 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/auth/[...all]': 'public',
   'POST /api/auth/[...all]': 'public',
   'GET /api/bench/noop': 'public',
+  'GET /api/openapi.json': 'public',
   'GET /api/health': 'public',
   'GET /api/health/live': 'public',
   'GET /api/health/ready': 'public',

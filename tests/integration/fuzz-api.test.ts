@@ -105,6 +105,7 @@ function hints(world: World): Record<string, Hint> {
     '/api/health': { constant: true },
     '/api/metrics': { constant: true },
     '/api/bench/noop': { constant: true },
+    '/api/openapi.json': { constant: true },
     // Answers 200 only for an event whose pre-queue draw was published; the world has none (its 429s came from the
     // one per-address bucket every client without a trusted proxy used to share).
     '/api/events/[id]/queue/draw': { constant: true },
