@@ -116,6 +116,14 @@ describe('inputs the fuzzer found', () => {
     expect(signUp.status).toBe(200);
   });
 
+  it('an auth call with another JSON type (application/problem+json) reaches better-auth as application/json, not as an error it logs (seed 1048229436)', async () => {
+    const res = await authPost(
+      new NextRequest('http://localhost:3000/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/problem+json', origin: 'http://localhost:3000', cookie: world.owner.cookie }, body: '{}' }),
+      { params: Promise.resolve({}) },
+    );
+    expect(res.status).toBeLessThan(500);
+  });
+
   it('a search with a NUL or other control character reads it as a space, not a 500 from PostgreSQL (seed 1302493914)', async () => {
     for (const url of ['/api/events?q=a%00b&minPrice=1', '/api/events?q=%00', '/api/events?q=hamlet%0A%09&sort=relevance', '/api/events?city=Bos%00ton']) {
       const res = await call(searchRoute, { url, cookie: world.owner.cookie });

@@ -24,8 +24,12 @@ async function handle({ request }: { request: NextRequest }): Promise<Response> 
   const headers = headersForAuth(request.headers);
   headers.delete('content-length');
   headers.delete('transfer-encoding');
+  // route() let any JSON type through (application/problem+json too); better-auth takes application/json alone and
+  // logs an error for anything else, so it gets that type whenever a body goes on.
+  headers.delete('content-type');
   if (request.method !== 'POST' || !(path.endsWith('/sign-in/email') || path.endsWith('/sign-up/email'))) {
     const body = request.method === 'POST' ? await readJsonText(request, { maxBytes: 4 * 1024 }) : undefined;
+    if (body) headers.set('content-type', 'application/json');
     return auth.handler(new Request(request.url, { method: request.method, headers, body: body || undefined }));
   }
 
