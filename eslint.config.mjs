@@ -43,7 +43,7 @@ const config = [
   },
   { files: ['**/*.test.ts', '**/*.test.tsx'], rules: { 'no-restricted-imports': 'off' } },
   {
-    files: ['lib/env.ts', 'instrumentation.ts', 'next.config.js', 'scripts/**', 'tests/**', 'bench/**', 'playwright.config.ts', 'vitest.config.mts', 'drizzle.config.ts', 'eslint-rules/**'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'lib/env.ts', 'instrumentation.ts', 'next.config.js', 'scripts/**', 'tests/**', 'bench/**', 'playwright.config.ts', 'vitest.config.mts', 'drizzle.config.ts', 'eslint-rules/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];

@@ -53,7 +53,8 @@ const browserImports = {
     let checked = false;
     return {
       Program(program) {
-        checked = directive(program, 'use client') || isBrowserSafe(file);
+        // Tests beside the code are never shipped.
+        checked = !/\.test\.tsx?$/.test(file) && (directive(program, 'use client') || isBrowserSafe(file));
       },
       ImportDeclaration(node) {
         if (!checked || !valueImport(node)) return;

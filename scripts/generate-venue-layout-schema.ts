@@ -1,6 +1,6 @@
 /**
  * Writes public/venue-layout.schema.json, the JSON Schema of a venue layout file, from the zod schema the app
- * validates with (`tsx scripts/generate-venue-layout-schema.ts`). tests/unit/venue-layout-schema.test.ts fails
+ * validates with (`tsx scripts/generate-venue-layout-schema.ts`). lib/admin/layout-json.test.ts fails
  * when the file is stale.
  */
 import { writeFileSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
  * In Node, HMAC-SHA256 is node:crypto's, synchronously (about 4 µs a token); Web Crypto's costs a trip through the
  * thread pool and its promises (about 50 µs of CPU, a twentieth of a hold's, issue 14). On the Edge runtime, where
  * node:crypto is not there, Web Crypto signs and verifies. The token is plain JWS compact serialisation either way:
- * tests/unit/admission-token.test.ts checks ours against jose, a JOSE implementation of record, both ways.
+ * lib/queue/admission-token.test.ts checks ours against jose, a JOSE implementation of record, both ways.
  */
 export type AdmissionClaims = {
   /** Event id. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commitmentOf, drawKey, drawOrder, newSeed, verifyDraw } from '@/lib/queue/fairness';
-import { chiSquare, CHI_SQUARE_CRITICAL_0_001, deterministicSeed } from '../support/chi-square';
+import { chiSquare, CHI_SQUARE_CRITICAL_0_001, deterministicSeed } from '@/tests/support/chi-square';
 
 describe('pre-queue draw', () => {
   it('commits to the seed with SHA-256 and reproduces the order from it', () => {

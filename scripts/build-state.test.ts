@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOT_ROUTES } from '@/lib/http/hot-routes';
-import { benchBuildMarker, needsBuild } from '../../scripts/build-state';
+import { benchBuildMarker, needsBuild } from './build-state';
 
-const root = resolve(__dirname, '../..');
+const root = resolve(__dirname, '..');
 const configPath = resolve(root, 'next.config.js');
 const load = createRequire(__filename);
 
