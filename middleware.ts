@@ -20,10 +20,17 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     const refusal = crossOriginRefusal(request.headers, allowedOrigins(appUrl()));
     if (refusal) {
       const problem = toProblem(new AppError('FORBIDDEN', refusal, { reason: 'cross-origin' }));
-      return new NextResponse(JSON.stringify(problem), { status: 403, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } });
+      return new NextResponse(JSON.stringify(problem), {
+        status: 403,
+        headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+      });
     }
   }
-  const decision = await gate(request.nextUrl.pathname, request.headers.get('cookie'), await admissionKey(requiredSecret('QUEUE_TOKEN_SECRET')));
+  const decision = await gate(
+    request.nextUrl.pathname,
+    request.headers.get('cookie'),
+    await admissionKey(requiredSecret('QUEUE_TOKEN_SECRET')),
+  );
   if (!decision.allow) {
     const response = NextResponse.redirect(new URL(decision.redirectTo, request.url), 307);
     response.headers.set('cache-control', 'no-store');
@@ -31,9 +38,17 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
     return response;
   }
   const e = env();
-  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || appUrl(e).startsWith('https://');
+  const https =
+    request.nextUrl.protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto') === 'https' ||
+    appUrl(e).startsWith('https://');
   const nonce = newNonce();
-  const policy = contentSecurityPolicy({ nonce, development: e.NODE_ENV === 'development', https, stripe: Boolean(e.STRIPE_PUBLISHABLE_KEY) });
+  const policy = contentSecurityPolicy({
+    nonce,
+    development: e.NODE_ENV === 'development',
+    https,
+    stripe: Boolean(e.STRIPE_PUBLISHABLE_KEY),
+  });
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', policy);

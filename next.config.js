@@ -18,7 +18,17 @@ const pageExtensions = ['tsx', 'ts', 'jsx', 'js', ...(process.env.BENCH_BUILD ==
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', 'pino', 'pino-pretty', 'ioredis', 'stripe', 'drizzle-orm', 'postgres', 'qrcode', 'prom-client'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pino',
+    'pino-pretty',
+    'ioredis',
+    'stripe',
+    'drizzle-orm',
+    'postgres',
+    'qrcode',
+    'prom-client',
+  ],
   poweredByHeader: false,
   pageExtensions,
   // `npm test` type-checks the whole repository (tsc --noEmit); the build that `npm start` runs does not repeat it.

@@ -6,7 +6,8 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'AdmitOne — reserved seats, fairly sold', template: '%s · AdmitOne' },
-  description: 'Find an event, wait your turn fairly, pick your seats on a live map and get tickets that work at the door.',
+  description:
+    'Find an event, wait your turn fairly, pick your seats on a live map and get tickets that work at the door.',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#2552e8' };

@@ -19,8 +19,17 @@ export default async function HomePage() {
       <section className="bg-gradient-to-br from-brand-900 via-brand-700 to-brand-600 text-white">
         <div className="mx-auto max-w-6xl px-4 py-12 sm:py-20">
           <h1 className="max-w-2xl text-3xl font-bold tracking-tight sm:text-5xl">Great seats, sold fairly.</h1>
-          <p className="mt-4 max-w-xl text-lg text-brand-50">Pick your exact seats on a live map, hold them while you pay, and get tickets that work at the door — even offline.</p>
-          <form action="/events" method="get" className="mt-8 flex max-w-xl gap-2" role="search" aria-label="Search events">
+          <p className="mt-4 max-w-xl text-lg text-brand-50">
+            Pick your exact seats on a live map, hold them while you pay, and get tickets that work at the door — even
+            offline.
+          </p>
+          <form
+            action="/events"
+            method="get"
+            className="mt-8 flex max-w-xl gap-2"
+            role="search"
+            aria-label="Search events"
+          >
             <label htmlFor="hero-search" className="sr-only">
               Search events
             </label>
@@ -33,14 +42,17 @@ export default async function HomePage() {
               placeholder="Artist, show, team, venue or city"
               className="min-h-12 min-w-0 flex-1 rounded-lg border-0 bg-white px-4 text-base text-slate-900 shadow-sm placeholder:text-slate-500"
             />
-            <button className="min-h-12 rounded-lg bg-white px-5 font-semibold text-brand-700 hover:bg-brand-50">Search</button>
+            <button className="min-h-12 rounded-lg bg-white px-5 font-semibold text-brand-700 hover:bg-brand-50">
+              Search
+            </button>
           </form>
           {result.facets.categories.length > 0 && (
             <nav aria-label="Browse by category" className="mt-6">
               <ul className="flex flex-wrap gap-2">
                 {result.facets.categories.map((c) => (
                   <li key={c.value}>
-                    <Link prefetch={false}
+                    <Link
+                      prefetch={false}
                       href={searchHref({}, { category: c.value })}
                       className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white/15 px-4 text-sm font-medium text-white ring-1 ring-inset ring-white/40 hover:bg-white/25"
                     >
@@ -69,7 +81,9 @@ export default async function HomePage() {
         <DemoDataNotice status={seeding} />
         {result.items.length === 0 ? (
           seeding?.state === 'loading' ? null : (
-            <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">No upcoming events yet. Organizers can create one from the admin pages.</p>
+            <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">
+              No upcoming events yet. Organizers can create one from the admin pages.
+            </p>
           )
         ) : (
           <EventGrid events={result.items} locale={locale} now={now} label="Upcoming events" />
@@ -82,7 +96,11 @@ export default async function HomePage() {
             <ul className="mt-3 flex flex-wrap gap-2">
               {result.facets.cities.map((c) => (
                 <li key={c.value}>
-                  <Link prefetch={false} href={searchHref({}, { city: c.value })} className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100">
+                  <Link
+                    prefetch={false}
+                    href={searchHref({}, { city: c.value })}
+                    className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
+                  >
                     {c.value}
                     <span className="tabular-nums text-slate-600">
                       {c.count}

@@ -36,7 +36,18 @@ import { admitBuyers, createBuyers, type Buyer } from './lib/accounts';
 import { CpuMeter, postmasterPid, redisPid } from './lib/cpu';
 import { once, requestBytes, runClosed, targetOf, type Prepared, type Target } from './lib/lean-http';
 import { PgCountProxy, type Counts } from './lib/pg-count-proxy';
-import { details, fmt, otherCores, perRequest, runPhase, table, targetLines, type BenchContext, type PhaseResult, type Target_ } from './lib/phases';
+import {
+  details,
+  fmt,
+  otherCores,
+  perRequest,
+  runPhase,
+  table,
+  targetLines,
+  type BenchContext,
+  type PhaseResult,
+  type Target_,
+} from './lib/phases';
 import { profileArgs } from './lib/profile';
 import { freshDatabase } from './lib/setup';
 import { benchServices, pgAdmin } from './lib/bench-services';
@@ -72,7 +83,16 @@ function checkouts(target: Target, eventId: string, queue: Paying[]) {
       const p = queue[next++];
       if (!p) return null;
       const headers = `${p.buyer.headers.get(eventId)!}Idempotency-Key: ${crypto.randomUUID()}\r\n`;
-      return { bytes: requestBytes(target, 'POST', '/api/checkout', headers, JSON.stringify({ holdId: p.holdId, paymentMethodId: 'pm_card_visa' })), tag: p };
+      return {
+        bytes: requestBytes(
+          target,
+          'POST',
+          '/api/checkout',
+          headers,
+          JSON.stringify({ holdId: p.holdId, paymentMethodId: 'pm_card_visa' }),
+        ),
+        tag: p,
+      };
     },
   };
 }
@@ -86,7 +106,9 @@ async function main() {
   const metricsToken = process.env.METRICS_TOKEN || randomBytes(32).toString('base64url');
   const total = HOLDS + COUNTED + 33;
 
-  console.log(`Preparing: fresh database, a 50,800-seat stadium event, ${total.toLocaleString('en-US')} admitted buyers holding 2 seats each…`);
+  console.log(
+    `Preparing: fresh database, a 50,800-seat stadium event, ${total.toLocaleString('en-US')} admitted buyers holding 2 seats each…`,
+  );
   const { handle, url: databaseUrl } = await freshDatabase(DB_NAME);
   const db = handle.db;
   const admin = await createUser(db, { role: 'admin' });
@@ -111,8 +133,11 @@ async function main() {
     admin.id,
   );
   await publishEvent(db, event.id, admin.id);
-  const seats = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
-  if (seats.length < total * 2) throw new Error(`${total} holds of 2 seats need ${total * 2} seats; the event has ${seats.length}`);
+  const seats = (
+    await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
+  ).map((r) => Number(r.id));
+  if (seats.length < total * 2)
+    throw new Error(`${total} holds of 2 seats need ${total * 2} seats; the event has ${seats.length}`);
   const buyers = await createBuyers(db, total);
   await admitBuyers(buyers, event.id);
   // The holds, placed in this process through the app's own placeHold (Redis claims and PostgreSQL rows alike).
@@ -124,7 +149,11 @@ async function main() {
     await Promise.all(
       buyers.slice(i, i + 32).map(async (buyer, k) => {
         const n = i + k;
-        const hold = await placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: [seats[2 * n]!, seats[2 * n + 1]!] });
+        const hold = await placeHold(deps, {
+          eventId: event.id,
+          userId: buyer.id,
+          seatIds: [seats[2 * n]!, seats[2 * n + 1]!],
+        });
         paying[n] = { buyer, holdId: hold.id };
       }),
     );
@@ -144,19 +173,32 @@ async function main() {
     BENCH_ROUTES: '1',
     TRUSTED_PROXIES: '127.0.0.1/8,::1',
     METRICS_TOKEN: metricsToken,
-    ...(fake ? { STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_API_URL: fake.url } : {}),
+    ...(fake
+      ? { STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_API_URL: fake.url }
+      : {}),
   });
 
   console.log('Building (if needed) and starting the app…');
   await ensureBuilt({ bench: true });
-  let app: AppServer | undefined = await startAppServer(await freePort(), appEnv(databaseUrl), { nodeArgs: profileArgs() });
+  let app: AppServer | undefined = await startAppServer(await freePort(), appEnv(databaseUrl), {
+    nodeArgs: profileArgs(),
+  });
   let counting: AppServer | undefined;
-  const proxy = new PgCountProxy({ host: new URL(databaseUrl).hostname, port: Number(new URL(databaseUrl).port || 5432) });
+  const proxy = new PgCountProxy({
+    host: new URL(databaseUrl).hostname,
+    port: Number(new URL(databaseUrl).port || 5432),
+  });
   const stats = pgAdmin(databaseUrl);
   const postmaster = await postmasterPid(databaseUrl);
   const redisServer = await redisPid(redisUrl);
   const meter = new CpuMeter({ app: app.pid, pg: postmaster, redis: redisServer }, postmaster);
-  const ctx: BenchContext = { meter, pgAdmin: stats, databases: [DB_NAME], metrics: { baseUrl: app.url, token: metricsToken }, waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000 };
+  const ctx: BenchContext = {
+    meter,
+    pgAdmin: stats,
+    databases: [DB_NAME],
+    metrics: { baseUrl: app.url, token: metricsToken },
+    waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000,
+  };
   try {
     setPriority(NICE);
   } catch {
@@ -168,17 +210,36 @@ async function main() {
     await settle(meter);
     const timed = paying.slice(0, HOLDS);
     const source = checkouts(target, event.id, timed);
-    console.log(`Measuring: ${CONCURRENCY} buyers paying at once (closed loop, ${WARMUP_MS / 1000} s warm-up + ${SECONDS} s, ${HOLDS} holds ready)…`);
-    const phase = await runPhase(ctx, { key: 'checkout', name: `paid checkouts (${CONCURRENCY} at once)`, server: 'app', target, next: source.next, mode: 'closed', connections: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000 });
+    console.log(
+      `Measuring: ${CONCURRENCY} buyers paying at once (closed loop, ${WARMUP_MS / 1000} s warm-up + ${SECONDS} s, ${HOLDS} holds ready)…`,
+    );
+    const phase = await runPhase(ctx, {
+      key: 'checkout',
+      name: `paid checkouts (${CONCURRENCY} at once)`,
+      server: 'app',
+      target,
+      next: source.next,
+      mode: 'closed',
+      connections: CONCURRENCY,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1000,
+    });
     const paid = phase.load.statuses['201'] ?? 0;
     phase.per = { 'paid checkout': paid };
     const ranOut = source.used >= HOLDS;
-    if (ranOut) phase.notes.push(`the ${HOLDS} prepared holds ran out before the time did (raise BENCH_CHECKOUTS): the window is ${fmt(phase.cpu.windowMs / 1000, 1)} s`);
-    phase.notes.push(`payments through ${fake ? 'the Stripe SDK against the fake Stripe server (in this process: its CPU is in "gen")' : 'the simulated gateway (in the app process)'}`);
+    if (ranOut)
+      phase.notes.push(
+        `the ${HOLDS} prepared holds ran out before the time did (raise BENCH_CHECKOUTS): the window is ${fmt(phase.cpu.windowMs / 1000, 1)} s`,
+      );
+    phase.notes.push(
+      `payments through ${fake ? 'the Stripe SDK against the fake Stripe server (in this process: its CPU is in "gen")' : 'the simulated gateway (in the app process)'}`,
+    );
     console.log(`  ${fmt(phase.load.rps, 0)} req/s, ${paid} paid, p99 ${fmt(phase.load.latency.p99, 1)} ms`);
 
     // --- Statements and commits per paid checkout, through the counting proxy --------------------------------------
-    console.log(`Counting SQL statements and commits: a second app instance through a counting proxy, ${COUNTED} checkouts…`);
+    console.log(
+      `Counting SQL statements and commits: a second app instance through a counting proxy, ${COUNTED} checkouts…`,
+    );
     await app.stop();
     app = undefined;
     const proxyPort = await proxy.listen();
@@ -189,7 +250,14 @@ async function main() {
     const rest = paying.slice(HOLDS);
     // Warm its caches and fill its pool (each new connection looks up types first) with 32 checkouts, uncounted.
     const warm = checkouts(countTarget, event.id, rest.slice(0, 32));
-    await runClosed({ name: 'warm', target: countTarget, connections: CONCURRENCY, warmupMs: 0, durationMs: 30_000, next: warm.next });
+    await runClosed({
+      name: 'warm',
+      target: countTarget,
+      connections: CONCURRENCY,
+      warmupMs: 0,
+      durationMs: 30_000,
+      next: warm.next,
+    });
     await new Promise((r) => setTimeout(r, 1_500));
     // What the instance does with no requests (background jobs), to subtract.
     proxy.counting = true;
@@ -248,21 +316,54 @@ async function main() {
     const checks: string[] = [];
     const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
     const notPaid = phase.load.requests - paid;
-    check(notPaid === 0, `timed phase: ${notPaid} answers other than 201 paid: ${JSON.stringify(phase.load.statuses)}; warm-up ${JSON.stringify(phase.load.warmup.statuses)}`);
-    check(Object.keys(phase.load.errors).length === 0, `timed phase: network errors ${JSON.stringify(phase.load.errors)}`);
+    check(
+      notPaid === 0,
+      `timed phase: ${notPaid} answers other than 201 paid: ${JSON.stringify(phase.load.statuses)}; warm-up ${JSON.stringify(phase.load.warmup.statuses)}`,
+    );
+    check(
+      Object.keys(phase.load.errors).length === 0,
+      `timed phase: network errors ${JSON.stringify(phase.load.errors)}`,
+    );
     check(!ranOut, `prepared holds: ${source.used} of ${HOLDS} used`);
     check(one.status === 201, `traced checkout answered ${one.status}`);
     check(countedPaid === countRun.requests, `counted phase: ${JSON.stringify(countRun.statuses)}`);
-    check(phase.cpu.generator / phase.cpu.windowMs < 0.5, `the load generator used ${fmt(phase.cpu.generator / phase.cpu.windowMs, 2)} cores (of ${cpus().length})`);
-    check(otherCores(phase) <= 0.1, `other work on the machine took ${fmt(otherCores(phase), 2)} cores in the window (${phase.others.slice(0, 3).map((o) => o.comm).join(', ') || 'short-lived processes'})`);
-    if (phase.foreignPg.ms > 0.02 * phase.cpu.pg) check(false, `other databases' backends used ${fmt(phase.foreignPg.ms, 0)} ms of PostgreSQL CPU in the window`);
-    check(audit.violations.length === 0, `inventory audit: ${audit.violations.length === 0 ? 'clean' : audit.violations.join('; ')}`);
+    check(
+      phase.cpu.generator / phase.cpu.windowMs < 0.5,
+      `the load generator used ${fmt(phase.cpu.generator / phase.cpu.windowMs, 2)} cores (of ${cpus().length})`,
+    );
+    check(
+      otherCores(phase) <= 0.1,
+      `other work on the machine took ${fmt(otherCores(phase), 2)} cores in the window (${
+        phase.others
+          .slice(0, 3)
+          .map((o) => o.comm)
+          .join(', ') || 'short-lived processes'
+      })`,
+    );
+    if (phase.foreignPg.ms > 0.02 * phase.cpu.pg)
+      check(false, `other databases' backends used ${fmt(phase.foreignPg.ms, 0)} ms of PostgreSQL CPU in the window`);
+    check(
+      audit.violations.length === 0,
+      `inventory audit: ${audit.violations.length === 0 ? 'clean' : audit.violations.join('; ')}`,
+    );
 
     const paidPerSecond = paid / (phase.cpu.windowMs / 1000);
     const targets: Target_[] = [
-      { what: `checkout: >= 150 paid checkouts/s at ${CONCURRENCY} concurrent`, ok: paidPerSecond >= 150, figure: `${fmt(paidPerSecond, 0)}/s (p50 ${fmt(phase.load.latency.p50, 1)} ms, p99 ${fmt(phase.load.latency.p99, 1)} ms)` },
-      { what: 'checkout: <= 12 SQL statements per paid checkout', ok: perCheckout.statements <= 12, figure: `${fmt(perCheckout.statements, 1)} (${fmt(perCheckout.nonControl, 1)} without BEGIN/COMMIT)` },
-      { what: 'checkout: <= 3 commits per paid checkout', ok: perCheckout.commits <= 3, figure: `${fmt(perCheckout.commits, 2)} committed transactions (every autocommit statement is one)` },
+      {
+        what: `checkout: >= 150 paid checkouts/s at ${CONCURRENCY} concurrent`,
+        ok: paidPerSecond >= 150,
+        figure: `${fmt(paidPerSecond, 0)}/s (p50 ${fmt(phase.load.latency.p50, 1)} ms, p99 ${fmt(phase.load.latency.p99, 1)} ms)`,
+      },
+      {
+        what: 'checkout: <= 12 SQL statements per paid checkout',
+        ok: perCheckout.statements <= 12,
+        figure: `${fmt(perCheckout.statements, 1)} (${fmt(perCheckout.nonControl, 1)} without BEGIN/COMMIT)`,
+      },
+      {
+        what: 'checkout: <= 3 commits per paid checkout',
+        ok: perCheckout.commits <= 3,
+        figure: `${fmt(perCheckout.commits, 2)} committed transactions (every autocommit statement is one)`,
+      },
     ];
 
     const results: PhaseResult[] = [phase];
@@ -277,7 +378,12 @@ async function main() {
         '  statements by text, per paid checkout:',
         ...top(counts),
         `One checkout alone (answered ${one.status}), its transactions in order:`,
-        ...trace.filter((t) => t.at <= answeredAt).map((t, i) => `  ${i + 1}. ${t.committed ? 'commit' : 'ROLLBACK'}${t.wrote ? ' (wrote)' : ''}: ${t.statements.map((s) => s.slice(0, 90)).join(' | ')}`),
+        ...trace
+          .filter((t) => t.at <= answeredAt)
+          .map(
+            (t, i) =>
+              `  ${i + 1}. ${t.committed ? 'commit' : 'ROLLBACK'}${t.wrote ? ' (wrote)' : ''}: ${t.statements.map((s) => s.slice(0, 90)).join(' | ')}`,
+          ),
         `  and in the 300 ms after its answer (work it left behind, or background jobs): ${trace.filter((t) => t.at > answeredAt).length} transactions${trace
           .filter((t) => t.at > answeredAt)
           .map((t) => `\n    - ${t.statements.map((s) => s.slice(0, 70)).join(' | ')}`)
@@ -300,7 +406,12 @@ async function main() {
         {
           settings: { SECONDS, WARMUP_MS, CONCURRENCY, HOLDS, COUNTED, stripe: Boolean(fake) },
           phase: { ...phase, counters: undefined },
-          sql: { perCheckout, counts: { ...counts, byText: Object.fromEntries(counts.byText) }, idle: { ...idle, byText: Object.fromEntries(idle.byText), ms: idleMs }, trace },
+          sql: {
+            perCheckout,
+            counts: { ...counts, byText: Object.fromEntries(counts.byText) },
+            idle: { ...idle, byText: Object.fromEntries(idle.byText), ms: idleMs },
+            trace,
+          },
           checks,
           targets,
           audit,

@@ -36,7 +36,18 @@ import { admitBuyers, BuyerPicker, createBuyers } from './lib/accounts';
 import { CpuMeter, postmasterPid, redisPid } from './lib/cpu';
 import { HoldLoad, type HoldChecks } from './lib/hold-load';
 import { once, requestBytes, targetOf } from './lib/lean-http';
-import { details, fmt, otherCores, perRequest, runPhase, table, targetLines, type BenchContext, type PhaseResult, type Target_ } from './lib/phases';
+import {
+  details,
+  fmt,
+  otherCores,
+  perRequest,
+  runPhase,
+  table,
+  targetLines,
+  type BenchContext,
+  type PhaseResult,
+  type Target_,
+} from './lib/phases';
 import { profileArgs } from './lib/profile';
 import { metricDelta } from './lib/prom';
 import { startReferenceServer } from './lib/reference';
@@ -65,9 +76,16 @@ const DB_NAME = 'admitone_bench_holds';
 const COMPARE_ROOT = process.env.BENCH_COMPARE_ROOT;
 const COMPARE =
   process.env.BENCH_COMPARE || COMPARE_ROOT
-    ? Object.fromEntries((process.env.BENCH_COMPARE ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()]))
+    ? Object.fromEntries(
+        (process.env.BENCH_COMPARE ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()]),
+      )
     : undefined;
-const COMPARE_LABEL = [COMPARE_ROOT && `the build in ${COMPARE_ROOT}`, process.env.BENCH_COMPARE].filter(Boolean).join(', ');
+const COMPARE_LABEL = [COMPARE_ROOT && `the build in ${COMPARE_ROOT}`, process.env.BENCH_COMPARE]
+  .filter(Boolean)
+  .join(', ');
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const runs = (key: string) => !ONLY || ONLY.includes(key);
 
@@ -90,7 +108,9 @@ async function main() {
   const redisUrl = services.redisUrl;
   const metricsToken = process.env.METRICS_TOKEN || randomBytes(32).toString('base64url');
 
-  console.log(`Preparing: fresh database, two 50,800-seat stadium events (app, reference), a sold-out one, a queued one, ${ACCOUNTS.toLocaleString('en-US')} buyers…`);
+  console.log(
+    `Preparing: fresh database, two 50,800-seat stadium events (app, reference), a sold-out one, a queued one, ${ACCOUNTS.toLocaleString('en-US')} buyers…`,
+  );
   const { handle, url: databaseUrl } = await freshDatabase(DB_NAME);
   const db = handle.db;
   const admin = await createUser(db, { role: 'admin' });
@@ -109,7 +129,11 @@ async function main() {
   };
   const assignments = layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label }));
   const newEvent = async (name: string) => {
-    const e = await createEvent(db, { ...common, name, tiers: [{ name: 'Any', priceMinor: 5000 }], assignments }, admin.id);
+    const e = await createEvent(
+      db,
+      { ...common, name, tiers: [{ name: 'Any', priceMinor: 5000 }], assignments },
+      admin.id,
+    );
     await publishEvent(db, e.id, admin.id);
     return e.id;
   };
@@ -117,7 +141,10 @@ async function main() {
   const refEvent = await newEvent('Bench Final (reference)');
   const cmpEvent = COMPARE ? await newEvent('Bench Final (compared settings)') : undefined;
   const soldEvent = await newEvent('Bench Sold Out');
-  const seatsOf = async (eventId: string) => (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${eventId} order by idx`)).map((r) => Number(r.id));
+  const seatsOf = async (eventId: string) =>
+    (
+      await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${eventId} order by idx`)
+    ).map((r) => Number(r.id));
   const appSeats = await seatsOf(appEvent);
   const refSeats = await seatsOf(refEvent);
   const cmpSeats = cmpEvent ? await seatsOf(cmpEvent) : [];
@@ -125,19 +152,39 @@ async function main() {
   // What the sale itself would have told the contention filter (lib/inventory/sell-seats.ts marks sold seats).
   const requester = new IoRedisRequester(redisUrl);
   const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
-  for (let i = 0; i < soldSeats.length; i += 5_000) await coordinator.seats.markTaken(soldEvent, soldSeats.slice(i, i + 5_000).map((seatId) => ({ seatId, untilMs: null })));
+  for (let i = 0; i < soldSeats.length; i += 5_000)
+    await coordinator.seats.markTaken(
+      soldEvent,
+      soldSeats.slice(i, i + 5_000).map((seatId) => ({ seatId, untilMs: null })),
+    );
   await coordinator.close();
   // A waiting room that stays busy (as bench/queue.ts sets it up): at most 100 shoppers at once.
-  const { event: queueEvent } = await createOnSaleEvent(db, { rows: 20, seatsPerRow: 25, event: { queueCapacity: 100, admissionRatePerMinute: 300 } });
+  const { event: queueEvent } = await createOnSaleEvent(db, {
+    rows: 20,
+    seatsPerRow: 25,
+    event: { queueCapacity: 100, admissionRatePerMinute: 300 },
+  });
   // Arrivals: every join of the open-loop phase is someone's first for its event, so as many events as it takes.
   const arrivalEvents: string[] = [];
   if (runs('queue')) {
     const needed = Math.ceil((ARRIVALS * (SECONDS + WARMUP_MS / 1000) * 1.2) / ACCOUNTS);
-    for (let i = 0; i < needed; i++) arrivalEvents.push((await createOnSaleEvent(db, { rows: 1, seatsPerRow: 10, event: { queueCapacity: 100, admissionRatePerMinute: 300 } })).event.id);
+    for (let i = 0; i < needed; i++)
+      arrivalEvents.push(
+        (
+          await createOnSaleEvent(db, {
+            rows: 1,
+            seatsPerRow: 10,
+            event: { queueCapacity: 100, admissionRatePerMinute: 300 },
+          })
+        ).event.id,
+      );
   }
   // The app remembers 10,000 verified admissions (lib/queue/gate.ts); buyers hold two each (the app's event and the
   // sold-out one), and round robin over more than fit would make every hold verify its token again.
-  if (ACCOUNTS * 2 > 10_000) console.log(`  note: ${ACCOUNTS} buyers x 2 admissions exceed the app's 10,000 remembered admissions: every hold will verify its token`);
+  if (ACCOUNTS * 2 > 10_000)
+    console.log(
+      `  note: ${ACCOUNTS} buyers x 2 admissions exceed the app's 10,000 remembered admissions: every hold will verify its token`,
+    );
   const buyers = await createBuyers(db, ACCOUNTS);
   await admitBuyers(buyers, appEvent);
   await admitBuyers(buyers, refEvent);
@@ -152,19 +199,21 @@ async function main() {
   console.log('Building (if needed) and starting the app and the reference hold server…');
   await ensureBuilt({ bench: true });
   const appEnv = {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      DATABASE_POOL_MAX: '20',
-      // The engine is measured without load shedding (64 clients would mostly be answered 503 by design, which says
-      // nothing about holds); BENCH_SHED=1 keeps the shipped limits. Shedding has its own scenario: npm run chaos -- overload.
-      ...(process.env.BENCH_SHED === '1' ? {} : { SHED_MAX_IN_FLIGHT: '0' }),
-      BENCH_ROUTES: '1',
-      // Buyers' addresses come in X-Forwarded-For, as from a proxy on this machine.
-      TRUSTED_PROXIES: '127.0.0.1/8,::1',
-      METRICS_TOKEN: metricsToken,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    DATABASE_POOL_MAX: '20',
+    // The engine is measured without load shedding (64 clients would mostly be answered 503 by design, which says
+    // nothing about holds); BENCH_SHED=1 keeps the shipped limits. Shedding has its own scenario: npm run chaos -- overload.
+    ...(process.env.BENCH_SHED === '1' ? {} : { SHED_MAX_IN_FLIGHT: '0' }),
+    BENCH_ROUTES: '1',
+    // Buyers' addresses come in X-Forwarded-For, as from a proxy on this machine.
+    TRUSTED_PROXIES: '127.0.0.1/8,::1',
+    METRICS_TOKEN: metricsToken,
   };
   const app = await startAppServer(await freePort(), appEnv, { nodeArgs: profileArgs() });
-  const cmp = COMPARE ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }, { root: COMPARE_ROOT }) : undefined;
+  const cmp = COMPARE
+    ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }, { root: COMPARE_ROOT })
+    : undefined;
   const reference = await startReferenceServer(await freePort(), {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
@@ -176,8 +225,17 @@ async function main() {
   const stats = pgAdmin(databaseUrl);
   const postmaster = await postmasterPid(databaseUrl);
   const redisServer = await redisPid(redisUrl);
-  const meter = new CpuMeter({ app: app.pid, ref: reference.pid, ...(cmp ? { cmp: cmp.pid } : {}), pg: postmaster, redis: redisServer }, postmaster);
-  const ctx: BenchContext = { meter, pgAdmin: stats, databases: [DB_NAME], metrics: { baseUrl: app.url, token: metricsToken }, waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000 };
+  const meter = new CpuMeter(
+    { app: app.pid, ref: reference.pid, ...(cmp ? { cmp: cmp.pid } : {}), pg: postmaster, redis: redisServer },
+    postmaster,
+  );
+  const ctx: BenchContext = {
+    meter,
+    pgAdmin: stats,
+    databases: [DB_NAME],
+    metrics: { baseUrl: app.url, token: metricsToken },
+    waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000,
+  };
   // Children started: from here on this process (the load generator) yields the CPU to them when both want it.
   try {
     setPriority(NICE);
@@ -200,10 +258,23 @@ async function main() {
     const refHolds = new HoldLoad(refTarget, refEvent, refBuyers, null, { picker: refPicker }, PER_ACCOUNT_LIMIT);
     const cmpTarget = cmp ? targetOf(cmp.url) : undefined;
     const cmpPicker = new SeatPicker(cmpSeats, random);
-    const cmpHolds = cmpTarget && cmpEvent ? new HoldLoad(cmpTarget, cmpEvent, new BuyerPicker(buyers), 'holds', { picker: cmpPicker }, PER_ACCOUNT_LIMIT) : undefined;
-    const soldHolds = new HoldLoad(appTarget, soldEvent, appBuyers, 'holds', { soldOut: soldSeats, random }, PER_ACCOUNT_LIMIT);
+    const cmpHolds =
+      cmpTarget && cmpEvent
+        ? new HoldLoad(cmpTarget, cmpEvent, new BuyerPicker(buyers), 'holds', { picker: cmpPicker }, PER_ACCOUNT_LIMIT)
+        : undefined;
+    const soldHolds = new HoldLoad(
+      appTarget,
+      soldEvent,
+      appBuyers,
+      'holds',
+      { soldOut: soldSeats, random },
+      PER_ACCOUNT_LIMIT,
+    );
     const sessionReads = async () => {
-      const [r] = await rows<{ n: number }>(db, sql`select (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int as n from pg_stat_user_tables where relname = 'sessions'`);
+      const [r] = await rows<{ n: number }>(
+        db,
+        sql`select (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int as n from pg_stat_user_tables where relname = 'sessions'`,
+      );
       return r?.n ?? 0;
     };
     // The app warms its layouts after it starts (seconds of PostgreSQL work): wait for quiet, then measure idle.
@@ -214,19 +285,46 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2_000));
     const idle = CpuMeter.delta(idleBefore, meter.sample());
 
-    const closed = { mode: 'closed' as const, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000 };
-    const open = { mode: 'open' as const, rate: RATE, maxConnections: OPEN_MAX_CONNECTIONS, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000 };
+    const closed = {
+      mode: 'closed' as const,
+      connections: CONNECTIONS,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1000,
+    };
+    const open = {
+      mode: 'open' as const,
+      rate: RATE,
+      maxConnections: OPEN_MAX_CONNECTIONS,
+      warmupMs: WARMUP_MS,
+      durationMs: SECONDS * 1000,
+    };
     const phase = async (r: Promise<PhaseResult>) => {
       const result = await r;
       results.push(result);
       console.log(`  ${result.name}: ${fmt(result.load.rps, 0)} req/s, p99 ${fmt(result.load.latency.p99, 1)} ms`);
       return result;
     };
-    const holdPhase = async (key: string, name: string, server: 'app' | 'ref' | 'cmp', load: HoldLoad, shape: typeof closed | typeof open) => {
+    const holdPhase = async (
+      key: string,
+      name: string,
+      server: 'app' | 'ref' | 'cmp',
+      load: HoldLoad,
+      shape: typeof closed | typeof open,
+    ) => {
       load.reset();
       const target = server === 'app' ? appTarget : server === 'ref' ? refTarget : cmpTarget!;
       const r = await phase(
-        runPhase(ctx, { key, name, server, target, next: load.next, onAnswer: load.onAnswer, timingNames: ['auth', 'rules', 'filter', 'commit', 'release'], counters: server === 'app', ...shape }),
+        runPhase(ctx, {
+          key,
+          name,
+          server,
+          target,
+          next: load.next,
+          onAnswer: load.onAnswer,
+          timingNames: ['auth', 'rules', 'filter', 'commit', 'release'],
+          counters: server === 'app',
+          ...shape,
+        }),
       );
       const checks = load.reset();
       holdChecks[key] = checks;
@@ -244,27 +342,73 @@ async function main() {
       return r;
     };
 
-    console.log(`Measuring (${CONNECTIONS} connections closed loop, ${RATE}/s open loop; ${WARMUP_MS / 1000} s warm-up + ${SECONDS} s each)…`);
+    console.log(
+      `Measuring (${CONNECTIONS} connections closed loop, ${RATE}/s open loop; ${WARMUP_MS / 1000} s warm-up + ${SECONDS} s each)…`,
+    );
     // One buyer at a time: the hold path's steps without queueing (is the session step cheap, as it should be?).
-    const probe = await runPhase(ctx, { key: 'probe', name: 'app holds, one at a time', server: 'app', target: appTarget, next: appHolds.next, onAnswer: appHolds.onAnswer, timingNames: ['auth', 'rules', 'filter', 'commit'], mode: 'closed', connections: 1, warmupMs: 300, durationMs: 1_000 });
+    const probe = await runPhase(ctx, {
+      key: 'probe',
+      name: 'app holds, one at a time',
+      server: 'app',
+      target: appTarget,
+      next: appHolds.next,
+      onAnswer: appHolds.onAnswer,
+      timingNames: ['auth', 'rules', 'filter', 'commit'],
+      mode: 'closed',
+      connections: 1,
+      warmupMs: 300,
+      durationMs: 1_000,
+    });
     appHolds.reset();
     const noopBytes = requestBytes(appTarget, 'GET', '/api/bench/noop');
-    const noop = await phase(runPhase(ctx, { key: 'noop', name: 'app no-op route', server: 'app', target: appTarget, next: () => ({ bytes: noopBytes }), ...closed }));
-    if (noop.load.statuses['200'] !== noop.load.requests) notes.push(`the no-op route did not answer 200 to everything (${JSON.stringify(noop.load.statuses)}): is BENCH_ROUTES honoured?`);
+    const noop = await phase(
+      runPhase(ctx, {
+        key: 'noop',
+        name: 'app no-op route',
+        server: 'app',
+        target: appTarget,
+        next: () => ({ bytes: noopBytes }),
+        ...closed,
+      }),
+    );
+    if (noop.load.statuses['200'] !== noop.load.requests)
+      notes.push(
+        `the no-op route did not answer 200 to everything (${JSON.stringify(noop.load.statuses)}): is BENCH_ROUTES honoured?`,
+      );
 
-    const appClosed = runs('holds') ? await holdPhase('holds', 'app holds (64 clients)', 'app', appHolds, closed) : undefined;
+    const appClosed = runs('holds')
+      ? await holdPhase('holds', 'app holds (64 clients)', 'app', appHolds, closed)
+      : undefined;
     let cmpNoop: PhaseResult | undefined;
     let cmpClosed: PhaseResult | undefined;
     if (cmp && cmpTarget && cmpHolds) {
       const label = COMPARE_LABEL;
       const cmpNoopBytes = requestBytes(cmpTarget, 'GET', '/api/bench/noop');
-      cmpNoop = await phase(runPhase(ctx, { key: 'cmp-noop', name: `no-op with ${label}`, server: 'cmp', target: cmpTarget, next: () => ({ bytes: cmpNoopBytes }), ...closed }));
+      cmpNoop = await phase(
+        runPhase(ctx, {
+          key: 'cmp-noop',
+          name: `no-op with ${label}`,
+          server: 'cmp',
+          target: cmpTarget,
+          next: () => ({ bytes: cmpNoopBytes }),
+          ...closed,
+        }),
+      );
       if (runs('holds')) cmpClosed = await holdPhase('cmp-holds', `holds with ${label}`, 'cmp', cmpHolds, closed);
     }
-    const refClosed = runs('ref') ? await holdPhase('ref', 'reference holds (64 clients)', 'ref', refHolds, closed) : undefined;
-    const appOpen = runs('open') ? await holdPhase('open', `app holds (${RATE}/s offered)`, 'app', appHolds, open) : undefined;
-    const refOpen = runs('open') && runs('ref') ? await holdPhase('ref-open', `reference holds (${RATE}/s offered)`, 'ref', refHolds, open) : undefined;
-    const soldOut = runs('soldout') ? await holdPhase('soldout', 'app sold-out rejections', 'app', soldHolds, closed) : undefined;
+    const refClosed = runs('ref')
+      ? await holdPhase('ref', 'reference holds (64 clients)', 'ref', refHolds, closed)
+      : undefined;
+    const appOpen = runs('open')
+      ? await holdPhase('open', `app holds (${RATE}/s offered)`, 'app', appHolds, open)
+      : undefined;
+    const refOpen =
+      runs('open') && runs('ref')
+        ? await holdPhase('ref-open', `reference holds (${RATE}/s offered)`, 'ref', refHolds, open)
+        : undefined;
+    const soldOut = runs('soldout')
+      ? await holdPhase('soldout', 'app sold-out rejections', 'app', soldHolds, closed)
+      : undefined;
 
     let availability: PhaseResult | undefined;
     let notModified: PhaseResult | undefined;
@@ -272,7 +416,16 @@ async function main() {
     if (runs('availability')) {
       const availPath = `/api/events/${appEvent}/availability`;
       const gzipBytes = requestBytes(appTarget, 'GET', availPath, 'Accept-Encoding: gzip\r\n');
-      availability = await phase(runPhase(ctx, { key: 'availability', name: 'app availability (gzip)', server: 'app', target: appTarget, next: () => ({ bytes: gzipBytes }), ...closed }));
+      availability = await phase(
+        runPhase(ctx, {
+          key: 'availability',
+          name: 'app availability (gzip)',
+          server: 'app',
+          target: appTarget,
+          next: () => ({ bytes: gzipBytes }),
+          ...closed,
+        }),
+      );
       availability.notes.push(
         `body ${fmt(availability.load.meanBodyBytes / 1024, 2)} KB mean on the wire (max ${fmt(availability.load.maxBodyBytes / 1024, 2)} KB), content-encoding ${JSON.stringify(availability.load.encodings)}; anonymous reads`,
       );
@@ -280,8 +433,22 @@ async function main() {
       const latest = await once(appTarget, gzipBytes);
       etag = latest.etag;
       if (etag) {
-        const inmBytes = requestBytes(appTarget, 'GET', availPath, `Accept-Encoding: gzip\r\nIf-None-Match: ${etag}\r\n`);
-        notModified = await phase(runPhase(ctx, { key: 'not-modified', name: 'app availability (If-None-Match)', server: 'app', target: appTarget, next: () => ({ bytes: inmBytes }), ...closed }));
+        const inmBytes = requestBytes(
+          appTarget,
+          'GET',
+          availPath,
+          `Accept-Encoding: gzip\r\nIf-None-Match: ${etag}\r\n`,
+        );
+        notModified = await phase(
+          runPhase(ctx, {
+            key: 'not-modified',
+            name: 'app availability (If-None-Match)',
+            server: 'app',
+            target: appTarget,
+            next: () => ({ bytes: inmBytes }),
+            ...closed,
+          }),
+        );
       } else {
         notes.push('availability: the app sent no ETag, so there is no If-None-Match phase (304 target: "no ETag")');
       }
@@ -293,9 +460,29 @@ async function main() {
     if (runs('queue')) {
       const queuePath = `/api/events/${queueEvent.id}/queue`;
       const queueBuyers = new BuyerPicker(buyers);
-      const visitor = (method: 'POST' | 'GET', policy: 'queue-join' | 'queue-status') => () => ({ bytes: requestBytes(appTarget, method, queuePath, queueBuyers.next(policy).headers.get('')!) });
-      joins = await phase(runPhase(ctx, { key: 'queue-join', name: 'app queue join', server: 'app', target: appTarget, next: visitor('POST', 'queue-join'), ...closed }));
-      polls = await phase(runPhase(ctx, { key: 'queue-poll', name: 'app queue poll', server: 'app', target: appTarget, next: visitor('GET', 'queue-status'), ...closed }));
+      const visitor = (method: 'POST' | 'GET', policy: 'queue-join' | 'queue-status') => () => ({
+        bytes: requestBytes(appTarget, method, queuePath, queueBuyers.next(policy).headers.get('')!),
+      });
+      joins = await phase(
+        runPhase(ctx, {
+          key: 'queue-join',
+          name: 'app queue join',
+          server: 'app',
+          target: appTarget,
+          next: visitor('POST', 'queue-join'),
+          ...closed,
+        }),
+      );
+      polls = await phase(
+        runPhase(ctx, {
+          key: 'queue-poll',
+          name: 'app queue poll',
+          server: 'app',
+          target: appTarget,
+          next: visitor('GET', 'queue-status'),
+          ...closed,
+        }),
+      );
       // An on-sale's first minute: ARRIVALS new visitors a second, each joining the line of its event for the first time.
       let arrival = 0;
       const firstJoin = () => {
@@ -304,14 +491,35 @@ async function main() {
         arrival++;
         return { bytes: requestBytes(appTarget, 'POST', `/api/events/${eventId}/queue`, buyer.headers.get('')!) };
       };
-      arrivals = await phase(runPhase(ctx, { key: 'queue-arrivals', name: `app queue join (${fmt(ARRIVALS, 0)} arrivals/s)`, server: 'app', target: appTarget, next: firstJoin, ...open, rate: ARRIVALS }));
-      if (arrival > buyers.length * arrivalEvents.length) notes.push(`queue arrivals: ${arrival - buyers.length * arrivalEvents.length} joins repeated a visitor (raise BENCH_ACCOUNTS)`);
-      if (queueBuyers.exhausted) notes.push(`queue: ${queueBuyers.exhausted} requests found no buyer with rate-limit budget left (raise BENCH_ACCOUNTS)`);
+      arrivals = await phase(
+        runPhase(ctx, {
+          key: 'queue-arrivals',
+          name: `app queue join (${fmt(ARRIVALS, 0)} arrivals/s)`,
+          server: 'app',
+          target: appTarget,
+          next: firstJoin,
+          ...open,
+          rate: ARRIVALS,
+        }),
+      );
+      if (arrival > buyers.length * arrivalEvents.length)
+        notes.push(
+          `queue arrivals: ${arrival - buyers.length * arrivalEvents.length} joins repeated a visitor (raise BENCH_ACCOUNTS)`,
+        );
+      if (queueBuyers.exhausted)
+        notes.push(
+          `queue: ${queueBuyers.exhausted} requests found no buyer with rate-limit budget left (raise BENCH_ACCOUNTS)`,
+        );
     }
 
     for (const r of results) {
-      const dbOnly = r.counters ? metricDelta(r.counters.before, r.counters.after, 'admitone_hold_database_only_total') : 0;
-      if (dbOnly > 0) notes.push(`${r.name}: the app skipped Redis for ${dbOnly} holds (circuit breaker open or a claim slower than COORDINATOR_TIMEOUT_MS): those went to PostgreSQL alone`);
+      const dbOnly = r.counters
+        ? metricDelta(r.counters.before, r.counters.after, 'admitone_hold_database_only_total')
+        : 0;
+      if (dbOnly > 0)
+        notes.push(
+          `${r.name}: the app skipped Redis for ${dbOnly} holds (circuit breaker open or a claim slower than COORDINATOR_TIMEOUT_MS): those went to PostgreSQL alone`,
+        );
     }
 
     // --- Checks of the benchmark itself -------------------------------------------------------------------------
@@ -319,22 +527,46 @@ async function main() {
     const sessionReadsDuring = (await sessionReads()) - sessionReadsBefore;
     // The detector itself: the session token without the signed cache makes better-auth read the session table.
     const bare = buyers[0]!.cookie.split('; ')[0]!;
-    const bareAnswer = await once(appTarget, requestBytes(appTarget, 'GET', '/api/auth/get-session', `Cookie: ${bare}\r\nX-Forwarded-For: 10.255.255.254\r\n`), false);
+    const bareAnswer = await once(
+      appTarget,
+      requestBytes(appTarget, 'GET', '/api/auth/get-session', `Cookie: ${bare}\r\nX-Forwarded-For: 10.255.255.254\r\n`),
+      false,
+    );
     await new Promise((r) => setTimeout(r, 2_500));
-    const sessionDetector = { reads: (await sessionReads()) - sessionReadsBefore - sessionReadsDuring, refreshed: Boolean(bareAnswer.setCookie?.some((c) => c.includes('session_data'))) };
-    const audit = await auditInventory(db, new Date(), [appEvent, refEvent, soldEvent, ...(cmpEvent ? [cmpEvent] : [])]);
+    const sessionDetector = {
+      reads: (await sessionReads()) - sessionReadsBefore - sessionReadsDuring,
+      refreshed: Boolean(bareAnswer.setCookie?.some((c) => c.includes('session_data'))),
+    };
+    const audit = await auditInventory(db, new Date(), [
+      appEvent,
+      refEvent,
+      soldEvent,
+      ...(cmpEvent ? [cmpEvent] : []),
+    ]);
     const refStats = await reference.stats();
     const checks: string[] = [];
     const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
     const holdPhases = results.filter((r) => holdChecks[r.key]);
-    const refused = (statuses: Record<string, number>) => ['401', '403', '429', '503', '500'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
+    const refused = (statuses: Record<string, number>) =>
+      ['401', '403', '429', '503', '500'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
     for (const r of holdPhases) {
       const bad = refused(r.load.statuses) + refused(r.load.warmup.statuses);
-      check(bad === 0, `${r.name}: ${bad} answers 401/403/429/500/503 (warm-up included); measured ${JSON.stringify(r.load.statuses)}, warm-up ${JSON.stringify(r.load.warmup.statuses)}`);
+      check(
+        bad === 0,
+        `${r.name}: ${bad} answers 401/403/429/500/503 (warm-up included); measured ${JSON.stringify(r.load.statuses)}, warm-up ${JSON.stringify(r.load.warmup.statuses)}`,
+      );
     }
-    for (const r of [...holdPhases, noop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
-      const e = Object.values(r.load.errors).reduce((a, b) => a + b, 0) + Object.values(r.load.warmup.errors).reduce((a, b) => a + b, 0);
-      if (e) check(false, `${r.name}: ${e} network errors/timeouts ${JSON.stringify({ ...r.load.errors, ...r.load.warmup.errors })}`);
+    for (const r of [...holdPhases, noop, availability, notModified, joins, polls, arrivals].filter(
+      (x): x is PhaseResult => Boolean(x),
+    )) {
+      const e =
+        Object.values(r.load.errors).reduce((a, b) => a + b, 0) +
+        Object.values(r.load.warmup.errors).reduce((a, b) => a + b, 0);
+      if (e)
+        check(
+          false,
+          `${r.name}: ${e} network errors/timeouts ${JSON.stringify({ ...r.load.errors, ...r.load.warmup.errors })}`,
+        );
     }
     if (cmpNoop) {
       const ms = (r: PhaseResult | undefined) => (r ? perRequest(r, 'server') : NaN);
@@ -342,45 +574,106 @@ async function main() {
         `compared with ${COMPARE_LABEL}: app CPU per request no-op ${fmt(ms(noop), 3)} vs ${fmt(ms(cmpNoop), 3)} ms, holds ${fmt(ms(appClosed), 3)} vs ${fmt(ms(cmpClosed), 3)} ms (shipped settings first)`,
       );
     }
-    for (const r of [noop, cmpNoop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult => Boolean(x))) {
+    for (const r of [noop, cmpNoop, availability, notModified, joins, polls, arrivals].filter((x): x is PhaseResult =>
+      Boolean(x),
+    )) {
       const expected = r === notModified ? ['304'] : ['200'];
       const other = (st: Record<string, number>) => Object.entries(st).filter(([k]) => !expected.includes(k));
       const bad = [...other(r.load.statuses), ...other(r.load.warmup.statuses)];
-      if (bad.length) check(false, `${r.name}: answers other than ${expected.join('/')}: measured ${JSON.stringify(r.load.statuses)}, warm-up ${JSON.stringify(r.load.warmup.statuses)}`);
+      if (bad.length)
+        check(
+          false,
+          `${r.name}: answers other than ${expected.join('/')}: measured ${JSON.stringify(r.load.statuses)}, warm-up ${JSON.stringify(r.load.warmup.statuses)}`,
+        );
     }
-    check(appBuyers.exhausted === 0, `hold rate limits: ${appBuyers.exhausted} requests found no buyer under the 30 holds/min per-account limit (${ACCOUNTS} buyers)`);
-    for (const [key, c] of Object.entries(holdChecks)) if (key !== 'soldout') check(c.coldConflicts === 0, `${key}: ${c.coldConflicts} conflicts on cold seats (each asked for once: expected 0)`);
-    check(appHolds.repeatGrantsTotal + refHolds.repeatGrantsTotal === 0, `seats granted twice: app ${appHolds.repeatGrantsTotal}, reference ${refHolds.repeatGrantsTotal}`);
-    check(appPicker.wrapped + refPicker.wrapped === 0, `cold seats left: app ${appPicker.coldLeft}, reference ${refPicker.coldLeft} (a walk that wrapped repeats seats)`);
-    check(sessionReadsDuring <= 5, `session table reads during the run: ${sessionReadsDuring} (the signed session cache spares them)`);
+    check(
+      appBuyers.exhausted === 0,
+      `hold rate limits: ${appBuyers.exhausted} requests found no buyer under the 30 holds/min per-account limit (${ACCOUNTS} buyers)`,
+    );
+    for (const [key, c] of Object.entries(holdChecks))
+      if (key !== 'soldout')
+        check(
+          c.coldConflicts === 0,
+          `${key}: ${c.coldConflicts} conflicts on cold seats (each asked for once: expected 0)`,
+        );
+    check(
+      appHolds.repeatGrantsTotal + refHolds.repeatGrantsTotal === 0,
+      `seats granted twice: app ${appHolds.repeatGrantsTotal}, reference ${refHolds.repeatGrantsTotal}`,
+    );
+    check(
+      appPicker.wrapped + refPicker.wrapped === 0,
+      `cold seats left: app ${appPicker.coldLeft}, reference ${refPicker.coldLeft} (a walk that wrapped repeats seats)`,
+    );
+    check(
+      sessionReadsDuring <= 5,
+      `session table reads during the run: ${sessionReadsDuring} (the signed session cache spares them)`,
+    );
     const refreshes = Object.values(holdChecks).reduce((n, c) => n + c.sessionRefreshes, 0);
     check(refreshes === 0, `answers that refreshed better-auth's cookies: ${refreshes}`);
-    const steps = Object.entries(probe.load.timing).map(([k, v]) => `${k} ${fmt(v.mean, 3)}`).join(', ');
-    notes.push(`app holds one at a time (${probe.load.requests} in 1 s, p50 ${fmt(probe.load.latency.p50, 2)} ms): Server-Timing means ${steps || 'none'} ms; "auth" is everything before the hold itself: session, sale rules, admission token, body (the ended-admission check and the 2 hold budgets run inside the claim script, "filter")`);
-    check(sessionDetector.reads > 0 || sessionDetector.refreshed, `the session checks can see a lookup: one request without the signed cache read the session table ${sessionDetector.reads} times${sessionDetector.refreshed ? ' and got a refreshed cookie' : ''}`);
+    const steps = Object.entries(probe.load.timing)
+      .map(([k, v]) => `${k} ${fmt(v.mean, 3)}`)
+      .join(', ');
+    notes.push(
+      `app holds one at a time (${probe.load.requests} in 1 s, p50 ${fmt(probe.load.latency.p50, 2)} ms): Server-Timing means ${steps || 'none'} ms; "auth" is everything before the hold itself: session, sale rules, admission token, body (the ended-admission check and the 2 hold budgets run inside the claim script, "filter")`,
+    );
+    check(
+      sessionDetector.reads > 0 || sessionDetector.refreshed,
+      `the session checks can see a lookup: one request without the signed cache read the session table ${sessionDetector.reads} times${sessionDetector.refreshed ? ' and got a refreshed cookie' : ''}`,
+    );
     for (const r of results) {
       const genCores = r.cpu.generator / r.cpu.windowMs;
-      if (genCores > 0.5) check(false, `${r.name}: the load generator used ${fmt(genCores, 2)} cores (of ${cpus().length}): it competes with what it measures`);
-      if (otherCores(r) > 0.1) check(false, `${r.name}: other work on the machine took ${fmt(otherCores(r), 2)} cores (${r.others.slice(0, 3).map((o) => o.comm).join(', ') || 'short-lived processes'}): throughput and latency are disturbed`);
-      if (r.load.offered && r.load.offered.schedLagP99 > 5) check(false, `${r.name}: the generator got to due requests p99 ${fmt(r.load.offered.schedLagP99, 1)} ms late (it is short of CPU)`);
-      if (r.load.offered?.unsent) check(false, `${r.name}: ${r.load.offered.unsent} requests were never sent (the server fell far behind the offered rate)`);
+      if (genCores > 0.5)
+        check(
+          false,
+          `${r.name}: the load generator used ${fmt(genCores, 2)} cores (of ${cpus().length}): it competes with what it measures`,
+        );
+      if (otherCores(r) > 0.1)
+        check(
+          false,
+          `${r.name}: other work on the machine took ${fmt(otherCores(r), 2)} cores (${
+            r.others
+              .slice(0, 3)
+              .map((o) => o.comm)
+              .join(', ') || 'short-lived processes'
+          }): throughput and latency are disturbed`,
+        );
+      if (r.load.offered && r.load.offered.schedLagP99 > 5)
+        check(
+          false,
+          `${r.name}: the generator got to due requests p99 ${fmt(r.load.offered.schedLagP99, 1)} ms late (it is short of CPU)`,
+        );
+      if (r.load.offered?.unsent)
+        check(
+          false,
+          `${r.name}: ${r.load.offered.unsent} requests were never sent (the server fell far behind the offered rate)`,
+        );
     }
-    check(audit.violations.length === 0, `inventory audit: ${audit.violations.length === 0 ? 'clean' : audit.violations.join('; ')}`);
+    check(
+      audit.violations.length === 0,
+      `inventory audit: ${audit.violations.length === 0 ? 'clean' : audit.violations.join('; ')}`,
+    );
     check(!refStats.error, `reference server errors: ${refStats.error ?? 0}; its outcomes ${JSON.stringify(refStats)}`);
 
     // --- Targets -----------------------------------------------------------------------------------------------
     const targets: Target_[] = [];
     const t = (what: string, ok: boolean | null, figure: string) => targets.push({ what, ok, figure });
-    const decidedPerSecond = (r: PhaseResult) => ((r.load.statuses['201'] ?? 0) + (r.load.statuses['409'] ?? 0)) / (r.cpu.windowMs / 1000);
+    const decidedPerSecond = (r: PhaseResult) =>
+      ((r.load.statuses['201'] ?? 0) + (r.load.statuses['409'] ?? 0)) / (r.cpu.windowMs / 1000);
     if (appClosed) {
       const appMs = perRequest(appClosed, 'server', 'granted hold');
       const pgMs = perRequest(appClosed, 'pg', 'granted hold');
-      t('holds: app CPU <= 2.0 ms per granted hold', appMs <= 2.0, `${fmt(appMs, 3)} ms (${fmt(perRequest(appClosed, 'server'), 3)} ms per request)`);
+      t(
+        'holds: app CPU <= 2.0 ms per granted hold',
+        appMs <= 2.0,
+        `${fmt(appMs, 3)} ms (${fmt(perRequest(appClosed, 'server'), 3)} ms per request)`,
+      );
       t('holds: PostgreSQL CPU <= 1.0 ms per granted hold', pgMs <= 1.0, `${fmt(pgMs, 3)} ms`);
       if (refClosed) {
         const ratio = decidedPerSecond(appClosed) / decidedPerSecond(refClosed);
         // On a saturated machine capacity goes as 1 / (all CPU per hold): a cross-check that machine noise moves less.
-        const cpuPerHold = (r: PhaseResult) => (r.cpu.server + r.cpu.pg + r.cpu.redis) / Math.max(1, (r.load.statuses['201'] ?? 0) + (r.load.statuses['409'] ?? 0));
+        const cpuPerHold = (r: PhaseResult) =>
+          (r.cpu.server + r.cpu.pg + r.cpu.redis) /
+          Math.max(1, (r.load.statuses['201'] ?? 0) + (r.load.statuses['409'] ?? 0));
         t(
           'holds: capacity >= 0.8 x the reference (64 clients, decided/s)',
           ratio >= 0.8,
@@ -391,36 +684,74 @@ async function main() {
     if (appOpen) {
       const l = appOpen.load.latency;
       const kept = appOpen.load.rps >= 0.95 * RATE;
-      t(`holds: at ${RATE}/s offered, p50 < 20 ms`, l.p50 < 20 && kept, `${fmt(l.p50, 2)} ms (answered ${fmt(appOpen.load.rps, 0)}/s)`);
-      t(`holds: at ${RATE}/s offered, p99 < 100 ms`, l.p99 < 100 && kept, `${fmt(l.p99, 2)} ms${refOpen ? ` (reference p50 ${fmt(refOpen.load.latency.p50, 2)}, p99 ${fmt(refOpen.load.latency.p99, 2)} ms)` : ''}`);
+      t(
+        `holds: at ${RATE}/s offered, p50 < 20 ms`,
+        l.p50 < 20 && kept,
+        `${fmt(l.p50, 2)} ms (answered ${fmt(appOpen.load.rps, 0)}/s)`,
+      );
+      t(
+        `holds: at ${RATE}/s offered, p99 < 100 ms`,
+        l.p99 < 100 && kept,
+        `${fmt(l.p99, 2)} ms${refOpen ? ` (reference p50 ${fmt(refOpen.load.latency.p50, 2)}, p99 ${fmt(refOpen.load.latency.p99, 2)} ms)` : ''}`,
+      );
     }
     if (soldOut) {
       const c = soldOut.counters;
-      const atRedis = c ? metricDelta(c.before, c.after, 'admitone_hold_conflicts_total', { stage: 'coordinator' }) : NaN;
+      const atRedis = c
+        ? metricDelta(c.before, c.after, 'admitone_hold_conflicts_total', { stage: 'coordinator' })
+        : NaN;
       const atDb = c ? metricDelta(c.before, c.after, 'admitone_hold_conflicts_total', { stage: 'database' }) : NaN;
       const share = atRedis / (atRedis + atDb);
-      t('sold out: >= 95% of rejections answered by Redis', share >= 0.95, `${fmt(share * 100, 1)}% (${atRedis} at Redis, ${atDb} at PostgreSQL, of ${soldOut.load.requests} requests)`);
+      t(
+        'sold out: >= 95% of rejections answered by Redis',
+        share >= 0.95,
+        `${fmt(share * 100, 1)}% (${atRedis} at Redis, ${atDb} at PostgreSQL, of ${soldOut.load.requests} requests)`,
+      );
       const ms = perRequest(soldOut, 'server');
       t('sold out: app CPU <= 0.5 ms per rejection', ms <= 0.5, `${fmt(ms, 3)} ms`);
       const ratio = soldOut.load.rps / noop.load.rps;
-      t('sold out: >= 0.8 x the no-op req/s', ratio >= 0.8, `${fmt(ratio, 2)} x (${fmt(soldOut.load.rps, 0)} vs ${fmt(noop.load.rps, 0)}/s)`);
+      t(
+        'sold out: >= 0.8 x the no-op req/s',
+        ratio >= 0.8,
+        `${fmt(ratio, 2)} x (${fmt(soldOut.load.rps, 0)} vs ${fmt(noop.load.rps, 0)}/s)`,
+      );
     }
     if (availability) {
       const ms = perRequest(availability, 'server');
       t('availability: app CPU <= 0.5 ms per read', ms <= 0.5, `${fmt(ms, 3)} ms`);
-      t('availability: p99 < 50 ms at 64 clients', availability.load.latency.p99 < 50, `${fmt(availability.load.latency.p99, 2)} ms`);
+      t(
+        'availability: p99 < 50 ms at 64 clients',
+        availability.load.latency.p99 < 50,
+        `${fmt(availability.load.latency.p99, 2)} ms`,
+      );
       const gz = availability.load.encodings.gzip === availability.load.requests;
       const kb = availability.load.meanBodyBytes / 1024;
-      t('availability: answer <= 4 KB gzip', gz && kb <= 4, `${fmt(kb, 2)} KB${gz ? ' gzip' : ` NOT gzip-encoded (${JSON.stringify(availability.load.encodings)})`}`);
+      t(
+        'availability: answer <= 4 KB gzip',
+        gz && kb <= 4,
+        `${fmt(kb, 2)} KB${gz ? ' gzip' : ` NOT gzip-encoded (${JSON.stringify(availability.load.encodings)})`}`,
+      );
       if (notModified) {
         const inm = perRequest(notModified, 'server');
         const is304 = (notModified.load.statuses['304'] ?? 0) === notModified.load.requests;
-        t('availability: a 304 costs less app CPU than a no-op', is304 && inm < perRequest(noop, 'server'), `${fmt(inm, 3)} ms vs no-op ${fmt(perRequest(noop, 'server'), 3)} ms${is304 ? '' : `; answers ${JSON.stringify(notModified.load.statuses)}`}`);
+        t(
+          'availability: a 304 costs less app CPU than a no-op',
+          is304 && inm < perRequest(noop, 'server'),
+          `${fmt(inm, 3)} ms vs no-op ${fmt(perRequest(noop, 'server'), 3)} ms${is304 ? '' : `; answers ${JSON.stringify(notModified.load.statuses)}`}`,
+        );
       } else t('availability: a 304 costs less app CPU than a no-op', false, 'no ETag');
     }
     if (joins && polls) {
-      t('queue: app CPU <= 0.5 ms per join', perRequest(joins, 'server') <= 0.5, `${fmt(perRequest(joins, 'server'), 3)} ms`);
-      t('queue: app CPU <= 0.5 ms per poll', perRequest(polls, 'server') <= 0.5, `${fmt(perRequest(polls, 'server'), 3)} ms`);
+      t(
+        'queue: app CPU <= 0.5 ms per join',
+        perRequest(joins, 'server') <= 0.5,
+        `${fmt(perRequest(joins, 'server'), 3)} ms`,
+      );
+      t(
+        'queue: app CPU <= 0.5 ms per poll',
+        perRequest(polls, 'server') <= 0.5,
+        `${fmt(perRequest(polls, 'server'), 3)} ms`,
+      );
     }
     if (arrivals) {
       t(
@@ -437,7 +768,11 @@ async function main() {
       [
         '',
         `Idle (2 s, no load): app ${idleRate('app')} ms/s, reference ${idleRate('ref')} ms/s, PostgreSQL ${idleRate('pg')} ms/s, Redis ${idleRate('redis')} ms/s of CPU`,
-        `Machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; PostgreSQL postmaster ${postmaster ?? 'not local'}, Redis ${redisServer ?? 'not local'}; load generator at nice ${NICE}`,
+        `Machine: ${cpus().length} cores, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(
+            ' ',
+          )}; PostgreSQL postmaster ${postmaster ?? 'not local'}, Redis ${redisServer ?? 'not local'}; load generator at nice ${NICE}`,
         `Reference server: checks beyond the design (REF_CHECKS): ${process.env.BENCH_REF_CHECKS || 'none'} (the app's claim script also checks the ended admission and counts 2 hold budgets)`,
         ...notes,
         '',
@@ -456,7 +791,16 @@ async function main() {
       file,
       JSON.stringify(
         {
-          settings: { SECONDS, WARMUP_MS, CONNECTIONS, RATE, ACCOUNTS, SEED, NICE, refChecks: process.env.BENCH_REF_CHECKS ?? '' },
+          settings: {
+            SECONDS,
+            WARMUP_MS,
+            CONNECTIONS,
+            RATE,
+            ACCOUNTS,
+            SEED,
+            NICE,
+            refChecks: process.env.BENCH_REF_CHECKS ?? '',
+          },
           idle: { wallMs: idle.wallMs, ms: idle.ms },
           results: results.map(({ counters: _c, ...r }) => r),
           holdChecks,

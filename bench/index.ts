@@ -7,7 +7,9 @@ const benches = ['holds', 'queue', 'search'].filter((name) => existsSync(`bench/
 let failed = 0;
 for (const name of benches) {
   console.log(`\n=== bench:${name}\n`);
-  const result = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', `bench/${name}.ts`], { stdio: 'inherit' });
+  const result = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', `bench/${name}.ts`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -15,7 +15,9 @@ import { auditSale, onSaleConfig, prepareOnSale, runOnSale, warmSessions } from 
 
 async function main() {
   const config = onSaleConfig();
-  console.log(`On-sale: ${config.buyers.toLocaleString('en-US')} buyers arriving within ${config.arrivalMs / 1000} s for ${config.seats.toLocaleString('en-US')} seats; ${config.payRatio * 100}% pay; waiting room lets ${config.queueCapacity} shop at once, admits ${config.admissionRatePerMinute}/min.`);
+  console.log(
+    `On-sale: ${config.buyers.toLocaleString('en-US')} buyers arriving within ${config.arrivalMs / 1000} s for ${config.seats.toLocaleString('en-US')} seats; ${config.payRatio * 100}% pay; waiting room lets ${config.queueCapacity} shop at once, admits ${config.admissionRatePerMinute}/min.`,
+  );
   console.log('Starting our own PostgreSQL and Redis, migrating, building the app if needed…');
   const h = await startHarness('onsale');
   try {
@@ -25,7 +27,9 @@ async function main() {
     const warmSeconds = await warmSessions(h.app.url, prepared);
     console.log(`  ${prepared.buyers.length} sessions in ${fmt(warmSeconds, 1)} s. Measuring the no-op baseline…`);
     const base = await baseline(h.app.url);
-    console.log(`Baseline: ${fmt(base.rps, 0)} req/s, p50 ${fmt(base.latency.p50, 2)} ms, p99 ${fmt(base.latency.p99, 2)} ms. Selling…`);
+    console.log(
+      `Baseline: ${fmt(base.rps, 0)} req/s, p50 ${fmt(base.latency.p50, 2)} ms, p99 ${fmt(base.latency.p99, 2)} ms. Selling…`,
+    );
     const client = new HttpClient(h.app.url, undefined, { maxSockets: config.maxSockets });
     let lastLog = 0;
     const record = await runOnSale(client, prepared, config, {
@@ -33,7 +37,9 @@ async function main() {
         if (elapsed - lastLog < 10_000) return;
         lastLog = elapsed;
         const sold = r.orders.reduce((n, o) => n + o.seats, 0);
-        console.log(`  ${fmt(elapsed / 1000, 0)} s: ${r.holds.length} holds, ${r.orders.length} orders, ${sold} tickets, ${r.buyersDone} buyers done`);
+        console.log(
+          `  ${fmt(elapsed / 1000, 0)} s: ${r.holds.length} holds, ${r.orders.length} orders, ${sold} tickets, ${r.buyersDone} buyers done`,
+        );
       },
     });
     client.close();
@@ -51,12 +57,16 @@ async function main() {
       ['queue.leave', 'leave line (abandon)'],
     ];
     const line = (label: string, n: number, p50: number, p99: number, statuses: Record<string, number>) =>
-      `${label.padEnd(22)} ${String(n).padStart(7)} ${fmt(p50, 1).padStart(9)} ${fmt(p50 / base.latency.p50, 1).padStart(8)} ${fmt(p99, 1).padStart(9)} ${fmt(p99 / base.latency.p99, 1).padStart(8)}  ${Object.entries(statuses)
+      `${label.padEnd(22)} ${String(n).padStart(7)} ${fmt(p50, 1).padStart(9)} ${fmt(p50 / base.latency.p50, 1).padStart(8)} ${fmt(p99, 1).padStart(9)} ${fmt(p99 / base.latency.p99, 1).padStart(8)}  ${Object.entries(
+        statuses,
+      )
         .map(([s, c]) => `${s}:${c}`)
         .join(' ')}`;
     const total = Object.values(stats.allStatuses()).reduce((a, b) => a + b, 0);
     const byStatus = Object.entries(stats.allStatuses()).sort(([a], [b]) => a.localeCompare(b));
-    console.log(`\n${'request'.padEnd(22)} ${'count'.padStart(7)} ${'p50 ms'.padStart(9)} ${'x base'.padStart(8)} ${'p99 ms'.padStart(9)} ${'x base'.padStart(8)}  statuses`);
+    console.log(
+      `\n${'request'.padEnd(22)} ${'count'.padStart(7)} ${'p50 ms'.padStart(9)} ${'x base'.padStart(8)} ${'p99 ms'.padStart(9)} ${'x base'.padStart(8)}  statuses`,
+    );
     console.log(line('no-op (baseline)', base.requests, base.latency.p50, base.latency.p99, base.statuses));
     for (const [kind, label] of kinds) {
       const s = stats.summary(kind);
@@ -73,21 +83,50 @@ goodput: ${tickets.toLocaleString('en-US')} tickets in ${record.orders.length.to
 holds granted: ${record.holds.length}, released by abandoners: ${record.released}
 answers by status (all ${total} requests): ${byStatus.map(([s, c]) => `${s} ${fmt((100 * c) / total, 2)}%`).join(', ')}
 database: ${JSON.stringify(audit.counts)}
-machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}
+machine: ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}
 `);
-    const paidIds = new Set((await rows<{ id: string }>(h.handle.db, sql`select id from orders where event_id = ${prepared.eventId} and status = 'paid'`)).map((o) => o.id));
+    const paidIds = new Set(
+      (
+        await rows<{ id: string }>(
+          h.handle.db,
+          sql`select id from orders where event_id = ${prepared.eventId} and status = 'paid'`,
+        )
+      ).map((o) => o.id),
+    );
     const missing = record.orders.filter((o) => !paidIds.has(o.orderId));
     const errors5xx = byStatus.filter(([s]) => s.startsWith('5') && s !== '503').reduce((n, [, c]) => n + c, 0);
     const ok = verdict([
-      auditCriterion(audit, 'invariant audit (available + held + sold = capacity, no seat sold twice, paid orders have tickets or a refund)'),
-      ['every order the client saw paid is paid in the database', missing.length === 0, `${record.orders.length - missing.length} of ${record.orders.length} (${audit.counts.paid_orders} paid in the database)`],
+      auditCriterion(
+        audit,
+        'invariant audit (available + held + sold = capacity, no seat sold twice, paid orders have tickets or a refund)',
+      ),
+      [
+        'every order the client saw paid is paid in the database',
+        missing.length === 0,
+        `${record.orders.length - missing.length} of ${record.orders.length} (${audit.counts.paid_orders} paid in the database)`,
+      ],
       ['no 500s', errors5xx === 0, `${errors5xx}`],
     ]);
     mkdirSync('bench/results', { recursive: true });
     const { timeline: _, served, ...kept } = record;
     writeFileSync(
       `bench/results/onsale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      JSON.stringify({ config, baseline: base, summary: Object.fromEntries(kinds.map(([k]) => [k, stats.summary(k)])), served: Object.fromEntries(kinds.map(([k]) => [k, served.summary(k)])), record: { ...kept, holds: kept.holds.length, orders: kept.orders.length }, tickets, goodput, audit }, null, 2),
+      JSON.stringify(
+        {
+          config,
+          baseline: base,
+          summary: Object.fromEntries(kinds.map(([k]) => [k, stats.summary(k)])),
+          served: Object.fromEntries(kinds.map(([k]) => [k, served.summary(k)])),
+          record: { ...kept, holds: kept.holds.length, orders: kept.orders.length },
+          tickets,
+          goodput,
+          audit,
+        },
+        null,
+        2,
+      ),
     );
     // Only the audit decides the exit code (figures vary with the machine).
     if (audit.violations.length) process.exitCode = 1;

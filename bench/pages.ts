@@ -21,7 +21,15 @@ const check = process.argv.includes('--check');
 const LIGHTHOUSE_VERSION = (require('lighthouse/package.json') as { version: string }).version;
 const TARGET = { score: 90, tbtMs: 200 };
 
-type Run = { score: number; lcpMs: number; tbtMs: number; fcpMs: number; jsTransfer: number; jsResource: number; scripts: number };
+type Run = {
+  score: number;
+  lcpMs: number;
+  tbtMs: number;
+  fcpMs: number;
+  jsTransfer: number;
+  jsResource: number;
+  scripts: number;
+};
 type NetworkItem = { url: string; resourceType?: string; transferSize?: number; resourceSize?: number };
 
 async function pages(): Promise<{ name: string; path: string }[]> {
@@ -49,13 +57,27 @@ const LIGHTHOUSE = resolve(__dirname, '../node_modules/lighthouse/cli/index.js')
  * it serialises into the page) would carry esbuild's name helpers, which do not exist in the page.
  */
 async function measure(port: number, url: string): Promise<Run> {
-  const { stdout } = await promisify(execFile)(process.execPath, [LIGHTHOUSE, url, `--port=${port}`, '--output=json', '--output-path=stdout', '--only-categories=performance', '--quiet'], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      LIGHTHOUSE,
+      url,
+      `--port=${port}`,
+      '--output=json',
+      '--output-path=stdout',
+      '--only-categories=performance',
+      '--quiet',
+    ],
+    {
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   const lhr = JSON.parse(stdout) as Report;
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
-  const network = ((lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []).filter((r) => r.resourceType === 'Script');
+  const network = (
+    (lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? []
+  ).filter((r) => r.resourceType === 'Script');
   return {
     score: Math.round((lhr.categories.performance?.score ?? 0) * 100),
     lcpMs: audit('largest-contentful-paint'),
@@ -74,7 +96,9 @@ async function measureWithRetry(port: number, url: string): Promise<Run> {
       return await measure(port, url);
     } catch (error) {
       if (attempt >= 3) throw error;
-      console.error(`  (${url}: ${(error instanceof Error ? error.message : String(error)).split('\n').pop()}; measuring again)`);
+      console.error(
+        `  (${url}: ${(error instanceof Error ? error.message : String(error)).split('\n').pop()}; measuring again)`,
+      );
     }
   }
 }
@@ -87,7 +111,13 @@ async function main() {
   const list = await pages();
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+    ],
   });
   const rows: string[][] = [];
   let failed = false;
@@ -100,15 +130,35 @@ async function main() {
       const m = (key: keyof Run) => median(results.map((r) => r[key]));
       const ok = m('score') >= TARGET.score && m('tbtMs') < TARGET.tbtMs;
       failed ||= !ok;
-      rows.push([page.name, String(m('score')), seconds(m('lcpMs')), `${Math.round(m('tbtMs'))} ms`, seconds(m('fcpMs')), `${kb(m('jsTransfer'))} (${kb(m('jsResource'))})`, String(m('scripts')), ok ? 'ok' : 'below target']);
+      rows.push([
+        page.name,
+        String(m('score')),
+        seconds(m('lcpMs')),
+        `${Math.round(m('tbtMs'))} ms`,
+        seconds(m('fcpMs')),
+        `${kb(m('jsTransfer'))} (${kb(m('jsResource'))})`,
+        String(m('scripts')),
+        ok ? 'ok' : 'below target',
+      ]);
     }
   } finally {
     await chrome.kill();
   }
-  const header = ['page', 'performance', 'LCP', 'TBT', 'FCP', 'JS wire (unpacked)', 'scripts', `target >= ${TARGET.score}, TBT < ${TARGET.tbtMs} ms`];
+  const header = [
+    'page',
+    'performance',
+    'LCP',
+    'TBT',
+    'FCP',
+    'JS wire (unpacked)',
+    'scripts',
+    `target >= ${TARGET.score}, TBT < ${TARGET.tbtMs} ms`,
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(`Lighthouse ${LIGHTHOUSE_VERSION} mobile (simulated throttling), median of ${runs} run${runs === 1 ? '' : 's'}, ${base}`);
+  console.log(
+    `Lighthouse ${LIGHTHOUSE_VERSION} mobile (simulated throttling), median of ${runs} run${runs === 1 ? '' : 's'}, ${base}`,
+  );
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   if (check && failed) process.exit(1);

@@ -41,20 +41,82 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+  return {
+    next,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+  };
 }
 
-const ADJECTIVES = 'Velvet Midnight Copper Silver Golden Electric Static Neon Crimson Paper Wild Quiet Hollow Lunar Solar Northern Rusty Broken Gentle Savage Crystal Amber Scarlet Frozen Burning Hidden Lost Young Ancient Restless Cosmic Iron Glass Marble Violet Wandering Sleepy Roaring Dusty Sunny'.split(' ');
-const NOUNS = 'Owls Echoes Rivers Lanterns Wolves Kites Moons Harbors Tigers Arrows Saints Ghosts Pilots Sparrows Engines Bells Foxes Giants Comets Lions Mirrors Waves Hearts Shadows Dreamers Ravens Horses Sailors Anchors Thieves Poets Machines Gardens Islands Mountains Strangers Monarchs Orchids Canyons Satellites'.split(' ');
-const FIRST = 'Aurora Nova Ruby Marisol Priya Dev Maggie Luis Hannah Kofi Ingrid Mateo Yuki Amara Felix Zara Omar Lena Theo Ivy Jonas Selma Rafael Noor Elena'.split(' ');
-const LAST = 'Lane Rivers Vega Okafor Raman Holloway Thornton Ortega Kim Mensah Berg Silva Tanaka Diallo Weber Haddad Novak Costa Lindqvist Moreau'.split(' ');
-const PLAYS = ['Hamlet', 'Macbeth', 'The Seagull', 'Cabaret', 'Into the Woods', 'The Glass Menagerie', 'Death of a Salesman', 'Les Misérables', 'The Importance of Being Earnest', 'A Midsummer Night’s Dream', 'Othello', 'King Lear', 'Uncle Vanya', 'The Tempest', 'Pygmalion'];
-const TOURS = ['World Tour', 'Live', 'In Concert', 'Farewell Tour', 'Acoustic Nights', 'Summer Tour', 'Unplugged', 'Greatest Hits'];
-const CITIES = 'London Boston Chicago New York Seattle Berlin Austin Paris Madrid Lisbon Dublin Toronto Montreal Denver Portland Atlanta Miami Dallas Houston Phoenix Vienna Prague Warsaw Oslo Stockholm Copenhagen Helsinki Amsterdam Brussels Zurich Milan Rome Naples Athens Istanbul Sydney Melbourne Auckland Tokyo Osaka Seoul Singapore Mumbai Delhi Cairo Lagos Nairobi Lima Bogota Santiago Buenos Aires Mexico City Vancouver Calgary Nashville Memphis Detroit Cleveland Pittsburgh Baltimore'
-  .split(/ (?=[A-Z])/)
-  .filter((c) => c !== 'New' && c !== 'Aires' && c !== 'City');
-const VENUE_KINDS = ['Arena', 'Theatre', 'Hall', 'Stadium', 'Playhouse', 'Amphitheatre', 'Opera House', 'Ballroom', 'Pavilion', 'Forum'];
-const TIMEZONES = ['Europe/London', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/Berlin', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+const ADJECTIVES =
+  'Velvet Midnight Copper Silver Golden Electric Static Neon Crimson Paper Wild Quiet Hollow Lunar Solar Northern Rusty Broken Gentle Savage Crystal Amber Scarlet Frozen Burning Hidden Lost Young Ancient Restless Cosmic Iron Glass Marble Violet Wandering Sleepy Roaring Dusty Sunny'.split(
+    ' ',
+  );
+const NOUNS =
+  'Owls Echoes Rivers Lanterns Wolves Kites Moons Harbors Tigers Arrows Saints Ghosts Pilots Sparrows Engines Bells Foxes Giants Comets Lions Mirrors Waves Hearts Shadows Dreamers Ravens Horses Sailors Anchors Thieves Poets Machines Gardens Islands Mountains Strangers Monarchs Orchids Canyons Satellites'.split(
+    ' ',
+  );
+const FIRST =
+  'Aurora Nova Ruby Marisol Priya Dev Maggie Luis Hannah Kofi Ingrid Mateo Yuki Amara Felix Zara Omar Lena Theo Ivy Jonas Selma Rafael Noor Elena'.split(
+    ' ',
+  );
+const LAST =
+  'Lane Rivers Vega Okafor Raman Holloway Thornton Ortega Kim Mensah Berg Silva Tanaka Diallo Weber Haddad Novak Costa Lindqvist Moreau'.split(
+    ' ',
+  );
+const PLAYS = [
+  'Hamlet',
+  'Macbeth',
+  'The Seagull',
+  'Cabaret',
+  'Into the Woods',
+  'The Glass Menagerie',
+  'Death of a Salesman',
+  'Les Misérables',
+  'The Importance of Being Earnest',
+  'A Midsummer Night’s Dream',
+  'Othello',
+  'King Lear',
+  'Uncle Vanya',
+  'The Tempest',
+  'Pygmalion',
+];
+const TOURS = [
+  'World Tour',
+  'Live',
+  'In Concert',
+  'Farewell Tour',
+  'Acoustic Nights',
+  'Summer Tour',
+  'Unplugged',
+  'Greatest Hits',
+];
+const CITIES =
+  'London Boston Chicago New York Seattle Berlin Austin Paris Madrid Lisbon Dublin Toronto Montreal Denver Portland Atlanta Miami Dallas Houston Phoenix Vienna Prague Warsaw Oslo Stockholm Copenhagen Helsinki Amsterdam Brussels Zurich Milan Rome Naples Athens Istanbul Sydney Melbourne Auckland Tokyo Osaka Seoul Singapore Mumbai Delhi Cairo Lagos Nairobi Lima Bogota Santiago Buenos Aires Mexico City Vancouver Calgary Nashville Memphis Detroit Cleveland Pittsburgh Baltimore'
+    .split(/ (?=[A-Z])/)
+    .filter((c) => c !== 'New' && c !== 'Aires' && c !== 'City');
+const VENUE_KINDS = [
+  'Arena',
+  'Theatre',
+  'Hall',
+  'Stadium',
+  'Playhouse',
+  'Amphitheatre',
+  'Opera House',
+  'Ballroom',
+  'Pavilion',
+  'Forum',
+];
+const TIMEZONES = [
+  'Europe/London',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'UTC',
+];
 
 const band = (r: ReturnType<typeof prng>) => `The ${r.pick(ADJECTIVES)} ${r.pick(NOUNS)}`;
 const person = (r: ReturnType<typeof prng>) => `${r.pick(FIRST)} ${r.pick(LAST)}`;
@@ -66,19 +128,31 @@ function eventFor(r: ReturnType<typeof prng>, category: EventCategory): { name: 
       return { name: `${performer} ${r.pick(TOURS)}`, performer };
     }
     case 'theatre':
-      return { name: r.pick(PLAYS), performer: `${r.pick(ADJECTIVES)} ${r.pick(['Players', 'Company', 'Repertory', 'Ensemble'])}` };
+      return {
+        name: r.pick(PLAYS),
+        performer: `${r.pick(ADJECTIVES)} ${r.pick(['Players', 'Company', 'Repertory', 'Ensemble'])}`,
+      };
     case 'sports': {
       const home = r.pick(NOUNS);
-      return { name: `${home} vs ${r.pick(NOUNS.filter((n) => n !== home))}`, performer: `${home} ${r.pick(['Basketball', 'Hockey', 'Football'])}` };
+      return {
+        name: `${home} vs ${r.pick(NOUNS.filter((n) => n !== home))}`,
+        performer: `${home} ${r.pick(['Basketball', 'Hockey', 'Football'])}`,
+      };
     }
     case 'comedy': {
       const comedian = person(r);
       return { name: `${comedian}: Stand-Up Live`, performer: comedian };
     }
     case 'family':
-      return { name: `${r.pick(['Circus of', 'Dinosaurs and', 'Magic of', 'Legends of'])} ${r.pick(NOUNS)}`, performer: `${r.pick(ADJECTIVES)} Family Shows` };
+      return {
+        name: `${r.pick(['Circus of', 'Dinosaurs and', 'Magic of', 'Legends of'])} ${r.pick(NOUNS)}`,
+        performer: `${r.pick(ADJECTIVES)} Family Shows`,
+      };
     case 'festival':
-      return { name: `${r.pick(CITIES)} ${r.pick(['Sound', 'Jazz', 'Folk', 'Summer'])} Festival`, performer: 'Various artists' };
+      return {
+        name: `${r.pick(CITIES)} ${r.pick(['Sound', 'Jazz', 'Folk', 'Summer'])} Festival`,
+        performer: 'Various artists',
+      };
   }
 }
 
@@ -116,9 +190,19 @@ async function fill(handle: DatabaseHandle, now: Date): Promise<void> {
   const r = prng(100_000);
   const venueRows = Array.from({ length: 400 }, (_, i) => {
     const city = CITIES[i % CITIES.length]!;
-    return { name: `${r.pick(ADJECTIVES)} ${r.pick(VENUE_KINDS)}`, city, timezone: TIMEZONES[i % TIMEZONES.length]!, address: `${i + 1} Main Street` };
+    return {
+      name: `${r.pick(ADJECTIVES)} ${r.pick(VENUE_KINDS)}`,
+      city,
+      timezone: TIMEZONES[i % TIMEZONES.length]!,
+      address: `${i + 1} Main Street`,
+    };
   });
-  const venueIds = (await db.insert(venues).values(venueRows).returning({ id: venues.id, name: venues.name, city: venues.city, timezone: venues.timezone })).map((v) => v);
+  const venueIds = (
+    await db
+      .insert(venues)
+      .values(venueRows)
+      .returning({ id: venues.id, name: venues.name, city: venues.city, timezone: venues.timezone })
+  ).map((v) => v);
   const DAY = 86_400_000;
   for (let offset = 0; offset < EVENTS; offset += 1000) {
     const batch = Array.from({ length: Math.min(1000, EVENTS - offset) }, (_, k) => {
@@ -152,7 +236,9 @@ async function fill(handle: DatabaseHandle, now: Date): Promise<void> {
   }
   // Vacuum too, not only analyze: index-only scans (facet counts) need the visibility map of a fresh table.
   await db.execute(sql`vacuum analyze events`);
-  console.log(`Generated ${EVENTS.toLocaleString('en')} events at 400 venues in ${CITIES.length} cities in ${((Date.now() - started) / 1000).toFixed(1)} s (${handle.location}).`);
+  console.log(
+    `Generated ${EVENTS.toLocaleString('en')} events at 400 venues in ${CITIES.length} cities in ${((Date.now() - started) / 1000).toFixed(1)} s (${handle.location}).`,
+  );
 }
 
 const day = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -170,7 +256,18 @@ function queryMix(now: Date): { label: string; query: SearchQuery; nextPage?: bo
     { label: 'city word', query: { q: 'berlin' } },
     { label: 'city + category', query: { city: 'Boston', category: 'concert' } },
     { label: 'dates + price', query: { from: day(now, 30), to: day(now, 60), maxPrice: 50 } },
-    { label: 'words + all filters', query: { q: 'live', city: 'Chicago', category: 'comedy', from: day(now, 1), to: day(now, 200), minPrice: 20, maxPrice: 150 } },
+    {
+      label: 'words + all filters',
+      query: {
+        q: 'live',
+        city: 'Chicago',
+        category: 'comedy',
+        from: day(now, 1),
+        to: day(now, 200),
+        minPrice: 20,
+        maxPrice: 150,
+      },
+    },
     { label: 'words, by date', query: { q: 'tour', sort: 'date' } },
     { label: 'words, page 2 (cursor)', query: { q: 'tour' }, nextPage: true },
     { label: 'no match (suggestion)', query: { q: 'zzqxv hamlet' } },
@@ -179,7 +276,8 @@ function queryMix(now: Date): { label: string; query: SearchQuery; nextPage?: bo
   ];
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const stats = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1)! };
@@ -199,14 +297,19 @@ async function main() {
       const first = await searchEvents(db, normalizeSearch(item.query), { now });
       if (first.nextCursor) cursors.set(item.label, first.nextCursor);
     }
-    const ids = (await rows<{ id: string }>(db, sql`select id from events order by random() limit 500`)).map((r) => r.id);
+    const ids = (await rows<{ id: string }>(db, sql`select id from events order by random() limit 500`)).map(
+      (r) => r.id,
+    );
 
     const missing = await rows<{ name: string }>(
       db,
       sql`select name from unnest(array['events_upcoming_idx', 'events_facets_idx', 'catalog_version']) name where to_regclass(name) is null`,
     );
     if (missing.length) {
-      const how = handle.mode === 'postgres' ? `migrate ${handle.location} (npm run db:migrate)` : 'measure on PostgreSQL (DATABASE_URL)';
+      const how =
+        handle.mode === 'postgres'
+          ? `migrate ${handle.location} (npm run db:migrate)`
+          : 'measure on PostgreSQL (DATABASE_URL)';
       console.log(`NOTE: ${missing.map((m) => m.name).join(', ')} missing: ${how} for these figures to mean anything.`);
     }
 
@@ -224,7 +327,9 @@ async function main() {
     for (const id of ids.slice(0, 50)) await lookup(id);
 
     const modes = ['cold', 'repeated'] as const;
-    const perShape = new Map<string, number[]>(mix.flatMap((m) => modes.map((mode) => [`${mode}:${m.label}`, []] as [string, number[]])));
+    const perShape = new Map<string, number[]>(
+      mix.flatMap((m) => modes.map((mode) => [`${mode}:${m.label}`, []] as [string, number[]])),
+    );
     const all = { cold: [] as number[], repeated: [] as number[] };
     const baseline: number[] = [];
     const totals = new Map<string, number>();
@@ -246,7 +351,10 @@ async function main() {
         const repeated = await search(item);
         const t3 = performance.now();
 
-        for (const [mode, elapsed] of [['cold', t2 - t1], ['repeated', t3 - t2]] as const) {
+        for (const [mode, elapsed] of [
+          ['cold', t2 - t1],
+          ['repeated', t3 - t2],
+        ] as const) {
           all[mode].push(elapsed);
           perShape.get(`${mode}:${item.label}`)!.push(elapsed);
         }
@@ -258,24 +366,49 @@ async function main() {
     }
 
     const b = stats(baseline);
-    console.log(`\nCatalog search on ${EVENTS.toLocaleString('en')} events (${handle.mode}), ${all.cold.length} searches per mode in ${ROUNDS} rounds of ${mix.length} shapes`);
-    console.log('shape'.padEnd(28), 'matches'.padStart(8), '   cold p50', '   cold p99', '  repeated p50', '  repeated p99');
+    console.log(
+      `\nCatalog search on ${EVENTS.toLocaleString('en')} events (${handle.mode}), ${all.cold.length} searches per mode in ${ROUNDS} rounds of ${mix.length} shapes`,
+    );
+    console.log(
+      'shape'.padEnd(28),
+      'matches'.padStart(8),
+      '   cold p50',
+      '   cold p99',
+      '  repeated p50',
+      '  repeated p99',
+    );
     for (const item of mix) {
       const cold = stats(perShape.get(`cold:${item.label}`)!);
       const repeated = stats(perShape.get(`repeated:${item.label}`)!);
-      console.log(item.label.padEnd(28), String(totals.get(item.label)).padStart(8), ms(cold.p50), ms(cold.p99), '  ', ms(repeated.p50), '  ', ms(repeated.p99));
+      console.log(
+        item.label.padEnd(28),
+        String(totals.get(item.label)).padStart(8),
+        ms(cold.p50),
+        ms(cold.p99),
+        '  ',
+        ms(repeated.p50),
+        '  ',
+        ms(repeated.p99),
+      );
     }
     console.log('');
     for (const mode of modes) {
       const s = stats(all[mode]);
       const label = mode === 'cold' ? 'search, cold (cache cleared)' : 'search, repeated (from the cache)';
-      console.log(`${label.padEnd(34)} p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   p99/baseline ${(s.p99 / b.p99).toFixed(1)}x`);
+      console.log(
+        `${label.padEnd(34)} p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   p99 ${ms(s.p99)}   max ${ms(s.max)}   p99/baseline ${(s.p99 / b.p99).toFixed(1)}x`,
+      );
     }
-    console.log(`${'baseline: one event by id'.padEnd(34)} p50 ${ms(b.p50)}   p95 ${ms(b.p95)}   p99 ${ms(b.p99)}   max ${ms(b.max)}`);
-    console.log(`cold searches that read the database: ${coldMisses}/${all.cold.length}; repeated searches served from the cache: ${repeatedHits}/${all.repeated.length}`);
+    console.log(
+      `${'baseline: one event by id'.padEnd(34)} p50 ${ms(b.p50)}   p95 ${ms(b.p95)}   p99 ${ms(b.p99)}   max ${ms(b.max)}`,
+    );
+    console.log(
+      `cold searches that read the database: ${coldMisses}/${all.cold.length}; repeated searches served from the cache: ${repeatedHits}/${all.repeated.length}`,
+    );
     const coldP99 = stats(all.cold).p99;
     const repeatedP99 = stats(all.repeated).p99;
-    const verdict = (p99: number, target: number) => `${p99 < target ? 'MET' : 'MISS'} (p99 ${p99.toFixed(2)} ms < ${target} ms)`;
+    const verdict = (p99: number, target: number) =>
+      `${p99 < target ? 'MET' : 'MISS'} (p99 ${p99.toFixed(2)} ms < ${target} ms)`;
     console.log(`cold:     ${verdict(coldP99, TARGET_COLD_P99_MS)}`);
     console.log(`repeated: ${verdict(repeatedP99, TARGET_REPEATED_P99_MS)}`);
     const load = (await import('node:os')).loadavg()[0]!;

@@ -13,7 +13,8 @@ type Props = {
   challenge?: string;
 };
 
-const input = 'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600';
+const input =
+  'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600';
 
 export function AuthForm({ mode, action, next, challenge }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
@@ -25,7 +26,14 @@ export function AuthForm({ mode, action, next, challenge }: Props) {
       <label htmlFor={name} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input id={name} name={name} className={input} aria-invalid={Boolean(err[name])} aria-describedby={err[name] ? `${name}-error` : undefined} {...props} />
+      <input
+        id={name}
+        name={name}
+        className={input}
+        aria-invalid={Boolean(err[name])}
+        aria-describedby={err[name] ? `${name}-error` : undefined}
+        {...props}
+      />
       {err[name] && (
         <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
           {err[name]}
@@ -42,30 +50,49 @@ export function AuthForm({ mode, action, next, challenge }: Props) {
           {state.error}
         </p>
       )}
-      {mode === 'sign-up' && field('name', 'Your name', { autoComplete: 'name', defaultValue: state.values?.name, required: true })}
-      {field('email', 'Email', { type: 'email', autoComplete: 'email', defaultValue: state.values?.email, required: true })}
+      {mode === 'sign-up' &&
+        field('name', 'Your name', { autoComplete: 'name', defaultValue: state.values?.name, required: true })}
+      {field('email', 'Email', {
+        type: 'email',
+        autoComplete: 'email',
+        defaultValue: state.values?.email,
+        required: true,
+      })}
       {field('password', 'Password', {
         type: 'password',
         autoComplete: mode === 'sign-up' ? 'new-password' : 'current-password',
         required: true,
         ...(mode === 'sign-up' ? { minLength: 10 } : {}),
       })}
-      {mode === 'sign-up' && <p className="text-xs text-slate-600">At least 10 characters. A phrase of a few words is easy to remember and hard to guess.</p>}
-      <button disabled={pending || solving} className="inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400">
+      {mode === 'sign-up' && (
+        <p className="text-xs text-slate-600">
+          At least 10 characters. A phrase of a few words is easy to remember and hard to guess.
+        </p>
+      )}
+      <button
+        disabled={pending || solving}
+        className="inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white hover:bg-brand-700 disabled:bg-slate-400"
+      >
         {pending ? 'Please wait…' : mode === 'sign-in' ? 'Sign in' : 'Create account'}
       </button>
       <p className="text-center text-sm text-slate-600">
         {mode === 'sign-in' ? (
           <>
             New to AdmitOne?{' '}
-            <Link className="font-semibold text-brand-700 hover:underline" href={`/sign-up?next=${encodeURIComponent(next)}`}>
+            <Link
+              className="font-semibold text-brand-700 hover:underline"
+              href={`/sign-up?next=${encodeURIComponent(next)}`}
+            >
               Create an account
             </Link>
           </>
         ) : (
           <>
             Already have an account?{' '}
-            <Link className="font-semibold text-brand-700 hover:underline" href={`/sign-in?next=${encodeURIComponent(next)}`}>
+            <Link
+              className="font-semibold text-brand-700 hover:underline"
+              href={`/sign-in?next=${encodeURIComponent(next)}`}
+            >
               Sign in
             </Link>
           </>

@@ -21,7 +21,13 @@ export type DatabaseHandle = {
 export const pgliteDir = (e: Env) => resolve(e.ADMITONE_DATA_DIR, 'pglite');
 
 /** Opens a new connection (pool) for the configured mode. Most code wants `getDb()` instead. */
-export async function openDatabase(e: Env = env(), options: { maxConnections?: number; /** Tests: told every statement Drizzle sends. */ logQuery?: (query: string) => void } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(
+  e: Env = env(),
+  options: {
+    maxConnections?: number;
+    /** Tests: told every statement Drizzle sends. */ logQuery?: (query: string) => void;
+  } = {},
+): Promise<DatabaseHandle> {
   if (e.DATABASE_URL) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -35,7 +41,10 @@ export async function openDatabase(e: Env = env(), options: { maxConnections?: n
     const url = new URL(e.DATABASE_URL);
     const logQuery = options.logQuery;
     return {
-      db: drizzle(alwaysPrepared(client), { schema, ...(logQuery ? { logger: { logQuery: (query: string) => logQuery(query) } } : {}) }) as unknown as Database,
+      db: drizzle(alwaysPrepared(client), {
+        schema,
+        ...(logQuery ? { logger: { logQuery: (query: string) => logQuery(query) } } : {}),
+      }) as unknown as Database,
       mode: 'postgres',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => client.end({ timeout: 5 }),
@@ -64,13 +73,18 @@ function alwaysPrepared(client: Sql): Sql {
       if (property === 'begin') {
         return (...args: unknown[]) => {
           const body = args.at(-1) as (tx: Sql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args.slice(0, -1), (tx: Sql) => body(alwaysPrepared(tx)));
+          return (target.begin as (...a: unknown[]) => unknown)(...args.slice(0, -1), (tx: Sql) =>
+            body(alwaysPrepared(tx)),
+          );
         };
       }
       if (property === 'savepoint') {
         return (...args: unknown[]) => {
           const body = args.at(-1) as (tx: Sql) => unknown;
-          return ((target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint)(...args.slice(0, -1), (tx: Sql) => body(alwaysPrepared(tx)));
+          return (target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint(
+            ...args.slice(0, -1),
+            (tx: Sql) => body(alwaysPrepared(tx)),
+          );
         };
       }
       return Reflect.get(target, property, receiver);

@@ -7,7 +7,8 @@ import { rows } from './sql';
 export const migrationsFolder = resolve(process.cwd(), 'db/migrations');
 
 type Journal = { entries: { tag: string; when: number }[] };
-const journal = (): Journal => JSON.parse(readFileSync(resolve(migrationsFolder, 'meta/_journal.json'), 'utf8')) as Journal;
+const journal = (): Journal =>
+  JSON.parse(readFileSync(resolve(migrationsFolder, 'meta/_journal.json'), 'utf8')) as Journal;
 
 /** Applies every pending migration in db/migrations with the driver of the handle. Idempotent. */
 export async function migrate(handle: DatabaseHandle): Promise<{ applied: number; total: number }> {
@@ -26,11 +27,16 @@ export async function migrate(handle: DatabaseHandle): Promise<{ applied: number
 }
 
 /** How many migrations the database has applied against how many the code ships. */
-export async function migrationStatus(handle: DatabaseHandle): Promise<{ applied: number; expected: number; pending: string[] }> {
+export async function migrationStatus(
+  handle: DatabaseHandle,
+): Promise<{ applied: number; expected: number; pending: string[] }> {
   const entries = journal().entries;
   let appliedAt: number[] = [];
   try {
-    const applied = await rows<{ created_at: string | number }>(handle.db, sql`select created_at from drizzle.__drizzle_migrations`);
+    const applied = await rows<{ created_at: string | number }>(
+      handle.db,
+      sql`select created_at from drizzle.__drizzle_migrations`,
+    );
     appliedAt = applied.map((r) => Number(r.created_at));
   } catch {
     appliedAt = []; // no migrations table yet: nothing applied

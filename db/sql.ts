@@ -37,11 +37,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') {
-      if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) return true;
+      if (
+        [
+          'ECONNREFUSED',
+          'ECONNRESET',
+          'ETIMEDOUT',
+          'EPIPE',
+          'ENOTFOUND',
+          'CONNECT_TIMEOUT',
+          'CONNECTION_CLOSED',
+          'CONNECTION_ENDED',
+          'CONNECTION_DESTROYED',
+        ].includes(code)
+      )
+        return true;
       // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
       if (['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
       // object_not_in_prerequisite_state is many things; "database ... is not accepting connections" is this one.
-      if (code === '55000' && /not accepting connections/i.test(String((e as { message?: unknown }).message ?? ''))) return true;
+      if (code === '55000' && /not accepting connections/i.test(String((e as { message?: unknown }).message ?? '')))
+        return true;
     }
   }
   return false;

@@ -20,7 +20,8 @@ export const BROWSER_SAFE = [
 ];
 
 /** Packages whose presence makes a module server-only: it must say so with `import 'server-only'`. */
-const SERVER_PACKAGES = /^(@\/db\/client|@\/db\/sql|postgres|ioredis|@upstash\/redis|stripe|better-auth(\/.*)?|next\/headers)$/;
+const SERVER_PACKAGES =
+  /^(@\/db\/client|@\/db\/sql|postgres|ioredis|@upstash\/redis|stripe|better-auth(\/.*)?|next\/headers)$/;
 
 const cache = new Map();
 /** The repository-relative file an import names, if it is ours; with whether it is server-only or a server action. */
@@ -34,7 +35,12 @@ function target(source, fromFile) {
     let info = cache.get(candidate);
     if (!info) {
       const text = readFileSync(candidate, 'utf8');
-      info = { path: relative(root, candidate), serverOnly: /^import 'server-only';/m.test(text), serverAction: /^'use server';/m.test(text), client: /^'use client';/m.test(text) };
+      info = {
+        path: relative(root, candidate),
+        serverOnly: /^import 'server-only';/m.test(text),
+        serverAction: /^'use server';/m.test(text),
+        client: /^'use client';/m.test(text),
+      };
       cache.set(candidate, info);
     }
     return info;
@@ -43,11 +49,17 @@ function target(source, fromFile) {
 }
 
 const isBrowserSafe = (path) => BROWSER_SAFE.some((pattern) => pattern.test(path));
-const directive = (program, name) => program.body.some((node) => node.type === 'ExpressionStatement' && node.directive === name);
-const valueImport = (node) => node.importKind !== 'type' && !(node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
+const directive = (program, name) =>
+  program.body.some((node) => node.type === 'ExpressionStatement' && node.directive === name);
+const valueImport = (node) =>
+  node.importKind !== 'type' && !(node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
 
 const browserImports = {
-  meta: { type: 'problem', docs: { description: 'The browser imports only browser-safe modules (eslint-rules/admitone.mjs BROWSER_SAFE).' }, schema: [] },
+  meta: {
+    type: 'problem',
+    docs: { description: 'The browser imports only browser-safe modules (eslint-rules/admitone.mjs BROWSER_SAFE).' },
+    schema: [],
+  },
   create(context) {
     const file = relative(root, context.filename);
     let checked = false;
@@ -59,11 +71,15 @@ const browserImports = {
       ImportDeclaration(node) {
         if (!checked || !valueImport(node)) return;
         const source = node.source.value;
-        if (source === 'server-only') return context.report({ node, message: `${file} is browser-safe and must not import 'server-only'.` });
+        if (source === 'server-only')
+          return context.report({ node, message: `${file} is browser-safe and must not import 'server-only'.` });
         const info = target(source, context.filename);
         if (!info || !/^(lib|db)\//.test(info.path) || info.serverAction) return;
         if (info.serverOnly || !isBrowserSafe(info.path)) {
-          context.report({ node, message: `${info.path} is not browser-safe: the browser may import only the modules listed in eslint-rules/admitone.mjs (BROWSER_SAFE), and server actions.` });
+          context.report({
+            node,
+            message: `${info.path} is not browser-safe: the browser may import only the modules listed in eslint-rules/admitone.mjs (BROWSER_SAFE), and server actions.`,
+          });
         }
       },
     };
@@ -71,7 +87,14 @@ const browserImports = {
 };
 
 const serverOnlyMarker = {
-  meta: { type: 'problem', docs: { description: "A module under lib/ that imports the database, Redis, Stripe, auth or request headers says `import 'server-only'`." }, schema: [] },
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        "A module under lib/ that imports the database, Redis, Stripe, auth or request headers says `import 'server-only'`.",
+    },
+    schema: [],
+  },
   create(context) {
     let marked = false;
     let exempt = false;
@@ -86,7 +109,10 @@ const serverOnlyMarker = {
       },
       'Program:exit'() {
         if (marked || exempt || offenders.length === 0) return;
-        context.report({ node: offenders[0], message: `This module imports ${offenders[0].source.value}, so it runs only on the server: start it with \`import 'server-only';\`.` });
+        context.report({
+          node: offenders[0],
+          message: `This module imports ${offenders[0].source.value}, so it runs only on the server: start it with \`import 'server-only';\`.`,
+        });
       },
     };
   },

@@ -120,7 +120,9 @@ export class ConfigError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
   }
   return result.data;
 }
@@ -157,6 +159,9 @@ type SecretName = 'AUTH_SECRET' | 'QUEUE_TOKEN_SECRET' | 'TICKET_KEY_SECRET' | '
  */
 export function requiredSecret(name: SecretName, e: Env = env()): string {
   const value = e[name];
-  if (!value) throw new ConfigError([`${name}: is required (at least 32 characters); generate one with \`openssl rand -base64 48\``]);
+  if (!value)
+    throw new ConfigError([
+      `${name}: is required (at least 32 characters); generate one with \`openssl rand -base64 48\``,
+    ]);
   return value;
 }

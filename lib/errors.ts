@@ -84,6 +84,7 @@ export function problemResponse(error: AppError, init: { instance?: string; head
   headers.set('content-type', 'application/problem+json');
   headers.set('cache-control', 'no-store');
   const retryAfter = error.extras.retryAfter;
-  if (typeof retryAfter === 'number' && !headers.has('retry-after')) headers.set('retry-after', String(Math.ceil(retryAfter)));
+  if (typeof retryAfter === 'number' && !headers.has('retry-after'))
+    headers.set('retry-after', String(Math.ceil(retryAfter)));
   return bodyResponse(JSON.stringify(toProblem(error, init.instance)), { status: error.status, headers });
 }

@@ -15,23 +15,38 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
 }
 
 const minorDigits = (currency: string) =>
-  cached(`digits|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
+  cached(`digits|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions()
+    .maximumFractionDigits ?? 2;
 
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
   const value = minor / 10 ** digits;
   const whole = Number.isInteger(value);
-  return cached(`money|${locale}|${currency}|${whole}`, () =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: digits }),
+  return cached(
+    `money|${locale}|${currency}|${whole}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: whole ? 0 : digits,
+        maximumFractionDigits: digits,
+      }),
   ).format(value);
 }
 
 export function formatEventDate(date: Date, timeZone: string, locale = 'en-US'): string {
-  return cached(`date|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone })).format(date);
+  return cached(
+    `date|${locale}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }),
+  ).format(date);
 }
 
 export function formatEventTime(date: Date, timeZone: string, locale = 'en-US'): string {
-  return cached(`time|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' })).format(date);
+  return cached(
+    `time|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }),
+  ).format(date);
 }
 
 export function formatDateTime(date: Date, timeZone: string, locale = 'en-US'): string {

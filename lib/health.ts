@@ -14,11 +14,19 @@ export type HealthReport = {
   time: string;
 };
 
-async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
+async function timed(
+  fn: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<{ ok: boolean; latencyMs: number; error?: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+    await Promise.race([
+      fn(),
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+      ),
+    ]);
     return { ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
@@ -53,7 +61,10 @@ async function databaseCheck(): Promise<HealthReport['database']> {
  */
 export async function checkHealth(): Promise<HealthReport> {
   const coordinator = getCoordinator();
-  const [database, coord] = await Promise.all([databaseCheck(), timed(() => coordinator.ping(), 1_000).then((r) => ({ mode: coordinator.mode, ...r }))]);
+  const [database, coord] = await Promise.all([
+    databaseCheck(),
+    timed(() => coordinator.ping(), 1_000).then((r) => ({ mode: coordinator.mode, ...r })),
+  ]);
   const status = !database.ok ? 'down' : coord.ok ? 'ok' : 'degraded';
   return { status, database, coordinator: coord, payments: { mode: paymentsMode() }, time: new Date().toISOString() };
 }

@@ -30,6 +30,17 @@ export function needsBuild(root = process.cwd(), options: { bench?: boolean } = 
   const buildId = resolve(root, '.next/BUILD_ID');
   if (!existsSync(buildId) || isBenchBuild(root) !== (options.bench ?? false)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ['app', 'components', 'lib', 'db/schema', 'middleware.ts', 'instrumentation.ts', 'next.config.js', 'package.json', 'public', 'postcss.config.mjs'];
+  const sources = [
+    'app',
+    'components',
+    'lib',
+    'db/schema',
+    'middleware.ts',
+    'instrumentation.ts',
+    'next.config.js',
+    'package.json',
+    'public',
+    'postcss.config.mjs',
+  ];
   return sources.some((s) => newestMtime(resolve(root, s)) > built);
 }

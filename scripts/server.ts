@@ -47,7 +47,8 @@ async function main() {
     for (const route of HOT_ROUTES.filter((r) => !r.bench || isBenchBuild(root))) {
       const mod = (await import(resolve(root, route.module))) as Record<string, unknown>;
       const handler = mod[route.method];
-      if (typeof handler !== 'function') throw new Error(`${route.module} exports no ${route.method} handler (lib/http/hot-routes.ts)`);
+      if (typeof handler !== 'function')
+        throw new Error(`${route.module} exports no ${route.method} handler (lib/http/hot-routes.ts)`);
       hot.set(route.name, handler as import('@/lib/http/node-server').WebHandler);
     }
   }
@@ -68,7 +69,9 @@ async function main() {
   const took = Number.isFinite(startedAt) ? ` in ${((Date.now() - startedAt) / 1000).toFixed(0)} s` : '';
   const dataDir = argument('--data-dir');
   const demo = process.argv.includes('--demo');
-  console.log(`• Serving${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}${dataDir ? `, data in ${dataDir}/` : ''}`);
+  console.log(
+    `• Serving${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}${dataDir ? `, data in ${dataDir}/` : ''}`,
+  );
   console.log(`\n✓ AdmitOne is ready${took}: ${appUrl(e)}`);
   if (demo) {
     // Last, beside the URL: what a newcomer needs next. The seed creates these accounts before any event.
@@ -100,10 +103,15 @@ async function seedDemoData(url: string): Promise<void> {
     const report = await seedInBackground(await getDbHandle(), (line) => console.log(line));
     if (report && !report.skipped) {
       const seats = report.seats.toLocaleString('en');
-      console.log(`✓ Demo events added: ${report.venues} venues, ${report.events} events, ${seats} seats (${(report.ms / 1000).toFixed(1)} s). ${url}`);
+      console.log(
+        `✓ Demo events added: ${report.venues} venues, ${report.events} events, ${seats} seats (${(report.ms / 1000).toFixed(1)} s). ${url}`,
+      );
     }
   } catch (error) {
-    console.error('✖ Adding the demo data failed; the app runs without it. Delete the data directory to try again.', error);
+    console.error(
+      '✖ Adding the demo data failed; the app runs without it. Delete the data directory to try again.',
+      error,
+    );
   }
 }
 

@@ -26,11 +26,15 @@ function ensureSecrets(env: Env, childEnv: NodeJS.ProcessEnv): void {
   const missing = SECRETS.filter((name) => !env[name]);
   if (missing.length === 0) return;
   if (env.NODE_ENV === 'production' && env.DATABASE_URL) {
-    fail(`Set ${missing.join(', ')} (32+ random characters each, e.g. \`openssl rand -base64 48\`). Every app instance needs the same values.`);
+    fail(
+      `Set ${missing.join(', ')} (32+ random characters each, e.g. \`openssl rand -base64 48\`). Every app instance needs the same values.`,
+    );
   }
   const file = resolve(env.ADMITONE_DATA_DIR, 'secrets.json');
   mkdirSync(env.ADMITONE_DATA_DIR, { recursive: true });
-  const stored: Record<string, string> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const stored: Record<string, string> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
   let changed = false;
   for (const name of missing) {
     if (!stored[name]) {
@@ -54,12 +58,17 @@ async function prepareDatabase(env: Env, seedFirst: boolean): Promise<boolean> {
   try {
     const { applied, total } = await migrate(handle);
     const where = handle.mode === 'pglite' ? `embedded PGlite in ${handle.location}` : 'PostgreSQL';
-    console.log(`• Database: ${where}, ${applied ? `${applied} of ${total} migrations applied` : `${total} migrations, all applied`} (${seconds(Date.now() - started)})`);
+    console.log(
+      `• Database: ${where}, ${applied ? `${applied} of ${total} migrations applied` : `${total} migrations, all applied`} (${seconds(Date.now() - started)})`,
+    );
     const demo = handle.mode === 'pglite' || process.env.ADMITONE_SEED === '1';
     if (demo && seedFirst) {
       const { seed } = await import('../db/seed/seed');
       const report = await seed(handle, { log: (line) => console.log(line) });
-      if (!report.skipped) console.log(`• Demo data: ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats (${seconds(report.ms)})`);
+      if (!report.skipped)
+        console.log(
+          `• Demo data: ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats (${seconds(report.ms)})`,
+        );
     }
     return demo;
   } finally {
@@ -68,7 +77,8 @@ async function prepareDatabase(env: Env, seedFirst: boolean): Promise<boolean> {
 }
 
 /** Lines of `next build` worth showing at a start; the rest (the route table, its notices) is kept for a failure. */
-const BUILD_PROGRESS = /Compiled successfully in|Compiled with warnings|Generating static pages .*\(\d+\/\d+\) in|Failed to compile|Build error|Error:/;
+const BUILD_PROGRESS =
+  /Compiled successfully in|Compiled with warnings|Generating static pages .*\(\d+\/\d+\) in|Failed to compile|Build error|Error:/;
 
 /**
  * `next build` without its route table: progress lines with their times, a heartbeat while Turbopack compiles, and
@@ -86,7 +96,8 @@ function build(childEnv: NodeJS.ProcessEnv): Promise<void> {
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
     output += text;
-    for (const line of text.split('\n')) if (BUILD_PROGRESS.test(line)) console.log(`  ${line.replace(/^[\s✓]+/, '').trim()}`);
+    for (const line of text.split('\n'))
+      if (BUILD_PROGRESS.test(line)) console.log(`  ${line.replace(/^[\s✓]+/, '').trim()}`);
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
@@ -115,7 +126,8 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? 'development' : 'production' };
   ensureSecrets(env, childEnv);
 
-  const coordinator = coordinatorMode(env) === 'memory' ? 'in-process coordinator' : `coordinator: ${coordinatorMode(env)}`;
+  const coordinator =
+    coordinatorMode(env) === 'memory' ? 'in-process coordinator' : `coordinator: ${coordinatorMode(env)}`;
   const payments = paymentsMode(env) === 'simulated' ? 'simulated payments (test cards)' : 'Stripe payments';
   console.log(`AdmitOne${dev ? ' (development)' : ''}: ${coordinator}, ${payments}`);
 
@@ -130,7 +142,14 @@ async function main() {
   await building;
 
   console.log('• Starting the server…');
-  const args = [...(dev ? ['--dev'] : []), '--port', String(env.PORT), '--started-at', String(startedAt), ...(demo ? ['--demo'] : [])];
+  const args = [
+    ...(dev ? ['--dev'] : []),
+    '--port',
+    String(env.PORT),
+    '--started-at',
+    String(startedAt),
+    ...(demo ? ['--demo'] : []),
+  ];
   if (databaseMode(env) === 'pglite') args.push('--data-dir', env.ADMITONE_DATA_DIR);
   const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...args], {
     stdio: 'inherit',

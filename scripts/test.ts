@@ -1,7 +1,7 @@
 /**
  * `npm test`: every test. Unit and integration tests (vitest; real PostgreSQL and Redis when DATABASE_URL and
  * REDIS_URL are set, the embedded ones otherwise), then the browser tests (Playwright against the built app).
- * Typecheck and lint run first. Ends with one line: "N passed, N failed".
+ * Typecheck, lint and the format check run first. Ends with one line: "N passed, N failed".
  * Pass `--no-static`, `--no-e2e` or `--only-e2e` to run a part.
  */
 import { spawnSync } from 'node:child_process';
@@ -47,10 +47,11 @@ async function prepareE2eDatabase(): Promise<string | undefined> {
 
 async function main() {
   if (runStatic) {
-    // Types and lint first: a type error fails the run like a failing test does.
+    // Types, lint and format first: a type error or an unformatted file fails the run like a failing test does.
     for (const [name, bin, binArgs] of [
       ['typecheck', 'node_modules/.bin/tsc', ['--noEmit']],
       ['lint', 'node_modules/.bin/eslint', ['.', '--max-warnings=0']],
+      ['format', 'node_modules/.bin/prettier', ['--check', '--log-level=warn', '.']],
     ] as const) {
       console.log(`\n> ${name}`);
       const code = run(bin, [...binArgs]);
@@ -63,8 +64,19 @@ async function main() {
   }
   if (runUnit) {
     rmSync('test-results/vitest.json', { force: true });
-    const code = run('node_modules/.bin/vitest', ['run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json', ...passthrough]);
-    const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>('test-results/vitest.json');
+    const code = run('node_modules/.bin/vitest', [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=test-results/vitest.json',
+      ...passthrough,
+    ]);
+    const report = readJson<{
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    }>('test-results/vitest.json');
     if (report) {
       total.passed += report.numPassedTests;
       total.failed += report.numFailedTests;
@@ -78,8 +90,13 @@ async function main() {
   if (runE2e) {
     const e2eUrl = await prepareE2eDatabase();
     rmSync('test-results/e2e.json', { force: true });
-    const code = run('node_modules/.bin/playwright', ['test'], { ...process.env, ...(e2eUrl ? { E2E_DATABASE_URL: e2eUrl } : {}) });
-    const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>('test-results/e2e.json');
+    const code = run('node_modules/.bin/playwright', ['test'], {
+      ...process.env,
+      ...(e2eUrl ? { E2E_DATABASE_URL: e2eUrl } : {}),
+    });
+    const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(
+      'test-results/e2e.json',
+    );
     if (report) {
       total.passed += report.stats.expected + report.stats.flaky;
       total.failed += report.stats.unexpected;

@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { verifyTicketCode } from '../lib/tickets/ticket-code';
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: verify-ticket --public-key <key> [--event <id>] [--revoked <file>] [--now <ISO>] <code>\n       verify-ticket --bundle <scanner.json> <code>`);
+  console.error(
+    `${message}\nUsage: verify-ticket --public-key <key> [--event <id>] [--revoked <file>] [--now <ISO>] <code>\n       verify-ticket --bundle <scanner.json> <code>`,
+  );
   process.exit(2);
 }
 
@@ -33,7 +35,11 @@ async function main() {
   const revoked = new Set<string>();
   const bundlePath = options.get('bundle');
   if (bundlePath) {
-    const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as { publicKey?: string; eventId?: string; revokedTicketIds?: string[] };
+    const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
+      publicKey?: string;
+      eventId?: string;
+      revokedTicketIds?: string[];
+    };
     publicKey ??= bundle.publicKey;
     eventId ??= bundle.eventId;
     for (const id of bundle.revokedTicketIds ?? []) revoked.add(id);

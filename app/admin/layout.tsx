@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 
-export const metadata: Metadata = { title: { default: 'Admin', template: '%s · Admin · AdmitOne' }, robots: { index: false } };
+export const metadata: Metadata = {
+  title: { default: 'Admin', template: '%s · Admin · AdmitOne' },
+  robots: { index: false },
+};
 
 /**
  * The admin area. This guard covers a full page load; every admin page calls requireAdminPage itself as well

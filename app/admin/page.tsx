@@ -33,7 +33,8 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
   const sold = rows.reduce((n, r) => n + r.seats.sold, 0);
   const waiting = rows.reduce((n, r) => n + r.queue.waiting, 0);
   const revenueByCurrency = new Map<string, number>();
-  for (const r of rows) revenueByCurrency.set(r.revenue.currency, (revenueByCurrency.get(r.revenue.currency) ?? 0) + r.revenue.netMinor);
+  for (const r of rows)
+    revenueByCurrency.set(r.revenue.currency, (revenueByCurrency.get(r.revenue.currency) ?? 0) + r.revenue.netMinor);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
@@ -41,7 +42,9 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
       <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Events overview</h1>
-          <p className="mt-1 text-slate-700">Seats, money and waiting rooms of your events. Open an event for its live dashboard.</p>
+          <p className="mt-1 text-slate-700">
+            Seats, money and waiting rooms of your events. Open an event for its live dashboard.
+          </p>
         </div>
         <div className="flex flex-wrap gap-2">
           <ButtonLink href="/admin/orders" variant="secondary">
@@ -54,7 +57,13 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
       <dl className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Figure label="Events published" value={formatCount(live.length, locale)} />
         <Figure label="Tickets sold" value={formatCount(sold, locale)} />
-        <Figure label="Revenue (net of refunds)" value={[...revenueByCurrency].map(([c, m]) => formatMoney(m, c, locale)).join(' · ') || formatMoney(0, 'USD', locale)} />
+        <Figure
+          label="Revenue (net of refunds)"
+          value={
+            [...revenueByCurrency].map(([c, m]) => formatMoney(m, c, locale)).join(' · ') ||
+            formatMoney(0, 'USD', locale)
+          }
+        />
         <Figure label="Waiting in queues" value={formatCount(waiting, locale)} />
       </dl>
 
@@ -74,7 +83,9 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
       {rows.length === 0 ? (
         <div className="mt-4 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
           <p className="font-semibold">{when === 'all' ? 'No events yet.' : `No ${when} events.`}</p>
-          <p className="mt-1 text-slate-600">Build a venue, then create and publish an event: its sales show up here as they happen.</p>
+          <p className="mt-1 text-slate-600">
+            Build a venue, then create and publish an event: its sales show up here as they happen.
+          </p>
           <div className="mt-4 flex flex-wrap justify-center gap-2">
             <ButtonLink href="/admin/venues" variant="secondary">
               Venues
@@ -121,27 +132,48 @@ function EventRow({ row, locale }: { row: EventOverviewRow; locale: string }) {
             <EventStatusBadge status={row.status} />
           </div>
           <p className="text-sm text-slate-600">
-            <time dateTime={row.startsAt}>{formatEventDate(new Date(row.startsAt), row.timezone, locale)}</time> · {row.venueName}
+            <time dateTime={row.startsAt}>{formatEventDate(new Date(row.startsAt), row.timezone, locale)}</time> ·{' '}
+            {row.venueName}
           </p>
         </div>
         <div className="col-span-2 md:col-span-1">
-          {row.seats.total > 0 ? <SeatBar seats={row.seats} compact /> : <p className="text-sm text-slate-600">No seats until published</p>}
+          {row.seats.total > 0 ? (
+            <SeatBar seats={row.seats} compact />
+          ) : (
+            <p className="text-sm text-slate-600">No seats until published</p>
+          )}
         </div>
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Revenue</p>
-          <p className="font-semibold tabular-nums">{formatMoney(row.revenue.netMinor, row.revenue.currency, locale)}</p>
+          <p className="font-semibold tabular-nums">
+            {formatMoney(row.revenue.netMinor, row.revenue.currency, locale)}
+          </p>
         </div>
         <div>
-          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Queue · {QUEUE_PHASE_LABEL[row.queue.phase]}</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">
+            Queue · {QUEUE_PHASE_LABEL[row.queue.phase]}
+          </p>
           <p className="text-sm tabular-nums">
-            {row.queue.reachable ? `${formatCount(row.queue.waiting, locale)} waiting · ${formatCount(row.queue.active, locale)} shopping` : 'Not reachable'}
+            {row.queue.reachable
+              ? `${formatCount(row.queue.waiting, locale)} waiting · ${formatCount(row.queue.active, locale)} shopping`
+              : 'Not reachable'}
           </p>
         </div>
         <div className="col-span-2 flex gap-2 md:col-span-1">
-          <ButtonLink href={`/admin/events/${row.id}`} variant="secondary" className="flex-1 md:flex-none" aria-label={`Dashboard of ${row.name}`}>
+          <ButtonLink
+            href={`/admin/events/${row.id}`}
+            variant="secondary"
+            className="flex-1 md:flex-none"
+            aria-label={`Dashboard of ${row.name}`}
+          >
             Dashboard
           </ButtonLink>
-          <ButtonLink href={`/admin/events/${row.id}/edit`} variant="ghost" className="flex-1 md:flex-none" aria-label={`Edit ${row.name}`}>
+          <ButtonLink
+            href={`/admin/events/${row.id}/edit`}
+            variant="ghost"
+            className="flex-1 md:flex-none"
+            aria-label={`Edit ${row.name}`}
+          >
             Edit
           </ButtonLink>
         </div>

@@ -27,7 +27,9 @@ export default async function OrdersPage() {
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">My tickets</h1>
-      <p className="mt-1 text-slate-700">Your orders, newest first. Open a ticket once before you go: it then works without a signal.</p>
+      <p className="mt-1 text-slate-700">
+        Your orders, newest first. Open a ticket once before you go: it then works without a signal.
+      </p>
 
       {holds.length > 0 && (
         // Seats held on this account, wherever they were picked: go on to pay here, or give them back (issue 16).
@@ -35,7 +37,9 @@ export default async function OrdersPage() {
           <h2 id="held-seats" className="text-xl font-bold">
             Seats held for you
           </h2>
-          <p className="mt-1 text-sm text-slate-700">Picked in another tab or on another device? Pay for them here, or release them for other fans.</p>
+          <p className="mt-1 text-sm text-slate-700">
+            Picked in another tab or on another device? Pay for them here, or release them for other fans.
+          </p>
           <ul className="mt-3 space-y-3">
             {holds.map((h) => (
               <li key={h.id}>
@@ -58,7 +62,10 @@ export default async function OrdersPage() {
                 <p className="text-sm text-slate-600">
                   {formatDateTime(t.eventStartsAt, t.eventTimezone, locale)} · {seatPhrase(t)}
                 </p>
-                <Link href={`/tickets/${t.id}`} className="mt-2 inline-block text-sm font-semibold text-brand-700 hover:underline">
+                <Link
+                  href={`/tickets/${t.id}`}
+                  className="mt-2 inline-block text-sm font-semibold text-brand-700 hover:underline"
+                >
                   Show ticket
                 </Link>
               </li>
@@ -74,7 +81,9 @@ export default async function OrdersPage() {
         {orders.length === 0 ? (
           <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
             <p className="font-semibold">No orders yet.</p>
-            <p className="mt-1 text-slate-600">When you buy tickets they show up here, with the QR codes for the door.</p>
+            <p className="mt-1 text-slate-600">
+              When you buy tickets they show up here, with the QR codes for the door.
+            </p>
             <ButtonLink href="/events" className="mt-4">
               Find an event
             </ButtonLink>
@@ -82,7 +91,10 @@ export default async function OrdersPage() {
         ) : (
           <ul className="mt-3 space-y-3">
             {orders.map((o) => (
-              <li key={o.id} className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
+              <li
+                key={o.id}
+                className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
+              >
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div>
                     <h3 className="font-semibold">
@@ -91,14 +103,21 @@ export default async function OrdersPage() {
                       </Link>
                     </h3>
                     <p className="text-sm text-slate-600">
-                      <time dateTime={o.eventStartsAt}>{formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}</time> · {o.ticketCount}{' '}
-                      {noun(o.ticketCount, 'seat', 'seats', locale)} · <span className="font-mono">{o.reference}</span>
+                      <time dateTime={o.eventStartsAt}>
+                        {formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}
+                      </time>{' '}
+                      · {o.ticketCount} {noun(o.ticketCount, 'seat', 'seats', locale)} ·{' '}
+                      <span className="font-mono">{o.reference}</span>
                     </p>
                   </div>
                   <div className="sm:text-right">
                     <OrderStatusBadge status={o.status} refunded={o.refundedMinor > 0} />
                     <p className="mt-1 font-semibold tabular-nums">{formatMoney(o.totalMinor, o.currency, locale)}</p>
-                    {o.refundedMinor > 0 && <p className="text-xs text-slate-600">{formatMoney(o.refundedMinor, o.currency, locale)} refunded</p>}
+                    {o.refundedMinor > 0 && (
+                      <p className="text-xs text-slate-600">
+                        {formatMoney(o.refundedMinor, o.currency, locale)} refunded
+                      </p>
+                    )}
                   </div>
                 </div>
               </li>

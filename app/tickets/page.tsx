@@ -15,7 +15,11 @@ export const metadata: Metadata = { title: 'Tickets' };
 export default async function TicketsPage() {
   const viewer = await requireViewerPage('/tickets');
   const db = await getDb();
-  const [tickets, waiting, locale] = await Promise.all([listTicketsForViewer(db, viewer.id), listTransfersToViewer(db, viewer), requestLocale()]);
+  const [tickets, waiting, locale] = await Promise.all([
+    listTicketsForViewer(db, viewer.id),
+    listTransfersToViewer(db, viewer),
+    requestLocale(),
+  ]);
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">Tickets</h1>
@@ -37,7 +41,10 @@ export default async function TicketsPage() {
       ) : (
         <ul className="mt-6 grid gap-3 sm:grid-cols-2">
           {tickets.map((t) => (
-            <li key={t.id} className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
+            <li
+              key={t.id}
+              className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600"
+            >
               <p className="font-semibold">
                 <Link href={`/tickets/${t.id}`} className="after:absolute after:inset-0">
                   {t.eventName}
@@ -46,7 +53,9 @@ export default async function TicketsPage() {
               <p className="text-sm text-slate-600">{formatDateTime(t.eventStartsAt, t.eventTimezone, locale)}</p>
               <p className="mt-1 text-sm">
                 {seatPhrase(t)}
-                {t.transferred ? <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs">sent to you</span> : null}
+                {t.transferred ? (
+                  <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs">sent to you</span>
+                ) : null}
               </p>
             </li>
           ))}

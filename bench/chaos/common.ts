@@ -3,7 +3,15 @@ import { onSaleConfig, type OnSaleConfig, type SaleRecord } from '../lib/onsale'
 
 /** A smaller on-sale than bench:onsale (CHAOS_BUYERS / CHAOS_SEATS scale it). */
 export function chaosConfig(overrides: Partial<OnSaleConfig> = {}): OnSaleConfig {
-  const base = onSaleConfig({ buyers: 400, seats: 2_000, arrivalMs: 10_000, queueCapacity: 60, admissionRatePerMinute: 900, thinkMs: 1_000, ...overrides });
+  const base = onSaleConfig({
+    buyers: 400,
+    seats: 2_000,
+    arrivalMs: 10_000,
+    queueCapacity: 60,
+    admissionRatePerMinute: 900,
+    thinkMs: 1_000,
+    ...overrides,
+  });
   if (process.env.CHAOS_BUYERS) base.buyers = Number(process.env.CHAOS_BUYERS);
   if (process.env.CHAOS_SEATS) base.seats = Number(process.env.CHAOS_SEATS);
   return base;

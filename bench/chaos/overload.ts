@@ -80,7 +80,8 @@ class Slice {
 function summarize(name: string, slices: Slice[]): Phase {
   const seconds = slices.reduce((n, x) => n + x.seconds, 0);
   const statuses: Record<string, number> = {};
-  for (const x of slices) for (const [k, v] of Object.entries(x.stats.summary('hold').statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  for (const x of slices)
+    for (const [k, v] of Object.entries(x.stats.summary('hold').statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const sorted = (kind: string) => slices.flatMap((x) => x.stats.totals.get(kind) ?? []).sort((a, b) => a - b);
   const totals = sorted('hold');
   const shedTimes = sorted('shed');
@@ -132,15 +133,27 @@ export async function run(args: string[] = []): Promise<boolean> {
   // --proxy: everything goes through nginx run from deploy/nginx.conf, which refuses the excess before the app.
   const viaProxy = args.includes('--proxy');
   if (viaProxy && !OwnedNginx.available()) throw new Error('--proxy needs nginx (apt-get install -y nginx-light)');
-  console.log(`chaos overload${viaProxy ? ' through nginx (deploy/nginx.conf)' : ''}: ${ROUNDS} rounds of hold capacity (closed loop, ${CONNECTIONS} connections), 1x, 2x and 5x of it offered open-loop, ${SLICE_MS / 1000} s each.`);
+  console.log(
+    `chaos overload${viaProxy ? ' through nginx (deploy/nginx.conf)' : ''}: ${ROUNDS} rounds of hold capacity (closed loop, ${CONNECTIONS} connections), 1x, 2x and 5x of it offered open-loop, ${SLICE_MS / 1000} s each.`,
+  );
   const h = await startHarness('chaos_overload');
   let proxy: OwnedNginx | undefined;
   try {
     const db = h.handle.db;
-    const { event } = await createOnSaleEvent(db, { sections: 40, rows: 40, seatsPerRow: 25, event: { perOrderLimit: 4, perAccountLimit: 50, holdMinutes: 8, queueCapacity: 100_000 } });
-    const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
+    const { event } = await createOnSaleEvent(db, {
+      sections: 40,
+      rows: 40,
+      seatsPerRow: 25,
+      event: { perOrderLimit: 4, perAccountLimit: 50, holdMinutes: 8, queueCapacity: 100_000 },
+    });
+    const seatIds = (
+      await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
+    ).map((r) => Number(r.id));
     const users = await createUsers(db, ACCOUNTS);
-    const sessions = await sessionCookies(db, users.map((u) => u.id));
+    const sessions = await sessionCookies(
+      db,
+      users.map((u) => u.id),
+    );
     await h.app.start();
     if (viaProxy) proxy = await startNginx(h.app.port);
     // The load generator stands in for clients on other machines, but here it shares two cores with the app,
@@ -165,7 +178,10 @@ export async function run(args: string[] = []): Promise<boolean> {
     };
     const send = async (client: HttpClient) => {
       const { cookie, ip, seat } = nextHold();
-      const answer = await client.request('hold', 'POST', `/api/events/${event.id}/holds`, { body: { seatIds: [seat] }, headers: { cookie, 'x-forwarded-for': ip } });
+      const answer = await client.request('hold', 'POST', `/api/events/${event.id}/holds`, {
+        body: { seatIds: [seat] },
+        headers: { cookie, 'x-forwarded-for': ip },
+      });
       if (answer.status !== 201) free.push(seat);
       return answer;
     };
@@ -184,7 +200,9 @@ export async function run(args: string[] = []): Promise<boolean> {
     const estimateSeconds = await runClosed(estimator, send, CONNECTIONS, SLICE_MS);
     estimator.close();
     const rate = Math.max(1, (estimateStats.summary('hold').statuses['201'] ?? 0) / estimateSeconds);
-    console.log(`  first estimate of capacity: ${fmt(rate, 1)} holds/s; offering ${fmt(rate, 0)}/s, ${fmt(rate * 2, 0)}/s and ${fmt(rate * 5, 0)}/s`);
+    console.log(
+      `  first estimate of capacity: ${fmt(rate, 1)} holds/s; offering ${fmt(rate, 0)}/s, ${fmt(rate * 2, 0)}/s and ${fmt(rate * 5, 0)}/s`,
+    );
 
     // '1x' offers the capacity itself open-loop: the same traffic shape as the overload phases without the overload,
     // so a gap between it and the closed-loop capacity is the shape's cost, and one below it is the overload's.
@@ -233,26 +251,60 @@ export async function run(args: string[] = []): Promise<boolean> {
       console.log(`  round ${round + 1}: ${done.join(', ')} holds/s`);
     }
     const capacity = summarize(`capacity (${CONNECTIONS} conns, closed)`, slices.capacity);
-    const open = (kind: '1x' | '2x' | '5x') => summarize(`${kind} (${fmt(rate * factors[kind], 0)}/s offered)`, slices[kind]);
+    const open = (kind: '1x' | '2x' | '5x') =>
+      summarize(`${kind} (${fmt(rate * factors[kind], 0)}/s offered)`, slices[kind]);
     const phases: Phase[] = [capacity, open('1x'), open('2x'), open('5x')];
     const audit = await auditSale(db, [event.id]);
     const shedLines = await shedCounters(h.app.url);
-    console.log(`\n${'phase'.padEnd(28)} ${'offered'.padStart(8)} ${'goodput/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'shed p99'.padStart(9)} ${'app cpu'.padStart(8)} ${'load cpu'.padStart(9)}${proxy ? ` ${'nginx cpu'.padStart(9)}` : ''} ${'conns'.padStart(6)}  statuses`);
-    for (const p of phases) console.log(`${p.name.padEnd(28)} ${String(p.offered).padStart(8)} ${fmt(p.goodput, 1).padStart(10)} ${fmt(p.p50, 0).padStart(8)} ${fmt(p.p99, 0).padStart(8)} ${fmt(p.max, 0).padStart(8)} ${fmt(p.shedP99, 0).padStart(9)} ${fmt(p.appCores, 2).padStart(8)} ${fmt(p.loadCores, 2).padStart(9)}${proxy ? ` ${fmt(p.proxyCores, 2).padStart(9)}` : ''} ${String(p.connections).padStart(6)}  ${Object.entries(p.statuses).map(([s, c]) => `${s}:${c}`).join(' ')}`);
-    console.log(`(app cpu / load cpu${proxy ? ' / nginx cpu' : ''}: cores used on average by the app process and by this load generator${proxy ? ' and by nginx' : ''}, on a machine of 2)`);
+    console.log(
+      `\n${'phase'.padEnd(28)} ${'offered'.padStart(8)} ${'goodput/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'shed p99'.padStart(9)} ${'app cpu'.padStart(8)} ${'load cpu'.padStart(9)}${proxy ? ` ${'nginx cpu'.padStart(9)}` : ''} ${'conns'.padStart(6)}  statuses`,
+    );
+    for (const p of phases)
+      console.log(
+        `${p.name.padEnd(28)} ${String(p.offered).padStart(8)} ${fmt(p.goodput, 1).padStart(10)} ${fmt(p.p50, 0).padStart(8)} ${fmt(p.p99, 0).padStart(8)} ${fmt(p.max, 0).padStart(8)} ${fmt(p.shedP99, 0).padStart(9)} ${fmt(p.appCores, 2).padStart(8)} ${fmt(p.loadCores, 2).padStart(9)}${proxy ? ` ${fmt(p.proxyCores, 2).padStart(9)}` : ''} ${String(p.connections).padStart(6)}  ${Object.entries(
+          p.statuses,
+        )
+          .map(([s, c]) => `${s}:${c}`)
+          .join(' ')}`,
+      );
+    console.log(
+      `(app cpu / load cpu${proxy ? ' / nginx cpu' : ''}: cores used on average by the app process and by this load generator${proxy ? ' and by nginx' : ''}, on a machine of 2)`,
+    );
     const refused = phases.reduce((n, p) => n + (p.statuses['503'] ?? 0), 0);
     // The app counts its refusals over the whole run (the uncounted round too); whatever else answered 503 was nginx.
-    console.log(`503 answers in the counted rounds: ${refused}; refused by the app, whole run: ${shedLines.join(', ') || 'none'}`);
+    console.log(
+      `503 answers in the counted rounds: ${refused}; refused by the app, whole run: ${shedLines.join(', ') || 'none'}`,
+    );
     console.log(`database: ${JSON.stringify(audit.counts)}\n`);
     const [, , two, five] = phases as [Phase, Phase, Phase, Phase];
     // The peak: the best goodput of any phase in the same rounds.
     const peak = Math.max(...phases.map((p) => p.goodput));
     return verdict([
-      ['2x: goodput >= 90% of the peak', two.goodput >= 0.9 * peak, `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`],
-      ['5x: goodput >= 90% of the peak', five.goodput >= 0.9 * peak, `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`],
-      ['excess shed with 429/503 + Retry-After', two.shed + five.shed > 0 && two.shedWithRetry + five.shedWithRetry === two.shed + five.shed, `${two.shed} at 2x, ${five.shed} at 5x (${two.shedWithRetry + five.shedWithRetry} with Retry-After)`],
-      ['excess shed quickly (p99 of shed answers < 1.5 s)', Math.max(two.shedP99, five.shedP99) < 1_500, `${fmt(two.shedP99, 0)} ms at 2x, ${fmt(five.shedP99, 0)} ms at 5x`],
-      ['no request waits longer than 5 s', two.over5s === 0 && five.over5s === 0, `max ${fmt(two.max, 0)} ms at 2x, ${fmt(five.max, 0)} ms at 5x; over 5 s: ${two.over5s + five.over5s}`],
+      [
+        '2x: goodput >= 90% of the peak',
+        two.goodput >= 0.9 * peak,
+        `${fmt(two.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * two.goodput) / peak, 0)}%)`,
+      ],
+      [
+        '5x: goodput >= 90% of the peak',
+        five.goodput >= 0.9 * peak,
+        `${fmt(five.goodput, 1)} of ${fmt(peak, 1)} holds/s (${fmt((100 * five.goodput) / peak, 0)}%)`,
+      ],
+      [
+        'excess shed with 429/503 + Retry-After',
+        two.shed + five.shed > 0 && two.shedWithRetry + five.shedWithRetry === two.shed + five.shed,
+        `${two.shed} at 2x, ${five.shed} at 5x (${two.shedWithRetry + five.shedWithRetry} with Retry-After)`,
+      ],
+      [
+        'excess shed quickly (p99 of shed answers < 1.5 s)',
+        Math.max(two.shedP99, five.shedP99) < 1_500,
+        `${fmt(two.shedP99, 0)} ms at 2x, ${fmt(five.shedP99, 0)} ms at 5x`,
+      ],
+      [
+        'no request waits longer than 5 s',
+        two.over5s === 0 && five.over5s === 0,
+        `max ${fmt(two.max, 0)} ms at 2x, ${fmt(five.max, 0)} ms at 5x; over 5 s: ${two.over5s + five.over5s}`,
+      ],
       ['no 500s', phases.every((p) => !Object.keys(p.statuses).some((s) => s.startsWith('5') && s !== '503')), 'none'],
       auditCriterion(audit),
     ]);
@@ -267,14 +319,24 @@ export async function run(args: string[] = []): Promise<boolean> {
 
 /** The app's own count of refusals, by layer (before routing, or by the route's shedder) and reason. */
 async function shedCounters(baseUrl: string): Promise<string[]> {
-  const text = await fetch(`${baseUrl}/api/metrics`).then((r) => r.text()).catch(() => '');
+  const text = await fetch(`${baseUrl}/api/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
   return text
     .split('\n')
     .filter((line) => /^admitone_load_shed(_early)?_total\{/.test(line))
-    .map((line) => line.replace('admitone_load_shed_early_total', 'before routing').replace('admitone_load_shed_total', 'by the route'));
+    .map((line) =>
+      line
+        .replace('admitone_load_shed_early_total', 'before routing')
+        .replace('admitone_load_shed_total', 'by the route'),
+    );
 }
 
-function track(answer: { status: number; headers: Record<string, unknown>; totalMs: number }, stats: Stats, retry: { shed: number; withRetry: number }) {
+function track(
+  answer: { status: number; headers: Record<string, unknown>; totalMs: number },
+  stats: Stats,
+  retry: { shed: number; withRetry: number },
+) {
   if (answer.status === 429 || answer.status === 503) {
     retry.shed++;
     if (answer.headers['retry-after'] !== undefined) retry.withRetry++;

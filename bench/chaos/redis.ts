@@ -9,14 +9,18 @@ import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { chaosConfig, metric, statusLine, window } from './common';
 
-
 /** Mid-sale: once a quarter of the buyers hold seats (or at CHAOS_FAULT_AT_SECONDS). */
-const faultDue = (elapsed: number, holds: number, buyers: number) => (process.env.CHAOS_FAULT_AT_SECONDS ? elapsed >= Number(process.env.CHAOS_FAULT_AT_SECONDS) * 1000 : holds >= buyers / 4);
+const faultDue = (elapsed: number, holds: number, buyers: number) =>
+  process.env.CHAOS_FAULT_AT_SECONDS
+    ? elapsed >= Number(process.env.CHAOS_FAULT_AT_SECONDS) * 1000
+    : holds >= buyers / 4;
 const DOWN_MS = Number(process.env.CHAOS_DOWN_SECONDS ?? 5) * 1000;
 
 export async function run(): Promise<boolean> {
   const config = chaosConfig();
-  console.log(`chaos redis: ${config.buyers} buyers in ${config.arrivalMs / 1000} s for ${config.seats} seats; redis-server SIGKILLed mid-sale, restarted ${DOWN_MS / 1000} s later.`);
+  console.log(
+    `chaos redis: ${config.buyers} buyers in ${config.arrivalMs / 1000} s for ${config.seats} seats; redis-server SIGKILLed mid-sale, restarted ${DOWN_MS / 1000} s later.`,
+  );
   const h = await startHarness('chaos_redis');
   try {
     const prepared = await prepareOnSale(h.handle.db, config);
@@ -61,7 +65,9 @@ export async function run(): Promise<boolean> {
     const queueDuring = outage.entries.filter((e) => e.kind.startsWith('queue.'));
     const queue503 = queueDuring.filter((e) => e.status === 503);
     const queue503WithRetry = queue503.filter((e) => e.retryAfter).length;
-    const firstQueueOk = record.timeline.find((e) => e.t >= restartedAt && e.kind.startsWith('queue.') && e.status === 200);
+    const firstQueueOk = record.timeline.find(
+      (e) => e.t >= restartedAt && e.kind.startsWith('queue.') && e.status === 200,
+    );
     const queueRecoveryMs = firstQueueOk ? firstQueueOk.t - restartedAt : Infinity;
     const breakerRecoveryMs = breakerClosedAt ? Math.max(0, breakerClosedAt - restartedAt) : Infinity;
     const all5xx = record.timeline.filter((e) => e.status >= 500 && e.status !== 503).length;
@@ -75,13 +81,37 @@ database: ${JSON.stringify(audit.counts)}
 `);
     return verdict([
       auditCriterion(audit, 'zero oversell (audit clean, no seat sold twice)'),
-      ['holds continue in database-only mode during the outage', holdsDuring > 0 && dbOnly > 0, `${holdsDuring} holds granted while Redis was down, ${dbOnly} decided by PostgreSQL alone`],
-      ['queue holds new arrivals with 503 + Retry-After while Redis is down', queue503.length > 0 && queue503WithRetry === queue503.length, `${queue503.length} queue answers 503 (${queue503WithRetry} with Retry-After) of ${queueDuring.length}`],
-      ['admitted shoppers keep paying during the outage', outage.entries.some((e) => e.kind === 'checkout' && e.status === 201), `${outage.entries.filter((e) => e.kind === 'checkout' && e.status === 201).length} checkouts paid while Redis was down`],
-      ['queue answers again within 10 s of the restart', queueRecoveryMs <= 10_000, `${fmt(queueRecoveryMs / 1000, 2)} s`],
-      ['breaker closed (holds filtered by Redis again) within 10 s of the restart', breakerRecoveryMs <= 10_000, `${fmt(breakerRecoveryMs / 1000, 2)} s (sampled every 1 s)`],
+      [
+        'holds continue in database-only mode during the outage',
+        holdsDuring > 0 && dbOnly > 0,
+        `${holdsDuring} holds granted while Redis was down, ${dbOnly} decided by PostgreSQL alone`,
+      ],
+      [
+        'queue holds new arrivals with 503 + Retry-After while Redis is down',
+        queue503.length > 0 && queue503WithRetry === queue503.length,
+        `${queue503.length} queue answers 503 (${queue503WithRetry} with Retry-After) of ${queueDuring.length}`,
+      ],
+      [
+        'admitted shoppers keep paying during the outage',
+        outage.entries.some((e) => e.kind === 'checkout' && e.status === 201),
+        `${outage.entries.filter((e) => e.kind === 'checkout' && e.status === 201).length} checkouts paid while Redis was down`,
+      ],
+      [
+        'queue answers again within 10 s of the restart',
+        queueRecoveryMs <= 10_000,
+        `${fmt(queueRecoveryMs / 1000, 2)} s`,
+      ],
+      [
+        'breaker closed (holds filtered by Redis again) within 10 s of the restart',
+        breakerRecoveryMs <= 10_000,
+        `${fmt(breakerRecoveryMs / 1000, 2)} s (sampled every 1 s)`,
+      ],
       ['no 500s', all5xx === 0, `${all5xx}`],
-      ['every buyer finished', record.buyersDone + (record.gaveUp['sold out'] ?? 0) === config.buyers, `${record.buyersDone} done, gave up ${JSON.stringify(record.gaveUp)}, cut off ${record.cutOff}`],
+      [
+        'every buyer finished',
+        record.buyersDone + (record.gaveUp['sold out'] ?? 0) === config.buyers,
+        `${record.buyersDone} done, gave up ${JSON.stringify(record.gaveUp)}, cut off ${record.cutOff}`,
+      ],
     ]);
   } catch (error) {
     console.error(h.app.output().slice(-3_000));

@@ -1,7 +1,10 @@
 /** The fake Stripe (tests/support/fake-stripe.ts, the real SDK's wire format) as the app's payment provider. */
 import { FakeStripe } from '../../tests/support/fake-stripe';
 
-export async function fakeStripeFor(options: { autoDeliver: boolean; delayMs?: number }): Promise<{ fake: FakeStripe; env: Record<string, string>; target: (appUrl: string) => void }> {
+export async function fakeStripeFor(options: {
+  autoDeliver: boolean;
+  delayMs?: number;
+}): Promise<{ fake: FakeStripe; env: Record<string, string>; target: (appUrl: string) => void }> {
   const fake = await new FakeStripe({ autoDeliver: options.autoDeliver, delayMs: options.delayMs ?? 200 }).start();
   return {
     fake,

@@ -22,15 +22,19 @@ const COPIES = 3;
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 export async function run(): Promise<boolean> {
   const config = chaosConfig({ buyers: 300, seats: 2_000, arrivalMs: 5_000, extraBuyers: LATE + LATE / 2 });
   const stripe = await fakeStripeFor({ autoDeliver: false, delayMs: 3_600_000 });
-  console.log(`chaos webhooks: ${config.buyers} buyers paying through (fake) Stripe, ${LATE} payments that succeed after their hold expired; every event delivered ${COPIES}x at once, in reverse order, then again.`);
+  console.log(
+    `chaos webhooks: ${config.buyers} buyers paying through (fake) Stripe, ${LATE} payments that succeed after their hold expired; every event delivered ${COPIES}x at once, in reverse order, then again.`,
+  );
   const h = await startHarness('chaos_webhooks', stripe.env);
   try {
     const prepared = await prepareOnSale(h.handle.db, config);
@@ -39,11 +43,18 @@ export async function run(): Promise<boolean> {
     await warmSessions(h.app.url, prepared);
     const client = new HttpClient(h.app.url, undefined, { maxSockets: config.maxSockets });
     const record = await runOnSale(client, prepared, config);
-    console.log(`  sale: ${record.orders.length} orders paid, ${stripe.fake.events.length} Stripe events recorded (not delivered yet)`);
+    console.log(
+      `  sale: ${record.orders.length} orders paid, ${stripe.fake.events.length} Stripe events recorded (not delivered yet)`,
+    );
 
     // Late payments: a delayed card leaves the order processing; then the hold runs out.
     const late: { holdId: string; orderId: string; seats: number[] }[] = [];
-    const free = (await rows<{ id: number }>(h.handle.db, sql`select id from event_seats where event_id = ${prepared.eventId} and status = 'available' order by idx desc limit ${LATE * 2 + 200}`)).map((r) => Number(r.id));
+    const free = (
+      await rows<{ id: number }>(
+        h.handle.db,
+        sql`select id from event_seats where event_id = ${prepared.eventId} and status = 'available' order by idx desc limit ${LATE * 2 + 200}`,
+      )
+    ).map((r) => Number(r.id));
     // Seats free in PostgreSQL that the Redis filter still refuses (a claim whose clearing timed out under load).
     const staleClaims: number[] = [];
     for (let i = 0; i < LATE; i++) {
@@ -63,12 +74,19 @@ export async function run(): Promise<boolean> {
       late.push({ holdId, orderId: (paid.body as { orderId: string }).orderId, seats });
     }
     const lateHolds = `{${late.map((l) => l.holdId).join(',')}}`;
-    await h.handle.db.execute(sql`update holds set expires_at = now() - interval '1 minute' where id = any(${lateHolds}::uuid[])`);
-    await h.handle.db.execute(sql`update event_seats es set rev = es.rev + 1, held_until = h.expires_at from holds h where es.hold_id = h.id and h.id = any(${lateHolds}::uuid[])`);
+    await h.handle.db.execute(
+      sql`update holds set expires_at = now() - interval '1 minute' where id = any(${lateHolds}::uuid[])`,
+    );
+    await h.handle.db.execute(
+      sql`update event_seats es set rev = es.rev + 1, held_until = h.expires_at from holds h where es.hold_id = h.id and h.id = any(${lateHolds}::uuid[])`,
+    );
     // Time passed for Redis too: the filter's claims on those seats ran out with the holds.
     const requester = new IoRedisRequester(h.redis.url);
     const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
-    await coordinator.seats.clear(prepared.eventId, late.flatMap((l) => l.seats));
+    await coordinator.seats.clear(
+      prepared.eventId,
+      late.flatMap((l) => l.seats),
+    );
     await coordinator.close();
     // Half of them lose their seats to someone else meanwhile.
     const taken = late.slice(0, LATE / 2);
@@ -76,10 +94,13 @@ export async function run(): Promise<boolean> {
       const rival = new Shopper(client, prepared.buyers[config.buyers + LATE + i]!.cookie, `10.252.0.${i + 1}`);
       await rival.admit(prepared.eventId);
       const held = await rival.hold(prepared.eventId, l.seats);
-      if (held.status !== 201) throw new Error(`rival could not take expired seats: ${held.status} ${JSON.stringify(held.body)}`);
+      if (held.status !== 201)
+        throw new Error(`rival could not take expired seats: ${held.status} ${JSON.stringify(held.body)}`);
     }
     const settled = stripe.fake.settleProcessing();
-    console.log(`  ${late.length} late payments; ${taken.length} of their seats taken by others; ${settled} PaymentIntents succeed now`);
+    console.log(
+      `  ${late.length} late payments; ${taken.length} of their seats taken by others; ${settled} PaymentIntents succeed now`,
+    );
 
     const deliveries: number[] = [];
     const deliverAll = async (ids: string[]) => {
@@ -94,7 +115,10 @@ export async function run(): Promise<boolean> {
     // Wave 1: newest first (reverse order), each event three times at once; then whatever the app caused (refunds).
     let delivered = 0;
     while (delivered < stripe.fake.events.length) {
-      const batch = stripe.fake.events.slice(delivered).map((e) => e.id).reverse();
+      const batch = stripe.fake.events
+        .slice(delivered)
+        .map((e) => e.id)
+        .reverse();
       delivered = stripe.fake.events.length;
       await deliverAll(batch);
     }
@@ -118,7 +142,10 @@ export async function run(): Promise<boolean> {
     const all = stripe.fake.events.map((e) => e.id).sort(() => Math.random() - 0.5);
     await deliverAll(all);
     const forged: number[] = [];
-    for (const id of all.slice(0, 20)) forged.push((await stripe.fake.deliver(id, { badSignature: true, target: `${h.app.url}/api/webhooks/stripe` })).status);
+    for (const id of all.slice(0, 20))
+      forged.push(
+        (await stripe.fake.deliver(id, { badSignature: true, target: `${h.app.url}/api/webhooks/stripe` })).status,
+      );
     const second = await snapshot();
     client.close();
 
@@ -128,8 +155,12 @@ export async function run(): Promise<boolean> {
           from orders o where o.id = any(${`{${late.map((l) => l.orderId).join(',')}}`}::uuid[])`,
     );
     const takenIds = new Set(taken.map((l) => l.orderId));
-    const refundedRight = lateOrders.filter((o) => takenIds.has(o.id)).every((o) => o.refunds === 1 && o.tickets === 0 && o.status !== 'paid');
-    const completedRight = lateOrders.filter((o) => !takenIds.has(o.id)).every((o) => o.status === 'paid' && o.tickets === 2 && o.refunds === 0);
+    const refundedRight = lateOrders
+      .filter((o) => takenIds.has(o.id))
+      .every((o) => o.refunds === 1 && o.tickets === 0 && o.status !== 'paid');
+    const completedRight = lateOrders
+      .filter((o) => !takenIds.has(o.id))
+      .every((o) => o.status === 'paid' && o.tickets === 2 && o.refunds === 0);
     const charges = chargesByOrder(stripe.fake);
     const twice = [...charges.values()].filter((n) => n > 1).length;
     const audit = await auditSale(h.handle.db, [prepared.eventId]);
@@ -144,11 +175,31 @@ state after wave 2: ${second}
 database: ${JSON.stringify(audit.counts)}
 `);
     return verdict([
-      ['every genuine delivery answered 2xx (duplicates included)', deliveries.every((s) => s >= 200 && s < 300), JSON.stringify(byStatus)],
-      ['forged signatures refused with 400', forged.every((s) => s === 400), JSON.stringify(forged.reduce<Record<number, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {}))],
-      ['nothing changes twice (state after a second storm = after the first)', first === second, first === second ? 'identical' : 'DIFFERENT'],
-      ['late payment, seats taken meanwhile: order refunded once, no tickets', refundedRight, `${lateOrders.filter((o) => takenIds.has(o.id) && o.refunds === 1).length} of ${taken.length} refunded`],
-      ['late payment, seats still free: order completed with its tickets', completedRight, `${lateOrders.filter((o) => !takenIds.has(o.id) && o.status === 'paid').length} of ${late.length - taken.length} paid`],
+      [
+        'every genuine delivery answered 2xx (duplicates included)',
+        deliveries.every((s) => s >= 200 && s < 300),
+        JSON.stringify(byStatus),
+      ],
+      [
+        'forged signatures refused with 400',
+        forged.every((s) => s === 400),
+        JSON.stringify(forged.reduce<Record<number, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {})),
+      ],
+      [
+        'nothing changes twice (state after a second storm = after the first)',
+        first === second,
+        first === second ? 'identical' : 'DIFFERENT',
+      ],
+      [
+        'late payment, seats taken meanwhile: order refunded once, no tickets',
+        refundedRight,
+        `${lateOrders.filter((o) => takenIds.has(o.id) && o.refunds === 1).length} of ${taken.length} refunded`,
+      ],
+      [
+        'late payment, seats still free: order completed with its tickets',
+        completedRight,
+        `${lateOrders.filter((o) => !takenIds.has(o.id) && o.status === 'paid').length} of ${late.length - taken.length} paid`,
+      ],
       ['no order charged twice', twice === 0, `${twice}`],
       auditCriterion(audit),
     ]);

@@ -27,13 +27,24 @@ export type Buyer = {
 export async function createBuyers(db: Database, n: number, options: { cacheSeconds?: number } = {}): Promise<Buyer[]> {
   if (n > 65_536) throw new Error('at most 65,536 buyers (one /16 of addresses)');
   const users = await createUsers(db, n);
-  const cookies = await signedSessionCookies(db, users.map((u) => u.id), { cacheSeconds: options.cacheSeconds ?? 3_600 });
+  const cookies = await signedSessionCookies(
+    db,
+    users.map((u) => u.id),
+    { cacheSeconds: options.cacheSeconds ?? 3_600 },
+  );
   // A different /16 each run: the per-address limits of a run a minute ago do not count against this one.
   const net = randomInt(0, 256);
   return users.map((u, i) => {
     const ip = `10.${net}.${(i >> 8) & 255}.${i & 255}`;
     const cookie = cookies[i]!;
-    return { index: i, id: u.id, email: u.email, cookie, ip, headers: new Map([['', `Cookie: ${cookie}\r\nX-Forwarded-For: ${ip}\r\n`]]) };
+    return {
+      index: i,
+      id: u.id,
+      email: u.email,
+      cookie,
+      ip,
+      headers: new Map([['', `Cookie: ${cookie}\r\nX-Forwarded-For: ${ip}\r\n`]]),
+    };
   });
 }
 
@@ -102,7 +113,8 @@ export class BuyerPicker {
   private budget(policy: RateLimitName): SlidingBudget | undefined {
     let b = this.budgets.get(policy);
     const perAccount = (RATE_LIMITS[policy] as { perAccount?: { limit: number; windowMs: number } }).perAccount;
-    if (!b && perAccount) this.budgets.set(policy, (b = new SlidingBudget(this.buyers.length, perAccount.limit, perAccount.windowMs)));
+    if (!b && perAccount)
+      this.budgets.set(policy, (b = new SlidingBudget(this.buyers.length, perAccount.limit, perAccount.windowMs)));
     return b;
   }
 

@@ -30,7 +30,13 @@ function parseStat(text: string): Stat | null {
   const rest = text.slice(close + 2).split(' ');
   // rest[0] is field 3 (state): field n is rest[n - 3].
   const n = (field: number) => Number(rest[field - 3]);
-  return { pid: Number(text.slice(0, open - 1)), comm: text.slice(open + 1, close), ppid: n(4), own: n(14) + n(15), reaped: n(16) + n(17) };
+  return {
+    pid: Number(text.slice(0, open - 1)),
+    comm: text.slice(open + 1, close),
+    ppid: n(4),
+    own: n(14) + n(15),
+    reaped: n(16) + n(17),
+  };
 }
 
 /** One pass over /proc: every process with its parent and its times in ticks. */
@@ -84,7 +90,8 @@ export function machineMs(): { busy: number; total: number } {
   return { busy: (total - idle) * k, total: total * k };
 }
 
-export const isLocalPid = (pid: number | undefined): pid is number => typeof pid === 'number' && pid > 0 && existsSync(`/proc/${pid}/stat`);
+export const isLocalPid = (pid: number | undefined): pid is number =>
+  typeof pid === 'number' && pid > 0 && existsSync(`/proc/${pid}/stat`);
 
 /** The postmaster of the PostgreSQL server at `url`: the parent of our own backend (it must run on this machine). */
 export async function postmasterPid(url: string): Promise<number | undefined> {
@@ -165,7 +172,16 @@ export class CpuMeter {
       if (used > 0) byComm.set(o.comm, (byComm.get(o.comm) ?? 0) + used);
     }
     const others = [...byComm.entries()].sort((a, b) => b[1] - a[1]).map(([comm, used]) => ({ comm, ms: used }));
-    return { wallMs: after.at - before.at, ms, machineBusyMs: after.machine.busy - before.machine.busy, machineTotalMs: after.machine.total - before.machine.total, generatorMs: after.self - before.self, others, before, after };
+    return {
+      wallMs: after.at - before.at,
+      ms,
+      machineBusyMs: after.machine.busy - before.machine.busy,
+      machineTotalMs: after.machine.total - before.machine.total,
+      generatorMs: after.self - before.self,
+      others,
+      before,
+      after,
+    };
   }
 }
 
@@ -185,11 +201,17 @@ export type CpuDelta = {
  * CPU of PostgreSQL backends serving other databases during a window (another test run on the same server): their
  * time is in the PostgreSQL figure, which covers the whole server. `ours` are the databases of this benchmark.
  */
-export async function foreignPgMs(admin: postgres.Sql, delta: CpuDelta, ours: string[]): Promise<{ ms: number; backends: number }> {
+export async function foreignPgMs(
+  admin: postgres.Sql,
+  delta: CpuDelta,
+  ours: string[],
+): Promise<{ ms: number; backends: number }> {
   const before = delta.before.pgChildren;
   const after = delta.after.pgChildren;
   if (!before || !after) return { ms: 0, backends: 0 };
-  const rows = await admin<{ pid: number; datname: string | null }[]>`select pid, datname from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`;
+  const rows = await admin<
+    { pid: number; datname: string | null }[]
+  >`select pid, datname from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`;
   let ms = 0;
   let backends = 0;
   for (const r of rows) {
@@ -208,7 +230,9 @@ export async function foreignPgMs(admin: postgres.Sql, delta: CpuDelta, ours: st
  * runs), and then their CPU is in the postmaster's reaped time, which no pid tells apart. This at least says so.
  */
 export async function otherDatabaseXacts(admin: postgres.Sql, ours: string[]): Promise<number> {
-  const [row] = await admin<{ n: string | null }[]>`select sum(xact_commit + xact_rollback)::text as n from pg_stat_database where datname is not null and datname <> all(${ours}) and datname <> 'postgres'`;
+  const [row] = await admin<
+    { n: string | null }[]
+  >`select sum(xact_commit + xact_rollback)::text as n from pg_stat_database where datname is not null and datname <> all(${ours}) and datname <> 'postgres'`;
   return Number(row?.n ?? 0);
 }
 
@@ -224,7 +248,9 @@ function pgKind(pid: number): string {
       // gone
     }
     const role = title.replace(/^postgres:\s*(\d+\/\w+:\s*)?/, '');
-    kind = /\d+\.\d+\.\d+\.\d+\(|\[local\]|\(\d+\)/.test(role) ? 'backends' : role.split(/\s+/).slice(0, 2).join(' ') || 'other';
+    kind = /\d+\.\d+\.\d+\.\d+\(|\[local\]|\(\d+\)/.test(role)
+      ? 'backends'
+      : role.split(/\s+/).slice(0, 2).join(' ') || 'other';
     kinds.set(pid, kind);
   }
   return kind;

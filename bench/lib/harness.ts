@@ -39,7 +39,15 @@ export class App {
     this.env = { ...this.env, ...extraEnv };
     const child = spawn(process.execPath, [...profileArgs(), ...serverArgs(this.port)], {
       cwd: root,
-      env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(this.port), ...this.env },
+      env: {
+        ...process.env,
+        ...TEST_SECRETS,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        LOG_LEVEL: 'warn',
+        PORT: String(this.port),
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -98,7 +106,14 @@ export async function startHarness(name: string, appEnv: Record<string, string> 
     await ensureBuilt({ bench: true });
     const port = Number(process.env.ONSALE_APP_PORT) || (await portIn(3440, 3459));
     // The simulated buyers each send an X-Forwarded-For of their own, as the proxy in front would (deploy/nginx.conf).
-    const app = new App(port, { DATABASE_URL: databaseUrl, REDIS_URL: services.redis.url, TRUSTED_PROXIES: '127.0.0.1', BENCH_ROUTES: '1', DATABASE_POOL_MAX: process.env.ONSALE_POOL_MAX ?? '20', ...appEnv });
+    const app = new App(port, {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: services.redis.url,
+      TRUSTED_PROXIES: '127.0.0.1',
+      BENCH_ROUTES: '1',
+      DATABASE_POOL_MAX: process.env.ONSALE_POOL_MAX ?? '20',
+      ...appEnv,
+    });
     let closed = false;
     const close = async () => {
       if (closed) return;
@@ -116,11 +131,25 @@ export async function startHarness(name: string, appEnv: Record<string, string> 
 }
 
 /** The no-op route of the same app, closed loop: the yardstick every figure is divided by. */
-export function baseline(url: string, seconds = Number(process.env.ONSALE_BASELINE_SECONDS ?? 5), connections = 32): Promise<LoadResult> {
-  return runLoad({ name: 'no-op route (baseline)', baseUrl: url, connections, durationMs: seconds * 1000, warmupMs: 1_000, next: () => ({ method: 'GET', path: '/api/bench/noop' }) });
+export function baseline(
+  url: string,
+  seconds = Number(process.env.ONSALE_BASELINE_SECONDS ?? 5),
+  connections = 32,
+): Promise<LoadResult> {
+  return runLoad({
+    name: 'no-op route (baseline)',
+    baseUrl: url,
+    connections,
+    durationMs: seconds * 1000,
+    warmupMs: 1_000,
+    next: () => ({ method: 'GET', path: '/api/bench/noop' }),
+  });
 }
 
-export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+export const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '-';
 
 /** One PASS/FAIL line per criterion; returns whether all passed. */
 export function verdict(criteria: [what: string, ok: boolean, figure: string][]): boolean {
@@ -132,5 +161,9 @@ export function verdict(criteria: [what: string, ok: boolean, figure: string][])
 
 /** The verdict line of the database audit (bench/lib/onsale.ts auditSale): PASS when nothing was found. */
 export function auditCriterion(audit: { violations: string[] }, what = 'audit clean'): [string, boolean, string] {
-  return [what, audit.violations.length === 0, audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean'];
+  return [
+    what,
+    audit.violations.length === 0,
+    audit.violations.length ? audit.violations.slice(0, 5).join('; ') : 'clean',
+  ];
 }

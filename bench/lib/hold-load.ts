@@ -22,7 +22,15 @@ export type HoldChecks = {
   statusesHotCold: Record<string, number>;
 };
 
-export const newChecks = (): HoldChecks => ({ granted: 0, grantedSeats: 0, repeatGrants: 0, coldConflicts: 0, hotConflicts: 0, sessionRefreshes: 0, statusesHotCold: {} });
+export const newChecks = (): HoldChecks => ({
+  granted: 0,
+  grantedSeats: 0,
+  repeatGrants: 0,
+  coldConflicts: 0,
+  hotConflicts: 0,
+  sessionRefreshes: 0,
+  statusesHotCold: {},
+});
 
 export class HoldLoad {
   private readonly held: Uint16Array;
@@ -50,13 +58,25 @@ export class HoldLoad {
   }
 
   next = (): Prepared<HoldTag> => {
-    const { seatIds, hot } = 'picker' in this.seats ? this.seats.picker.next() : { seatIds: pickAny(this.seats.soldOut, this.seats.random), hot: false };
+    const { seatIds, hot } =
+      'picker' in this.seats
+        ? this.seats.picker.next()
+        : { seatIds: pickAny(this.seats.soldOut, this.seats.random), hot: false };
     const cap = this.perAccountLimit - 1;
     const buyer = this.buyers.next(this.policy, (b) => this.held[b.index]! + seatIds.length <= cap);
     this.held[buyer.index] = this.held[buyer.index]! + seatIds.length;
     const headers = buyer.headers.get(this.eventId);
     if (!headers) throw new Error(`buyer ${buyer.index} has no admission to ${this.eventId}`);
-    return { bytes: requestBytes(this.target, 'POST', `/api/events/${this.eventId}/holds`, headers, JSON.stringify({ seatIds })), tag: { buyer, seatIds, hot } };
+    return {
+      bytes: requestBytes(
+        this.target,
+        'POST',
+        `/api/events/${this.eventId}/holds`,
+        headers,
+        JSON.stringify({ seatIds }),
+      ),
+      tag: { buyer, seatIds, hot },
+    };
   };
 
   onAnswer = (tag: HoldTag | undefined, answer: Answer | null, measured: boolean): void => {

@@ -22,10 +22,26 @@ export class Stats {
     s[String(status)] = (s[String(status)] ?? 0) + 1;
   }
 
-  summary(kind: string): { n: number; p50: number; p99: number; max: number; totalP99: number; totalMax: number; statuses: Record<string, number> } {
+  summary(kind: string): {
+    n: number;
+    p50: number;
+    p99: number;
+    max: number;
+    totalP99: number;
+    totalMax: number;
+    statuses: Record<string, number>;
+  } {
     const sorted = [...(this.latencies.get(kind) ?? [])].sort((a, b) => a - b);
     const totals = [...(this.totals.get(kind) ?? [])].sort((a, b) => a - b);
-    return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0, totalP99: percentile(totals, 99), totalMax: totals.at(-1) ?? 0, statuses: this.statuses.get(kind) ?? {} };
+    return {
+      n: sorted.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? 0,
+      totalP99: percentile(totals, 99),
+      totalMax: totals.at(-1) ?? 0,
+      statuses: this.statuses.get(kind) ?? {},
+    };
   }
 
   /** Every answer of every kind: status -> count. */
@@ -57,14 +73,24 @@ export class HttpClient {
   }
 
   /** Sends one request and records it under `kind`; a network error or timeout resolves with status 0 / -1. */
-  request(kind: string, method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+  request(
+    kind: string,
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Answer> {
     const url = new URL(this.baseUrl);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const queued = performance.now();
     return new Promise<Answer>((resolve) => {
       let started = queued;
       let settled = false;
-      const done = (status: number, headers: http.IncomingHttpHeaders, text: string, label: number | string = status) => {
+      const done = (
+        status: number,
+        headers: http.IncomingHttpHeaders,
+        text: string,
+        label: number | string = status,
+      ) => {
         if (settled) return;
         settled = true;
         const end = performance.now();
@@ -86,7 +112,10 @@ export class HttpClient {
           method,
           path,
           agent: kind.startsWith('queue.') ? this.queueAgent : this.agent,
-          headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...options.headers },
+          headers: {
+            ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+            ...options.headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -126,7 +155,12 @@ export class HttpClient {
 export function mergeCookies(cookie: string, headers: http.IncomingHttpHeaders): string {
   const set = headers['set-cookie'];
   if (!set?.length) return cookie;
-  const jar = new Map(cookie.split('; ').filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c]));
+  const jar = new Map(
+    cookie
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf('=')), c]),
+  );
   for (const line of set) {
     const pair = line.split(';')[0]!;
     const name = pair.slice(0, pair.indexOf('='));
@@ -137,4 +171,5 @@ export function mergeCookies(cookie: string, headers: http.IncomingHttpHeaders):
 }
 
 /** Seconds from a Retry-After header (default 1), capped. */
-export const retryAfterMs = (headers: http.IncomingHttpHeaders, capMs = 5_000) => Math.min(capMs, Math.max(200, (Number(headers['retry-after']) || 1) * 1000));
+export const retryAfterMs = (headers: http.IncomingHttpHeaders, capMs = 5_000) =>
+  Math.min(capMs, Math.max(200, (Number(headers['retry-after']) || 1) * 1000));

@@ -13,7 +13,8 @@ export type LoadResult = {
   serverTiming: Record<string, number[]>;
 };
 
-export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 
 /**
  * A closed-loop HTTP load generator: `connections` workers each send one request at a time over keep-alive
@@ -38,10 +39,22 @@ export async function runLoad(options: {
   const send = (req: Request) =>
     new Promise<{ status: number; timing?: string }>((resolve, reject) => {
       const r = http.request(
-        { host: url.hostname, port: url.port, method: req.method, path: req.path, agent, headers: { ...(req.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body) } : {}), ...req.headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.path,
+          agent,
+          headers: {
+            ...(req.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body) } : {}),
+            ...req.headers,
+          },
+        },
         (res) => {
           res.on('data', () => {});
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, timing: res.headers['server-timing'] as string | undefined }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, timing: res.headers['server-timing'] as string | undefined }),
+          );
           res.on('error', reject);
         },
       );
@@ -83,14 +96,20 @@ export async function runLoad(options: {
     requests: latencies.length,
     seconds,
     rps: latencies.length / seconds,
-    latency: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
+    latency: {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? 0,
+    },
     statuses,
     errors,
     serverTiming,
   };
 }
 
-export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** One line per result: absolute figures and the ratio to the baseline's requests per second. */
 export function report(baseline: LoadResult, results: LoadResult[], extra: string[] = []): string {
@@ -98,7 +117,9 @@ export function report(baseline: LoadResult, results: LoadResult[], extra: strin
     `${'measure'.padEnd(34)} ${'req/s'.padStart(9)} ${'x base'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  statuses`,
     ...[baseline, ...results].map(
       (r) =>
-        `${r.name.padEnd(34)} ${fmt(r.rps, 0).padStart(9)} ${fmt(r.rps / baseline.rps, 2).padStart(7)} ${fmt(r.latency.p50, 2).padStart(8)} ${fmt(r.latency.p99, 2).padStart(8)}  ${Object.entries(r.statuses)
+        `${r.name.padEnd(34)} ${fmt(r.rps, 0).padStart(9)} ${fmt(r.rps / baseline.rps, 2).padStart(7)} ${fmt(r.latency.p50, 2).padStart(8)} ${fmt(r.latency.p99, 2).padStart(8)}  ${Object.entries(
+          r.statuses,
+        )
           .map(([s, c]) => `${s}:${c}`)
           .join(' ')}${r.errors ? ` errors:${r.errors}` : ''}`,
     ),

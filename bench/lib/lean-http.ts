@@ -17,7 +17,8 @@ export type Target = { host: string; port: number };
 
 export function targetOf(baseUrl: string): Target {
   const url = new URL(baseUrl);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) throw new Error('load tests only target loopback');
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname))
+    throw new Error('load tests only target loopback');
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) };
 }
 
@@ -42,8 +43,12 @@ export type Prepared<T = unknown> = { bytes: Buffer; tag?: T; keepBody?: boolean
  */
 export function requestBytes(target: Target, method: string, path: string, headerBlock = '', body?: string): Buffer {
   const host = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-  if (body === undefined) return Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headerBlock}\r\n`, 'latin1');
-  return Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headerBlock}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, 'utf8');
+  if (body === undefined)
+    return Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headerBlock}\r\n`, 'latin1');
+  return Buffer.from(
+    `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${headerBlock}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    'utf8',
+  );
 }
 
 /** Serialises headers into a block for requestBytes. */
@@ -62,7 +67,15 @@ export class Connection {
   private socket: net.Socket | null = null;
   private buffer: Buffer | null = null;
   private pending: Pending | null = null;
-  private head: { answer: Answer; close: boolean; chunked: boolean; remaining: number; phase: 'size' | 'data' | 'crlf' | 'trailer'; total: number; parts: Buffer[] } | null = null;
+  private head: {
+    answer: Answer;
+    close: boolean;
+    chunked: boolean;
+    remaining: number;
+    phase: 'size' | 'data' | 'crlf' | 'trailer';
+    total: number;
+    parts: Buffer[];
+  } | null = null;
   opened = 0;
 
   constructor(
@@ -181,7 +194,15 @@ export class Connection {
       chunked = false;
       length = 0;
     }
-    this.head = { answer, close, chunked, remaining: chunked ? 0 : Math.max(0, length), phase: 'size', total: 0, parts: [] };
+    this.head = {
+      answer,
+      close,
+      chunked,
+      remaining: chunked ? 0 : Math.max(0, length),
+      phase: 'size',
+      total: 0,
+      parts: [],
+    };
     if (!chunked && this.head.remaining === 0) this.finish();
     return true;
   }
@@ -288,7 +309,8 @@ export class Recorder {
     this.statuses[answer.status] = (this.statuses[answer.status] ?? 0) + 1;
     this.bodyBytes += answer.bodyBytes;
     if (answer.bodyBytes > this.maxBodyBytes) this.maxBodyBytes = answer.bodyBytes;
-    if (answer.contentEncoding) this.encodings[answer.contentEncoding] = (this.encodings[answer.contentEncoding] ?? 0) + 1;
+    if (answer.contentEncoding)
+      this.encodings[answer.contentEncoding] = (this.encodings[answer.contentEncoding] ?? 0) + 1;
     if (answer.etag) this.lastEtag = answer.etag;
     if (timingNames && answer.serverTiming) {
       for (const part of answer.serverTiming.split(',')) {
@@ -316,7 +338,13 @@ export class Recorder {
     const at = (p: number) => (this.count ? sorted[Math.min(this.count - 1, Math.floor((p / 100) * this.count))]! : 0);
     let sum = 0;
     for (let i = 0; i < this.count; i++) sum += sorted[i]!;
-    return { p50: at(50), p90: at(90), p99: at(99), max: this.count ? sorted[this.count - 1]! : 0, mean: this.count ? sum / this.count : 0 };
+    return {
+      p50: at(50),
+      p90: at(90),
+      p99: at(99),
+      max: this.count ? sorted[this.count - 1]! : 0,
+      mean: this.count ? sum / this.count : 0,
+    };
   }
 }
 
@@ -341,7 +369,15 @@ export type LoadOutcome = {
    * lag), how many waited for a connection because all were busy with the server (and the longest such queue), and
    * how many were never sent (still waiting when the drain time ran out).
    */
-  offered?: { rate: number; connections: number; schedLagP99: number; schedLagMax: number; queued: number; maxBacklog: number; unsent: number };
+  offered?: {
+    rate: number;
+    connections: number;
+    schedLagP99: number;
+    schedLagMax: number;
+    queued: number;
+    maxBacklog: number;
+    unsent: number;
+  };
 };
 
 type Common<T> = {
@@ -358,12 +394,22 @@ type Common<T> = {
   timeoutMs?: number;
 };
 
-function summarise(name: string, mode: 'closed' | 'open', rec: Recorder, warm: Recorder, windowMs: number): LoadOutcome {
+function summarise(
+  name: string,
+  mode: 'closed' | 'open',
+  rec: Recorder,
+  warm: Recorder,
+  windowMs: number,
+): LoadOutcome {
   const answered = rec.count - (rec.statuses.unsent ?? 0);
   const timing: LoadOutcome['timing'] = {};
   for (const [k, values] of Object.entries(rec.timing)) {
     const sorted = [...values].sort((a, b) => a - b);
-    timing[k] = { mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0, n: sorted.length };
+    timing[k] = {
+      mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
+      p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0,
+      n: sorted.length,
+    };
   }
   return {
     name,
@@ -426,8 +472,13 @@ export async function runClosed<T>(options: Common<T> & { connections: number })
  * waiting for a connection `maxDrainMs` after the last one was due are not sent: they count as "unsent" with the
  * time they had waited as their latency (a lower bound), so a server far below the rate cannot stretch the run.
  */
-export async function runOpen<T>(options: Common<T> & { rate: number; maxConnections: number; initialConnections?: number; maxDrainMs?: number }): Promise<LoadOutcome> {
-  const idle: Connection[] = Array.from({ length: Math.min(options.initialConnections ?? 16, options.maxConnections) }, () => new Connection(options.target, options.timeoutMs));
+export async function runOpen<T>(
+  options: Common<T> & { rate: number; maxConnections: number; initialConnections?: number; maxDrainMs?: number },
+): Promise<LoadOutcome> {
+  const idle: Connection[] = Array.from(
+    { length: Math.min(options.initialConnections ?? 16, options.maxConnections) },
+    () => new Connection(options.target, options.timeoutMs),
+  );
   const all = [...idle];
   const interval = 1000 / options.rate;
   const warm = new Recorder();
@@ -505,16 +556,19 @@ export async function runOpen<T>(options: Common<T> & { rate: number; maxConnect
         if (due < end) setTimeout(tick, Math.max(0, due - performance.now() - 0.3));
         else {
           scheduling = false;
-          drainTimer = setTimeout(() => {
-            const now = performance.now();
-            for (const item of backlog.splice(0)) {
-              into.unsent(now - item.due);
-              options.onAnswer?.(item.req.tag, null, measured);
-              if (measured) stats.unsent++;
-            }
-            lastDone = now;
-            maybeDone();
-          }, options.maxDrainMs ?? Math.max(10_000, durationMs));
+          drainTimer = setTimeout(
+            () => {
+              const now = performance.now();
+              for (const item of backlog.splice(0)) {
+                into.unsent(now - item.due);
+                options.onAnswer?.(item.req.tag, null, measured);
+                if (measured) stats.unsent++;
+              }
+              lastDone = now;
+              maybeDone();
+            },
+            options.maxDrainMs ?? Math.max(10_000, durationMs),
+          );
           maybeDone();
         }
       };
@@ -528,7 +582,13 @@ export async function runOpen<T>(options: Common<T> & { rate: number; maxConnect
     await options.onWindow?.('end');
     const out = summarise(options.name, 'open', rec, warm, windowMs);
     lags.sort((a, b) => a - b);
-    out.offered = { rate: options.rate, connections: all.length, schedLagP99: lags[Math.floor(0.99 * (lags.length - 1))] ?? 0, schedLagMax: lags.at(-1) ?? 0, ...stats };
+    out.offered = {
+      rate: options.rate,
+      connections: all.length,
+      schedLagP99: lags[Math.floor(0.99 * (lags.length - 1))] ?? 0,
+      schedLagMax: lags.at(-1) ?? 0,
+      ...stats,
+    };
     return out;
   } finally {
     for (const c of all) c.destroy();

@@ -66,11 +66,24 @@ export async function prepareOnSale(db: Database, config: OnSaleConfig): Promise
     sections,
     rows: rowsPer,
     seatsPerRow,
-    event: { name: 'On-sale bench', perOrderLimit: 4, perAccountLimit: 8, holdMinutes: 8, queueCapacity: config.queueCapacity, admissionRatePerMinute: config.admissionRatePerMinute, onSaleAt: new Date(Date.now() - 60_000) },
+    event: {
+      name: 'On-sale bench',
+      perOrderLimit: 4,
+      perAccountLimit: 8,
+      holdMinutes: 8,
+      queueCapacity: config.queueCapacity,
+      admissionRatePerMinute: config.admissionRatePerMinute,
+      onSaleAt: new Date(Date.now() - 60_000),
+    },
   });
-  const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
+  const seatIds = (
+    await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
+  ).map((r) => Number(r.id));
   const users = await createUsers(db, config.buyers + config.extraBuyers);
-  const cookies = await sessionCookies(db, users.map((u) => u.id));
+  const cookies = await sessionCookies(
+    db,
+    users.map((u) => u.id),
+  );
   return { eventId: event.id, seatIds, buyers: users.map((u, i) => ({ id: u.id, cookie: cookies[i]! })) };
 }
 
@@ -158,19 +171,51 @@ export type OnSaleHooks = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the on-sale against the app at `client`; resolves when every buyer has finished or was cut off. */
-export async function runOnSale(client: HttpClient, prepared: Prepared, config: OnSaleConfig, hooks: OnSaleHooks = {}): Promise<SaleRecord> {
+export async function runOnSale(
+  client: HttpClient,
+  prepared: Prepared,
+  config: OnSaleConfig,
+  hooks: OnSaleHooks = {},
+): Promise<SaleRecord> {
   const { eventId } = prepared;
   const pool = new SeatPool(prepared.seatIds);
   let seed = 20_251_122;
   const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const record: SaleRecord = { holds: [], orders: [], released: 0, buyersDone: 0, gaveUp: {}, cutOff: 0, timeline: [], served: new Stats(), startedAt: Date.now(), lastPaidAt: 0, seconds: 0 };
+  const record: SaleRecord = {
+    holds: [],
+    orders: [],
+    released: 0,
+    buyersDone: 0,
+    gaveUp: {},
+    cutOff: 0,
+    timeline: [],
+    served: new Stats(),
+    startedAt: Date.now(),
+    lastPaidAt: 0,
+    seconds: 0,
+  };
   const deadline = record.startedAt + config.maxMs;
   const giveUp = (why: string) => (record.gaveUp[why] = (record.gaveUp[why] ?? 0) + 1);
 
-  const call = async (kind: string, method: string, path: string, buyer: { cookie: string; ip: string }, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
-    const answer = await client.request(kind, method, path, { body: options.body, headers: { cookie: buyer.cookie, 'x-forwarded-for': buyer.ip, ...options.headers } });
-    record.timeline.push({ t: Date.now() - record.startedAt, kind, status: answer.status, retryAfter: answer.headers['retry-after'] !== undefined });
-    if (answer.status >= 200 && answer.status < 300) record.served.record(kind, answer.status, answer.ms, answer.totalMs);
+  const call = async (
+    kind: string,
+    method: string,
+    path: string,
+    buyer: { cookie: string; ip: string },
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
+    const answer = await client.request(kind, method, path, {
+      body: options.body,
+      headers: { cookie: buyer.cookie, 'x-forwarded-for': buyer.ip, ...options.headers },
+    });
+    record.timeline.push({
+      t: Date.now() - record.startedAt,
+      kind,
+      status: answer.status,
+      retryAfter: answer.headers['retry-after'] !== undefined,
+    });
+    if (answer.status >= 200 && answer.status < 300)
+      record.served.record(kind, answer.status, answer.ms, answer.totalMs);
     buyer.cookie = mergeCookies(buyer.cookie, answer.headers);
     return answer;
   };
@@ -182,10 +227,12 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
     const until = Math.min(deadline, Date.now() + config.retryForMs);
     let answer = await attempt();
     while (Date.now() < until) {
-      const inProgress = answer.status === 409 && (answer.body as { code?: string }).code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
+      const inProgress =
+        answer.status === 409 && (answer.body as { code?: string }).code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
       // As the pages do: the shop's Retry-After (1 s) as given, the waiting room's (10 s when a busy process refuses
       // polls) in full too, rather than coming back sooner than asked.
-      if (answer.status === 429 || answer.status === 503 || inProgress) await sleep(retryAfterMs(answer.headers, 60_000) * (0.8 + 0.4 * random()));
+      if (answer.status === 429 || answer.status === 503 || inProgress)
+        await sleep(retryAfterMs(answer.headers, 60_000) * (0.8 + 0.4 * random()));
       else if (answer.status <= 0 || answer.status === 502) await sleep(500 + 500 * random());
       else return answer;
       answer = await attempt();
@@ -208,7 +255,10 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
       const wait = Math.max(500, (status.body as { pollAfterMs?: number }).pollAfterMs ?? 2_000);
       await sleep(wait * (0.9 + 0.2 * random()));
       // The line forgot this visitor (Redis lost its data): the queue page joins again by itself.
-      status = state === 'none' ? await persist(() => call('queue.join', 'POST', queuePath, buyer)) : await persist(() => call('queue.poll', 'GET', queuePath, buyer));
+      status =
+        state === 'none'
+          ? await persist(() => call('queue.join', 'POST', queuePath, buyer))
+          : await persist(() => call('queue.poll', 'GET', queuePath, buyer));
     }
     // Shopping: hold 1-4 seats, choosing again when someone was faster.
     await sleep(config.thinkMs * (0.5 + random()));
@@ -216,7 +266,9 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
     for (let attempt = 0; attempt < 4 && !hold; attempt++) {
       if (pool.size === 0) return giveUp('sold out');
       const seats = pool.pick(1 + Math.floor(random() * 4), random);
-      const answer = await persist(() => call('hold', 'POST', `/api/events/${eventId}/holds`, buyer, { body: { seatIds: seats } }));
+      const answer = await persist(() =>
+        call('hold', 'POST', `/api/events/${eventId}/holds`, buyer, { body: { seatIds: seats } }),
+      );
       if (answer.status === 201) {
         hold = answer.body as { id: string; seatIds: number[] };
         pool.take(hold.seatIds);
@@ -242,10 +294,22 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
       return;
     }
     const key = crypto.randomUUID();
-    const paid = await persist(() => call('checkout', 'POST', '/api/checkout', buyer, { body: { holdId: hold.id, paymentMethodId: config.paymentMethodId }, headers: { 'idempotency-key': key } }));
+    const paid = await persist(() =>
+      call('checkout', 'POST', '/api/checkout', buyer, {
+        body: { holdId: hold.id, paymentMethodId: config.paymentMethodId },
+        headers: { 'idempotency-key': key },
+      }),
+    );
     if (paid.status === 201) {
       const body = paid.body as { orderId: string; ticketIds: string[] };
-      record.orders.push({ orderId: body.orderId, holdId: hold.id, buyer: account.id, key, ticketIds: body.ticketIds, seats: hold.seatIds.length });
+      record.orders.push({
+        orderId: body.orderId,
+        holdId: hold.id,
+        buyer: account.id,
+        key,
+        ticketIds: body.ticketIds,
+        seats: hold.seatIds.length,
+      });
       record.lastPaidAt = Date.now();
       record.buyersDone++;
     } else {
@@ -278,7 +342,10 @@ export async function runOnSale(client: HttpClient, prepared: Prepared, config: 
  * The database after a sale: the inventory audit (lib/inventory) plus the money side: every paid order has its
  * tickets (or a refund), no order was charged twice, no seat has two live tickets.
  */
-export async function auditSale(db: Database, eventIds: string[]): Promise<{ violations: string[]; counts: Record<string, number> }> {
+export async function auditSale(
+  db: Database,
+  eventIds: string[],
+): Promise<{ violations: string[]; counts: Record<string, number> }> {
   const { auditInventory } = await import('@/lib/inventory/audit');
   const inventory = await auditInventory(db, new Date(), eventIds);
   const violations = [...inventory.violations];

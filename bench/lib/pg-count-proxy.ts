@@ -38,11 +38,10 @@ export class PgCountProxy {
   port = 0;
   /** Armed by freezeReplyTo: the next matching statement's reply is kept from the client. */
   private freeze: { match: (text: string, bind: Buffer) => boolean; frozen: () => void } | null = null;
-  private replyWatch: { match: (text: string, bind: Buffer) => boolean; onReply: (reply: Buffer) => void } | null = null;
+  private replyWatch: { match: (text: string, bind: Buffer) => boolean; onReply: (reply: Buffer) => void } | null =
+    null;
 
-  constructor(
-    private readonly upstream: { host: string; port: number },
-  ) {
+  constructor(private readonly upstream: { host: string; port: number }) {
     this.server = net.createServer((client) => this.connection(client));
   }
 
@@ -91,7 +90,20 @@ export class PgCountProxy {
     this.sockets.add(server);
     client.setNoDelay(true);
     server.setNoDelay(true);
-    const state: ConnState = { withholding: false, binds: new Map(), started: false, sslAnswer: false, statements: new Map(), portals: new Map(), building: [], batches: [], tx: [], tags: [], failed: false, last: 'I' };
+    const state: ConnState = {
+      withholding: false,
+      binds: new Map(),
+      started: false,
+      sslAnswer: false,
+      statements: new Map(),
+      portals: new Map(),
+      building: [],
+      batches: [],
+      tx: [],
+      tags: [],
+      failed: false,
+      last: 'I',
+    };
     let front: Buffer = Buffer.alloc(0);
     let back: Buffer = Buffer.alloc(0);
 
@@ -104,7 +116,8 @@ export class PgCountProxy {
           const len = front.readInt32BE(0);
           if (front.length < len) break;
           const code = front.readInt32BE(4);
-          if (code === 80877103 || code === 80877104) state.sslAnswer = true; // SSL/GSS request: one byte comes back
+          if (code === 80877103 || code === 80877104)
+            state.sslAnswer = true; // SSL/GSS request: one byte comes back
           else if (code !== 80877102) state.started = true;
           front = front.subarray(len);
           continue;
@@ -225,12 +238,19 @@ export class PgCountProxy {
       const worked = state.tags.length > 0 || state.failed;
       if (status === 'I' && (state.last !== 'I' || worked)) {
         const committed = !state.failed && !state.tags.includes('ROLLBACK');
-        const wrote = state.tags.some((t) => WRITE_TAG.test(t)) || state.tx.some((t) => !CONTROL.test(t) && WRITES.test(t));
+        const wrote =
+          state.tags.some((t) => WRITE_TAG.test(t)) || state.tx.some((t) => !CONTROL.test(t) && WRITES.test(t));
         if (this.counting) {
           if (committed) this.counts.commits++;
           else this.counts.rollbacks++;
           if (committed && wrote) this.counts.writingCommits++;
-          this.trace?.push({ statements: state.tx.map(shape), tags: [...state.tags], committed, wrote, at: performance.now() });
+          this.trace?.push({
+            statements: state.tx.map(shape),
+            tags: [...state.tags],
+            committed,
+            wrote,
+            at: performance.now(),
+          });
         }
         state.tx = [];
         state.tags = [];

@@ -15,7 +15,15 @@ export type PhaseResult = {
   server: string;
   load: LoadOutcome;
   /** CPU milliseconds in the measured window. */
-  cpu: { server: number; pg: number; redis: number; generator: number; machineBusy: number; machineTotal: number; windowMs: number };
+  cpu: {
+    server: number;
+    pg: number;
+    redis: number;
+    generator: number;
+    machineBusy: number;
+    machineTotal: number;
+    windowMs: number;
+  };
   /**
    * PostgreSQL CPU of other databases' backends seen at both ends (taken out of cpu.pg), their transactions in the
    * window, and the CPU of backends that ended in the window (taken out too when other databases were busy).
@@ -91,10 +99,24 @@ export async function runPhase<T>(ctx: BenchContext, spec: Spec<T>): Promise<Pha
       if (spec.counters && ctx.metrics) countersAfter = await scrape(ctx.metrics.baseUrl, ctx.metrics.token);
     }
   };
-  const common = { name: spec.name, target: spec.target, warmupMs: spec.warmupMs, durationMs: spec.durationMs, next: spec.next, onAnswer: spec.onAnswer, onWindow, timingNames: spec.timingNames };
-  const load = spec.mode === 'closed' ? await runClosed({ ...common, connections: spec.connections }) : await runOpen({ ...common, rate: spec.rate, maxConnections: spec.maxConnections });
+  const common = {
+    name: spec.name,
+    target: spec.target,
+    warmupMs: spec.warmupMs,
+    durationMs: spec.durationMs,
+    next: spec.next,
+    onAnswer: spec.onAnswer,
+    onWindow,
+    timingNames: spec.timingNames,
+  };
+  const load =
+    spec.mode === 'closed'
+      ? await runClosed({ ...common, connections: spec.connections })
+      : await runOpen({ ...common, rate: spec.rate, maxConnections: spec.maxConnections });
   const d = delta!;
-  const foreign = ctx.pgAdmin ? await foreignPgMs(ctx.pgAdmin, d, ctx.databases).catch(() => ({ ms: 0, backends: 0 })) : { ms: 0, backends: 0 };
+  const foreign = ctx.pgAdmin
+    ? await foreignPgMs(ctx.pgAdmin, d, ctx.databases).catch(() => ({ ms: 0, backends: 0 }))
+    : { ms: 0, backends: 0 };
   const pgParts = pgBreakdown(d);
   // Backends that ended in the window are counted through the postmaster. Ours are pooled and do not come and go;
   // when other databases ran transactions meanwhile (test runs, each connecting anew), that time is theirs.
@@ -105,12 +127,22 @@ export async function runPhase<T>(ctx: BenchContext, spec: Spec<T>): Promise<Pha
     server: spec.server,
     load,
     // Backends of other databases (another test run on the same server) are not this stack's work.
-    cpu: { server: d.ms[spec.server] ?? NaN, pg: (d.ms.pg ?? NaN) - foreign.ms - reaped, redis: d.ms.redis ?? NaN, generator: d.generatorMs, machineBusy: d.machineBusyMs, machineTotal: d.machineTotalMs, windowMs: d.wallMs },
+    cpu: {
+      server: d.ms[spec.server] ?? NaN,
+      pg: (d.ms.pg ?? NaN) - foreign.ms - reaped,
+      redis: d.ms.redis ?? NaN,
+      generator: d.generatorMs,
+      machineBusy: d.machineBusyMs,
+      machineTotal: d.machineTotalMs,
+      windowMs: d.wallMs,
+    },
     foreignPg: { ...foreign, xacts, reaped },
     others: d.others.slice(0, 5),
     pgParts,
     counters: countersBefore && countersAfter ? { before: countersBefore, after: countersAfter } : undefined,
-    notes: quiet ? [`waited ${fmt(quiet.waitedMs / 1000, 0)} s for the machine to quiet down${quiet.quiet ? '' : ' (it did not)'}`] : [],
+    notes: quiet
+      ? [`waited ${fmt(quiet.waitedMs / 1000, 0)} s for the machine to quiet down${quiet.quiet ? '' : ' (it did not)'}`]
+      : [],
   };
 }
 
@@ -118,7 +150,8 @@ export async function runPhase<T>(ctx: BenchContext, spec: Spec<T>): Promise<Pha
  * Cores the machine spent on other work in the window: its busy time less what the measured processes used (this
  * also catches processes that started and ended within the window, which no scan sees).
  */
-export const otherCores = (r: PhaseResult) => Math.max(0, r.cpu.machineBusy - r.cpu.server - r.cpu.pg - r.cpu.redis - r.cpu.generator) / r.cpu.windowMs;
+export const otherCores = (r: PhaseResult) =>
+  Math.max(0, r.cpu.machineBusy - r.cpu.server - r.cpu.pg - r.cpu.redis - r.cpu.generator) / r.cpu.windowMs;
 
 /** CPU ms per request (or per `unit` when given and known). */
 export function perRequest(r: PhaseResult, what: 'server' | 'pg' | 'redis' | 'generator', unit?: string): number {
@@ -126,7 +159,10 @@ export function perRequest(r: PhaseResult, what: 'server' | 'pg' | 'redis' | 'ge
   return n > 0 ? r.cpu[what] / n : NaN;
 }
 
-export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+export const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
 const statusText = (s: Record<string, number>) =>
   Object.entries(s)
     .map(([k, v]) => `${k}:${v}`)
@@ -135,7 +171,10 @@ const statusText = (s: Record<string, number>) =>
 /** One line per phase: throughput, latency, CPU per request of each process, and what the machine did. */
 export function table(results: PhaseResult[]): string {
   const head = `${'phase'.padEnd(34)} ${'server'.padEnd(4)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(8)} ${'srv'.padStart(6)} ${'PG'.padStart(6)} ${'Redis'.padStart(6)} ${'gen'.padStart(6)} ${'cores'.padStart(5)} ${'acct'.padStart(5)}  statuses`;
-  const lines = [head, `${''.padEnd(34)} ${''.padEnd(4)} ${''.padStart(7)} ${''.padStart(7)} ${''.padStart(8)} ${'--- CPU ms per request ---'.padStart(27)} ${''.padStart(5)}`];
+  const lines = [
+    head,
+    `${''.padEnd(34)} ${''.padEnd(4)} ${''.padStart(7)} ${''.padStart(7)} ${''.padStart(8)} ${'--- CPU ms per request ---'.padStart(27)} ${''.padStart(5)}`,
+  ];
   for (const r of results) {
     const w = r.cpu.windowMs;
     const busyCores = r.cpu.machineBusy / w;
@@ -147,8 +186,8 @@ export function table(results: PhaseResult[]): string {
   }
   lines.push(
     'srv = the app or the reference server (with its children); PG = the whole PostgreSQL server (postmaster, backends, background processes, exited backends)',
-    '  less other databases\' backends (and, when other databases were busy, backends that ended in the window);',
-    'Redis = redis-server; gen = this load generator. cores = the machine\'s busy cores in the window (/proc/stat); acct = the share of it the four explain.',
+    "  less other databases' backends (and, when other databases were busy, backends that ended in the window);",
+    "Redis = redis-server; gen = this load generator. cores = the machine's busy cores in the window (/proc/stat); acct = the share of it the four explain.",
   );
   return lines.join('\n');
 }
@@ -158,7 +197,9 @@ export function details(results: PhaseResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     const l = r.load;
-    const parts = [`  ${r.name}: ${l.requests} requests in ${fmt(r.cpu.windowMs / 1000, 1)} s (${l.mode} loop); warm-up ${l.warmup.requests} requests, ${statusText(l.warmup.statuses) || '-'}${Object.keys(l.warmup.errors).length ? `, errors ${JSON.stringify(l.warmup.errors)}` : ''}`];
+    const parts = [
+      `  ${r.name}: ${l.requests} requests in ${fmt(r.cpu.windowMs / 1000, 1)} s (${l.mode} loop); warm-up ${l.warmup.requests} requests, ${statusText(l.warmup.statuses) || '-'}${Object.keys(l.warmup.errors).length ? `, errors ${JSON.stringify(l.warmup.errors)}` : ''}`,
+    ];
     if (Object.keys(l.errors).length) parts.push(`    errors: ${JSON.stringify(l.errors)}`);
     if (l.offered) {
       const o = l.offered;
@@ -166,7 +207,11 @@ export function details(results: PhaseResult[]): string {
         `    offered ${fmt(o.rate, 0)}/s over ${o.connections} connections; the generator got to due requests p99 ${fmt(o.schedLagP99, 2)} ms late (max ${fmt(o.schedLagMax, 1)}); ${o.queued} waited for a free connection (at most ${o.maxBacklog} at once)${o.unsent ? `, ${o.unsent} never sent (counted with the time they had waited)` : ''}`,
       );
     }
-    if (r.per) for (const [unit, n] of Object.entries(r.per)) parts.push(`    per ${unit} (${n}): srv ${fmt(perRequest(r, 'server', unit), 3)} ms, PG ${fmt(perRequest(r, 'pg', unit), 3)} ms, Redis ${fmt(perRequest(r, 'redis', unit), 3)} ms`);
+    if (r.per)
+      for (const [unit, n] of Object.entries(r.per))
+        parts.push(
+          `    per ${unit} (${n}): srv ${fmt(perRequest(r, 'server', unit), 3)} ms, PG ${fmt(perRequest(r, 'pg', unit), 3)} ms, Redis ${fmt(perRequest(r, 'redis', unit), 3)} ms`,
+        );
     const pgTotal = Object.values(r.pgParts).reduce((a, b) => a + b, 0);
     if (pgTotal > 0.05 * r.cpu.windowMs) {
       const parts_ = Object.entries(r.pgParts)
@@ -175,13 +220,21 @@ export function details(results: PhaseResult[]): string {
         .join(', ');
       parts.push(`    PostgreSQL CPU per request by process, µs: ${parts_}`);
     }
-    if (Object.keys(l.timing).length) parts.push(`    Server-Timing (mean / p99 ms): ${Object.entries(l.timing).map(([k, t]) => `${k} ${fmt(t.mean, 3)} / ${fmt(t.p99, 2)}`).join(', ')}`);
+    if (Object.keys(l.timing).length)
+      parts.push(
+        `    Server-Timing (mean / p99 ms): ${Object.entries(l.timing)
+          .map(([k, t]) => `${k} ${fmt(t.mean, 3)} / ${fmt(t.p99, 2)}`)
+          .join(', ')}`,
+      );
     if (otherCores(r) > 0.1) {
       parts.push(
         `    WARNING: other work on this machine took ${fmt(otherCores(r), 2)} cores in this window (seen: ${r.others.map((o) => `${o.comm} ${fmt(o.ms / r.cpu.windowMs, 2)}`).join(', ') || 'nothing that lived through it'}): throughput and latency are not this stack's alone; CPU per request is the figure to trust`,
       );
     }
-    if (r.foreignPg.ms > 0.02 * r.cpu.pg) parts.push(`    WARNING: ${r.foreignPg.backends} backends of other databases used ${fmt(r.foreignPg.ms, 0)} ms of PostgreSQL CPU in this window (taken out of PG above)`);
+    if (r.foreignPg.ms > 0.02 * r.cpu.pg)
+      parts.push(
+        `    WARNING: ${r.foreignPg.backends} backends of other databases used ${fmt(r.foreignPg.ms, 0)} ms of PostgreSQL CPU in this window (taken out of PG above)`,
+      );
     if (r.foreignPg.xacts > 0) {
       parts.push(
         `    WARNING: other databases on this PostgreSQL ran ${r.foreignPg.xacts} transactions in this window: ${fmt(r.foreignPg.reaped, 0)} ms of backends that ended meanwhile were taken out of PG as theirs (BENCH_SERVICES=own avoids the guess)`,
@@ -195,4 +248,5 @@ export function details(results: PhaseResult[]): string {
 
 export type Target_ = { what: string; ok: boolean | null; figure: string };
 /** MET / MISS / n/a lines. */
-export const targetLines = (targets: Target_[]) => targets.map((t) => `${t.ok === null ? 'n/a ' : t.ok ? 'MET ' : 'MISS'}  ${t.what}: ${t.figure}`).join('\n');
+export const targetLines = (targets: Target_[]) =>
+  targets.map((t) => `${t.ok === null ? 'n/a ' : t.ok ? 'MET ' : 'MISS'}  ${t.what}: ${t.figure}`).join('\n');

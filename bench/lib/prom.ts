@@ -27,4 +27,5 @@ export function metric(s: Scrape, name: string, labels: Record<string, string> =
   return sum;
 }
 
-export const metricDelta = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) => metric(after, name, labels) - metric(before, name, labels);
+export const metricDelta = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) =>
+  metric(after, name, labels) - metric(before, name, labels);

@@ -2,17 +2,28 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export type ReferenceServer = { url: string; port: number; pid: number; stats: () => Promise<Record<string, number>>; stop: () => Promise<void>; output: () => string };
+export type ReferenceServer = {
+  url: string;
+  port: number;
+  pid: number;
+  stats: () => Promise<Record<string, number>>;
+  stop: () => Promise<void>;
+  output: () => string;
+};
 
 const root = resolve(__dirname, '../..');
 
 export async function startReferenceServer(port: number, env: Record<string, string>): Promise<ReferenceServer> {
   let log = '';
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', resolve(root, 'bench/reference/hold-server.ts')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', resolve(root, 'bench/reference/hold-server.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const listening = new Promise<void>((ok, fail) => {
     const onData = (d: Buffer) => {
       log += d.toString();

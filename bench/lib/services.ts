@@ -26,7 +26,8 @@ export async function portIn(from: number, to: number): Promise<number> {
 }
 
 /** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
-const asPgUser = (args: string[]): [string, string[]] => (process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0]!, args.slice(1)]);
+const asPgUser = (args: string[]): [string, string[]] =>
+  process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0]!, args.slice(1)];
 
 function run(args: string[], what: string): string {
   const [cmd, rest] = asPgUser(args);
@@ -40,7 +41,12 @@ export class OwnedPostgres {
   private started = false;
   constructor(readonly port: number) {
     this.dir = mkdtempSync(join(tmpdir(), `onsale-pg-${port}-`));
-    if (process.getuid?.() === 0) chownSync(this.dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+    if (process.getuid?.() === 0)
+      chownSync(
+        this.dir,
+        Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+        Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+      );
   }
 
   /** Superuser URL of a database in this cluster. */
@@ -49,19 +55,51 @@ export class OwnedPostgres {
   }
 
   async init(): Promise<void> {
-    run([`${PG_BIN}/initdb`, '-D', join(this.dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], 'initdb');
+    run(
+      [
+        `${PG_BIN}/initdb`,
+        '-D',
+        join(this.dir, 'data'),
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '--no-sync',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ],
+      'initdb',
+    );
     await this.start();
   }
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c log_min_messages=fatal`;
-    run([`${PG_BIN}/pg_ctl`, '-D', join(this.dir, 'data'), '-o', options, '-l', join(this.dir, 'log'), '-w', '-t', '60', 'start'], 'pg_ctl start');
+    run(
+      [
+        `${PG_BIN}/pg_ctl`,
+        '-D',
+        join(this.dir, 'data'),
+        '-o',
+        options,
+        '-l',
+        join(this.dir, 'log'),
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ],
+      'pg_ctl start',
+    );
     this.started = true;
   }
 
   /** `pg_ctl stop -m immediate`: no checkpoint, every backend dies at once; crash recovery at the next start. */
   stopImmediate(): void {
-    run([`${PG_BIN}/pg_ctl`, '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop'], 'pg_ctl stop -m immediate');
+    run(
+      [`${PG_BIN}/pg_ctl`, '-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop'],
+      'pg_ctl stop -m immediate',
+    );
   }
 
   async createDatabase(name: string): Promise<string> {
@@ -78,7 +116,9 @@ export class OwnedPostgres {
   async connections(database: string): Promise<Record<string, number>> {
     const admin = postgres(this.url(), { max: 1, onnotice: () => {} });
     try {
-      const found = await admin<{ app: string; n: number }[]>`select coalesce(application_name, '') as app, count(*)::int as n from pg_stat_activity where datname = ${database} group by 1`;
+      const found = await admin<
+        { app: string; n: number }[]
+      >`select coalesce(application_name, '') as app, count(*)::int as n from pg_stat_activity where datname = ${database} group by 1`;
       return Object.fromEntries(found.map((r) => [r.app, r.n]));
     } finally {
       await admin.end();

@@ -10,14 +10,18 @@ export const benchRedisUrl = () => process.env.REDIS_URL || 'redis://127.0.0.1:6
 
 /** A fresh, migrated PostgreSQL database for one benchmark (never the demo or test data). */
 export async function freshDatabase(name: string): Promise<{ handle: DatabaseHandle; url: string }> {
-  const base = new URL(process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  const base = new URL(
+    process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   base.pathname = '/postgres';
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.unsafe(`create database "${name}"`);
   } catch (error) {
-    throw new Error(`Benchmarks need a PostgreSQL server (BENCH_DATABASE_URL or DATABASE_URL; tried ${base.host}): ${(error as Error).message}`);
+    throw new Error(
+      `Benchmarks need a PostgreSQL server (BENCH_DATABASE_URL or DATABASE_URL; tried ${base.host}): ${(error as Error).message}`,
+    );
   } finally {
     await admin.end();
   }
@@ -56,7 +60,10 @@ export async function sellOut(db: DatabaseHandle['db'], eventId: string, userId:
       sql`insert into tickets (order_id, order_item_id, event_id, event_seat_id, owner_id, nonce)
           select ${order!.id}, oi.id, ${eventId}, oi.event_seat_id, ${userId}, md5(random()::text) from order_items oi where oi.order_id = ${order!.id}`,
     );
-    const sold = await rows<{ id: number | string }>(tx, sql`update event_seats set rev = rev + 1, status = 'sold' where event_id = ${eventId} returning id`);
+    const sold = await rows<{ id: number | string }>(
+      tx,
+      sql`update event_seats set rev = rev + 1, status = 'sold' where event_id = ${eventId} returning id`,
+    );
     return sold.map((s) => Number(s.id));
   });
 }

@@ -8,8 +8,16 @@ export class Shopper {
     private readonly ip: string,
   ) {}
 
-  async call(kind: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-    const answer = await this.client.request(kind, method, path, { body: options.body, headers: { cookie: this.cookie, 'x-forwarded-for': this.ip, ...options.headers } });
+  async call(
+    kind: string,
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const answer = await this.client.request(kind, method, path, {
+      body: options.body,
+      headers: { cookie: this.cookie, 'x-forwarded-for': this.ip, ...options.headers },
+    });
     this.cookie = mergeCookies(this.cookie, answer.headers);
     return answer;
   }
@@ -21,7 +29,12 @@ export class Shopper {
     while (Date.now() < until) {
       const state = (answer.body as { state?: string }).state;
       if (answer.status === 200 && state === 'admitted') return;
-      await new Promise((r) => setTimeout(r, answer.status === 200 ? Math.max(300, (answer.body as { pollAfterMs?: number }).pollAfterMs ?? 1_000) : 1_000));
+      await new Promise((r) =>
+        setTimeout(
+          r,
+          answer.status === 200 ? Math.max(300, (answer.body as { pollAfterMs?: number }).pollAfterMs ?? 1_000) : 1_000,
+        ),
+      );
       answer = await this.call('scripted.poll', state === 'none' ? 'POST' : 'GET', `/api/events/${eventId}/queue`);
     }
     throw new Error(`not admitted within ${maxMs} ms: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -32,6 +45,9 @@ export class Shopper {
   }
 
   checkout(holdId: string, key: string, paymentMethodId = 'pm_card_visa'): Promise<Answer> {
-    return this.call('scripted.checkout', 'POST', '/api/checkout', { body: { holdId, paymentMethodId }, headers: { 'idempotency-key': key } });
+    return this.call('scripted.checkout', 'POST', '/api/checkout', {
+      body: { holdId, paymentMethodId },
+      headers: { 'idempotency-key': key },
+    });
   }
 }

@@ -33,7 +33,12 @@ import { admissionCookieName, readCookie, readSessionCookie } from '@/lib/queue/
 import { ABANDONED_HOLDS } from '@/lib/ratelimit/policies';
 
 type Sql = postgres.Sql;
-type HoldOutcome = { outcome: 'held' | 'not_on_sale' | 'limit' | 'taken' | 'abandoned'; owned: number | null; taken: (number | string)[] | null; abandoned: number | null };
+type HoldOutcome = {
+  outcome: 'held' | 'not_on_sale' | 'limit' | 'taken' | 'abandoned';
+  owned: number | null;
+  taken: (number | string)[] | null;
+  abandoned: number | null;
+};
 
 /** hold_seats() as lib/inventory/place-hold.ts (commitHold) calls it: seats in id order; asked again (at most 3
  * times) when it reports a serialization failure or a deadlock. Keep the two the same. */
@@ -41,13 +46,23 @@ const HOLD_SEATS_SIGNATURE =
   'p_hold uuid, p_event uuid, p_user text, p_seats bigint[], p_now timestamp with time zone, p_until timestamp with time zone, p_account_limit integer, p_abandon_since timestamp with time zone, p_abandon_limit integer';
 async function holdSeats(
   sql: Sql,
-  a: { holdId: string; eventId: string; userId: string; seatIds: number[]; now: Date; expiresAt: Date; perAccountLimit: number },
+  a: {
+    holdId: string;
+    eventId: string;
+    userId: string;
+    seatIds: number[];
+    now: Date;
+    expiresAt: Date;
+    perAccountLimit: number;
+  },
 ): Promise<HoldOutcome | undefined> {
   const seats = `{${[...a.seatIds].sort((x, y) => x - y).join(',')}}`;
   const since = new Date(a.now.getTime() - ABANDONED_HOLDS.windowMs).toISOString();
   for (let attempt = 1; ; attempt++) {
     try {
-      const [row] = await sql<HoldOutcome[]>`select outcome, owned, taken, abandoned from hold_seats(${a.holdId}::uuid, ${a.eventId}::uuid, ${a.userId}, ${seats}::bigint[],
+      const [row] = await sql<
+        HoldOutcome[]
+      >`select outcome, owned, taken, abandoned from hold_seats(${a.holdId}::uuid, ${a.eventId}::uuid, ${a.userId}, ${seats}::bigint[],
         ${a.now.toISOString()}::timestamptz, ${a.expiresAt.toISOString()}::timestamptz, ${a.perAccountLimit}::int, ${since}::timestamptz, ${ABANDONED_HOLDS.limit}::int)`;
       return row;
     } catch (error) {
@@ -67,12 +82,21 @@ const env = (name: string, fallback?: string): string => {
 const AUTH_SECRET = env('AUTH_SECRET');
 const QUEUE_SECRET = env('QUEUE_TOKEN_SECRET');
 const CHECKS = new Set((process.env.REF_CHECKS ?? '').split(',').filter(Boolean));
-const sql = postgres(env('DATABASE_URL'), { max: Number(process.env.REF_DB_POOL ?? 20), onnotice: () => {}, prepare: true });
+const sql = postgres(env('DATABASE_URL'), {
+  max: Number(process.env.REF_DB_POOL ?? 20),
+  onnotice: () => {},
+  prepare: true,
+});
 const redis = new IORedis(env('REDIS_URL'), { maxRetriesPerRequest: 1, enableOfflineQueue: true });
 redis.defineCommand('claimSeats', { lua: CLAIM });
 // The rare path only (PostgreSQL refused what Redis granted): give this request's claims back.
-redis.defineCommand('releaseSeats', { lua: "local n = 0 for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k); n = n + 1 end end return n" });
-type Scripts = { claimSeats(n: number, ...args: string[]): Promise<unknown[]>; releaseSeats(n: number, ...args: string[]): Promise<number> };
+redis.defineCommand('releaseSeats', {
+  lua: "local n = 0 for _, k in ipairs(KEYS) do if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k); n = n + 1 end end return n",
+});
+type Scripts = {
+  claimSeats(n: number, ...args: string[]): Promise<unknown[]>;
+  releaseSeats(n: number, ...args: string[]): Promise<number>;
+};
 const scripts = redis as unknown as Scripts;
 
 const counts: Record<string, number> = {};
@@ -92,7 +116,10 @@ function viewerOf(cookie: string, now: number): string | null {
   if (hit && hit.until > now) return hit.userId;
   const cached = readSessionCache(data, AUTH_SECRET, now);
   if (!cached || cached.session.token !== decodeURIComponent(token).split('.')[0]) return null;
-  viewers.set(key, { userId: cached.user.id, until: Math.min(now + VIEWER_TTL_MS, new Date(cached.session.expiresAt).getTime()) });
+  viewers.set(key, {
+    userId: cached.user.id,
+    until: Math.min(now + VIEWER_TTL_MS, new Date(cached.session.expiresAt).getTime()),
+  });
   if (viewers.size > 20_000) viewers.delete(viewers.keys().next().value!);
   return cached.user.id;
 }
@@ -111,8 +138,17 @@ function verifyJwt(token: string, nowMs: number): Claims | null {
     const expected = createHmac('sha256', QUEUE_SECRET).update(token.slice(0, second)).digest();
     const given = Buffer.from(token.slice(second + 1), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-    const claims = JSON.parse(Buffer.from(token.slice(first + 1, second), 'base64url').toString('utf8')) as Partial<Claims>;
-    if (typeof claims.ev !== 'string' || typeof claims.vid !== 'string' || typeof claims.sub !== 'string' || typeof claims.sh !== 'string' || typeof claims.exp !== 'number') return null;
+    const claims = JSON.parse(
+      Buffer.from(token.slice(first + 1, second), 'base64url').toString('utf8'),
+    ) as Partial<Claims>;
+    if (
+      typeof claims.ev !== 'string' ||
+      typeof claims.vid !== 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sh !== 'string' ||
+      typeof claims.exp !== 'number'
+    )
+      return null;
     if (claims.exp * 1000 <= nowMs) return null;
     return claims as Claims;
   } catch {
@@ -138,7 +174,16 @@ function admitted(cookie: string, eventId: string, userId: string, nowMs: number
 }
 
 // --- Sale rules (two seconds, as lib/inventory/sale-rules.ts; the seat positions for as long as the process) ---------
-type Rules = { status: string; onSaleAt: Date; startsAt: Date; perOrderLimit: number; perAccountLimit: number; holdMinutes: number; positions: Map<number, number>; fetchedAt: number };
+type Rules = {
+  status: string;
+  onSaleAt: Date;
+  startsAt: Date;
+  perOrderLimit: number;
+  perAccountLimit: number;
+  holdMinutes: number;
+  positions: Map<number, number>;
+  fetchedAt: number;
+};
 const rules = new Map<string, Promise<Rules | null>>();
 
 function rulesOf(eventId: string, now: number): Promise<Rules | null> {
@@ -157,27 +202,68 @@ function rulesOf(eventId: string, now: number): Promise<Rules | null> {
 }
 
 async function loadRules(eventId: string, positions?: Map<number, number>): Promise<Rules | null> {
-  const [e] = await sql<{ status: string; on_sale_at: Date; starts_at: Date; per_order_limit: number; per_account_limit: number; hold_minutes: number }[]>`
+  const [e] = await sql<
+    {
+      status: string;
+      on_sale_at: Date;
+      starts_at: Date;
+      per_order_limit: number;
+      per_account_limit: number;
+      hold_minutes: number;
+    }[]
+  >`
     select status, on_sale_at, starts_at, per_order_limit, per_account_limit, hold_minutes from events where id = ${eventId}::uuid`;
   if (!e || e.status === 'draft') return null;
   if (!positions) {
-    const seats = await sql<{ id: string; idx: number }[]>`select id, idx from event_seats where event_id = ${eventId}::uuid`;
+    const seats = await sql<
+      { id: string; idx: number }[]
+    >`select id, idx from event_seats where event_id = ${eventId}::uuid`;
     positions = new Map(seats.map((s) => [Number(s.id), s.idx]));
   }
-  return { status: e.status, onSaleAt: e.on_sale_at, startsAt: e.starts_at, perOrderLimit: e.per_order_limit, perAccountLimit: e.per_account_limit, holdMinutes: e.hold_minutes, positions, fetchedAt: Date.now() };
+  return {
+    status: e.status,
+    onSaleAt: e.on_sale_at,
+    startsAt: e.starts_at,
+    perOrderLimit: e.per_order_limit,
+    perAccountLimit: e.per_account_limit,
+    holdMinutes: e.hold_minutes,
+    positions,
+    fetchedAt: Date.now(),
+  };
 }
 
 // --- Answers ---------------------------------------------------------------------------------------------------------
-function problem(res: http.ServerResponse, code: ErrorCode, detail: string, extras: Record<string, unknown> = {}): void {
+function problem(
+  res: http.ServerResponse,
+  code: ErrorCode,
+  detail: string,
+  extras: Record<string, unknown> = {},
+): void {
   count(code);
-  const body = JSON.stringify({ ...extras, type: problemType(code), title: ERROR_CODES[code].title, status: ERROR_CODES[code].status, detail, code });
-  res.writeHead(ERROR_CODES[code].status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  const body = JSON.stringify({
+    ...extras,
+    type: problemType(code),
+    title: ERROR_CODES[code].title,
+    status: ERROR_CODES[code].status,
+    detail,
+    code,
+  });
+  res.writeHead(ERROR_CODES[code].status, {
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
 function json(res: http.ServerResponse, status: number, data: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(data);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -194,7 +280,9 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string |
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -209,13 +297,18 @@ async function hold(req: http.IncomingMessage, res: http.ServerResponse, eventId
   const event = await rulesOf(eventId, nowMs);
   if (!event) return problem(res, 'NOT_FOUND', 'No such event.');
   const claims = admitted(cookie, eventId, userId, nowMs);
-  if (!claims) return problem(res, 'QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl: `/events/${eventId}/queue` });
+  if (!claims)
+    return problem(res, 'QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', {
+      queueUrl: `/events/${eventId}/queue`,
+    });
   if (CHECKS.has('ended')) {
     const ended = await redis.zscore(`{ev:${eventId}}:q:ended`, claims.vid);
-    if (ended !== null && Number(ended) >= claims.exp * 1000) return problem(res, 'QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended.');
+    if (ended !== null && Number(ended) >= claims.exp * 1000)
+      return problem(res, 'QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended.');
   }
   const type = req.headers['content-type'];
-  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) return problem(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type))
+    return problem(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   const text = await readBody(req, 8 * 1024);
   if (text === null) return problem(res, 'PAYLOAD_TOO_LARGE', 'The body may be at most 8192 bytes.');
   let body: unknown;
@@ -239,9 +332,17 @@ async function hold(req: http.IncomingMessage, res: http.ServerResponse, eventId
   const ids = seatIds as number[];
   if (new Set(ids).size !== ids.length) return problem(res, 'VALIDATION_FAILED', 'A seat is listed more than once.');
   const now = new Date(nowMs);
-  if (event.status === 'cancelled' || now < event.onSaleAt || now >= event.startsAt) return problem(res, 'EVENT_NOT_ON_SALE', 'This event is not on sale.');
-  if (ids.length > event.perOrderLimit) return problem(res, 'SEAT_LIMIT_EXCEEDED', `You can hold at most ${event.perOrderLimit} seats at once for this event.`, { limit: event.perOrderLimit, scope: 'order' });
-  for (const id of ids) if (!event.positions.has(id)) return problem(res, 'VALIDATION_FAILED', `Seat ${id} is not part of this event.`);
+  if (event.status === 'cancelled' || now < event.onSaleAt || now >= event.startsAt)
+    return problem(res, 'EVENT_NOT_ON_SALE', 'This event is not on sale.');
+  if (ids.length > event.perOrderLimit)
+    return problem(
+      res,
+      'SEAT_LIMIT_EXCEEDED',
+      `You can hold at most ${event.perOrderLimit} seats at once for this event.`,
+      { limit: event.perOrderLimit, scope: 'order' },
+    );
+  for (const id of ids)
+    if (!event.positions.has(id)) return problem(res, 'VALIDATION_FAILED', `Seat ${id} is not part of this event.`);
   const expiresAt = new Date(nowMs + event.holdMinutes * 60_000);
   const keys = ids.map((id) => seatKey(eventId, id));
 
@@ -250,15 +351,28 @@ async function hold(req: http.IncomingMessage, res: http.ServerResponse, eventId
   const picked = reply.slice(1).map((i) => ids[Number(i) - 1]!);
   if (Number(reply[0]) !== 1) {
     count('conflict:redis');
-    return problem(res, 'SEATS_UNAVAILABLE', 'A seat you chose was just taken by someone else.', { unavailableSeatIds: picked.sort((a, b) => a - b) });
+    return problem(res, 'SEATS_UNAVAILABLE', 'A seat you chose was just taken by someone else.', {
+      unavailableSeatIds: picked.sort((a, b) => a - b),
+    });
   }
-  const release = () => (picked.length ? scripts.releaseSeats(picked.length, ...picked.map((id) => seatKey(eventId, id)), userId) : Promise.resolve(0));
+  const release = () =>
+    picked.length
+      ? scripts.releaseSeats(picked.length, ...picked.map((id) => seatKey(eventId, id)), userId)
+      : Promise.resolve(0);
 
   // PostgreSQL decides.
   const holdId = randomUUID();
   let result: HoldOutcome | undefined;
   try {
-    result = await holdSeats(sql, { holdId, eventId, userId, seatIds: ids, now, expiresAt, perAccountLimit: event.perAccountLimit });
+    result = await holdSeats(sql, {
+      holdId,
+      eventId,
+      userId,
+      seatIds: ids,
+      now,
+      expiresAt,
+      perAccountLimit: event.perAccountLimit,
+    });
   } catch (error) {
     await release();
     throw error;
@@ -266,20 +380,42 @@ async function hold(req: http.IncomingMessage, res: http.ServerResponse, eventId
   switch (result?.outcome) {
     case 'held':
       count('held');
-      return json(res, 201, { id: holdId, eventId, seatIds: ids, expiresAt: expiresAt.toISOString(), serverTime: new Date().toISOString(), status: 'active', extended: false }, { location: `/api/holds/${holdId}` });
+      return json(
+        res,
+        201,
+        {
+          id: holdId,
+          eventId,
+          seatIds: ids,
+          expiresAt: expiresAt.toISOString(),
+          serverTime: new Date().toISOString(),
+          status: 'active',
+          extended: false,
+        },
+        { location: `/api/holds/${holdId}` },
+      );
     case 'taken':
       count('conflict:database');
       await release();
-      return problem(res, 'SEATS_UNAVAILABLE', 'A seat you chose was just taken by someone else.', { unavailableSeatIds: (result.taken ?? []).map(Number).sort((a, b) => a - b) });
+      return problem(res, 'SEATS_UNAVAILABLE', 'A seat you chose was just taken by someone else.', {
+        unavailableSeatIds: (result.taken ?? []).map(Number).sort((a, b) => a - b),
+      });
     case 'limit':
       await release();
-      return problem(res, 'SEAT_LIMIT_EXCEEDED', `You can have at most ${event.perAccountLimit} seats for this event.`, { limit: event.perAccountLimit, scope: 'account', current: result.owned });
+      return problem(
+        res,
+        'SEAT_LIMIT_EXCEEDED',
+        `You can have at most ${event.perAccountLimit} seats for this event.`,
+        { limit: event.perAccountLimit, scope: 'account', current: result.owned },
+      );
     case 'not_on_sale':
       await release();
       return problem(res, 'EVENT_NOT_ON_SALE', 'This event is not on sale.');
     case 'abandoned':
       await release();
-      return problem(res, 'RATE_LIMITED', `You let ${result.abandoned} holds on this event go unbought lately.`, { policy: 'hold-abandon' });
+      return problem(res, 'RATE_LIMITED', `You let ${result.abandoned} holds on this event go unbought lately.`, {
+        policy: 'hold-abandon',
+      });
     default:
       await release();
       throw new Error(`hold_seats answered ${JSON.stringify(result)}`);
@@ -303,7 +439,9 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 120_000;
 
 async function main(): Promise<void> {
-  const found = await sql<{ args: string }[]>`select pg_get_function_identity_arguments(oid) as args from pg_proc where proname = 'hold_seats'`;
+  const found = await sql<
+    { args: string }[]
+  >`select pg_get_function_identity_arguments(oid) as args from pg_proc where proname = 'hold_seats'`;
   if (!found.some((f) => f.args === HOLD_SEATS_SIGNATURE)) {
     throw new Error(
       `hold_seats() changed: (${found.map((f) => f.args).join(') or (')}) instead of (${HOLD_SEATS_SIGNATURE}). Adapt holdSeats() in bench/reference/hold-server.ts to lib/inventory/place-hold.ts.`,

@@ -16,7 +16,9 @@ export function AdminNav() {
   return (
     <nav aria-label="Admin" className="-mx-1 flex gap-1 overflow-x-auto text-sm font-medium">
       {LINKS.map((link) => {
-        const current = link.exact ? pathname === link.href : pathname === link.href || pathname.startsWith(`${link.href}/`);
+        const current = link.exact
+          ? pathname === link.href
+          : pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <Link
             key={link.href}

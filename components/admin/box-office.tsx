@@ -38,7 +38,9 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
         setLayout(doc);
         await refresh(doc);
       })
-      .catch((error: Error) => live && setMessage({ kind: 'error', text: `The seat map could not load: ${error.message}` }));
+      .catch(
+        (error: Error) => live && setMessage({ kind: 'error', text: `The seat map could not load: ${error.message}` }),
+      );
     return () => {
       live = false;
     };
@@ -96,7 +98,8 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
     );
   }
 
-  const canActivate = (_: number, state: SeatState) => state === 'available' || state === 'blocked' || state === 'selected';
+  const canActivate = (_: number, state: SeatState) =>
+    state === 'available' || state === 'blocked' || state === 'selected';
   const toggle = (p: number) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -109,10 +112,17 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
     <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="space-y-3">
         <p className="text-sm text-slate-700">
-          {counts.available.toLocaleString('en')} available · {counts.blocked.toLocaleString('en')} blocked · {counts.other.toLocaleString('en')} held or sold. Select available seats to block or blocked seats
-          to release.
+          {counts.available.toLocaleString('en')} available · {counts.blocked.toLocaleString('en')} blocked ·{' '}
+          {counts.other.toLocaleString('en')} held or sold. Select available seats to block or blocked seats to release.
         </p>
-        <SeatMap layout={layout} codes={codes} selected={selected} onSeatActivate={toggle} canActivate={canActivate} label={`Box-office seat map of ${eventName}`} />
+        <SeatMap
+          layout={layout}
+          codes={codes}
+          selected={selected}
+          onSeatActivate={toggle}
+          canActivate={canActivate}
+          label={`Box-office seat map of ${eventName}`}
+        />
       </div>
       <aside className="space-y-4">
         <section aria-labelledby={`${id}-sel`} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -120,15 +130,22 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
             Selected: {picked.length}
           </h2>
           {picked.length === 0 ? (
-            <p className="mt-1 text-sm text-slate-600">Click seats on the map, or move with the arrow keys and press Enter.</p>
+            <p className="mt-1 text-sm text-slate-600">
+              Click seats on the map, or move with the arrow keys and press Enter.
+            </p>
           ) : (
             <ul className="relative mt-2 max-h-48 space-y-1 overflow-y-auto text-sm">
               {picked.map((p) => (
                 <li key={p} className="flex items-center justify-between gap-2">
                   <span>
-                    {seatName(layout, p)} <span className="text-slate-600">({codes[p] === CODE.blocked ? 'blocked' : 'available'})</span>
+                    {seatName(layout, p)}{' '}
+                    <span className="text-slate-600">({codes[p] === CODE.blocked ? 'blocked' : 'available'})</span>
                   </span>
-                  <button type="button" className="rounded px-2 py-1 text-brand-700 hover:bg-brand-50" onClick={() => toggle(p)}>
+                  <button
+                    type="button"
+                    className="rounded px-2 py-1 text-brand-700 hover:bg-brand-50"
+                    onClick={() => toggle(p)}
+                  >
                     Remove<span className="sr-only"> {seatName(layout, p)}</span>
                   </button>
                 </li>
@@ -146,16 +163,28 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
             className="mt-1 block w-full rounded-md border border-slate-300 px-2.5 py-2 text-sm"
           />
           <div className="mt-3 flex flex-wrap gap-2">
-            <Button type="button" disabled={busy || availablePicked.length === 0} onClick={() => void apply('block', availablePicked)}>
+            <Button
+              type="button"
+              disabled={busy || availablePicked.length === 0}
+              onClick={() => void apply('block', availablePicked)}
+            >
               Block {availablePicked.length || ''} from sale
             </Button>
-            <Button type="button" variant="secondary" disabled={busy || blockedPicked.length === 0} onClick={() => void apply('unblock', blockedPicked)}>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={busy || blockedPicked.length === 0}
+              onClick={() => void apply('unblock', blockedPicked)}
+            >
               Release {blockedPicked.length || ''}
             </Button>
           </div>
           <div aria-live="polite">
             {message && (
-              <p role={message.kind === 'error' ? 'alert' : 'status'} className={`mt-3 text-sm ${message.kind === 'error' ? 'text-red-800' : 'text-green-800'}`}>
+              <p
+                role={message.kind === 'error' ? 'alert' : 'status'}
+                className={`mt-3 text-sm ${message.kind === 'error' ? 'text-red-800' : 'text-green-800'}`}
+              >
                 {message.text}
               </p>
             )}

@@ -67,11 +67,17 @@ export function minorDigits(currency: string): number {
     return 2;
   }
 }
-const toMinor = (text: string, currency: string) => (text.trim() === '' ? Number.NaN : Math.round(Number(text) * 10 ** minorDigits(currency)));
+const toMinor = (text: string, currency: string) =>
+  text.trim() === '' ? Number.NaN : Math.round(Number(text) * 10 ** minorDigits(currency));
 const fromMinor = (minor: number, currency: string) => String(minor / 10 ** minorDigits(currency));
 const int = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
-export const newTier = (index: number): TierDraft => ({ key: key(), name: index === 0 ? 'Standard' : `Tier ${index + 1}`, price: '', color: TIER_COLORS[index % TIER_COLORS.length]! });
+export const newTier = (index: number): TierDraft => ({
+  key: key(),
+  name: index === 0 ? 'Standard' : `Tier ${index + 1}`,
+  price: '',
+  color: TIER_COLORS[index % TIER_COLORS.length]!,
+});
 
 export function emptyEventDraft(venueId: string, timezone: string): EventDraft {
   const now = Date.now();
@@ -133,8 +139,17 @@ export function valuesToDraft(v: EventValues): EventDraft {
     queueCapacity: String(v.queueCapacity),
     admissionRatePerMinute: String(v.admissionRatePerMinute),
     shoppingWindowMinutes: String(v.shoppingWindowMinutes),
-    refundPolicy: v.refundPolicy.map((r) => ({ key: key(), hoursBefore: String(r.hoursBefore), percent: String(r.percent) })),
-    tiers: v.tiers.map((t) => ({ key: key(), name: t.name, price: fromMinor(t.priceMinor, v.currency), color: t.color })),
+    refundPolicy: v.refundPolicy.map((r) => ({
+      key: key(),
+      hoursBefore: String(r.hoursBefore),
+      percent: String(r.percent),
+    })),
+    tiers: v.tiers.map((t) => ({
+      key: key(),
+      name: t.name,
+      price: fromMinor(t.priceMinor, v.currency),
+      color: t.color,
+    })),
     sectionTiers,
     rowOverrides,
   };
@@ -169,7 +184,9 @@ export function draftToBody(d: EventDraft): Record<string, unknown> {
       ...Object.entries(d.sectionTiers)
         .filter(([, tier]) => tier)
         .map(([sectionLabel, tier]) => ({ tier, sectionLabel })),
-      ...d.rowOverrides.filter((o) => o.tier && o.sectionLabel && o.rowLabel).map((o) => ({ tier: o.tier, sectionLabel: o.sectionLabel, rowLabel: o.rowLabel })),
+      ...d.rowOverrides
+        .filter((o) => o.tier && o.sectionLabel && o.rowLabel)
+        .map((o) => ({ tier: o.tier, sectionLabel: o.sectionLabel, rowLabel: o.rowLabel })),
     ],
   };
 }

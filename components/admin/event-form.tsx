@@ -8,7 +8,13 @@ import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
 import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
 import { draftToBody, emptyEventDraft, newTier, valuesToDraft, type EventDraft, type EventValues } from './event-draft';
 
-export type VenueOption = { id: string; name: string; city: string; timezone: string; sections: { label: string; name: string; rows: string[] }[] };
+export type VenueOption = {
+  id: string;
+  name: string;
+  city: string;
+  timezone: string;
+  sections: { label: string; name: string; rows: string[] }[];
+};
 
 type Props = {
   venues: VenueOption[];
@@ -16,7 +22,6 @@ type Props = {
   /** Editing an existing event; absent for a new one. */
   existing?: { id: string; status: 'draft' | 'published' | 'cancelled'; values: EventValues; lockedFields: string[] };
 };
-
 
 let rowKeys = 0;
 
@@ -34,7 +39,9 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     existing ? valuesToDraft(existing.values) : emptyEventDraft(venues[0]?.id ?? '', venues[0]?.timezone ?? 'UTC'),
   );
   const [errors, setErrors] = useState<FieldErrors>(new Map());
-  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'error' | 'saved'; message?: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'error' | 'saved'; message?: string }>({
+    kind: 'idle',
+  });
   const venue = venues.find((v) => v.id === draft.venueId);
 
   const set = (patch: Partial<EventDraft>) => {
@@ -43,8 +50,21 @@ export function EventForm({ venues, timeZones, existing }: Props) {
   };
   const isLocked = (name: string) => cancelled || locked.has(name);
 
-  const field = (path: string, label: string, input: (p: FieldInputProps) => ReactNode, hint?: string, lockKey = path) => (
-    <FormField id={`${id}-${path}`} label={label} error={errorAt(errors, path)} hint={hint} disabled={isLocked(lockKey.split('.')[0]!)} input={input} />
+  const field = (
+    path: string,
+    label: string,
+    input: (p: FieldInputProps) => ReactNode,
+    hint?: string,
+    lockKey = path,
+  ) => (
+    <FormField
+      id={`${id}-${path}`}
+      label={label}
+      error={errorAt(errors, path)}
+      hint={hint}
+      disabled={isLocked(lockKey.split('.')[0]!)}
+      input={input}
+    />
   );
 
   async function submit() {
@@ -57,7 +77,10 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     if (!check.success) {
       const found = fieldErrorsOf(check.error.issues);
       setErrors(found);
-      setStatus({ kind: 'error', message: `Fix ${found.size === 1 ? 'the field' : `the ${found.size} fields`} marked in red.` });
+      setStatus({
+        kind: 'error',
+        message: `Fix ${found.size === 1 ? 'the field' : `the ${found.size} fields`} marked in red.`,
+      });
       return;
     }
     setErrors(new Map());
@@ -69,7 +92,12 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(payload),
       });
-      const answer = (await response.json().catch(() => ({}))) as { id?: string; detail?: string; changed?: string[]; errors?: { path: string; message: string }[] };
+      const answer = (await response.json().catch(() => ({}))) as {
+        id?: string;
+        detail?: string;
+        changed?: string[];
+        errors?: { path: string; message: string }[];
+      };
       if (!response.ok) {
         setErrors(new Map((answer.errors ?? []).map((e) => [e.path, e.message])));
         setStatus({ kind: 'error', message: answer.detail ?? `Saving failed (${response.status}).` });
@@ -79,7 +107,12 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         router.push(`/admin/events/${answer.id}/edit?created=1`);
         return;
       }
-      setStatus({ kind: 'saved', message: answer.changed?.length ? `Saved: ${answer.changed.length} ${answer.changed.length === 1 ? 'field' : 'fields'} changed.` : 'Nothing had changed.' });
+      setStatus({
+        kind: 'saved',
+        message: answer.changed?.length
+          ? `Saved: ${answer.changed.length} ${answer.changed.length === 1 ? 'field' : 'fields'} changed.`
+          : 'Nothing had changed.',
+      });
       router.refresh();
     } catch {
       setStatus({ kind: 'error', message: 'The connection failed. Nothing was lost; try again.' });
@@ -101,17 +134,25 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     >
       {existing?.status === 'published' && (
         <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          This event is published. Its venue, currency, price tiers and their sections are locked: seats were copied with those prices and some may be sold. Everything else
-          can still change.
+          This event is published. Its venue, currency, price tiers and their sections are locked: seats were copied
+          with those prices and some may be sold. Everything else can still change.
         </p>
       )}
-      {cancelled && <p className="rounded-lg bg-slate-100 px-4 py-3 text-sm text-slate-800 ring-1 ring-slate-300">This event was cancelled and can no longer be edited.</p>}
+      {cancelled && (
+        <p className="rounded-lg bg-slate-100 px-4 py-3 text-sm text-slate-800 ring-1 ring-slate-300">
+          This event was cancelled and can no longer be edited.
+        </p>
+      )}
 
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Details</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          {field('name', 'Event name', (p) => <input {...p} value={draft.name} onChange={(e) => set({ name: e.target.value })} />)}
-          {field('performer', 'Performer', (p) => <input {...p} value={draft.performer} onChange={(e) => set({ performer: e.target.value })} />)}
+          {field('name', 'Event name', (p) => (
+            <input {...p} value={draft.name} onChange={(e) => set({ name: e.target.value })} />
+          ))}
+          {field('performer', 'Performer', (p) => (
+            <input {...p} value={draft.performer} onChange={(e) => set({ performer: e.target.value })} />
+          ))}
           {field('category', 'Category', (p) => (
             <select {...p} value={draft.category} onChange={(e) => set({ category: e.target.value })}>
               {EVENT_CATEGORIES.map((c) => (
@@ -121,8 +162,30 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               ))}
             </select>
           ))}
-          {field('imageUrl', 'Image URL', (p) => <input {...p} type="url" placeholder="https://…" value={draft.imageUrl} onChange={(e) => set({ imageUrl: e.target.value })} />, 'Optional')}
-          <div className="sm:col-span-2">{field('description', 'Description', (p) => <textarea {...p} rows={3} value={draft.description} onChange={(e) => set({ description: e.target.value })} />)}</div>
+          {field(
+            'imageUrl',
+            'Image URL',
+            (p) => (
+              <input
+                {...p}
+                type="url"
+                placeholder="https://…"
+                value={draft.imageUrl}
+                onChange={(e) => set({ imageUrl: e.target.value })}
+              />
+            ),
+            'Optional',
+          )}
+          <div className="sm:col-span-2">
+            {field('description', 'Description', (p) => (
+              <textarea
+                {...p}
+                rows={3}
+                value={draft.description}
+                onChange={(e) => set({ description: e.target.value })}
+              />
+            ))}
+          </div>
         </div>
       </fieldset>
 
@@ -135,7 +198,12 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               value={draft.venueId}
               onChange={(e) => {
                 const next = venues.find((v) => v.id === e.target.value);
-                set({ venueId: e.target.value, sectionTiers: {}, rowOverrides: [], ...(next && !existing ? { timezone: next.timezone } : {}) });
+                set({
+                  venueId: e.target.value,
+                  sectionTiers: {},
+                  rowOverrides: [],
+                  ...(next && !existing ? { timezone: next.timezone } : {}),
+                });
               }}
             >
               {venues.length === 0 && <option value="">No venues yet: build one first</option>}
@@ -146,34 +214,125 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               ))}
             </select>
           ))}
-          {field('timezone', 'Time zone', (p) => (
-            <>
-              <input {...p} list={`${id}-zones`} value={draft.timezone} onChange={(e) => set({ timezone: e.target.value })} />
-              <datalist id={`${id}-zones`}>
-                {timeZones.map((z) => (
-                  <option key={z} value={z} />
-                ))}
-              </datalist>
-            </>
-          ), 'IANA name, e.g. Europe/London; the times below are in it')}
-          {field('startsAt', 'Starts at', (p) => <input {...p} type="datetime-local" value={draft.startsAt} onChange={(e) => set({ startsAt: e.target.value })} />)}
-          {field('onSaleAt', 'On sale from', (p) => <input {...p} type="datetime-local" value={draft.onSaleAt} onChange={(e) => set({ onSaleAt: e.target.value })} />)}
+          {field(
+            'timezone',
+            'Time zone',
+            (p) => (
+              <>
+                <input
+                  {...p}
+                  list={`${id}-zones`}
+                  value={draft.timezone}
+                  onChange={(e) => set({ timezone: e.target.value })}
+                />
+                <datalist id={`${id}-zones`}>
+                  {timeZones.map((z) => (
+                    <option key={z} value={z} />
+                  ))}
+                </datalist>
+              </>
+            ),
+            'IANA name, e.g. Europe/London; the times below are in it',
+          )}
+          {field('startsAt', 'Starts at', (p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              value={draft.startsAt}
+              onChange={(e) => set({ startsAt: e.target.value })}
+            />
+          ))}
+          {field('onSaleAt', 'On sale from', (p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              value={draft.onSaleAt}
+              onChange={(e) => set({ onSaleAt: e.target.value })}
+            />
+          ))}
         </div>
       </fieldset>
 
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Prices</legend>
         <div className="grid gap-4 sm:grid-cols-3">
-          {field('currency', 'Currency', (p) => <input {...p} maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} />, 'ISO code, e.g. USD')}
-          {field('feePerTicketMinor', 'Fee per ticket', (p) => <input {...p} inputMode="decimal" value={draft.fee} onChange={(e) => set({ fee: e.target.value })} />, `In ${draft.currency || 'the currency'}`)}
+          {field(
+            'currency',
+            'Currency',
+            (p) => (
+              <input
+                {...p}
+                maxLength={3}
+                value={draft.currency}
+                onChange={(e) => set({ currency: e.target.value.toUpperCase() })}
+              />
+            ),
+            'ISO code, e.g. USD',
+          )}
+          {field(
+            'feePerTicketMinor',
+            'Fee per ticket',
+            (p) => (
+              <input {...p} inputMode="decimal" value={draft.fee} onChange={(e) => set({ fee: e.target.value })} />
+            ),
+            `In ${draft.currency || 'the currency'}`,
+          )}
         </div>
         <h2 className="mt-4 font-semibold">Price tiers</h2>
         <ul className="mt-2 space-y-3">
           {draft.tiers.map((tier, i) => (
-            <li key={tier.key} className="grid grid-cols-[1fr_1fr_auto] items-start gap-3 sm:grid-cols-[2fr_1fr_auto_auto]">
-              {field(`tiers.${i}.name`, `Tier ${i + 1} name`, (p) => <input {...p} value={tier.name} onChange={(e) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, name: e.target.value } : t)) })} />, undefined, 'tiers')}
-              {field(`tiers.${i}.priceMinor`, `Tier ${i + 1} price`, (p) => <input {...p} inputMode="decimal" value={tier.price} onChange={(e) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, price: e.target.value } : t)) })} />, undefined, 'tiers')}
-              {field(`tiers.${i}.color`, `Tier ${i + 1} colour`, (p) => <input {...p} type="color" className={`${p.className} h-10 w-14 p-1`} value={tier.color} onChange={(e) => set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, color: e.target.value } : t)) })} />, undefined, 'tiers')}
+            <li
+              key={tier.key}
+              className="grid grid-cols-[1fr_1fr_auto] items-start gap-3 sm:grid-cols-[2fr_1fr_auto_auto]"
+            >
+              {field(
+                `tiers.${i}.name`,
+                `Tier ${i + 1} name`,
+                (p) => (
+                  <input
+                    {...p}
+                    value={tier.name}
+                    onChange={(e) =>
+                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, name: e.target.value } : t)) })
+                    }
+                  />
+                ),
+                undefined,
+                'tiers',
+              )}
+              {field(
+                `tiers.${i}.priceMinor`,
+                `Tier ${i + 1} price`,
+                (p) => (
+                  <input
+                    {...p}
+                    inputMode="decimal"
+                    value={tier.price}
+                    onChange={(e) =>
+                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, price: e.target.value } : t)) })
+                    }
+                  />
+                ),
+                undefined,
+                'tiers',
+              )}
+              {field(
+                `tiers.${i}.color`,
+                `Tier ${i + 1} colour`,
+                (p) => (
+                  <input
+                    {...p}
+                    type="color"
+                    className={`${p.className} h-10 w-14 p-1`}
+                    value={tier.color}
+                    onChange={(e) =>
+                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, color: e.target.value } : t)) })
+                    }
+                  />
+                ),
+                undefined,
+                'tiers',
+              )}
               <button
                 type="button"
                 disabled={tiersLocked || draft.tiers.length === 1}
@@ -185,8 +344,16 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             </li>
           ))}
         </ul>
-        {errorAt(errors, 'tiers') && !draft.tiers.some((_, i) => errorAt(errors, `tiers.${i}`)) && <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'tiers')}</p>}
-        <Button type="button" variant="secondary" className="mt-3" disabled={tiersLocked} onClick={() => set({ tiers: [...draft.tiers, newTier(draft.tiers.length)] })}>
+        {errorAt(errors, 'tiers') && !draft.tiers.some((_, i) => errorAt(errors, `tiers.${i}`)) && (
+          <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'tiers')}</p>
+        )}
+        <Button
+          type="button"
+          variant="secondary"
+          className="mt-3"
+          disabled={tiersLocked}
+          onClick={() => set({ tiers: [...draft.tiers, newTier(draft.tiers.length)] })}
+        >
           Add tier
         </Button>
 
@@ -200,7 +367,11 @@ export function EventForm({ venues, timeZones, existing }: Props) {
                 `section-${s.label}`,
                 `Section ${s.label} tier`,
                 (p) => (
-                  <select {...p} value={draft.sectionTiers[s.label] ?? ''} onChange={(e) => set({ sectionTiers: { ...draft.sectionTiers, [s.label]: e.target.value } })}>
+                  <select
+                    {...p}
+                    value={draft.sectionTiers[s.label] ?? ''}
+                    onChange={(e) => set({ sectionTiers: { ...draft.sectionTiers, [s.label]: e.target.value } })}
+                  >
                     <option value="">No tier</option>
                     {tierNames.map((n) => (
                       <option key={n} value={n}>
@@ -215,45 +386,70 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             )}
           </div>
         )}
-        {errorAt(errors, 'assignments') && <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'assignments')}</p>}
+        {errorAt(errors, 'assignments') && (
+          <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'assignments')}</p>
+        )}
         {venue && venue.sections.length > 0 && (
           <div className="mt-4">
             <h3 className="text-sm font-semibold">Rows priced differently</h3>
             <ul className="mt-2 space-y-2">
               {draft.rowOverrides.map((o, i) => {
                 const section = venue.sections.find((s) => s.label === o.sectionLabel);
-                const update = (patch: Partial<typeof o>) => set({ rowOverrides: draft.rowOverrides.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+                const update = (patch: Partial<typeof o>) =>
+                  set({ rowOverrides: draft.rowOverrides.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
                 return (
                   <li key={o.key} className="grid grid-cols-2 items-end gap-3 sm:grid-cols-4">
-                    {field(`override-${i}-section`, `Override ${i + 1} section`, (p) => (
-                      <select {...p} value={o.sectionLabel} onChange={(e) => update({ sectionLabel: e.target.value, rowLabel: '' })}>
-                        {venue.sections.map((s) => (
-                          <option key={s.label} value={s.label}>
-                            {s.label}
-                          </option>
-                        ))}
-                      </select>
-                    ), undefined, 'assignments')}
-                    {field(`override-${i}-row`, `Override ${i + 1} row`, (p) => (
-                      <select {...p} value={o.rowLabel} onChange={(e) => update({ rowLabel: e.target.value })}>
-                        <option value="">Choose a row</option>
-                        {(section?.rows ?? []).map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                    ), undefined, 'assignments')}
-                    {field(`override-${i}-tier`, `Override ${i + 1} tier`, (p) => (
-                      <select {...p} value={o.tier} onChange={(e) => update({ tier: e.target.value })}>
-                        <option value="">Choose a tier</option>
-                        {tierNames.map((n) => (
-                          <option key={n} value={n}>
-                            {n}
-                          </option>
-                        ))}
-                      </select>
-                    ), undefined, 'assignments')}
+                    {field(
+                      `override-${i}-section`,
+                      `Override ${i + 1} section`,
+                      (p) => (
+                        <select
+                          {...p}
+                          value={o.sectionLabel}
+                          onChange={(e) => update({ sectionLabel: e.target.value, rowLabel: '' })}
+                        >
+                          {venue.sections.map((s) => (
+                            <option key={s.label} value={s.label}>
+                              {s.label}
+                            </option>
+                          ))}
+                        </select>
+                      ),
+                      undefined,
+                      'assignments',
+                    )}
+                    {field(
+                      `override-${i}-row`,
+                      `Override ${i + 1} row`,
+                      (p) => (
+                        <select {...p} value={o.rowLabel} onChange={(e) => update({ rowLabel: e.target.value })}>
+                          <option value="">Choose a row</option>
+                          {(section?.rows ?? []).map((r) => (
+                            <option key={r} value={r}>
+                              {r}
+                            </option>
+                          ))}
+                        </select>
+                      ),
+                      undefined,
+                      'assignments',
+                    )}
+                    {field(
+                      `override-${i}-tier`,
+                      `Override ${i + 1} tier`,
+                      (p) => (
+                        <select {...p} value={o.tier} onChange={(e) => update({ tier: e.target.value })}>
+                          <option value="">Choose a tier</option>
+                          {tierNames.map((n) => (
+                            <option key={n} value={n}>
+                              {n}
+                            </option>
+                          ))}
+                        </select>
+                      ),
+                      undefined,
+                      'assignments',
+                    )}
                     <button
                       type="button"
                       disabled={tiersLocked}
@@ -271,7 +467,14 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               variant="secondary"
               className="mt-2"
               disabled={tiersLocked}
-              onClick={() => set({ rowOverrides: [...draft.rowOverrides, { key: `o${++rowKeys}`, sectionLabel: venue.sections[0]!.label, rowLabel: '', tier: '' }] })}
+              onClick={() =>
+                set({
+                  rowOverrides: [
+                    ...draft.rowOverrides,
+                    { key: `o${++rowKeys}`, sectionLabel: venue.sections[0]!.label, rowLabel: '', tier: '' },
+                  ],
+                })
+              }
             >
               Price a row differently
             </Button>
@@ -282,22 +485,88 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Limits and holds</legend>
         <div className="grid gap-4 sm:grid-cols-3">
-          {field('perOrderLimit', 'Seats per order', (p) => <input {...p} inputMode="numeric" value={draft.perOrderLimit} onChange={(e) => set({ perOrderLimit: e.target.value })} />)}
-          {field('perAccountLimit', 'Seats per account', (p) => <input {...p} inputMode="numeric" value={draft.perAccountLimit} onChange={(e) => set({ perAccountLimit: e.target.value })} />)}
-          {field('holdMinutes', 'Hold minutes', (p) => <input {...p} inputMode="numeric" value={draft.holdMinutes} onChange={(e) => set({ holdMinutes: e.target.value })} />, 'How long picked seats stay reserved')}
+          {field('perOrderLimit', 'Seats per order', (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.perOrderLimit}
+              onChange={(e) => set({ perOrderLimit: e.target.value })}
+            />
+          ))}
+          {field('perAccountLimit', 'Seats per account', (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.perAccountLimit}
+              onChange={(e) => set({ perAccountLimit: e.target.value })}
+            />
+          ))}
+          {field(
+            'holdMinutes',
+            'Hold minutes',
+            (p) => (
+              <input
+                {...p}
+                inputMode="numeric"
+                value={draft.holdMinutes}
+                onChange={(e) => set({ holdMinutes: e.target.value })}
+              />
+            ),
+            'How long picked seats stay reserved',
+          )}
         </div>
       </fieldset>
 
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Waiting room</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          {field('queueCapacity', 'Active shoppers at once', (p) => <input {...p} inputMode="numeric" value={draft.queueCapacity} onChange={(e) => set({ queueCapacity: e.target.value })} />)}
-          {field('admissionRatePerMinute', 'Admissions per minute', (p) => <input {...p} inputMode="numeric" value={draft.admissionRatePerMinute} onChange={(e) => set({ admissionRatePerMinute: e.target.value })} />)}
-          {field('shoppingWindowMinutes', 'Shopping window (minutes)', (p) => <input {...p} inputMode="numeric" value={draft.shoppingWindowMinutes} onChange={(e) => set({ shoppingWindowMinutes: e.target.value })} />)}
-          {field('prequeueOpensAt', 'Pre-queue opens', (p) => <input {...p} type="datetime-local" value={draft.prequeueOpensAt} onChange={(e) => set({ prequeueOpensAt: e.target.value })} />, 'Empty: 30 minutes before the on-sale')}
+          {field('queueCapacity', 'Active shoppers at once', (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.queueCapacity}
+              onChange={(e) => set({ queueCapacity: e.target.value })}
+            />
+          ))}
+          {field('admissionRatePerMinute', 'Admissions per minute', (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.admissionRatePerMinute}
+              onChange={(e) => set({ admissionRatePerMinute: e.target.value })}
+            />
+          ))}
+          {field('shoppingWindowMinutes', 'Shopping window (minutes)', (p) => (
+            <input
+              {...p}
+              inputMode="numeric"
+              value={draft.shoppingWindowMinutes}
+              onChange={(e) => set({ shoppingWindowMinutes: e.target.value })}
+            />
+          ))}
+          {field(
+            'prequeueOpensAt',
+            'Pre-queue opens',
+            (p) => (
+              <input
+                {...p}
+                type="datetime-local"
+                value={draft.prequeueOpensAt}
+                onChange={(e) => set({ prequeueOpensAt: e.target.value })}
+              />
+            ),
+            'Empty: 30 minutes before the on-sale',
+          )}
         </div>
         <div className="mt-4 flex items-center gap-2">
-          <input id={`${id}-high`} type="checkbox" className="h-5 w-5" disabled={cancelled} checked={draft.highDemand} onChange={(e) => set({ highDemand: e.target.checked })} />
+          <input
+            id={`${id}-high`}
+            type="checkbox"
+            className="h-5 w-5"
+            disabled={cancelled}
+            checked={draft.highDemand}
+            onChange={(e) => set({ highDemand: e.target.checked })}
+          />
           <label htmlFor={`${id}-high`} className="text-sm font-medium text-slate-800">
             High demand (shown to buyers as a “High demand” badge)
           </label>
@@ -306,15 +575,38 @@ export function EventForm({ venues, timeZones, existing }: Props) {
 
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Refund policy</legend>
-        <p className="text-sm text-slate-600">A buyer who cancels at least this many hours before the start gets this share back. No matching step: no refund.</p>
+        <p className="text-sm text-slate-600">
+          A buyer who cancels at least this many hours before the start gets this share back. No matching step: no
+          refund.
+        </p>
         <ul className="mt-3 space-y-2">
           {draft.refundPolicy.map((r, i) => (
             <li key={r.key} className="grid grid-cols-[1fr_1fr_auto] items-end gap-3">
               {field(`refundPolicy.${i}.hoursBefore`, `Step ${i + 1}: hours before`, (p) => (
-                <input {...p} inputMode="numeric" value={r.hoursBefore} onChange={(e) => set({ refundPolicy: draft.refundPolicy.map((x, j) => (j === i ? { ...x, hoursBefore: e.target.value } : x)) })} />
+                <input
+                  {...p}
+                  inputMode="numeric"
+                  value={r.hoursBefore}
+                  onChange={(e) =>
+                    set({
+                      refundPolicy: draft.refundPolicy.map((x, j) =>
+                        j === i ? { ...x, hoursBefore: e.target.value } : x,
+                      ),
+                    })
+                  }
+                />
               ))}
               {field(`refundPolicy.${i}.percent`, `Step ${i + 1}: percent refunded`, (p) => (
-                <input {...p} inputMode="numeric" value={r.percent} onChange={(e) => set({ refundPolicy: draft.refundPolicy.map((x, j) => (j === i ? { ...x, percent: e.target.value } : x)) })} />
+                <input
+                  {...p}
+                  inputMode="numeric"
+                  value={r.percent}
+                  onChange={(e) =>
+                    set({
+                      refundPolicy: draft.refundPolicy.map((x, j) => (j === i ? { ...x, percent: e.target.value } : x)),
+                    })
+                  }
+                />
               ))}
               <button
                 type="button"
@@ -327,7 +619,15 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             </li>
           ))}
         </ul>
-        <Button type="button" variant="secondary" className="mt-2" disabled={cancelled} onClick={() => set({ refundPolicy: [...draft.refundPolicy, { key: `r${++rowKeys}`, hoursBefore: '0', percent: '0' }] })}>
+        <Button
+          type="button"
+          variant="secondary"
+          className="mt-2"
+          disabled={cancelled}
+          onClick={() =>
+            set({ refundPolicy: [...draft.refundPolicy, { key: `r${++rowKeys}`, hoursBefore: '0', percent: '0' }] })
+          }
+        >
           Add step
         </Button>
       </fieldset>
@@ -338,7 +638,10 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         </Button>
         <div aria-live="polite" className="text-sm">
           {status.message && (
-            <p role={status.kind === 'error' ? 'alert' : 'status'} className={status.kind === 'error' ? 'text-red-800' : 'text-green-800'}>
+            <p
+              role={status.kind === 'error' ? 'alert' : 'status'}
+              className={status.kind === 'error' ? 'text-red-800' : 'text-green-800'}
+            >
               {status.message}
             </p>
           )}

@@ -24,17 +24,36 @@ export const errorAt = (errors: FieldErrors, path: string) => {
 export const inputClass = (invalid: boolean, disabled = false) =>
   `mt-1 block w-full rounded-md border px-2.5 py-2 text-sm shadow-sm focus:border-brand-600 ${invalid ? 'border-red-600' : 'border-slate-300'} ${disabled ? 'bg-slate-100 text-slate-600' : 'bg-white text-slate-900'}`;
 
-export type FieldInputProps = { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; className: string; disabled: boolean };
+export type FieldInputProps = {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+  className: string;
+  disabled: boolean;
+};
 
 /** A labelled input of the organizer forms, with its error (or else its hint) tied to it for screen readers. */
-export function FormField(props: { id: string; label: ReactNode; error?: string; hint?: ReactNode; disabled?: boolean; input: (p: FieldInputProps) => ReactNode }) {
+export function FormField(props: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  disabled?: boolean;
+  input: (p: FieldInputProps) => ReactNode;
+}) {
   const { id, label, error, hint, disabled = false } = props;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      {props.input({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error || hint ? `${id}-note` : undefined, className: inputClass(Boolean(error), disabled), disabled })}
+      {props.input({
+        id,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': error || hint ? `${id}-note` : undefined,
+        className: inputClass(Boolean(error), disabled),
+        disabled,
+      })}
       {error ? (
         <p id={`${id}-note`} className="mt-1 text-sm text-red-700">
           {error}

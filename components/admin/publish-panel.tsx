@@ -35,8 +35,9 @@ export function PublishPanel({ eventId, seatCount, onSale }: { eventId: string; 
         Publish
       </h2>
       <p className="mt-1 text-sm text-slate-700">
-        Publishing copies the venue’s {countOf(seatCount, 'seat', 'seats')} into this event with their price tiers and shows it to buyers; seats go on sale {onSale}. After
-        that, the venue, currency and tiers cannot change. Save your changes first.
+        Publishing copies the venue’s {countOf(seatCount, 'seat', 'seats')} into this event with their price tiers and
+        shows it to buyers; seats go on sale {onSale}. After that, the venue, currency and tiers cannot change. Save
+        your changes first.
       </p>
       {error && (
         <p role="alert" className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 ring-1 ring-red-200">
@@ -48,7 +49,11 @@ export function PublishPanel({ eventId, seatCount, onSale }: { eventId: string; 
           Publish event…
         </Button>
       ) : (
-        <div role="group" aria-label="Confirm publishing" className="mt-3 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
+        <div
+          role="group"
+          aria-label="Confirm publishing"
+          className="mt-3 flex flex-wrap items-center gap-3 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200"
+        >
           <p className="text-sm font-medium text-amber-950">Publish now? Buyers will see it at once.</p>
           <Button type="button" disabled={step === 'busy'} onClick={() => void publish()}>
             {step === 'busy' ? 'Publishing…' : 'Yes, publish'}

@@ -6,5 +6,11 @@ const STYLES: Record<string, string> = {
 const LABELS: Record<string, string> = { draft: 'Draft', published: 'Published', cancelled: 'Cancelled' };
 
 export function EventStatusBadge({ status }: { status: string }) {
-  return <span className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${STYLES[status] ?? STYLES.cancelled}`}>{LABELS[status] ?? status}</span>;
+  return (
+    <span
+      className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${STYLES[status] ?? STYLES.cancelled}`}
+    >
+      {LABELS[status] ?? status}
+    </span>
+  );
 }

@@ -4,7 +4,16 @@ import type { VenueLayout } from '@/lib/contracts/venue-layout';
  * What the venue builder edits: the layout document's fields as the text the inputs hold, so a half-typed value
  * ("1, 2,") is kept as typed and the schema reports it instead of the input swallowing it.
  */
-export type RowDraft = { key: string; label: string; seats: string; offset: string; aislesAfter: string; wheelchair: string; companion: string; restrictedView: string };
+export type RowDraft = {
+  key: string;
+  label: string;
+  seats: string;
+  offset: string;
+  aislesAfter: string;
+  wheelchair: string;
+  companion: string;
+  restrictedView: string;
+};
 export type SectionDraft = {
   key: string;
   label: string;
@@ -19,18 +28,42 @@ export type SectionDraft = {
   firstSeatNumber: string;
   rows: RowDraft[];
 };
-export type StageDraft = { mode: 'auto' | 'none' | 'fixed'; label: string; fixed?: { x: number; y: number; width: number; height: number } };
-export type VenueDraft = { name: string; city: string; country: string; address: string; timezone: string; description: string; stage: StageDraft; sections: SectionDraft[] };
+export type StageDraft = {
+  mode: 'auto' | 'none' | 'fixed';
+  label: string;
+  fixed?: { x: number; y: number; width: number; height: number };
+};
+export type VenueDraft = {
+  name: string;
+  city: string;
+  country: string;
+  address: string;
+  timezone: string;
+  description: string;
+  stage: StageDraft;
+  sections: SectionDraft[];
+};
 
 let keys = 0;
 const key = () => `k${++keys}`;
 
-export const newRow = (label: string, seats = 10): RowDraft => ({ key: key(), label, seats: String(seats), offset: '0', aislesAfter: '', wheelchair: '', companion: '', restrictedView: '' });
+export const newRow = (label: string, seats = 10): RowDraft => ({
+  key: key(),
+  label,
+  seats: String(seats),
+  offset: '0',
+  aislesAfter: '',
+  wheelchair: '',
+  companion: '',
+  restrictedView: '',
+});
 
 export function newSection(index: number, previous?: SectionDraft): SectionDraft {
   const label = String.fromCharCode(65 + (index % 26)) + (index >= 26 ? String(Math.floor(index / 26)) : '');
   // Beside the previous section, with a gap of four seats.
-  const widest = previous ? Math.max(...previous.rows.map((r) => Number(r.seats) + r.aislesAfter.split(',').filter((s) => s.trim()).length)) : 0;
+  const widest = previous
+    ? Math.max(...previous.rows.map((r) => Number(r.seats) + r.aislesAfter.split(',').filter((s) => s.trim()).length))
+    : 0;
   const x = previous ? Number(previous.x) + (widest + 4) * (Number(previous.seatSpacing) || 10) : 0;
   return {
     key: key(),
@@ -80,9 +113,18 @@ const numberList = (text: string) =>
 const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
 /** The draft as a layout document for the schema (invalid values stay invalid, so the schema can name them). */
-export function draftToLayout(draft: VenueDraft, stageAuto?: { x: number; y: number; width: number; height: number }): Record<string, unknown> {
+export function draftToLayout(
+  draft: VenueDraft,
+  stageAuto?: { x: number; y: number; width: number; height: number },
+): Record<string, unknown> {
   const stage =
-    draft.stage.mode === 'none' ? undefined : draft.stage.mode === 'fixed' && draft.stage.fixed ? { ...draft.stage.fixed, label: draft.stage.label } : stageAuto ? { ...stageAuto, label: draft.stage.label } : undefined;
+    draft.stage.mode === 'none'
+      ? undefined
+      : draft.stage.mode === 'fixed' && draft.stage.fixed
+        ? { ...draft.stage.fixed, label: draft.stage.label }
+        : stageAuto
+          ? { ...stageAuto, label: draft.stage.label }
+          : undefined;
   return {
     schema: 'admitone.venue-layout/v1',
     name: draft.name,
@@ -124,7 +166,11 @@ export function layoutToDraft(layout: VenueLayout): VenueDraft {
     timezone: layout.timezone,
     description: layout.description,
     stage: layout.stage
-      ? { mode: 'fixed', label: layout.stage.label, fixed: { x: layout.stage.x, y: layout.stage.y, width: layout.stage.width, height: layout.stage.height } }
+      ? {
+          mode: 'fixed',
+          label: layout.stage.label,
+          fixed: { x: layout.stage.x, y: layout.stage.y, width: layout.stage.width, height: layout.stage.height },
+        }
       : { mode: 'none', label: 'Stage' },
     sections: layout.sections.map((s) => ({
       key: key(),

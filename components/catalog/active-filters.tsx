@@ -26,7 +26,8 @@ export function ActiveFilters({ search, locale }: { search: NormalizedSearch; lo
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Active filters" role="group">
       {chips.map((chip) => (
-        <Link prefetch={false}
+        <Link
+          prefetch={false}
           key={chip.key}
           href={searchHref(search, { [chip.key]: undefined })}
           className="inline-flex min-h-9 items-center gap-1.5 rounded-full bg-brand-50 px-3 text-sm font-medium text-brand-900 ring-1 ring-inset ring-brand-100 hover:bg-brand-100"
@@ -37,7 +38,11 @@ export function ActiveFilters({ search, locale }: { search: NormalizedSearch; lo
         </Link>
       ))}
       {chips.length > 1 && (
-        <Link prefetch={false} href={searchHref({ q: search.q, sort: search.sort })} className="min-h-9 px-2 text-sm font-semibold text-slate-700 underline">
+        <Link
+          prefetch={false}
+          href={searchHref({ q: search.q, sort: search.sort })}
+          className="min-h-9 px-2 text-sm font-semibold text-slate-700 underline"
+        >
           Clear all
         </Link>
       )}

@@ -19,7 +19,9 @@ export function Facets({ search, facets }: { search: NormalizedSearch; facets: S
         title="City"
         items={facets.cities.map((f) => ({ ...f, label: f.value }))}
         selected={(f) => f.value.toLowerCase() === search.city?.toLowerCase()}
-        href={(f) => searchHref(search, { city: f.value.toLowerCase() === search.city?.toLowerCase() ? undefined : f.value })}
+        href={(f) =>
+          searchHref(search, { city: f.value.toLowerCase() === search.city?.toLowerCase() ? undefined : f.value })
+        }
       />
     </nav>
   );
@@ -27,7 +29,17 @@ export function Facets({ search, facets }: { search: NormalizedSearch; facets: S
 
 type Item = Facet & { label: string };
 
-function FacetGroup({ title, items, selected, href }: { title: string; items: Item[]; selected: (f: Item) => boolean; href: (f: Item) => string }) {
+function FacetGroup({
+  title,
+  items,
+  selected,
+  href,
+}: {
+  title: string;
+  items: Item[];
+  selected: (f: Item) => boolean;
+  href: (f: Item) => string;
+}) {
   if (items.length === 0) return null;
   const id = `facet-${title.toLowerCase()}`;
   return (
@@ -35,16 +47,22 @@ function FacetGroup({ title, items, selected, href }: { title: string; items: It
       <h2 id={id} className="text-sm font-semibold text-slate-900">
         {title}
       </h2>
-      <ul aria-labelledby={id} className="-mx-4 mt-2 flex gap-2 overflow-x-auto px-4 pb-1 lg:mx-0 lg:flex-col lg:gap-1 lg:overflow-visible lg:px-0">
+      <ul
+        aria-labelledby={id}
+        className="-mx-4 mt-2 flex gap-2 overflow-x-auto px-4 pb-1 lg:mx-0 lg:flex-col lg:gap-1 lg:overflow-visible lg:px-0"
+      >
         {items.map((f) => {
           const on = selected(f);
           return (
             <li key={f.value} className="shrink-0">
-              <Link prefetch={false}
+              <Link
+                prefetch={false}
                 href={href(f)}
                 aria-current={on ? 'true' : undefined}
                 className={`flex min-h-11 items-center justify-between gap-3 whitespace-nowrap rounded-full px-3 text-sm ring-1 ring-inset lg:min-h-9 lg:rounded-lg ${
-                  on ? 'bg-brand-600 font-semibold text-white ring-brand-600' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-100'
+                  on
+                    ? 'bg-brand-600 font-semibold text-white ring-brand-600'
+                    : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-100'
                 }`}
               >
                 <span>

@@ -36,7 +36,8 @@ export function formatClock(ms: number): string {
 type WaitingRoom = { url: string; opensAt: string; opensAtLabel: string };
 
 /** The fair draw in one line, wherever the way into the waiting room is offered. */
-export const FAIR_DRAW_LINE = 'Everyone who joins before sales open gets a place in line drawn at random when they open, so there is no need to be first.';
+export const FAIR_DRAW_LINE =
+  'Everyone who joins before sales open gets a place in line drawn at random when they open, so there is no need to be first.';
 
 export function OnSaleCountdown({
   opensAt,
@@ -71,7 +72,8 @@ export function OnSaleCountdown({
       }
       // The smallest announced moment already reached; the one reached on load is not read out (the page says it).
       const reached = ANNOUNCE_AT.filter((m) => seconds <= m).at(-1) ?? Infinity;
-      if (lastAnnounced.current !== null && reached < lastAnnounced.current) setAnnouncement(`Sales open in ${formatRemaining(left)}.`);
+      if (lastAnnounced.current !== null && reached < lastAnnounced.current)
+        setAnnouncement(`Sales open in ${formatRemaining(left)}.`);
       if (lastAnnounced.current === null || reached < lastAnnounced.current) lastAnnounced.current = reached;
       return true;
     };
@@ -96,13 +98,19 @@ export function OnSaleCountdown({
           </p>
           <p className="mt-1 text-sm">
             Opens in{' '}
-            <span role="timer" aria-label={`Sales open in ${formatRemaining(remaining)}`} className="font-semibold tabular-nums">
+            <span
+              role="timer"
+              aria-label={`Sales open in ${formatRemaining(remaining)}`}
+              className="font-semibold tabular-nums"
+            >
               {remaining >= 86_400_000 ? formatRemaining(remaining) : formatClock(remaining)}
             </span>
           </p>
         </div>
       )}
-      {!open && waitingRoom && <WaitingRoomWay room={waitingRoom} open={target - remaining >= Date.parse(waitingRoom.opensAt)} />}
+      {!open && waitingRoom && (
+        <WaitingRoomWay room={waitingRoom} open={target - remaining >= Date.parse(waitingRoom.opensAt)} />
+      )}
       <p aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </p>

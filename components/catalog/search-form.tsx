@@ -2,7 +2,8 @@ import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
 import type { NormalizedSearch, SearchResult } from '@/lib/contracts/catalog';
 import { searchHref } from '@/lib/contracts/catalog';
 
-const field = 'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm';
+const field =
+  'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm';
 const labelClass = 'block text-sm font-medium text-slate-700';
 
 /**
@@ -10,10 +11,24 @@ const labelClass = 'block text-sm font-medium text-slate-700';
  * Filters sit in a disclosure that starts open when a date, price or sort is set: those show nowhere else, while
  * city and category also show as facets and chips (an open panel would push the results off a phone's screen).
  */
-export function SearchForm({ search, facets, activeFilters }: { search: NormalizedSearch; facets: SearchResult['facets']; activeFilters: number }) {
+export function SearchForm({
+  search,
+  facets,
+  activeFilters,
+}: {
+  search: NormalizedSearch;
+  facets: SearchResult['facets'];
+  activeFilters: number;
+}) {
   const cities = facets.cities;
   return (
-    <form action="/events" method="get" role="search" aria-label="Search events" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <form
+      action="/events"
+      method="get"
+      role="search"
+      aria-label="Search events"
+      className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="flex gap-2">
         <label htmlFor="search-q" className="sr-only">
           Search events
@@ -28,22 +43,44 @@ export function SearchForm({ search, facets, activeFilters }: { search: Normaliz
           autoComplete="off"
           className="min-h-11 min-w-0 flex-1 rounded-lg border border-slate-300 px-3 text-base text-slate-900 shadow-sm placeholder:text-slate-500"
         />
-        <button className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 sm:px-6">Search</button>
+        <button className="min-h-11 rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 sm:px-6">
+          Search
+        </button>
       </div>
-      <details className="group mt-3" open={Boolean(search.from || search.to || search.minPrice !== undefined || search.maxPrice !== undefined || (search.q && search.sort === 'date'))}>
+      <details
+        className="group mt-3"
+        open={Boolean(
+          search.from ||
+          search.to ||
+          search.minPrice !== undefined ||
+          search.maxPrice !== undefined ||
+          (search.q && search.sort === 'date'),
+        )}
+      >
         <summary className="inline-flex min-h-11 cursor-pointer select-none items-center gap-2 rounded-lg px-2 text-sm font-semibold text-brand-700 hover:bg-brand-50">
           <span aria-hidden className="inline-block transition group-open:rotate-90">
             ▸
           </span>
           Filters and sort
-          {activeFilters > 0 && <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs text-white">{activeFilters} active</span>}
+          {activeFilters > 0 && (
+            <span className="rounded-full bg-brand-600 px-2 py-0.5 text-xs text-white">{activeFilters} active</span>
+          )}
         </summary>
         <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7">
           <div className="col-span-2 sm:col-span-1">
             <label htmlFor="search-city" className={labelClass}>
               City
             </label>
-            <select id="search-city" name="city" defaultValue={search.city ? (cities.find((c) => c.value.toLowerCase() === search.city!.toLowerCase())?.value ?? search.city) : ''} className={field}>
+            <select
+              id="search-city"
+              name="city"
+              defaultValue={
+                search.city
+                  ? (cities.find((c) => c.value.toLowerCase() === search.city!.toLowerCase())?.value ?? search.city)
+                  : ''
+              }
+              className={field}
+            >
               <option value="">All cities</option>
               {cities.map((c) => (
                 <option key={c.value} value={c.value}>
@@ -84,13 +121,33 @@ export function SearchForm({ search, facets, activeFilters }: { search: Normaliz
             <label htmlFor="search-min" className={labelClass}>
               Min price
             </label>
-            <input id="search-min" name="minPrice" type="number" inputMode="decimal" min={0} step="any" defaultValue={search.minPrice ?? ''} aria-describedby="price-hint" className={field} />
+            <input
+              id="search-min"
+              name="minPrice"
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step="any"
+              defaultValue={search.minPrice ?? ''}
+              aria-describedby="price-hint"
+              className={field}
+            />
           </div>
           <div>
             <label htmlFor="search-max" className={labelClass}>
               Max price
             </label>
-            <input id="search-max" name="maxPrice" type="number" inputMode="decimal" min={0} step="any" defaultValue={search.maxPrice ?? ''} aria-describedby="price-hint" className={field} />
+            <input
+              id="search-max"
+              name="maxPrice"
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step="any"
+              defaultValue={search.maxPrice ?? ''}
+              aria-describedby="price-hint"
+              className={field}
+            />
           </div>
           <div className="col-span-2 sm:col-span-1">
             <label htmlFor="search-sort" className={labelClass}>
@@ -103,12 +160,18 @@ export function SearchForm({ search, facets, activeFilters }: { search: Normaliz
           </div>
         </div>
         <p id="price-hint" className="mt-2 text-xs text-slate-600">
-          Prices are in each event’s own currency; an event fits when some of its tickets do. Best match needs search words.
+          Prices are in each event’s own currency; an event fits when some of its tickets do. Best match needs search
+          words.
         </p>
         <div className="mt-3 flex flex-wrap items-center gap-3">
-          <button className="min-h-11 rounded-lg bg-slate-900 px-4 text-sm font-semibold text-white hover:bg-slate-700">Apply filters</button>
+          <button className="min-h-11 rounded-lg bg-slate-900 px-4 text-sm font-semibold text-white hover:bg-slate-700">
+            Apply filters
+          </button>
           {activeFilters > 0 && (
-            <a href={searchHref({ q: search.q })} className="inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-semibold text-slate-700 underline hover:bg-slate-100">
+            <a
+              href={searchHref({ q: search.q })}
+              className="inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-semibold text-slate-700 underline hover:bg-slate-100"
+            >
               Clear filters
             </a>
           )}

@@ -36,12 +36,18 @@ export function CancelOrderButton({ orderId, refundLabel, percent, ticketCount, 
     );
   }
   return (
-    <div role="alertdialog" aria-labelledby="cancel-title" aria-describedby="cancel-text" className="rounded-lg bg-red-50 p-4 ring-1 ring-red-200">
+    <div
+      role="alertdialog"
+      aria-labelledby="cancel-title"
+      aria-describedby="cancel-text"
+      className="rounded-lg bg-red-50 p-4 ring-1 ring-red-200"
+    >
       <p id="cancel-title" className="font-semibold text-red-900">
         Cancel this order?
       </p>
       <p id="cancel-text" className="mt-1 text-sm text-red-900">
-        {ticketCount === 1 ? 'The ticket stops working' : `All ${ticketCount} tickets stop working`} and the seats go back on sale. You get {refundLabel} back
+        {ticketCount === 1 ? 'The ticket stops working' : `All ${ticketCount} tickets stop working`} and the seats go
+        back on sale. You get {refundLabel} back
         {percent < 100 ? ` (${percent}% under the event’s policy)` : ''}.
       </p>
       {error && (

@@ -4,7 +4,12 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
-import { TEST_PAYMENT_METHODS, testPaymentMethodsFor, type CheckoutResult, type OrderDetails } from '@/lib/contracts/checkout';
+import {
+  TEST_PAYMENT_METHODS,
+  testPaymentMethodsFor,
+  type CheckoutResult,
+  type OrderDetails,
+} from '@/lib/contracts/checkout';
 import type { ActionResult } from '@/lib/contracts/action-result';
 import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
@@ -12,9 +17,16 @@ import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { rememberPaid } from './show-order-when-paid';
 import { StripeCardField, type StripeCardHandle } from './stripe-card-field';
 
-type PayAction = (holdId: string, paymentMethodId: string, idempotencyKey: string) => Promise<ActionResult<CheckoutResult>>;
+type PayAction = (
+  holdId: string,
+  paymentMethodId: string,
+  idempotencyKey: string,
+) => Promise<ActionResult<CheckoutResult>>;
 
-export type PaymentFormConfig = { kind: 'test-cards'; provider: 'simulated' | 'stripe' } | { kind: 'stripe-elements'; publishableKey: string; testMode: boolean } | { kind: 'unavailable' };
+export type PaymentFormConfig =
+  | { kind: 'test-cards'; provider: 'simulated' | 'stripe' }
+  | { kind: 'stripe-elements'; publishableKey: string; testMode: boolean }
+  | { kind: 'unavailable' };
 
 type Props = {
   holdId: string;
@@ -52,7 +64,9 @@ const storageKey = (holdId: string) => `admitone:checkout:${holdId}`;
 export function CheckoutForm(props: Props) {
   const { holdId, eventId, paymentForm, pay } = props;
   const router = useRouter();
-  const [outcome, setOutcome] = useState<Outcome>(props.pendingOrderId ? { kind: 'processing', orderId: props.pendingOrderId } : { kind: 'idle' });
+  const [outcome, setOutcome] = useState<Outcome>(
+    props.pendingOrderId ? { kind: 'processing', orderId: props.pendingOrderId } : { kind: 'idle' },
+  );
   const [method, setMethod] = useState<string>(TEST_PAYMENT_METHODS[0].id);
   const busy = useRef(false);
   const card = useRef<StripeCardHandle>(null);
@@ -83,7 +97,12 @@ export function CheckoutForm(props: Props) {
       case 'SEATS_UNAVAILABLE': {
         finishAttempt();
         const refund = problem.refund as { amountMinor?: number; status?: string } | null | undefined;
-        setOutcome({ kind: 'seats_lost', message: problem.detail, orderId, refund: refund?.amountMinor ? money(refund.amountMinor) : null });
+        setOutcome({
+          kind: 'seats_lost',
+          message: problem.detail,
+          orderId,
+          refund: refund?.amountMinor ? money(refund.amountMinor) : null,
+        });
         return;
       }
       case 'CONFLICT':
@@ -92,7 +111,12 @@ export function CheckoutForm(props: Props) {
         return;
       case 'QUEUE_TOKEN_REQUIRED':
         finishAttempt();
-        setOutcome({ kind: 'blocked', message: problem.detail, orderId: null, queueUrl: typeof problem.queueUrl === 'string' ? problem.queueUrl : `/events/${eventId}/queue` });
+        setOutcome({
+          kind: 'blocked',
+          message: problem.detail,
+          orderId: null,
+          queueUrl: typeof problem.queueUrl === 'string' ? problem.queueUrl : `/events/${eventId}/queue`,
+        });
         return;
       case 'IDEMPOTENCY_KEY_REUSED':
         finishAttempt();
@@ -113,7 +137,10 @@ export function CheckoutForm(props: Props) {
       let paymentMethodId = method;
       if (paymentForm.kind === 'stripe-elements') {
         const saved = readAttempt(holdId);
-        const made = saved && card.current?.unchanged() ? { id: saved.paymentMethodId } : await card.current?.createPaymentMethod();
+        const made =
+          saved && card.current?.unchanged()
+            ? { id: saved.paymentMethodId }
+            : await card.current?.createPaymentMethod();
         if (!made || 'error' in made) {
           setOutcome({ kind: 'declined', message: made?.error ?? 'Enter your card details.' });
           return;
@@ -126,7 +153,11 @@ export function CheckoutForm(props: Props) {
         try {
           answer = await pay(holdId, attempt.paymentMethodId, attempt.key);
         } catch {
-          setOutcome({ kind: 'retry', message: 'We could not reach AdmitOne. Check your connection and press Pay again: you will not be charged twice.' });
+          setOutcome({
+            kind: 'retry',
+            message:
+              'We could not reach AdmitOne. Check your connection and press Pay again: you will not be charged twice.',
+          });
           return;
         }
         if (!answer.ok && answer.problem.code === 'IDEMPOTENCY_KEY_IN_PROGRESS' && tries < 10) {
@@ -183,7 +214,12 @@ export function CheckoutForm(props: Props) {
             const refund = order.refunds[0];
             setOutcome(
               order.failureCode === 'SEATS_TAKEN'
-                ? { kind: 'seats_lost', message: order.failureMessage ?? '', orderId: order.id, refund: refund ? formatMoney(refund.amountMinor, order.currency, props.locale) : null }
+                ? {
+                    kind: 'seats_lost',
+                    message: order.failureMessage ?? '',
+                    orderId: order.id,
+                    refund: refund ? formatMoney(refund.amountMinor, order.currency, props.locale) : null,
+                  }
                 : { kind: 'declined', message: order.failureMessage ?? 'Your card was declined. Try another card.' },
             );
             return;
@@ -203,7 +239,11 @@ export function CheckoutForm(props: Props) {
     if (['declined', 'expired', 'seats_lost', 'blocked', 'retry'].includes(outcome.kind)) alertRef.current?.focus();
   }, [outcome]);
 
-  const onExpired = useCallback(() => setOutcome((o) => (o.kind === 'idle' || o.kind === 'declined' || o.kind === 'retry' ? { kind: 'expired' } : o)), []);
+  const onExpired = useCallback(
+    () =>
+      setOutcome((o) => (o.kind === 'idle' || o.kind === 'declined' || o.kind === 'retry' ? { kind: 'expired' } : o)),
+    [],
+  );
 
   if (outcome.kind === 'expired') {
     return (
@@ -218,7 +258,12 @@ export function CheckoutForm(props: Props) {
   }
   if (outcome.kind === 'seats_lost') {
     return (
-      <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-amber-300">
+      <div
+        ref={alertRef}
+        tabIndex={-1}
+        role="alert"
+        className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-amber-300"
+      >
         <h2 className="text-lg font-bold text-amber-900">Payment received, but the seats were taken</h2>
         <p className="mt-2 text-slate-700">{outcome.message}</p>
         <p className="mt-2 text-slate-700">
@@ -259,7 +304,10 @@ export function CheckoutForm(props: Props) {
     return (
       <div role="status" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <h2 className="text-lg font-bold">Waiting for your bank…</h2>
-        <p className="mt-2 text-slate-700">Your bank is confirming the payment. This page moves on by itself; you can also find the order under My tickets.</p>
+        <p className="mt-2 text-slate-700">
+          Your bank is confirming the payment. This page moves on by itself; you can also find the order under My
+          tickets.
+        </p>
         <p aria-hidden className="mt-4 h-1.5 overflow-hidden rounded bg-slate-100">
           <span className="block h-full w-1/3 animate-pulse rounded bg-brand-600" />
         </p>
@@ -269,12 +317,33 @@ export function CheckoutForm(props: Props) {
 
   const paying = outcome.kind === 'paying';
   return (
-    <form onSubmit={submit} className="space-y-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-busy={paying} noValidate>
-      <Countdown key={`${props.expiresAt}|${props.serverTime}`} expiresAt={props.expiresAt} serverTime={props.serverTime} onExpire={onExpired} />
+    <form
+      onSubmit={submit}
+      className="space-y-5 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      aria-busy={paying}
+      noValidate
+    >
+      <Countdown
+        key={`${props.expiresAt}|${props.serverTime}`}
+        expiresAt={props.expiresAt}
+        serverTime={props.serverTime}
+        onExpire={onExpired}
+      />
 
       {(outcome.kind === 'declined' || outcome.kind === 'retry' || outcome.kind === 'blocked') && (
-        <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200">
-          <p className="font-semibold">{outcome.kind === 'declined' ? 'Payment declined' : outcome.kind === 'blocked' ? 'This hold cannot be paid now' : 'Payment not confirmed'}</p>
+        <div
+          ref={alertRef}
+          tabIndex={-1}
+          role="alert"
+          className="rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200"
+        >
+          <p className="font-semibold">
+            {outcome.kind === 'declined'
+              ? 'Payment declined'
+              : outcome.kind === 'blocked'
+                ? 'This hold cannot be paid now'
+                : 'Payment not confirmed'}
+          </p>
           <p className="mt-1">{outcome.message}</p>
           {outcome.kind === 'declined' && <p className="mt-1 font-medium">Your seats are still held for you.</p>}
           {outcome.kind === 'blocked' && outcome.orderId && (
@@ -295,8 +364,18 @@ export function CheckoutForm(props: Props) {
           <legend className="text-sm font-semibold text-slate-900">Test card</legend>
           <div className="mt-2 grid gap-2">
             {testPaymentMethodsFor(paymentForm.provider).map((pm) => (
-              <label key={pm.id} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-lg px-3 py-2 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-600">
-                <input type="radio" name="paymentMethod" value={pm.id} checked={method === pm.id} onChange={() => setMethod(pm.id)} className="h-4 w-4 accent-brand-600" />
+              <label
+                key={pm.id}
+                className="flex min-h-11 cursor-pointer items-center gap-3 rounded-lg px-3 py-2 ring-1 ring-slate-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-600"
+              >
+                <input
+                  type="radio"
+                  name="paymentMethod"
+                  value={pm.id}
+                  checked={method === pm.id}
+                  onChange={() => setMethod(pm.id)}
+                  className="h-4 w-4 accent-brand-600"
+                />
                 <span className="min-w-0 text-sm">
                   <span className="font-medium">{pm.label}</span> <span className="text-slate-600">— {pm.outcome}</span>
                   <span className="block font-mono text-xs text-slate-700 [overflow-wrap:anywhere]">{pm.id}</span>
@@ -306,7 +385,9 @@ export function CheckoutForm(props: Props) {
           </div>
         </fieldset>
       )}
-      {paymentForm.kind === 'stripe-elements' && <StripeCardField ref={card} publishableKey={paymentForm.publishableKey} />}
+      {paymentForm.kind === 'stripe-elements' && (
+        <StripeCardField ref={card} publishableKey={paymentForm.publishableKey} />
+      )}
       {paymentForm.kind === 'unavailable' && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900">
           Card payments are not set up on this server (a Stripe publishable key is missing). Nothing can be charged.
@@ -315,13 +396,16 @@ export function CheckoutForm(props: Props) {
 
       {outcome.kind === 'paying' && outcome.busy && (
         <p role="status" className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          Many people are paying right now. Nothing has been charged yet; this page is trying again by itself. Your seats stay held until the countdown ends.
+          Many people are paying right now. Nothing has been charged yet; this page is trying again by itself. Your
+          seats stay held until the countdown ends.
         </p>
       )}
       <Button type="submit" className="w-full text-base" disabled={paying || paymentForm.kind === 'unavailable'}>
         {paying ? 'Paying…' : `Pay ${money(props.totalMinor)}`}
       </Button>
-      <p className="text-center text-xs text-slate-600">Pressing Pay twice, or again after a network error, never charges you twice.</p>
+      <p className="text-center text-xs text-slate-600">
+        Pressing Pay twice, or again after a network error, never charges you twice.
+      </p>
     </form>
   );
 }
@@ -336,7 +420,9 @@ function readAttempt(holdId: string): Attempt | null {
   try {
     const raw = sessionStorage.getItem(storageKey(holdId));
     const parsed = raw ? (JSON.parse(raw) as Partial<Attempt>) : null;
-    return parsed && typeof parsed.key === 'string' && typeof parsed.paymentMethodId === 'string' ? { key: parsed.key, paymentMethodId: parsed.paymentMethodId } : null;
+    return parsed && typeof parsed.key === 'string' && typeof parsed.paymentMethodId === 'string'
+      ? { key: parsed.key, paymentMethodId: parsed.paymentMethodId }
+      : null;
   } catch {
     return null;
   }

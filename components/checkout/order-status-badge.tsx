@@ -10,6 +10,11 @@ const LOOK: Record<OrderStatusName, { label: string; className: string }> = {
 
 /** Status in words (never colour alone). */
 export function OrderStatusBadge({ status, refunded }: { status: OrderStatusName; refunded?: boolean }) {
-  const look = status === 'failed' && refunded ? { label: 'Refunded', className: 'bg-slate-200 text-slate-800' } : LOOK[status];
-  return <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ${look.className}`}>{look.label}</span>;
+  const look =
+    status === 'failed' && refunded ? { label: 'Refunded', className: 'bg-slate-200 text-slate-800' } : LOOK[status];
+  return (
+    <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ${look.className}`}>
+      {look.label}
+    </span>
+  );
 }

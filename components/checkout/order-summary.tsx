@@ -1,6 +1,13 @@
 import { formatMoney } from '@/lib/format';
 
-type Seat = { id: number; sectionLabel: string; rowLabel: string; seatLabel: string; tierName: string; priceMinor: number };
+type Seat = {
+  id: number;
+  sectionLabel: string;
+  rowLabel: string;
+  seatLabel: string;
+  tierName: string;
+  priceMinor: number;
+};
 
 type Props = {
   seats: Seat[];

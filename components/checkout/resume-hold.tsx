@@ -63,7 +63,12 @@ export function ResumeHold({ hold, headingLevel = 3 }: { hold: HeldSeats; headin
       <Heading className="font-semibold">
         {seats} held for you: {hold.eventName}
       </Heading>
-      <HoldCountdown expiresAt={hold.expiresAt} serverTime={hold.serverTime} receivedAt={receivedAt} onExpire={() => router.refresh()} />
+      <HoldCountdown
+        expiresAt={hold.expiresAt}
+        serverTime={hold.serverTime}
+        receivedAt={receivedAt}
+        onExpire={() => router.refresh()}
+      />
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void onResume()} disabled={busy !== null}>
           {busy === 'resume' ? 'Opening checkout…' : 'Resume checkout'}
@@ -72,7 +77,10 @@ export function ResumeHold({ hold, headingLevel = 3 }: { hold: HeldSeats; headin
           {busy === 'release' ? 'Releasing…' : `Release ${hold.seatCount === 1 ? 'seat' : 'seats'}`}
         </Button>
       </div>
-      <p role={message?.tone === 'error' ? 'alert' : 'status'} className={message?.tone === 'error' ? 'text-sm text-red-800' : 'text-sm text-slate-700'}>
+      <p
+        role={message?.tone === 'error' ? 'alert' : 'status'}
+        className={message?.tone === 'error' ? 'text-sm text-red-800' : 'text-sm text-slate-700'}
+      >
         {message?.text}
       </p>
     </div>

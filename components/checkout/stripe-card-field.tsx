@@ -5,9 +5,16 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 /** The few Stripe.js calls this form makes (the full types would need @stripe/stripe-js). */
 type StripeJs = {
   elements(): { create(type: 'card', options?: object): StripeCardElement };
-  createPaymentMethod(input: { type: 'card'; card: StripeCardElement }): Promise<{ paymentMethod?: { id: string }; error?: { message?: string } }>;
+  createPaymentMethod(input: {
+    type: 'card';
+    card: StripeCardElement;
+  }): Promise<{ paymentMethod?: { id: string }; error?: { message?: string } }>;
 };
-type StripeCardElement = { mount(node: HTMLElement): void; destroy(): void; on(event: 'change', handler: (e: { error?: { message?: string } }) => void): void };
+type StripeCardElement = {
+  mount(node: HTMLElement): void;
+  destroy(): void;
+  on(event: 'change', handler: (e: { error?: { message?: string } }) => void): void;
+};
 type StripeFactory = (publishableKey: string) => StripeJs;
 
 export type StripeCardHandle = {
@@ -25,7 +32,10 @@ function loadStripe(): Promise<StripeFactory> {
     const script = document.createElement('script');
     script.src = 'https://js.stripe.com/v3';
     script.async = true;
-    script.onload = () => ((window as { Stripe?: StripeFactory }).Stripe ? resolve((window as { Stripe?: StripeFactory }).Stripe!) : reject(new Error('Stripe.js did not load')));
+    script.onload = () =>
+      (window as { Stripe?: StripeFactory }).Stripe
+        ? resolve((window as { Stripe?: StripeFactory }).Stripe!)
+        : reject(new Error('Stripe.js did not load'));
     script.onerror = () => {
       loading = undefined;
       reject(new Error('Stripe.js could not be loaded'));
@@ -80,7 +90,12 @@ export function StripeCardField({ publishableKey, ref }: { publishableKey: strin
       <p id="card-label" className="text-sm font-semibold text-slate-900">
         Card
       </p>
-      <div ref={mountRef} role="group" aria-labelledby="card-label" className="mt-2 min-h-11 rounded-lg border border-slate-300 px-3 py-3" />
+      <div
+        ref={mountRef}
+        role="group"
+        aria-labelledby="card-label"
+        className="mt-2 min-h-11 rounded-lg border border-slate-300 px-3 py-3"
+      />
       {message && (
         <p className="mt-1 text-sm text-slate-700" role="status">
           {message}

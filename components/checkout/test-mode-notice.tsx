@@ -3,10 +3,16 @@ import { testPaymentMethodsFor } from '@/lib/contracts/checkout';
 /** Says plainly that no real money moves, and which test cards do what. */
 export function TestModeNotice({ provider }: { provider: 'simulated' | 'stripe' }) {
   return (
-    <aside aria-label="Test mode" className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-4 text-sm text-amber-950">
+    <aside
+      aria-label="Test mode"
+      className="rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-4 text-sm text-amber-950"
+    >
       <p className="font-bold">Test mode: no real money is charged.</p>
       <p className="mt-1">
-        {provider === 'simulated' ? 'Payments go to a simulated gateway that answers like Stripe’s test mode.' : 'Payments go to Stripe in test mode.'} Use one of these test cards:
+        {provider === 'simulated'
+          ? 'Payments go to a simulated gateway that answers like Stripe’s test mode.'
+          : 'Payments go to Stripe in test mode.'}{' '}
+        Use one of these test cards:
       </p>
       <ul className="mt-2 space-y-0.5">
         {testPaymentMethodsFor(provider).map((pm) => (

@@ -57,7 +57,9 @@ export function HoldCountdown({ expiresAt, serverTime, receivedAt, onExpire }: H
       data-testid="hold-countdown"
     >
       <div className="flex items-baseline justify-between gap-3">
-        <p className={`text-sm font-semibold ${urgent ? 'text-red-900' : 'text-emerald-900'}`}>{urgent ? 'Hurry: your seats are about to be released' : 'Your seats are held for'}</p>
+        <p className={`text-sm font-semibold ${urgent ? 'text-red-900' : 'text-emerald-900'}`}>
+          {urgent ? 'Hurry: your seats are about to be released' : 'Your seats are held for'}
+        </p>
         <p
           role="timer"
           aria-label={`Time left: ${spokenDuration(left)}`}
@@ -67,9 +69,16 @@ export function HoldCountdown({ expiresAt, serverTime, receivedAt, onExpire }: H
         </p>
       </div>
       <div className="mt-2 h-2 overflow-hidden rounded-full bg-white/80" aria-hidden="true">
-        <div className={`h-full rounded-full ${urgent ? 'bg-red-600' : 'bg-emerald-600'}`} style={{ width: `${share * 100}%` }} />
+        <div
+          className={`h-full rounded-full ${urgent ? 'bg-red-600' : 'bg-emerald-600'}`}
+          style={{ width: `${share * 100}%` }}
+        />
       </div>
-      {urgent && left > 0 && <p className="mt-2 text-sm text-red-900">Complete your purchase in the next {spokenDuration(left)} or the seats go back on sale.</p>}
+      {urgent && left > 0 && (
+        <p className="mt-2 text-sm text-red-900">
+          Complete your purchase in the next {spokenDuration(left)} or the seats go back on sale.
+        </p>
+      )}
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>

@@ -2,22 +2,38 @@ import type { QueueStatus } from '@/lib/contracts/queue';
 import { groupHex } from './format';
 
 /** The pre-queue draw's public record: the commitment before the on-sale, the seed after it, and how to check. */
-export function FairnessPanel({ fairness, entryId, formatInstant, locale }: { fairness: QueueStatus['fairness']; entryId: string | null; formatInstant: (iso: string) => string; locale: string }) {
+export function FairnessPanel({
+  fairness,
+  entryId,
+  formatInstant,
+  locale,
+}: {
+  fairness: QueueStatus['fairness'];
+  entryId: string | null;
+  formatInstant: (iso: string) => string;
+  locale: string;
+}) {
   return (
     <section aria-labelledby="fairness-title" className="rounded-xl bg-white p-5 ring-1 ring-slate-200">
       <h2 id="fairness-title" className="text-lg font-bold">
         A fair draw you can check
       </h2>
       {!fairness ? (
-        <p className="mt-2 text-sm text-slate-700">This event had no pre-queue draw: everyone is served in the order they arrived.</p>
+        <p className="mt-2 text-sm text-slate-700">
+          This event had no pre-queue draw: everyone is served in the order they arrived.
+        </p>
       ) : (
         <>
           <p className="mt-2 text-sm text-slate-700">
-            Everyone who arrives before sales open gets a random place, drawn at the on-sale. The draw&apos;s secret seed was fixed before the pre-queue opened; its fingerprint is published here, so the seed cannot be changed after seeing who entered.
+            Everyone who arrives before sales open gets a random place, drawn at the on-sale. The draw&apos;s secret
+            seed was fixed before the pre-queue opened; its fingerprint is published here, so the seed cannot be changed
+            after seeing who entered.
           </p>
           <dl className="mt-3 space-y-2 text-sm">
             <div>
-              <dt className="text-slate-600">Seed fingerprint (SHA-256), published {formatInstant(fairness.committedAt)}</dt>
+              <dt className="text-slate-600">
+                Seed fingerprint (SHA-256), published {formatInstant(fairness.committedAt)}
+              </dt>
               <dd className="break-all font-mono text-xs text-slate-900" data-testid="commitment">
                 {groupHex(fairness.commitment)}
               </dd>

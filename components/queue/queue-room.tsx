@@ -22,7 +22,11 @@ const jitter = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
  */
 export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
   // skewMs corrects countdowns for the client's clock; firstPosition is where this visit started, for progress.
-  const [view, setView] = useState<{ status: QueueStatus | null; skewMs: number; firstPosition: number | null }>({ status: initial, skewMs: 0, firstPosition: initial?.position ?? null });
+  const [view, setView] = useState<{ status: QueueStatus | null; skewMs: number; firstPosition: number | null }>({
+    status: initial,
+    skewMs: 0,
+    firstPosition: initial?.position ?? null,
+  });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [left, setLeft] = useState(false);
   // The first render reads the server's clock (the status's serverTime), not Date.now(): the server and the browser
@@ -43,7 +47,11 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
     const call = async (method: 'GET' | 'POST' | 'DELETE', proof?: string): Promise<number> => {
       let response: Response;
       try {
-        response = await fetch(url, { method, cache: 'no-store', headers: { accept: 'application/json', ...(proof ? { [POW_HEADER]: proof } : {}) } });
+        response = await fetch(url, {
+          method,
+          cache: 'no-store',
+          headers: { accept: 'application/json', ...(proof ? { [POW_HEADER]: proof } : {}) },
+        });
       } catch {
         setProblem({ kind: 'unavailable', message: 'Connection lost. Trying again…' });
         return 5_000;
@@ -61,8 +69,10 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
       const retryAfter = Number(response.headers.get('retry-after') ?? 0) * 1000;
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
-        if (response.status === 429) setProblem({ kind: 'rate-limited', message: 'Checking less often for a moment (too many requests).' });
-        else if (response.status === 503) setProblem({ kind: 'unavailable', message: body.detail ?? 'The waiting room is busy. Trying again…' });
+        if (response.status === 429)
+          setProblem({ kind: 'rate-limited', message: 'Checking less often for a moment (too many requests).' });
+        else if (response.status === 503)
+          setProblem({ kind: 'unavailable', message: body.detail ?? 'The waiting room is busy. Trying again…' });
         else if (body.code === 'EVENT_NOT_ON_SALE') return 15_000;
         else setProblem({ kind: 'error', message: body.detail ?? 'Something went wrong. Trying again…' });
         return retryAfter || 5_000;
@@ -72,7 +82,10 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
       setView((v) => ({
         status: next,
         skewMs: skew,
-        firstPosition: next.position !== null && (v.firstPosition === null || next.position > v.firstPosition) ? next.position : v.firstPosition,
+        firstPosition:
+          next.position !== null && (v.firstPosition === null || next.position > v.firstPosition)
+            ? next.position
+            : v.firstPosition,
       }));
       setProblem(null);
       if (next.state === 'admitted' && next.admission) {
@@ -141,7 +154,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                 <h2 id="place-title" className="text-2xl font-bold">
                   You left the line
                 </h2>
-                <p className="mt-2 text-slate-700">Your place was given up. You can join again at the back of the line.</p>
+                <p className="mt-2 text-slate-700">
+                  Your place was given up. You can join again at the back of the line.
+                </p>
                 <Button className="mt-4" onClick={rejoin}>
                   Join again
                 </Button>
@@ -151,7 +166,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                 <h2 id="place-title" className="text-2xl font-bold">
                   Checking for a line…
                 </h2>
-                <p className="mt-2 text-slate-700">If there is no one ahead of you, you go straight to seat selection.</p>
+                <p className="mt-2 text-slate-700">
+                  If there is no one ahead of you, you go straight to seat selection.
+                </p>
               </>
             ) : status.state === 'not-open' ? (
               <>
@@ -159,8 +176,12 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                   The waiting room opens {instant(status.opensAt)}
                 </h2>
                 <p className="mt-2 text-slate-700">
-                  Opens in <span className="font-semibold tabular-nums">{formatCountdown(Date.parse(status.opensAt) - serverNow)}</span>. Everyone who arrives between then and the on-sale at {instant(status.onSaleAt)} gets a place
-                  drawn at random, so there is no need to be first.
+                  Opens in{' '}
+                  <span className="font-semibold tabular-nums">
+                    {formatCountdown(Date.parse(status.opensAt) - serverNow)}
+                  </span>
+                  . Everyone who arrives between then and the on-sale at {instant(status.onSaleAt)} gets a place drawn
+                  at random, so there is no need to be first.
                 </p>
               </>
             ) : status.state === 'prequeue' ? (
@@ -170,8 +191,12 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                   You&apos;re in. Places are drawn when sales open.
                 </h2>
                 <p className="mt-2 text-slate-700">
-                  Sales open in <span className="font-semibold tabular-nums">{formatCountdown(Date.parse(status.onSaleAt) - serverNow)}</span> ({instant(status.onSaleAt)}). Everyone in the pre-queue then gets a random place
-                  in line, whenever they arrived. You can close this page and come back before then.
+                  Sales open in{' '}
+                  <span className="font-semibold tabular-nums">
+                    {formatCountdown(Date.parse(status.onSaleAt) - serverNow)}
+                  </span>{' '}
+                  ({instant(status.onSaleAt)}). Everyone in the pre-queue then gets a random place in line, whenever
+                  they arrived. You can close this page and come back before then.
                 </p>
                 <p className="mt-3 text-sm text-slate-600">
                   {n(status.prequeue)} {status.prequeue === 1 ? 'person' : 'people'} in the pre-queue so far.
@@ -181,10 +206,15 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
               <>
                 <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">You are in line</p>
                 <h2 id="place-title" className="mt-1 text-3xl font-bold">
-                  Number <span className="tabular-nums" data-testid="position">{n(status.position)}</span>
+                  Number{' '}
+                  <span className="tabular-nums" data-testid="position">
+                    {n(status.position)}
+                  </span>
                 </h2>
                 <p className="mt-1 text-slate-700">
-                  {status.ahead === 0 ? 'You are next.' : `${n(status.ahead ?? 0)} ${status.ahead === 1 ? 'person' : 'people'} ahead of you`}
+                  {status.ahead === 0
+                    ? 'You are next.'
+                    : `${n(status.ahead ?? 0)} ${status.ahead === 1 ? 'person' : 'people'} ahead of you`}
                   {status.ticket === null && ' (your place was drawn in the pre-queue)'}
                 </p>
                 {firstPosition && firstPosition > 1 && (
@@ -197,7 +227,12 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                       aria-valuenow={firstPosition - status.position}
                       className="h-2 overflow-hidden rounded-full bg-slate-100"
                     >
-                      <div className="h-full rounded-full bg-brand-600 transition-all" style={{ width: `${Math.round(((firstPosition - status.position) / (firstPosition - 1)) * 100)}%` }} />
+                      <div
+                        className="h-full rounded-full bg-brand-600 transition-all"
+                        style={{
+                          width: `${Math.round(((firstPosition - status.position) / (firstPosition - 1)) * 100)}%`,
+                        }}
+                      />
                     </div>
                   </div>
                 )}
@@ -212,9 +247,15 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                   </p>
                 )}
                 {status.eta?.waitsForShoppers && (
-                  <p className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-inset ring-amber-200" data-testid="shoppers-full">
-                    {status.capacity === 1 ? 'The one shopping place is taken.' : `All ${n(status.capacity)} shopping places are taken.`} You go in when a shopper ahead finishes or
-                    their time runs out (shoppers get {countOf(status.shoppingWindowMinutes, 'minute', 'minutes', locale)}), so the wait depends on them.
+                  <p
+                    className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-inset ring-amber-200"
+                    data-testid="shoppers-full"
+                  >
+                    {status.capacity === 1
+                      ? 'The one shopping place is taken.'
+                      : `All ${n(status.capacity)} shopping places are taken.`}{' '}
+                    You go in when a shopper ahead finishes or their time runs out (shoppers get{' '}
+                    {countOf(status.shoppingWindowMinutes, 'minute', 'minutes', locale)}), so the wait depends on them.
                   </p>
                 )}
                 {/* Far back in a long line the page asks less often (each ask costs the server); say when it last did. */}
@@ -227,7 +268,9 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
                 <h2 id="place-title" className="text-2xl font-bold">
                   It&apos;s your turn
                 </h2>
-                <p className="mt-2 text-slate-700">Taking you to seat selection… You can shop until {instant(status.admission.until)}.</p>
+                <p className="mt-2 text-slate-700">
+                  Taking you to seat selection… You can shop until {instant(status.admission.until)}.
+                </p>
                 {/* A plain link: a full navigation past any prefetch the client router made before admission. */}
                 <a className={buttonClass('primary', 'mt-4')} href={status.admission.redirectTo}>
                   Choose seats
@@ -243,7 +286,10 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
             )}
           </div>
           {problem && (
-            <p role="alert" className={`mt-4 rounded-lg p-3 text-sm ${problem.kind === 'error' ? 'bg-red-50 text-red-800' : 'bg-amber-50 text-amber-900'}`}>
+            <p
+              role="alert"
+              className={`mt-4 rounded-lg p-3 text-sm ${problem.kind === 'error' ? 'bg-red-50 text-red-800' : 'bg-amber-50 text-amber-900'}`}
+            >
               {problem.message}
             </p>
           )}
@@ -256,9 +302,21 @@ export function QueueRoom({ eventId, initial, timezone, locale }: Props) {
             </div>
           )}
         </section>
-        {status && <FairnessPanel fairness={status.fairness} entryId={status.entryId} formatInstant={instant} locale={locale} />}
+        {status && (
+          <FairnessPanel fairness={status.fairness} entryId={status.entryId} formatInstant={instant} locale={locale} />
+        )}
       </div>
-      <div className="space-y-6">{status && <SeatsLeft seats={status.seats} state={status.state} ahead={status.ahead} prequeue={status.prequeue} locale={locale} />}</div>
+      <div className="space-y-6">
+        {status && (
+          <SeatsLeft
+            seats={status.seats}
+            state={status.state}
+            ahead={status.ahead}
+            prequeue={status.prequeue}
+            locale={locale}
+          />
+        )}
+      </div>
     </div>
   );
 }

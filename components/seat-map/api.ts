@@ -20,7 +20,11 @@ export async function requestJson<T>(url: string, init: RequestInit = {}): Promi
   try {
     response = await fetch(url, {
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
       credentials: 'same-origin',
     });
   } catch {
@@ -34,6 +38,7 @@ export async function requestJson<T>(url: string, init: RequestInit = {}): Promi
   } catch {
     body = undefined;
   }
-  if (!response.ok) throw new ApiError(response.status, (body && typeof body === 'object' ? body : {}) as Partial<Problem>);
+  if (!response.ok)
+    throw new ApiError(response.status, (body && typeof body === 'object' ? body : {}) as Partial<Problem>);
   return body as T;
 }

@@ -1,7 +1,16 @@
-import { AVAILABILITY_CODE, AVAILABILITY_STATUS_BY_CODE, type AvailabilityResponse, type AvailabilityStatus, type AvailabilitySnapshot } from '@/lib/contracts/inventory';
+import {
+  AVAILABILITY_CODE,
+  AVAILABILITY_STATUS_BY_CODE,
+  type AvailabilityResponse,
+  type AvailabilityStatus,
+  type AvailabilitySnapshot,
+} from '@/lib/contracts/inventory';
 
 /** Status of a seat as a small number, one per layout position (the digit of AVAILABILITY_CODE). */
-export const CODE = { available: 0, held: 1, sold: 2, blocked: 3, yours: 4 } as const satisfies Record<AvailabilityStatus, number>;
+export const CODE = { available: 0, held: 1, sold: 2, blocked: 3, yours: 4 } as const satisfies Record<
+  AvailabilityStatus,
+  number
+>;
 export const STATUS_OF_CODE: AvailabilityStatus[] = ['available', 'held', 'sold', 'blocked', 'yours'];
 
 /**
@@ -57,12 +66,23 @@ export function mergeAvailability(
     const codes = codesFromString(response.statuses, count);
     for (const p of mine) if (codes[p] === CODE.held) codes[p] = CODE.yours;
     const changes: SeatChange[] = [];
-    for (let p = 0; p < count; p++) if (codes[p] !== state.codes[p]) changes.push({ position: p, from: STATUS_OF_CODE[state.codes[p]!]!, to: STATUS_OF_CODE[codes[p]!]! });
-    return { state: { codes, version: response.version, serverTime: response.serverTime, pollAfterMs: response.pollAfterMs }, changes, gap: false };
+    for (let p = 0; p < count; p++)
+      if (codes[p] !== state.codes[p])
+        changes.push({ position: p, from: STATUS_OF_CODE[state.codes[p]!]!, to: STATUS_OF_CODE[codes[p]!]! });
+    return {
+      state: { codes, version: response.version, serverTime: response.serverTime, pollAfterMs: response.pollAfterMs },
+      changes,
+      gap: false,
+    };
   }
   if (response.from > state.version) return { state, changes: [], gap: true };
   const fresh = response.changes.filter((c) => c.version > state.version);
-  const next = { ...state, serverTime: response.serverTime, pollAfterMs: response.pollAfterMs, version: Math.max(state.version, response.version) };
+  const next = {
+    ...state,
+    serverTime: response.serverTime,
+    pollAfterMs: response.pollAfterMs,
+    version: Math.max(state.version, response.version),
+  };
   if (!fresh.length) return { state: next, changes: [], gap: false };
   const codes = new Uint8Array(state.codes);
   const changes: SeatChange[] = [];
@@ -78,7 +98,11 @@ export function mergeAvailability(
 }
 
 /** Sets some positions to one status (optimistic updates and local corrections), copy on write. */
-export function withStatus(state: AvailabilityState, positions: Iterable<number>, status: AvailabilityStatus): AvailabilityState {
+export function withStatus(
+  state: AvailabilityState,
+  positions: Iterable<number>,
+  status: AvailabilityStatus,
+): AvailabilityState {
   const codes = new Uint8Array(state.codes);
   for (const p of positions) if (p >= 0 && p < codes.length) codes[p] = CODE[status];
   return { ...state, codes };

@@ -36,7 +36,10 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
       accessible,
     });
     if (!result) {
-      onFound([], `No ${quantity} ${quantity === 1 ? 'seat matches' : 'seats match'} right now. Try fewer seats, another price or any section.`);
+      onFound(
+        [],
+        `No ${quantity} ${quantity === 1 ? 'seat matches' : 'seats match'} right now. Try fewer seats, another price or any section.`,
+      );
       return;
     }
     const how =
@@ -45,11 +48,18 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
         : result.arrangement === 'rows'
           ? `No ${quantity} seats together in one row; found ${quantity} in two rows, one behind the other`
           : `No ${quantity} seats together; found the ${quantity} nearest seats in one section`;
-    onFound(result.positions, `${how}: ${listSeats(layout, result.positions)}. They are selected, not yet held: press Hold to keep them.`);
+    onFound(
+      result.positions,
+      `${how}: ${listSeats(layout, result.positions)}. They are selected, not yet held: press Hold to keep them.`,
+    );
   };
 
   return (
-    <form onSubmit={submit} className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby={`${id}-title`}>
+    <form
+      onSubmit={submit}
+      className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200"
+      aria-labelledby={`${id}-title`}
+    >
       <h2 id={`${id}-title`} className="text-lg font-bold">
         Best available
       </h2>
@@ -58,7 +68,12 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
           <label htmlFor={`${id}-qty`} className="block text-sm font-medium text-slate-700">
             Seats
           </label>
-          <select id={`${id}-qty`} value={quantity} onChange={(e) => setQuantity(Number(e.target.value))} className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base">
+          <select
+            id={`${id}-qty`}
+            value={quantity}
+            onChange={(e) => setQuantity(Number(e.target.value))}
+            className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
+          >
             {Array.from({ length: perOrderLimit }, (_, i) => i + 1).map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -70,7 +85,12 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
           <label htmlFor={`${id}-tier`} className="block text-sm font-medium text-slate-700">
             Price
           </label>
-          <select id={`${id}-tier`} value={tier} onChange={(e) => setTier(e.target.value)} className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base">
+          <select
+            id={`${id}-tier`}
+            value={tier}
+            onChange={(e) => setTier(e.target.value)}
+            className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
+          >
             <option value="">Any price</option>
             {layout.tiers.map((t, i) => (
               <option key={t.id} value={i}>
@@ -84,7 +104,12 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
         <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-700">
           Section
         </label>
-        <select id={`${id}-section`} value={section} onChange={(e) => setSection(e.target.value)} className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base">
+        <select
+          id={`${id}-section`}
+          value={section}
+          onChange={(e) => setSection(e.target.value)}
+          className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
+        >
           <option value="">Any section</option>
           {layout.sections.map((s, i) => (
             <option key={s.label} value={i}>
@@ -94,7 +119,13 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
         </select>
       </div>
       <label className="flex min-h-11 items-center gap-2 text-sm">
-        <input type="checkbox" className="h-5 w-5" checked={accessible} onChange={(e) => setAccessible(e.target.checked)} />I need a wheelchair space
+        <input
+          type="checkbox"
+          className="h-5 w-5"
+          checked={accessible}
+          onChange={(e) => setAccessible(e.target.checked)}
+        />
+        I need a wheelchair space
       </label>
       <Button type="submit" variant="secondary" className="w-full">
         Find seats

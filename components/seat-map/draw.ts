@@ -103,7 +103,11 @@ export function sectionSummary(model: SeatMapModel, codes: Uint8Array): SectionS
   const cached = summaryCache.get(codes);
   if (cached) return cached;
   const n = model.layout.sections.length;
-  const summary: SectionSummary = { free: new Array<number>(n).fill(0), total: new Array<number>(n).fill(0), yours: new Array<boolean>(n).fill(false) };
+  const summary: SectionSummary = {
+    free: new Array<number>(n).fill(0),
+    total: new Array<number>(n).fill(0),
+    yours: new Array<boolean>(n).fill(false),
+  };
   for (let p = 0; p < model.count; p++) {
     const s = model.sectionOf[p]!;
     summary.total[s]!++;
@@ -362,7 +366,13 @@ function drawSectionOutlines(ctx: CanvasRenderingContext2D, input: DrawInput) {
   ctx.stroke();
 }
 
-function drawFocus(ctx: CanvasRenderingContext2D, input: DrawInput, r: number, sx: (p: number) => number, sy: (p: number) => number) {
+function drawFocus(
+  ctx: CanvasRenderingContext2D,
+  input: DrawInput,
+  r: number,
+  sx: (p: number) => number,
+  sy: (p: number) => number,
+) {
   if (!input.showFocus || input.focus === null) return;
   const p = input.focus;
   const radius = Math.max(r * 1.6, 7);

@@ -1,6 +1,7 @@
 import type { SeatMapModel } from './model';
 
-export type Move = 'left' | 'right' | 'up' | 'down' | 'rowStart' | 'rowEnd' | 'previousSection' | 'nextSection' | 'first' | 'last';
+export type Move =
+  'left' | 'right' | 'up' | 'down' | 'rowStart' | 'rowEnd' | 'previousSection' | 'nextSection' | 'first' | 'last';
 
 /** Keys of the map's keyboard path; anything else is left to the browser. */
 export const KEY_MOVES: Record<string, Move> = {
@@ -79,7 +80,11 @@ export function move(model: SeatMapModel, position: number, to: Move): number {
     }
     case 'previousSection':
     case 'nextSection': {
-      for (let s = section + (to === 'previousSection' ? -1 : 1); s >= 0 && s < sectionCount; s += to === 'previousSection' ? -1 : 1) {
+      for (
+        let s = section + (to === 'previousSection' ? -1 : 1);
+        s >= 0 && s < sectionCount;
+        s += to === 'previousSection' ? -1 : 1
+      ) {
         const entry = sectionEntry(model, s);
         if (entry !== null) return entry;
       }
@@ -88,7 +93,7 @@ export function move(model: SeatMapModel, position: number, to: Move): number {
     case 'first':
       return firstSeat(model) ?? position;
     case 'last':
-      return model.count > 0 ? model.rowSeats[model.rowSeats.length - 1]!.at(-1) ?? position : position;
+      return model.count > 0 ? (model.rowSeats[model.rowSeats.length - 1]!.at(-1) ?? position) : position;
   }
 }
 

@@ -41,7 +41,14 @@ export function seatPrice(layout: LayoutDocument, position: number, locale?: str
 
 /** The full label a screen reader reads: "Section 104, row F, seat 12, $85, available, wheelchair space". */
 export function describeSeat(layout: LayoutDocument, position: number, state: SeatState, locale?: string): string {
-  return [seatName(layout, position), seatPrice(layout, position, locale), STATUS_WORDS[state], ...seatFeatures(layout, position)].filter(Boolean).join(', ');
+  return [
+    seatName(layout, position),
+    seatPrice(layout, position, locale),
+    STATUS_WORDS[state],
+    ...seatFeatures(layout, position),
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** "Stalls, row F, seats 11 and 12" style list for messages naming several seats. */

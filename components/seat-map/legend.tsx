@@ -3,7 +3,15 @@ import { formatMoney } from '@/lib/format';
 import { FlagIcon, SeatIcon } from './seat-icon';
 
 /** What the shapes and colours mean, with the price of each tier. */
-export function SeatLegend({ layout, locale, mineLabel = 'Your seats' }: { layout: LayoutDocument; locale?: string; mineLabel?: string }) {
+export function SeatLegend({
+  layout,
+  locale,
+  mineLabel = 'Your seats',
+}: {
+  layout: LayoutDocument;
+  locale?: string;
+  mineLabel?: string;
+}) {
   return (
     <div className="space-y-3 text-sm">
       <div>
@@ -13,7 +21,9 @@ export function SeatLegend({ layout, locale, mineLabel = 'Your seats' }: { layou
             <li key={tier.id} className="flex items-center gap-2">
               <SeatIcon state="available" color={tier.color} />
               <span className="flex-1">{tier.name}</span>
-              <span className="font-semibold tabular-nums">{formatMoney(tier.priceMinor, layout.currency, locale)}</span>
+              <span className="font-semibold tabular-nums">
+                {formatMoney(tier.priceMinor, layout.currency, locale)}
+              </span>
             </li>
           ))}
         </ul>

@@ -27,7 +27,14 @@ export function SeatIcon({ state, color = '#2563eb', size = 18 }: { state: SeatS
       {(state === 'selected' || state === 'yours') && (
         <g>
           <circle cx="10" cy="10" r="8.5" fill={PALETTE.mine} stroke={PALETTE.mineInk} strokeWidth="1.8" />
-          <path d="M6 10.2l2.8 3 5.4-6" fill="none" stroke={PALETTE.mineInk} strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M6 10.2l2.8 3 5.4-6"
+            fill="none"
+            stroke={PALETTE.mineInk}
+            strokeWidth="2.2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </g>
       )}
     </svg>
@@ -45,7 +52,15 @@ export function FlagIcon({ flag, size = 18 }: { flag: 'wheelchair' | 'companion'
       ) : (
         <g>
           <circle cx="10" cy="10" r="8.5" fill="#2563eb" />
-          <text x="10" y="14.2" textAnchor="middle" fontSize="11" fontWeight="700" fill="#fff" fontFamily="ui-sans-serif, system-ui, sans-serif">
+          <text
+            x="10"
+            y="14.2"
+            textAnchor="middle"
+            fontSize="11"
+            fontWeight="700"
+            fill="#fff"
+            fontFamily="ui-sans-serif, system-ui, sans-serif"
+          >
             {flag === 'wheelchair' ? 'W' : 'C'}
           </text>
         </g>

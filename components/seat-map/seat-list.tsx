@@ -27,7 +27,16 @@ const defaultCanActivate = (_: number, state: SeatState) => state === 'available
  * The seat map as plain HTML: one section at a time, rows as lists of seat buttons with full labels. The
  * alternative to the canvas for screen readers, switch access and anyone who prefers a list.
  */
-export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canActivate = defaultCanActivate, locale, section: initial, onSectionChange }: SeatListProps) {
+export function SeatList({
+  layout,
+  codes,
+  selected = EMPTY,
+  onSeatActivate,
+  canActivate = defaultCanActivate,
+  locale,
+  section: initial,
+  onSectionChange,
+}: SeatListProps) {
   const model = useMemo(() => seatMapModel(layout), [layout]);
   const [ownSection, setOwnSection] = useState(initial ?? 0);
   const section = onSectionChange && initial !== undefined ? initial : ownSection;
@@ -68,7 +77,12 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
           </select>
         </div>
         <label className="flex min-h-11 items-center gap-2 text-sm">
-          <input type="checkbox" className="h-5 w-5" checked={onlyAvailable} onChange={(e) => setOnlyAvailable(e.target.checked)} />
+          <input
+            type="checkbox"
+            className="h-5 w-5"
+            checked={onlyAvailable}
+            onChange={(e) => setOnlyAvailable(e.target.checked)}
+          />
           Only show seats I can pick
         </label>
       </div>
@@ -81,7 +95,10 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
           return (
             <section key={r} aria-label={rowLabel}>
               <h2 className="text-sm font-semibold text-slate-800">
-                Row {layout.rows[r]!.label} <span className="font-normal text-slate-500">· {seats.length} {onlyAvailable ? 'to pick' : 'seats'}</span>
+                Row {layout.rows[r]!.label}{' '}
+                <span className="font-normal text-slate-500">
+                  · {seats.length} {onlyAvailable ? 'to pick' : 'seats'}
+                </span>
               </h2>
               <ul className="mt-1 flex flex-wrap gap-1.5">
                 {seats.map((p) => {
@@ -102,7 +119,9 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
                         {layout.seats.label[p]}
                         {features.length > 0 && (
                           <span aria-hidden="true" className="text-xs font-bold text-slate-600">
-                            {features.map((f) => (f === 'wheelchair space' ? 'W' : f === 'companion seat' ? 'C' : 'RV')).join(' ')}
+                            {features
+                              .map((f) => (f === 'wheelchair space' ? 'W' : f === 'companion seat' ? 'C' : 'RV'))
+                              .join(' ')}
                           </span>
                         )}
                       </button>
@@ -113,8 +132,12 @@ export function SeatList({ layout, codes, selected = EMPTY, onSeatActivate, canA
             </section>
           );
         })}
-        {rows.every((r) => !model.rowSeats[r]!.some((p) => !onlyAvailable || canActivate(p, stateOf(p, codes, selected)))) && (
-          <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-700">No seats to pick in this section. Choose another section, or show every seat.</p>
+        {rows.every(
+          (r) => !model.rowSeats[r]!.some((p) => !onlyAvailable || canActivate(p, stateOf(p, codes, selected))),
+        ) && (
+          <p className="rounded-lg bg-slate-50 p-3 text-sm text-slate-700">
+            No seats to pick in this section. Choose another section, or show every seat.
+          </p>
         )}
       </div>
     </section>

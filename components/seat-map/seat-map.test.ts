@@ -15,7 +15,9 @@ const arenaLayout = layoutDocumentFor(arena('Harborview Arena', 'Seattle', 'US',
   ],
   tierOf: (section) => (section === '101' ? 0 : 1),
 });
-const theatreLayout = layoutDocumentFor(theatre('The Lyric Theatre', 'London', 'GB', 'Europe/London'), { currency: 'GBP' });
+const theatreLayout = layoutDocumentFor(theatre('The Lyric Theatre', 'London', 'GB', 'Europe/London'), {
+  currency: 'GBP',
+});
 
 const position = (layout: typeof arenaLayout, section: string, row: string, seat: string) => {
   const p = layout.seats.id.findIndex((_, i) => {
@@ -32,13 +34,17 @@ describe('seat labels', () => {
     expect(describeSeat(arenaLayout, p, 'available')).toBe('Section 104, row F, seat 12, $85, available');
     expect(describeSeat(arenaLayout, p, 'held')).toBe('Section 104, row F, seat 12, $85, held by another buyer');
     const wheelchair = position(arenaLayout, '101', 'K', '1');
-    expect(describeSeat(arenaLayout, wheelchair, 'sold')).toBe('Section 101, row K, seat 1, $150, sold, wheelchair space');
+    expect(describeSeat(arenaLayout, wheelchair, 'sold')).toBe(
+      'Section 101, row K, seat 1, $150, sold, wheelchair space',
+    );
   });
 
   it('uses the name of sections that are not numbered', () => {
     const p = position(theatreLayout, 'Stalls', 'N', '2');
     expect(describeSeat(theatreLayout, p, 'selected')).toBe('Stalls, row N, seat 2, £50, selected');
-    expect(listSeats(theatreLayout, [p, position(theatreLayout, 'Balcony', 'BA', '1')])).toBe('Stalls, row N, seat 2 and Balcony, row BA, seat 1');
+    expect(listSeats(theatreLayout, [p, position(theatreLayout, 'Balcony', 'BA', '1')])).toBe(
+      'Stalls, row N, seat 2 and Balcony, row BA, seat 1',
+    );
   });
 });
 
@@ -65,7 +71,13 @@ describe('availability merging', () => {
   const start = fromSnapshot(snapshot('0000012340', 7), count);
 
   it('applies changes after its version, reports them, and leaves the old array untouched', () => {
-    const { state, changes, gap } = mergeAvailability(start, delta(7, [{ version: 8, status: 'held', positions: [0, 1] }, { version: 9, status: 'sold', positions: [1] }]));
+    const { state, changes, gap } = mergeAvailability(
+      start,
+      delta(7, [
+        { version: 8, status: 'held', positions: [0, 1] },
+        { version: 9, status: 'sold', positions: [1] },
+      ]),
+    );
     expect(gap).toBe(false);
     expect(codesToString(state.codes)).toBe('1200012340');
     expect(state.version).toBe(9);
@@ -78,7 +90,13 @@ describe('availability merging', () => {
   });
 
   it('skips changes it already has, so a stream and a poll can both deliver them', () => {
-    const once = mergeAvailability(start, delta(6, [{ version: 7, status: 'sold', positions: [0] }, { version: 8, status: 'held', positions: [2] }])).state;
+    const once = mergeAvailability(
+      start,
+      delta(6, [
+        { version: 7, status: 'sold', positions: [0] },
+        { version: 8, status: 'held', positions: [2] },
+      ]),
+    ).state;
     expect(codesToString(once.codes)).toBe('0010012340');
   });
 
@@ -89,7 +107,11 @@ describe('availability merging', () => {
   });
 
   it('keeps the buyer’s own held seats as theirs when the shared feed says "held"', () => {
-    const { state } = mergeAvailability(start, delta(7, [{ version: 8, status: 'held', positions: [3, 4] }]), new Set([3]));
+    const { state } = mergeAvailability(
+      start,
+      delta(7, [{ version: 8, status: 'held', positions: [3, 4] }]),
+      new Set([3]),
+    );
     expect(state.codes[3]).toBe(CODE.yours);
     expect(state.codes[4]).toBe(CODE.held);
   });

@@ -1,6 +1,18 @@
 'use client';
 
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import type { LayoutDocument } from '@/lib/contracts/inventory';
 import { STATUS_OF_CODE } from './availability';
 import { drawSeatMap, modeFor, SHAPES_FROM_PX, type Mode } from './draw';
@@ -36,7 +48,8 @@ export type SeatMapProps = {
 };
 
 const MIN_TARGET_PX = { mouse: SHAPES_FROM_PX, touch: 22 } as const;
-const reducedMotion = () => typeof window !== 'undefined' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+const reducedMotion = () =>
+  typeof window !== 'undefined' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 const EMPTY = new Set<number>();
 
 export function stateOf(position: number, codes: Uint8Array, selected: ReadonlySet<number>): SeatState {
@@ -51,7 +64,18 @@ const defaultCanActivate = (_: number, state: SeatState) => state === 'available
  * shows sections as areas when zoomed out (a click zooms into one), and has a keyboard path through rows and
  * sections with every move announced. Used by the buyer's seat page and, read-only, by admin previews.
  */
-export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSeatActivate, canActivate = defaultCanActivate, label, locale, className = '', ref }: SeatMapProps) {
+export function SeatMap({
+  layout,
+  codes,
+  selected = EMPTY,
+  pending = EMPTY,
+  onSeatActivate,
+  canActivate = defaultCanActivate,
+  label,
+  locale,
+  className = '',
+  ref,
+}: SeatMapProps) {
   const model = useMemo(() => seatMapModel(layout), [layout]);
   const readOnly = !onSeatActivate;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -152,15 +176,25 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
       if (wanted === view.scale) return view;
       const cx = (box.minX + box.maxX) / 2;
       const cy = (box.minY + box.maxY) / 2;
-      return { scale: wanted, tx: sizeRef.current.width / 2 - cx * wanted, ty: sizeRef.current.height / 2 - cy * wanted };
+      return {
+        scale: wanted,
+        tx: sizeRef.current.width / 2 - cx * wanted,
+        ty: sizeRef.current.height / 2 - cy * wanted,
+      };
     },
     [limits, model],
   );
 
   const showAll = useCallback(() => animateTo(fit(model.bounds, sizeRef.current)), [animateTo, model]);
-  const zoomToSection = useCallback((section: number) => animateTo(fitBox(model.sectionBounds[section]!, SHAPES_FROM_PX + 2)), [animateTo, fitBox, model]);
+  const zoomToSection = useCallback(
+    (section: number) => animateTo(fitBox(model.sectionBounds[section]!, SHAPES_FROM_PX + 2)),
+    [animateTo, fitBox, model],
+  );
   // Close enough to pick seats, not so close that the neighbourhood disappears.
-  const zoomToSeats = useCallback((positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 18, 28)), [animateTo, fitBox, model]);
+  const zoomToSeats = useCallback(
+    (positions: number[]) => positions.length && animateTo(fitBox(boxOf(model, positions), 18, 28)),
+    [animateTo, fitBox, model],
+  );
   useImperativeHandle(ref, () => ({ zoomToSeats, zoomToSection, showAll }), [zoomToSeats, zoomToSection, showAll]);
 
   // Size the canvas to its box (in device pixels) and fit the venue the first time, and again for a new layout.
@@ -191,10 +225,13 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     return () => observer.disconnect();
   }, [model, draw]);
 
-  useEffect(() => () => {
-    cancelAnimationFrame(frame.current);
-    cancelAnimationFrame(animation.current);
-  }, []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      cancelAnimationFrame(animation.current);
+    },
+    [],
+  );
 
   const announceSeat = useCallback(
     (position: number) => {
@@ -240,11 +277,12 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     if (current === null) return;
     if (step) {
       event.preventDefault();
-      const next = event.ctrlKey && event.key === 'Home' ? firstSeat(model) ?? current : move(model, current, step);
+      const next = event.ctrlKey && event.key === 'Home' ? (firstSeat(model) ?? current) : move(model, current, step);
       setKeyboard(true);
       setFocus(next);
       reveal(next);
-      if (next === current) setAnnouncement(`${describeSeat(layout, next, stateOf(next, codes, selected), locale)}. ${edgeWord(step)}`);
+      if (next === current)
+        setAnnouncement(`${describeSeat(layout, next, stateOf(next, codes, selected), locale)}. ${edgeWord(step)}`);
       else announceSeat(next);
       return;
     }
@@ -260,7 +298,8 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
     }
     const centre = { x: sizeRef.current.width / 2, y: sizeRef.current.height / 2 };
     if (event.key === '+' || event.key === '=') animateTo(zoomAt(viewRef.current, 1.6, centre.x, centre.y, limits()));
-    else if (event.key === '-' || event.key === '_') animateTo(zoomAt(viewRef.current, 1 / 1.6, centre.x, centre.y, limits()));
+    else if (event.key === '-' || event.key === '_')
+      animateTo(zoomAt(viewRef.current, 1 / 1.6, centre.x, centre.y, limits()));
     else if (event.key === '0') showAll();
     else return;
     event.preventDefault();
@@ -298,7 +337,8 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
 
   const startGesture = () => {
     const points = [...pointers.current.values()];
-    const mid = points.length === 2 ? { x: (points[0]!.x + points[1]!.x) / 2, y: (points[0]!.y + points[1]!.y) / 2 } : points[0]!;
+    const mid =
+      points.length === 2 ? { x: (points[0]!.x + points[1]!.x) / 2, y: (points[0]!.y + points[1]!.y) / 2 } : points[0]!;
     const distance = points.length === 2 ? Math.hypot(points[0]!.x - points[1]!.x, points[0]!.y - points[1]!.y) : 0;
     gesture.current = { view: viewRef.current, x: mid.x, y: mid.y, distance, moved: gesture.current?.moved ?? false };
   };
@@ -323,7 +363,12 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
       }
       const m = toMap(view, at.x, at.y);
       const p = model.seatAt(m.x, m.y, model.pitch * 0.6);
-      if (p !== (hover?.position ?? null)) setHover(p === null ? null : { position: p, left: Math.max(4, Math.min(at.x + 14, sizeRef.current.width - 260)), top: at.y + 14 });
+      if (p !== (hover?.position ?? null))
+        setHover(
+          p === null
+            ? null
+            : { position: p, left: Math.max(4, Math.min(at.x + 14, sizeRef.current.width - 260)), top: at.y + 14 },
+        );
       return;
     }
     pointers.current.set(event.pointerId, at);
@@ -443,14 +488,25 @@ export function SeatMap({ layout, codes, selected = EMPTY, pending = EMPTY, onSe
           −
         </MapButton>
         <MapButton label="Show the whole venue" onClick={showAll}>
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 20 20"
+            className="h-5 w-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+          >
             <path d="M3 8V3h5M17 8V3h-5M3 12v5h5M17 12v5h-5" />
           </svg>
         </MapButton>
       </div>
       <div className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 border-t border-slate-200 bg-slate-50 px-3 py-2 text-sm">
         <p id={`${layout.eventId}-map-help`} className="text-slate-600">
-          {hint} <span className="sr-only">Keyboard: arrow keys move between seats, rows and sections; Page Up and Page Down jump a section; Enter or Space selects; plus and minus zoom.</span>
+          {hint}{' '}
+          <span className="sr-only">
+            Keyboard: arrow keys move between seats, rows and sections; Page Up and Page Down jump a section; Enter or
+            Space selects; plus and minus zoom.
+          </span>
         </p>
         {focused && (
           <p className="font-medium text-slate-900" data-testid="focused-seat">

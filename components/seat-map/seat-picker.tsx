@@ -43,7 +43,16 @@ const EPOCH = new Date(0).toISOString();
  * Selecting is local and instant; "Hold N seats" then asks the server for all of them at once, so the buyer ends
  * up with exactly one hold (which is what checkout takes) and never with a half-made party.
  */
-export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onSale, locale, activeHold, shoppingWindow }: SeatPickerProps) {
+export function SeatPicker({
+  eventId,
+  venueName,
+  perOrderLimit,
+  holdMinutes,
+  onSale,
+  locale,
+  activeHold,
+  shoppingWindow,
+}: SeatPickerProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const layoutQuery = useLayout(eventId);
@@ -71,7 +80,14 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   const onChanges = useCallback(
     (changes: SeatChange[]) => {
       if (!layout) return;
-      const taken = changes.filter((c) => (c.to === 'held' || c.to === 'sold' || c.to === 'blocked') && selectedRef.current.has(c.position) && !pending.has(c.position)).map((c) => c.position);
+      const taken = changes
+        .filter(
+          (c) =>
+            (c.to === 'held' || c.to === 'sold' || c.to === 'blocked') &&
+            selectedRef.current.has(c.position) &&
+            !pending.has(c.position),
+        )
+        .map((c) => c.position);
       if (taken.length) {
         setSelected((s) => new Set([...s].filter((p) => !taken.includes(p))));
         const text = `${listSeats(layout, taken)} ${taken.length === 1 ? 'was' : 'were'} just taken by another buyer and ${taken.length === 1 ? 'has' : 'have'} been removed from your selection.`;
@@ -94,7 +110,15 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     const positions = activeHold.seatIds.map((id) => byId.get(id)).filter((p): p is number => p !== undefined);
     setHold({ ...activeHold, receivedAt: Date.now(), positions });
     const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-    if (state) queryClient.setQueryData(availabilityKey(eventId), withStatus(state, positions.filter((p) => state.codes[p] === CODE.held), 'yours'));
+    if (state)
+      queryClient.setQueryData(
+        availabilityKey(eventId),
+        withStatus(
+          state,
+          positions.filter((p) => state.codes[p] === CODE.held),
+          'yours',
+        ),
+      );
     setAnnouncement(`You are holding ${listSeats(layout, positions)} from before.`);
   }, [activeHold, layout, codes, queryClient, eventId]);
 
@@ -123,7 +147,11 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   }, [restoreDone, eventId]);
 
   const rejoin = useCallback(() => {
-    if (layout) saveSelection(eventId, [...selectedRef.current].map((p) => layout.seats.id[p]!));
+    if (layout)
+      saveSelection(
+        eventId,
+        [...selectedRef.current].map((p) => layout.seats.id[p]!),
+      );
     // A full navigation: the client router may hold an earlier prefetch of this page that the gate answered.
     window.location.replace(`/events/${eventId}/queue`);
   }, [layout, eventId]);
@@ -135,7 +163,10 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
       setPending(new Set());
       setSelected(new Set());
       setNotice(null);
-      if (layout) setAnnouncement(`Held ${countOf(held.positions.length, 'seat', 'seats')}: ${listSeats(layout, held.positions)}. You have ${countOf(holdMinutes, 'minute', 'minutes')} to complete your purchase.`);
+      if (layout)
+        setAnnouncement(
+          `Held ${countOf(held.positions.length, 'seat', 'seats')}: ${listSeats(layout, held.positions)}. You have ${countOf(holdMinutes, 'minute', 'minutes')} to complete your purchase.`,
+        );
     },
     onFailed: (error, positions, lost) => {
       setPending(new Set());
@@ -199,7 +230,15 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     setAnnouncement(text);
     // An ended hold reads as available on the server at once (the sweeper publishes the change a little later).
     const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-    if (state) queryClient.setQueryData(availabilityKey(eventId), withStatus(state, hold.positions.filter((p) => state.codes[p] === CODE.yours), 'available'));
+    if (state)
+      queryClient.setQueryData(
+        availabilityKey(eventId),
+        withStatus(
+          state,
+          hold.positions.filter((p) => state.codes[p] === CODE.yours),
+          'available',
+        ),
+      );
   }, [hold, layout, holdMinutes, queryClient, eventId]);
 
   const toggle = useCallback(
@@ -223,12 +262,17 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
       }
       if (selected.size >= perOrderLimit) {
         setAnnouncement(`You can pick up to ${countOf(perOrderLimit, 'seat', 'seats')}. Remove one first.`);
-        setNotice({ tone: 'info', text: `You can pick up to ${countOf(perOrderLimit, 'seat', 'seats')} for this event. Remove one to choose another.` });
+        setNotice({
+          tone: 'info',
+          text: `You can pick up to ${countOf(perOrderLimit, 'seat', 'seats')} for this event. Remove one to choose another.`,
+        });
         return;
       }
       const next = new Set(selected).add(position);
       setSelected(next);
-      setAnnouncement(`Selected ${name}, ${seatPrice(layout, position, locale)}. ${next.size} ${next.size === 1 ? 'seat' : 'seats'} selected.`);
+      setAnnouncement(
+        `Selected ${name}, ${seatPrice(layout, position, locale)}. ${next.size} ${next.size === 1 ? 'seat' : 'seats'} selected.`,
+      );
     },
     [layout, hold, holdSeats.isPending, selected, perOrderLimit, locale],
   );
@@ -260,11 +304,16 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
     }
   };
 
-  if (layoutQuery.isError) return <LoadError message="The seat map could not be loaded." retry={() => layoutQuery.refetch()} />;
+  if (layoutQuery.isError)
+    return <LoadError message="The seat map could not be loaded." retry={() => layoutQuery.refetch()} />;
   if (!layout || !codes || codes.length !== layout.seats.id.length) {
-    if (availability.isError) return <LoadError message="Seat availability could not be loaded." retry={() => availability.refetch()} />;
+    if (availability.isError)
+      return <LoadError message="Seat availability could not be loaded." retry={() => availability.refetch()} />;
     return (
-      <div role="status" className="grid h-[min(68vh,640px)] min-h-[300px] place-items-center rounded-xl bg-white text-slate-600 ring-1 ring-slate-200">
+      <div
+        role="status"
+        className="grid h-[min(68vh,640px)] min-h-[300px] place-items-center rounded-xl bg-white text-slate-600 ring-1 ring-slate-200"
+      >
         Loading the seat map of {venueName}…
       </div>
     );
@@ -349,17 +398,36 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
           />
         )}
 
-        {!interactive && <p className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">Seats can be picked only while the event is on sale. The map shows the current availability.</p>}
+        {!interactive && (
+          <p className="rounded-xl bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            Seats can be picked only while the event is on sale. The map shows the current availability.
+          </p>
+        )}
 
         {hold ? (
-          <section ref={heldRef} tabIndex={-1} className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 focus:outline-2 focus:outline-brand-600" aria-labelledby="held-heading">
+          <section
+            ref={heldRef}
+            tabIndex={-1}
+            className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 focus:outline-2 focus:outline-brand-600"
+            aria-labelledby="held-heading"
+          >
             <h2 id="held-heading" className="text-lg font-bold">
               {held.length} {held.length === 1 ? 'seat' : 'seats'} held for you
             </h2>
-            <HoldCountdown key={hold.id} expiresAt={hold.expiresAt} serverTime={hold.serverTime} receivedAt={hold.receivedAt} onExpire={onExpire} />
+            <HoldCountdown
+              key={hold.id}
+              expiresAt={hold.expiresAt}
+              serverTime={hold.serverTime}
+              receivedAt={hold.receivedAt}
+              onExpire={onExpire}
+            />
             <SeatLines layout={layout} positions={held} locale={locale} />
             <Total minor={totalMinor} currency={layout.currency} locale={locale} />
-            <Link href={`/checkout/${hold.id}`} className={buttonClass('primary', 'w-full')} onClick={() => (toCheckout.current = true)}>
+            <Link
+              href={`/checkout/${hold.id}`}
+              className={buttonClass('primary', 'w-full')}
+              onClick={() => (toCheckout.current = true)}
+            >
               Continue to checkout
             </Link>
             <Button variant="secondary" className="w-full" onClick={releaseHold} disabled={release.isPending}>
@@ -367,7 +435,10 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
             </Button>
           </section>
         ) : (
-          <section className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="selection-heading">
+          <section
+            className="space-y-3 rounded-xl bg-white p-4 ring-1 ring-slate-200"
+            aria-labelledby="selection-heading"
+          >
             <h2 id="selection-heading" className="text-lg font-bold">
               Your selection
             </h2>
@@ -377,18 +448,43 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
               </p>
             ) : (
               <>
-                <SeatLines layout={layout} positions={[...selected]} locale={locale} onRemove={interactive && !holdSeats.isPending ? toggle : undefined} />
+                <SeatLines
+                  layout={layout}
+                  positions={[...selected]}
+                  locale={locale}
+                  onRemove={interactive && !holdSeats.isPending ? toggle : undefined}
+                />
                 <Total minor={totalMinor} currency={layout.currency} locale={locale} />
               </>
             )}
-            <Button className="w-full" onClick={requestHold} disabled={!interactive || windowEnded || selected.size === 0 || holdSeats.isPending}>
-              {holdSeats.isPending ? 'Holding…' : selected.size ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}` : 'Hold seats'}
+            <Button
+              className="w-full"
+              onClick={requestHold}
+              disabled={!interactive || windowEnded || selected.size === 0 || holdSeats.isPending}
+            >
+              {holdSeats.isPending
+                ? 'Holding…'
+                : selected.size
+                  ? `Hold ${selected.size} ${selected.size === 1 ? 'seat' : 'seats'}`
+                  : 'Hold seats'}
             </Button>
-            <p className="text-xs text-slate-600">Seats are held for {countOf(holdMinutes, 'minute', 'minutes')} while you pay. Up to {perOrderLimit} per order.</p>
+            <p className="text-xs text-slate-600">
+              Seats are held for {countOf(holdMinutes, 'minute', 'minutes')} while you pay. Up to {perOrderLimit} per
+              order.
+            </p>
           </section>
         )}
 
-        {interactive && !hold && <BestAvailableForm layout={layout} codes={codes} selected={selected} perOrderLimit={perOrderLimit} locale={locale} onFound={applyBest} />}
+        {interactive && !hold && (
+          <BestAvailableForm
+            layout={layout}
+            codes={codes}
+            selected={selected}
+            perOrderLimit={perOrderLimit}
+            locale={locale}
+            onFound={applyBest}
+          />
+        )}
 
         <section className="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-labelledby="legend-heading">
           <h2 id="legend-heading" className="sr-only">
@@ -405,7 +501,17 @@ export function SeatPicker({ eventId, venueName, perOrderLimit, holdMinutes, onS
   );
 }
 
-function SeatLines({ layout, positions, locale, onRemove }: { layout: LayoutDocument; positions: number[]; locale: string; onRemove?: (p: number) => void }) {
+function SeatLines({
+  layout,
+  positions,
+  locale,
+  onRemove,
+}: {
+  layout: LayoutDocument;
+  positions: number[];
+  locale: string;
+  onRemove?: (p: number) => void;
+}) {
   return (
     <ul className="divide-y divide-slate-100 text-sm" data-testid="seat-lines">
       {positions.map((p) => (
@@ -414,7 +520,12 @@ function SeatLines({ layout, positions, locale, onRemove }: { layout: LayoutDocu
           <span className="flex items-center gap-1">
             <span className="tabular-nums">{seatPrice(layout, p, locale)}</span>
             {onRemove && (
-              <button type="button" onClick={() => onRemove(p)} aria-label={`Remove ${describeSeat(layout, p, 'selected', locale)}`} className="grid h-11 w-11 place-items-center rounded-lg text-lg text-slate-600 hover:bg-slate-100">
+              <button
+                type="button"
+                onClick={() => onRemove(p)}
+                aria-label={`Remove ${describeSeat(layout, p, 'selected', locale)}`}
+                className="grid h-11 w-11 place-items-center rounded-lg text-lg text-slate-600 hover:bg-slate-100"
+              >
                 ×
               </button>
             )}

@@ -1,7 +1,13 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { crossedMilestone, deadline, formatRemaining, remainingMs, spokenDuration } from '@/components/hold-countdown/countdown';
+import {
+  crossedMilestone,
+  deadline,
+  formatRemaining,
+  remainingMs,
+  spokenDuration,
+} from '@/components/hold-countdown/countdown';
 import { Button } from '@/components/ui/button';
 
 /** The last minutes of a shopping window are shown as a warning, like a hold's last two. */
@@ -89,9 +95,18 @@ export function ShoppingWindow({ endsAt, serverTime, receivedAt, holdMinutes, en
   const left = remainingMs(d, now);
   if (ended) {
     return (
-      <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-xl bg-red-50 p-4 text-sm text-red-950 ring-1 ring-red-300" data-testid="shopping-window">
+      <div
+        ref={alertRef}
+        tabIndex={-1}
+        role="alert"
+        className="rounded-xl bg-red-50 p-4 text-sm text-red-950 ring-1 ring-red-300"
+        data-testid="shopping-window"
+      >
         <p className="font-semibold">Your shopping time has ended.</p>
-        <p className="mt-1">Seats can no longer be held on this turn. Your selection is kept: rejoin the line, and you can hold it when it is your turn again.</p>
+        <p className="mt-1">
+          Seats can no longer be held on this turn. Your selection is kept: rejoin the line, and you can hold it when it
+          is your turn again.
+        </p>
         <Button className="mt-3 w-full" onClick={onRejoin}>
           Rejoin the line
         </Button>
@@ -100,14 +115,28 @@ export function ShoppingWindow({ endsAt, serverTime, receivedAt, holdMinutes, en
   }
   const warning = left <= WINDOW_WARNING_MS;
   return (
-    <div className={`rounded-xl p-3 text-sm ring-1 ${warning ? 'bg-amber-50 text-amber-950 ring-amber-300' : 'bg-white text-slate-700 ring-slate-200'}`} data-testid="shopping-window" data-warning={warning || undefined}>
+    <div
+      className={`rounded-xl p-3 text-sm ring-1 ${warning ? 'bg-amber-50 text-amber-950 ring-amber-300' : 'bg-white text-slate-700 ring-slate-200'}`}
+      data-testid="shopping-window"
+      data-warning={warning || undefined}
+    >
       <p className="flex items-baseline justify-between gap-3">
-        <span className={warning ? 'font-semibold' : undefined}>{warning ? 'Your shopping time is nearly over' : 'Shopping time left'}</span>
-        <span role="timer" aria-label={`Shopping time left: ${spokenDuration(left)}`} className="text-lg font-bold tabular-nums">
+        <span className={warning ? 'font-semibold' : undefined}>
+          {warning ? 'Your shopping time is nearly over' : 'Shopping time left'}
+        </span>
+        <span
+          role="timer"
+          aria-label={`Shopping time left: ${spokenDuration(left)}`}
+          className="text-lg font-bold tabular-nums"
+        >
           {formatRemaining(left)}
         </span>
       </p>
-      {warning && <p className="mt-1">Hold your seats before it ends: once held, they are yours for {holdMinutes} minutes while you pay.</p>}
+      {warning && (
+        <p className="mt-1">
+          Hold your seats before it ends: once held, they are yours for {holdMinutes} minutes while you pay.
+        </p>
+      )}
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>

@@ -30,9 +30,16 @@ export function useHoldSeats(eventId: string, layout: LayoutDocument | undefined
     mutationFn: async (positions) => {
       if (!layout) throw new ApiError(0, { detail: 'The seat map is still loading.' });
       const seatIds = positions.map((p) => layout.seats.id[p]!);
-      const hold = await requestJson<HoldResponse>(`/api/events/${eventId}/holds`, { method: 'POST', body: JSON.stringify({ seatIds }) });
+      const hold = await requestJson<HoldResponse>(`/api/events/${eventId}/holds`, {
+        method: 'POST',
+        body: JSON.stringify({ seatIds }),
+      });
       const byId = new Map(positions.map((p) => [layout.seats.id[p]!, p]));
-      return { ...hold, receivedAt: Date.now(), positions: hold.seatIds.map((id) => byId.get(id)).filter((p): p is number => p !== undefined) };
+      return {
+        ...hold,
+        receivedAt: Date.now(),
+        positions: hold.seatIds.map((id) => byId.get(id)).filter((p): p is number => p !== undefined),
+      };
     },
     onMutate: async (positions) => {
       await queryClient.cancelQueries({ queryKey: key });
@@ -47,7 +54,11 @@ export function useHoldSeats(eventId: string, layout: LayoutDocument | undefined
       callbacks.onHeld(hold);
     },
     onError: (error, positions, context) => {
-      const lostIds = new Set(error.code === 'SEATS_UNAVAILABLE' && Array.isArray(error.problem.unavailableSeatIds) ? (error.problem.unavailableSeatIds as number[]) : []);
+      const lostIds = new Set(
+        error.code === 'SEATS_UNAVAILABLE' && Array.isArray(error.problem.unavailableSeatIds)
+          ? (error.problem.unavailableSeatIds as number[])
+          : [],
+      );
       const lost = layout ? positions.filter((p) => lostIds.has(layout.seats.id[p]!)) : [];
       let state = queryClient.getQueryData<AvailabilityState>(key);
       if (state && context) {
@@ -64,7 +75,10 @@ export function useHoldSeats(eventId: string, layout: LayoutDocument | undefined
 }
 
 /** DELETE /api/holds/{id}: the seats show as available at once; a hold that already ended counts as released. */
-export function useReleaseHold(eventId: string, callbacks: { onReleased: (hold: ActiveHold) => void; onFailed: (error: ApiError, hold: ActiveHold) => void }) {
+export function useReleaseHold(
+  eventId: string,
+  callbacks: { onReleased: (hold: ActiveHold) => void; onFailed: (error: ApiError, hold: ActiveHold) => void },
+) {
   const queryClient = useQueryClient();
   const key = availabilityKey(eventId);
   return useMutation<void, ApiError, ActiveHold, { state: AvailabilityState | undefined }>({
@@ -85,7 +99,11 @@ export function useReleaseHold(eventId: string, callbacks: { onReleased: (hold: 
     },
     onSuccess: (_, hold) => callbacks.onReleased(hold),
     onError: (error, hold, context) => {
-      if (context?.state) queryClient.setQueryData(key, withStatus(queryClient.getQueryData<AvailabilityState>(key) ?? context.state, hold.positions, 'yours'));
+      if (context?.state)
+        queryClient.setQueryData(
+          key,
+          withStatus(queryClient.getQueryData<AvailabilityState>(key) ?? context.state, hold.positions, 'yours'),
+        );
       callbacks.onFailed(error, hold);
     },
   });
@@ -107,7 +125,10 @@ export function useReleaseOnLeave(hold: ActiveHold | null, keep: { current: bool
       if (!live || keep.current) return;
       current.current = null;
       const sent = typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(`/api/holds/${live.id}/release`);
-      if (!sent) void fetch(`/api/holds/${live.id}`, { method: 'DELETE', keepalive: true, credentials: 'same-origin' }).catch(() => {});
+      if (!sent)
+        void fetch(`/api/holds/${live.id}`, { method: 'DELETE', keepalive: true, credentials: 'same-origin' }).catch(
+          () => {},
+        );
     };
     window.addEventListener('pagehide', release);
     return () => {

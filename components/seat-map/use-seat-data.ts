@@ -2,7 +2,12 @@
 
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { AvailabilityDelta, AvailabilityResponse, AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
+import type {
+  AvailabilityDelta,
+  AvailabilityResponse,
+  AvailabilitySnapshot,
+  LayoutDocument,
+} from '@/lib/contracts/inventory';
 import { requestJson } from './api';
 import { fromSnapshot, mergeAvailability, type AvailabilityState, type SeatChange } from './availability';
 
@@ -89,7 +94,11 @@ export function useAvailability(eventId: string, options: AvailabilityOptions) {
  * the cache holds when it arrives (the stream or an optimistic update may have moved it on meanwhile), and merging
  * skips anything already there.
  */
-async function pollAvailability(eventId: string, cache: () => AvailabilityState | undefined, mine: ReadonlySet<number>) {
+async function pollAvailability(
+  eventId: string,
+  cache: () => AvailabilityState | undefined,
+  mine: ReadonlySet<number>,
+) {
   const base = `/api/events/${eventId}/availability`;
   const before = cache();
   const response = await requestJson<AvailabilityResponse>(before ? `${base}?since=${before.version}` : base);
@@ -104,7 +113,12 @@ async function pollAvailability(eventId: string, cache: () => AvailabilityState 
   return mergeAvailability(latest, await requestJson<AvailabilityResponse>(base), mine);
 }
 
-function applyToCache(queryClient: QueryClient, eventId: string, response: AvailabilityResponse, options: AvailabilityOptions) {
+function applyToCache(
+  queryClient: QueryClient,
+  eventId: string,
+  response: AvailabilityResponse,
+  options: AvailabilityOptions,
+) {
   const key = availabilityKey(eventId);
   const previous = queryClient.getQueryData<AvailabilityState>(key);
   if (!previous) return;

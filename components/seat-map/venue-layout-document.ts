@@ -11,7 +11,13 @@ type Tier = { name: string; priceMinor: number; color: string };
  */
 export function venueLayoutDocument(
   venue: Pick<VenueLayout, 'sections' | 'stage'>,
-  options: { tiers?: Tier[]; tierOf?: (sectionLabel: string, rowLabel: string) => number; currency?: string; eventId?: string; firstSeatId?: number } = {},
+  options: {
+    tiers?: Tier[];
+    tierOf?: (sectionLabel: string, rowLabel: string) => number;
+    currency?: string;
+    eventId?: string;
+    firstSeatId?: number;
+  } = {},
 ): LayoutDocument {
   const tiers = options.tiers ?? [{ name: 'Standard', priceMinor: 0, color: '#2563eb' }];
   const tierOf = options.tierOf ?? (() => 0);
@@ -43,7 +49,11 @@ export function venueLayoutDocument(
     doc.seats.x.push(seat.x);
     doc.seats.y.push(seat.y);
     doc.seats.tier.push(tierOf(seat.sectionLabel, seat.rowLabel));
-    doc.seats.flags.push((seat.wheelchair ? SEAT_FLAG.wheelchair : 0) | (seat.companion ? SEAT_FLAG.companion : 0) | (seat.restrictedView ? SEAT_FLAG.restrictedView : 0));
+    doc.seats.flags.push(
+      (seat.wheelchair ? SEAT_FLAG.wheelchair : 0) |
+        (seat.companion ? SEAT_FLAG.companion : 0) |
+        (seat.restrictedView ? SEAT_FLAG.restrictedView : 0),
+    );
   });
   return doc;
 }

@@ -9,7 +9,11 @@ export function fit(box: Box, size: Size, margin = 16): View {
   const h = Math.max(1, box.maxY - box.minY);
   const scale = Math.min((size.width - 2 * margin) / w, (size.height - 2 * margin) / h);
   const s = Number.isFinite(scale) && scale > 0 ? scale : 1;
-  return { scale: s, tx: size.width / 2 - ((box.minX + box.maxX) / 2) * s, ty: size.height / 2 - ((box.minY + box.maxY) / 2) * s };
+  return {
+    scale: s,
+    tx: size.width / 2 - ((box.minX + box.maxX) / 2) * s,
+    ty: size.height / 2 - ((box.minY + box.maxY) / 2) * s,
+  };
 }
 
 /** Zooms by `factor` keeping the map point under (sx, sy) where it is, within [min, max]. */
@@ -19,8 +23,14 @@ export function zoomAt(view: View, factor: number, sx: number, sy: number, limit
   return { scale, tx: sx - (sx - view.tx) * k, ty: sy - (sy - view.ty) * k };
 }
 
-export const toMap = (view: View, sx: number, sy: number) => ({ x: (sx - view.tx) / view.scale, y: (sy - view.ty) / view.scale });
-export const toScreen = (view: View, x: number, y: number) => ({ x: x * view.scale + view.tx, y: y * view.scale + view.ty });
+export const toMap = (view: View, sx: number, sy: number) => ({
+  x: (sx - view.tx) / view.scale,
+  y: (sy - view.ty) / view.scale,
+});
+export const toScreen = (view: View, x: number, y: number) => ({
+  x: x * view.scale + view.tx,
+  y: y * view.scale + view.ty,
+});
 
 /** Keeps at least part of the map on screen so a fling cannot lose it. */
 export function clampView(view: View, bounds: Box, size: Size): View {
@@ -39,5 +49,9 @@ export function clampView(view: View, bounds: Box, size: Size): View {
 
 /** A step of an animated zoom: the scale moves geometrically so a big zoom feels even. */
 export function interpolate(a: View, b: View, t: number): View {
-  return { scale: a.scale * Math.pow(b.scale / a.scale, t), tx: a.tx + (b.tx - a.tx) * t, ty: a.ty + (b.ty - a.ty) * t };
+  return {
+    scale: a.scale * Math.pow(b.scale / a.scale, t),
+    tx: a.tx + (b.tx - a.tx) * t,
+    ty: a.ty + (b.ty - a.ty) * t,
+  };
 }

@@ -12,7 +12,11 @@ const subscribeToNothing = () => () => {};
  */
 export function useProofOfWork(challenge: string | undefined): { proof: string | null; solving: boolean } {
   const [solved, setSolved] = useState<{ challenge: string; proof: string | null } | null>(null);
-  const inBrowser = useSyncExternalStore(subscribeToNothing, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   useEffect(() => {
     if (!challenge) return;
     const abort = new AbortController();

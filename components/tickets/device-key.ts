@@ -32,10 +32,16 @@ async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) =>
 }
 
 export async function getDeviceKey(): Promise<DeviceKey> {
-  const stored = await run<DeviceKey | undefined>('readonly', (s) => s.get('device') as IDBRequest<DeviceKey | undefined>);
+  const stored = await run<DeviceKey | undefined>(
+    'readonly',
+    (s) => s.get('device') as IDBRequest<DeviceKey | undefined>,
+  );
   if (stored?.privateKey && stored.publicKey) return stored;
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
-  const key = { privateKey: pair.privateKey, publicKey: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))) };
+  const key = {
+    privateKey: pair.privateKey,
+    publicKey: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))),
+  };
   await run('readwrite', (s) => s.put(key, 'device'));
   return key;
 }
@@ -47,7 +53,8 @@ const certKey = (ticketId: string) => `admitone:ticket-cert:${ticketId}`;
 export async function getCertificate(ticketId: string, device: DeviceKey): Promise<string> {
   const raw = localStorage.getItem(certKey(ticketId));
   const saved = raw ? (JSON.parse(raw) as Certificate) : null;
-  if (saved && saved.devicePublicKey === device.publicKey && new Date(saved.expiresAt) > new Date()) return saved.delegation;
+  if (saved && saved.devicePublicKey === device.publicKey && new Date(saved.expiresAt) > new Date())
+    return saved.delegation;
   const response = await fetch(`/api/tickets/${ticketId}/device-key`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -55,6 +62,9 @@ export async function getCertificate(ticketId: string, device: DeviceKey): Promi
   });
   if (!response.ok) throw new Error(response.status === 409 ? 'void' : `certificate: HTTP ${response.status}`);
   const { delegation, expiresAt } = (await response.json()) as { delegation: string; expiresAt: string };
-  localStorage.setItem(certKey(ticketId), JSON.stringify({ delegation, expiresAt, devicePublicKey: device.publicKey } satisfies Certificate));
+  localStorage.setItem(
+    certKey(ticketId),
+    JSON.stringify({ delegation, expiresAt, devicePublicKey: device.publicKey } satisfies Certificate),
+  );
   return delegation;
 }

@@ -37,7 +37,9 @@ export function OfflineTicketSaver() {
   if (saved === 'unsupported' || saved === 'no') return null;
   return (
     <p role="status" className="text-xs text-slate-600">
-      {saved === 'yes' ? '✓ Saved on this device: this ticket opens without a signal.' : 'Saving this ticket for offline use…'}
+      {saved === 'yes'
+        ? '✓ Saved on this device: this ticket opens without a signal.'
+        : 'Saving this ticket for offline use…'}
     </p>
   );
 }

@@ -5,7 +5,10 @@ import { useEffect, useState } from 'react';
 import { ROTATION_SECONDS, rotationWindow, signRotatingCode } from '@/lib/tickets/ticket-code';
 import { getCertificate, getDeviceKey } from './device-key';
 
-type State = { kind: 'loading' } | { kind: 'ready'; svg: string; code: string; secondsLeft: number } | { kind: 'unavailable'; reason: string };
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ready'; svg: string; code: string; secondsLeft: number }
+  | { kind: 'unavailable'; reason: string };
 
 /**
  * The live code: re-signed on this phone every 30 seconds with its own device key, certified by the event's key.
@@ -23,7 +26,10 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
       try {
         device = await getDeviceKey();
       } catch {
-        setState({ kind: 'unavailable', reason: 'This browser cannot make the live code. Show the printed-ticket code below instead.' });
+        setState({
+          kind: 'unavailable',
+          reason: 'This browser cannot make the live code. Show the printed-ticket code below instead.',
+        });
         return;
       }
       try {
@@ -31,7 +37,10 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
       } catch (error) {
         setState({
           kind: 'unavailable',
-          reason: (error as Error).message === 'void' ? 'This ticket is no longer valid.' : 'Connect to the internet once to switch on the live code. The printed-ticket code below works without it.',
+          reason:
+            (error as Error).message === 'void'
+              ? 'This ticket is no longer valid.'
+              : 'Connect to the internet once to switch on the live code. The printed-ticket code below works without it.',
         });
         return;
       }
@@ -59,7 +68,8 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
     };
   }, [ticketId]);
 
-  if (state.kind === 'unavailable') return <p className="rounded-lg bg-slate-100 p-4 text-sm text-slate-700">{state.reason}</p>;
+  if (state.kind === 'unavailable')
+    return <p className="rounded-lg bg-slate-100 p-4 text-sm text-slate-700">{state.reason}</p>;
   return (
     <figure className="flex flex-col items-center" data-code={state.kind === 'ready' ? state.code : undefined}>
       <div
@@ -72,7 +82,10 @@ export function RotatingTicketCode({ ticketId, seat }: { ticketId: string; seat:
         {state.kind === 'ready' ? (
           <>
             <span aria-hidden className="mb-1 block h-1 overflow-hidden rounded bg-slate-100">
-              <span className="block h-full bg-brand-600 transition-all" style={{ width: `${(state.secondsLeft / ROTATION_SECONDS) * 100}%` }} />
+              <span
+                className="block h-full bg-brand-600 transition-all"
+                style={{ width: `${(state.secondsLeft / ROTATION_SECONDS) * 100}%` }}
+              />
             </span>
             Live code, new in {state.secondsLeft} s. Screenshots do not work.
           </>

@@ -39,7 +39,8 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
   if (sentTo) {
     return (
       <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">
-        Sent to {sentTo}. They get an email with a link to claim the ticket. Until they do, it stays yours and its code works; you can cancel the transfer here.
+        Sent to {sentTo}. They get an email with a link to claim the ticket. Until they do, it stays yours and its code
+        works; you can cancel the transfer here.
       </p>
     );
   }
@@ -67,7 +68,8 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
           </div>
         </dl>
         <p className="text-sm text-slate-700">
-          They get an email with a link. When they claim it, signed in with this email, the ticket becomes theirs with a new code and yours stops working. Until then you can cancel.
+          They get an email with a link. When they claim it, signed in with this email, the ticket becomes theirs with a
+          new code and yours stops working. Until then you can cancel.
         </p>
         {refused && (
           <p role="alert" className="text-sm text-red-700">
@@ -140,7 +142,13 @@ export function TransferTicketForm({ action, ticketLabel }: Props) {
 }
 
 /** A transfer on its way: to whom, and a way to take it back. */
-export function PendingTransferNotice({ toEmail, action }: { toEmail: string; action: (state: ActionResult<void> | null, form: FormData) => Promise<ActionResult<void>> }) {
+export function PendingTransferNotice({
+  toEmail,
+  action,
+}: {
+  toEmail: string;
+  action: (state: ActionResult<void> | null, form: FormData) => Promise<ActionResult<void>>;
+}) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState(action, null);
   const done = state?.ok === true;
@@ -156,9 +164,13 @@ export function PendingTransferNotice({ toEmail, action }: { toEmail: string; ac
     );
   }
   return (
-    <form action={formAction} className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-200">
+    <form
+      action={formAction}
+      className="space-y-2 rounded-xl bg-amber-50 p-4 text-sm text-amber-950 ring-1 ring-amber-200"
+    >
       <p role="status">
-        On its way to <strong>{toEmail}</strong>: waiting for them to claim it from the email. Until then the ticket is yours and its code works.
+        On its way to <strong>{toEmail}</strong>: waiting for them to claim it from the email. Until then the ticket is
+        yours and its code works.
       </p>
       {error && (
         <p role="alert" className="text-red-800">

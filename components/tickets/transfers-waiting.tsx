@@ -15,11 +15,14 @@ export function TransfersWaiting({ transfers, locale }: { transfers: PendingTran
       <ul className="mt-2 space-y-2 text-sm text-emerald-950">
         {transfers.map((t) => (
           <li key={t.id}>
-            <strong>{t.fromName}</strong> sent you {t.eventName}, {formatDateTime(new Date(t.eventStartsAt), t.eventTimezone, locale)} · {seatPhrase(t)}
+            <strong>{t.fromName}</strong> sent you {t.eventName},{' '}
+            {formatDateTime(new Date(t.eventStartsAt), t.eventTimezone, locale)} · {seatPhrase(t)}
           </li>
         ))}
       </ul>
-      <p className="mt-2 text-sm text-emerald-950">Open the link in the email sent to {transfers[0]!.toEmail} to claim {transfers.length === 1 ? 'it' : 'them'}.</p>
+      <p className="mt-2 text-sm text-emerald-950">
+        Open the link in the email sent to {transfers[0]!.toEmail} to claim {transfers.length === 1 ? 'it' : 'them'}.
+      </p>
     </section>
   );
 }

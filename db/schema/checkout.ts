@@ -41,11 +41,16 @@ export const orders = pgTable(
   (t) => [
     check('orders_status_check', sql`${t.status} in ('pending', 'paid', 'failed', 'cancelled', 'refunded')`),
     check('orders_currency_check', currencyCheck(t.currency)),
-    check('orders_amounts_check', sql`${t.subtotalMinor} >= 0 and ${t.feesMinor} >= 0 and ${t.totalMinor} = ${t.subtotalMinor} + ${t.feesMinor}`),
+    check(
+      'orders_amounts_check',
+      sql`${t.subtotalMinor} >= 0 and ${t.feesMinor} >= 0 and ${t.totalMinor} = ${t.subtotalMinor} + ${t.feesMinor}`,
+    ),
     check('orders_refunded_check', sql`${t.refundedMinor} between 0 and ${t.totalMinor}`),
     check('orders_paid_at_check', sql`${t.status} not in ('paid', 'cancelled', 'refunded') or ${t.paidAt} is not null`),
     // At most one live order per hold: a second checkout of the same hold cannot create another order.
-    uniqueIndex('orders_live_hold_unique').on(t.holdId).where(sql`${t.status} in ('pending', 'paid')`),
+    uniqueIndex('orders_live_hold_unique')
+      .on(t.holdId)
+      .where(sql`${t.status} in ('pending', 'paid')`),
     index('orders_user_created_idx').on(t.userId, t.createdAt),
     index('orders_event_status_idx').on(t.eventId, t.status),
     index('orders_email_idx').on(t.email),
@@ -105,7 +110,9 @@ export const payments = pgTable(
     check('payments_amount_check', sql`${t.amountMinor} > 0`),
     check('payments_currency_check', currencyCheck(t.currency)),
     // An order is charged at most once.
-    uniqueIndex('payments_order_succeeded_unique').on(t.orderId).where(sql`${t.status} = 'succeeded'`),
+    uniqueIndex('payments_order_succeeded_unique')
+      .on(t.orderId)
+      .where(sql`${t.status} = 'succeeded'`),
     index('payments_order_idx').on(t.orderId),
   ],
 );
@@ -125,7 +132,9 @@ export const refunds = pgTable(
       .references(() => orders.id, { onDelete: 'restrict' }),
     providerRefundId: text('provider_refund_id').unique(),
     amountMinor: integer('amount_minor').notNull(),
-    reason: text('reason', { enum: ['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin'] }).notNull(),
+    reason: text('reason', {
+      enum: ['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin'],
+    }).notNull(),
     status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -133,7 +142,10 @@ export const refunds = pgTable(
   (t) => [
     check('refunds_amount_check', sql`${t.amountMinor} > 0`),
     check('refunds_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
-    check('refunds_reason_check', sql`${t.reason} in ('requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin')`),
+    check(
+      'refunds_reason_check',
+      sql`${t.reason} in ('requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin')`,
+    ),
     // One refund per payment and reason: a retried cancellation or automatic refund cannot pay out twice.
     unique('refunds_payment_reason_unique').on(t.paymentId, t.reason),
     index('refunds_order_idx').on(t.orderId),

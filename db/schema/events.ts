@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { createdAt, currencyCheck, tsvector, tz, updatedAt } from './columns';
 import { sections, venues } from './venues';
@@ -70,17 +82,26 @@ export const events = pgTable(
   },
   (t) => [
     check('events_status_check', sql`${t.status} in ('draft', 'published', 'cancelled')`),
-    check('events_category_check', sql`${t.category} in ('concert', 'theatre', 'sports', 'comedy', 'family', 'festival')`),
+    check(
+      'events_category_check',
+      sql`${t.category} in ('concert', 'theatre', 'sports', 'comedy', 'family', 'festival')`,
+    ),
     check('events_currency_check', currencyCheck(t.currency)),
     check('events_per_order_limit_check', sql`${t.perOrderLimit} between 1 and 50`),
-    check('events_per_account_limit_check', sql`${t.perAccountLimit} >= ${t.perOrderLimit} and ${t.perAccountLimit} <= 200`),
+    check(
+      'events_per_account_limit_check',
+      sql`${t.perAccountLimit} >= ${t.perOrderLimit} and ${t.perAccountLimit} <= 200`,
+    ),
     check('events_hold_minutes_check', sql`${t.holdMinutes} between 1 and 60`),
     check('events_fee_check', sql`${t.feePerTicketMinor} >= 0`),
     check('events_queue_capacity_check', sql`${t.queueCapacity} >= 1`),
     check('events_admission_rate_check', sql`${t.admissionRatePerMinute} >= 1`),
     check('events_shopping_window_check', sql`${t.shoppingWindowMinutes} between 1 and 120`),
     check('events_on_sale_before_start_check', sql`${t.onSaleAt} <= ${t.startsAt}`),
-    check('events_prices_check', sql`${t.minPriceMinor} is null or (${t.minPriceMinor} >= 0 and ${t.maxPriceMinor} >= ${t.minPriceMinor})`),
+    check(
+      'events_prices_check',
+      sql`${t.minPriceMinor} is null or (${t.minPriceMinor} >= 0 and ${t.maxPriceMinor} >= ${t.minPriceMinor})`,
+    ),
     index('events_status_starts_idx').on(t.status, t.startsAt),
     index('events_city_idx').on(t.city),
     index('events_category_idx').on(t.category),
@@ -103,7 +124,10 @@ export const priceTiers = pgTable(
     color: text('color').notNull().default('#2563eb'),
     sortOrder: integer('sort_order').notNull().default(0),
   },
-  (t) => [unique('price_tiers_event_name_unique').on(t.eventId, t.name), check('price_tiers_price_check', sql`${t.priceMinor} >= 0`)],
+  (t) => [
+    unique('price_tiers_event_name_unique').on(t.eventId, t.name),
+    check('price_tiers_price_check', sql`${t.priceMinor} >= 0`),
+  ],
 );
 export type PriceTier = typeof priceTiers.$inferSelect;
 

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, integer, pgTable, real, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  real,
+  smallint,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { createdAt, tz, xid8 } from './columns';
 import { events, priceTiers } from './events';
@@ -38,7 +51,9 @@ export const holds = pgTable(
     // Target of event_seats' (hold_id, hold_state) foreign key: a held seat can only point at an active hold.
     unique('holds_id_status_unique').on(t.id, t.status),
     index('holds_event_user_idx').on(t.eventId, t.userId),
-    index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
+    index('holds_active_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
 export type Hold = typeof holds.$inferSelect;
@@ -93,7 +108,11 @@ export const eventSeats = pgTable(
     rev: integer('rev').notNull().default(0),
   },
   (t) => [
-    foreignKey({ name: 'event_seats_live_hold_fk', columns: [t.holdId, t.holdState], foreignColumns: [holds.id, holds.status] }),
+    foreignKey({
+      name: 'event_seats_live_hold_fk',
+      columns: [t.holdId, t.holdState],
+      foreignColumns: [holds.id, holds.status],
+    }),
     check('event_seats_status_check', sql`${t.status} in ('available', 'held', 'sold', 'blocked')`),
     check(
       'event_seats_hold_fields_check',
@@ -103,13 +122,18 @@ export const eventSeats = pgTable(
     unique('event_seats_event_seat_unique').on(t.eventId, t.seatId),
     unique('event_seats_event_idx_unique').on(t.eventId, t.idx),
     // The live-hold foreign key needs it: ending a hold checks that no seat still points at it.
-    index('event_seats_hold_idx').on(t.holdId).where(sql`${t.holdId} is not null`),
+    index('event_seats_hold_idx')
+      .on(t.holdId)
+      .where(sql`${t.holdId} is not null`),
   ],
 );
 export type EventSeat = typeof eventSeats.$inferSelect;
 
 /** Status codes used in the compact availability encoding and the change feed. */
-export const SEAT_STATUS_CODE = { available: 0, held: 1, sold: 2, blocked: 3 } as const satisfies Record<SeatStatus, number>;
+export const SEAT_STATUS_CODE = { available: 0, held: 1, sold: 2, blocked: 3 } as const satisfies Record<
+  SeatStatus,
+  number
+>;
 
 /**
  * The change feed: in transaction `xid`, these seat positions took this status (each at its new `rev`). Readers

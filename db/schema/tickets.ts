@@ -39,9 +39,14 @@ export const tickets = pgTable(
   },
   (t) => [
     check('tickets_status_check', sql`${t.status} in ('valid', 'used', 'void')`),
-    check('tickets_void_check', sql`(${t.status} = 'void') = (${t.voidReason} is not null and ${t.voidedAt} is not null)`),
+    check(
+      'tickets_void_check',
+      sql`(${t.status} = 'void') = (${t.voidReason} is not null and ${t.voidedAt} is not null)`,
+    ),
     // A seat is sold at most once: at most one live ticket per event seat.
-    uniqueIndex('tickets_live_seat_unique').on(t.eventSeatId).where(sql`${t.status} in ('valid', 'used')`),
+    uniqueIndex('tickets_live_seat_unique')
+      .on(t.eventSeatId)
+      .where(sql`${t.status} in ('valid', 'used')`),
     index('tickets_owner_idx').on(t.ownerId),
     index('tickets_order_idx').on(t.orderId),
   ],
@@ -91,9 +96,13 @@ export const ticketTransfers = pgTable(
     check('ticket_transfers_resolved_check', sql`(${t.status} = 'pending') = (${t.resolvedAt} is null)`),
     check('ticket_transfers_claimed_check', sql`(${t.status} = 'claimed') = (${t.claimedTicketId} is not null)`),
     // One transfer in flight per ticket: a second offer would race the first to the same seat.
-    uniqueIndex('ticket_transfers_pending_ticket_unique').on(t.ticketId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('ticket_transfers_pending_ticket_unique')
+      .on(t.ticketId)
+      .where(sql`${t.status} = 'pending'`),
     uniqueIndex('ticket_transfers_token_unique').on(t.tokenHash),
-    index('ticket_transfers_to_email_idx').on(t.toEmail).where(sql`${t.status} = 'pending'`),
+    index('ticket_transfers_to_email_idx')
+      .on(t.toEmail)
+      .where(sql`${t.status} = 'pending'`),
     index('ticket_transfers_from_idx').on(t.fromUserId),
   ],
 );

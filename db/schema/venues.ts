@@ -35,7 +35,10 @@ export const sections = pgTable(
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [unique('sections_venue_label_unique').on(t.venueId, t.label), check('sections_label_check', sql`length(${t.label}) between 1 and 40`)],
+  (t) => [
+    unique('sections_venue_label_unique').on(t.venueId, t.label),
+    check('sections_label_check', sql`length(${t.label}) between 1 and 40`),
+  ],
 );
 export type Section = typeof sections.$inferSelect;
 

@@ -12,10 +12,27 @@ export function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+  return {
+    next,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+  };
 }
 
-const CONCERT_ACTS = ['Aurora Lane', 'The Midnight Owls', 'Nova Rivers', 'Copper & Coal', 'Saint Juniper', 'The Velvet Echoes', 'Marisol Vega', 'Static Bloom', 'Harbor Lights Orchestra', 'Kite Theory', 'Ruby Okafor', 'The Paper Moons'];
+const CONCERT_ACTS = [
+  'Aurora Lane',
+  'The Midnight Owls',
+  'Nova Rivers',
+  'Copper & Coal',
+  'Saint Juniper',
+  'The Velvet Echoes',
+  'Marisol Vega',
+  'Static Bloom',
+  'Harbor Lights Orchestra',
+  'Kite Theory',
+  'Ruby Okafor',
+  'The Paper Moons',
+];
 const TOURS = ['World Tour', 'Live', 'In Concert', 'Farewell Tour', 'Acoustic Nights', 'Summer Tour'];
 const PLAYS = [
   ['Hamlet', 'Northern Stage Company'],
@@ -39,7 +56,9 @@ const TEAMS = ['Comets', 'Mariners', 'Wolves', 'Thunder', 'Falcons', 'Rangers', 
 
 export type SeedEvent = { venue: SeedVenueKey; input: Omit<EventInput, 'venueId'>; publish: boolean };
 
-const TIMEZONES: Record<SeedVenueKey, string> = Object.fromEntries(SEED_VENUES.map((v) => [v.key, v.layout.timezone ?? 'UTC'])) as Record<SeedVenueKey, string>;
+const TIMEZONES: Record<SeedVenueKey, string> = Object.fromEntries(
+  SEED_VENUES.map((v) => [v.key, v.layout.timezone ?? 'UTC']),
+) as Record<SeedVenueKey, string>;
 
 const currencyOf = (venue: SeedVenueKey) => (venue === 'lyric' ? 'GBP' : venue === 'spreehalle' ? 'EUR' : 'USD');
 const HOUR = 3_600_000;
@@ -50,7 +69,15 @@ export function localTime(now: Date, days: number, hour: number, timeZone: strin
   const day = new Date(now.getTime() + days * DAY);
   const guess = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
       .formatToParts(new Date(guess))
       .map((p) => [p.type, Number(p.value)]),
   );
@@ -61,7 +88,9 @@ export function localTime(now: Date, days: number, hour: number, timeZone: strin
 function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
   const price = (dollars: number) => Math.round(dollars * scale * (0.85 + r.next() * 0.3)) * 100;
   if (venue === 'summit') {
-    const lowerSide = [101, 102, 103, 104, 105, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 136, 137, 138, 139, 140];
+    const lowerSide = [
+      101, 102, 103, 104, 105, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 136, 137, 138, 139, 140,
+    ];
     return {
       tiers: [
         { name: 'Lower sideline', priceMinor: price(180), color: '#7c3aed' },
@@ -69,7 +98,10 @@ function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
         { name: 'Upper bowl', priceMinor: price(60), color: '#0d9488' },
       ],
       assignments: [
-        ...Array.from({ length: 40 }, (_, i) => 101 + i).map((s) => ({ tier: lowerSide.includes(s) ? 'Lower sideline' : 'Lower corner', sectionLabel: String(s) })),
+        ...Array.from({ length: 40 }, (_, i) => 101 + i).map((s) => ({
+          tier: lowerSide.includes(s) ? 'Lower sideline' : 'Lower corner',
+          sectionLabel: String(s),
+        })),
         ...Array.from({ length: 40 }, (_, i) => ({ tier: 'Upper bowl', sectionLabel: String(201 + i) })),
       ],
     };
@@ -108,7 +140,15 @@ export function seedEvents(now: Date): SeedEvent[] {
   const r = prng(20261122);
   const at = (days: number, hour = 19): [number, number] => [days, hour];
   const out: SeedEvent[] = [];
-  const add = (venue: SeedVenueKey, category: EventCategory, name: string, performer: string, [days, hour]: [number, number], extra: Partial<EventInput> = {}, scale = 1) => {
+  const add = (
+    venue: SeedVenueKey,
+    category: EventCategory,
+    name: string,
+    performer: string,
+    [days, hour]: [number, number],
+    extra: Partial<EventInput> = {},
+    scale = 1,
+  ) => {
     const startsAt = localTime(now, days, hour, TIMEZONES[venue]);
     const onSaleAt = extra.onSaleAt ? new Date(extra.onSaleAt as Date) : new Date(now.getTime() - r.int(2, 30) * DAY);
     out.push({
@@ -136,7 +176,13 @@ export function seedEvents(now: Date): SeedEvent[] {
   // Theatre runs: 28 performances.
   for (let i = 0; i < 28; i++) {
     const [play, company] = PLAYS[i % PLAYS.length]!;
-    add(theatres[i % theatres.length]!, 'theatre', play, company, at(3 + i * 4 + r.int(0, 3), r.pick([14, 19, 19, 20])));
+    add(
+      theatres[i % theatres.length]!,
+      'theatre',
+      play,
+      company,
+      at(3 + i * 4 + r.int(0, 3), r.pick([14, 19, 19, 20])),
+    );
   }
   // Comedy and family shows in theatres: 10.
   for (let i = 0; i < 6; i++) {

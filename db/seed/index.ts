@@ -10,8 +10,13 @@ async function main() {
     await migrate(handle);
     const report = await seed(handle, { log: console.log });
     if (report.skipped) console.log('The database already has demo data; nothing to do.');
-    else console.log(`Seeded ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats in ${(report.ms / 1000).toFixed(1)} s.`);
-    console.log(`Admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}   Buyer: ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}`);
+    else
+      console.log(
+        `Seeded ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats in ${(report.ms / 1000).toFixed(1)} s.`,
+      );
+    console.log(
+      `Admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}   Buyer: ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}`,
+    );
   } finally {
     await handle.close();
   }

@@ -14,11 +14,20 @@ export const DEMO_ACCOUNTS = {
 };
 
 /** Creates an account with a password the way better-auth stores it (scrypt hash in the credential account). */
-export async function createAccount(handle: DatabaseHandle, a: { email: string; password: string; name: string; role: 'admin' | 'customer' }): Promise<string> {
+export async function createAccount(
+  handle: DatabaseHandle,
+  a: { email: string; password: string; name: string; role: 'admin' | 'customer' },
+): Promise<string> {
   const id = crypto.randomUUID();
   await handle.db.transaction(async (tx) => {
     await tx.insert(user).values({ id, email: a.email, name: a.name, role: a.role, emailVerified: true });
-    await tx.insert(account).values({ id: crypto.randomUUID(), accountId: id, providerId: 'credential', userId: id, password: await hashPassword(a.password) });
+    await tx.insert(account).values({
+      id: crypto.randomUUID(),
+      accountId: id,
+      providerId: 'credential',
+      userId: id,
+      password: await hashPassword(a.password),
+    });
   });
   return id;
 }
@@ -28,11 +37,18 @@ export type SeedReport = { skipped: boolean; venues: number; events: number; sea
 /** Seeds demo accounts, venues and events once; a database that already has the admin account is left alone. */
 export async function seed(
   handle: DatabaseHandle,
-  options: { now?: Date; log?: (line: string) => void; /** After the accounts, and after each event: how far it got. */ progress?: (events: number, total: number) => void } = {},
+  options: {
+    now?: Date;
+    log?: (line: string) => void;
+    /** After the accounts, and after each event: how far it got. */ progress?: (events: number, total: number) => void;
+  } = {},
 ): Promise<SeedReport> {
   const started = Date.now();
   const say = options.log ?? (() => {});
-  const [existing] = await handle.db.select({ id: user.id }).from(user).where(eq(user.email, DEMO_ACCOUNTS.admin.email));
+  const [existing] = await handle.db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(user.email, DEMO_ACCOUNTS.admin.email));
   if (existing) return { skipped: true, venues: 0, events: 0, seats: 0, ms: Date.now() - started };
 
   const list = seedEvents(options.now ?? new Date());
@@ -63,5 +79,11 @@ export async function seed(
     options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
   }
-  return { skipped: false, venues: venueIds.size, events: await handle.db.$count(events), seats, ms: Date.now() - started };
+  return {
+    skipped: false,
+    venues: venueIds.size,
+    events: await handle.db.$count(events),
+    seats,
+    ms: Date.now() - started,
+  };
 }

@@ -1,7 +1,8 @@
 import type { RowSpec, SectionSpec } from '@/lib/contracts/venue-layout';
 import type { VenueLayoutInput } from '@/lib/contracts/venue-layout';
 
-type SectionInput = Omit<Partial<SectionSpec>, 'rows'> & Pick<SectionSpec, 'label' | 'name' | 'origin'> & { rows: Partial<RowSpec>[] };
+type SectionInput = Omit<Partial<SectionSpec>, 'rows'> &
+  Pick<SectionSpec, 'label' | 'name' | 'origin'> & { rows: Partial<RowSpec>[] };
 
 const letters = (n: number, skip = ['I', 'O']) => {
   const out: string[] = [];
@@ -29,7 +30,14 @@ export function theatre(name: string, city: string, country: string, timezone: s
   }));
   const sections: SectionInput[] = [
     { label: 'Stalls', name: 'Stalls', origin: { x: 0, y: 60 }, curveRadius: 420, rows: stallsRows },
-    { label: 'Balcony', name: 'Balcony', origin: { x: 0, y: 270 }, curveRadius: 520, rowSpacing: 13, rows: balconyRows },
+    {
+      label: 'Balcony',
+      name: 'Balcony',
+      origin: { x: 0, y: 270 },
+      curveRadius: 520,
+      rowSpacing: 13,
+      rows: balconyRows,
+    },
   ];
   return {
     name,
@@ -70,7 +78,8 @@ export function arena(name: string, city: string, country: string, timezone: str
     country,
     timezone,
     address: '100 Arena Way',
-    description: 'An indoor arena with sixteen sections around the floor. Wheelchair platforms at the back of sections 101, 105, 109 and 113.',
+    description:
+      'An indoor arena with sixteen sections around the floor. Wheelchair platforms at the back of sections 101, 105, 109 and 113.',
     stage: { x: -300, y: -300, width: 600, height: 600, label: 'Floor' },
     sections: sections as SectionSpec[],
   };
@@ -78,7 +87,14 @@ export function arena(name: string, city: string, country: string, timezone: str
 
 /** A 50,800-seat stadium: a lower bowl of forty sections and an upper bowl of forty. */
 export function stadium(name: string, city: string, country: string, timezone: string): VenueLayoutInput {
-  const ring = (count: number, first: number, radius: number, rows: number, seats: number, name: string): SectionInput[] =>
+  const ring = (
+    count: number,
+    first: number,
+    radius: number,
+    rows: number,
+    seats: number,
+    name: string,
+  ): SectionInput[] =>
     Array.from({ length: count }, (_, i) => {
       const degrees = (i * 360) / count;
       const a = (degrees * Math.PI) / 180;

@@ -28,10 +28,22 @@ export async function changeSeatBlocks(
   assertId(input.eventId, 'event');
   const unique = [...new Set(seatIds)];
   const changed = await deps.db.transaction(async (tx) => {
-    const [event] = await tx.select({ status: events.status }).from(events).where(eq(events.id, input.eventId)).for('update');
+    const [event] = await tx
+      .select({ status: events.status })
+      .from(events)
+      .where(eq(events.id, input.eventId))
+      .for('update');
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');
-    if (event.status !== 'published') throw new AppError('INVALID_STATE', `The event is ${event.status}; seats can only be blocked on a published event.`);
-    const ids = (input.action === 'block' ? await blockSeats(tx, { eventId: input.eventId, seatIds: unique }) : await unblockSeats(tx, { eventId: input.eventId, seatIds: unique })).sort((a, b) => a - b);
+    if (event.status !== 'published')
+      throw new AppError(
+        'INVALID_STATE',
+        `The event is ${event.status}; seats can only be blocked on a published event.`,
+      );
+    const ids = (
+      input.action === 'block'
+        ? await blockSeats(tx, { eventId: input.eventId, seatIds: unique })
+        : await unblockSeats(tx, { eventId: input.eventId, seatIds: unique })
+    ).sort((a, b) => a - b);
     if (ids.length) {
       await recordAudit(tx, {
         actorId: input.actorId,

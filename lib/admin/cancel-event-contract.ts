@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** POST /api/admin/events/{id}/cancel: the organizer types the event's name to confirm. No server imports. */
 export const cancelEventRequestSchema = z
   .object({
-    confirmName: z.string({ error: 'type the event name to confirm' }).trim().min(1, 'type the event name to confirm').max(200),
+    confirmName: z
+      .string({ error: 'type the event name to confirm' })
+      .trim()
+      .min(1, 'type the event name to confirm')
+      .max(200),
   })
   .strict();
 export type CancelEventRequest = z.infer<typeof cancelEventRequestSchema>;

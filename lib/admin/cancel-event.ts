@@ -31,13 +31,21 @@ const SYSTEM = { id: 'system:event-cancellation', role: 'admin' } as const;
  * out under the refund's id as the provider's idempotency key). A request only works for `budgetMs`; the background
  * job (lib/jobs) and every repeat of this request continue where the last pass stopped. Repeating it is harmless.
  */
-export async function cancelEvent(deps: CheckoutDeps, actor: { id: string }, eventId: string, input: CancelEventRequest, pass: CancelPass = {}): Promise<CancelProgress> {
+export async function cancelEvent(
+  deps: CheckoutDeps,
+  actor: { id: string },
+  eventId: string,
+  input: CancelEventRequest,
+  pass: CancelPass = {},
+): Promise<CancelProgress> {
   const now = deps.now();
   await deps.db.transaction(async (tx) => {
     const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');
     if (!sameEventName(input.confirmName, event.name)) {
-      throw new AppError('VALIDATION_FAILED', `Type the event’s name, “${event.name}”, to confirm.`, { errors: [{ path: 'confirmName', message: 'does not match the event name' }] });
+      throw new AppError('VALIDATION_FAILED', `Type the event’s name, “${event.name}”, to confirm.`, {
+        errors: [{ path: 'confirmName', message: 'does not match the event name' }],
+      });
     }
     if (event.status === 'cancelled') return;
     const [cancelled] = await tx
@@ -67,7 +75,11 @@ export async function cancelEvent(deps: CheckoutDeps, actor: { id: string }, eve
  * lease keeps two passes from doing the same work, and if the lease cannot be had (the coordinator is down) the
  * per-order path is idempotent anyway. Returns the progress after this pass.
  */
-async function processEventCancellation(deps: CheckoutDeps, eventId: string, pass: CancelPass = {}): Promise<CancelProgress> {
+async function processEventCancellation(
+  deps: CheckoutDeps,
+  eventId: string,
+  pass: CancelPass = {},
+): Promise<CancelProgress> {
   const started = Date.now();
   const budgetMs = pass.budgetMs ?? 5_000;
   const batch = pass.batch ?? DEFAULT_BATCH;
@@ -109,7 +121,12 @@ async function processEventCancellation(deps: CheckoutDeps, eventId: string, pas
               before: { status: before.status, refundedMinor: before.refundedMinor },
               after: { status: changed.status, cancelledAt: changed.cancelledAt?.toISOString() },
             }),
-        }).catch((error: unknown) => log().error({ err: error, orderId: id, eventId }, 'event cancellation: order not cancelled yet; the next pass retries'));
+        }).catch((error: unknown) =>
+          log().error(
+            { err: error, orderId: id, eventId },
+            'event cancellation: order not cancelled yet; the next pass retries',
+          ),
+        );
       }
     }
     if (timeLeft()) await payPendingRefunds(deps, eventId);
@@ -133,7 +150,9 @@ async function releaseOpenHolds(deps: CheckoutDeps, eventId: string): Promise<vo
     .where(and(eq(holds.eventId, eventId), eq(holds.status, 'active')))
     .limit(500);
   for (const hold of open) {
-    await releaseHold(deps, hold.id, hold.userId).catch((error: unknown) => log().debug({ err: error, holdId: hold.id }, 'event cancellation: hold not released (payment under way)'));
+    await releaseHold(deps, hold.id, hold.userId).catch((error: unknown) =>
+      log().debug({ err: error, holdId: hold.id }, 'event cancellation: hold not released (payment under way)'),
+    );
   }
 }
 
@@ -146,7 +165,9 @@ async function payPendingRefunds(deps: CheckoutDeps, eventId: string): Promise<v
     .where(and(eq(orders.eventId, eventId), eq(refunds.reason, 'event_cancelled'), eq(refunds.status, 'pending')))
     .limit(100);
   for (const { id } of pending) {
-    await issueRefund(deps, id).catch((error: unknown) => log().warn({ err: error, refundId: id }, 'event refund not paid out yet; retried later'));
+    await issueRefund(deps, id).catch((error: unknown) =>
+      log().warn({ err: error, refundId: id }, 'event refund not paid out yet; retried later'),
+    );
   }
 }
 
@@ -155,9 +176,18 @@ async function noteCompletion(deps: CheckoutDeps, eventId: string, progress: Can
   await deps.db.transaction(async (tx) => {
     // One writer at a time per event, so the "completed" entry is written once.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`admin:cancel-complete:${eventId}`}, 0))`);
-    const [seen] = await rows<{ id: number }>(tx, sql`select id from audit_log where entity_type = 'event' and entity_id = ${eventId} and action = 'event.cancel.completed' limit 1`);
+    const [seen] = await rows<{ id: number }>(
+      tx,
+      sql`select id from audit_log where entity_type = 'event' and entity_id = ${eventId} and action = 'event.cancel.completed' limit 1`,
+    );
     if (seen) return;
-    await recordAudit(tx, { actorId: null, action: 'event.cancel.completed', entityType: 'event', entityId: eventId, after: progress });
+    await recordAudit(tx, {
+      actorId: null,
+      action: 'event.cancel.completed',
+      entityType: 'event',
+      entityId: eventId,
+      after: progress,
+    });
   });
 }
 

@@ -29,7 +29,10 @@ export function compileSection(section: SectionSpec): CompiledSeat[] {
     for (let position = 0; position < row.seats; position++) {
       const gapsBefore = aisles.filter((a) => a <= position).length;
       const slot = position + gapsBefore;
-      const number = section.numbering === 'ltr' ? section.firstSeatNumber + position : section.firstSeatNumber + row.seats - 1 - position;
+      const number =
+        section.numbering === 'ltr'
+          ? section.firstSeatNumber + position
+          : section.firstSeatNumber + row.seats - 1 - position;
       let localX = (slot - (width - 1) / 2 + row.offset) * section.seatSpacing;
       let localY = rowIndex * section.rowSpacing;
       if (section.curveRadius > 0) {

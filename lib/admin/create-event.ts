@@ -6,8 +6,10 @@ import { eventInputSchema, type EventInput, type ParsedEventInput } from '@/lib/
 import { AppError } from '@/lib/errors';
 import { recordAudit } from './record-audit';
 
-export const searchDocument = (e: { name: string; performer: string; city: string; category: string }, venueName: string) =>
-  [e.name, e.performer, venueName, e.city, e.category].join(' ');
+export const searchDocument = (
+  e: { name: string; performer: string; city: string; category: string },
+  venueName: string,
+) => [e.name, e.performer, venueName, e.city, e.category].join(' ');
 
 const slugify = (text: string) =>
   text
@@ -45,11 +47,18 @@ export const eventColumns = (data: ParsedEventInput, venue: { id: string; name: 
 });
 
 /** Creates a draft event with its price tiers and their assignment to sections or rows. */
-export async function createEvent(db: Database, input: EventInput, actorId: string | null): Promise<{ id: string; slug: string }> {
+export async function createEvent(
+  db: Database,
+  input: EventInput,
+  actorId: string | null,
+): Promise<{ id: string; slug: string }> {
   const data = eventInputSchema.parse(input);
   return db.transaction(async (tx) => {
     const [venue] = await tx.select().from(venues).where(eq(venues.id, data.venueId));
-    if (!venue) throw new AppError('VALIDATION_FAILED', 'That venue does not exist.', { errors: [{ path: 'venueId', message: 'unknown venue' }] });
+    if (!venue)
+      throw new AppError('VALIDATION_FAILED', 'That venue does not exist.', {
+        errors: [{ path: 'venueId', message: 'unknown venue' }],
+      });
     const slug = `${slugify(`${data.name} ${venue.city}`)}-${crypto.randomUUID().slice(0, 6)}`;
     const [event] = await tx
       .insert(events)
@@ -61,7 +70,13 @@ export async function createEvent(db: Database, input: EventInput, actorId: stri
       .returning({ id: events.id });
     const eventId = event!.id;
     await replaceTiers(tx, eventId, venue.id, data.tiers, data.assignments);
-    await recordAudit(tx, { actorId, action: 'event.create', entityType: 'event', entityId: eventId, after: { ...data, slug } });
+    await recordAudit(tx, {
+      actorId,
+      action: 'event.create',
+      entityType: 'event',
+      entityId: eventId,
+      after: { ...data, slug },
+    });
     return { id: eventId, slug };
   });
 }
@@ -82,7 +97,10 @@ export async function replaceTiers(
     .returning({ id: priceTiers.id, name: priceTiers.name });
   const tierIds = new Map(tierRows.map((t) => [t.name.toLowerCase(), t.id]));
   if (assignments.length === 0) return;
-  const venueSections = await tx.select({ id: sections.id, label: sections.label }).from(sections).where(eq(sections.venueId, venueId));
+  const venueSections = await tx
+    .select({ id: sections.id, label: sections.label })
+    .from(sections)
+    .where(eq(sections.venueId, venueId));
   const sectionIds = new Map(venueSections.map((s) => [s.label.toLowerCase(), s.id]));
   const unknown = assignments.filter((a) => !sectionIds.has(a.sectionLabel.toLowerCase())).map((a) => a.sectionLabel);
   if (unknown.length) {

@@ -58,7 +58,13 @@ export async function createVenue(
       action: 'venue.create',
       entityType: 'venue',
       entityId: venueId,
-      after: { name: layout.name, city: layout.city, sections: layout.sections.map((s) => s.label), seats: rows.length, source: options.source ?? 'builder' },
+      after: {
+        name: layout.name,
+        city: layout.city,
+        sections: layout.sections.map((s) => s.label),
+        seats: rows.length,
+        source: options.source ?? 'builder',
+      },
     });
     return { id: venueId, seatCount: rows.length };
   });

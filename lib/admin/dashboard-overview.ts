@@ -32,10 +32,14 @@ type Row = {
  * The events overview: every event, upcoming first then past, with its seats, money and waiting room. Two grouped
  * reads for all events at once; the coordinator is asked only about events whose queue is open.
  */
-export async function listEventsOverview(deps: DashboardDeps, options: { limit?: number; when?: 'upcoming' | 'past' | 'all' } = {}): Promise<EventOverviewRow[]> {
+export async function listEventsOverview(
+  deps: DashboardDeps,
+  options: { limit?: number; when?: 'upcoming' | 'past' | 'all' } = {},
+): Promise<EventOverviewRow[]> {
   const now = deps.now();
   const when = options.when ?? 'all';
-  const filter = when === 'upcoming' ? sql`e.starts_at >= ${ts(now)}` : when === 'past' ? sql`e.starts_at < ${ts(now)}` : sql`true`;
+  const filter =
+    when === 'upcoming' ? sql`e.starts_at >= ${ts(now)}` : when === 'past' ? sql`e.starts_at < ${ts(now)}` : sql`true`;
   const found = await rows<Row>(
     deps.db,
     sql`select e.id, e.name, e.status, v.name as venue_name, e.starts_at, e.on_sale_at, e.prequeue_opens_at, e.timezone, e.currency,

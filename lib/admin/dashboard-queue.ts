@@ -29,10 +29,21 @@ export async function queueFigures(queue: QueueStore, event: QueueEvent, now: Da
   };
   if (phase === 'closed' || phase === 'not-open') return base;
   try {
-    const report = await withTimeout(queue.status(event.id, null, now.getTime(), queuePolicy(event, now)), QUEUE_TIMEOUT_MS, 'admin queue figures');
+    const report = await withTimeout(
+      queue.status(event.id, null, now.getTime(), queuePolicy(event, now)),
+      QUEUE_TIMEOUT_MS,
+      'admin queue figures',
+    );
     recordQueueReport(event.id, report);
     const rate = admissionRate(event, report.recent, now.getTime());
-    const clear = report.waiting > 0 ? estimateWait(report.waiting, { free: event.queueCapacity - report.active, configuredPerMinute: event.admissionRatePerMinute, rate }) : null;
+    const clear =
+      report.waiting > 0
+        ? estimateWait(report.waiting, {
+            free: event.queueCapacity - report.active,
+            configuredPerMinute: event.admissionRatePerMinute,
+            rate,
+          })
+        : null;
     return {
       ...base,
       waiting: report.waiting,

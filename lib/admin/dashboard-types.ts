@@ -50,7 +50,13 @@ export type HoldFigures = {
   conflictRate: number | null;
 };
 
-export type SalesPoint = { at: string; tickets: number; revenueMinor: number; cumulativeTickets: number; cumulativeRevenueMinor: number };
+export type SalesPoint = {
+  at: string;
+  tickets: number;
+  revenueMinor: number;
+  cumulativeTickets: number;
+  cumulativeRevenueMinor: number;
+};
 
 export type CancelProgress = {
   eventId: string;

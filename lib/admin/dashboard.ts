@@ -92,7 +92,14 @@ async function revenueFigures(db: Database, event: Pick<Event, 'id' | 'currency'
   );
   const grossMinor = Number(r?.gross ?? 0);
   const refundedMinor = Number(r?.refunded ?? 0);
-  return { currency: event.currency, grossMinor, refundedMinor, netMinor: grossMinor - refundedMinor, paidOrders: r?.paid ?? 0, ticketsSold: r?.tickets ?? 0 };
+  return {
+    currency: event.currency,
+    grossMinor,
+    refundedMinor,
+    netMinor: grossMinor - refundedMinor,
+    paidOrders: r?.paid ?? 0,
+    ticketsSold: r?.tickets ?? 0,
+  };
 }
 
 const NICE_BUCKETS_S = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
@@ -120,7 +127,13 @@ async function salesSeries(db: Database, eventId: string): Promise<{ bucketSecon
   const points = buckets.map((b) => {
     cumulativeTickets += b.tickets;
     cumulativeRevenueMinor += Number(b.revenue);
-    return { at: new Date(Number(b.bucket) * 1000).toISOString(), tickets: b.tickets, revenueMinor: Number(b.revenue), cumulativeTickets, cumulativeRevenueMinor };
+    return {
+      at: new Date(Number(b.bucket) * 1000).toISOString(),
+      tickets: b.tickets,
+      revenueMinor: Number(b.revenue),
+      cumulativeTickets,
+      cumulativeRevenueMinor,
+    };
   });
   return { bucketSeconds, points };
 }

@@ -16,7 +16,11 @@ export type EventForEdit = {
 /** An event of any status with its tiers and their assignments by section and row label. */
 export async function getEventForEdit(db: Database, id: string): Promise<EventForEdit> {
   assertId(id, 'event');
-  const [found] = await db.select({ event: events, venueName: venues.name }).from(events).innerJoin(venues, eq(venues.id, events.venueId)).where(eq(events.id, id));
+  const [found] = await db
+    .select({ event: events, venueName: venues.name })
+    .from(events)
+    .innerJoin(venues, eq(venues.id, events.venueId))
+    .where(eq(events.id, id));
   if (!found) throw new AppError('NOT_FOUND', 'No such event.');
   const { event } = found;
   const tiers = await db.select().from(priceTiers).where(eq(priceTiers.eventId, id)).orderBy(asc(priceTiers.sortOrder));
@@ -52,7 +56,11 @@ export async function getEventForEdit(db: Database, id: string): Promise<EventFo
       prequeueOpensAt: event.prequeueOpensAt,
       refundPolicy: event.refundPolicy,
       tiers: tiers.map((t) => ({ name: t.name, priceMinor: t.priceMinor, color: t.color })),
-      assignments: assignments.map((a) => ({ tier: tierName.get(a.tierId)!, sectionLabel: a.sectionLabel, ...(a.rowLabel ? { rowLabel: a.rowLabel } : {}) })),
+      assignments: assignments.map((a) => ({
+        tier: tierName.get(a.tierId)!,
+        sectionLabel: a.sectionLabel,
+        ...(a.rowLabel ? { rowLabel: a.rowLabel } : {}),
+      })),
     },
   };
 }

@@ -25,7 +25,16 @@ export async function getVenueLayout(db: Database, id: string): Promise<VenueLay
   if (venue.drawing.layout !== undefined && kept.success) return kept.data;
 
   const sectionRows = await db.select().from(sections).where(eq(sections.venueId, id)).orderBy(asc(sections.sortOrder));
-  const seatRows = await rows<{ section_id: string; row_label: string; row_index: number; seat_label: string; seat_index: number; wheelchair: boolean; companion: boolean; restricted_view: boolean }>(
+  const seatRows = await rows<{
+    section_id: string;
+    row_label: string;
+    row_index: number;
+    seat_label: string;
+    seat_index: number;
+    wheelchair: boolean;
+    companion: boolean;
+    restricted_view: boolean;
+  }>(
     db,
     sql`select section_id, row_label, row_index, seat_label, seat_index, wheelchair, companion, restricted_view
         from seats where venue_id = ${id} order by section_id, row_index, seat_index`,

@@ -12,7 +12,11 @@ export async function importVenue(db: Database, text: string, actorId: string, s
   const parsed = parseLayoutFile(text);
   if (!parsed.ok) {
     const first = parsed.errors[0]!;
-    throw new AppError('VALIDATION_FAILED', `Line ${first.line}${first.path ? ` (${first.path})` : ''}: ${first.message}`, { errors: parsed.errors });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Line ${first.line}${first.path ? ` (${first.path})` : ''}: ${first.message}`,
+      { errors: parsed.errors },
+    );
   }
   return createVenue(db, parsed.layout, actorId, { source });
 }

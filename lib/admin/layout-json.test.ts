@@ -24,7 +24,14 @@ describe('venue layout files', () => {
 
   it('names the line and path of each value the schema refuses', () => {
     const text = JSON.stringify(
-      { name: 'Hall', city: 'Leeds', sections: [{ label: 'A', name: 'A', origin: { x: 0, y: 0 }, rows: [{ label: '1', seats: 0 }] }, { label: 'a', name: 'B', origin: { x: 0, y: 0 }, rows: [] }] },
+      {
+        name: 'Hall',
+        city: 'Leeds',
+        sections: [
+          { label: 'A', name: 'A', origin: { x: 0, y: 0 }, rows: [{ label: '1', seats: 0 }] },
+          { label: 'a', name: 'B', origin: { x: 0, y: 0 }, rows: [] },
+        ],
+      },
       null,
       2,
     );

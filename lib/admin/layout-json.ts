@@ -46,7 +46,12 @@ function syntaxError(text: string, error: unknown): LayoutFileError {
   // Engines differ in what their message says (Node 20 gives neither line nor position): find the place ourselves.
   const at = syntaxErrorOffset(text);
   const before = text.slice(0, at).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1, path: '', message: `not valid JSON: ${message}` };
+  return {
+    line: before.length,
+    column: before[before.length - 1]!.length + 1,
+    path: '',
+    message: `not valid JSON: ${message}`,
+  };
 }
 
 /** The offset of the first character a strict JSON reader refuses (the text's length when it ends too early). */

@@ -22,7 +22,9 @@ export type AdminEventRow = {
 /** Every event, drafts included, soonest first within status (drafts, then published, then cancelled). */
 export async function listAdminEvents(db: Database, filter: { status?: EventStatus } = {}): Promise<AdminEventRow[]> {
   const where = filter.status ? sql`where e.status = ${filter.status}` : sql``;
-  const found = await rows<Omit<AdminEventRow, 'startsAt' | 'onSaleAt'> & { startsAt: Date | string; onSaleAt: Date | string }>(
+  const found = await rows<
+    Omit<AdminEventRow, 'startsAt' | 'onSaleAt'> & { startsAt: Date | string; onSaleAt: Date | string }
+  >(
     db,
     sql`select e.id, e.name, e.performer, e.status, v.name as "venueName", e.city, e.starts_at as "startsAt", e.timezone,
                e.on_sale_at as "onSaleAt", e.seats_total::int as "seatsTotal",
@@ -36,5 +38,9 @@ export async function listAdminEvents(db: Database, filter: { status?: EventStat
         order by case e.status when 'draft' then 0 when 'published' then 1 else 2 end, e.starts_at
         limit 500`,
   );
-  return found.map((e) => ({ ...e, startsAt: new Date(e.startsAt).toISOString(), onSaleAt: new Date(e.onSaleAt).toISOString() }));
+  return found.map((e) => ({
+    ...e,
+    startsAt: new Date(e.startsAt).toISOString(),
+    onSaleAt: new Date(e.onSaleAt).toISOString(),
+  }));
 }

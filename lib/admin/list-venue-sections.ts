@@ -3,11 +3,25 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 
-export type VenueChoice = { id: string; name: string; city: string; timezone: string; seats: number; sections: { label: string; name: string; rows: string[] }[] };
+export type VenueChoice = {
+  id: string;
+  name: string;
+  city: string;
+  timezone: string;
+  seats: number;
+  sections: { label: string; name: string; rows: string[] }[];
+};
 
 /** Venues with their sections and row labels, for the event form's venue picker and tier assignment. */
 export async function listVenueChoices(db: Database): Promise<VenueChoice[]> {
-  const found = await rows<{ id: string; name: string; city: string; timezone: string; seats: number; sections: VenueChoice['sections'] | null }>(
+  const found = await rows<{
+    id: string;
+    name: string;
+    city: string;
+    timezone: string;
+    seats: number;
+    sections: VenueChoice['sections'] | null;
+  }>(
     db,
     sql`select v.id, v.name, v.city, v.timezone, (select count(*)::int from seats where venue_id = v.id) as seats,
                (select json_agg(json_build_object('label', s.label, 'name', s.name,

@@ -3,7 +3,17 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 
-export type VenueSummary = { id: string; name: string; city: string; country: string; timezone: string; sections: number; seats: number; events: number; createdAt: string };
+export type VenueSummary = {
+  id: string;
+  name: string;
+  city: string;
+  country: string;
+  timezone: string;
+  sections: number;
+  seats: number;
+  events: number;
+  createdAt: string;
+};
 
 /** Every venue with its size and how many events use it, newest first. */
 export async function listVenues(db: Database): Promise<VenueSummary[]> {

@@ -31,7 +31,14 @@ export type DeskOrder = OrderDetails & {
   /** Full refund possible: the order is paid. (Cancel under the policy: `cancellation` is not null.) */
   refundable: boolean;
   emails: { id: string; kind: string; subject: string; toEmail: string; createdAt: string; sentAt: string | null }[];
-  audit: { id: number; action: string; actorEmail: string | null; createdAt: string; before: unknown; after: unknown }[];
+  audit: {
+    id: number;
+    action: string;
+    actorEmail: string | null;
+    createdAt: string;
+    before: unknown;
+    after: unknown;
+  }[];
 };
 
 export type ResendResult = { orderId: string; emailId: string; toEmail: string; sent: boolean };

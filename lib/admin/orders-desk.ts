@@ -86,11 +86,20 @@ async function findOrders(db: Database, where: SQL, limit: number): Promise<Desk
 }
 
 /** One order as the desk sees it: the buyer's view plus who bought it, the emails sent and the audit trail. */
-export async function getDeskOrder(db: Database, orderId: string, admin: Admin, now: Date = new Date()): Promise<DeskOrder> {
+export async function getDeskOrder(
+  db: Database,
+  orderId: string,
+  admin: Admin,
+  now: Date = new Date(),
+): Promise<DeskOrder> {
   if (admin.role !== 'admin') throw new AppError('NOT_FOUND', 'No such order.');
   const details = await getOrderForViewer(db, orderId, admin, now);
   const [[buyer], emails, audit] = await Promise.all([
-    db.select({ id: user.id, name: user.name, email: user.email }).from(orders).innerJoin(user, eq(user.id, orders.userId)).where(eq(orders.id, orderId)),
+    db
+      .select({ id: user.id, name: user.name, email: user.email })
+      .from(orders)
+      .innerJoin(user, eq(user.id, orders.userId))
+      .where(eq(orders.id, orderId)),
     db.select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId)).orderBy(asc(emailOutbox.createdAt)),
     db
       .select({ entry: auditLog, actorEmail: user.email })
@@ -104,8 +113,22 @@ export async function getDeskOrder(db: Database, orderId: string, admin: Admin, 
     ...details,
     buyer: buyer!,
     refundable: details.status === 'paid',
-    emails: emails.map((e) => ({ id: e.id, kind: e.kind, subject: e.subject, toEmail: e.toEmail, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),
-    audit: audit.map(({ entry, actorEmail }) => ({ id: entry.id, action: entry.action, actorEmail, createdAt: entry.createdAt.toISOString(), before: entry.before, after: entry.after })),
+    emails: emails.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      subject: e.subject,
+      toEmail: e.toEmail,
+      createdAt: e.createdAt.toISOString(),
+      sentAt: e.sentAt?.toISOString() ?? null,
+    })),
+    audit: audit.map(({ entry, actorEmail }) => ({
+      id: entry.id,
+      action: entry.action,
+      actorEmail,
+      createdAt: entry.createdAt.toISOString(),
+      before: entry.before,
+      after: entry.after,
+    })),
   };
 }
 
@@ -115,7 +138,13 @@ export async function getDeskOrder(db: Database, orderId: string, admin: Admin, 
  * allows, as if the buyer had pressed the button. Either voids the tickets and returns the seats to sale; a repeat
  * (same key) answers the first result, and a new key on a settled order changes nothing.
  */
-export async function deskCancelOrder(deps: CheckoutDeps, admin: Admin, orderId: string, kind: 'refund' | 'cancel', idempotencyKey: string): Promise<CancelResult> {
+export async function deskCancelOrder(
+  deps: CheckoutDeps,
+  admin: Admin,
+  orderId: string,
+  kind: 'refund' | 'cancel',
+  idempotencyKey: string,
+): Promise<CancelResult> {
   if (admin.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an organizer (admin) account.');
   return withIdempotency(
     deps.db,
@@ -151,8 +180,16 @@ export async function resendConfirmation(deps: CheckoutDeps, admin: Admin, order
       .innerJoin(events, eq(events.id, orders.eventId))
       .where(eq(orders.id, orderId));
     if (!row) throw new AppError('NOT_FOUND', 'No such order.');
-    if (row.order.status !== 'paid') throw new AppError('INVALID_STATE', `Only paid orders have a confirmation to resend; this one is ${row.order.status}.`);
-    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel));
+    if (row.order.status !== 'paid')
+      throw new AppError(
+        'INVALID_STATE',
+        `Only paid orders have a confirmation to resend; this one is ${row.order.status}.`,
+      );
+    const items = await tx
+      .select()
+      .from(orderItems)
+      .where(eq(orderItems.orderId, orderId))
+      .orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel));
     await queueEmail(tx, confirmationEmail(row.order, row.event, items));
     const [email] = await tx
       .select({ id: emailOutbox.id, toEmail: emailOutbox.toEmail })
@@ -160,10 +197,21 @@ export async function resendConfirmation(deps: CheckoutDeps, admin: Admin, order
       .where(and(eq(emailOutbox.orderId, orderId), eq(emailOutbox.kind, 'order_confirmation')))
       .orderBy(desc(emailOutbox.createdAt))
       .limit(1);
-    await recordAudit(tx, { actorId: admin.id, action: 'order.resend_confirmation', entityType: 'order', entityId: orderId, after: { emailId: email!.id, toEmail: email!.toEmail } });
+    await recordAudit(tx, {
+      actorId: admin.id,
+      action: 'order.resend_confirmation',
+      entityType: 'order',
+      entityId: orderId,
+      after: { emailId: email!.id, toEmail: email!.toEmail },
+    });
     return email!;
   });
-  await deliverOutbox(deps.db, deps.email).catch((error: unknown) => log().warn({ err: error }, 'outbox delivery failed; retried later'));
-  const [state] = await deps.db.select({ sentAt: emailOutbox.sentAt }).from(emailOutbox).where(eq(emailOutbox.id, queued.id));
+  await deliverOutbox(deps.db, deps.email).catch((error: unknown) =>
+    log().warn({ err: error }, 'outbox delivery failed; retried later'),
+  );
+  const [state] = await deps.db
+    .select({ sentAt: emailOutbox.sentAt })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.id, queued.id));
   return { orderId, emailId: queued.id, toEmail: queued.toEmail, sent: Boolean(state?.sentAt) };
 }

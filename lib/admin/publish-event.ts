@@ -17,11 +17,16 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
   return db.transaction(async (tx) => {
     const [event] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
     if (!event) throw new AppError('NOT_FOUND', 'No such event.');
-    if (event.status !== 'draft') throw new AppError('INVALID_STATE', `The event is ${event.status}; only drafts can be published.`);
+    if (event.status !== 'draft')
+      throw new AppError('INVALID_STATE', `The event is ${event.status}; only drafts can be published.`);
     // A draft that already has seats (put back to draft by hand, or a publish that raced this one) keeps them: copying
     // the layout again would collide with them, and its holds and sales must not be disturbed.
-    const [copied] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from event_seats where event_id = ${eventId}`);
-    if (copied && copied.n > 0) throw new AppError('INVALID_STATE', 'This event already has its seats; it cannot be published again.');
+    const [copied] = await rows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from event_seats where event_id = ${eventId}`,
+    );
+    if (copied && copied.n > 0)
+      throw new AppError('INVALID_STATE', 'This event already has its seats; it cannot be published again.');
 
     const unpriced = await rows<{ label: string }>(
       tx,
@@ -32,9 +37,13 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
           order by sec.sort_order`,
     );
     if (unpriced.length) {
-      throw new AppError('INVALID_STATE', `Give every section a price tier first: ${unpriced.map((r) => r.label).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} none.`, {
-        sections: unpriced.map((r) => r.label),
-      });
+      throw new AppError(
+        'INVALID_STATE',
+        `Give every section a price tier first: ${unpriced.map((r) => r.label).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} none.`,
+        {
+          sections: unpriced.map((r) => r.label),
+        },
+      );
     }
 
     const inserted = await rows<{ count: number }>(
@@ -66,7 +75,13 @@ export async function publishEvent(db: Database, eventId: string, actorId: strin
     );
     await tx
       .update(events)
-      .set({ status: 'published', publishedAt: new Date(), seatsTotal: seatCount, minPriceMinor: prices?.min ?? null, maxPriceMinor: prices?.max ?? null })
+      .set({
+        status: 'published',
+        publishedAt: new Date(),
+        seatsTotal: seatCount,
+        minPriceMinor: prices?.min ?? null,
+        maxPriceMinor: prices?.max ?? null,
+      })
       .where(eq(events.id, eventId));
     await recordAudit(tx, {
       actorId,

@@ -12,7 +12,11 @@ import { passwordProblem } from './password-policy.server';
 import { headersForAuth } from './forwarded-headers';
 import { TRUSTED_DEVICE_COOKIE, trustedDeviceCookieFor } from './trusted-device';
 
-export type AuthFormState = { error?: string; fieldErrors?: Record<string, string>; values?: { name?: string; email?: string } };
+export type AuthFormState = {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: { name?: string; email?: string };
+};
 
 /** One sentence per field, first problem first, in the words the JSON API uses too (never zod's own "Too big: ..."). */
 const fieldErrors = (issues: z.core.$ZodIssue[]) => {
@@ -51,7 +55,10 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     if (refusal) return { error: refusal, values: { email: raw.email } };
     const status = (error as { statusCode?: number }).statusCode;
     return {
-      error: status === 401 ? 'That email and password do not match an account. Check them, or create an account.' : messageOf(error),
+      error:
+        status === 401
+          ? 'That email and password do not match an account. Check them, or create an account.'
+          : messageOf(error),
       values: { email: raw.email },
     };
   }
@@ -65,16 +72,26 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
  * sale is coming, the proof of work the page's script solved, or a smaller budget without one).
  */
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const raw = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
+  const raw = {
+    name: String(form.get('name') ?? ''),
+    email: String(form.get('email') ?? ''),
+    password: String(form.get('password') ?? ''),
+  };
   const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values: { name: raw.name, email: raw.email } };
+  if (!parsed.success)
+    return { fieldErrors: fieldErrors(parsed.error.issues), values: { name: raw.name, email: raw.email } };
   const weak = passwordProblem(parsed.data.password, parsed.data);
   if (weak) return { fieldErrors: { password: weak }, values: { name: raw.name, email: raw.email } };
   const incoming = await headers();
   const jar = await cookies();
   const proof = form.get('pow');
   try {
-    await guardSignUp({ email: parsed.data.email, ip: clientIp(incoming), proof: typeof proof === 'string' ? proof : null, via: 'form' });
+    await guardSignUp({
+      email: parsed.data.email,
+      ip: clientIp(incoming),
+      proof: typeof proof === 'string' ? proof : null,
+      via: 'form',
+    });
     const auth = await getAuth();
     await auth.api.signUpEmail({ body: parsed.data, headers: headersForAuth(incoming) });
   } catch (error) {
@@ -82,7 +99,9 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
     if (refusal) return { error: refusal, values: { name: raw.name, email: raw.email } };
     const code = (error as { body?: { code?: string } }).body?.code ?? '';
     return {
-      error: code.includes('USER_ALREADY_EXISTS') ? 'An account with this email already exists. Sign in instead.' : messageOf(error),
+      error: code.includes('USER_ALREADY_EXISTS')
+        ? 'An account with this email already exists. Sign in instead.'
+        : messageOf(error),
       values: { name: raw.name, email: raw.email },
     };
   }

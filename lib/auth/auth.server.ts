@@ -67,7 +67,8 @@ function createAuth(db: Database) {
 
 /** One line of better-auth's, written by our logger (its extra arguments as `details`, redacted like any other field). */
 export function authLogLine(level: 'debug' | 'info' | 'warn' | 'error', message: string, ...args: unknown[]): void {
-  const fields = args.length === 0 ? { component: 'auth' } : { component: 'auth', details: args.length === 1 ? args[0] : args };
+  const fields =
+    args.length === 0 ? { component: 'auth' } : { component: 'auth', details: args.length === 1 ? args[0] : args };
   log()[level](fields, message);
 }
 

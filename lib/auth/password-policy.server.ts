@@ -26,10 +26,13 @@ const REASONS: Record<string, string> = {
 
 /** Why zxcvbn could guess it: the longest part of the password it recognised, in words a person understands. */
 function reasonOf(result: ZxcvbnResult): string {
-  const parts = [...result.sequence].filter((m) => m.pattern !== 'bruteforce').sort((a, b) => b.token.length - a.token.length);
+  const parts = [...result.sequence]
+    .filter((m) => m.pattern !== 'bruteforce')
+    .sort((a, b) => b.token.length - a.token.length);
   const main = parts[0];
   if (!main) return 'it is too easy to guess';
-  if (main.pattern === 'dictionary' && 'dictionaryName' in main && main.dictionaryName === 'userInputs') return REASONS.userInputs!;
+  if (main.pattern === 'dictionary' && 'dictionaryName' in main && main.dictionaryName === 'userInputs')
+    return REASONS.userInputs!;
   return REASONS[main.pattern] ?? 'it is too easy to guess';
 }
 
@@ -38,12 +41,19 @@ function reasonOf(result: ZxcvbnResult): string {
  * person's email and name count as known words: "jane.doe2024" is weak for jane.doe@example.com.
  */
 export function passwordProblem(password: string, personal: { email?: string; name?: string } = {}): string | null {
-  const inputs = [personal.email ?? '', ...(personal.email ?? '').split(/[@.+_-]/), ...(personal.name ?? '').split(/\s+/)].filter((w) => w.length >= 3);
+  const inputs = [
+    personal.email ?? '',
+    ...(personal.email ?? '').split(/[@.+_-]/),
+    ...(personal.name ?? '').split(/\s+/),
+  ].filter((w) => w.length >= 3);
   const result = zxcvbn().check(password.slice(0, 128), inputs);
   // zxcvbn rates "margarethe.okonkwo" fairly strong for anyone, but not for Margarethe Okonkwo: the first thing an
   // attacker who knows the email tries. Half the password or more taken from them is refused whatever the score.
-  const personalLength = result.sequence.filter((m) => m.pattern === 'dictionary' && 'dictionaryName' in m && m.dictionaryName === 'userInputs').reduce((n, m) => n + m.token.length, 0);
-  if (personalLength * 2 >= password.length) return `This password is too easy to guess: ${REASONS.userInputs}. ${ADVICE}`;
+  const personalLength = result.sequence
+    .filter((m) => m.pattern === 'dictionary' && 'dictionaryName' in m && m.dictionaryName === 'userInputs')
+    .reduce((n, m) => n + m.token.length, 0);
+  if (personalLength * 2 >= password.length)
+    return `This password is too easy to guess: ${REASONS.userInputs}. ${ADVICE}`;
   if (result.score >= MIN_PASSWORD_SCORE) return null;
   return `This password is too easy to guess: ${reasonOf(result)}. ${ADVICE}`;
 }

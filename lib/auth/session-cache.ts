@@ -14,7 +14,11 @@ export type CachedSession = {
  * null and the caller asks better-auth itself.
  */
 export function readSessionCache(cookieValue: string, secret: string, now = Date.now()): CachedSession | null {
-  let parsed: { session?: { session?: CachedSession['session']; user?: CachedSession['user'] }; expiresAt?: unknown; signature?: unknown };
+  let parsed: {
+    session?: { session?: CachedSession['session']; user?: CachedSession['user'] };
+    expiresAt?: unknown;
+    signature?: unknown;
+  };
   try {
     parsed = JSON.parse(Buffer.from(decodeURIComponent(cookieValue), 'base64url').toString('utf8'));
   } catch {
@@ -23,7 +27,9 @@ export function readSessionCache(cookieValue: string, secret: string, now = Date
   const { session, expiresAt, signature } = parsed ?? {};
   if (!session?.session || !session.user || typeof expiresAt !== 'number' || typeof signature !== 'string') return null;
   if (expiresAt < now || new Date(session.session.expiresAt).getTime() < now) return null;
-  const expected = createHmac('sha256', secret).update(JSON.stringify({ ...session, expiresAt })).digest('base64url');
+  const expected = createHmac('sha256', secret)
+    .update(JSON.stringify({ ...session, expiresAt }))
+    .digest('base64url');
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) return null;
   return { session: session.session, user: session.user };

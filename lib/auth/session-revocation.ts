@@ -27,8 +27,20 @@ const STALE_MS = 5_000;
 /** Rows are read again this far back, for revocations committed after a read that started later. */
 const OVERLAP_MS = 10_000;
 
-type State = { revoked: Map<string, number>; syncedAt: number; dbNow: number | null; syncing: Promise<void> | null; lastComplaint: number };
-const state = processSingleton<State>('revocations', () => ({ revoked: new Map(), syncedAt: 0, dbNow: null, syncing: null, lastComplaint: 0 }));
+type State = {
+  revoked: Map<string, number>;
+  syncedAt: number;
+  dbNow: number | null;
+  syncing: Promise<void> | null;
+  lastComplaint: number;
+};
+const state = processSingleton<State>('revocations', () => ({
+  revoked: new Map(),
+  syncedAt: 0,
+  dbNow: null,
+  syncing: null,
+  lastComplaint: 0,
+}));
 
 /** Whether the session was revoked (O(1)). */
 export function isRevoked(sessionId: string): boolean {
@@ -53,16 +65,27 @@ export async function revokeSession(session: { id: string; userId?: string | nul
   state.revoked.set(session.id, now + KEEP_MS);
   try {
     const db = await getDb();
-    await db.insert(auditLog).values({ actorId: session.userId ?? null, action: 'session.revoked', entityType: 'session', entityId: session.id });
+    await db.insert(auditLog).values({
+      actorId: session.userId ?? null,
+      action: 'session.revoked',
+      entityType: 'session',
+      entityId: session.id,
+    });
   } catch (error) {
-    log().warn({ err: error }, 'session revocation: not recorded for other instances; they trust the session until its cache expires');
+    log().warn(
+      { err: error },
+      'session revocation: not recorded for other instances; they trust the session until its cache expires',
+    );
   }
 }
 
 async function sync(now: number): Promise<void> {
   try {
     const db = await getDb();
-    const since = state.dbNow === null ? sql`now() - ${`${KEEP_MS} milliseconds`}::interval` : sql`${new Date(state.dbNow - OVERLAP_MS).toISOString()}::timestamptz`;
+    const since =
+      state.dbNow === null
+        ? sql`now() - ${`${KEEP_MS} milliseconds`}::interval`
+        : sql`${new Date(state.dbNow - OVERLAP_MS).toISOString()}::timestamptz`;
     const [found] = await rows<{ ids: string[] | null; now: Date | string }>(
       db,
       sql`select (select array_agg(entity_id) from audit_log where action = 'session.revoked' and created_at > ${since}) as ids, now() as now`,

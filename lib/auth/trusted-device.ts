@@ -12,18 +12,29 @@ import { appUrl, requiredSecret } from '@/lib/env';
 export const TRUSTED_DEVICE_COOKIE = 'a1.device';
 const MAX_AGE_S = 180 * 24 * 60 * 60;
 
-const mac = (text: string) => createHmac('sha256', `trusted-device:${requiredSecret('AUTH_SECRET')}`).update(text).digest('base64url').slice(0, 32);
+const mac = (text: string) =>
+  createHmac('sha256', `trusted-device:${requiredSecret('AUTH_SECRET')}`)
+    .update(text)
+    .digest('base64url')
+    .slice(0, 32);
 
 /**
  * The key an email address is limited under: keyed with our secret, so Redis keys and cookies name no address and
  * cannot be matched against a list of addresses without the secret.
  */
 export function accountKey(email: string): string {
-  return createHmac('sha256', `account-key:${requiredSecret('AUTH_SECRET')}`).update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+  return createHmac('sha256', `account-key:${requiredSecret('AUTH_SECRET')}`)
+    .update(email.trim().toLowerCase())
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The device id in a valid cookie for `email`, or null (no cookie, another account's, forged, too old). */
-export function trustedDeviceFor(cookieValue: string | null | undefined, email: string, now = Date.now()): string | null {
+export function trustedDeviceFor(
+  cookieValue: string | null | undefined,
+  email: string,
+  now = Date.now(),
+): string | null {
   if (!cookieValue || cookieValue.length > 200) return null;
   const parts = cookieValue.split('.');
   if (parts.length !== 4) return null;
@@ -33,7 +44,8 @@ export function trustedDeviceFor(cookieValue: string | null | undefined, email: 
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   if (account !== accountKey(email)) return null;
   const issuedS = Number(issued);
-  if (!Number.isInteger(issuedS) || issuedS * 1000 > now + 60_000 || issuedS * 1000 + MAX_AGE_S * 1000 < now) return null;
+  if (!Number.isInteger(issuedS) || issuedS * 1000 > now + 60_000 || issuedS * 1000 + MAX_AGE_S * 1000 < now)
+    return null;
   return device;
 }
 
@@ -45,7 +57,13 @@ export function trustedDeviceCookieFor(email: string, previous: string | null | 
   return {
     name: TRUSTED_DEVICE_COOKIE,
     value: `${head}.${mac(head)}`,
-    options: { path: '/', maxAge: MAX_AGE_S, httpOnly: true, sameSite: 'lax' as const, secure: appUrl().startsWith('https://') },
+    options: {
+      path: '/',
+      maxAge: MAX_AGE_S,
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: appUrl().startsWith('https://'),
+    },
   };
 }
 
@@ -58,6 +76,7 @@ export function trustedDeviceCookie(email: string, previous: string | null | und
 /** The cookie's value in a Cookie header. */
 export function readTrustedDeviceCookie(cookieHeader: string | null): string | null {
   if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(/;\s*/)) if (part.startsWith(`${TRUSTED_DEVICE_COOKIE}=`)) return part.slice(TRUSTED_DEVICE_COOKIE.length + 1);
+  for (const part of cookieHeader.split(/;\s*/))
+    if (part.startsWith(`${TRUSTED_DEVICE_COOKIE}=`)) return part.slice(TRUSTED_DEVICE_COOKIE.length + 1);
   return null;
 }

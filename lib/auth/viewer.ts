@@ -49,7 +49,13 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
     return null;
   }
   const role = (found.user as { role?: string }).role === 'admin' ? 'admin' : 'customer';
-  const viewer: Viewer = { id: found.user.id, email: found.user.email, name: found.user.name, role, sessionId: found.session.id };
+  const viewer: Viewer = {
+    id: found.user.id,
+    email: found.user.email,
+    name: found.user.name,
+    role,
+    sessionId: found.session.id,
+  };
   const ttl = Math.min(VIEWER_TTL_MS, new Date(found.session.expiresAt).getTime() - now);
   if (ttl > 0) viewers.set(key, viewer, { ttl });
   return viewer;
@@ -75,7 +81,13 @@ function withoutUnreadableCache(headers: Headers): Headers {
     return headers;
   } catch {
     const next = new Headers(headers);
-    next.set('cookie', cookie.replace(match[1]!, '').replace(/;\s*;/g, ';').replace(/^;\s*|;\s*$/g, ''));
+    next.set(
+      'cookie',
+      cookie
+        .replace(match[1]!, '')
+        .replace(/;\s*;/g, ';')
+        .replace(/^;\s*|;\s*$/g, ''),
+    );
     return next;
   }
 }

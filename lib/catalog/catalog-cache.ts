@@ -34,7 +34,12 @@ export class CatalogCache<V> {
   constructor(private readonly options: CatalogCacheOptions<V>) {
     this.now = options.now ?? Date.now;
     // lru-cache keeps the order, the bounds and the ages; a loading entry counts 1 byte until its value is known.
-    this.entries = new LRUCache<string, Entry<V>>({ max: options.maxEntries, maxSize: options.maxBytes, ttlResolution: 0, perf: { now: this.now } });
+    this.entries = new LRUCache<string, Entry<V>>({
+      max: options.maxEntries,
+      maxSize: options.maxBytes,
+      ttlResolution: 0,
+      perf: { now: this.now },
+    });
   }
 
   /** The value for `key` under `version`, loading it when absent, of another version, or expired. */

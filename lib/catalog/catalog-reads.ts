@@ -1,6 +1,12 @@
 import 'server-only';
 import type { Database } from '@/db/client';
-import { normalizeSearch, type EventDetails, type NormalizedSearch, type SearchQuery, type SearchResult } from '@/lib/contracts/catalog';
+import {
+  normalizeSearch,
+  type EventDetails,
+  type NormalizedSearch,
+  type SearchQuery,
+  type SearchResult,
+} from '@/lib/contracts/catalog';
 import { CatalogCache } from './catalog-cache';
 import { CatalogVersion, bumpDatabaseVersion } from './catalog-version';
 import { getEventDetails } from './get-event-details';
@@ -54,7 +60,18 @@ function cachesFor(db: Database): Caches {
 
 /** Everything that decides a result: the same normalized query from any buyer is one entry. */
 const searchCacheKey = (s: NormalizedSearch) =>
-  JSON.stringify([s.q.toLowerCase(), s.city?.toLowerCase(), s.category, s.from, s.to, s.minPrice, s.maxPrice, s.sort, s.cursor, s.limit]);
+  JSON.stringify([
+    s.q.toLowerCase(),
+    s.city?.toLowerCase(),
+    s.category,
+    s.from,
+    s.to,
+    s.minPrice,
+    s.maxPrice,
+    s.sort,
+    s.cursor,
+    s.limit,
+  ]);
 
 /**
  * Search and browse for people (pages, GET /api/events): `searchEvents` behind the catalog cache. A repeated search
@@ -66,8 +83,12 @@ export async function searchCatalog(db: Database, query: SearchQuery): Promise<S
   const caches = cachesFor(db);
   const version = await caches.version.current();
   const maxAge = SEARCH_MAX_AGE_MS;
-  const facetCache = { get: (key: string, load: () => Promise<FacetCounts>) => caches.facets.get(key, version, maxAge, load) };
-  const { value } = await caches.search.get(searchCacheKey(search), version, maxAge, () => searchEventsUntil(db, search, { facetCache }));
+  const facetCache = {
+    get: (key: string, load: () => Promise<FacetCounts>) => caches.facets.get(key, version, maxAge, load),
+  };
+  const { value } = await caches.search.get(searchCacheKey(search), version, maxAge, () =>
+    searchEventsUntil(db, search, { facetCache }),
+  );
   return { ...value, serverTime: new Date().toISOString() };
 }
 
@@ -75,10 +96,19 @@ export async function searchCatalog(db: Database, query: SearchQuery): Promise<S
  * Event details for people, cached for a few seconds (and dropped at once when the event changes). `serverTime` is
  * always fresh, so the on-sale countdown stays right even when the rest is a few seconds old.
  */
-export async function readEventDetails(db: Database, id: string, options: { includeDrafts?: boolean } = {}): Promise<EventDetails> {
+export async function readEventDetails(
+  db: Database,
+  id: string,
+  options: { includeDrafts?: boolean } = {},
+): Promise<EventDetails> {
   const caches = cachesFor(db);
   const version = await caches.version.current();
-  const details = await caches.details.get(`${id}:${options.includeDrafts ? 'all' : 'public'}`, version, DETAILS_TTL_MS, () => getEventDetails(db, id, options));
+  const details = await caches.details.get(
+    `${id}:${options.includeDrafts ? 'all' : 'public'}`,
+    version,
+    DETAILS_TTL_MS,
+    () => getEventDetails(db, id, options),
+  );
   return { ...details, serverTime: new Date().toISOString() };
 }
 

@@ -46,7 +46,10 @@ export class CatalogVersion {
 
   private async read(): Promise<void> {
     try {
-      const [row] = await rows<{ version: string }>(this.db, sql`select version::text as version from catalog_version where id = 1`);
+      const [row] = await rows<{ version: string }>(
+        this.db,
+        sql`select version::text as version from catalog_version where id = 1`,
+      );
       // No row (a fresh or truncated database) is version 0; versions are compared for equality, never order.
       this.database = row?.version ?? '0';
     } catch (error) {

@@ -6,7 +6,14 @@ import type { EventDetails, SaleState } from '@/lib/contracts/catalog';
 import { DEFAULT_PREQUEUE_LEAD_MS } from '@/lib/queue/policy';
 import { getEventOrThrow } from './get-event-or-throw';
 
-type SectionRow = { label: string; name: string; seatsTotal: number; seatsAvailable: number; minPriceMinor: number; maxPriceMinor: number };
+type SectionRow = {
+  label: string;
+  name: string;
+  seatsTotal: number;
+  seatsAvailable: number;
+  minPriceMinor: number;
+  maxPriceMinor: number;
+};
 type TierRow = { tierId: string; seatsTotal: number; seatsAvailable: number };
 
 /** Seats left per section, in layout order. A hold past its expiry already counts as available. */
@@ -34,7 +41,11 @@ function tierAvailability(db: Database, eventId: string, now: Date): Promise<Tie
   );
 }
 
-function saleState(event: { status: string; onSaleAt: Date; startsAt: Date }, seatsAvailable: number, now: Date): SaleState {
+function saleState(
+  event: { status: string; onSaleAt: Date; startsAt: Date },
+  seatsAvailable: number,
+  now: Date,
+): SaleState {
   if (event.status === 'cancelled') return 'cancelled';
   if (event.startsAt <= now) return 'started';
   if (event.onSaleAt > now) return 'scheduled';
@@ -42,10 +53,17 @@ function saleState(event: { status: string; onSaleAt: Date; startsAt: Date }, se
 }
 
 /** What the event page and GET /api/events/{id} show: details, venue, tiers and sections with seats left, sale state. */
-export async function getEventDetails(db: Database, id: string, options: { includeDrafts?: boolean; now?: Date } = {}): Promise<EventDetails> {
+export async function getEventDetails(
+  db: Database,
+  id: string,
+  options: { includeDrafts?: boolean; now?: Date } = {},
+): Promise<EventDetails> {
   const now = options.now ?? new Date();
   const event = await getEventOrThrow(db, id, options);
-  const [sections, tierCounts] = await Promise.all([sectionAvailability(db, event.id, now), tierAvailability(db, event.id, now)]);
+  const [sections, tierCounts] = await Promise.all([
+    sectionAvailability(db, event.id, now),
+    tierAvailability(db, event.id, now),
+  ]);
   const byTier = new Map(tierCounts.map((t) => [t.tierId, t]));
   const seatsAvailable = sections.reduce((n, s) => n + s.seatsAvailable, 0);
   return {
@@ -67,18 +85,34 @@ export async function getEventDetails(db: Database, id: string, options: { inclu
     status: event.status,
     perOrderLimit: event.perOrderLimit,
     feePerTicketMinor: event.feePerTicketMinor,
-    venue: { id: event.venue.id, name: event.venue.name, address: event.venue.address, city: event.venue.city, country: event.venue.country, timezone: event.venue.timezone },
+    venue: {
+      id: event.venue.id,
+      name: event.venue.name,
+      address: event.venue.address,
+      city: event.venue.city,
+      country: event.venue.country,
+      timezone: event.venue.timezone,
+    },
     // Tiers no seat uses (possible in a draft) are left out: a buyer could not pick them.
     tiers: event.tiers
       .filter((t) => byTier.has(t.id) || event.status === 'draft')
-      .map((t) => ({ id: t.id, name: t.name, priceMinor: t.priceMinor, color: t.color, seatsTotal: byTier.get(t.id)?.seatsTotal ?? 0, seatsAvailable: byTier.get(t.id)?.seatsAvailable ?? 0 })),
+      .map((t) => ({
+        id: t.id,
+        name: t.name,
+        priceMinor: t.priceMinor,
+        color: t.color,
+        seatsTotal: byTier.get(t.id)?.seatsTotal ?? 0,
+        seatsAvailable: byTier.get(t.id)?.seatsAvailable ?? 0,
+      })),
     sections,
     seatsTotal: sections.reduce((n, s) => n + s.seatsTotal, 0),
     seatsAvailable,
     sale: {
       state: saleState(event, seatsAvailable, now),
       opensAt: event.onSaleAt.toISOString(),
-      waitingRoomOpensAt: (event.prequeueOpensAt ?? new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS)).toISOString(),
+      waitingRoomOpensAt: (
+        event.prequeueOpensAt ?? new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS)
+      ).toISOString(),
     },
     seatsUrl: `/events/${event.id}/seats`,
     serverTime: now.toISOString(),

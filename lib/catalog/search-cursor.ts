@@ -13,7 +13,10 @@ const cursorSchema = z.object({
   v: z.literal(1),
   f: z.string(),
   s: z.enum(['relevance', 'date']),
-  r: z.string().regex(/^-?\d+(\.\d+)?$/).optional(),
+  r: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .optional(),
   t: z.string().datetime({ offset: true }),
   i: z.string().uuid(),
 });
@@ -31,7 +34,14 @@ function searchFingerprint(search: NormalizedSearch): string {
 }
 
 export function encodeCursor(search: NormalizedSearch, key: CursorKey): string {
-  const body = { v: 1, f: searchFingerprint(search), s: search.sort, ...(key.rank !== undefined ? { r: key.rank } : {}), t: key.startsAt, i: key.id };
+  const body = {
+    v: 1,
+    f: searchFingerprint(search),
+    s: search.sort,
+    ...(key.rank !== undefined ? { r: key.rank } : {}),
+    t: key.startsAt,
+    i: key.id,
+  };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
@@ -43,7 +53,8 @@ export function decodeCursor(search: NormalizedSearch, cursor: string): CursorKe
     body = undefined;
   }
   const parsed = cursorSchema.safeParse(body);
-  const invalid = (message: string) => new AppError('VALIDATION_FAILED', `cursor: ${message}`, { errors: [{ path: 'cursor', message }] });
+  const invalid = (message: string) =>
+    new AppError('VALIDATION_FAILED', `cursor: ${message}`, { errors: [{ path: 'cursor', message }] });
   if (!parsed.success) throw invalid('is not valid; start again without a cursor');
   const c = parsed.data;
   if (c.f !== searchFingerprint(search) || c.s !== search.sort || (c.s === 'relevance') !== (c.r !== undefined)) {

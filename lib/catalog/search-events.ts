@@ -4,7 +4,13 @@ import type { Database } from '@/db/client';
 import { events, venues } from '@/db/schema';
 import { rows, ts } from '@/db/sql';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
-import { hasFilters, type EventSummary, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
+import {
+  hasFilters,
+  type EventSummary,
+  type Facet,
+  type NormalizedSearch,
+  type SearchResult,
+} from '@/lib/contracts/catalog';
 import { decodeCursor, encodeCursor } from './search-cursor';
 import { correctTypos, MIN_FUZZY_LENGTH, oneTypoTsQuery, prefixTsQuery, respell, searchTerms } from './search-terms';
 
@@ -48,12 +54,16 @@ function sharedConditions(search: NormalizedSearch, terms: string[], fuzzy: bool
   if (search.from) {
     const day = Date.parse(`${search.from}T00:00:00Z`);
     out.push(sql`${events.startsAt} >= ${ts(new Date(day - 14 * HOUR))}`);
-    out.push(sql`(${events.startsAt} >= ${ts(new Date(day + 12 * HOUR))} or (${events.startsAt} at time zone ${events.timezone})::date >= ${search.from}::date)`);
+    out.push(
+      sql`(${events.startsAt} >= ${ts(new Date(day + 12 * HOUR))} or (${events.startsAt} at time zone ${events.timezone})::date >= ${search.from}::date)`,
+    );
   }
   if (search.to) {
     const day = Date.parse(`${search.to}T00:00:00Z`);
     out.push(sql`${events.startsAt} < ${ts(new Date(day + 36 * HOUR))}`);
-    out.push(sql`(${events.startsAt} < ${ts(new Date(day + 10 * HOUR))} or (${events.startsAt} at time zone ${events.timezone})::date <= ${search.to}::date)`);
+    out.push(
+      sql`(${events.startsAt} < ${ts(new Date(day + 10 * HOUR))} or (${events.startsAt} at time zone ${events.timezone})::date <= ${search.to}::date)`,
+    );
   }
   // An event fits a budget when some of its tickets do: its price range overlaps the asked range.
   if (search.minPrice !== undefined) out.push(sql`${events.maxPriceMinor} >= ${toMinor(search.minPrice)}`);
@@ -81,7 +91,8 @@ function rankExpression(q: string, terms: string[], fuzzy: boolean, name: SQL, p
 }
 
 type Cursor = ReturnType<typeof decodeCursor>;
-const afterKey = (source: string, cursor: Cursor) => sql`(${sql.raw(`${source}.starts_at`)}, ${sql.raw(`${source}.id`)}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
+const afterKey = (source: string, cursor: Cursor) =>
+  sql`(${sql.raw(`${source}.starts_at`)}, ${sql.raw(`${source}.id`)}) > (${ts(new Date(cursor.startsAt))}, ${cursor.id}::uuid)`;
 
 type FacetRow = { city: string; category: EventCategory; n: number };
 /**
@@ -125,7 +136,10 @@ function searchStatement(
     if (search.city !== undefined) {
       if (!withFacets) out.push(sql`${column('city')} = ${storedCity}`);
       else if (source === 'm') out.push(sql`lower(${column('city')}) = lower(${search.city}::text)`);
-      else out.push(sql`${column('city')} = (select min(f.city) from f where lower(f.city) = lower(${search.city}::text))`);
+      else
+        out.push(
+          sql`${column('city')} = (select min(f.city) from f where lower(f.city) = lower(${search.city}::text))`,
+        );
     }
     if (search.category) out.push(sql`${column('category')} = ${search.category}`);
     return out;
@@ -139,7 +153,9 @@ function searchStatement(
     const matches = sql`select ${events.id} as id, ${events.city} as city, ${events.category} as category, ${events.startsAt} as starts_at
                                ${relevance ? sql`, ${events.name} as name, ${events.performer} as performer` : sql``}
                         from ${events} where ${shared}`;
-    const facets = withFacets ? sql`, f as (select city, category, count(*)::int as n, ${firstStart} as first from m group by 1, 2)` : sql``;
+    const facets = withFacets
+      ? sql`, f as (select city, category, count(*)::int as n, ${firstStart} as first from m group by 1, 2)`
+      : sql``;
     const filters = cityCategory('m');
     const byDateWhere = and(...filters, ...(cursor ? [afterKey('m', cursor)] : []));
     // The rank is computed once per match in a subquery (OFFSET 0 keeps the planner from folding it into the
@@ -154,7 +170,9 @@ function searchStatement(
     // Materialized only when the counts read it too; otherwise the planner may push the filters into the scan.
     ctes = sql`with m as ${withFacets ? sql`materialized` : sql`not materialized`} (${matches})${facets}, p as (${page})`;
   } else {
-    const facets = withFacets ? sql`f as (select ${events.city} as city, ${events.category} as category, count(*)::int as n, ${firstStart} as first from ${events} where ${shared} group by 1, 2), ` : sql``;
+    const facets = withFacets
+      ? sql`f as (select ${events.city} as city, ${events.category} as category, count(*)::int as n, ${firstStart} as first from ${events} where ${shared} group by 1, 2), `
+      : sql``;
     const where = and(shared, ...cityCategory('events'), ...(cursor ? [afterKey('events', cursor)] : []));
     ctes = sql`with ${facets}p as (select ${events.id} as id, ${events.startsAt} as starts_at, 0::numeric as rank from ${events} where ${where} order by ${events.startsAt}, ${events.id} limit ${limit})`;
   }
@@ -193,10 +211,16 @@ function facetsFrom(facetRows: FacetRow[], search: NormalizedSearch) {
     if (cityMatches(row.city) && categoryMatches(row.category)) total += row.n;
   }
   // A selected value stays listed (with 0) so the page can show it as selected and offer to remove it.
-  if (search.city && ![...cities.keys()].some((c) => c.toLowerCase() === search.city!.toLowerCase())) cities.set(search.city, 0);
+  if (search.city && ![...cities.keys()].some((c) => c.toLowerCase() === search.city!.toLowerCase()))
+    cities.set(search.city, 0);
   if (search.category && !categories.has(search.category)) categories.set(search.category, 0);
-  const cityFacets: Facet[] = [...cities].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  const categoryFacets = EVENT_CATEGORIES.filter((c) => categories.has(c)).map((value) => ({ value, count: categories.get(value)! }));
+  const cityFacets: Facet[] = [...cities]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const categoryFacets = EVENT_CATEGORIES.filter((c) => categories.has(c)).map((value) => ({
+    value,
+    count: categories.get(value)!,
+  }));
   return { total, facets: { cities: cityFacets, categories: categoryFacets } };
 }
 
@@ -216,7 +240,11 @@ function allowingTypos<T>(db: Database, fn: (tx: Database) => Promise<T>, thresh
  * typos), city, category, local date range and price range; sorted by relevance or date, one keyset page at a
  * time, with facet counts. Uncached: callers that serve people go through `searchCatalog`.
  */
-export async function searchEvents(db: Database, search: NormalizedSearch, options: { now?: Date; facetCache?: FacetCache } = {}): Promise<SearchResult> {
+export async function searchEvents(
+  db: Database,
+  search: NormalizedSearch,
+  options: { now?: Date; facetCache?: FacetCache } = {},
+): Promise<SearchResult> {
   return (await searchEventsUntil(db, search, options)).value;
 }
 
@@ -238,7 +266,12 @@ export async function searchEventsUntil(
   const statement = (tx: Database, fuzzy: boolean, withFacets: boolean, storedCity?: string) =>
     runStatement(tx, searchStatement(search, terms, now, cursor, relevance, { fuzzy, withFacets, storedCity }));
   const countWords = async (tx: Database, fuzzy: boolean) =>
-    (await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${events} where ${and(...upcoming(now), ...textConditions(terms, fuzzy))}`))[0]?.n ?? 0;
+    (
+      await rows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from ${events} where ${and(...upcoming(now), ...textConditions(terms, fuzzy))}`,
+      )
+    )[0]?.n ?? 0;
 
   // Exact words first (cheap: the full-text index). Only when they match nothing at all, misspellings are allowed;
   // common words like "tour" then never pay for trigram matching. The counts and the page come from one statement;
@@ -248,7 +281,8 @@ export async function searchEventsUntil(
   const loadCounts = async (): Promise<FacetCounts> => {
     const exact = await statement(db, false, true);
     items = exact.items;
-    if (exact.facets.length > 0 || !terms.some((t) => t.length >= MIN_FUZZY_LENGTH)) return { fuzzy: false, rows: exact.facets, firstStartMs: exact.firstStartMs };
+    if (exact.facets.length > 0 || !terms.some((t) => t.length >= MIN_FUZZY_LENGTH))
+      return { fuzzy: false, rows: exact.facets, firstStartMs: exact.firstStartMs };
     // Nothing matched: either the dates or prices leave out every event with these words, or a word is misspelt.
     const narrowed = search.from || search.to || search.minPrice !== undefined || search.maxPrice !== undefined;
     if (narrowed) {
@@ -266,9 +300,15 @@ export async function searchEventsUntil(
   if (items === undefined) {
     // The counts came from the cache: read the page alone. The facet rows name every city with a match, so a city
     // typed in any case becomes the stored spelling; a city without matches needs no query.
-    const storedCity = search.city === undefined ? undefined : facetRows.find((r) => r.city.toLowerCase() === search.city!.toLowerCase())?.city;
+    const storedCity =
+      search.city === undefined
+        ? undefined
+        : facetRows.find((r) => r.city.toLowerCase() === search.city!.toLowerCase())?.city;
     if (search.city !== undefined && storedCity === undefined) items = [];
-    else items = fuzzy ? (await allowingTypos(db, (tx) => statement(tx, true, false, storedCity))).items : (await statement(db, false, false, storedCity)).items;
+    else
+      items = fuzzy
+        ? (await allowingTypos(db, (tx) => statement(tx, true, false, storedCity))).items
+        : (await statement(db, false, false, storedCity)).items;
   }
   const { total, facets } = facetsFrom(facetRows, search);
 
@@ -276,13 +316,28 @@ export async function searchEventsUntil(
   const shown = items.slice(0, search.limit);
   const last = shown.at(-1);
   const nextCursor =
-    more && last ? encodeCursor({ ...cursorSearch, sort }, { ...(relevance ? { rank: last.rank } : {}), startsAt: new Date(last.startsAt).toISOString(), id: last.id }) : null;
+    more && last
+      ? encodeCursor(
+          { ...cursorSearch, sort },
+          { ...(relevance ? { rank: last.rank } : {}), startsAt: new Date(last.startsAt).toISOString(), id: last.id },
+        )
+      : null;
 
   let didYouMean: string | null = null;
   let withoutFilters: number | null = null;
   if (terms.length > 0 && !cursor) {
-    const exact = shown.some((item) => terms.every((t) => searchTerms(`${item.name} ${item.performer} ${item.venueName} ${item.city} ${item.category}`).some((w) => w.startsWith(t))));
-    if (shown.length > 0 && !exact) didYouMean = respell(search.q, shown.flatMap((i) => [i.name, i.performer, i.venueName, i.city]));
+    const exact = shown.some((item) =>
+      terms.every((t) =>
+        searchTerms(`${item.name} ${item.performer} ${item.venueName} ${item.city} ${item.category}`).some((w) =>
+          w.startsWith(t),
+        ),
+      ),
+    );
+    if (shown.length > 0 && !exact)
+      didYouMean = respell(
+        search.q,
+        shown.flatMap((i) => [i.name, i.performer, i.venueName, i.city]),
+      );
   }
   // Even misspellings matched nothing anywhere: look for looser lookalikes. When every unknown word is one typo
   // (a wrong, missing, extra or swapped letter) from exactly one word of them, that is the only likely meaning:
@@ -305,12 +360,21 @@ export async function searchEventsUntil(
     if (!cursor) didYouMean = respell(search.q, near);
   }
   if (total === 0 && hasFilters(search)) {
-    withoutFilters = !fuzzy && wordsAlone !== undefined ? wordsAlone : fuzzy ? await allowingTypos(db, (tx) => countWords(tx, true)) : await countWords(db, false);
+    withoutFilters =
+      !fuzzy && wordsAlone !== undefined
+        ? wordsAlone
+        : fuzzy
+          ? await allowingTypos(db, (tx) => countWords(tx, true))
+          : await countWords(db, false);
   }
 
   return {
     value: {
-      items: shown.map(({ rank: _rank, ...item }) => ({ ...item, startsAt: new Date(item.startsAt).toISOString(), onSaleAt: new Date(item.onSaleAt).toISOString() })),
+      items: shown.map(({ rank: _rank, ...item }) => ({
+        ...item,
+        startsAt: new Date(item.startsAt).toISOString(),
+        onSaleAt: new Date(item.onSaleAt).toISOString(),
+      })),
       total,
       nextCursor,
       sort,

@@ -73,7 +73,11 @@ export function respell(q: string, texts: string[], minCoverage = 0.3): string |
  * The query with each term that no word of `texts` starts with replaced by `pick`'s word for it; null when nothing
  * changes or `pick` finds no word for some term. Shared by respell (a suggestion) and correctTypos (a search).
  */
-function replaceUnknownTerms(q: string, texts: string[], pick: (term: string, vocabulary: string[]) => string | null): string | null {
+function replaceUnknownTerms(
+  q: string,
+  texts: string[],
+  pick: (term: string, vocabulary: string[]) => string | null,
+): string | null {
   const vocabulary = [...new Set(texts.flatMap((text) => words(text)))];
   const terms = searchTerms(q);
   if (terms.length === 0 || vocabulary.length === 0) return null;
@@ -163,4 +167,6 @@ function oneEditVariants(term: string): string[] {
  * a word exactly one edit away. Terms and variants hold only letters and digits, so no operator reaches it.
  */
 export const oneTypoTsQuery = (terms: string[]) =>
-  terms.map((t) => (t.length >= MIN_CORRECTABLE_LENGTH ? `(${[`${t}:*`, ...oneEditVariants(t)].join(' | ')})` : `${t}:*`)).join(' & ');
+  terms
+    .map((t) => (t.length >= MIN_CORRECTABLE_LENGTH ? `(${[`${t}:*`, ...oneEditVariants(t)].join(' | ')})` : `${t}:*`))
+    .join(' & ');

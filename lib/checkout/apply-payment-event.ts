@@ -30,7 +30,12 @@ export async function applyPaymentEvent(deps: CheckoutDeps, event: PaymentEvent)
     case 'payment.failed': {
       const orderId = await orderOf(deps.db, event.providerPaymentId, event.orderId);
       if (!orderId) return 'unknown_payment';
-      const order = await recordPaymentFailure(deps, { orderId, providerPaymentId: event.providerPaymentId, code: event.code, message: event.message });
+      const order = await recordPaymentFailure(deps, {
+        orderId,
+        providerPaymentId: event.providerPaymentId,
+        code: event.code,
+        message: event.message,
+      });
       return order.status === 'failed' ? 'failed' : 'unchanged';
     }
     case 'refund.succeeded':
@@ -39,14 +44,22 @@ export async function applyPaymentEvent(deps: CheckoutDeps, event: PaymentEvent)
         ? await deps.db.select().from(refunds).where(eq(refunds.id, event.refundId))
         : await deps.db.select().from(refunds).where(eq(refunds.providerRefundId, event.providerRefundId));
       if (!refund) return 'unknown_refund';
-      const settled = await settleRefund(deps, refund.id, event.type === 'refund.succeeded' ? 'succeeded' : 'failed', event.providerRefundId);
+      const settled = await settleRefund(
+        deps,
+        refund.id,
+        event.type === 'refund.succeeded' ? 'succeeded' : 'failed',
+        event.providerRefundId,
+      );
       return settled.status === refund.status ? 'unchanged' : `refund_${settled.status}`;
     }
   }
 }
 
 async function orderOf(db: Database, providerPaymentId: string, orderId: string | null): Promise<string | null> {
-  const [known] = await db.select({ orderId: payments.orderId }).from(payments).where(eq(payments.providerPaymentId, providerPaymentId));
+  const [known] = await db
+    .select({ orderId: payments.orderId })
+    .from(payments)
+    .where(eq(payments.providerPaymentId, providerPaymentId));
   if (known) return known.orderId;
   if (!orderId || !/^[0-9a-f-]{36}$/i.test(orderId)) return null;
   const [order] = await db.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId));
@@ -54,7 +67,10 @@ async function orderOf(db: Database, providerPaymentId: string, orderId: string 
 }
 
 async function hasSucceededPayment(db: Database, orderId: string): Promise<boolean> {
-  const [row] = await db.select({ id: payments.id }).from(payments).where(and(eq(payments.orderId, orderId), eq(payments.status, 'succeeded')));
+  const [row] = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'succeeded')));
   return Boolean(row);
 }
 
@@ -62,20 +78,37 @@ async function refundStrayPayment(deps: CheckoutDeps, orderId: string, providerP
   const refundId = await deps.db.transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
     const known = await tx.select().from(payments).where(eq(payments.orderId, orderId));
-    const match = known.find((p) => p.providerPaymentId === providerPaymentId) ?? known.find((p) => p.providerPaymentId === null);
+    const match =
+      known.find((p) => p.providerPaymentId === providerPaymentId) ?? known.find((p) => p.providerPaymentId === null);
     let paymentId: string;
     if (match) {
-      await tx.update(payments).set({ status: 'succeeded', providerPaymentId, updatedAt: deps.now() }).where(eq(payments.id, match.id));
+      await tx
+        .update(payments)
+        .set({ status: 'succeeded', providerPaymentId, updatedAt: deps.now() })
+        .where(eq(payments.id, match.id));
       paymentId = match.id;
     } else {
       const [inserted] = await tx
         .insert(payments)
-        .values({ orderId, provider: deps.payments.name, providerPaymentId, status: 'succeeded', amountMinor: order!.totalMinor, currency: order!.currency })
+        .values({
+          orderId,
+          provider: deps.payments.name,
+          providerPaymentId,
+          status: 'succeeded',
+          amountMinor: order!.totalMinor,
+          currency: order!.currency,
+        })
         .returning({ id: payments.id });
       paymentId = inserted!.id;
     }
-    await tx.insert(refunds).values({ paymentId, orderId, amountMinor: order!.totalMinor, reason: 'duplicate', status: 'pending' }).onConflictDoNothing();
-    const [refund] = await tx.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reason, 'duplicate')));
+    await tx
+      .insert(refunds)
+      .values({ paymentId, orderId, amountMinor: order!.totalMinor, reason: 'duplicate', status: 'pending' })
+      .onConflictDoNothing();
+    const [refund] = await tx
+      .select({ id: refunds.id })
+      .from(refunds)
+      .where(and(eq(refunds.paymentId, paymentId), eq(refunds.reason, 'duplicate')));
     return refund!.id;
   });
   log().warn({ orderId, providerPaymentId }, 'payment succeeded for a failed order; refunding it');

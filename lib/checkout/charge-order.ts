@@ -13,14 +13,31 @@ import { recordPaymentFailure } from './record-payment-failure';
  * processing until the provider reports. The payment row is written before the call, so a crash mid-call leaves a
  * trace that reconciliation finds.
  */
-export async function chargeOrder(deps: CheckoutDeps, order: Order, paymentMethodId: string, onPaid?: (order: Order) => Promise<void>): Promise<Order> {
-  const [existing] = await deps.db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(desc(payments.createdAt)).limit(1);
+export async function chargeOrder(
+  deps: CheckoutDeps,
+  order: Order,
+  paymentMethodId: string,
+  onPaid?: (order: Order) => Promise<void>,
+): Promise<Order> {
+  const [existing] = await deps.db
+    .select()
+    .from(payments)
+    .where(eq(payments.orderId, order.id))
+    .orderBy(desc(payments.createdAt))
+    .limit(1);
   const payment =
     existing ??
     (
       await deps.db
         .insert(payments)
-        .values({ orderId: order.id, provider: deps.payments.name, status: 'processing', amountMinor: order.totalMinor, currency: order.currency, paymentMethod: paymentMethodId })
+        .values({
+          orderId: order.id,
+          provider: deps.payments.name,
+          status: 'processing',
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          paymentMethod: paymentMethodId,
+        })
         .returning()
     )[0]!;
 
@@ -39,18 +56,28 @@ export async function chargeOrder(deps: CheckoutDeps, order: Order, paymentMetho
   recordPayment(deps.payments.name, outcome.status);
 
   if (outcome.providerPaymentId && !payment.providerPaymentId) {
-    await deps.db.update(payments).set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() }).where(eq(payments.id, payment.id));
+    await deps.db
+      .update(payments)
+      .set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() })
+      .where(eq(payments.id, payment.id));
   }
   if (outcome.status === 'succeeded') {
     const settled = await finaliseOrder(deps, { orderId: order.id, providerPaymentId: outcome.providerPaymentId });
     const [now] = await deps.db.select().from(orders).where(eq(orders.id, order.id));
     if (settled.status === 'paid' && onPaid) {
-      await onPaid(now!).catch((error: unknown) => log().warn({ err: error, orderId: order.id }, 'after-payment hook failed'));
+      await onPaid(now!).catch((error: unknown) =>
+        log().warn({ err: error, orderId: order.id }, 'after-payment hook failed'),
+      );
     }
     return now!;
   }
   if (outcome.status === 'declined') {
-    return recordPaymentFailure(deps, { orderId: order.id, paymentId: payment.id, code: outcome.code, message: outcome.message });
+    return recordPaymentFailure(deps, {
+      orderId: order.id,
+      paymentId: payment.id,
+      code: outcome.code,
+      message: outcome.message,
+    });
   }
   return order;
 }

@@ -11,7 +11,16 @@ export type CheckoutHoldInput = CheckoutRequest & { idempotencyKey: string; cook
  * POST /api/checkout and the checkout page's action, the one function both call: the buyer's waiting-room guards,
  * built from the request's cookies, become the payment's dependencies, and payForHold takes it from there.
  */
-export async function checkoutHold(deps: CheckoutDeps, buyer: Buyer, input: CheckoutHoldInput): Promise<CheckoutResult> {
+export async function checkoutHold(
+  deps: CheckoutDeps,
+  buyer: Buyer,
+  input: CheckoutHoldInput,
+): Promise<CheckoutResult> {
   const { holdId, paymentMethodId, idempotencyKey, cookieHeader } = input;
-  return payForHold({ ...deps, guards: checkoutGuards(deps, cookieHeader, buyer) }, buyer, { holdId, paymentMethodId }, idempotencyKey);
+  return payForHold(
+    { ...deps, guards: checkoutGuards(deps, cookieHeader, buyer) },
+    buyer,
+    { holdId, paymentMethodId },
+    idempotencyKey,
+  );
 }

@@ -26,7 +26,10 @@ export function priceHold(hold: Pick<HoldDetails, 'seats' | 'feePerTicketMinor'>
  * (pending or paid) order exists per hold, enforced by a unique index: a second attempt while one is running, or
  * after the seats were paid for, gets 409 CONFLICT naming that order.
  */
-export async function createPendingOrder(db: Database, input: { orderId: string; hold: HoldDetails; email: string }): Promise<Order> {
+export async function createPendingOrder(
+  db: Database,
+  input: { orderId: string; hold: HoldDetails; email: string },
+): Promise<Order> {
   const { hold } = input;
   const amounts = priceHold(hold);
   for (let attempt = 0; ; attempt++) {
@@ -69,7 +72,9 @@ export async function createPendingOrder(db: Database, input: { orderId: string;
       if (live) {
         throw new AppError(
           'CONFLICT',
-          live.status === 'paid' ? 'These seats are already paid for.' : 'A payment for these seats is already in progress. Wait for it to finish.',
+          live.status === 'paid'
+            ? 'These seats are already paid for.'
+            : 'A payment for these seats is already in progress. Wait for it to finish.',
           { orderId: live.id },
         );
       }

@@ -11,7 +11,12 @@ import type { PaymentProvider } from './payment-provider';
  * What checkout needs besides the inventory's database, seat filter, breaker and clock: the queue store (the gate's
  * check, ending the shopping window when paid), leases (cancelling an event), payments and mail.
  */
-export type CheckoutDeps = InventoryDeps & { queue: QueueStore; leases: Leases; payments: PaymentProvider; email: EmailSender };
+export type CheckoutDeps = InventoryDeps & {
+  queue: QueueStore;
+  leases: Leases;
+  payments: PaymentProvider;
+  email: EmailSender;
+};
 
 /** The process-wide dependencies (tests build their own with a fake clock and provider). */
 export async function checkoutDeps(): Promise<CheckoutDeps> {

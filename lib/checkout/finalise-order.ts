@@ -45,14 +45,28 @@ export async function finaliseOrder(
   const now = deps.now();
   const facts = input.facts ?? (await orderFacts(deps, input.orderId));
   if (!facts) throw new Error(`finalise: no order ${input.orderId}`);
-  const order = { id: input.orderId, reference: facts.reference, email: facts.email, currency: facts.currency, totalMinor: facts.totalMinor };
+  const order = {
+    id: input.orderId,
+    reference: facts.reference,
+    email: facts.email,
+    currency: facts.currency,
+    totalMinor: facts.totalMinor,
+  };
   const event = { name: facts.eventName, startsAt: facts.startsAt, timezone: facts.timezone };
   const paidEmail = confirmationEmail(order, event, facts.seats);
   const lostEmail = seatsLostEmail(order, event, facts.totalMinor);
   const email = (m: typeof paidEmail) => JSON.stringify({ to: m.to, subject: m.subject, text: m.text, kind: m.kind });
   const nonces = facts.seats.map(() => newTicketNonce());
 
-  type Detail = { ticketIds?: string[]; seatIds?: number[]; eventId: string; userId: string; status: Order['status']; refundId?: string; lostSeatIds?: number[] };
+  type Detail = {
+    ticketIds?: string[];
+    seatIds?: number[];
+    eventId: string;
+    userId: string;
+    status: Order['status'];
+    refundId?: string;
+    lostSeatIds?: number[];
+  };
   let result: { outcome: 'paid' | 'seats_lost' | 'unchanged'; detail: Detail } | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -70,7 +84,12 @@ export async function finaliseOrder(
   }
   if (!result) throw new Error(`finalise: no answer for order ${input.orderId}`);
   const { detail } = result;
-  const settled: Settled = { orderId: input.orderId, eventId: detail.eventId, userId: detail.userId, orderStatus: detail.status };
+  const settled: Settled = {
+    orderId: input.orderId,
+    eventId: detail.eventId,
+    userId: detail.userId,
+    orderStatus: detail.status,
+  };
 
   if (result.outcome === 'paid') {
     // After the commit: the filter refuses the sold seats from now on, without asking PostgreSQL.
@@ -83,9 +102,14 @@ export async function finaliseOrder(
   }
   if (result.outcome === 'seats_lost') {
     const refundId = detail.refundId!;
-    log().warn({ orderId: input.orderId, lostSeatIds: detail.lostSeatIds }, 'paid after the hold ended and the seats were taken; refunding');
+    log().warn(
+      { orderId: input.orderId, lostSeatIds: detail.lostSeatIds },
+      'paid after the hold ended and the seats were taken; refunding',
+    );
     // If this fails, the refund row stays pending and reconciliation pays it out.
-    await issueRefund(deps, refundId).catch((error: unknown) => log().error({ err: error, refundId }, 'automatic refund failed; reconciliation will retry'));
+    await issueRefund(deps, refundId).catch((error: unknown) =>
+      log().error({ err: error, refundId }, 'automatic refund failed; reconciliation will retry'),
+    );
     nudgeOutbox(deps);
     return { ...settled, status: 'seats_lost', refundId, lostSeatIds: detail.lostSeatIds ?? [] };
   }

@@ -17,7 +17,15 @@ export type PaymentForm =
 
 export type CheckoutView = {
   hold: HoldDetails;
-  event: { id: string; name: string; startsAt: Date; timezone: string; venueName: string; city: string; refundPolicy: string };
+  event: {
+    id: string;
+    name: string;
+    startsAt: Date;
+    timezone: string;
+    venueName: string;
+    city: string;
+    refundPolicy: string;
+  };
   amounts: { subtotalMinor: number; feesMinor: number; totalMinor: number };
   /** A payment for this hold that is still with the bank (the slow card): the page keeps waiting for it. */
   pendingOrderId: string | null;
@@ -35,11 +43,24 @@ function paymentForm(): PaymentForm {
 }
 
 /** Everything the checkout page shows, for the hold's owner only (an admin may read a hold, not pay for it). */
-export async function getCheckoutView(db: Database, holdId: string, viewer: { id: string; role: 'customer' | 'admin' }, now: Date): Promise<CheckoutView> {
+export async function getCheckoutView(
+  db: Database,
+  holdId: string,
+  viewer: { id: string; role: 'customer' | 'admin' },
+  now: Date,
+): Promise<CheckoutView> {
   const hold = await getHoldForViewer(db, holdId, viewer, now);
   if (hold.userId !== viewer.id) throw new AppError('NOT_FOUND', 'No such hold.');
   const [event] = await db
-    .select({ id: events.id, name: events.name, startsAt: events.startsAt, timezone: events.timezone, venueName: venues.name, city: events.city, refundPolicy: events.refundPolicy })
+    .select({
+      id: events.id,
+      name: events.name,
+      startsAt: events.startsAt,
+      timezone: events.timezone,
+      venueName: venues.name,
+      city: events.city,
+      refundPolicy: events.refundPolicy,
+    })
     .from(events)
     .innerJoin(venues, eq(venues.id, events.venueId))
     .where(eq(events.id, hold.eventId));

@@ -11,7 +11,12 @@ import { isUuid } from '@/lib/contracts/uuid';
 type Viewer = { id: string; role: 'customer' | 'admin' };
 
 /** An order with its seats, tickets and refunds. Anyone but its buyer (or an admin) gets 404, never its data. */
-export async function getOrderForViewer(db: Database, orderId: string, viewer: Viewer, now: Date = new Date()): Promise<OrderDetails> {
+export async function getOrderForViewer(
+  db: Database,
+  orderId: string,
+  viewer: Viewer,
+  now: Date = new Date(),
+): Promise<OrderDetails> {
   if (!isUuid(orderId)) throw new AppError('NOT_FOUND', 'No such order.');
   const [row] = await db
     .select({ order: orders, event: events, venueName: venues.name })
@@ -19,18 +24,26 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
     .innerJoin(events, eq(events.id, orders.eventId))
     .innerJoin(venues, eq(venues.id, events.venueId))
     .where(eq(orders.id, orderId));
-  if (!row || (row.order.userId !== viewer.id && viewer.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such order.');
+  if (!row || (row.order.userId !== viewer.id && viewer.role !== 'admin'))
+    throw new AppError('NOT_FOUND', 'No such order.');
   const { order, event } = row;
 
   const [items, ticketRows, refundRows] = await Promise.all([
-    db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel)),
+    db
+      .select()
+      .from(orderItems)
+      .where(eq(orderItems.orderId, order.id))
+      .orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel)),
     db.select().from(tickets).where(eq(tickets.orderId, order.id)).orderBy(asc(tickets.issuedAt)),
     db.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt)),
   ]);
   const itemById = new Map(items.map((i) => [i.id, i]));
   const cancelledBy = await whoCancelled(db, order, ticketRows, refundRows);
   const percent = order.status === 'paid' ? refundPercent(event.refundPolicy, event.startsAt, now) : 0;
-  const cancellable = order.status === 'paid' && percent > 0 && ticketRows.every((t) => t.status !== 'used' && (t.status === 'void' || t.ownerId === order.userId));
+  const cancellable =
+    order.status === 'paid' &&
+    percent > 0 &&
+    ticketRows.every((t) => t.status !== 'used' && (t.status === 'void' || t.ownerId === order.userId));
 
   return {
     id: order.id,
@@ -52,7 +65,15 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
     paidAt: order.paidAt?.toISOString() ?? null,
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
     cancelledBy,
-    items: items.map((i) => ({ eventSeatId: i.eventSeatId, sectionLabel: i.sectionLabel, rowLabel: i.rowLabel, seatLabel: i.seatLabel, tierName: i.tierName, priceMinor: i.priceMinor, feeMinor: i.feeMinor })),
+    items: items.map((i) => ({
+      eventSeatId: i.eventSeatId,
+      sectionLabel: i.sectionLabel,
+      rowLabel: i.rowLabel,
+      seatLabel: i.seatLabel,
+      tierName: i.tierName,
+      priceMinor: i.priceMinor,
+      feeMinor: i.feeMinor,
+    })),
     // The buyer sees the tickets of their order; one transferred away shows as void, its successor is not theirs.
     tickets: ticketRows
       .filter((t) => t.ownerId === order.userId || viewer.role === 'admin')
@@ -70,7 +91,9 @@ export async function getOrderForViewer(db: Database, orderId: string, viewer: V
         };
       }),
     refunds: refundRows.map(refundSummary),
-    cancellation: cancellable ? { percent, refundMinor: refundAmount(order.totalMinor - order.refundedMinor, percent) } : null,
+    cancellation: cancellable
+      ? { percent, refundMinor: refundAmount(order.totalMinor - order.refundedMinor, percent) }
+      : null,
   };
 }
 
@@ -85,12 +108,22 @@ async function whoCancelled(
   refundRows: { reason: string }[],
 ): Promise<OrderDetails['cancelledBy']> {
   if (order.status !== 'cancelled' && order.status !== 'refunded') return null;
-  if (ticketRows.some((t) => t.voidReason === 'event_cancelled') || refundRows.some((r) => r.reason === 'event_cancelled')) return 'event';
+  if (
+    ticketRows.some((t) => t.voidReason === 'event_cancelled') ||
+    refundRows.some((r) => r.reason === 'event_cancelled')
+  )
+    return 'event';
   if (refundRows.some((r) => r.reason === 'admin')) return 'organizer';
   const [desk] = await db
     .select({ id: auditLog.id })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'order'), eq(auditLog.entityId, order.id), inArray(auditLog.action, ['order.cancel', 'order.refund_full'])))
+    .where(
+      and(
+        eq(auditLog.entityType, 'order'),
+        eq(auditLog.entityId, order.id),
+        inArray(auditLog.action, ['order.cancel', 'order.refund_full']),
+      ),
+    )
     .limit(1);
   return desk ? 'organizer' : 'buyer';
 }

@@ -16,7 +16,9 @@ export function getPaymentProvider(): PaymentProvider {
   if (!holder.provider) {
     const e = env();
     if (paymentsMode(e) === 'stripe') {
-      holder.provider = new StripeProvider(createStripeClient({ secretKey: e.STRIPE_SECRET_KEY!, apiUrl: e.STRIPE_API_URL }));
+      holder.provider = new StripeProvider(
+        createStripeClient({ secretKey: e.STRIPE_SECRET_KEY!, apiUrl: e.STRIPE_API_URL }),
+      );
     } else {
       const gateway = new SimulatedGateway();
       gateway.onEvent((event) => holder.lateResults?.(event));

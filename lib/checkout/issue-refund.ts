@@ -20,18 +20,32 @@ export async function issueRefund(deps: CheckoutDeps, refundId: string): Promise
   if (!row.providerPaymentId) throw new Error(`issueRefund: payment of refund ${refundId} has no provider id`);
 
   const outcome = await deps.payments.refund(
-    { refundId, orderId: row.refund.orderId, providerPaymentId: row.providerPaymentId, amountMinor: row.refund.amountMinor, reason: row.refund.reason },
+    {
+      refundId,
+      orderId: row.refund.orderId,
+      providerPaymentId: row.providerPaymentId,
+      amountMinor: row.refund.amountMinor,
+      reason: row.refund.reason,
+    },
     `refund_${refundId}`,
   );
   return settleRefund(deps, refundId, outcome.status, outcome.providerRefundId);
 }
 
 /** Records the provider's answer on a pending refund (from the call above or a webhook); a settled one stays. */
-export async function settleRefund(deps: Pick<CheckoutDeps, 'db' | 'now'>, refundId: string, status: 'succeeded' | 'pending' | 'failed', providerRefundId: string): Promise<Refund> {
+export async function settleRefund(
+  deps: Pick<CheckoutDeps, 'db' | 'now'>,
+  refundId: string,
+  status: 'succeeded' | 'pending' | 'failed',
+  providerRefundId: string,
+): Promise<Refund> {
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
     if (status === 'pending') {
-      await tx.update(refunds).set({ providerRefundId, updatedAt: now }).where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')));
+      await tx
+        .update(refunds)
+        .set({ providerRefundId, updatedAt: now })
+        .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')));
     } else {
       const [settled] = await tx
         .update(refunds)

@@ -9,7 +9,11 @@ import type { OrderListItem } from '@/lib/contracts/checkout';
  * declined are left out: they are not orders anyone paid for. An order whose payment went through and was then
  * refunded (seats lost) stays, so the refund is visible.
  */
-export async function listOrdersForViewer(db: Database, userId: string, options: { cursor?: string; limit?: number } = {}): Promise<OrderListItem[]> {
+export async function listOrdersForViewer(
+  db: Database,
+  userId: string,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<OrderListItem[]> {
   const limit = Math.min(options.limit ?? 20, 100);
   const list = await rows<{
     id: string;

@@ -13,7 +13,14 @@ import { chargeOrder } from './charge-order';
 import { finaliseOrder, type OrderFacts } from './finalise-order';
 import { recordPayment } from './metrics';
 import { recordPaymentFailure } from './record-payment-failure';
-import { hashRequest, IDEMPOTENCY_LOCK_MS, IDEMPOTENCY_RETENTION_MS, settleIdempotency, withIdempotency, type IdempotencyOptions } from './with-idempotency';
+import {
+  hashRequest,
+  IDEMPOTENCY_LOCK_MS,
+  IDEMPOTENCY_RETENTION_MS,
+  settleIdempotency,
+  withIdempotency,
+  type IdempotencyOptions,
+} from './with-idempotency';
 
 export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
 
@@ -44,7 +51,13 @@ export type PayOptions = { idempotency?: IdempotencyOptions };
  * back, never a second charge. A declined card fails that order and keeps the hold; the next attempt (a new key)
  * makes a new order. No database transaction is open while the provider is called.
  */
-export async function payForHold(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, idempotencyKey: string, options: PayOptions = {}): Promise<CheckoutResult> {
+export async function payForHold(
+  deps: PayDeps,
+  buyer: Buyer,
+  request: CheckoutRequest,
+  idempotencyKey: string,
+  options: PayOptions = {},
+): Promise<CheckoutResult> {
   const fast = await firstAttempt(deps, buyer, request, idempotencyKey, options);
   if (fast) return fast.result;
   return withIdempotency(
@@ -63,10 +76,24 @@ export async function payForHold(deps: PayDeps, buyer: Buyer, request: CheckoutR
  * the tickets, stores the answer). Anything else (a key seen before, a hold that is not the buyer's, no admission)
  * answers undefined, and the general path below does what it always did: replays, waits, resumes or refuses.
  */
-async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, key: string, options: PayOptions): Promise<{ result: CheckoutResult } | undefined> {
+async function firstAttempt(
+  deps: PayDeps,
+  buyer: Buyer,
+  request: CheckoutRequest,
+  key: string,
+  options: PayOptions,
+): Promise<{ result: CheckoutResult } | undefined> {
   // The hold's event: the one the buyer's admission names (a browser shops one event at a time), else looked up.
   const named = deps.guards?.admittedEvents?.() ?? [];
-  const eventId = named.length === 1 ? named[0]! : (await rows<{ event_id: string }>(deps.db, sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`))[0]?.event_id;
+  const eventId =
+    named.length === 1
+      ? named[0]!
+      : (
+          await rows<{ event_id: string }>(
+            deps.db,
+            sql`select event_id from holds where id = ${request.holdId} and user_id = ${buyer.id}`,
+          )
+        )[0]?.event_id;
   if (!eventId) return undefined;
   try {
     await deps.guards?.admit?.(eventId);
@@ -75,7 +102,12 @@ async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutReques
   }
   const now = (options.idempotency?.now ?? deps.now)();
   const lock = new Date(now.getTime() + (options.idempotency?.lockMs ?? IDEMPOTENCY_LOCK_MS));
-  const [begun] = await rows<{ outcome: string; key_id: string | null; order_id: string | null; detail: Record<string, unknown> | null }>(
+  const [begun] = await rows<{
+    outcome: string;
+    key_id: string | null;
+    order_id: string | null;
+    detail: Record<string, unknown> | null;
+  }>(
     deps.db,
     sql`select outcome, key_id, order_id, detail from checkout_begin(
           ${buyer.id}, ${buyer.email}, 'checkout', ${key}, ${hashRequest(request)}, ${ts(now)}, ${ts(lock)}, ${ts(new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS))},
@@ -91,7 +123,15 @@ async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutReques
   if (begun.outcome === 'ended') return refuse(holdEnded(String(begun.detail?.eventId ?? eventId)));
   if (begun.outcome === 'live_order') {
     const paid = begun.detail?.status === 'paid';
-    return refuse(new AppError('CONFLICT', paid ? 'These seats are already paid for.' : 'A payment for these seats is already in progress. Wait for it to finish.', { orderId: begun.order_id }));
+    return refuse(
+      new AppError(
+        'CONFLICT',
+        paid
+          ? 'These seats are already paid for.'
+          : 'A payment for these seats is already in progress. Wait for it to finish.',
+        { orderId: begun.order_id },
+      ),
+    );
   }
 
   const d = begun.detail as {
@@ -109,31 +149,69 @@ async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutReques
   };
   const orderId = begun.order_id!;
   // The filter's claims last as long as the extended hold (not awaited: PostgreSQL holds the seats either way).
-  void bestEffort(deps, 'extend claims', () => deps.seats.extend(d.eventId, d.seatIds, buyer.id, Math.max(1, new Date(d.holdExpiresAt).getTime() - now.getTime())));
-  const facts: OrderFacts = { reference: d.reference, email: buyer.email, currency: d.currency, totalMinor: d.totalMinor, eventName: d.eventName, startsAt: new Date(d.startsAt), timezone: d.timezone, seats: d.seats };
+  void bestEffort(deps, 'extend claims', () =>
+    deps.seats.extend(d.eventId, d.seatIds, buyer.id, Math.max(1, new Date(d.holdExpiresAt).getTime() - now.getTime())),
+  );
+  const facts: OrderFacts = {
+    reference: d.reference,
+    email: buyer.email,
+    currency: d.currency,
+    totalMinor: d.totalMinor,
+    eventName: d.eventName,
+    startsAt: new Date(d.startsAt),
+    timezone: d.timezone,
+    seats: d.seats,
+  };
   const base = { orderId, reference: d.reference, totalMinor: d.totalMinor, currency: d.currency };
 
   let result: CheckoutResult;
   try {
     const outcome = await deps.payments.charge(
-      { orderId, amountMinor: d.totalMinor, currency: d.currency, paymentMethodId: request.paymentMethodId, description: `${d.eventName} — order ${d.reference}`, email: buyer.email },
+      {
+        orderId,
+        amountMinor: d.totalMinor,
+        currency: d.currency,
+        paymentMethodId: request.paymentMethodId,
+        description: `${d.eventName} — order ${d.reference}`,
+        email: buyer.email,
+      },
       orderId,
     );
     recordPayment(deps.payments.name, outcome.status);
     if (outcome.status === 'succeeded') {
-      const settled = await finaliseOrder(deps, { orderId, providerPaymentId: outcome.providerPaymentId, facts, idempotencyKeyId: claimed.id });
+      const settled = await finaliseOrder(deps, {
+        orderId,
+        providerPaymentId: outcome.providerPaymentId,
+        facts,
+        idempotencyKeyId: claimed.id,
+      });
       if (settled.status === 'paid') {
         // checkout_finalise stored this very answer with the sale.
         const onPaid = deps.guards?.onPaid;
-        if (onPaid) void onPaid({ eventId: settled.eventId, userId: settled.userId }).catch((error: unknown) => log().warn({ err: error, orderId }, 'after-payment hook failed'));
+        if (onPaid)
+          void onPaid({ eventId: settled.eventId, userId: settled.userId }).catch((error: unknown) =>
+            log().warn({ err: error, orderId }, 'after-payment hook failed'),
+          );
         return { result: { outcome: 'paid', ...base, status: 'paid', ticketIds: settled.ticketIds } };
       }
       result = await answer(deps, (await deps.db.select().from(orders).where(eq(orders.id, orderId)))[0]!);
     } else if (outcome.status === 'declined') {
-      result = await answer(deps, await recordPaymentFailure(deps, { orderId, paymentId: d.paymentId, code: outcome.code, message: outcome.message }));
+      result = await answer(
+        deps,
+        await recordPaymentFailure(deps, {
+          orderId,
+          paymentId: d.paymentId,
+          code: outcome.code,
+          message: outcome.message,
+        }),
+      );
     } else {
       // The bank answers later (a webhook, or reconciliation, settles it): remember the provider's id now.
-      if (outcome.providerPaymentId) await deps.db.update(payments).set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() }).where(eq(payments.id, d.paymentId));
+      if (outcome.providerPaymentId)
+        await deps.db
+          .update(payments)
+          .set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() })
+          .where(eq(payments.id, d.paymentId));
       result = { outcome: 'processing', ...base, status: 'pending', ticketIds: [] };
     }
   } catch (error) {
@@ -144,7 +222,10 @@ async function firstAttempt(deps: PayDeps, buyer: Buyer, request: CheckoutReques
   return { result };
 }
 
-const holdEnded = (eventId: string) => new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', { eventId });
+const holdEnded = (eventId: string) =>
+  new AppError('HOLD_NOT_ACTIVE', 'Your hold on these seats has ended and they were released. Choose seats again.', {
+    eventId,
+  });
 
 /** A paid or failed order answers for itself, even while its idempotency key is still locked by a dead request. */
 async function settledAnswer(deps: CheckoutDeps, orderId: string): Promise<CheckoutResult | undefined> {
@@ -153,7 +234,12 @@ async function settledAnswer(deps: CheckoutDeps, orderId: string): Promise<Check
   return answer(deps, order);
 }
 
-async function attempt(deps: PayDeps, buyer: Buyer, request: CheckoutRequest, orderId: string): Promise<CheckoutResult> {
+async function attempt(
+  deps: PayDeps,
+  buyer: Buyer,
+  request: CheckoutRequest,
+  orderId: string,
+): Promise<CheckoutResult> {
   let [order] = await deps.db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) order = await startOrder(deps, buyer, request, orderId);
   if (order.status === 'pending') order = await chargeOrder(deps, order, request.paymentMethodId, deps.guards?.onPaid);
@@ -182,16 +268,23 @@ async function startOrder(deps: PayDeps, buyer: Buyer, request: CheckoutRequest,
 }
 
 async function paidOrderId(deps: CheckoutDeps, holdId: string): Promise<string | undefined> {
-  const [paid] = await deps.db.select({ id: orders.id }).from(orders).where(and(eq(orders.holdId, holdId), eq(orders.status, 'paid')));
+  const [paid] = await deps.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.holdId, holdId), eq(orders.status, 'paid')));
   return paid?.id;
 }
 
-const alreadyPaid = (orderId: string | undefined) => new AppError('CONFLICT', 'These seats are already paid for.', orderId ? { orderId } : {});
+const alreadyPaid = (orderId: string | undefined) =>
+  new AppError('CONFLICT', 'These seats are already paid for.', orderId ? { orderId } : {});
 
 /** The answer for the order's current state; failures become the problem the buyer sees (and a replay repeats). */
 async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult> {
   if (order.status === 'paid' || order.status === 'pending') {
-    const issued = order.status === 'paid' ? await deps.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id)) : [];
+    const issued =
+      order.status === 'paid'
+        ? await deps.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id))
+        : [];
     return {
       outcome: order.status === 'paid' ? 'paid' : 'processing',
       orderId: order.id,
@@ -210,12 +303,16 @@ async function answer(deps: CheckoutDeps, order: Order): Promise<CheckoutResult>
           where i.order_id = ${order.id}
             and ((s.status = 'held' and s.hold_id is distinct from o.hold_id) or exists (select 1 from tickets t where t.event_seat_id = i.event_seat_id and t.order_id <> ${order.id} and t.status in ('valid', 'used')))`,
     );
-    throw new AppError('SEATS_UNAVAILABLE', 'Your payment arrived after your hold ended, and someone else had taken some of the seats. We refunded you in full.', {
-      orderId: order.id,
-      reference: order.reference,
-      refund: refund ? { amountMinor: refund.amountMinor, currency: order.currency, status: refund.status } : null,
-      unavailableSeatIds: taken.map((t) => Number(t.id)),
-    });
+    throw new AppError(
+      'SEATS_UNAVAILABLE',
+      'Your payment arrived after your hold ended, and someone else had taken some of the seats. We refunded you in full.',
+      {
+        orderId: order.id,
+        reference: order.reference,
+        refund: refund ? { amountMinor: refund.amountMinor, currency: order.currency, status: refund.status } : null,
+        unavailableSeatIds: taken.map((t) => Number(t.id)),
+      },
+    );
   }
   if (order.status === 'failed') {
     throw new AppError('PAYMENT_DECLINED', order.failureMessage ?? 'Your card was declined. Try another card.', {

@@ -37,7 +37,12 @@ export type RefundOutcome = { status: 'succeeded' | 'pending' | 'failed'; provid
 export type PaymentEvent =
   | { type: 'payment.succeeded'; providerPaymentId: string; orderId: string | null }
   | { type: 'payment.failed'; providerPaymentId: string; orderId: string | null; code: string; message: string }
-  | { type: 'refund.succeeded' | 'refund.failed'; providerRefundId: string; providerPaymentId: string | null; refundId: string | null };
+  | {
+      type: 'refund.succeeded' | 'refund.failed';
+      providerRefundId: string;
+      providerPaymentId: string | null;
+      refundId: string | null;
+    };
 
 export interface PaymentProvider {
   readonly name: 'stripe' | 'simulated';

@@ -34,10 +34,21 @@ export type ReconcileReport = {
  * 5. idempotency answers past their 24 hours: purged; the email outbox: delivered.
  * Safe to run concurrently and repeatedly: every step is a conditional change.
  */
-export async function reconcilePayments(deps: CheckoutDeps, options: { graceMs?: number } = {}): Promise<ReconcileReport> {
+export async function reconcilePayments(
+  deps: CheckoutDeps,
+  options: { graceMs?: number } = {},
+): Promise<ReconcileReport> {
   const now = deps.now();
   const cutoff = new Date(now.getTime() - (options.graceMs ?? 2 * 60_000));
-  const report: ReconcileReport = { paymentsChecked: 0, ordersSettled: 0, ordersAbandoned: 0, refundsIssued: 0, idempotencyKeysPurged: 0, emailsSent: 0, unsettled: 0 };
+  const report: ReconcileReport = {
+    paymentsChecked: 0,
+    ordersSettled: 0,
+    ordersAbandoned: 0,
+    refundsIssued: 0,
+    idempotencyKeysPurged: 0,
+    emailsSent: 0,
+    unsettled: 0,
+  };
 
   const stuck = await deps.db
     .select({ payment: payments, order: orders })
@@ -53,20 +64,37 @@ export async function reconcilePayments(deps: CheckoutDeps, options: { graceMs?:
           const settled = await chargeOrder(deps, order, payment.paymentMethod);
           if (settled.status !== 'pending') report.ordersSettled++;
         } else {
-          await recordPaymentFailure(deps, { orderId: order.id, paymentId: payment.id, code: 'abandoned', message: 'The payment was never confirmed.' });
+          await recordPaymentFailure(deps, {
+            orderId: order.id,
+            paymentId: payment.id,
+            code: 'abandoned',
+            message: 'The payment was never confirmed.',
+          });
         }
         continue;
       }
       const outcome = await deps.payments.retrieve(payment.providerPaymentId);
       if (outcome.status === 'succeeded') {
-        await applyPaymentEvent(deps, { type: 'payment.succeeded', providerPaymentId: payment.providerPaymentId, orderId: order.id });
+        await applyPaymentEvent(deps, {
+          type: 'payment.succeeded',
+          providerPaymentId: payment.providerPaymentId,
+          orderId: order.id,
+        });
         report.ordersSettled++;
       } else if (outcome.status === 'declined') {
-        await recordPaymentFailure(deps, { orderId: order.id, paymentId: payment.id, code: outcome.code, message: outcome.message });
+        await recordPaymentFailure(deps, {
+          orderId: order.id,
+          paymentId: payment.id,
+          code: outcome.code,
+          message: outcome.message,
+        });
         report.ordersSettled++;
       }
     } catch (error) {
-      log().warn({ err: error, paymentId: payment.id, orderId: order.id }, 'reconciliation could not settle a payment; next run retries');
+      log().warn(
+        { err: error, paymentId: payment.id, orderId: order.id },
+        'reconciliation could not settle a payment; next run retries',
+      );
     }
   }
 
@@ -82,14 +110,23 @@ export async function reconcilePayments(deps: CheckoutDeps, options: { graceMs?:
   for (const o of orphaned) {
     const [refund] = await deps.db
       .insert(refunds)
-      .values({ paymentId: o.payment_id, orderId: o.order_id, amountMinor: o.total_minor, reason: 'seats_lost', status: 'pending' })
+      .values({
+        paymentId: o.payment_id,
+        orderId: o.order_id,
+        amountMinor: o.total_minor,
+        reason: 'seats_lost',
+        status: 'pending',
+      })
       .onConflictDoNothing()
       .returning({ id: refunds.id });
     if (refund) created.push(refund.id);
   }
 
   // Refunds younger than the grace period are still being paid out by whoever created them.
-  const pending = await deps.db.select({ id: refunds.id }).from(refunds).where(and(eq(refunds.status, 'pending'), lte(refunds.createdAt, cutoff)));
+  const pending = await deps.db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(eq(refunds.status, 'pending'), lte(refunds.createdAt, cutoff)));
   for (const refund of [...pending, ...created.map((id) => ({ id }))]) {
     try {
       const settled = await issueRefund(deps, refund.id);
@@ -102,7 +139,8 @@ export async function reconcilePayments(deps: CheckoutDeps, options: { graceMs?:
   report.idempotencyKeysPurged = await purgeIdempotencyKeys(deps.db, now);
   report.emailsSent = await deliverOutbox(deps.db, deps.email, { now: deps.now });
   report.unsettled = (await findUnsettledPayments(deps.db)).length;
-  if (report.unsettled) log().error({ unsettled: report.unsettled }, 'succeeded payments without tickets or a refund remain');
+  if (report.unsettled)
+    log().error({ unsettled: report.unsettled }, 'succeeded payments without tickets or a refund remain');
   return report;
 }
 
@@ -122,7 +160,9 @@ async function abandonOrdersWithoutPayment(db: Database, cutoff: Date, now: Date
  * The invariant: every succeeded payment belongs to an order that has its tickets (paid), was cancelled through the
  * refund path, or has a refund under way or done.
  */
-export async function findUnsettledPayments(db: Database): Promise<{ paymentId: string; orderId: string; orderStatus: string }[]> {
+export async function findUnsettledPayments(
+  db: Database,
+): Promise<{ paymentId: string; orderId: string; orderStatus: string }[]> {
   const found = await rows<{ payment_id: string; order_id: string; order_status: string }>(
     db,
     sql`select p.id as payment_id, o.id as order_id, o.status as order_status from payments p join orders o on o.id = p.order_id

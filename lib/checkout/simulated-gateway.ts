@@ -1,6 +1,14 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { declineMessage, type ChargeRequest, type PaymentEvent, type PaymentOutcome, type PaymentProvider, type RefundOutcome, type RefundRequest } from './payment-provider';
+import {
+  declineMessage,
+  type ChargeRequest,
+  type PaymentEvent,
+  type PaymentOutcome,
+  type PaymentProvider,
+  type RefundOutcome,
+  type RefundRequest,
+} from './payment-provider';
 
 type Kind = 'ok' | 'dl' | 'dc' | 'nf';
 
@@ -49,7 +57,8 @@ export class SimulatedGateway implements PaymentProvider {
     const fingerprint = `${request.amountMinor}:${request.currency}:${request.paymentMethodId}`;
     const previous = this.answers.get(idempotencyKey);
     if (previous) {
-      if (previous.fingerprint !== fingerprint) throw new Error(`simulated gateway: idempotency key ${idempotencyKey} was used with other parameters`);
+      if (previous.fingerprint !== fingerprint)
+        throw new Error(`simulated gateway: idempotency key ${idempotencyKey} was used with other parameters`);
       return previous.outcome;
     }
     const kind = BEHAVIOUR[request.paymentMethodId];
@@ -88,11 +97,23 @@ export class SimulatedGateway implements PaymentProvider {
       case 'ok':
         return { status: 'succeeded', providerPaymentId: id };
       case 'dl':
-        return this.now() >= created + this.delayMs ? { status: 'succeeded', providerPaymentId: id } : { status: 'processing', providerPaymentId: id };
+        return this.now() >= created + this.delayMs
+          ? { status: 'succeeded', providerPaymentId: id }
+          : { status: 'processing', providerPaymentId: id };
       case 'dc':
-        return { status: 'declined', providerPaymentId: id, code: 'generic_decline', message: declineMessage('generic_decline') };
+        return {
+          status: 'declined',
+          providerPaymentId: id,
+          code: 'generic_decline',
+          message: declineMessage('generic_decline'),
+        };
       case 'nf':
-        return { status: 'declined', providerPaymentId: id, code: 'insufficient_funds', message: declineMessage('insufficient_funds') };
+        return {
+          status: 'declined',
+          providerPaymentId: id,
+          code: 'insufficient_funds',
+          message: declineMessage('insufficient_funds'),
+        };
     }
   }
 

@@ -1,7 +1,14 @@
 import 'server-only';
 import Stripe from 'stripe';
 import { AppError } from '@/lib/errors';
-import { declineMessage, type ChargeRequest, type PaymentOutcome, type PaymentProvider, type RefundOutcome, type RefundRequest } from './payment-provider';
+import {
+  declineMessage,
+  type ChargeRequest,
+  type PaymentOutcome,
+  type PaymentProvider,
+  type RefundOutcome,
+  type RefundRequest,
+} from './payment-provider';
 
 export type StripeConnection = { secretKey: string; apiUrl?: string; timeoutMs?: number };
 
@@ -49,10 +56,20 @@ export class StripeProvider implements PaymentProvider {
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) {
         const code = error.decline_code ?? error.code ?? 'card_declined';
-        return { status: 'declined', providerPaymentId: error.payment_intent?.id ?? null, code, message: declineMessage(code, error.message) };
+        return {
+          status: 'declined',
+          providerPaymentId: error.payment_intent?.id ?? null,
+          code,
+          message: declineMessage(code, error.message),
+        };
       }
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.param === 'payment_method') {
-        return { status: 'declined', providerPaymentId: null, code: 'invalid_payment_method', message: 'This card cannot be used. Try another card.' };
+        return {
+          status: 'declined',
+          providerPaymentId: null,
+          code: 'invalid_payment_method',
+          message: 'This card cannot be used. Try another card.',
+        };
       }
       throw providerError('create the payment', error);
     }
@@ -73,12 +90,21 @@ export class StripeProvider implements PaymentProvider {
           payment_intent: request.providerPaymentId,
           amount: request.amountMinor,
           // Stripe knows three reasons; ours are finer and travel in the metadata.
-          ...(request.reason === 'duplicate' ? { reason: 'duplicate' as const } : request.reason === 'requested_by_customer' ? { reason: 'requested_by_customer' as const } : {}),
+          ...(request.reason === 'duplicate'
+            ? { reason: 'duplicate' as const }
+            : request.reason === 'requested_by_customer'
+              ? { reason: 'requested_by_customer' as const }
+              : {}),
           metadata: { order_id: request.orderId, refund_id: request.refundId, reason: request.reason },
         },
         { idempotencyKey },
       );
-      const status = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+      const status =
+        refund.status === 'succeeded'
+          ? 'succeeded'
+          : refund.status === 'failed' || refund.status === 'canceled'
+            ? 'failed'
+            : 'pending';
       return { status, providerRefundId: refund.id };
     } catch (error) {
       throw providerError('refund the payment', error);
@@ -94,7 +120,12 @@ function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
     case 'requires_capture':
       return { status: 'processing', providerPaymentId: intent.id };
     case 'requires_action': {
-      return { status: 'declined', providerPaymentId: intent.id, code: 'authentication_required', message: declineMessage('authentication_required') };
+      return {
+        status: 'declined',
+        providerPaymentId: intent.id,
+        code: 'authentication_required',
+        message: declineMessage('authentication_required'),
+      };
     }
     default: {
       const error = intent.last_payment_error;

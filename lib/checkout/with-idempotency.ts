@@ -55,7 +55,11 @@ export async function withIdempotency<T>(
   const waitUntil = Date.now() + (options.waitMs ?? 10_000);
   const pollMs = options.pollMs ?? 50;
   const requestHash = hashRequest(request.request);
-  const where = and(eq(idempotencyKeys.userId, request.userId), eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key));
+  const where = and(
+    eq(idempotencyKeys.userId, request.userId),
+    eq(idempotencyKeys.scope, request.scope),
+    eq(idempotencyKeys.key, request.key),
+  );
 
   for (;;) {
     const at = now();
@@ -83,7 +87,10 @@ export async function withIdempotency<T>(
       continue;
     }
     if (row.requestHash !== requestHash) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      );
     }
     if (row.status === 'completed') return replay<T>(row.responseStatus!, row.responseBody);
 
@@ -92,7 +99,13 @@ export async function withIdempotency<T>(
       const [taken] = await db
         .update(idempotencyKeys)
         .set({ lockedUntil: lock })
-        .where(and(eq(idempotencyKeys.id, row.id), eq(idempotencyKeys.status, 'in_progress'), eq(idempotencyKeys.lockedUntil, row.lockedUntil)))
+        .where(
+          and(
+            eq(idempotencyKeys.id, row.id),
+            eq(idempotencyKeys.status, 'in_progress'),
+            eq(idempotencyKeys.lockedUntil, row.lockedUntil),
+          ),
+        )
         .returning({ id: idempotencyKeys.id });
       if (taken) return execute(db, taken.id, lock, run);
       continue;
@@ -100,7 +113,11 @@ export async function withIdempotency<T>(
     const settled = await options.settled?.(row.id);
     if (settled !== undefined) return settled;
     if (Date.now() >= waitUntil) {
-      throw new AppError('IDEMPOTENCY_KEY_IN_PROGRESS', 'The first request with this Idempotency-Key is still running. Try again in a moment.', { retryAfter: 1 });
+      throw new AppError(
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
+        'The first request with this Idempotency-Key is still running. Try again in a moment.',
+        { retryAfter: 1 },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -124,8 +141,16 @@ async function execute<T>(db: Database, id: string, lock: Date, run: (recordId: 
  * is unknown, so the key stays with the same record id (the order id), unlocked, and a retry takes it over at once
  * and resumes the same order.
  */
-export async function settleIdempotency(db: Database, key: { id: string; lock: Date }, outcome: { value: unknown } | { error: unknown }): Promise<void> {
-  const mine = and(eq(idempotencyKeys.id, key.id), eq(idempotencyKeys.status, 'in_progress'), eq(idempotencyKeys.lockedUntil, key.lock));
+export async function settleIdempotency(
+  db: Database,
+  key: { id: string; lock: Date },
+  outcome: { value: unknown } | { error: unknown },
+): Promise<void> {
+  const mine = and(
+    eq(idempotencyKeys.id, key.id),
+    eq(idempotencyKeys.status, 'in_progress'),
+    eq(idempotencyKeys.lockedUntil, key.lock),
+  );
   if ('value' in outcome) {
     await db
       .update(idempotencyKeys)
@@ -134,10 +159,18 @@ export async function settleIdempotency(db: Database, key: { id: string; lock: D
   } else if (isAppError(outcome.error) && outcome.error.status < 500) {
     await db
       .update(idempotencyKeys)
-      .set({ status: 'completed', responseStatus: outcome.error.status, responseBody: toProblem(outcome.error), lockedUntil: null })
+      .set({
+        status: 'completed',
+        responseStatus: outcome.error.status,
+        responseBody: toProblem(outcome.error),
+        lockedUntil: null,
+      })
       .where(mine);
   } else {
-    await db.update(idempotencyKeys).set({ lockedUntil: new Date(0) }).where(mine);
+    await db
+      .update(idempotencyKeys)
+      .set({ lockedUntil: new Date(0) })
+      .where(mine);
   }
 }
 
@@ -171,6 +204,9 @@ function canonicalJson(value: unknown): string {
 
 /** Removes answers older than their retention (run by the reconciliation job). */
 export async function purgeIdempotencyKeys(db: Database, now: Date): Promise<number> {
-  const gone = await db.delete(idempotencyKeys).where(lte(idempotencyKeys.expiresAt, now)).returning({ id: idempotencyKeys.id });
+  const gone = await db
+    .delete(idempotencyKeys)
+    .where(lte(idempotencyKeys.expiresAt, now))
+    .returning({ id: idempotencyKeys.id });
   return gone.length;
 }

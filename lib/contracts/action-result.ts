@@ -5,7 +5,8 @@ import type { Problem } from '@/lib/errors';
  * problem+json (the same code, detail and extras), with one message per form field when the input was invalid.
  * Forms that keep it as their state start from `null`.
  */
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; problem: Problem; fieldErrors?: Record<string, string> };
+export type ActionResult<T> =
+  { ok: true; value: T } | { ok: false; problem: Problem; fieldErrors?: Record<string, string> };
 
 /** The sentence a form shows for a refused action: the field's own message when there is one, else the problem's. */
 export function actionError(state: ActionResult<unknown> | null, field?: string): string | undefined {

@@ -3,7 +3,16 @@ import { EVENT_CATEGORIES } from './categories';
 import { timeZoneSchema } from './time-zone';
 
 const refundPolicySchema = z
-  .array(z.object({ hoursBefore: z.number().int().min(0).max(24 * 365), percent: z.number().int().min(0).max(100) }))
+  .array(
+    z.object({
+      hoursBefore: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 365),
+      percent: z.number().int().min(0).max(100),
+    }),
+  )
   .max(10)
   .default([
     { hoursBefore: 24, percent: 100 },
@@ -28,49 +37,54 @@ const tierAssignmentInput = z.object({
 
 /** The fields of an event, before the checks that span several of them. */
 export const eventFieldsSchema = z.object({
-    name: z.string().trim().min(2).max(140),
-    performer: z.string().trim().min(1).max(140),
-    category: z.enum(EVENT_CATEGORIES),
-    description: z.string().trim().max(5000).default(''),
-    imageUrl: z.string().url().max(500).nullish(),
-    venueId: z.string().uuid(),
-    startsAt: z.coerce.date(),
-    timezone: timeZoneSchema.default('UTC'),
-    onSaleAt: z.coerce.date(),
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as USD')
-      .default('USD'),
-    highDemand: z.boolean().default(false),
-    perOrderLimit: z.number().int().min(1).max(50).default(6),
-    perAccountLimit: z.number().int().min(1).max(200).default(8),
-    holdMinutes: z.number().int().min(1).max(60).default(8),
-    feePerTicketMinor: z.number().int().min(0).max(1_000_000).default(0),
-    queueCapacity: z.number().int().min(1).max(1_000_000).default(500),
-    admissionRatePerMinute: z.number().int().min(1).max(1_000_000).default(300),
-    shoppingWindowMinutes: z.number().int().min(1).max(120).default(15),
-    prequeueOpensAt: z.coerce.date().nullish(),
-    refundPolicy: refundPolicySchema,
-    tiers: z.array(priceTierInput).min(1, 'add at least one price tier').max(20),
-    assignments: z.array(tierAssignmentInput).max(2000).default([]),
-  });
+  name: z.string().trim().min(2).max(140),
+  performer: z.string().trim().min(1).max(140),
+  category: z.enum(EVENT_CATEGORIES),
+  description: z.string().trim().max(5000).default(''),
+  imageUrl: z.string().url().max(500).nullish(),
+  venueId: z.string().uuid(),
+  startsAt: z.coerce.date(),
+  timezone: timeZoneSchema.default('UTC'),
+  onSaleAt: z.coerce.date(),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as USD')
+    .default('USD'),
+  highDemand: z.boolean().default(false),
+  perOrderLimit: z.number().int().min(1).max(50).default(6),
+  perAccountLimit: z.number().int().min(1).max(200).default(8),
+  holdMinutes: z.number().int().min(1).max(60).default(8),
+  feePerTicketMinor: z.number().int().min(0).max(1_000_000).default(0),
+  queueCapacity: z.number().int().min(1).max(1_000_000).default(500),
+  admissionRatePerMinute: z.number().int().min(1).max(1_000_000).default(300),
+  shoppingWindowMinutes: z.number().int().min(1).max(120).default(15),
+  prequeueOpensAt: z.coerce.date().nullish(),
+  refundPolicy: refundPolicySchema,
+  tiers: z.array(priceTierInput).min(1, 'add at least one price tier').max(20),
+  assignments: z.array(tierAssignmentInput).max(2000).default([]),
+});
 
 /** What an organizer fills in to create or edit an event (drafts can change everything). */
 export const eventInputSchema = eventFieldsSchema.superRefine((e, ctx) => {
-    if (e.onSaleAt > e.startsAt) ctx.addIssue({ code: 'custom', path: ['onSaleAt'], message: 'sales must open before the event starts' });
-    if (e.perAccountLimit < e.perOrderLimit) ctx.addIssue({ code: 'custom', path: ['perAccountLimit'], message: 'must be at least the per-order limit' });
-    if (e.prequeueOpensAt && e.prequeueOpensAt > e.onSaleAt) ctx.addIssue({ code: 'custom', path: ['prequeueOpensAt'], message: 'the pre-queue must open before the on-sale' });
-    const names = new Set<string>();
-    e.tiers.forEach((t, i) => {
-      if (names.has(t.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier "${t.name}" is listed twice` });
-      names.add(t.name.toLowerCase());
-    });
-    e.assignments.forEach((a, i) => {
-      if (!names.has(a.tier.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['assignments', i, 'tier'], message: `no tier named "${a.tier}"` });
-    });
+  if (e.onSaleAt > e.startsAt)
+    ctx.addIssue({ code: 'custom', path: ['onSaleAt'], message: 'sales must open before the event starts' });
+  if (e.perAccountLimit < e.perOrderLimit)
+    ctx.addIssue({ code: 'custom', path: ['perAccountLimit'], message: 'must be at least the per-order limit' });
+  if (e.prequeueOpensAt && e.prequeueOpensAt > e.onSaleAt)
+    ctx.addIssue({ code: 'custom', path: ['prequeueOpensAt'], message: 'the pre-queue must open before the on-sale' });
+  const names = new Set<string>();
+  e.tiers.forEach((t, i) => {
+    if (names.has(t.name.toLowerCase()))
+      ctx.addIssue({ code: 'custom', path: ['tiers', i, 'name'], message: `tier "${t.name}" is listed twice` });
+    names.add(t.name.toLowerCase());
   });
+  e.assignments.forEach((a, i) => {
+    if (!names.has(a.tier.toLowerCase()))
+      ctx.addIssue({ code: 'custom', path: ['assignments', i, 'tier'], message: `no tier named "${a.tier}"` });
+  });
+});
 export type EventInput = z.input<typeof eventInputSchema>;
 
 /**
@@ -81,7 +95,12 @@ export type EventInput = z.input<typeof eventInputSchema>;
 export const eventPatchSchema = eventFieldsSchema.partial().strict();
 export type EventPatch = z.input<typeof eventPatchSchema>;
 
-export const PUBLISHED_LOCKED_FIELDS = ['venueId', 'currency', 'tiers', 'assignments'] as const satisfies readonly (keyof EventPatch)[];
+export const PUBLISHED_LOCKED_FIELDS = [
+  'venueId',
+  'currency',
+  'tiers',
+  'assignments',
+] as const satisfies readonly (keyof EventPatch)[];
 
 /** Box office: take seats off sale or put them back, with a reason for the audit log. */
 export const seatBlockSchema = z.object({

@@ -15,7 +15,10 @@ const displayNameSchema = z
   .trim()
   .min(1, 'enter your name')
   .max(MAX_NAME, `use at most ${MAX_NAME} characters`)
-  .refine((value) => !UNPRINTABLE.test(value), 'use letters and spaces only, without line breaks or control characters');
+  .refine(
+    (value) => !UNPRINTABLE.test(value),
+    'use letters and spaces only, without line breaks or control characters',
+  );
 
 const emailSchema = z.string().trim().toLowerCase().email('enter a valid email address').max(254);
 
@@ -27,7 +30,10 @@ export const signInSchema = z.object({
 export const signUpSchema = z.object({
   name: displayNameSchema,
   email: emailSchema,
-  password: z.string().min(MIN_PASSWORD, `use at least ${MIN_PASSWORD} characters`).max(128, 'use at most 128 characters'),
+  password: z
+    .string()
+    .min(MIN_PASSWORD, `use at least ${MIN_PASSWORD} characters`)
+    .max(128, 'use at most 128 characters'),
 });
 
 /** Resolves relative paths for the check below; any origin would do, as only "same origin or not" is asked. */

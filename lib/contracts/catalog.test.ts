@@ -6,13 +6,19 @@ import { normalizeSearch, parseSearchParamsLeniently, searchHref, searchQuerySch
 
 describe('search query contract', () => {
   it('normalises words and picks relevance only when there are words', () => {
-    expect(normalizeSearch(searchQuerySchema.parse({ q: '  Aurora   Lane ' }))).toMatchObject({ q: 'Aurora Lane', sort: 'relevance', limit: 12 });
+    expect(normalizeSearch(searchQuerySchema.parse({ q: '  Aurora   Lane ' }))).toMatchObject({
+      q: 'Aurora Lane',
+      sort: 'relevance',
+      limit: 12,
+    });
     expect(normalizeSearch(searchQuerySchema.parse({ sort: 'relevance' }))).toMatchObject({ q: '', sort: 'date' });
     expect(normalizeSearch(searchQuerySchema.parse({ q: 'x', sort: 'date' })).sort).toBe('date');
   });
 
   it('lets a page keep the valid part of a shared link', () => {
-    expect(parseSearchParamsLeniently({ q: 'hamlet', category: 'opera', from: '2026-13-40', utm_source: 'mail' })).toEqual({ query: { q: 'hamlet' }, ignored: ['category', 'from'] });
+    expect(
+      parseSearchParamsLeniently({ q: 'hamlet', category: 'opera', from: '2026-13-40', utm_source: 'mail' }),
+    ).toEqual({ query: { q: 'hamlet' }, ignored: ['category', 'from'] });
     expect(parseSearchParamsLeniently({ from: '2026-12-10', to: '2026-12-01' }).ignored).toEqual(['to']);
   });
 
@@ -46,7 +52,11 @@ describe('search terms', () => {
 describe('cursor', () => {
   const search = normalizeSearch({ q: 'hamlet' });
   it('round-trips and refuses another search', () => {
-    const cursor = encodeCursor(search, { rank: '1.2345', startsAt: '2026-12-01T19:00:00.000Z', id: '6f1c2a4e-7d0b-4c1f-9b7a-0a1b2c3d4e5f' });
+    const cursor = encodeCursor(search, {
+      rank: '1.2345',
+      startsAt: '2026-12-01T19:00:00.000Z',
+      id: '6f1c2a4e-7d0b-4c1f-9b7a-0a1b2c3d4e5f',
+    });
     expect(decodeCursor(search, cursor)).toMatchObject({ rank: '1.2345', sort: 'relevance' });
     expect(() => decodeCursor(normalizeSearch({ q: 'macbeth' }), cursor)).toThrow(/different search/);
     expect(() => decodeCursor(search, 'e30')).toThrow(/not valid/);

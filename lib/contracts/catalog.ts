@@ -14,11 +14,26 @@ const SEARCH_MAX_PAGE_SIZE = 50;
 const SEARCH_MAX_QUERY_LENGTH = 100;
 
 /** The parameters the API accepts; anything else is refused so that a misspelt filter is not silently ignored. */
-const SEARCH_PARAMS = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort', 'cursor', 'limit'] as const;
+const SEARCH_PARAMS = [
+  'q',
+  'city',
+  'category',
+  'from',
+  'to',
+  'minPrice',
+  'maxPrice',
+  'sort',
+  'cursor',
+  'limit',
+] as const;
 
 /** Control characters (U+0000-U+001F, U+007F) read as spaces in free text: pasted tabs and line breaks, or a NUL that PostgreSQL cannot store. */
 const CONTROL = /[\u0000-\u001f\u007f]/g;
-const freeText = (max: number, message: string) => z.string().transform((value) => value.replace(CONTROL, ' ')).pipe(z.string().trim().max(max, message));
+const freeText = (max: number, message: string) =>
+  z
+    .string()
+    .transform((value) => value.replace(CONTROL, ' '))
+    .pipe(z.string().trim().max(max, message));
 
 /** A query-string value: given at most once; blank means absent. */
 const param = <S extends z.ZodType>(name: string, schema: S) =>
@@ -47,7 +62,10 @@ const isoDay = z
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
   }, 'is not a calendar date')
-  .refine((value) => value >= SEARCH_FIRST_DAY && value <= SEARCH_LAST_DAY, `use a date between ${SEARCH_FIRST_DAY} and ${SEARCH_LAST_DAY}`);
+  .refine(
+    (value) => value >= SEARCH_FIRST_DAY && value <= SEARCH_LAST_DAY,
+    `use a date between ${SEARCH_FIRST_DAY} and ${SEARCH_LAST_DAY}`,
+  );
 
 /** Whole or decimal amounts in the event's own currency (major units, e.g. 80 or 79.50). */
 const price = z.coerce
@@ -59,25 +77,41 @@ const price = z.coerce
 export const searchQuerySchema = z
   .strictObject(
     {
-    /** Free text over name, performer, venue, city and category; typos are tolerated. */
-    q: param('q', freeText(SEARCH_MAX_QUERY_LENGTH, `q may be at most ${SEARCH_MAX_QUERY_LENGTH} characters`)),
-    city: param('city', freeText(80, 'city may be at most 80 characters').pipe(z.string().min(1))),
-    category: param('category', z.enum(EVENT_CATEGORIES, { error: `category must be one of ${EVENT_CATEGORIES.join(', ')}` })),
-    /** First and last day, inclusive, in each event's own time zone. */
-    from: param('from', isoDay),
-    to: param('to', isoDay),
-    minPrice: param('minPrice', price),
-    maxPrice: param('maxPrice', price),
-    /** Relevance needs a query; without one, results are always by date. */
-    sort: param('sort', z.enum(SEARCH_SORTS, { error: `sort must be ${SEARCH_SORTS.join(' or ')}` })),
-    /** Opaque: the `nextCursor` of the previous page of the same search. */
-    cursor: param('cursor', z.string().max(500, 'cursor is not valid')),
-    limit: param('limit', z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit must be at least 1').max(SEARCH_MAX_PAGE_SIZE, `limit may be at most ${SEARCH_MAX_PAGE_SIZE}`)),
+      /** Free text over name, performer, venue, city and category; typos are tolerated. */
+      q: param('q', freeText(SEARCH_MAX_QUERY_LENGTH, `q may be at most ${SEARCH_MAX_QUERY_LENGTH} characters`)),
+      city: param('city', freeText(80, 'city may be at most 80 characters').pipe(z.string().min(1))),
+      category: param(
+        'category',
+        z.enum(EVENT_CATEGORIES, { error: `category must be one of ${EVENT_CATEGORIES.join(', ')}` }),
+      ),
+      /** First and last day, inclusive, in each event's own time zone. */
+      from: param('from', isoDay),
+      to: param('to', isoDay),
+      minPrice: param('minPrice', price),
+      maxPrice: param('maxPrice', price),
+      /** Relevance needs a query; without one, results are always by date. */
+      sort: param('sort', z.enum(SEARCH_SORTS, { error: `sort must be ${SEARCH_SORTS.join(' or ')}` })),
+      /** Opaque: the `nextCursor` of the previous page of the same search. */
+      cursor: param('cursor', z.string().max(500, 'cursor is not valid')),
+      limit: param(
+        'limit',
+        z.coerce
+          .number({ error: 'limit must be a number' })
+          .int('limit must be a whole number')
+          .min(1, 'limit must be at least 1')
+          .max(SEARCH_MAX_PAGE_SIZE, `limit may be at most ${SEARCH_MAX_PAGE_SIZE}`),
+      ),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.join(', ')}; use ${SEARCH_PARAMS.join(', ')}` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown parameter ${issue.keys.join(', ')}; use ${SEARCH_PARAMS.join(', ')}`
+          : undefined,
+    },
   )
   .superRefine((query, ctx) => {
-    if (query.from && query.to && query.to < query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be on or after from' });
+    if (query.from && query.to && query.to < query.from)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be on or after from' });
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.maxPrice < query.minPrice) {
       ctx.addIssue({ code: 'custom', path: ['maxPrice'], message: 'maxPrice must be at least minPrice' });
     }
@@ -118,14 +152,19 @@ export function normalizeSearch(query: SearchQuery): NormalizedSearch {
  * For pages: keeps every valid parameter and drops the rest (a shared link with one bad value still shows
  * results). Returns the names of the dropped parameters so the page can say so.
  */
-export function parseSearchParamsLeniently(input: Record<string, string | string[] | undefined>): { query: SearchQuery; ignored: string[] } {
+export function parseSearchParamsLeniently(input: Record<string, string | string[] | undefined>): {
+  query: SearchQuery;
+  ignored: string[];
+} {
   const known: Record<string, unknown> = {};
   for (const name of SEARCH_PARAMS) if (input[name] !== undefined) known[name] = input[name];
   const ignored: string[] = [];
   for (let attempt = 0; attempt < SEARCH_PARAMS.length; attempt++) {
     const result = searchQuerySchema.safeParse(known);
     if (result.success) return { query: result.data, ignored };
-    const bad = new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')).filter((name) => name in known));
+    const bad = new Set(
+      result.error.issues.map((issue) => String(issue.path[0] ?? '')).filter((name) => name in known),
+    );
     if (bad.size === 0) break;
     for (const name of bad) {
       delete known[name];
@@ -141,10 +180,15 @@ export const hasFilters = (s: Pick<NormalizedSearch, 'city' | 'category' | 'from
 
 /** How many filters (and a non-default sort) are set, for the "Filters · N active" badge. */
 export const activeFilterCount = (s: NormalizedSearch) =>
-  [s.city, s.category, s.from, s.to, s.minPrice, s.maxPrice].filter((v) => v !== undefined).length + (s.q && s.sort === 'date' ? 1 : 0);
+  [s.city, s.category, s.from, s.to, s.minPrice, s.maxPrice].filter((v) => v !== undefined).length +
+  (s.q && s.sort === 'date' ? 1 : 0);
 
 /** The query string of a search (only what differs from the defaults), for links that keep or change filters. */
-export function searchHref(search: Partial<NormalizedSearch>, changes: Partial<Record<keyof NormalizedSearch, string | number | undefined>> = {}, path = '/events'): string {
+export function searchHref(
+  search: Partial<NormalizedSearch>,
+  changes: Partial<Record<keyof NormalizedSearch, string | number | undefined>> = {},
+  path = '/events',
+): string {
   const merged: Record<string, string | number | undefined> = { ...search, ...changes };
   if ('cursor' in changes === false) delete merged.cursor;
   if (merged.limit === SEARCH_PAGE_SIZE) delete merged.limit;
@@ -190,7 +234,10 @@ export const searchResultSchema = z.object({
    * Counts for the current search. Each facet ignores its own filter, so the other cities (or categories) stay
    * visible with the count they would give.
    */
-  facets: z.object({ cities: z.array(facetSchema), categories: z.array(facetSchema.extend({ value: z.enum(EVENT_CATEGORIES) })) }),
+  facets: z.object({
+    cities: z.array(facetSchema),
+    categories: z.array(facetSchema.extend({ value: z.enum(EVENT_CATEGORIES) })),
+  }),
   /** A respelling of `q` that matches events, when `q` itself matched only loosely or not at all. */
   didYouMean: z.string().nullable(),
   /** When nothing matched: how many events the same words find without the filters (0 if none). */
@@ -210,9 +257,26 @@ export const eventDetailsSchema = eventSummarySchema.extend({
   status: z.enum(['draft', 'published', 'cancelled']),
   perOrderLimit: z.number().int(),
   feePerTicketMinor: z.number().int(),
-  venue: z.object({ id: z.string(), name: z.string(), address: z.string(), city: z.string(), country: z.string(), timezone: z.string() }),
-  tiers: z.array(z.object({ id: z.string(), name: z.string(), priceMinor: z.number().int(), color: z.string(), ...seatCounts })),
-  sections: z.array(z.object({ label: z.string(), name: z.string(), minPriceMinor: z.number().int(), maxPriceMinor: z.number().int(), ...seatCounts })),
+  venue: z.object({
+    id: z.string(),
+    name: z.string(),
+    address: z.string(),
+    city: z.string(),
+    country: z.string(),
+    timezone: z.string(),
+  }),
+  tiers: z.array(
+    z.object({ id: z.string(), name: z.string(), priceMinor: z.number().int(), color: z.string(), ...seatCounts }),
+  ),
+  sections: z.array(
+    z.object({
+      label: z.string(),
+      name: z.string(),
+      minPriceMinor: z.number().int(),
+      maxPriceMinor: z.number().int(),
+      ...seatCounts,
+    }),
+  ),
   ...seatCounts,
   sale: z.object({
     state: z.enum(SALE_STATES),

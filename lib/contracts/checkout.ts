@@ -34,12 +34,17 @@ export const idempotencyKeySchema = z
 export const TEST_PAYMENT_METHODS = [
   { id: 'pm_card_visa', label: 'Visa ending 4242', outcome: 'succeeds' },
   { id: 'pm_card_chargeDeclined', label: 'Visa ending 0002', outcome: 'is declined' },
-  { id: 'pm_card_chargeDeclinedInsufficientFunds', label: 'Visa ending 9995', outcome: 'is declined for insufficient funds' },
+  {
+    id: 'pm_card_chargeDeclinedInsufficientFunds',
+    label: 'Visa ending 9995',
+    outcome: 'is declined for insufficient funds',
+  },
   { id: 'pm_card_delayed', label: 'Slow bank card', outcome: 'succeeds after a few seconds', simulatedOnly: true },
 ] as const;
 
 /** The test cards a provider understands: Stripe's own test mode has no slow card. */
-export const testPaymentMethodsFor = (provider: 'simulated' | 'stripe') => TEST_PAYMENT_METHODS.filter((pm) => provider === 'simulated' || !('simulatedOnly' in pm));
+export const testPaymentMethodsFor = (provider: 'simulated' | 'stripe') =>
+  TEST_PAYMENT_METHODS.filter((pm) => provider === 'simulated' || !('simulatedOnly' in pm));
 
 export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'cancelled', 'refunded'] as const;
 export type OrderStatusName = (typeof ORDER_STATUSES)[number];
@@ -103,7 +108,15 @@ export type OrderDetails = {
   cancelledAt: string | null;
   /** Who cancelled a cancelled or refunded order: its buyer, the organizer (orders desk), or the event's cancellation. */
   cancelledBy: 'buyer' | 'organizer' | 'event' | null;
-  items: { eventSeatId: number; sectionLabel: string; rowLabel: string; seatLabel: string; tierName: string; priceMinor: number; feeMinor: number }[];
+  items: {
+    eventSeatId: number;
+    sectionLabel: string;
+    rowLabel: string;
+    seatLabel: string;
+    tierName: string;
+    priceMinor: number;
+    feeMinor: number;
+  }[];
   tickets: TicketSummary[];
   refunds: RefundSummary[];
   /** What cancelling now would refund, by the event's policy; null when the order cannot be cancelled. */
@@ -151,7 +164,9 @@ export type TransferRequest = z.infer<typeof transferRequestSchema>;
 export type TransferResult = { transferId: string; ticketId: string; status: 'pending'; toEmail: string };
 
 /** POST /api/transfers/claim: the secret from the link in the recipient's email. */
-export const claimTransferSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'use the link from the email') }).strict();
+export const claimTransferSchema = z
+  .object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'use the link from the email') })
+  .strict();
 export type ClaimTransferRequest = z.infer<typeof claimTransferSchema>;
 export type ClaimTransferResult = { transferId: string; status: 'claimed'; ticketId: string };
 export type CancelTransferResult = { transferId: string; status: 'cancelled' };
@@ -194,7 +209,9 @@ export type TicketDetails = TicketSummary & {
 /** POST /api/tickets/{id}/device-key: the browser's device key, certified for the rotating code. */
 export const deviceKeyRequestSchema = z
   .object({
-    publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'publicKey must be a raw Ed25519 public key in base64url (43 characters)'),
+    publicKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'publicKey must be a raw Ed25519 public key in base64url (43 characters)'),
   })
   .strict();
 export type DeviceKeyRequest = z.infer<typeof deviceKeyRequestSchema>;
@@ -205,7 +222,9 @@ export const scannerQuerySchema = z.object({ eventId: uuid });
 export type ScannerBundle = { eventId: string; publicKey: string; revokedTicketIds: string[]; generatedAt: string };
 
 /** POST /api/tickets/verify (admin): the online check of a scanned code. */
-export const verifyCodeRequestSchema = z.object({ code: z.string().min(10).max(2000), eventId: uuid.optional() }).strict();
+export const verifyCodeRequestSchema = z
+  .object({ code: z.string().min(10).max(2000), eventId: uuid.optional() })
+  .strict();
 
 /**
  * The server actions' inputs (lib/http/action.ts): what the matching route takes, plus what a route reads from its

@@ -10,7 +10,11 @@ import { z } from 'zod';
 
 const MAX_SEATS_PER_REQUEST = 50;
 
-const seatId = z.number({ error: 'seat ids are positive integers' }).int('seat ids are positive integers').positive('seat ids are positive integers').max(Number.MAX_SAFE_INTEGER);
+const seatId = z
+  .number({ error: 'seat ids are positive integers' })
+  .int('seat ids are positive integers')
+  .positive('seat ids are positive integers')
+  .max(Number.MAX_SAFE_INTEGER);
 
 export const holdRequestSchema = z
   .object({
@@ -76,7 +80,13 @@ export type LayoutDocument = {
 /** One character per seat position in the availability string. */
 export const AVAILABILITY_CODE = { available: '0', held: '1', sold: '2', blocked: '3', yours: '4' } as const;
 export type AvailabilityStatus = keyof typeof AVAILABILITY_CODE;
-export const AVAILABILITY_STATUS_BY_CODE: Record<string, AvailabilityStatus> = { '0': 'available', '1': 'held', '2': 'sold', '3': 'blocked', '4': 'yours' };
+export const AVAILABILITY_STATUS_BY_CODE: Record<string, AvailabilityStatus> = {
+  '0': 'available',
+  '1': 'held',
+  '2': 'sold',
+  '3': 'blocked',
+  '4': 'yours',
+};
 
 /**
  * GET /api/events/{id}/availability: the status of every seat, as one character per layout position
@@ -95,7 +105,12 @@ export type AvailabilitySnapshot = {
 };
 
 /** One change of the feed: at `version`, these positions took this status. */
-export type AvailabilityChange = { version: number; status: AvailabilityStatus; positions: number[]; expiresAt?: string };
+export type AvailabilityChange = {
+  version: number;
+  status: AvailabilityStatus;
+  positions: number[];
+  expiresAt?: string;
+};
 
 /**
  * GET /api/events/{id}/availability?since=N: the changes after version N, oldest first. When N is too old (the

@@ -69,7 +69,15 @@ export const queueStatusSchema = z.object({
     .nullable(),
   seats: z.object({
     currency: z.string(),
-    tiers: z.array(z.object({ name: z.string(), priceMinor: z.number().int(), color: z.string(), left: z.number().int(), total: z.number().int() })),
+    tiers: z.array(
+      z.object({
+        name: z.string(),
+        priceMinor: z.number().int(),
+        color: z.string(),
+        left: z.number().int(),
+        total: z.number().int(),
+      }),
+    ),
     left: z.number().int(),
     seatsPerBuyer: z.number(),
     seatsPerBuyerMeasured: z.boolean(),

@@ -26,7 +26,14 @@ export type AdmitRequest = z.infer<typeof admitRequestSchema>;
  */
 export type AdmissionResult =
   | { admitted: true; ticketId: string; seat: string; kind: 'static' | 'rotating'; admittedAt: string; gate: string }
-  | { admitted: false; reason: 'already_admitted'; ticketId: string; admittedAt: string; gate: string | null; message: string }
+  | {
+      admitted: false;
+      reason: 'already_admitted';
+      ticketId: string;
+      admittedAt: string;
+      gate: string | null;
+      message: string;
+    }
   | {
       admitted: false;
       reason: 'malformed' | 'bad_signature' | 'wrong_event' | 'expired' | 'stale' | 'revoked' | 'device_replaced';

@@ -27,7 +27,15 @@ export function timeZoneNames(): string[] {
 /** The wall-clock reading ("2026-12-01T19:30") of an instant in a time zone, as a datetime-local input shows it. */
 export function toWallTime(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );

@@ -53,7 +53,13 @@ export const venueLayoutSchema = z
     timezone: timeZoneSchema.default('UTC'),
     description: z.string().trim().max(2000).default(''),
     stage: z
-      .object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive(), label: z.string().max(40).default('Stage') })
+      .object({
+        x: z.number(),
+        y: z.number(),
+        width: z.number().positive(),
+        height: z.number().positive(),
+        label: z.string().max(40).default('Stage'),
+      })
       .optional(),
     sections: z.array(sectionSpec).min(1, 'a venue needs at least one section').max(500),
   })
@@ -62,28 +68,51 @@ export const venueLayoutSchema = z
     layout.sections.forEach((section, i) => {
       const key = section.label.toLowerCase();
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['sections', i, 'label'], message: `section label "${section.label}" is used twice (also section ${seen.get(key)! + 1})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections', i, 'label'],
+          message: `section label "${section.label}" is used twice (also section ${seen.get(key)! + 1})`,
+        });
       } else seen.set(key, i);
       const rows = new Set<string>();
       section.rows.forEach((row, r) => {
         const rowKey = row.label.toLowerCase();
-        if (rows.has(rowKey)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'rows', r, 'label'], message: `row "${row.label}" appears twice in section ${section.label}` });
+        if (rows.has(rowKey))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', i, 'rows', r, 'label'],
+            message: `row "${row.label}" appears twice in section ${section.label}`,
+          });
         rows.add(rowKey);
         const last = section.firstSeatNumber + row.seats - 1;
         for (const field of ['wheelchair', 'companion', 'restrictedView'] as const) {
           for (const n of row[field]) {
             if (n < section.firstSeatNumber || n > last) {
-              ctx.addIssue({ code: 'custom', path: ['sections', i, 'rows', r, field], message: `seat ${n} is not in row ${row.label} (seats ${section.firstSeatNumber}-${last})` });
+              ctx.addIssue({
+                code: 'custom',
+                path: ['sections', i, 'rows', r, field],
+                message: `seat ${n} is not in row ${row.label} (seats ${section.firstSeatNumber}-${last})`,
+              });
             }
           }
         }
         for (const a of row.aislesAfter) {
-          if (a >= row.seats) ctx.addIssue({ code: 'custom', path: ['sections', i, 'rows', r, 'aislesAfter'], message: `an aisle after seat position ${a} is past the end of row ${row.label}` });
+          if (a >= row.seats)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sections', i, 'rows', r, 'aislesAfter'],
+              message: `an aisle after seat position ${a} is past the end of row ${row.label}`,
+            });
         }
       });
     });
     const total = layout.sections.reduce((n, s) => n + s.rows.reduce((m, r) => m + r.seats, 0), 0);
-    if (total > 120_000) ctx.addIssue({ code: 'custom', path: ['sections'], message: `a venue may have at most 120,000 seats (this one has ${total})` });
+    if (total > 120_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: `a venue may have at most 120,000 seats (this one has ${total})`,
+      });
   });
 export type VenueLayout = z.infer<typeof venueLayoutSchema>;
 export type VenueLayoutInput = z.input<typeof venueLayoutSchema>;

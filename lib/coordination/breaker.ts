@@ -6,7 +6,8 @@ import { TIMED_OUT, withinDeadline } from './deadline';
  * PostgreSQL alone) until `resetAfterMs` has passed; then one probe is let through, and its success closes it.
  */
 export type BreakerState = 'closed' | 'open' | 'half-open';
-export type BreakerOutcome<T> = { ok: true; value: T } | { ok: false; reason: 'open' | 'timeout' | 'error'; error?: unknown; late?: Promise<T> };
+export type BreakerOutcome<T> =
+  { ok: true; value: T } | { ok: false; reason: 'open' | 'timeout' | 'error'; error?: unknown; late?: Promise<T> };
 
 export class CircuitBreaker {
   private state: BreakerState = 'closed';
@@ -38,7 +39,8 @@ export class CircuitBreaker {
   async run<T>(fn: () => Promise<T>): Promise<BreakerOutcome<T>> {
     const now = (this.options.now ?? Date.now)();
     if (this.state === 'open') {
-      if (now - this.openedAt < (this.options.resetAfterMs ?? 2_000) || this.probing) return { ok: false, reason: 'open' };
+      if (now - this.openedAt < (this.options.resetAfterMs ?? 2_000) || this.probing)
+        return { ok: false, reason: 'open' };
       this.set('half-open');
     }
     if (this.state === 'half-open') {

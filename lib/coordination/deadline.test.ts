@@ -7,7 +7,9 @@ import { TIMED_OUT, withinDeadline } from '@/lib/coordination/deadline';
 let server: net.Server;
 let port = 0;
 beforeAll(async () => {
-  server = net.createServer((socket) => socket.on('data', (d) => (d.toString().startsWith('hang') ? undefined : socket.write('pong\n'))));
+  server = net.createServer((socket) =>
+    socket.on('data', (d) => (d.toString().startsWith('hang') ? undefined : socket.write('pong\n'))),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as net.AddressInfo).port;
 });
@@ -56,7 +58,8 @@ describe('coordinator deadlines measure the store, not the event loop', () => {
       expect(await outcome).toMatchObject({ ok: true, value: 'pong' });
     }
     expect(breaker.current).toBe('closed');
-    for (let i = 0; i < 3; i++) expect(await breaker.run(() => ask('hang'))).toMatchObject({ ok: false, reason: 'timeout' });
+    for (let i = 0; i < 3; i++)
+      expect(await breaker.run(() => ask('hang'))).toMatchObject({ ok: false, reason: 'timeout' });
     expect(breaker.current).toBe('open');
   });
 });

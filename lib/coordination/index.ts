@@ -24,7 +24,9 @@ export function createCoordinator(e: Env = env()): Coordinator {
   }
   if (mode === 'redis') {
     const requester = new IoRedisRequester(e.REDIS_URL!);
-    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), { rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS });
+    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), {
+      rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS,
+    });
   }
   return new MemoryCoordinator();
 }

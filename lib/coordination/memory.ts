@@ -16,7 +16,9 @@ export class MemoryCoordinator implements Coordinator {
   readonly rateLimits: MemoryRateLimitStore;
 
   constructor(now: () => number = Date.now) {
-    this.seats = new MemorySeatFilter(now, (eventId, visitor, untilMs) => this.queue.isAdmissionEnded(eventId, visitor, untilMs));
+    this.seats = new MemorySeatFilter(now, (eventId, visitor, untilMs) =>
+      this.queue.isAdmissionEnded(eventId, visitor, untilMs),
+    );
     this.leases = new MemoryLeases(now);
     this.rateLimits = new MemoryRateLimitStore(now);
   }

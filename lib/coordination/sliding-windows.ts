@@ -18,7 +18,13 @@ export class SlidingWindows {
     const count = this.counts.get(`${key}:${current}`)?.count ?? 0;
     const previous = this.counts.get(`${key}:${current - 1}`)?.count ?? 0;
     const weightedPrevious = Math.floor((1 - (nowMs % windowMs) / windowMs) * previous);
-    return { key: `${key}:${current}`, count, full: weightedPrevious + count >= limit, resetMs: (current + 1) * windowMs, weightedPrevious };
+    return {
+      key: `${key}:${current}`,
+      count,
+      full: weightedPrevious + count >= limit,
+      resetMs: (current + 1) * windowMs,
+      weightedPrevious,
+    };
   }
 
   /** Counts one request in the window a look found; returns the window's new count. */

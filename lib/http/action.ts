@@ -23,7 +23,11 @@ export type ActionOptions = {
 type InputOf<O> = O extends { input: infer S extends z.ZodType } ? z.infer<S> : undefined;
 
 /** What an action's function receives: only what its options promise is typed as present. */
-export type ActionContext<O extends ActionOptions> = { viewer: ViewerFor<O['auth']>; input: InputOf<O>; headers: Headers };
+export type ActionContext<O extends ActionOptions> = {
+  viewer: ViewerFor<O['auth']>;
+  input: InputOf<O>;
+  headers: Headers;
+};
 
 /**
  * The twin of route() for server actions, which Next serves as same-origin POSTs without headers of their own:
@@ -31,7 +35,11 @@ export type ActionContext<O extends ActionOptions> = { viewer: ViewerFor<O['auth
  * inside the load-shedding pool when named), and the same error mapping (toAppError), answered as one shape,
  * ActionResult, instead of problem+json. A redirect() or notFound() thrown by `fn` goes on to Next untouched.
  */
-export function action<const O extends ActionOptions, T>(name: string, options: O, fn: (context: ActionContext<O>) => Promise<T>): (raw?: unknown) => Promise<ActionResult<T>> {
+export function action<const O extends ActionOptions, T>(
+  name: string,
+  options: O,
+  fn: (context: ActionContext<O>) => Promise<T>,
+): (raw?: unknown) => Promise<ActionResult<T>> {
   const run = options.shed ? sheddingFor(options.shed) : undefined;
   return async (raw) => {
     const incoming = await headers();
@@ -58,6 +66,7 @@ export function action<const O extends ActionOptions, T>(name: string, options: 
 function fieldErrorsOf(errors: unknown): { fieldErrors?: Record<string, string> } {
   if (!Array.isArray(errors) || errors.length === 0) return {};
   const fieldErrors: Record<string, string> = {};
-  for (const { path, message } of errors as { path: string; message: string }[]) fieldErrors[path || 'form'] ??= message;
+  for (const { path, message } of errors as { path: string; message: string }[])
+    fieldErrors[path || 'form'] ??= message;
   return { fieldErrors };
 }

@@ -12,4 +12,7 @@ export type ConnectionContext = {
   hot?: boolean;
 };
 
-export const connectionContext: AsyncLocalStorage<ConnectionContext> = processSingleton('connectionContext', () => new AsyncLocalStorage<ConnectionContext>());
+export const connectionContext: AsyncLocalStorage<ConnectionContext> = processSingleton(
+  'connectionContext',
+  () => new AsyncLocalStorage<ConnectionContext>(),
+);

@@ -7,5 +7,6 @@ import { AppError } from '@/lib/errors';
 export function requireCronSecret(headers: Headers): void {
   const expected = Buffer.from(`Bearer ${requiredSecret('CRON_SECRET')}`);
   const given = Buffer.from(headers.get('authorization') ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('UNAUTHENTICATED', 'This route needs the cron secret.');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AppError('UNAUTHENTICATED', 'This route needs the cron secret.');
 }

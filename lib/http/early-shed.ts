@@ -20,8 +20,15 @@ import type { HotRoute } from './hot-routes';
 /** Seconds a shed poll is asked to wait: the line moves slowly for whoever is far enough back to be polling. */
 export const POLL_RETRY_AFTER_S = 10;
 
-const shedEarly = metrics.counter('admitone_load_shed_early_total', 'Requests answered 503 before routing because their route was full, by route', ['route']);
-const lagGauge = metrics.gauge('admitone_event_loop_lag_ms', 'Event-loop lag of this process over the last half second (mean loop turn beyond the timer resolution)');
+const shedEarly = metrics.counter(
+  'admitone_load_shed_early_total',
+  'Requests answered 503 before routing because their route was full, by route',
+  ['route'],
+);
+const lagGauge = metrics.gauge(
+  'admitone_event_loop_lag_ms',
+  'Event-loop lag of this process over the last half second (mean loop turn beyond the timer resolution)',
+);
 
 export type EarlyShedOptions = {
   /** The event-loop lag in ms (default: measured with monitorEventLoopDelay, every 500 ms). */
@@ -35,7 +42,8 @@ export type EarlyShedding = {
   admit(route: HotRoute, res: http.ServerResponse): boolean;
 };
 
-const problem = (detail: string, retryAfter: number) => JSON.stringify(toProblem(new AppError('SERVICE_UNAVAILABLE', detail, { retryAfter, reason: 'overloaded' })));
+const problem = (detail: string, retryAfter: number) =>
+  JSON.stringify(toProblem(new AppError('SERVICE_UNAVAILABLE', detail, { retryAfter, reason: 'overloaded' })));
 
 export function earlyShedding(options: EarlyShedOptions = {}): EarlyShedding {
   const e = env();
@@ -46,7 +54,16 @@ export function earlyShedding(options: EarlyShedOptions = {}): EarlyShedding {
   // serves lose (bench/chaos/overload.ts): the answer's headers are a prebuilt flat list and its counter's series is picked once.
   const refusal = (route: string, detail: string, retryAfter: number) => {
     const body = problem(detail, retryAfter);
-    const headers = ['content-type', 'application/problem+json', 'cache-control', 'no-store', 'retry-after', String(retryAfter), 'content-length', String(Buffer.byteLength(body))];
+    const headers = [
+      'content-type',
+      'application/problem+json',
+      'cache-control',
+      'no-store',
+      'retry-after',
+      String(retryAfter),
+      'content-length',
+      String(Buffer.byteLength(body)),
+    ];
     const counter = shedEarly.labels({ route });
     return (res: http.ServerResponse) => {
       counter.inc();
@@ -62,12 +79,24 @@ export function earlyShedding(options: EarlyShedOptions = {}): EarlyShedding {
       if (route.shed === 'poll') {
         if (!pollLagMs || lag() <= pollLagMs) return true;
         let refuse = polls.get(route.name);
-        if (!refuse) polls.set(route.name, (refuse = refusal(route.name, `The waiting room is busy. Your place is kept; checking again in ${POLL_RETRY_AFTER_S} s.`, POLL_RETRY_AFTER_S)));
+        if (!refuse)
+          polls.set(
+            route.name,
+            (refuse = refusal(
+              route.name,
+              `The waiting room is busy. Your place is kept; checking again in ${POLL_RETRY_AFTER_S} s.`,
+              POLL_RETRY_AFTER_S,
+            )),
+          );
         return refuse(res);
       }
       if (route.shed !== 'shop' || !shopLimit) return true;
       let pool = pools.get(route.name);
-      if (!pool) pools.set(route.name, (pool = { running: 0, refuse: refusal(route.name, 'The server is busy. Try again in 1 s.', 1) }));
+      if (!pool)
+        pools.set(
+          route.name,
+          (pool = { running: 0, refuse: refusal(route.name, 'The server is busy. Try again in 1 s.', 1) }),
+        );
       if (pool.running >= shopLimit) return pool.refuse(res);
       pool.running++;
       let done = false;

@@ -41,7 +41,11 @@ export async function resolveViewer(headers: Headers, auth: AuthMode | undefined
  * one, and the client address (lib/ratelimit/client-ip.ts, never a header anyone can set): 429 RATE_LIMITED when
  * either budget is spent. Runs after authentication, so an account's budget is the account's own.
  */
-export async function limitRate(policy: RateLimitName | undefined, viewer: Viewer | null, headers: Headers): Promise<void> {
+export async function limitRate(
+  policy: RateLimitName | undefined,
+  viewer: Viewer | null,
+  headers: Headers,
+): Promise<void> {
   if (policy) await enforceRateLimit(policy, { accountId: viewer?.id, ip: clientIp(headers) });
 }
 
@@ -59,7 +63,10 @@ export type IdempotencyKeyFor<I> = I extends 'required' ? string : I extends 'op
 export function idempotencyKeyOf(value: string | null, mode: IdempotencyMode): string | null {
   if (value === null) {
     if (mode === 'optional') return null;
-    throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID made once per attempt) and reuse it on retries.');
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'Send an Idempotency-Key header (a UUID made once per attempt) and reuse it on retries.',
+    );
   }
   return idempotencyKeySchema.parse(value);
 }

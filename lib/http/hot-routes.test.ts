@@ -10,7 +10,10 @@ describe('the hot route table', () => {
   const match = hotRouteMatcher();
 
   it('matches each hot route by method and path, with its parameters, and nothing else', () => {
-    expect(match('POST', '/api/events/0b7a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/holds')).toMatchObject({ route: { name: 'holds.create' }, params: { id: '0b7a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' } });
+    expect(match('POST', '/api/events/0b7a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/holds')).toMatchObject({
+      route: { name: 'holds.create' },
+      params: { id: '0b7a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' },
+    });
     expect(match('GET', '/api/events/e1/queue')?.route.name).toBe('queue.status');
     expect(match('POST', '/api/events/e1/queue')?.route.name).toBe('queue.join');
     expect(match('DELETE', '/api/holds/h1')).toMatchObject({ route: { name: 'holds.release' }, params: { id: 'h1' } });
@@ -34,7 +37,9 @@ describe('the hot route table', () => {
     for (const route of HOT_ROUTES) {
       const file = resolve(root, route.module);
       expect(existsSync(file), route.module).toBe(true);
-      expect(readFileSync(file, 'utf8'), `${route.module} exports ${route.method}`).toMatch(new RegExp(`export const ${route.method}\\b`));
+      expect(readFileSync(file, 'utf8'), `${route.module} exports ${route.method}`).toMatch(
+        new RegExp(`export const ${route.method}\\b`),
+      );
     }
   });
 

@@ -26,23 +26,57 @@ export type HotRoute = {
 };
 
 export const HOT_ROUTES: readonly HotRoute[] = [
-  { name: 'holds.create', method: 'POST', path: '/api/events/:id/holds', module: 'app/api/events/[id]/holds/route.ts', shed: 'shop' },
-  { name: 'events.availability', method: 'GET', path: '/api/events/:id/availability', module: 'app/api/events/[id]/availability/route.ts' },
+  {
+    name: 'holds.create',
+    method: 'POST',
+    path: '/api/events/:id/holds',
+    module: 'app/api/events/[id]/holds/route.ts',
+    shed: 'shop',
+  },
+  {
+    name: 'events.availability',
+    method: 'GET',
+    path: '/api/events/:id/availability',
+    module: 'app/api/events/[id]/availability/route.ts',
+  },
   { name: 'queue.join', method: 'POST', path: '/api/events/:id/queue', module: 'app/api/events/[id]/queue/route.ts' },
-  { name: 'queue.status', method: 'GET', path: '/api/events/:id/queue', module: 'app/api/events/[id]/queue/route.ts', shed: 'poll' },
-  { name: 'queue.leave', method: 'DELETE', path: '/api/events/:id/queue', module: 'app/api/events/[id]/queue/route.ts' },
+  {
+    name: 'queue.status',
+    method: 'GET',
+    path: '/api/events/:id/queue',
+    module: 'app/api/events/[id]/queue/route.ts',
+    shed: 'poll',
+  },
+  {
+    name: 'queue.leave',
+    method: 'DELETE',
+    path: '/api/events/:id/queue',
+    module: 'app/api/events/[id]/queue/route.ts',
+  },
   { name: 'holds.release', method: 'DELETE', path: '/api/holds/:id', module: 'app/api/holds/[id]/route.ts' },
   { name: 'checkout.create', method: 'POST', path: '/api/checkout', module: 'app/api/checkout/route.ts', shed: 'shop' },
-  { name: 'bench.noop', method: 'GET', path: '/api/bench/noop', module: 'app/api/bench/noop/route.bench.ts', bench: true },
+  {
+    name: 'bench.noop',
+    method: 'GET',
+    path: '/api/bench/noop',
+    module: 'app/api/bench/noop/route.bench.ts',
+    bench: true,
+  },
 ];
 
 export type HotMatch = { route: HotRoute; params: Record<string, string> };
 
-type Node = { children: Map<string, Node>; param?: { name: string; node: Node }; routes: Partial<Record<HotRoute['method'], HotRoute>> };
+type Node = {
+  children: Map<string, Node>;
+  param?: { name: string; node: Node };
+  routes: Partial<Record<HotRoute['method'], HotRoute>>;
+};
 const node = (): Node => ({ children: new Map(), routes: {} });
 
 /** A matcher over the table: segment by segment, literal segments before parameters. */
-export function hotRouteMatcher(routes: readonly HotRoute[] = HOT_ROUTES): (method: string, pathname: string) => HotMatch | null {
+export function hotRouteMatcher(
+  routes: readonly HotRoute[] = HOT_ROUTES,
+): (method: string, pathname: string) => HotMatch | null {
   const root = node();
   for (const route of routes) {
     let at = root;

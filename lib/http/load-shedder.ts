@@ -73,11 +73,18 @@ export class LoadShedder {
   private shed(reason: 'queue-full' | 'wait-timeout'): AppError {
     shedTotal.inc({ pool: this.name, reason });
     const retryAfter = this.options.retryAfterS ?? 1;
-    return new AppError('SERVICE_UNAVAILABLE', `The server is busy. Try again in ${retryAfter} s.`, { retryAfter, reason: 'overloaded' });
+    return new AppError('SERVICE_UNAVAILABLE', `The server is busy. Try again in ${retryAfter} s.`, {
+      retryAfter,
+      reason: 'overloaded',
+    });
   }
 }
 
-const shedTotal = metrics.counter('admitone_load_shed_total', 'Requests answered 503 by load shedding, by pool and reason', ['pool', 'reason']);
+const shedTotal = metrics.counter(
+  'admitone_load_shed_total',
+  'Requests answered 503 by load shedding, by pool and reason',
+  ['pool', 'reason'],
+);
 
 const pools = processSingleton('shedders', () => new Map<string, LoadShedder>());
 

@@ -35,11 +35,17 @@ const SECURITY_HEADERS: readonly string[] = staticHeaders.flatMap(({ key, value 
  * Web-standard handler, with the same wrapper, errors, metrics and logs as under Next, but without Next's router,
  * which costs more CPU than a whole seat hold (docs/decisions/019-hot-routes.md); everything else goes to Next.
  */
-export function createRequestListener(options: RequestListenerOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function createRequestListener(
+  options: RequestListenerOptions,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const match = hotRouteMatcher(options.routes);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (req, res) => {
-    const clientAddress = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustedProxies);
+    const clientAddress = resolveClientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      options.trustedProxies,
+    );
     const context: ConnectionContext = { clientAddress };
     connectionContext.run(context, () => {
       const url = req.url ?? '/';
@@ -57,18 +63,31 @@ export function createRequestListener(options: RequestListenerOptions): (req: ht
   };
 }
 
-async function serveHot(handler: WebHandler, params: Record<string, string>, req: http.IncomingMessage, res: http.ServerResponse, origin: string, maxBodyBytes: number): Promise<void> {
+async function serveHot(
+  handler: WebHandler,
+  params: Record<string, string>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  origin: string,
+  maxBodyBytes: number,
+): Promise<void> {
   try {
     const method = req.method ?? 'GET';
     let body: Buffer | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
       body = await readBody(req, maxBodyBytes);
       if (!body) {
-        writeProblem(res, new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBodyBytes} bytes.`, { limit: maxBodyBytes }), true);
+        writeProblem(
+          res,
+          new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBodyBytes} bytes.`, { limit: maxBodyBytes }),
+          true,
+        );
         return;
       }
     }
-    const response = await handler(hotRequest(method, origin + (req.url ?? '/'), req.headers, body), { params: Promise.resolve(params) });
+    const response = await handler(hotRequest(method, origin + (req.url ?? '/'), req.headers, body), {
+      params: Promise.resolve(params),
+    });
     await writeResponse(response, res);
   } catch (error) {
     // The route wrapper answers every error itself; this is for the adapter's own failures (a client gone mid-body).
@@ -87,7 +106,12 @@ async function serveHot(handler: WebHandler, params: Record<string, string>, req
  * `get`/`has` (better-auth does, on a session it has not cached).
  */
 function hotRequest(method: string, url: string, headers: http.IncomingHttpHeaders, body: Buffer | undefined): Request {
-  return new HotRequest(method, url, new NodeHeaders(headers), body?.length ? new Uint8Array(body.buffer, body.byteOffset, body.length) : undefined) as unknown as Request;
+  return new HotRequest(
+    method,
+    url,
+    new NodeHeaders(headers),
+    body?.length ? new Uint8Array(body.buffer, body.byteOffset, body.length) : undefined,
+  ) as unknown as Request;
 }
 
 class HotRequest {
@@ -116,7 +140,8 @@ function onceStream(bytes: Uint8Array) {
     getReader() {
       let done = false;
       return {
-        read: async () => (done ? { done: true as const, value: undefined } : ((done = true), { done: false as const, value: bytes })),
+        read: async () =>
+          done ? { done: true as const, value: undefined } : ((done = true), { done: false as const, value: bytes }),
         cancel: async () => {},
         releaseLock: () => {},
       };
@@ -251,7 +276,15 @@ async function writeResponse(response: Response, res: http.ServerResponse): Prom
 
 function writeProblem(res: http.ServerResponse, error: AppError, close = false): void {
   const body = JSON.stringify(toProblem(error));
-  const headers = [...SECURITY_HEADERS, 'content-type', 'application/problem+json', 'cache-control', 'no-store', 'content-length', String(Buffer.byteLength(body))];
+  const headers = [
+    ...SECURITY_HEADERS,
+    'content-type',
+    'application/problem+json',
+    'cache-control',
+    'no-store',
+    'content-length',
+    String(Buffer.byteLength(body)),
+  ];
   if (close) headers.push('connection', 'close');
   res.writeHead(error.status, headers);
   res.end(body);

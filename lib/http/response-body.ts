@@ -13,7 +13,11 @@ const RAW_BODY = Symbol.for('admitone.rawBody');
 type WithRawBody = Response & { [RAW_BODY]?: string | Uint8Array };
 
 export function bodyResponse(body: string | Uint8Array<ArrayBuffer> | null, init: ResponseInit): Response {
-  if (body === null || !peekProcessSingleton<{ getStore(): { hot?: boolean } | undefined }>('connectionContext')?.getStore()?.hot) return new Response(body, init);
+  if (
+    body === null ||
+    !peekProcessSingleton<{ getStore(): { hot?: boolean } | undefined }>('connectionContext')?.getStore()?.hot
+  )
+    return new Response(body, init);
   const response: WithRawBody = new Response(null, init);
   response[RAW_BODY] = body;
   return response;

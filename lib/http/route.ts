@@ -7,7 +7,15 @@ import { appUrl, env } from '@/lib/env';
 import { AppError, problemResponse } from '@/lib/errors';
 import { shedder } from '@/lib/http/load-shedder';
 import { bodyResponse, copyResponse } from '@/lib/http/response-body';
-import { idempotencyKeyOf, limitRate, resolveViewer, type AuthMode, type IdempotencyKeyFor, type IdempotencyMode, type ViewerFor } from '@/lib/http/entry-guards';
+import {
+  idempotencyKeyOf,
+  limitRate,
+  resolveViewer,
+  type AuthMode,
+  type IdempotencyKeyFor,
+  type IdempotencyMode,
+  type ViewerFor,
+} from '@/lib/http/entry-guards';
 import { allowedOrigins, crossOriginRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
 import { log } from '@/lib/observability/log';
 import { httpDuration } from '@/lib/observability/metrics';
@@ -46,7 +54,9 @@ export type RouteOptions = {
   origin?: 'same-origin' | 'any';
 };
 
-type ParamsOf<O> = O extends { params: readonly (infer K extends string)[] } ? { [P in K]: string } : Record<string, never>;
+type ParamsOf<O> = O extends { params: readonly (infer K extends string)[] }
+  ? { [P in K]: string }
+  : Record<string, never>;
 type BodyOf<O> = O extends { body: { schema: infer S extends z.ZodType } } ? z.infer<S> : undefined;
 
 /** What a handler receives: only what its options promise is typed as present. */
@@ -69,14 +79,25 @@ export type RouteContext<O extends RouteOptions> = {
  * is read; then who calls (`auth`), their budget (`rateLimit`), the idempotency key (`idempotency`), and last the
  * body, validated against its schema. Load shedding (`shed`) wraps all of it, so a refused request costs nothing.
  */
-export function route<const O extends RouteOptions>(name: string, options: O, handler: (context: RouteContext<O>) => Promise<Response>) {
+export function route<const O extends RouteOptions>(
+  name: string,
+  options: O,
+  handler: (context: RouteContext<O>) => Promise<Response>,
+) {
   const run = options.shed ? sheddingFor(name) : undefined;
   const body = typeof options.body === 'object' ? options.body : undefined;
-  const guarded = async (request: NextRequest, context: NextContext, requestId: string, started: number): Promise<Response> => {
+  const guarded = async (
+    request: NextRequest,
+    context: NextContext,
+    requestId: string,
+    started: number,
+  ): Promise<Response> => {
     const params = ((await context?.params) ?? {}) as ParamsOf<O>;
     const viewer = (await resolveViewer(request.headers, options.auth)) as ViewerFor<O['auth']>;
     await limitRate(options.rateLimit, viewer, request.headers);
-    const idempotencyKey = (options.idempotency ? idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) : null) as IdempotencyKeyFor<O['idempotency']>;
+    const idempotencyKey = (
+      options.idempotency ? idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) : null
+    ) as IdempotencyKeyFor<O['idempotency']>;
     const parsed = (body ? await readJson(request, body.schema, { maxBytes: body.maxBytes }) : undefined) as BodyOf<O>;
     return handler({ request, params, viewer, body: parsed, idempotencyKey, requestId, started });
   };
@@ -87,7 +108,9 @@ export function route<const O extends RouteOptions>(name: string, options: O, ha
       let response: Response;
       try {
         if (!SAFE_METHODS.has(request.method)) checkStateChange(request.headers, options);
-        response = run ? await run(() => guarded(request, context, requestId, started)) : await guarded(request, context, requestId, started);
+        response = run
+          ? await run(() => guarded(request, context, requestId, started))
+          : await guarded(request, context, requestId, started);
       } catch (error) {
         response = errorResponse(error, { requestId, route: name, method: request.method });
       }
@@ -95,7 +118,8 @@ export function route<const O extends RouteOptions>(name: string, options: O, ha
       for (const cookie of requestContext.getStore()?.setCookies ?? []) response.headers.append('set-cookie', cookie);
       const ms = performance.now() - started;
       httpDuration.observe({ route: name, method: request.method, status: response.status }, ms);
-      if (ms > SLOW_MS) log().warn({ method: request.method, status: response.status, ms: Math.round(ms) }, 'slow request');
+      if (ms > SLOW_MS)
+        log().warn({ method: request.method, status: response.status, ms: Math.round(ms) }, 'slow request');
       else log().debug({ method: request.method, status: response.status, ms: Math.round(ms * 10) / 10 }, 'request');
       return response;
     });
@@ -121,12 +145,18 @@ function checkStateChange(headers: Headers, options: RouteOptions): void {
   const type = headers.get('content-type');
   if (type !== null) {
     if (JSON_TYPE.test(type) || (options.body === 'form' && FORM_TYPE.test(type))) return;
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]!.trim().slice(0, 100)}.`);
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send the body as application/json, not ${type.split(';')[0]!.trim().slice(0, 100)}.`,
+    );
   }
   // A body without a declared type (a no-cors fetch of a Blob, for one) is refused too; no body needs no type.
   const length = headers.get('content-length');
   if ((length !== null && length.trim() !== '0') || headers.has('transfer-encoding')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as application/json (the request named no Content-Type).',
+    );
   }
 }
 
@@ -140,7 +170,14 @@ export function sheddingFor(name: string): <T>(fn: () => Promise<T>) => Promise<
   return <T>(fn: () => Promise<T>): Promise<T> => {
     if (pool === undefined) {
       const e = env();
-      pool = e.SHED_MAX_IN_FLIGHT > 0 ? shedder(name, () => ({ maxInFlight: e.SHED_MAX_IN_FLIGHT, maxWaiting: e.SHED_MAX_WAITING, maxWaitMs: e.SHED_MAX_WAIT_MS })) : null;
+      pool =
+        e.SHED_MAX_IN_FLIGHT > 0
+          ? shedder(name, () => ({
+              maxInFlight: e.SHED_MAX_IN_FLIGHT,
+              maxWaiting: e.SHED_MAX_WAITING,
+              maxWaitMs: e.SHED_MAX_WAIT_MS,
+            }))
+          : null;
     }
     return pool ? pool.run(fn) : fn();
   };
@@ -152,7 +189,11 @@ function withRequestId(response: Response, requestId: string): Response {
     response.headers.set('x-request-id', requestId);
     return response;
   } catch {
-    const copy = copyResponse(response, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+    const copy = copyResponse(response, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    });
     copy.headers.set('x-request-id', requestId);
     return copy;
   }
@@ -164,7 +205,10 @@ const SLOW_MS = 1_000;
 const validRequestId = (value: string | null) => (value && /^[\w.-]{8,100}$/.test(value) ? value : undefined);
 
 /** Any error as the response a route answers: problem+json with the code toAppError gives it. */
-export function errorResponse(error: unknown, context: { requestId: string; route?: string; method?: string }): Response {
+export function errorResponse(
+  error: unknown,
+  context: { requestId: string; route?: string; method?: string },
+): Response {
   return problemResponse(toAppError(error, context));
 }
 
@@ -180,33 +224,49 @@ export function toAppError(error: unknown, context: { requestId: string; route?:
   if (isUnstorableText(error)) {
     // The statement failed as a whole, so nothing was written.
     log().warn({ err: error, ...context }, 'request with a character PostgreSQL cannot store');
-    return new AppError('MALFORMED_REQUEST', 'The request contains a character that cannot be stored (U+0000). Remove it and try again.');
+    return new AppError(
+      'MALFORMED_REQUEST',
+      'The request contains a character that cannot be stored (U+0000). Remove it and try again.',
+    );
   }
   if (isDatabaseUnavailable(error)) {
     log().error({ err: error, ...context }, 'database unavailable');
-    return new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', { retryAfter: 5 });
+    return new AppError('SERVICE_UNAVAILABLE', 'The database is not answering. Try again in a few seconds.', {
+      retryAfter: 5,
+    });
   }
   log().error({ err: error, ...context }, 'unhandled error');
   return new AppError('INTERNAL', `Something went wrong. Quote request id ${context.requestId} if you contact us.`);
 }
 
 function validationError(error: ZodError): AppError {
-  const errors = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issueMessage(issue) }));
+  const errors = error.issues
+    .slice(0, 20)
+    .map((issue) => ({ path: issue.path.join('.'), message: issueMessage(issue) }));
   const first = errors[0];
   const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'The request is not valid.';
   return new AppError('VALIDATION_FAILED', detail, { errors });
 }
 
 /** Reads a JSON body with a size limit and validates it with the shared zod schema. */
-async function readJson<S extends z.ZodType>(request: Request, schema: S, { maxBytes }: { maxBytes: number }): Promise<z.infer<S>> {
+async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  { maxBytes }: { maxBytes: number },
+): Promise<z.infer<S>> {
   const type = request.headers.get('content-type');
   if (type && !JSON_TYPE.test(type)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
   }
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
+  if (declared > maxBytes)
+    throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBytes} bytes.`, { limit: maxBytes });
   const text = await readLimited(request, maxBytes);
-  if (!type && text.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
+  if (!type && text.length > 0)
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as application/json (the request named no Content-Type).',
+    );
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -223,10 +283,16 @@ export async function readJsonText(request: Request, options: { maxBytes: number
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json, not ${type.split(';')[0]}.`);
   }
   if (Number(request.headers.get('content-length') ?? 0) > options.maxBytes) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${options.maxBytes} bytes.`, { limit: options.maxBytes });
+    throw new AppError('PAYLOAD_TOO_LARGE', `The body may be at most ${options.maxBytes} bytes.`, {
+      limit: options.maxBytes,
+    });
   }
   const text = await readLimited(request, options.maxBytes);
-  if (!type && text.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (the request named no Content-Type).');
+  if (!type && text.length > 0)
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as application/json (the request named no Content-Type).',
+    );
   return text;
 }
 

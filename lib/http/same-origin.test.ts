@@ -4,7 +4,8 @@ import { allowedOrigins, crossOriginRefusal } from '@/lib/http/same-origin';
 /** Issue 15, item 4: which requests count as our own origin. */
 describe('same-origin rule', () => {
   const ours = allowedOrigins('https://tickets.example.com');
-  const refused = (headers: Record<string, string>, allowed = ours) => crossOriginRefusal(new Headers(headers), allowed) !== null;
+  const refused = (headers: Record<string, string>, allowed = ours) =>
+    crossOriginRefusal(new Headers(headers), allowed) !== null;
 
   it('accepts our own origin, and browsers that say same-origin or user-initiated', () => {
     expect(refused({ origin: 'https://tickets.example.com' })).toBe(false);

@@ -35,7 +35,10 @@ export function allowedOrigins(appUrl: string): ReadonlySet<string> {
  */
 export function crossOriginRefusal(headers: Headers, allowed: ReadonlySet<string>): string | null {
   const origin = headers.get('origin');
-  if (origin !== null) return allowed.has(origin) ? null : 'This request came from another site or origin, so it was refused. Use the app itself.';
+  if (origin !== null)
+    return allowed.has(origin)
+      ? null
+      : 'This request came from another site or origin, so it was refused. Use the app itself.';
   const site = headers.get('sec-fetch-site');
   if (site === null || site === 'same-origin' || site === 'none') return null;
   return 'This request came from another site or origin, so it was refused. Use the app itself.';

@@ -29,7 +29,10 @@ export async function auditInventory(db: Database, now = new Date(), eventIds?: 
   );
   const violations: string[] = [];
   for (const e of events) {
-    if (e.available + e.held + e.sold + e.blocked !== e.capacity) violations.push(`event ${e.eventId}: ${e.available}+${e.held}+${e.sold}+${e.blocked} seats != capacity ${e.capacity}`);
+    if (e.available + e.held + e.sold + e.blocked !== e.capacity)
+      violations.push(
+        `event ${e.eventId}: ${e.available}+${e.held}+${e.sold}+${e.blocked} seats != capacity ${e.capacity}`,
+      );
   }
   const scoped = eventIds?.length ? sql`and es.event_id = any(${`{${eventIds.join(',')}}`}::uuid[])` : sql``;
   const badHeld = await rows<{ id: number | string; reason: string }>(

@@ -50,7 +50,10 @@ function watch(db: Database, eventId: string, subscriber: Subscriber): () => voi
  * Server-Sent Events of an event's availability: a snapshot first (unless the client resumes from a version), then
  * a delta whenever the version moves. The SSE id is the version, so EventSource resumes by itself after a drop.
  */
-export async function availabilityStream(db: Database, input: { eventId: string; since?: number; signal: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
+export async function availabilityStream(
+  db: Database,
+  input: { eventId: string; since?: number; signal: AbortSignal },
+): Promise<ReadableStream<Uint8Array>> {
   await getSaleRules(db, input.eventId); // unknown event: NOT_FOUND before the stream opens
   const encoder = new TextEncoder();
   let last = input.since;
@@ -63,13 +66,17 @@ export async function availabilityStream(db: Database, input: { eventId: string;
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       const push = () => {
-        sending = sending.then(async () => {
-          if (closed) return;
-          const doc = await availabilityDocument(db, input.eventId, { since: last });
-          if (doc.kind === 'delta' && (doc.version === last || doc.json.includes('"changes":[]'))) return;
-          last = doc.version;
-          send(`id: ${doc.version}\nevent: ${doc.kind}\ndata: ${doc.json}\n\n`);
-        }).catch((error: unknown) => log().warn({ err: error, eventId: input.eventId }, 'availability stream push failed'));
+        sending = sending
+          .then(async () => {
+            if (closed) return;
+            const doc = await availabilityDocument(db, input.eventId, { since: last });
+            if (doc.kind === 'delta' && (doc.version === last || doc.json.includes('"changes":[]'))) return;
+            last = doc.version;
+            send(`id: ${doc.version}\nevent: ${doc.kind}\ndata: ${doc.json}\n\n`);
+          })
+          .catch((error: unknown) =>
+            log().warn({ err: error, eventId: input.eventId }, 'availability stream push failed'),
+          );
       };
       send(`retry: 3000\n\n`);
       push();

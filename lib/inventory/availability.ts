@@ -41,7 +41,14 @@ const DOCS_PER_EVENT = 24;
 /** Bodies below this are sent as they are. */
 const COMPRESS_FROM_BYTES = 1_024;
 
-type Change = { xid: number; status: number; positions: number[]; revs: number[]; heldBy: string | null; heldUntil: number | null };
+type Change = {
+  xid: number;
+  status: number;
+  positions: number[];
+  revs: number[];
+  heldBy: string | null;
+  heldUntil: number | null;
+};
 
 /** A document as sent: JSON once, compressed once per encoding asked for. */
 export type AvailabilityDoc = {
@@ -84,7 +91,13 @@ const xidOf = (value: string | number | bigint) => Number(value);
 async function loadState(db: Database, eventId: string): Promise<State> {
   // One statement, one snapshot: the watermark and the seats agree. A change above the watermark may already be in
   // the seats; the rev of each seat keeps it from being applied twice or out of order when the feed brings it.
-  const seatRows = await rows<{ w: string; idx: number | null; status: string | null; held_until: Date | string | null; rev: number | null }>(
+  const seatRows = await rows<{
+    w: string;
+    idx: number | null;
+    status: string | null;
+    held_until: Date | string | null;
+    rev: number | null;
+  }>(
     db,
     sql`with w as (select pg_snapshot_xmin(pg_current_snapshot())::text as w)
         select w.w, es.idx, es.status, es.held_until, es.rev
@@ -131,7 +144,15 @@ async function refresh(db: Database, state: State): Promise<void> {
   state.refreshing ??= (async () => {
     try {
       if (Date.now() - state.checkedAt > RELOAD_AFTER_MS) return reload(db, state);
-      const found = await rows<{ w: string; xid: string | null; status: number | null; seat_idx: number[] | null; seat_rev: number[] | null; held_by: string | null; held_until: Date | string | null }>(
+      const found = await rows<{
+        w: string;
+        xid: string | null;
+        status: number | null;
+        seat_idx: number[] | null;
+        seat_rev: number[] | null;
+        held_by: string | null;
+        held_until: Date | string | null;
+      }>(
         db,
         sql`with w as (select pg_snapshot_xmin(pg_current_snapshot()) as w)
             select w.w::text as w, c.xid::text as xid, c.status, c.seat_idx, c.seat_rev, c.held_by, c.held_until
@@ -213,12 +234,23 @@ function statusText(state: State, now: number): NonNullable<State['text']> {
   return state.text;
 }
 
-function document(state: State, key: string, kind: AvailabilityDoc['kind'], build: () => AvailabilityResponse): AvailabilityDoc {
+function document(
+  state: State,
+  key: string,
+  kind: AvailabilityDoc['kind'],
+  build: () => AvailabilityResponse,
+): AvailabilityDoc {
   const cached = state.docs.get(key);
   if (cached) return cached;
   const built = build();
   const json = JSON.stringify(built);
-  const doc: AvailabilityDoc = { kind, version: built.version, etag: `"${state.eventId.slice(0, 8)}-${key}"`, json, body: Buffer.from(json) };
+  const doc: AvailabilityDoc = {
+    kind,
+    version: built.version,
+    etag: `"${state.eventId.slice(0, 8)}-${key}"`,
+    json,
+    body: Buffer.from(json),
+  };
   state.docs.set(key, doc);
   return doc;
 }
@@ -238,7 +270,11 @@ function snapshotDoc(state: State, now: number, pollAfterMs: number): Availabili
 }
 
 /** The seats any change since `since` touched, with the status each has now (null: too many, send a snapshot). */
-function changedSince(state: State, since: number, now: number): { changes: AvailabilityChange[]; validUntil: number } | null {
+function changedSince(
+  state: State,
+  since: number,
+  now: number,
+): { changes: AvailabilityChange[]; validUntil: number } | null {
   const seen = new Set<number>();
   for (let i = state.recent.length - 1; i >= 0; i--) {
     const change = state.recent[i]!;
@@ -256,7 +292,12 @@ function changedSince(state: State, since: number, now: number): { changes: Avai
     const key = status === HELD ? `1:${until}` : String(status);
     let group = groups.get(key);
     if (!group) {
-      group = { version: state.version, status: STATUS_NAMES[status]!, positions: [], ...(status === HELD ? { expiresAt: new Date(until).toISOString() } : {}) };
+      group = {
+        version: state.version,
+        status: STATUS_NAMES[status]!,
+        positions: [],
+        ...(status === HELD ? { expiresAt: new Date(until).toISOString() } : {}),
+      };
       groups.set(key, group);
     }
     group.positions.push(p);
@@ -264,14 +305,22 @@ function changedSince(state: State, since: number, now: number): { changes: Avai
   return { changes: [...groups.values()], validUntil };
 }
 
-export type AvailabilityQuery = { since?: number; now?: Date; /** Read the feed first, however recently it was read. */ fresh?: boolean };
+export type AvailabilityQuery = {
+  since?: number;
+  now?: Date;
+  /** Read the feed first, however recently it was read. */ fresh?: boolean;
+};
 
 /**
  * The availability of an event as a document: a snapshot, or with `since` the seats that changed after that version
  * with their status now (a snapshot again when `since` is older than what this process keeps). Seats of holds whose
  * time passed read as available.
  */
-export async function availabilityDocument(db: Database, eventId: string, query: AvailabilityQuery = {}): Promise<AvailabilityDoc> {
+export async function availabilityDocument(
+  db: Database,
+  eventId: string,
+  query: AvailabilityQuery = {},
+): Promise<AvailabilityDoc> {
   const rules = await getSaleRules(db, eventId); // NOT_FOUND for unknown events and drafts
   const state = await currentState(db, eventId, query.since, query.fresh);
   const now = (query.now ?? new Date()).getTime();
@@ -279,22 +328,37 @@ export async function availabilityDocument(db: Database, eventId: string, query:
   const pollAfterMs = selling ? 5_000 : 30_000;
   const since = query.since;
   // A client ahead of us (it saw a later read on another instance) gets a snapshot it will ignore, as older.
-  if (since === undefined || since > state.watermark || since < state.floor) return snapshotDoc(state, now, pollAfterMs);
-  const delta = since >= state.version ? { changes: [], validUntil: Number.POSITIVE_INFINITY } : changedSince(state, since, now);
+  if (since === undefined || since > state.watermark || since < state.floor)
+    return snapshotDoc(state, now, pollAfterMs);
+  const delta =
+    since >= state.version ? { changes: [], validUntil: Number.POSITIVE_INFINITY } : changedSince(state, since, now);
   if (!delta) return snapshotDoc(state, now, pollAfterMs);
   if (delta.changes.length === 0) {
     const version = Math.max(since, state.version);
-    return document(state, `e${since}.${pollAfterMs}`, 'delta', () => ({ kind: 'delta', eventId, from: since, version, serverTime: new Date(now).toISOString(), changes: [], pollAfterMs }));
+    return document(state, `e${since}.${pollAfterMs}`, 'delta', () => ({
+      kind: 'delta',
+      eventId,
+      from: since,
+      version,
+      serverTime: new Date(now).toISOString(),
+      changes: [],
+      pollAfterMs,
+    }));
   }
-  return document(state, `d${since}-${state.version}.${Number.isFinite(delta.validUntil) ? delta.validUntil : 0}.${pollAfterMs}`, 'delta', () => ({
-    kind: 'delta',
-    eventId,
-    from: since,
-    version: state.version,
-    serverTime: new Date(now).toISOString(),
-    changes: delta.changes,
-    pollAfterMs,
-  }));
+  return document(
+    state,
+    `d${since}-${state.version}.${Number.isFinite(delta.validUntil) ? delta.validUntil : 0}.${pollAfterMs}`,
+    'delta',
+    () => ({
+      kind: 'delta',
+      eventId,
+      from: since,
+      version: state.version,
+      serverTime: new Date(now).toISOString(),
+      changes: delta.changes,
+      pollAfterMs,
+    }),
+  );
 }
 
 /**
@@ -302,19 +366,29 @@ export async function availabilityDocument(db: Database, eventId: string, query:
  * seat map's statuses compress better with it than with brotli short of its slowest level, and the cost is paid once
  * per version, not per request).
  */
-export function encodedBody(doc: AvailabilityDoc, acceptEncoding: string | null): { body: Buffer; encoding?: 'br' | 'gzip' } {
+export function encodedBody(
+  doc: AvailabilityDoc,
+  acceptEncoding: string | null,
+): { body: Buffer; encoding?: 'br' | 'gzip' } {
   if (doc.body.length < COMPRESS_FROM_BYTES || !acceptEncoding) return { body: doc.body };
   const gzip = /\bgzip\b/.test(acceptEncoding);
   const br = /\bbr\b/.test(acceptEncoding);
   if (gzip) doc.gzip ??= gzipSync(doc.body, { level: 9 });
-  if (br) doc.br ??= brotliCompressSync(doc.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: doc.body.length } });
+  if (br)
+    doc.br ??= brotliCompressSync(doc.body, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: doc.body.length },
+    });
   if (doc.br && br && (!gzip || doc.br.length < doc.gzip!.length)) return { body: doc.br, encoding: 'br' };
   if (doc.gzip && gzip) return { body: doc.gzip, encoding: 'gzip' };
   return { body: doc.body };
 }
 
 /** The same as a parsed object (the SSE stream and tests). */
-export async function getAvailability(db: Database, eventId: string, query: AvailabilityQuery = {}): Promise<AvailabilityResponse> {
+export async function getAvailability(
+  db: Database,
+  eventId: string,
+  query: AvailabilityQuery = {},
+): Promise<AvailabilityResponse> {
   return JSON.parse((await availabilityDocument(db, eventId, query)).json) as AvailabilityResponse;
 }
 

@@ -11,7 +11,11 @@ import { bestAvailable, type BestAvailableRequest } from './best-available';
  *   '.' free   'x' taken   '|' aisle (skips a seat number)   'w'/'W' wheelchair free/taken   'c'/'C' companion
  *   'r' free restricted view.  A digit before a row's seats (e.g. "1:....") puts it in tier 1.
  */
-function hall(sections: string[][]): { layout: LayoutDocument; free: (p: number) => boolean; name: (p: number) => string } {
+function hall(sections: string[][]): {
+  layout: LayoutDocument;
+  free: (p: number) => boolean;
+  name: (p: number) => string;
+} {
   const layout: LayoutDocument = {
     eventId: 'e',
     layoutVersion: '1',
@@ -40,12 +44,21 @@ function hall(sections: string[][]): { layout: LayoutDocument; free: (p: number)
         layout.seats.x.push(s * 1000 + (slot - (width - 1) / 2) * 10);
         layout.seats.y.push(r * 12);
         layout.seats.tier.push(Number(tierText));
-        layout.seats.flags.push('wW'.includes(ch) ? SEAT_FLAG.wheelchair : 'cC'.includes(ch) ? SEAT_FLAG.companion : ch === 'r' ? SEAT_FLAG.restrictedView : 0);
+        layout.seats.flags.push(
+          'wW'.includes(ch)
+            ? SEAT_FLAG.wheelchair
+            : 'cC'.includes(ch)
+              ? SEAT_FLAG.companion
+              : ch === 'r'
+                ? SEAT_FLAG.restrictedView
+                : 0,
+        );
         free.push('.wcr'.includes(ch));
       });
     });
   });
-  const name = (p: number) => `${layout.sections[layout.rows[layout.seats.row[p]!]!.section]!.label}-${layout.rows[layout.seats.row[p]!]!.label}${layout.seats.label[p]}`;
+  const name = (p: number) =>
+    `${layout.sections[layout.rows[layout.seats.row[p]!]!.section]!.label}-${layout.rows[layout.seats.row[p]!]!.label}${layout.seats.label[p]}`;
   return { layout, free: (p) => free[p]!, name };
 }
 
@@ -65,7 +78,11 @@ describe('best available', () => {
     expect(pick(h, { quantity: 3 })?.seats).toEqual(['S1-B6', 'S1-B7', 'S1-B8']);
     // Row A's nine free seats (an aisle after the sixth) seat five without stranding anyone; row B only its edges.
     const across = hall([['......|...xxxxxxxxxx', '...xxxxxxxxxxxxxx...', '...xxxxxxxxxxxxxx...']]);
-    expect(pick(across, { quantity: 5 })).toMatchObject({ arrangement: 'row', seats: ['S1-A5', 'S1-A6', 'S1-A8', 'S1-A9', 'S1-A10'], orphans: 0 });
+    expect(pick(across, { quantity: 5 })).toMatchObject({
+      arrangement: 'row',
+      seats: ['S1-A5', 'S1-A6', 'S1-A8', 'S1-A9', 'S1-A10'],
+      orphans: 0,
+    });
   });
 
   it('moves back a row rather than strand a single seat between taken ones', () => {
@@ -79,7 +96,10 @@ describe('best available', () => {
     const h = hall([['x.......x']]);
     const result = pick(h, { quantity: 5 })!;
     expect(result.orphans).toBe(0);
-    expect([['S1-A2', 'S1-A3', 'S1-A4', 'S1-A5', 'S1-A6'], ['S1-A4', 'S1-A5', 'S1-A6', 'S1-A7', 'S1-A8']]).toContainEqual(result.seats);
+    expect([
+      ['S1-A2', 'S1-A3', 'S1-A4', 'S1-A5', 'S1-A6'],
+      ['S1-A4', 'S1-A5', 'S1-A6', 'S1-A7', 'S1-A8'],
+    ]).toContainEqual(result.seats);
   });
 
   it('counts a single seat left against an aisle or the row end as stranded', () => {
@@ -159,36 +179,47 @@ describe('best available', () => {
     const ms = performance.now() - started;
     expect(result.arrangement).toBe('row');
     expect(ms).toBeLessThan(1000);
-    expect(result.positions.every((p) => (layout.seats.flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion)) === 0)).toBe(true);
+    expect(
+      result.positions.every((p) => (layout.seats.flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion)) === 0),
+    ).toBe(true);
     const accessible = bestAvailable(layout, () => true, { quantity: 2, accessible: true })!;
     expect(accessible.positions.some((p) => (layout.seats.flags[p]! & SEAT_FLAG.wheelchair) !== 0)).toBe(true);
   });
 
   it('only ever returns free, eligible seats, side by side when it says so, and strands nothing it could avoid', () => {
-    const rowText = fc.array(fc.constantFrom('.', '.', '.', 'x', '|', 'w', 'c'), { minLength: 1, maxLength: 14 }).map((chars) => chars.join(''));
+    const rowText = fc
+      .array(fc.constantFrom('.', '.', '.', 'x', '|', 'w', 'c'), { minLength: 1, maxLength: 14 })
+      .map((chars) => chars.join(''));
     fc.assert(
-      fc.property(fc.array(rowText, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 6 }), (rows, quantity) => {
-        const h = hall([rows]);
-        const result = bestAvailable(h.layout, h.free, { quantity });
-        if (!result) return;
-        const { positions } = result;
-        expect(new Set(positions).size).toBe(quantity);
-        for (const p of positions) {
-          expect(h.free(p)).toBe(true);
-          expect(h.layout.seats.flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion)).toBe(0);
-        }
-        if (result.arrangement === 'row') {
-          expect(new Set(positions.map((p) => h.layout.seats.row[p])).size).toBe(1);
-          // Side by side: no seat of the row between two of them (an aisle may be).
-          const row = h.layout.seats.row[positions[0]!]!;
-          const orders = positions.map((p) => h.layout.seats.order[p]!);
-          const rowOrders = h.layout.seats.order.filter((_, p) => h.layout.seats.row[p] === row);
-          orders.forEach((o, i) => i === 0 || expect(rowOrders.some((between) => between > orders[i - 1]! && between < o)).toBe(false));
-          if (result.orphans > 0) expect(anyOrphanFreeBlock(h, quantity, row)).toBe(false);
-        } else {
-          expect(anyBlock(h, quantity)).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.array(rowText, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 6 }),
+        (rows, quantity) => {
+          const h = hall([rows]);
+          const result = bestAvailable(h.layout, h.free, { quantity });
+          if (!result) return;
+          const { positions } = result;
+          expect(new Set(positions).size).toBe(quantity);
+          for (const p of positions) {
+            expect(h.free(p)).toBe(true);
+            expect(h.layout.seats.flags[p]! & (SEAT_FLAG.wheelchair | SEAT_FLAG.companion)).toBe(0);
+          }
+          if (result.arrangement === 'row') {
+            expect(new Set(positions.map((p) => h.layout.seats.row[p])).size).toBe(1);
+            // Side by side: no seat of the row between two of them (an aisle may be).
+            const row = h.layout.seats.row[positions[0]!]!;
+            const orders = positions.map((p) => h.layout.seats.order[p]!);
+            const rowOrders = h.layout.seats.order.filter((_, p) => h.layout.seats.row[p] === row);
+            orders.forEach(
+              (o, i) =>
+                i === 0 || expect(rowOrders.some((between) => between > orders[i - 1]! && between < o)).toBe(false),
+            );
+            if (result.orphans > 0) expect(anyOrphanFreeBlock(h, quantity, row)).toBe(false);
+          } else {
+            expect(anyBlock(h, quantity)).toBe(false);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -221,7 +252,8 @@ function blocks(h: ReturnType<typeof hall>, n: number): { orphans: number; row: 
 }
 const anyBlock = (h: ReturnType<typeof hall>, n: number) => blocks(h, n).length > 0;
 /** In one row: within a row, the party always slides to strand nobody when it can. */
-const anyOrphanFreeBlock = (h: ReturnType<typeof hall>, n: number, inRow: number) => blocks(h, n).some((b) => b.orphans === 0 && b.row === inRow);
+const anyOrphanFreeBlock = (h: ReturnType<typeof hall>, n: number, inRow: number) =>
+  blocks(h, n).some((b) => b.orphans === 0 && b.row === inRow);
 
 /** A seed venue as an event of the demo catalogue prices it: its tiers, and which sections and rows are in each. */
 function seedVenue(key: 'lyric' | 'harborview' | 'summit') {
@@ -230,11 +262,17 @@ function seedVenue(key: 'lyric' | 'harborview' | 'summit') {
   const tiers = event.input.tiers.map((t) => ({ ...t, color: t.color ?? '#2563eb' }));
   const assignments = event.input.assignments ?? [];
   const tierOf = (section: string, row: string) => {
-    const exact = assignments.find((a) => a.sectionLabel === section && a.rowLabel === row) ?? assignments.find((a) => a.sectionLabel === section && !a.rowLabel);
+    const exact =
+      assignments.find((a) => a.sectionLabel === section && a.rowLabel === row) ??
+      assignments.find((a) => a.sectionLabel === section && !a.rowLabel);
     return tiers.findIndex((t) => t.name === exact?.tier);
   };
   const layout = layoutDocumentFor(venue.layout, { tiers, tierOf });
-  const at = (p: number) => ({ section: layout.sections[layout.rows[layout.seats.row[p]!]!.section]!.label, row: layout.rows[layout.seats.row[p]!]!.label, seat: Number(layout.seats.label[p]) });
+  const at = (p: number) => ({
+    section: layout.sections[layout.rows[layout.seats.row[p]!]!.section]!.label,
+    row: layout.rows[layout.seats.row[p]!]!.label,
+    seat: Number(layout.seats.label[p]),
+  });
   return { layout, at, tierName: (p: number) => tiers[layout.seats.tier[p]!]!.name };
 }
 
@@ -250,7 +288,10 @@ describe('best available on the seed venues', () => {
     };
     for (const quantity of [2, 3, 4, 5, 6]) {
       const result = bestAvailable(layout, free, { quantity })!;
-      expect(result.positions.map((p) => at(p).row), `${quantity} seats`).toEqual(Array(quantity).fill('A'));
+      expect(
+        result.positions.map((p) => at(p).row),
+        `${quantity} seats`,
+      ).toEqual(Array(quantity).fill('A'));
       expect(result.orphans, `${quantity} seats`).toBe(0);
     }
   });

@@ -111,7 +111,11 @@ const OFF_MIDDLE_COST = 0.1;
  *    where a nearby choice avoids them.
  * Returns null when not enough seats match.
  */
-export function bestAvailable(layout: LayoutDocument, isFree: (position: number) => boolean, request: BestAvailableRequest): BestAvailableResult | null {
+export function bestAvailable(
+  layout: LayoutDocument,
+  isFree: (position: number) => boolean,
+  request: BestAvailableRequest,
+): BestAvailableResult | null {
   const quantity = Math.floor(request.quantity);
   if (!(quantity >= 1)) return null;
   const groups = groupRows(layout);
@@ -191,7 +195,12 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
       const distance = Math.hypot(centre.x - to.x, centre.y - to.y);
       const orphans = orphansAround(r, first, end);
       const offMiddle = Math.hypot(centre.x - middle.x, centre.y - middle.y) * OFF_MIDDLE_COST;
-      const block: Block = { positions, orphans, distance, cost: distance + offMiddle + (orphans * ORPHAN_COST + aisles * AISLE_COST) * pitch };
+      const block: Block = {
+        positions,
+        orphans,
+        distance,
+        cost: distance + offMiddle + (orphans * ORPHAN_COST + aisles * AISLE_COST) * pitch,
+      };
       // Within a row, a block that strands nobody always wins: the party slides along the row instead.
       if (!best || orphans < best.orphans || (orphans === best.orphans && better(block, best))) best = block;
     }
@@ -226,7 +235,12 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
         if (!b) continue;
         const positions = first < second ? [...a.positions, ...b.positions] : [...b.positions, ...a.positions];
         const distance = a.distance + distanceOf(b.positions) + b.distance;
-        const block: Block = { positions, orphans: a.orphans + b.orphans, distance, cost: distance + (a.cost - a.distance) + (b.cost - b.distance) };
+        const block: Block = {
+          positions,
+          orphans: a.orphans + b.orphans,
+          distance,
+          cost: distance + (a.cost - a.distance) + (b.cost - b.distance),
+        };
         if (better(block, pair)) pair = block;
       }
     }
@@ -237,7 +251,8 @@ export function bestAvailable(layout: LayoutDocument, isFree: (position: number)
   const phases: (ReadonlySet<number> | undefined)[] = [];
   if (request.tier === undefined && layout.tiers.length > 1) {
     const prices = [...new Set(layout.tiers.map((t) => t.priceMinor))].sort((a, b) => b - a);
-    for (const price of prices) phases.push(new Set(layout.tiers.flatMap((t, i) => (t.priceMinor === price ? [i] : []))));
+    for (const price of prices)
+      phases.push(new Set(layout.tiers.flatMap((t, i) => (t.priceMinor === price ? [i] : []))));
   }
   phases.push(undefined);
   for (const phase of phases) {

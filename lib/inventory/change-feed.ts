@@ -13,7 +13,10 @@ export type ChangedSeat = { idx: number; rev: number };
  * nothing here is shared with other writers of the event, so holds and sales of one event do not queue behind each
  * other (docs/decisions/019-change-feed-watermark.md).
  */
-export async function recordChange(tx: Database, change: { eventId: string; status: SeatStatus; seats: ChangedSeat[]; heldBy?: string; heldUntil?: Date }): Promise<void> {
+export async function recordChange(
+  tx: Database,
+  change: { eventId: string; status: SeatStatus; seats: ChangedSeat[]; heldBy?: string; heldUntil?: Date },
+): Promise<void> {
   if (change.seats.length === 0) return;
   await tx.execute(
     sql`insert into availability_changes (event_id, status, seat_idx, seat_rev, held_by, held_until)

@@ -27,8 +27,13 @@ function createBreaker(timeoutMs = env().COORDINATOR_TIMEOUT_MS): CircuitBreaker
     resetAfterMs: 1_000,
     onStateChange: (state, previous, cause) => {
       breakerState.set({}, state === 'open' ? 1 : 0);
-      if (state === 'open') log().warn({ previous, err: cause }, 'coordinator unavailable: holds go to PostgreSQL alone (database-only mode)');
-      if (state === 'closed') log().info({ previous }, 'coordinator answers again: holds use it as a contention filter');
+      if (state === 'open')
+        log().warn(
+          { previous, err: cause },
+          'coordinator unavailable: holds go to PostgreSQL alone (database-only mode)',
+        );
+      if (state === 'closed')
+        log().info({ previous }, 'coordinator answers again: holds use it as a contention filter');
     },
   });
 }
@@ -44,7 +49,8 @@ export async function inventoryDeps(): Promise<InventoryDeps> {
 /** Runs a coordinator call that only tidies up (release, mark): failures are logged, never thrown. */
 export async function bestEffort(deps: InventoryDeps, what: string, fn: () => Promise<unknown>): Promise<boolean> {
   const outcome = await deps.breaker.run(fn);
-  if (!outcome.ok && outcome.reason !== 'open') log().debug({ what, reason: outcome.reason }, 'coordinator tidy-up skipped');
+  if (!outcome.ok && outcome.reason !== 'open')
+    log().debug({ what, reason: outcome.reason }, 'coordinator tidy-up skipped');
   return outcome.ok;
 }
 
@@ -80,7 +86,10 @@ export async function freeInFilter(deps: InventoryDeps, what: string, fn: () => 
           if (!ok && Date.now() - lastGaveUpWarning > 10_000) {
             // At most one line per ten seconds: in a long outage every release would write one.
             lastGaveUpWarning = Date.now();
-            log().warn({ what, attempts: delays.length + 1 }, 'coordinator tidy-up failed for good: the filter refuses these seats until their claims expire');
+            log().warn(
+              { what, attempts: delays.length + 1 },
+              'coordinator tidy-up failed for good: the filter refuses these seats until their claims expire',
+            );
           }
         } else attempt(n + 1);
       });

@@ -19,8 +19,12 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
   const hold = await getOwnedHold(deps.db, holdId, userId);
   const expiresAt = new Date(hold.expires_at);
   const refuse = (h: { status: string; expires_at: Date | string; extended_at: Date | string | null }) => {
-    if (h.status !== 'active' || new Date(h.expires_at) <= now) throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
-    if (h.extended_at) throw new AppError('HOLD_ALREADY_EXTENDED', 'This hold was already extended once.', { expiresAt: new Date(h.expires_at).toISOString() });
+    if (h.status !== 'active' || new Date(h.expires_at) <= now)
+      throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
+    if (h.extended_at)
+      throw new AppError('HOLD_ALREADY_EXTENDED', 'This hold was already extended once.', {
+        expiresAt: new Date(h.expires_at).toISOString(),
+      });
   };
   refuse(hold);
   const until = new Date(Math.max(expiresAt.getTime(), now.getTime()) + HOLD_EXTENSION_MINUTES * 60_000);
@@ -28,7 +32,8 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
     const seats = await lockHoldSeats(tx, hold);
     // A seat is taken from a hold only once the hold has ended: if one is gone, another buyer's clock already saw
     // this hold expire (ours was read a moment earlier). Extending it now would revive a hold short of a seat.
-    if (seats.length !== hold.seat_ids.length) throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
+    if (seats.length !== hold.seat_ids.length)
+      throw new AppError('HOLD_NOT_ACTIVE', 'This hold has ended; choose your seats again.');
     const extended = await rows<{ id: string }>(
       tx,
       sql`update holds set expires_at = ${ts(until)}, extended_at = ${ts(now)}
@@ -47,7 +52,9 @@ export async function extendHold(deps: InventoryDeps, holdId: string, userId: st
     await recordChange(tx, { eventId: hold.event_id, status: 'held', seats: moved, heldBy: userId, heldUntil: until });
     return seats.map((s) => s.id);
   });
-  await bestEffort(deps, 'extend claims', () => deps.seats.extend(hold.event_id, heldSeatIds, userId, until.getTime() - now.getTime()));
+  await bestEffort(deps, 'extend claims', () =>
+    deps.seats.extend(hold.event_id, heldSeatIds, userId, until.getTime() - now.getTime()),
+  );
   return {
     id: holdId,
     eventId: hold.event_id,

@@ -2,7 +2,13 @@ import 'server-only';
 import { eventLimitKey, type ClaimGuard } from '@/lib/coordination/seats/port';
 import { AppError } from '@/lib/errors';
 import { admissionEnded } from '@/lib/queue/assert-admitted';
-import { enforceRateLimit, isLoopback, localLimiter, rateLimited, recordLimited } from '@/lib/ratelimit/enforce-rate-limit';
+import {
+  enforceRateLimit,
+  isLoopback,
+  localLimiter,
+  rateLimited,
+  recordLimited,
+} from '@/lib/ratelimit/enforce-rate-limit';
 import { RATE_LIMITS, type SubjectKind } from '@/lib/ratelimit/policies';
 
 /**
@@ -13,9 +19,16 @@ import { RATE_LIMITS, type SubjectKind } from '@/lib/ratelimit/policies';
 export type HoldGuardInput = { admission?: { visitor: string; untilMs: number }; ip: string | null };
 
 /** The claim's guard for this hold, and which subject kind each of its budgets counts (for metrics). */
-export function holdGuard(eventId: string, userId: string, input: HoldGuardInput, nowMs: number): { guard: ClaimGuard; kinds: SubjectKind[] } {
+export function holdGuard(
+  eventId: string,
+  userId: string,
+  input: HoldGuardInput,
+  nowMs: number,
+): { guard: ClaimGuard; kinds: SubjectKind[] } {
   const { perAccount, perIpAndScope } = RATE_LIMITS.holds;
-  const limits: NonNullable<ClaimGuard['limits']> = [{ key: eventLimitKey(eventId, 'holds', `acct:${userId}`), ...perAccount }];
+  const limits: NonNullable<ClaimGuard['limits']> = [
+    { key: eventLimitKey(eventId, 'holds', `acct:${userId}`), ...perAccount },
+  ];
   const kinds: SubjectKind[] = ['acct'];
   // Loopback clients are this machine or an unnamed proxy on it: not limited per address (lib/ratelimit/enforce-rate-limit.ts).
   if (input.ip && !isLoopback(input.ip)) {
@@ -26,7 +39,12 @@ export function holdGuard(eventId: string, userId: string, input: HoldGuardInput
 }
 
 /** The 429 or 403 for a claim its guard refused. */
-export function guardRefusal(eventId: string, kinds: SubjectKind[], refusal: { limited: { limit: number; resetMs: number } } | { admissionEnded: true }, nowMs: number): AppError {
+export function guardRefusal(
+  eventId: string,
+  kinds: SubjectKind[],
+  refusal: { limited: { limit: number; resetMs: number } } | { admissionEnded: true },
+  nowMs: number,
+): AppError {
   if ('admissionEnded' in refusal) return admissionEnded(eventId);
   recordLimited('holds', [kinds[refusal.limited.limit] ?? 'acct']);
   return rateLimited('holds', Math.max(1, Math.ceil((refusal.limited.resetMs - nowMs) / 1000)));

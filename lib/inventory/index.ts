@@ -1,13 +1,33 @@
 export { inventoryDeps, type InventoryDeps } from './deps';
-export { holdSeats, placeHold, CLAIM_LEASE_MS, type HoldSeatsInput, type PlaceHoldInput, type HoldTimings } from './place-hold';
+export {
+  holdSeats,
+  placeHold,
+  CLAIM_LEASE_MS,
+  type HoldSeatsInput,
+  type PlaceHoldInput,
+  type HoldTimings,
+} from './place-hold';
 export { activeHoldOf, getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';
 export { resumableHold, listActiveHolds, type ResumableHold, type HeldSeatsSummary } from './resume-hold';
 export { extendHold, HOLD_EXTENSION_MINUTES } from './extend-hold';
-export { afterSeatsSold, returnSeatsToSale, afterSeatsReturned, blockSeats, afterSeatsBlocked, unblockSeats } from './sell-seats';
+export {
+  afterSeatsSold,
+  returnSeatsToSale,
+  afterSeatsReturned,
+  blockSeats,
+  afterSeatsBlocked,
+  unblockSeats,
+} from './sell-seats';
 export { sweepExpiredHolds } from './sweep-expired-holds';
 export { getLayout } from './layout';
-export { availabilityDocument, encodedBody, getAvailability, forgetAvailability, type AvailabilityDoc } from './availability';
+export {
+  availabilityDocument,
+  encodedBody,
+  getAvailability,
+  forgetAvailability,
+  type AvailabilityDoc,
+} from './availability';
 export { availabilityStream } from './availability-stream';
 export { getSaleRules, forgetSaleRules } from './sale-rules';
 export { auditInventory, type InventoryAudit } from './audit';

@@ -18,7 +18,13 @@ export async function getLayout(db: Database, eventId: string): Promise<Cached> 
   const hit = cache.get(eventId);
   if (hit) return hit;
   if (!/^[0-9a-f-]{36}$/i.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
-  const [event] = await rows<{ id: string; status: string; currency: string; published_at: Date | string | null; drawing: { stage?: LayoutDocument['stage'] } }>(
+  const [event] = await rows<{
+    id: string;
+    status: string;
+    currency: string;
+    published_at: Date | string | null;
+    drawing: { stage?: LayoutDocument['stage'] };
+  }>(
     db,
     sql`select e.id, e.status, e.currency, e.published_at, v.drawing from events e join venues v on v.id = e.venue_id where e.id = ${eventId}`,
   );
@@ -28,7 +34,20 @@ export async function getLayout(db: Database, eventId: string): Promise<Cached> 
       db,
       sql`select id, name, price_minor, color from price_tiers where event_id = ${eventId} order by sort_order, name`,
     ),
-    rows<{ id: number | string; section_label: string; row_label: string; seat_label: string; seat_index: number; x: number; y: number; price_tier_id: string; wheelchair: boolean; companion: boolean; restricted_view: boolean; section_name: string }>(
+    rows<{
+      id: number | string;
+      section_label: string;
+      row_label: string;
+      seat_label: string;
+      seat_index: number;
+      x: number;
+      y: number;
+      price_tier_id: string;
+      wheelchair: boolean;
+      companion: boolean;
+      restricted_view: boolean;
+      section_name: string;
+    }>(
       db,
       sql`select es.id, es.section_label, es.row_label, es.seat_label, es.seat_index, es.x, es.y, es.price_tier_id,
                  es.wheelchair, es.companion, es.restricted_view, sec.name as section_name
@@ -62,7 +81,11 @@ export async function getLayout(db: Database, eventId: string): Promise<Cached> 
     columns.x.push(Math.round(Number(seat.x)));
     columns.y.push(Math.round(Number(seat.y)));
     columns.tier.push(tierIndex.get(seat.price_tier_id) ?? 0);
-    columns.flags.push((seat.wheelchair ? SEAT_FLAG.wheelchair : 0) | (seat.companion ? SEAT_FLAG.companion : 0) | (seat.restricted_view ? SEAT_FLAG.restrictedView : 0));
+    columns.flags.push(
+      (seat.wheelchair ? SEAT_FLAG.wheelchair : 0) |
+        (seat.companion ? SEAT_FLAG.companion : 0) |
+        (seat.restricted_view ? SEAT_FLAG.restrictedView : 0),
+    );
   }
   const layoutVersion = String(new Date(event.published_at).getTime());
   const doc: LayoutDocument = {

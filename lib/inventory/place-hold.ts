@@ -9,7 +9,15 @@ import { cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted'
 import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { guardRefusal, guardWithoutCoordinator, holdGuard, type HoldGuardInput } from './hold-guard';
-import { databaseOnlyHolds, holdConflicts, holdDuration, holdRejections, holdSeatsGranted, holdsGranted, recordHoldOutcome } from './metrics';
+import {
+  databaseOnlyHolds,
+  holdConflicts,
+  holdDuration,
+  holdRejections,
+  holdSeatsGranted,
+  holdsGranted,
+  recordHoldOutcome,
+} from './metrics';
 import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
 import { countOf } from '@/lib/format';
 
@@ -39,11 +47,20 @@ export const CLAIM_LEASE_MS = 15_000;
  * claim, and the abandoned-holds budget inside the hold statement: one coordinator call and one SQL statement, as
  * before this function existed.
  */
-export async function holdSeats(deps: InventoryDeps, viewer: Pick<Viewer, 'id'>, input: HoldSeatsInput, timings: HoldTimings = {}): Promise<HoldResponse> {
+export async function holdSeats(
+  deps: InventoryDeps,
+  viewer: Pick<Viewer, 'id'>,
+  input: HoldSeatsInput,
+  timings: HoldTimings = {},
+): Promise<HoldResponse> {
   const rules = await getSaleRules(deps.db, input.eventId);
   const admission = await requireAdmissionToken(cookiesOnly(input.cookieHeader), input.eventId, viewer);
   const guard = { admission: { visitor: admission.vid, untilMs: admission.exp * 1000 }, ip: input.ip };
-  return placeHold(deps, { eventId: input.eventId, userId: viewer.id, seatIds: input.seatIds }, { rules, timings, guard });
+  return placeHold(
+    deps,
+    { eventId: input.eventId, userId: viewer.id, seatIds: input.seatIds },
+    { rules, timings, guard },
+  );
 }
 
 /**
@@ -64,7 +81,13 @@ export async function placeHold(
   const started = performance.now();
   let outcome = 'error';
   try {
-    const response = await hold(deps, input, options.rules ?? (await getSaleRules(deps.db, input.eventId)), options.timings ?? {}, options.guard);
+    const response = await hold(
+      deps,
+      input,
+      options.rules ?? (await getSaleRules(deps.db, input.eventId)),
+      options.timings ?? {},
+      options.guard,
+    );
     outcome = 'granted';
     return response;
   } catch (error) {
@@ -76,7 +99,13 @@ export async function placeHold(
   }
 }
 
-async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHoldInput, rules: SaleRules, timings: HoldTimings, guardInput?: HoldGuardInput): Promise<HoldResponse> {
+async function hold(
+  deps: InventoryDeps,
+  { eventId, userId, seatIds }: PlaceHoldInput,
+  rules: SaleRules,
+  timings: HoldTimings,
+  guardInput?: HoldGuardInput,
+): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
     const t = performance.now();
@@ -91,7 +120,9 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
 
   // 2. The contention filter, with the route's guard (admission not ended, the hold budgets) in the same step.
   const guarded = guardInput && holdGuard(eventId, userId, guardInput, now.getTime());
-  const claim = await deps.breaker.run(() => deps.seats.claim(eventId, seatIds, userId, CLAIM_LEASE_MS, guarded?.guard));
+  const claim = await deps.breaker.run(() =>
+    deps.seats.claim(eventId, seatIds, userId, CLAIM_LEASE_MS, guarded?.guard),
+  );
   lap('filter');
   let fresh: number[] = [];
   if (claim.ok) {
@@ -112,14 +143,25 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   const holdId = crypto.randomUUID();
   try {
     if (!claim.ok && guardInput) await guardWithoutCoordinator(eventId, userId, guardInput);
-    await commitHold(deps.db, { holdId, eventId, userId, seatIds, now, expiresAt, perAccountLimit: rules.perAccountLimit, abandon: ABANDONED_HOLDS });
+    await commitHold(deps.db, {
+      holdId,
+      eventId,
+      userId,
+      seatIds,
+      now,
+      expiresAt,
+      perAccountLimit: rules.perAccountLimit,
+      abandon: ABANDONED_HOLDS,
+    });
     lap('commit');
   } catch (error) {
     lap('commit');
     // Nothing was held: give back what this request claimed (a late claim too, if the filter timed out).
     if (fresh.length) await freeInFilter(deps, 'release claims', () => deps.seats.release(eventId, fresh, userId));
     if (!claim.ok && claim.late) {
-      void claim.late.then((late) => (late.ok && late.fresh.length ? deps.seats.release(eventId, late.fresh, userId) : undefined)).catch(() => {});
+      void claim.late
+        .then((late) => (late.ok && late.fresh.length ? deps.seats.release(eventId, late.fresh, userId) : undefined))
+        .catch(() => {});
     }
     if (error instanceof SeatsTaken) {
       holdConflicts.inc({ stage: 'database' });
@@ -132,35 +174,61 @@ async function hold(deps: InventoryDeps, { eventId, userId, seatIds }: PlaceHold
   }
   // The hold is PostgreSQL's now: the claims last as long as it does (not awaited; if this fails the claims lapse
   // with their lease and PostgreSQL keeps refusing the seats).
-  if (claim.ok) void bestEffort(deps, 'extend claims', () => deps.seats.extend(eventId, seatIds, userId, expiresAt.getTime() - deps.now().getTime()));
+  if (claim.ok)
+    void bestEffort(deps, 'extend claims', () =>
+      deps.seats.extend(eventId, seatIds, userId, expiresAt.getTime() - deps.now().getTime()),
+    );
   holdsGranted.inc();
   holdSeatsGranted.inc({}, seatIds.length);
-  return { id: holdId, eventId, seatIds, expiresAt: expiresAt.toISOString(), serverTime: deps.now().toISOString(), status: 'active', extended: false };
+  return {
+    id: holdId,
+    eventId,
+    seatIds,
+    expiresAt: expiresAt.toISOString(),
+    serverTime: deps.now().toISOString(),
+    status: 'active',
+    extended: false,
+  };
 }
 
 function validateSeats(rules: SaleRules, seatIds: number[]): void {
   const unique = new Set(seatIds);
   if (unique.size !== seatIds.length) {
     const dupes = [...new Set(seatIds.filter((id, i) => seatIds.indexOf(id) !== i))];
-    throw new AppError('VALIDATION_FAILED', `Seat ${dupes.join(', ')} is listed more than once.`, { errors: [{ path: 'seatIds', message: 'duplicate seat ids' }], duplicateSeatIds: dupes });
+    throw new AppError('VALIDATION_FAILED', `Seat ${dupes.join(', ')} is listed more than once.`, {
+      errors: [{ path: 'seatIds', message: 'duplicate seat ids' }],
+      duplicateSeatIds: dupes,
+    });
   }
   if (seatIds.length > rules.perOrderLimit) {
     holdRejections.inc({ code: 'SEAT_LIMIT_EXCEEDED' });
-    throw new AppError('SEAT_LIMIT_EXCEEDED', `You can hold at most ${countOf(rules.perOrderLimit, 'seat', 'seats')} at once for this event.`, { limit: rules.perOrderLimit, scope: 'order' });
+    throw new AppError(
+      'SEAT_LIMIT_EXCEEDED',
+      `You can hold at most ${countOf(rules.perOrderLimit, 'seat', 'seats')} at once for this event.`,
+      { limit: rules.perOrderLimit, scope: 'order' },
+    );
   }
   const foreign = seatIds.filter((id) => !rules.positions.has(id));
   if (foreign.length) {
-    throw new AppError('VALIDATION_FAILED', `Seat ${foreign.slice(0, 10).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not part of this event.`, {
-      errors: [{ path: 'seatIds', message: 'seats that are not part of this event' }],
-      invalidSeatIds: foreign,
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Seat ${foreign.slice(0, 10).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not part of this event.`,
+      {
+        errors: [{ path: 'seatIds', message: 'seats that are not part of this event' }],
+        invalidSeatIds: foreign,
+      },
+    );
   }
 }
 
 const seatsUnavailable = (seatIds: number[]) =>
-  new AppError('SEATS_UNAVAILABLE', `${seatIds.length === 1 ? 'A seat you chose was' : `${seatIds.length} seats you chose were`} just taken by someone else.`, {
-    unavailableSeatIds: [...seatIds].sort((a, b) => a - b),
-  });
+  new AppError(
+    'SEATS_UNAVAILABLE',
+    `${seatIds.length === 1 ? 'A seat you chose was' : `${seatIds.length} seats you chose were`} just taken by someone else.`,
+    {
+      unavailableSeatIds: [...seatIds].sort((a, b) => a - b),
+    },
+  );
 
 type CommitInput = {
   holdId: string;
@@ -173,7 +241,13 @@ type CommitInput = {
   abandon: Budget;
 };
 
-type HoldOutcome = { outcome: 'held' | 'not_on_sale' | 'limit' | 'taken' | 'abandoned'; owned: number | null; taken: (number | string)[] | null; abandoned: number | null; abandoned_oldest: Date | string | null };
+type HoldOutcome = {
+  outcome: 'held' | 'not_on_sale' | 'limit' | 'taken' | 'abandoned';
+  owned: number | null;
+  taken: (number | string)[] | null;
+  abandoned: number | null;
+  abandoned_oldest: Date | string | null;
+};
 
 /**
  * PostgreSQL decides, in one round trip: hold_seats() (migration 0005) takes the buyer's advisory lock, checks the
@@ -227,6 +301,9 @@ async function teachCoordinator(deps: InventoryDeps, eventId: string, seatIds: n
   );
   const marks = states
     .filter((s) => s.status === 'sold' || s.status === 'blocked' || s.status === 'held')
-    .map((s) => ({ seatId: Number(s.id), untilMs: s.status === 'held' && s.held_until ? new Date(s.held_until).getTime() : null }));
+    .map((s) => ({
+      seatId: Number(s.id),
+      untilMs: s.status === 'held' && s.held_until ? new Date(s.held_until).getTime() : null,
+    }));
   if (marks.length) await bestEffort(deps, 'mark taken', () => deps.seats.markTaken(eventId, marks));
 }

@@ -16,20 +16,44 @@ export type ResumableHold = { id: string; eventId: string; expiresAt: Date; chec
 export async function resumableHold(db: Database, holdId: string, userId: string, now: Date): Promise<ResumableHold> {
   const hold = await getOwnedHold(db, holdId, userId);
   const expiresAt = new Date(hold.expires_at);
-  if (hold.status !== 'active' || expiresAt <= now) throw new AppError('HOLD_NOT_ACTIVE', 'These seats are no longer held: the hold was paid for, released or ran out.');
+  if (hold.status !== 'active' || expiresAt <= now)
+    throw new AppError(
+      'HOLD_NOT_ACTIVE',
+      'These seats are no longer held: the hold was paid for, released or ran out.',
+    );
   return { id: hold.id, eventId: hold.event_id, expiresAt, checkoutUrl: `/checkout/${hold.id}` };
 }
 
-export type HeldSeatsSummary = { id: string; eventId: string; eventName: string; seatCount: number; expiresAt: string; serverTime: string };
+export type HeldSeatsSummary = {
+  id: string;
+  eventId: string;
+  eventName: string;
+  seatCount: number;
+  expiresAt: string;
+  serverTime: string;
+};
 
 /** Every hold of the account that is still running, newest first: what "My tickets" offers to resume or release. */
 export async function listActiveHolds(db: Database, userId: string, now: Date): Promise<HeldSeatsSummary[]> {
-  const found = await rows<{ id: string; event_id: string; event_name: string; seat_count: number; expires_at: Date | string }>(
+  const found = await rows<{
+    id: string;
+    event_id: string;
+    event_name: string;
+    seat_count: number;
+    expires_at: Date | string;
+  }>(
     db,
     sql`select h.id, h.event_id, e.name as event_name, cardinality(h.seat_ids) as seat_count, h.expires_at
         from holds h join events e on e.id = h.event_id
         where h.user_id = ${userId} and h.status = 'active' and h.expires_at > ${now.toISOString()}::timestamptz
         order by h.created_at desc limit 20`,
   );
-  return found.map((h) => ({ id: h.id, eventId: h.event_id, eventName: h.event_name, seatCount: Number(h.seat_count), expiresAt: new Date(h.expires_at).toISOString(), serverTime: now.toISOString() }));
+  return found.map((h) => ({
+    id: h.id,
+    eventId: h.event_id,
+    eventName: h.event_name,
+    seatCount: Number(h.seat_count),
+    expiresAt: new Date(h.expires_at).toISOString(),
+    serverTime: now.toISOString(),
+  }));
 }

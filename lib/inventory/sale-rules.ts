@@ -80,7 +80,10 @@ async function loadRules(db: Database, eventId: string, known?: Map<number, numb
   if (!event || event.status === 'draft') throw new AppError('NOT_FOUND', 'No such event.');
   let positions = known;
   if (!positions || positions.size === 0) {
-    const seats = await rows<{ id: number | string; idx: number }>(db, sql`select id, idx from event_seats where event_id = ${eventId}`);
+    const seats = await rows<{ id: number | string; idx: number }>(
+      db,
+      sql`select id, idx from event_seats where event_id = ${eventId}`,
+    );
     positions = new Map(seats.map((s) => [Number(s.id), s.idx]));
   }
   return { eventId, ...event, positions };
@@ -94,6 +97,9 @@ export function forgetSaleRules(eventId?: string): void {
 /** Refuses events that are not selling at `now`: drafts are not found, the rest say why. */
 export function assertOnSale(rules: SaleRules, now: Date): void {
   if (rules.status === 'cancelled') throw new AppError('EVENT_NOT_ON_SALE', 'This event was cancelled.');
-  if (now < rules.onSaleAt) throw new AppError('EVENT_NOT_ON_SALE', `Sales open at ${rules.onSaleAt.toISOString()}.`, { onSaleAt: rules.onSaleAt.toISOString() });
+  if (now < rules.onSaleAt)
+    throw new AppError('EVENT_NOT_ON_SALE', `Sales open at ${rules.onSaleAt.toISOString()}.`, {
+      onSaleAt: rules.onSaleAt.toISOString(),
+    });
   if (now >= rules.startsAt) throw new AppError('EVENT_NOT_ON_SALE', 'This event has started; sales are closed.');
 }

@@ -9,14 +9,22 @@ const idArray = (ids: number[]) => `{${ids.join(',')}}`;
 
 /** After the sale committed: the filter refuses these seats from now on, without asking PostgreSQL. */
 export async function afterSeatsSold(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await bestEffort(deps, 'mark sold', () => deps.seats.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+  await bestEffort(deps, 'mark sold', () =>
+    deps.seats.markTaken(
+      eventId,
+      seatIds.map((seatId) => ({ seatId, untilMs: null })),
+    ),
+  );
 }
 
 /**
  * Inside a cancellation transaction, after the seats' tickets were voided: sold seats go back on sale.
  * Seats that are not sold are left alone (a repeated cancellation changes nothing).
  */
-export async function returnSeatsToSale(tx: Database, input: { eventId: string; seatIds: number[] }): Promise<number[]> {
+export async function returnSeatsToSale(
+  tx: Database,
+  input: { eventId: string; seatIds: number[] },
+): Promise<number[]> {
   return moveSeats(tx, input, 'sold', 'available');
 }
 
@@ -32,7 +40,12 @@ export async function blockSeats(tx: Database, input: { eventId: string; seatIds
 
 /** After blocking committed: the filter refuses them at once. */
 export async function afterSeatsBlocked(deps: InventoryDeps, eventId: string, seatIds: number[]): Promise<void> {
-  await bestEffort(deps, 'mark blocked', () => deps.seats.markTaken(eventId, seatIds.map((seatId) => ({ seatId, untilMs: null }))));
+  await bestEffort(deps, 'mark blocked', () =>
+    deps.seats.markTaken(
+      eventId,
+      seatIds.map((seatId) => ({ seatId, untilMs: null })),
+    ),
+  );
 }
 
 /** Box office: puts blocked seats back on sale. Follow with afterSeatsReturned. */
@@ -41,7 +54,12 @@ export async function unblockSeats(tx: Database, input: { eventId: string; seatI
 }
 
 /** Moves the listed seats that are in `from` to `to` (others are left alone) and publishes the change. */
-async function moveSeats(tx: Database, input: { eventId: string; seatIds: number[] }, from: 'sold' | 'available' | 'blocked', to: 'available' | 'blocked'): Promise<number[]> {
+async function moveSeats(
+  tx: Database,
+  input: { eventId: string; seatIds: number[] },
+  from: 'sold' | 'available' | 'blocked',
+  to: 'available' | 'blocked',
+): Promise<number[]> {
   const moved = await rows<{ id: number | string; idx: number; rev: number }>(
     tx,
     sql`with locked as (

@@ -15,7 +15,10 @@ export async function sweepExpiredHolds(deps: InventoryDeps, options: { batch?: 
   const now = deps.now();
   const freed = await deps.db.transaction(async (tx) => {
     // One sweeper at a time across all app instances; the others skip this round.
-    const [turn] = await rows<{ mine: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtextextended('admitone:sweep-expired-holds', 0)) as mine`);
+    const [turn] = await rows<{ mine: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(hashtextextended('admitone:sweep-expired-holds', 0)) as mine`,
+    );
     if (!turn?.mine) return 0;
     const expired = await rows<{ id: string; seat_ids: (number | string)[] }>(
       tx,
@@ -38,7 +41,8 @@ export async function sweepExpiredHolds(deps: InventoryDeps, options: { batch?: 
           returning s.event_id, s.idx, s.rev`,
     );
     const byEvent = new Map<string, { idx: number; rev: number }[]>();
-    for (const seat of seats) byEvent.set(seat.event_id, [...(byEvent.get(seat.event_id) ?? []), { idx: seat.idx, rev: seat.rev }]);
+    for (const seat of seats)
+      byEvent.set(seat.event_id, [...(byEvent.get(seat.event_id) ?? []), { idx: seat.idx, rev: seat.rev }]);
     for (const [eventId, changed] of byEvent) await recordChange(tx, { eventId, status: 'available', seats: changed });
     // Those holds are over: no seat points at them any more (a seat extended meanwhile keeps its hold active).
     await tx.execute(

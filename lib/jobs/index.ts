@@ -35,7 +35,11 @@ export function startBackgroundJobs(): void {
       },
     },
     // Cancelled events: refund the orders a cancel request did not get to (many orders, a crash, late payments).
-    { name: 'event-cancellations', everyMs: 5_000, run: async () => resumeEventCancellations(await checkoutDeps(), { budgetMs: 4_000 }) },
+    {
+      name: 'event-cancellations',
+      everyMs: 5_000,
+      run: async () => resumeEventCancellations(await checkoutDeps(), { budgetMs: 4_000 }),
+    },
     // Waiting room: seed commitments, on-sale draws, admission of queues this instance served (polls admit too).
     {
       name: 'queue-tick',

@@ -10,14 +10,24 @@ export type QueuedEmail = { to: string; subject: string; text: string; kind: str
 
 /** Adds a message to the outbox inside the caller's transaction: it exists exactly when the change it reports does. */
 export async function queueEmail(tx: Database, message: QueuedEmail): Promise<void> {
-  await tx.insert(emailOutbox).values({ toEmail: message.to, subject: message.subject, textBody: message.text, kind: message.kind, orderId: message.orderId ?? null });
+  await tx.insert(emailOutbox).values({
+    toEmail: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    kind: message.kind,
+    orderId: message.orderId ?? null,
+  });
 }
 
 /**
  * Sends what the outbox holds. A batch is claimed by one conditional update (SKIP LOCKED: two deliverers, on one
  * instance or several, never take the same message) before sending; a failed send puts its message back.
  */
-export async function deliverOutbox(db: Database, sender: EmailSender, options: { now?: () => Date; limit?: number } = {}): Promise<number> {
+export async function deliverOutbox(
+  db: Database,
+  sender: EmailSender,
+  options: { now?: () => Date; limit?: number } = {},
+): Promise<number> {
   const at = (options.now ?? (() => new Date()))();
   const claimed = await rows<{ id: string; to_email: string; subject: string; text_body: string; kind: string }>(
     db,
@@ -32,7 +42,10 @@ export async function deliverOutbox(db: Database, sender: EmailSender, options: 
       sent++;
     } catch (error) {
       log().warn({ err: error, emailId: row.id }, 'email not sent; it stays in the outbox');
-      await db.update(emailOutbox).set({ sentAt: null }).where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.sentAt, at)));
+      await db
+        .update(emailOutbox)
+        .set({ sentAt: null })
+        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.sentAt, at)));
     }
   }
   return sent;

@@ -18,13 +18,17 @@ export interface EmailSender {
 export class ConsoleEmailSender implements EmailSender {
   readonly name = 'console';
   async send(message: OutgoingEmail): Promise<void> {
-    log().info({ emailId: message.id, to: maskEmail(message.to), kind: message.kind, subject: message.subject }, `email: ${message.subject}`);
+    log().info(
+      { emailId: message.id, to: maskEmail(message.to), kind: message.kind, subject: message.subject },
+      `email: ${message.subject}`,
+    );
     log().debug({ emailId: message.id }, message.text);
   }
 }
 
 /** "frankie.fan@example.test" -> "f***@example.test". */
-export const maskEmail = (address: string) => address.replace(/^(.)[^@]*(@.*)?$/, (_, first: string, domain?: string) => `${first}***${domain ?? ''}`);
+export const maskEmail = (address: string) =>
+  address.replace(/^(.)[^@]*(@.*)?$/, (_, first: string, domain?: string) => `${first}***${domain ?? ''}`);
 
 const slot = processSingleton<{ current?: EmailSender }>('emailSender', () => ({}));
 

@@ -23,7 +23,13 @@ export function oneLine(text: string, max = 80): string {
 /** A person's own words (their display name), on one line and in quotation marks, so it reads as what they typed. */
 export const quoted = (text: string, max = 60) => `“${oneLine(text, max) || 'Someone'}”`;
 
-const seatLines = (seats: SeatFacts[]) => seats.map((s) => `  - ${seatPhrase({ sectionLabel: oneLine(s.sectionLabel, 40), rowLabel: oneLine(s.rowLabel, 10), seatLabel: oneLine(s.seatLabel, 10) })}`).join('\n');
+const seatLines = (seats: SeatFacts[]) =>
+  seats
+    .map(
+      (s) =>
+        `  - ${seatPhrase({ sectionLabel: oneLine(s.sectionLabel, 40), rowLabel: oneLine(s.rowLabel, 10), seatLabel: oneLine(s.seatLabel, 10) })}`,
+    )
+    .join('\n');
 const eventName = (event: EventFacts) => oneLine(event.name, 140);
 const orderUrl = (id: string) => `${appUrl()}/orders/${id}`;
 
@@ -68,7 +74,9 @@ export function cancellationEmail(order: OrderFacts, event: EventFacts, refundMi
     subject: `Order ${order.reference} is cancelled`,
     text: [
       `Your tickets for ${eventName(event)} are cancelled and no longer valid.`,
-      refundMinor > 0 ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; banks usually show it within 5 to 10 business days.` : 'No refund applies under the event’s policy.',
+      refundMinor > 0
+        ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; banks usually show it within 5 to 10 business days.`
+        : 'No refund applies under the event’s policy.',
       '',
       `Details: ${orderUrl(order.id)}`,
     ].join('\n'),
@@ -83,7 +91,9 @@ export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refund
     subject: `${eventName(event)} is cancelled; order ${order.reference} is refunded`,
     text: [
       `We are sorry: the organizer cancelled ${eventName(event)} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
-      refundMinor > 0 ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; banks usually show it within 5 to 10 business days.` : '',
+      refundMinor > 0
+        ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; banks usually show it within 5 to 10 business days.`
+        : '',
       '',
       `Details: ${orderUrl(order.id)}`,
     ].join('\n'),
@@ -94,7 +104,13 @@ export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refund
  * A ticket offered to an email address. Worded the same whether or not an account uses it; the link's secret is
  * what proves the reader owns the address.
  */
-export function transferOfferEmail(to: string, fromName: string, event: EventFacts, seat: SeatFacts, claimUrl: string): QueuedEmail {
+export function transferOfferEmail(
+  to: string,
+  fromName: string,
+  event: EventFacts,
+  seat: SeatFacts,
+  claimUrl: string,
+): QueuedEmail {
   return {
     to,
     kind: 'ticket_transferred',
@@ -113,7 +129,13 @@ export function transferOfferEmail(to: string, fromName: string, event: EventFac
   };
 }
 
-export function transferEmail(to: string, fromName: string, event: EventFacts, seat: SeatFacts, ticketId: string): QueuedEmail {
+export function transferEmail(
+  to: string,
+  fromName: string,
+  event: EventFacts,
+  seat: SeatFacts,
+  ticketId: string,
+): QueuedEmail {
   return {
     to,
     kind: 'ticket_transferred',

@@ -38,7 +38,12 @@ describe('log format', () => {
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(first).toMatchObject({ level: 40, component: 'auth', msg: 'Invalid password' });
-    expect(second).toMatchObject({ level: 50, component: 'auth', msg: 'Failed to create session', details: { password: '[redacted]' } });
+    expect(second).toMatchObject({
+      level: 50,
+      component: 'auth',
+      msg: 'Failed to create session',
+      details: { password: '[redacted]' },
+    });
     expect(lines.join('')).not.toContain('hunter2-password');
   });
 });

@@ -35,14 +35,26 @@ describe('log lines', () => {
     logger.warn(
       {
         authorization: 'Bearer live-bearer-secret',
-        headers: { cookie: 'better-auth.session_token=tok-secret', 'set-cookie': setCookie, 'idempotency-key': 'idem-secret-key' },
+        headers: {
+          cookie: 'better-auth.session_token=tok-secret',
+          'set-cookie': setCookie,
+          'idempotency-key': 'idem-secret-key',
+        },
         request: { idempotencyKey: 'idem-secret-key-2', card: { number: '4242424242424242' } },
         setCookies: [setCookie],
         password: 'hunter2-password',
       },
       'something odd',
     );
-    for (const secret of ['live-bearer-secret', 'tok-secret', sessionData, 'idem-secret-key', '4242424242424242', 'hunter2-password']) expect(output()).not.toContain(secret);
+    for (const secret of [
+      'live-bearer-secret',
+      'tok-secret',
+      sessionData,
+      'idem-secret-key',
+      '4242424242424242',
+      'hunter2-password',
+    ])
+      expect(output()).not.toContain(secret);
   });
 
   it('serialises errors without the values that travel with them (statement parameters, key details, headers)', () => {
@@ -53,14 +65,33 @@ describe('log lines', () => {
       parameters: ['buyer@example.test', 'idem-from-parameters'],
       query: 'insert into idempotency_keys values ($1, $2)',
     });
-    const httpError = Object.assign(new Error('upstream failed'), { headers: { 'set-cookie': setCookie }, response: { body: 'tok-in-body' } });
+    const httpError = Object.assign(new Error('upstream failed'), {
+      headers: { 'set-cookie': setCookie },
+      response: { body: 'tok-in-body' },
+    });
     logger.error({ err: Object.assign(new Error('failed query'), { cause: pgError }) }, 'database error');
     // Drizzle's own wrapper writes the parameters into its message.
-    logger.warn({ err: Object.assign(new Error('Failed query: insert into events values ($1, $2)\nparams: Gala,card 4000056655665556'), { params: ['Gala', 'card 4000056655665556'] }) }, 'refused');
+    logger.warn(
+      {
+        err: Object.assign(
+          new Error('Failed query: insert into events values ($1, $2)\nparams: Gala,card 4000056655665556'),
+          { params: ['Gala', 'card 4000056655665556'] },
+        ),
+      },
+      'refused',
+    );
     logger.error({ err: httpError }, 'upstream error');
     expect(output()).toContain('failed query');
     expect(output()).toContain('"code":"23505"');
-    for (const secret of ['idem-from-detail', 'idem-from-parameters', 'buyer@example.test', sessionData, 'tok-in-body', '4000056655665556']) expect(output()).not.toContain(secret);
+    for (const secret of [
+      'idem-from-detail',
+      'idem-from-parameters',
+      'buyer@example.test',
+      sessionData,
+      'tok-in-body',
+      '4000056655665556',
+    ])
+      expect(output()).not.toContain(secret);
     expect(output()).toContain('Failed query: insert into events values ($1, $2)');
   });
 });

@@ -23,13 +23,21 @@ export function log(): pino.Logger {
  * JSON for a collector, readable lines for a person: `LOG_FORMAT` decides, and without it a terminal on standard
  * output (someone ran `npm start`) gets pretty lines while a pipe or a file (systemd, Docker, CI) gets JSON.
  */
-export function logFormat(e: Pick<Env, 'LOG_FORMAT'> = env(), isTTY: boolean = process.stdout.isTTY === true): 'json' | 'pretty' {
+export function logFormat(
+  e: Pick<Env, 'LOG_FORMAT'> = env(),
+  isTTY: boolean = process.stdout.isTTY === true,
+): 'json' | 'pretty' {
   return e.LOG_FORMAT ?? (isTTY ? 'pretty' : 'json');
 }
 
 /** pino-pretty as a synchronous stream in this process (no transport worker: Next's server bundles cannot load one). */
 function prettyStream(): pino.DestinationStream {
-  return pretty({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss' });
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    sync: true,
+    ignore: 'pid,hostname,service',
+    translateTime: 'SYS:HH:MM:ss',
+  });
 }
 
 /** The logger with these rules, writing to `destination` (standard output by default; tests pass their own). */
@@ -68,13 +76,28 @@ const SECRET_KEYS = [
   'cvc',
   'pow',
 ];
-const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => (key.startsWith('[') ? [key, `*${key}`, `*.*${key}`] : [key, `*.${key}`, `*.*.${key}`]));
+const REDACTED_PATHS = SECRET_KEYS.flatMap((key) =>
+  key.startsWith('[') ? [key, `*${key}`, `*.*${key}`] : [key, `*.${key}`, `*.*.${key}`],
+);
 
 /**
  * Properties of thrown objects that carry the data of the request or statement that failed: the driver's and
  * Drizzle's statement parameters, PostgreSQL's `detail` (it quotes key values), an HTTP client's request and response.
  */
-const ERROR_PAYLOADS = ['parameters', 'params', 'detail', 'args', 'headers', 'request', 'response', 'body', 'cookies', 'config', 'context', 'ctx'];
+const ERROR_PAYLOADS = [
+  'parameters',
+  'params',
+  'detail',
+  'args',
+  'headers',
+  'request',
+  'response',
+  'body',
+  'cookies',
+  'config',
+  'context',
+  'ctx',
+];
 
 const STATEMENT_PARAMS = /\nparams: [^\n]*/g;
 
@@ -84,7 +107,9 @@ function safeError(value: unknown, depth = 0): unknown {
   const serialised = pino.stdSerializers.err(value) as unknown as Record<string, unknown>;
   for (const key of ERROR_PAYLOADS) delete serialised[key];
   // Drizzle writes a failed statement's parameters into the message itself ("Failed query: ...\nparams: a,b").
-  for (const key of ['message', 'stack'] as const) if (typeof serialised[key] === 'string') serialised[key] = serialised[key].replace(STATEMENT_PARAMS, '\nparams: [redacted]');
+  for (const key of ['message', 'stack'] as const)
+    if (typeof serialised[key] === 'string')
+      serialised[key] = serialised[key].replace(STATEMENT_PARAMS, '\nparams: [redacted]');
   if (value.cause instanceof Error && depth < 5) serialised.cause = safeError(value.cause, depth + 1);
   else delete serialised.cause;
   return serialised;

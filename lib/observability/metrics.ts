@@ -24,7 +24,12 @@ class Metrics {
    * The gauge of that name, made on first use. `collect` runs on every scrape to set its values (a query, a walk over
    * in-process state); when it fails, the scrape still answers, with the values of the last one that worked.
    */
-  gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => Promise<void> | void): Gauge<L> {
+  gauge<L extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => Promise<void> | void,
+  ): Gauge<L> {
     const found = this.existing<Gauge<L>>(name);
     if (found) return found;
     const gauge: Gauge<L> = new Gauge({
@@ -46,8 +51,16 @@ class Metrics {
   }
 
   /** The histogram of that name, made on first use; buckets in milliseconds, as our durations are. */
-  histogram<L extends string = never>(name: string, help: string, labelNames: readonly L[] = [], buckets: number[] = DEFAULT_BUCKETS_MS): Histogram<L> {
-    return this.existing<Histogram<L>>(name) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  histogram<L extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    buckets: number[] = DEFAULT_BUCKETS_MS,
+  ): Histogram<L> {
+    return (
+      this.existing<Histogram<L>>(name) ??
+      new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+    );
   }
 
   /** Every metric in Prometheus's text format (what GET /api/metrics answers). */
@@ -69,4 +82,8 @@ const DEFAULT_BUCKETS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 50
 
 export const metrics: Metrics = processSingleton('metrics', () => new Metrics());
 
-export const httpDuration = metrics.histogram('admitone_http_request_duration_ms', 'HTTP request duration by route, method and status', ['route', 'method', 'status']);
+export const httpDuration = metrics.histogram(
+  'admitone_http_request_duration_ms',
+  'HTTP request duration by route, method and status',
+  ['route', 'method', 'status'],
+);

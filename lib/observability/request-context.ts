@@ -9,4 +9,7 @@ export type RequestContext = {
 };
 
 /** The request being served, so every log line written while serving it names it (pino's mixin reads this). */
-export const requestContext: AsyncLocalStorage<RequestContext> = processSingleton('requestContext', () => new AsyncLocalStorage<RequestContext>());
+export const requestContext: AsyncLocalStorage<RequestContext> = processSingleton(
+  'requestContext',
+  () => new AsyncLocalStorage<RequestContext>(),
+);

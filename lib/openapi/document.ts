@@ -16,32 +16,55 @@ let built: OpenApiDocument | undefined;
  * test suites check real responses against.
  */
 export function openApiDocument(): OpenApiDocument {
-  built ??= createDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'AdmitOne API',
-      version: '1',
-      description:
-        'Reserved-seat ticketing. Errors are application/problem+json with a stable `code`. State changes from a browser session must come from the same origin with a JSON body.',
-      license: { name: 'MIT', identifier: 'MIT' },
-    },
-    tags: TAGS.map((tag) => ({ ...tag })),
-    paths: pathsOf(OPERATIONS),
-    components: {
-      schemas: { Problem: problemSchema },
-      securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token', description: 'the session cookie set by sign-in' },
-        operatorToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (without one, loopback clients only)' },
-        cronSecret: { type: 'http', scheme: 'bearer', description: 'CRON_SECRET' },
-        stripeSignature: { type: 'apiKey', in: 'header', name: 'Stripe-Signature', description: "Stripe's signature over the raw body" },
+  built ??= createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'AdmitOne API',
+        version: '1',
+        description:
+          'Reserved-seat ticketing. Errors are application/problem+json with a stable `code`. State changes from a browser session must come from the same origin with a JSON body.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      tags: TAGS.map((tag) => ({ ...tag })),
+      paths: pathsOf(OPERATIONS),
+      components: {
+        schemas: { Problem: problemSchema },
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'better-auth.session_token',
+            description: 'the session cookie set by sign-in',
+          },
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'METRICS_TOKEN (without one, loopback clients only)',
+          },
+          cronSecret: { type: 'http', scheme: 'bearer', description: 'CRON_SECRET' },
+          stripeSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Stripe-Signature',
+            description: "Stripe's signature over the raw body",
+          },
+        },
       },
     },
-  }, { override: datesAsInstants });
+    { override: datesAsInstants },
+  );
   return built;
 }
 
 /** A date the API reads (`z.coerce.date()`) or writes is an ISO 8601 string on the wire. */
-const datesAsInstants = ({ jsonSchema, zodSchema }: { jsonSchema: { type?: unknown; format?: string }; zodSchema: { _zod: { def: { type: string } } } }) => {
+const datesAsInstants = ({
+  jsonSchema,
+  zodSchema,
+}: {
+  jsonSchema: { type?: unknown; format?: string };
+  zodSchema: { _zod: { def: { type: string } } };
+}) => {
   if (zodSchema._zod.def.type === 'date') {
     jsonSchema.type = 'string';
     jsonSchema.format = 'date-time';
@@ -71,12 +94,18 @@ function pathsOf(operations: readonly ApiOperation[]): ZodOpenApiPathsObject {
 
 function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
   const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const hot = HOT_ROUTES.find((r) => r.method.toLowerCase() === op.method && r.path.replace(/:(\w+)/g, '{$1}') === op.path);
+  const hot = HOT_ROUTES.find(
+    (r) => r.method.toLowerCase() === op.method && r.path.replace(/:(\w+)/g, '{$1}') === op.path,
+  );
   const responses: ZodOpenApiOperationObject['responses'] = {};
   for (const [status, spec] of Object.entries(op.responses) as [StatusCode, ResponseSpec][]) {
-    responses[status] = { description: spec.description, ...(spec.schema ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema } } } : {}) };
+    responses[status] = {
+      description: spec.description,
+      ...(spec.schema ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema } } } : {}),
+    };
   }
-  for (const [status, codes] of errorsByStatus(op)) responses[String(status) as StatusCode] = problemResponse(status, codes);
+  for (const [status, codes] of errorsByStatus(op))
+    responses[String(status) as StatusCode] = problemResponse(status, codes);
   return {
     operationId: op.id,
     tags: [op.tag],
@@ -84,7 +113,9 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
     ...(op.description ? { description: op.description } : {}),
     ...(SECURITY[op.access] ? { security: SECURITY[op.access] } : {}),
     requestParams: {
-      ...(pathParams.length ? { path: z.object(Object.fromEntries(pathParams.map((name) => [name, z.string()]))) } : {}),
+      ...(pathParams.length
+        ? { path: z.object(Object.fromEntries(pathParams.map((name) => [name, z.string()]))) }
+        : {}),
       ...(op.query ? { query: op.query } : {}),
       ...(op.headers ? { header: op.headers } : {}),
     },

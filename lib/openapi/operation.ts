@@ -21,15 +21,33 @@ export type Tag = (typeof TAGS)[number]['name'];
 /** The reference page's sections, in reading order. */
 export const TAGS = [
   { name: 'Catalog', description: 'Search and browse events.' },
-  { name: 'Seats and holds', description: 'Layouts, live availability and holding seats. The hot routes of an on-sale are marked `x-hot-route`.' },
+  {
+    name: 'Seats and holds',
+    description: 'Layouts, live availability and holding seats. The hot routes of an on-sale are marked `x-hot-route`.',
+  },
   { name: 'Waiting room', description: 'Join the queue, poll the position, leave; the published pre-queue draw.' },
-  { name: 'Checkout and orders', description: 'Pay for a hold (with an Idempotency-Key), order history, cancellation.' },
+  {
+    name: 'Checkout and orders',
+    description: 'Pay for a hold (with an Idempotency-Key), order history, cancellation.',
+  },
   { name: 'Tickets', description: 'Tickets with their signed codes, transfers, door scanning.' },
-  { name: 'Accounts', description: "Sign-up, sign-in, sign-out and the session: better-auth's routes behind the app's own checks." },
-  { name: 'Admin: events', description: 'Organizers: create, edit, publish and cancel events; the box office and the live dashboard.' },
-  { name: 'Admin: orders', description: "Organizers: the orders desk (search, refund, cancel on a buyer's behalf, resend)." },
+  {
+    name: 'Accounts',
+    description: "Sign-up, sign-in, sign-out and the session: better-auth's routes behind the app's own checks.",
+  },
+  {
+    name: 'Admin: events',
+    description: 'Organizers: create, edit, publish and cancel events; the box office and the live dashboard.',
+  },
+  {
+    name: 'Admin: orders',
+    description: "Organizers: the orders desk (search, refund, cancel on a buyer's behalf, resend).",
+  },
   { name: 'Admin: venues', description: 'Organizers: venues and their layout documents.' },
-  { name: 'Operations', description: 'Health, metrics, background jobs for hosts without a long-running process, and this document.' },
+  {
+    name: 'Operations',
+    description: 'Health, metrics, background jobs for hosts without a long-running process, and this document.',
+  },
   { name: 'Webhooks', description: 'Payment events from Stripe.' },
 ] as const;
 

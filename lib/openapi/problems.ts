@@ -51,7 +51,10 @@ export function problemResponse(status: number, codes: ErrorCode[]) {
     description: codes.map((code) => `\`${code}\`: ${ERROR_CODES[code].title}`).join('; '),
     content: {
       'application/problem+json': {
-        schema: z.intersection(problemSchema, z.looseObject({ status: z.literal(status), code: z.enum(codes as [ErrorCode, ...ErrorCode[]]) })),
+        schema: z.intersection(
+          problemSchema,
+          z.looseObject({ status: z.literal(status), code: z.enum(codes as [ErrorCode, ...ErrorCode[]]) }),
+        ),
       },
     },
   };

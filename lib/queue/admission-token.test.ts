@@ -1,12 +1,24 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { admissionKey, signAdmissionToken, verifyAdmissionToken, type AdmissionClaims } from '@/lib/queue/admission-token';
+import {
+  admissionKey,
+  signAdmissionToken,
+  verifyAdmissionToken,
+  type AdmissionClaims,
+} from '@/lib/queue/admission-token';
 
 const SECRET = 'admission-token-test-secret-that-is-long-enough';
 const raw = new TextEncoder().encode(SECRET);
 const now = Date.UTC(2026, 11, 6, 12, 0, 0);
-const claims: AdmissionClaims = { ev: '6f1c3c9e-4a44-4f0c-9a38-0d3c1d2b9e11', vid: 'qv000123', sub: 'user-1', sh: '0123456789abcdef0123456789abcdef', exp: now / 1000 + 600 };
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const claims: AdmissionClaims = {
+  ev: '6f1c3c9e-4a44-4f0c-9a38-0d3c1d2b9e11',
+  vid: 'qv000123',
+  sub: 'user-1',
+  sh: '0123456789abcdef0123456789abcdef',
+  exp: now / 1000 + 600,
+};
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** A token with any header and payload, signed HS256 with the secret (or another). */
 async function forge(header: unknown, payload: unknown, secret = raw): Promise<string> {
@@ -19,11 +31,19 @@ describe('admission tokens (HS256 JWT, signed and verified in plain JavaScript)'
   it('are standard: jose verifies ours, and ours verifies jose’s', async () => {
     const key = await admissionKey(SECRET);
     const ours = await signAdmissionToken(claims, key, now);
-    const { payload, protectedHeader } = await jwtVerify(ours, raw, { algorithms: ['HS256'], currentDate: new Date(now) });
+    const { payload, protectedHeader } = await jwtVerify(ours, raw, {
+      algorithms: ['HS256'],
+      currentDate: new Date(now),
+    });
     expect(protectedHeader).toEqual({ alg: 'HS256' });
     expect(payload).toMatchObject({ ...claims, iat: now / 1000 });
     const { sub, exp, ...rest } = claims;
-    const theirs = await new SignJWT(rest).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(sub).setIssuedAt(now / 1000).setExpirationTime(exp).sign(raw);
+    const theirs = await new SignJWT(rest)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(sub)
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(exp)
+      .sign(raw);
     expect(await verifyAdmissionToken(theirs, key, now)).toEqual(claims);
   });
 
@@ -39,7 +59,9 @@ describe('admission tokens (HS256 JWT, signed and verified in plain JavaScript)'
     await refused(await forge({ alg: 'none' }, claims));
     await refused(await forge({ alg: 'HS512' }, claims));
     await refused(await forge({ alg: 'HS256', crit: ['exp'] }, claims));
-    await refused(await forge({ alg: 'HS256' }, claims, new TextEncoder().encode('another-secret-that-is-long-enough-0123456789')));
+    await refused(
+      await forge({ alg: 'HS256' }, claims, new TextEncoder().encode('another-secret-that-is-long-enough-0123456789')),
+    );
     await refused(await forge({ alg: 'HS256' }, { ...claims, exp: now / 1000 })); // expires now
     await refused(await forge({ alg: 'HS256' }, { ...claims, nbf: now / 1000 + 60 })); // not yet valid
     await refused(await forge({ alg: 'HS256' }, { ...claims, exp: String(claims.exp) }));
@@ -56,7 +78,9 @@ describe('admission tokens (HS256 JWT, signed and verified in plain JavaScript)'
     expect(await verifyAdmissionToken(good, key, now)).toEqual(claims);
     expect(await verifyAdmissionToken(good, key, claims.exp * 1000)).toBeNull();
     // A token of another secret is refused by this one's key.
-    expect(await verifyAdmissionToken(good, await admissionKey('yet-another-secret-that-is-long-enough-01234567'), now)).toBeNull();
+    expect(
+      await verifyAdmissionToken(good, await admissionKey('yet-another-secret-that-is-long-enough-01234567'), now),
+    ).toBeNull();
   });
 
   it('round-trips every byte length of base64url (claims of any length)', async () => {

@@ -30,7 +30,9 @@ const nodeCrypto = typeof EdgeRuntime === 'string' ? undefined : loadNodeCrypto(
 
 function loadNodeCrypto(): NodeCrypto | undefined {
   try {
-    return (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    return (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+      'node:crypto',
+    ) as NodeCrypto | undefined;
   } catch {
     return undefined; // a runtime that forbids asking
   }
@@ -54,7 +56,11 @@ export async function admissionKey(secret: string): Promise<AdmissionKey> {
 
 const HEADER = 'eyJhbGciOiJIUzI1NiJ9';
 
-export async function signAdmissionToken(claims: AdmissionClaims, key: AdmissionKey, nowMs: number = Date.now()): Promise<string> {
+export async function signAdmissionToken(
+  claims: AdmissionClaims,
+  key: AdmissionKey,
+  nowMs: number = Date.now(),
+): Promise<string> {
   const { ev, vid, sh, sub, exp } = claims;
   const payload = base64url(encoder.encode(JSON.stringify({ ev, vid, sh, sub, iat: Math.floor(nowMs / 1000), exp })));
   const signingInput = `${HEADER}.${payload}`;
@@ -66,7 +72,11 @@ export async function signAdmissionToken(claims: AdmissionClaims, key: Admission
  * "none", no header parameters we would have to understand), a token not yet valid or expired, missing claims,
  * anything malformed.
  */
-export async function verifyAdmissionToken(token: string, key: AdmissionKey, nowMs: number = Date.now()): Promise<AdmissionClaims | null> {
+export async function verifyAdmissionToken(
+  token: string,
+  key: AdmissionKey,
+  nowMs: number = Date.now(),
+): Promise<AdmissionClaims | null> {
   const parts = splitToken(token);
   if (!parts) return null;
   const expected = nodeCrypto ? nodeMac(nodeCrypto, key, parts.signingInput) : await webMac(key, parts.signingInput);
@@ -74,7 +84,11 @@ export async function verifyAdmissionToken(token: string, key: AdmissionKey, now
 }
 
 /** verifyAdmissionToken without a promise where node:crypto is there (undefined on the Edge runtime: use the other). */
-export function verifyAdmissionTokenSync(token: string, key: AdmissionKey, nowMs: number = Date.now()): AdmissionClaims | null | undefined {
+export function verifyAdmissionTokenSync(
+  token: string,
+  key: AdmissionKey,
+  nowMs: number = Date.now(),
+): AdmissionClaims | null | undefined {
   if (!nodeCrypto) return undefined;
   const parts = splitToken(token);
   if (!parts) return null;
@@ -90,26 +104,48 @@ function splitToken(token: string): TokenParts | null {
   if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1) return null;
   const signature = fromBase64url(token.slice(second + 1));
   if (!signature || signature.length !== 32) return null;
-  return { signingInput: token.slice(0, second), header: token.slice(0, first), payload: token.slice(first + 1, second), signature };
+  return {
+    signingInput: token.slice(0, second),
+    header: token.slice(0, first),
+    payload: token.slice(first + 1, second),
+    signature,
+  };
 }
 
 function readClaims(parts: TokenParts, nowMs: number): AdmissionClaims | null {
   const header = parseJson(parts.header);
-  if (!header || header.alg !== 'HS256' || Object.keys(header).some((name) => name !== 'alg' && name !== 'typ') || (header.typ !== undefined && header.typ !== 'JWT')) return null;
+  if (
+    !header ||
+    header.alg !== 'HS256' ||
+    Object.keys(header).some((name) => name !== 'alg' && name !== 'typ') ||
+    (header.typ !== undefined && header.typ !== 'JWT')
+  )
+    return null;
   const payload = parseJson(parts.payload);
   if (!payload) return null;
   const { ev, vid, sh, sub, exp, nbf } = payload;
-  if (typeof ev !== 'string' || typeof vid !== 'string' || typeof sh !== 'string' || typeof sub !== 'string' || typeof exp !== 'number' || !Number.isFinite(exp)) return null;
+  if (
+    typeof ev !== 'string' ||
+    typeof vid !== 'string' ||
+    typeof sh !== 'string' ||
+    typeof sub !== 'string' ||
+    typeof exp !== 'number' ||
+    !Number.isFinite(exp)
+  )
+    return null;
   const now = Math.floor(nowMs / 1000);
   if (exp <= now) return null;
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return null;
   return { ev, vid, sh, sub, exp };
 }
 
-const nodeMac = (crypto: NodeCrypto, key: AdmissionKey, signingInput: string): Uint8Array => crypto.createHmac('sha256', key.secret).update(signingInput, 'utf8').digest();
+const nodeMac = (crypto: NodeCrypto, key: AdmissionKey, signingInput: string): Uint8Array =>
+  crypto.createHmac('sha256', key.secret).update(signingInput, 'utf8').digest();
 
 async function webMac(key: AdmissionKey, signingInput: string): Promise<Uint8Array> {
-  key.webKey ??= crypto.subtle.importKey('raw', key.secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  key.webKey ??= crypto.subtle.importKey('raw', key.secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', await key.webKey, asciiBytes(signingInput) as BufferSource));
 }
 

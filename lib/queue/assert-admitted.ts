@@ -13,7 +13,9 @@ import { withTimeout } from './with-timeout';
 export type AdmissionCarrier = Request | { headers: { get(name: string): string | null } };
 
 /** A carrier of a request's Cookie header alone (a server action's, or a request already taken apart). */
-export const cookiesOnly = (cookieHeader: string | null): AdmissionCarrier => ({ headers: { get: (name) => (name.toLowerCase() === 'cookie' ? cookieHeader : null) } });
+export const cookiesOnly = (cookieHeader: string | null): AdmissionCarrier => ({
+  headers: { get: (name) => (name.toLowerCase() === 'cookie' ? cookieHeader : null) },
+});
 
 /**
  * For the hold and checkout APIs: throws 403 QUEUE_TOKEN_REQUIRED unless the request carries a genuine, current
@@ -32,7 +34,11 @@ export async function assertAdmitted(
   const queue = deps.queue ?? getCoordinator().queue;
   let ended = false;
   try {
-    ended = await withTimeout(queue.admissionEnded(id, claims.vid, claims.exp * 1000), env().COORDINATOR_TIMEOUT_MS, 'queue admission ended');
+    ended = await withTimeout(
+      queue.admissionEnded(id, claims.vid, claims.exp * 1000),
+      env().COORDINATOR_TIMEOUT_MS,
+      'queue admission ended',
+    );
   } catch (error) {
     complain(error, id, 'waiting room: cannot check for an ended admission; trusting the token');
   }
@@ -44,13 +50,23 @@ export async function assertAdmitted(
  * account and browser session, verified, or 403 QUEUE_TOKEN_REQUIRED. The hold route checks the second half (the
  * window was not ended early) inside its seat claim, in the same round trip (lib/inventory/place-hold.ts).
  */
-export async function requireAdmissionToken(request: AdmissionCarrier, eventId: string, viewer: Pick<Viewer, 'id'>, now?: Date): Promise<AdmissionClaims> {
+export async function requireAdmissionToken(
+  request: AdmissionCarrier,
+  eventId: string,
+  viewer: Pick<Viewer, 'id'>,
+  now?: Date,
+): Promise<AdmissionClaims> {
   const id = eventId.toLowerCase();
   const claims = await carriedAdmission(request.headers.get('cookie'), id, viewer.id, (now ?? new Date()).getTime());
-  if (!claims) throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', { queueUrl: `/events/${id}/queue` });
+  if (!claims)
+    throw new AppError('QUEUE_TOKEN_REQUIRED', 'Join the waiting room for this event first.', {
+      queueUrl: `/events/${id}/queue`,
+    });
   return claims;
 }
 
 /** The 403 for a shopping window that was ended early (the buyer checked out). */
 export const admissionEnded = (eventId: string) =>
-  new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', { queueUrl: `/events/${eventId.toLowerCase()}/queue` });
+  new AppError('QUEUE_TOKEN_REQUIRED', 'Your shopping window for this event has ended. Join the waiting room again.', {
+    queueUrl: `/events/${eventId.toLowerCase()}/queue`,
+  });

@@ -60,7 +60,12 @@ export async function queueContext(deps: QueueDeps, eventId: string, accountId: 
  */
 export function queueUnavailable(error: unknown, eventId: string): AppError {
   complain(error, eventId, 'waiting room: coordinator unavailable, holding new arrivals');
-  return new AppError('SERVICE_UNAVAILABLE', 'The waiting room cannot be reached for a moment. This page keeps trying; admitted shoppers are not affected.', { retryAfter: 5 }, { cause: error });
+  return new AppError(
+    'SERVICE_UNAVAILABLE',
+    'The waiting room cannot be reached for a moment. This page keeps trying; admitted shoppers are not affected.',
+    { retryAfter: 5 },
+    { cause: error },
+  );
 }
 
 const lastComplaint = new Map<string, number>();

@@ -28,7 +28,8 @@ export function admissionCookies(header: string | null | undefined): { eventId: 
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
-    if (eq > 0 && name.startsWith(ADMISSION_COOKIE_PREFIX)) found.push({ eventId: name.slice(ADMISSION_COOKIE_PREFIX.length), token: part.slice(eq + 1).trim() });
+    if (eq > 0 && name.startsWith(ADMISSION_COOKIE_PREFIX))
+      found.push({ eventId: name.slice(ADMISSION_COOKIE_PREFIX.length), token: part.slice(eq + 1).trim() });
   }
   return found;
 }

@@ -17,16 +17,29 @@ type Place =
 /** The status document for the queue page and API, from the coordinator's report and cached event data. */
 export async function describeStatus(ctx: QueueContext, place: Place): Promise<QueueStatus> {
   const { event, now, phase } = ctx;
-  const [seats, draw] = await Promise.all([seatsLeft.get(ctx.deps.db, event.id, now.getTime()), publicDraws.get(ctx.deps.db, event.id, now.getTime())]);
+  const [seats, draw] = await Promise.all([
+    seatsLeft.get(ctx.deps.db, event.id, now.getTime()),
+    publicDraws.get(ctx.deps.db, event.id, now.getTime()),
+  ]);
   const report = place.report;
-  const entry = place.kind === 'report' ? place.report.entry : place.kind === 'token' ? ({ state: 'admitted', untilMs: place.untilMs } as const) : ({ state: 'none' } as const);
+  const entry =
+    place.kind === 'report'
+      ? place.report.entry
+      : place.kind === 'token'
+        ? ({ state: 'admitted', untilMs: place.untilMs } as const)
+        : ({ state: 'none' } as const);
 
-  const state: QueueStatus['state'] = phase === 'closed' ? 'closed' : entry.state === 'none' && phase === 'not-open' ? 'not-open' : entry.state;
+  const state: QueueStatus['state'] =
+    phase === 'closed' ? 'closed' : entry.state === 'none' && phase === 'not-open' ? 'not-open' : entry.state;
   const position = state === 'waiting' && entry.state === 'waiting' ? entry.position : null;
   const rate = report ? admissionRate(event, report.recent, now.getTime()) : null;
   const eta =
     position !== null && rate && report
-      ? estimateWait(position, { free: event.queueCapacity - report.active, configuredPerMinute: event.admissionRatePerMinute, rate })
+      ? estimateWait(position, {
+          free: event.queueCapacity - report.active,
+          configuredPerMinute: event.admissionRatePerMinute,
+          rate,
+        })
       : null;
 
   // Ahead of a waiting visitor: the line before them. In the pre-queue: on average half of the other entrants.
@@ -52,7 +65,10 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
     capacity: event.queueCapacity,
     shoppingWindowMinutes: event.shoppingWindowMinutes,
     eta,
-    admission: state === 'admitted' && entry.state === 'admitted' ? { until: new Date(entry.untilMs).toISOString(), redirectTo: `/events/${event.id}/seats` } : null,
+    admission:
+      state === 'admitted' && entry.state === 'admitted'
+        ? { until: new Date(entry.untilMs).toISOString(), redirectTo: `/events/${event.id}/seats` }
+        : null,
     fairness: draw
       ? {
           commitment: draw.commitment,
@@ -75,6 +91,10 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
       sellOut: state === 'prequeue' && risk === 'likely' ? 'possible' : risk,
     },
   };
-  status.pollAfterMs = pollAfter(status, { onSale: event.onSaleAt.getTime() - now.getTime(), opens: prequeueOpensAt(event).getTime() - now.getTime(), admissionRatePerMinute: event.admissionRatePerMinute });
+  status.pollAfterMs = pollAfter(status, {
+    onSale: event.onSaleAt.getTime() - now.getTime(),
+    opens: prequeueOpensAt(event).getTime() - now.getTime(),
+    admissionRatePerMinute: event.admissionRatePerMinute,
+  });
   return status;
 }

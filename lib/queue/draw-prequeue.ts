@@ -17,7 +17,11 @@ export type DrawOutcome = { status: 'drawn' | 'reapplied' | 'busy'; entrants: nu
  * once, by the conditional update that sets drawn_at, and then applied to the coordinator in chunks. A caller that
  * finds the draw decided but not applied (a crash in between) applies the recorded order again, which is harmless.
  */
-export async function drawPrequeue({ db, queue, leases }: { db: Database; queue: QueueStore; leases: Leases }, eventId: string, now: Date = new Date()): Promise<DrawOutcome> {
+export async function drawPrequeue(
+  { db, queue, leases }: { db: Database; queue: QueueStore; leases: Leases },
+  eventId: string,
+  now: Date = new Date(),
+): Promise<DrawOutcome> {
   const lease = `${eventTag(eventId)}:q:draw-lease`;
   const owner = crypto.randomUUID();
   if (!(await leases.acquire(lease, owner, 120_000))) return { status: 'busy', entrants: 0 };

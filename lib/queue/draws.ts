@@ -20,7 +20,10 @@ export type PublicDraw = {
  */
 export async function ensureCommitment(db: Database, eventId: string): Promise<typeof queueDraws.$inferSelect> {
   const seed = newSeed();
-  await db.insert(queueDraws).values({ eventId, seed, seedCommitment: commitmentOf(seed) }).onConflictDoNothing();
+  await db
+    .insert(queueDraws)
+    .values({ eventId, seed, seedCommitment: commitmentOf(seed) })
+    .onConflictDoNothing();
   const [row] = await db.select().from(queueDraws).where(eq(queueDraws.eventId, eventId));
   publicDraws.forget(db, eventId);
   return row!;
@@ -41,7 +44,10 @@ export const publicDraws = memoizePerDb<Database, PublicDraw | null>(2_000, asyn
 });
 
 /** Everything needed to verify a finished draw: commitment, seed and the anonymised entries in drawn order. */
-export async function getDrawRecord(db: Database, eventId: string): Promise<(PublicDraw & { entries: string[] | null }) | null> {
+export async function getDrawRecord(
+  db: Database,
+  eventId: string,
+): Promise<(PublicDraw & { entries: string[] | null }) | null> {
   const [row] = await db.select().from(queueDraws).where(eq(queueDraws.eventId, eventId));
   if (!row) return null;
   return { ...toPublic(row), entries: row.drawnAt ? (row.entries ?? []) : null };

@@ -9,12 +9,22 @@ const MIN_MEASURED_MS = 60_000;
  * Admissions per minute: measured over the last minutes when there is a minute of history, capped by the configured
  * rate; otherwise what the settings allow at most in steady state (capacity turns over once per shopping window).
  */
-export function admissionRate(event: Pick<QueueEvent, 'admissionRatePerMinute' | 'queueCapacity' | 'shoppingWindowMinutes'>, recent: QueueReport['recent'], nowMs: number): { ratePerMinute: number; basis: 'measured' | 'settings' } {
+export function admissionRate(
+  event: Pick<QueueEvent, 'admissionRatePerMinute' | 'queueCapacity' | 'shoppingWindowMinutes'>,
+  recent: QueueReport['recent'],
+  nowMs: number,
+): { ratePerMinute: number; basis: 'measured' | 'settings' } {
   const elapsed = nowMs - recent.sinceMs;
   if (recent.count > 0 && elapsed >= MIN_MEASURED_MS) {
-    return { ratePerMinute: Math.min(event.admissionRatePerMinute, (recent.count * 60_000) / elapsed), basis: 'measured' };
+    return {
+      ratePerMinute: Math.min(event.admissionRatePerMinute, (recent.count * 60_000) / elapsed),
+      basis: 'measured',
+    };
   }
-  return { ratePerMinute: Math.min(event.admissionRatePerMinute, event.queueCapacity / event.shoppingWindowMinutes), basis: 'settings' };
+  return {
+    ratePerMinute: Math.min(event.admissionRatePerMinute, event.queueCapacity / event.shoppingWindowMinutes),
+    basis: 'settings',
+  };
 }
 
 /**
@@ -35,7 +45,12 @@ export function estimateWait(
   const leaving = position - first + Math.max(0, -input.free);
   const minutes = first / fast + leaving / slow;
   const average = minutes > 0 ? position / minutes : fast;
-  return { seconds: Math.ceil(minutes * 60), ratePerMinute: Math.round(average * 10) / 10, basis: input.rate.basis, waitsForShoppers: leaving > 0 };
+  return {
+    seconds: Math.ceil(minutes * 60),
+    ratePerMinute: Math.round(average * 10) / 10,
+    basis: input.rate.basis,
+    waitsForShoppers: leaving > 0,
+  };
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -50,12 +65,17 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * as it is given, and someone let in who does not ask for a minute holds a shopping place unused that long (the
  * full-size on-sale stalled for most of each minute that way).
  */
-export function pollAfter(status: Pick<QueueStatus, 'state' | 'position' | 'eta'>, at: { onSale: number; opens: number; admissionRatePerMinute?: number }): number {
+export function pollAfter(
+  status: Pick<QueueStatus, 'state' | 'position' | 'eta'>,
+  at: { onSale: number; opens: number; admissionRatePerMinute?: number },
+): number {
   switch (status.state) {
     case 'waiting': {
       const position = status.position ?? 0;
       if (position <= 20) return 2_000;
-      const earliestMs = at.admissionRatePerMinute ? (position / at.admissionRatePerMinute) * 60_000 : Number.POSITIVE_INFINITY;
+      const earliestMs = at.admissionRatePerMinute
+        ? (position / at.admissionRatePerMinute) * 60_000
+        : Number.POSITIVE_INFINITY;
       const waitMs = Math.min(earliestMs, (status.eta?.seconds ?? 0) * 1000);
       return Math.round(clamp(waitMs / 3, 2_000, 60_000));
     }

@@ -8,13 +8,15 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
  * Publishing the commitment first means the seed cannot be picked after seeing who entered; sorting by a keyed hash
  * makes every order equally likely whatever the arrival order, and anyone can recompute it from the revealed seed.
  */
-export const DRAW_ALGORITHM = 'sort entries by hex HMAC-SHA256(key=utf8(seed), msg=utf8(entry)); commitment = hex SHA-256(utf8(seed))';
+export const DRAW_ALGORITHM =
+  'sort entries by hex HMAC-SHA256(key=utf8(seed), msg=utf8(entry)); commitment = hex SHA-256(utf8(seed))';
 
 export const newSeed = (): string => randomBytes(32).toString('hex');
 
 export const commitmentOf = (seed: string): string => createHash('sha256').update(seed, 'utf8').digest('hex');
 
-export const drawKey = (seed: string, entry: string): string => createHmac('sha256', seed).update(entry, 'utf8').digest('hex');
+export const drawKey = (seed: string, entry: string): string =>
+  createHmac('sha256', seed).update(entry, 'utf8').digest('hex');
 
 /** The drawn order of the entrants (their arrival order does not matter). */
 export function drawOrder(seed: string, entries: readonly string[]): string[] {

@@ -1,5 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import { sessionBinding, verifyAdmissionToken, verifyAdmissionTokenSync, type AdmissionClaims, type AdmissionKey } from './admission-token';
+import {
+  sessionBinding,
+  verifyAdmissionToken,
+  verifyAdmissionTokenSync,
+  type AdmissionClaims,
+  type AdmissionKey,
+} from './admission-token';
 import { admissionCookieName, admissionCookies, readCookie, readSessionCookie } from './cookies';
 
 /**
@@ -40,7 +46,12 @@ const caches = new WeakMap<AdmissionKey, LRUCache<string, Cached>>();
  * presents the same pair, and a hit costs a Map lookup instead of an HMAC and a SHA-256. Only pairs that passed the
  * full check are kept, so nothing a client sends can make a forged token pass.
  */
-async function verifyForSession(token: string, session: string, key: AdmissionKey, nowMs: number): Promise<AdmissionCheck> {
+async function verifyForSession(
+  token: string,
+  session: string,
+  key: AdmissionKey,
+  nowMs: number,
+): Promise<AdmissionCheck> {
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new LRUCache<string, Cached>({ max: CACHE_LIMIT })));
   const id = `${token}\n${session}`;
@@ -58,7 +69,12 @@ async function verifyForSession(token: string, session: string, key: AdmissionKe
 }
 
 /** Does this Cookie header carry a valid admission to `eventId` for its own session? */
-export async function checkAdmission(cookieHeader: string | null | undefined, eventId: string, key: AdmissionKey, nowMs: number = Date.now()): Promise<AdmissionCheck> {
+export async function checkAdmission(
+  cookieHeader: string | null | undefined,
+  eventId: string,
+  key: AdmissionKey,
+  nowMs: number = Date.now(),
+): Promise<AdmissionCheck> {
   const token = readCookie(cookieHeader, admissionCookieName(eventId));
   if (!token) return { ok: false, reason: 'no-token' };
   const session = readSessionCookie(cookieHeader);
@@ -71,12 +87,19 @@ export async function checkAdmission(cookieHeader: string | null | undefined, ev
 export type GateDecision = { allow: true; eventId?: string } | { allow: false; redirectTo: string; reason: string };
 
 /** Seat selection needs an admission to its event; checkout needs at least one valid admission of this session. */
-export async function gate(pathname: string, cookieHeader: string | null | undefined, key: AdmissionKey, nowMs: number = Date.now()): Promise<GateDecision> {
+export async function gate(
+  pathname: string,
+  cookieHeader: string | null | undefined,
+  key: AdmissionKey,
+  nowMs: number = Date.now(),
+): Promise<GateDecision> {
   const target = gateTarget(pathname);
   if (!target) return { allow: true };
   if (target.kind === 'event') {
     const check = await checkAdmission(cookieHeader, target.eventId, key, nowMs);
-    return check.ok ? { allow: true, eventId: target.eventId } : { allow: false, redirectTo: `/events/${target.eventId}/queue`, reason: check.reason };
+    return check.ok
+      ? { allow: true, eventId: target.eventId }
+      : { allow: false, redirectTo: `/events/${target.eventId}/queue`, reason: check.reason };
   }
   let reason = 'no-token';
   for (const { eventId } of admissionCookies(cookieHeader)) {

@@ -10,7 +10,11 @@ import { getQueueEventOrThrow } from './queue-event';
 export async function getPublishedDraw(db: Database, eventId: string): Promise<QueueDraw> {
   const event = await getQueueEventOrThrow(db, eventId);
   const draw = await getDrawRecord(db, event.id);
-  if (!draw) throw new AppError('NOT_FOUND', 'This event has no pre-queue draw yet: its commitment is published when the pre-queue opens.');
+  if (!draw)
+    throw new AppError(
+      'NOT_FOUND',
+      'This event has no pre-queue draw yet: its commitment is published when the pre-queue opens.',
+    );
   return {
     eventId: event.id,
     algorithm: DRAW_ALGORITHM,

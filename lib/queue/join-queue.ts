@@ -13,6 +13,7 @@ export type JoinQueueInput = { eventId: string; accountId: string; cookieHeader:
  * waiting-room page solves it unseen): one cached flag, one HMAC and one SHA-256, before the coordinator is asked.
  */
 export async function joinQueue(deps: QueueDeps, input: JoinQueueInput): Promise<QueueAnswer> {
-  if (await isHighDemandEvent(deps.db, input.eventId)) await requireProofOfWork(input.proof, `queue:${input.eventId}:${input.accountId}`, { leases: deps.leases });
+  if (await isHighDemandEvent(deps.db, input.eventId))
+    await requireProofOfWork(input.proof, `queue:${input.eventId}:${input.accountId}`, { leases: deps.leases });
   return visitQueue(await queueContext(deps, input.eventId, input.accountId), 'join', input.cookieHeader);
 }

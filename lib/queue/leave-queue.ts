@@ -8,9 +8,11 @@ import { recordQueueReport } from './metrics';
 export async function leaveQueue(deps: QueueDeps, input: { eventId: string; accountId: string }): Promise<QueueAnswer> {
   const ctx = await queueContext(deps, input.eventId, input.accountId);
   const { event, visitor, now, policy } = ctx;
-  const report = await ctx.coordinated('queue leave', (q) => q.leave(event.id, visitor, now.getTime(), policy)).catch((error: unknown) => {
-    throw queueUnavailable(error, event.id);
-  });
+  const report = await ctx
+    .coordinated('queue leave', (q) => q.leave(event.id, visitor, now.getTime(), policy))
+    .catch((error: unknown) => {
+      throw queueUnavailable(error, event.id);
+    });
   recordQueueReport(event.id, report);
   return { status: await describeStatus(ctx, { kind: 'report', report }), setCookie: clearedAdmissionCookie(event.id) };
 }

@@ -7,7 +7,12 @@ import { LRUCache } from 'lru-cache';
  */
 function memoize<T>(ttlMs: number, load: (key: string) => Promise<T>, options: { max?: number } = {}): Memo<T> {
   let clock = Date.now();
-  const entries = new LRUCache<string, Promise<T>>({ max: options.max ?? 5_000, ttl: ttlMs, ttlResolution: 0, perf: { now: () => clock } });
+  const entries = new LRUCache<string, Promise<T>>({
+    max: options.max ?? 5_000,
+    ttl: ttlMs,
+    ttlResolution: 0,
+    perf: { now: () => clock },
+  });
   return {
     get(key: string, now: number = Date.now()): Promise<T> {
       clock = now;
@@ -36,5 +41,8 @@ export function memoizePerDb<D extends object, T>(ttlMs: number, load: (db: D, k
     if (!memo) memos.set(db, (memo = memoize(ttlMs, (key) => load(db, key))));
     return memo;
   };
-  return { get: (db: D, key: string, now?: number) => forDb(db).get(key, now), forget: (db: D, key: string) => forDb(db).forget(key) };
+  return {
+    get: (db: D, key: string, now?: number) => forDb(db).get(key, now),
+    forget: (db: D, key: string) => forDb(db).forget(key),
+  };
 }

@@ -1,9 +1,19 @@
 import type { QueueReport } from './store/port';
 import { metrics } from '@/lib/observability/metrics';
 
-const admissions = metrics.counter('admitone_queue_admissions_total', 'Visitors admitted from a waiting room, by event', ['event']);
-const waiting = metrics.gauge('admitone_queue_waiting', 'Visitors waiting in line (after the draw), by event, as last seen by this instance', ['event']);
-const prequeue = metrics.gauge('admitone_queue_prequeue', 'Visitors in the pre-queue awaiting the draw, by event', ['event']);
+const admissions = metrics.counter(
+  'admitone_queue_admissions_total',
+  'Visitors admitted from a waiting room, by event',
+  ['event'],
+);
+const waiting = metrics.gauge(
+  'admitone_queue_waiting',
+  'Visitors waiting in line (after the draw), by event, as last seen by this instance',
+  ['event'],
+);
+const prequeue = metrics.gauge('admitone_queue_prequeue', 'Visitors in the pre-queue awaiting the draw, by event', [
+  'event',
+]);
 const active = metrics.gauge('admitone_queue_active', 'Visitors admitted and shopping, by event', ['event']);
 
 /** Every queue answer this instance sees updates the figures (admissions happen lazily in polls and in the tick). */

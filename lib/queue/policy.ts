@@ -20,7 +20,8 @@ export const DEFAULT_PREQUEUE_LEAD_MS = 30 * 60_000;
 
 export type QueuePhase = 'not-open' | 'prequeue' | 'on-sale' | 'closed';
 
-export const prequeueOpensAt = (event: QueueEvent): Date => event.prequeueOpensAt ?? new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS);
+export const prequeueOpensAt = (event: QueueEvent): Date =>
+  event.prequeueOpensAt ?? new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS);
 
 /** Before the pre-queue opens nobody can join; before the on-sale arrivals are drawn; after the start nothing sells. */
 export function queuePhase(event: QueueEvent, now: Date): QueuePhase {

@@ -51,7 +51,10 @@ export async function runQueueTick(deps: Omit<QueueDeps, 'timeoutMs'> & { allOnS
 
   const ids = new Set(recentlyActiveQueues(now.getTime()));
   if (deps.allOnSale) {
-    const onSale = await rows<{ id: string }>(db, sql`select id from events where status = 'published' and on_sale_at <= ${ts(now)} and starts_at > ${ts(now)}`);
+    const onSale = await rows<{ id: string }>(
+      db,
+      sql`select id from events where status = 'published' and on_sale_at <= ${ts(now)} and starts_at > ${ts(now)}`,
+    );
     for (const { id } of onSale) ids.add(id);
   }
   for (const id of ids) {

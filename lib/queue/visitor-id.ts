@@ -11,7 +11,11 @@ const remembered = new LRUCache<string, string>({ max: 50_000 });
  * however many browsers it uses (docs/decisions/011-queue-entries.md). A letter first: no client reads it as a number.
  * Remembered per process: every poll of every visitor asks for it.
  */
-export function visitorId(eventId: string, accountId: string, secret: string = requiredSecret('QUEUE_TOKEN_SECRET')): string {
+export function visitorId(
+  eventId: string,
+  accountId: string,
+  secret: string = requiredSecret('QUEUE_TOKEN_SECRET'),
+): string {
   const key = `${secret}\0${eventId}\0${accountId}`;
   let id = remembered.get(key);
   if (!id) {

@@ -11,8 +11,12 @@ export { ABANDONED_HOLDS, type Budget };
  */
 export function abandonedHolds(count: number, oldest: Date, budget: Budget, now: Date): AppError {
   const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + budget.windowMs - now.getTime()) / 1000));
-  return new AppError('RATE_LIMITED', `You let ${countOf(count, 'hold', 'holds')} on this event go unbought in the last ${countOf(Math.round(budget.windowMs / 60_000), 'minute', 'minutes')}. Try again in ${retryAfter} s.`, {
-    retryAfter,
-    policy: 'hold-abandon',
-  });
+  return new AppError(
+    'RATE_LIMITED',
+    `You let ${countOf(count, 'hold', 'holds')} on this event go unbought in the last ${countOf(Math.round(budget.windowMs / 60_000), 'minute', 'minutes')}. Try again in ${retryAfter} s.`,
+    {
+      retryAfter,
+      policy: 'hold-abandon',
+    },
+  );
 }

@@ -9,7 +9,9 @@ describe('the client address (TRUSTED_PROXIES)', () => {
   it('is the socket’s address when no proxy is trusted, whatever X-Forwarded-For claims', () => {
     expect(resolveClientAddress('203.0.113.7', '198.51.100.1', none)).toBe('203.0.113.7');
     // Rotating the header buys nothing: every request of this client is the same address.
-    expect(new Set(['1.1.1.1', '2.2.2.2', '3.3.3.3, 4.4.4.4'].map((xff) => resolveClientAddress('203.0.113.7', xff, none)))).toEqual(new Set(['203.0.113.7']));
+    expect(
+      new Set(['1.1.1.1', '2.2.2.2', '3.3.3.3, 4.4.4.4'].map((xff) => resolveClientAddress('203.0.113.7', xff, none))),
+    ).toEqual(new Set(['203.0.113.7']));
     expect(resolveClientAddress('::ffff:203.0.113.7', undefined, none)).toBe('203.0.113.7');
   });
 

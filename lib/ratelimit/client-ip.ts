@@ -23,7 +23,11 @@ export function clientIp(headers: Headers): string | null {
 }
 
 /** The client address of a connection: the socket's, or the forwarded one when the socket is a trusted proxy. */
-export function resolveClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: ProxyList = trustedProxies()): string {
+export function resolveClientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: ProxyList = trustedProxies(),
+): string {
   const peer = normalizeAddress(socketAddress ?? '');
   if (!peer) return 'unknown';
   if (trusted.empty || !trusted.has(peer)) return peer;
@@ -46,7 +50,12 @@ function rightmostUntrusted(header: string | null | undefined, trusted: ProxyLis
 function addressBucket(ip: string): string {
   if (!ip.includes(':')) return ip;
   const groups = ipv6Groups(ip);
-  return groups ? `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64` : ip;
+  return groups
+    ? `${groups
+        .slice(0, 4)
+        .map((g) => g.toString(16))
+        .join(':')}::/64`
+    : ip;
 }
 
 let cached: { spec: string | undefined; list: ProxyList } | undefined;

@@ -6,15 +6,29 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
-import { RATE_LIMITS, rateLimitKey, type Budget, type RateLimitName, type RatePolicy, type SubjectKind } from './policies';
+import {
+  RATE_LIMITS,
+  rateLimitKey,
+  type Budget,
+  type RateLimitName,
+  type RatePolicy,
+  type SubjectKind,
+} from './policies';
 import { processSingleton } from '@/lib/process-singletons';
 
 const local = processSingleton('localLimiter', () => new MemoryRateLimitStore());
 /** This process's own limiter, used when the shared one cannot answer: per-instance limits beat none. */
 export const localLimiter = () => local;
 
-const limited = metrics.counter('admitone_rate_limited_total', 'Requests refused by a rate limit, by policy and subject kind', ['policy', 'subject']);
-const degraded = metrics.counter('admitone_rate_limit_degraded_total', 'Rate-limit checks answered by the per-instance fallback');
+const limited = metrics.counter(
+  'admitone_rate_limited_total',
+  'Requests refused by a rate limit, by policy and subject kind',
+  ['policy', 'subject'],
+);
+const degraded = metrics.counter(
+  'admitone_rate_limit_degraded_total',
+  'Rate-limit checks answered by the per-instance fallback',
+);
 let lastComplaint = 0;
 
 async function check(store: RateLimitStore, key: string, budget: Budget, timeoutMs: number): Promise<RateLimitResult> {
@@ -63,7 +77,8 @@ export async function checkRateLimit(
   const store = deps.rateLimits ?? getCoordinator().rateLimits;
   const timeoutMs = env().COORDINATOR_TIMEOUT_MS;
   const checks: Promise<[kind: SubjectKind, RateLimitResult]>[] = [];
-  const count = (kind: SubjectKind, id: string, budget: Budget) => checks.push(check(store, rateLimitKey(name, kind, id), budget, timeoutMs).then((r) => [kind, r]));
+  const count = (kind: SubjectKind, id: string, budget: Budget) =>
+    checks.push(check(store, rateLimitKey(name, kind, id), budget, timeoutMs).then((r) => [kind, r]));
   if (subject.accountId && policy.perAccount) count('acct', subject.accountId, policy.perAccount);
   const ip = subject.ip && !isLoopback(subject.ip) ? subject.ip : null;
   if (ip && policy.perIp) count('ip', ip, policy.perIp);
@@ -71,7 +86,10 @@ export async function checkRateLimit(
   const refused = (await Promise.all(checks)).filter(([, r]) => !r.success);
   if (refused.length === 0) return { refused: [], retryAfter: 0 };
   const resetMs = Math.max(...refused.map(([, r]) => r.resetMs));
-  recordLimited(name, refused.map(([kind]) => kind));
+  recordLimited(
+    name,
+    refused.map(([kind]) => kind),
+  );
   return { refused: refused.map(([kind]) => kind), retryAfter: Math.max(1, Math.ceil((resetMs - Date.now()) / 1000)) };
 }
 
@@ -81,7 +99,11 @@ export function recordLimited(name: string, kinds: readonly SubjectKind[]): void
 }
 
 /** The 429 for a spent budget, with Retry-After. */
-export function rateLimited(name: string, retryAfter: number, detail = `Too many requests. Try again in ${retryAfter} s.`): AppError {
+export function rateLimited(
+  name: string,
+  retryAfter: number,
+  detail = `Too many requests. Try again in ${retryAfter} s.`,
+): AppError {
   return new AppError('RATE_LIMITED', detail, { retryAfter, policy: name });
 }
 
@@ -89,7 +111,11 @@ export function rateLimited(name: string, retryAfter: number, detail = `Too many
  * Counts the request against the policy for the account and the client address (both when given) and throws 429
  * RATE_LIMITED with Retry-After when either budget is spent.
  */
-export async function enforceRateLimit(name: RateLimitName, subject: RateLimitSubject, deps: { rateLimits?: RateLimitStore; budgets?: RatePolicy } = {}): Promise<void> {
+export async function enforceRateLimit(
+  name: RateLimitName,
+  subject: RateLimitSubject,
+  deps: { rateLimits?: RateLimitStore; budgets?: RatePolicy } = {},
+): Promise<void> {
   const verdict = await checkRateLimit(name, subject, deps);
   if (verdict.refused.length) throw rateLimited(name, verdict.retryAfter);
 }

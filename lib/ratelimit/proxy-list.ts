@@ -37,7 +37,8 @@ export function ipv6Groups(value: string): number[] | null {
 
 /** A bare IP address as written canonically enough to compare (IPv4-mapped IPv6 as IPv4, lower case), or null. */
 export function normalizeAddress(value: string): string | null {
-  const v = value.toLowerCase().startsWith('::ffff:') && parseAddress(value.slice(7))?.version === 4 ? value.slice(7) : value;
+  const v =
+    value.toLowerCase().startsWith('::ffff:') && parseAddress(value.slice(7))?.version === 4 ? value.slice(7) : value;
   return parseAddress(v) ? v.toLowerCase() : null;
 }
 
@@ -62,7 +63,9 @@ export function parseProxyList(spec: string | undefined): ProxyList {
     empty: blocks.length === 0,
     has(address) {
       const parsed = parseAddress(address);
-      return Boolean(parsed && blocks.some((b) => b.version === parsed.version && parsed.bits >> b.shift === b.network));
+      return Boolean(
+        parsed && blocks.some((b) => b.version === parsed.version && parsed.bits >> b.shift === b.network),
+      );
     },
   };
 }

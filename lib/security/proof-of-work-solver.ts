@@ -31,14 +31,22 @@ export function challengeBits(challenge: string): number | null {
 }
 
 /** The proof to send (`<challenge>.<counter>`); gives up after `maxTries` (never reached at the difficulties we set). */
-export async function solveChallenge(challenge: string, options: { maxTries?: number; signal?: AbortSignal } = {}): Promise<string> {
+export async function solveChallenge(
+  challenge: string,
+  options: { maxTries?: number; signal?: AbortSignal } = {},
+): Promise<string> {
   const bits = challengeBits(challenge);
   if (bits === null) throw new Error('not a proof-of-work challenge');
   const maxTries = options.maxTries ?? 2 ** (bits + 6);
   for (let start = 0; start < maxTries; start += BATCH) {
     if (options.signal?.aborted) throw new Error('aborted');
-    const digests = await Promise.all(Array.from({ length: BATCH }, (_, k) => crypto.subtle.digest('SHA-256', encoder.encode(`${challenge}.${start + k}`))));
-    for (let k = 0; k < BATCH; k++) if (leadingZeroBits(new Uint8Array(digests[k]!)) >= bits) return `${challenge}.${start + k}`;
+    const digests = await Promise.all(
+      Array.from({ length: BATCH }, (_, k) =>
+        crypto.subtle.digest('SHA-256', encoder.encode(`${challenge}.${start + k}`)),
+      ),
+    );
+    for (let k = 0; k < BATCH; k++)
+      if (leadingZeroBits(new Uint8Array(digests[k]!)) >= bits) return `${challenge}.${start + k}`;
   }
   throw new Error('no solution found');
 }

@@ -11,10 +11,18 @@ describe('proof of work', () => {
     expect(challengeBits(challenge)).toBeGreaterThanOrEqual(12);
     const proof = await solveChallenge(challenge);
     expect(checkProof(proof, 'queue:event-1:account-1')).toMatchObject({ ok: true });
-    await expect(requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases })).resolves.toBeUndefined();
+    await expect(
+      requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases }),
+    ).resolves.toBeUndefined();
     // The same proof again is refused, with a fresh challenge to solve.
-    const again = await requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases }).catch((e: unknown) => e);
-    expect(again).toMatchObject({ code: 'PROOF_OF_WORK_REQUIRED', status: 428, extras: { challenge: expect.stringMatching(/^pow1\./), header: 'x-admitone-pow' } });
+    const again = await requireProofOfWork(proof, 'queue:event-1:account-1', { leases: coordinator.leases }).catch(
+      (e: unknown) => e,
+    );
+    expect(again).toMatchObject({
+      code: 'PROOF_OF_WORK_REQUIRED',
+      status: 428,
+      extras: { challenge: expect.stringMatching(/^pow1\./), header: 'x-admitone-pow' },
+    });
   });
 
   it('refuses a missing, forged, unsolved, expired or borrowed proof', async () => {

@@ -24,10 +24,16 @@ export { POW_HEADER };
 const POW_BITS = 14;
 const CHALLENGE_TTL_MS = 10 * 60_000;
 
-const solved = metrics.counter('admitone_proof_of_work_total', 'Proofs of work checked, by purpose kind and outcome', ['purpose', 'outcome']);
+const solved = metrics.counter('admitone_proof_of_work_total', 'Proofs of work checked, by purpose kind and outcome', [
+  'purpose',
+  'outcome',
+]);
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
-const macOf = (text: string) => createHmac('sha256', `proof-of-work:${requiredSecret('AUTH_SECRET')}`).update(text).digest('base64url');
+const macOf = (text: string) =>
+  createHmac('sha256', `proof-of-work:${requiredSecret('AUTH_SECRET')}`)
+    .update(text)
+    .digest('base64url');
 
 /** A fresh challenge for `purpose` (e.g. `queue:<event>:<account>` or `sign-up`). */
 export function issueChallenge(purpose: string, now = Date.now(), bits = POW_BITS): string {
@@ -35,14 +41,25 @@ export function issueChallenge(purpose: string, now = Date.now(), bits = POW_BIT
   return `${head}.${macOf(head)}`;
 }
 
-export type ProofCheck = { ok: true; nonce: string; expiresMs: number } | { ok: false; reason: 'missing' | 'malformed' | 'forged' | 'expired' | 'wrong_purpose' | 'insufficient' };
+export type ProofCheck =
+  | { ok: true; nonce: string; expiresMs: number }
+  | { ok: false; reason: 'missing' | 'malformed' | 'forged' | 'expired' | 'wrong_purpose' | 'insufficient' };
 
 /** Whether `proof` solves a challenge we issued for `purpose` that has not expired. Does not spend it. */
 export function checkProof(proof: string | null | undefined, purpose: string, now = Date.now()): ProofCheck {
   if (!proof) return { ok: false, reason: 'missing' };
   const parts = proof.length <= 600 ? proof.split('.') : [];
-  if (parts.length !== 7 || parts[0] !== 'pow1' || !/^\d{1,12}$/.test(parts[6]!)) return { ok: false, reason: 'malformed' };
-  const [, purposeText, expiresText, bitsText, nonce, mac] = parts as [string, string, string, string, string, string, string];
+  if (parts.length !== 7 || parts[0] !== 'pow1' || !/^\d{1,12}$/.test(parts[6]!))
+    return { ok: false, reason: 'malformed' };
+  const [, purposeText, expiresText, bitsText, nonce, mac] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const head = parts.slice(0, 5).join('.');
   const expected = Buffer.from(macOf(head));
   const given = Buffer.from(mac);
@@ -59,7 +76,11 @@ export function checkProof(proof: string | null | undefined, purpose: string, no
  * Records a checked proof as used; false when it was used before. Without a coordinator answer the proof counts as
  * unspent (and a warning is logged): the rate limits behind it still hold, and a Redis outage must not stop sign-ups.
  */
-export async function spendProof(check: Extract<ProofCheck, { ok: true }>, leases: Leases = getCoordinator().leases, now = Date.now()): Promise<boolean> {
+export async function spendProof(
+  check: Extract<ProofCheck, { ok: true }>,
+  leases: Leases = getCoordinator().leases,
+  now = Date.now(),
+): Promise<boolean> {
   try {
     return await leases.acquire(`{pow}:${check.nonce}`, '1', Math.max(1, check.expiresMs - now));
   } catch (error) {
@@ -72,7 +93,11 @@ export async function spendProof(check: Extract<ProofCheck, { ok: true }>, lease
  * Checks and spends the proof sent for `purpose`, or throws 428 PROOF_OF_WORK_REQUIRED with a fresh challenge to
  * solve (in the problem document's `challenge`; send the answer in the X-AdmitOne-PoW header).
  */
-export async function requireProofOfWork(proof: string | null | undefined, purpose: string, deps: { leases?: Leases; now?: number } = {}): Promise<void> {
+export async function requireProofOfWork(
+  proof: string | null | undefined,
+  purpose: string,
+  deps: { leases?: Leases; now?: number } = {},
+): Promise<void> {
   const now = deps.now ?? Date.now();
   const check = checkProof(proof, purpose, now);
   const kind = purpose.split(':')[0]!;
@@ -81,8 +106,12 @@ export async function requireProofOfWork(proof: string | null | undefined, purpo
     return;
   }
   solved.inc({ purpose: kind, outcome: check.ok ? 'reused' : check.reason });
-  throw new AppError('PROOF_OF_WORK_REQUIRED', 'This sale is in high demand: your browser solves a short puzzle first. Send the request again with the solution.', {
-    challenge: issueChallenge(purpose, now),
-    header: POW_HEADER,
-  });
+  throw new AppError(
+    'PROOF_OF_WORK_REQUIRED',
+    'This sale is in high demand: your browser solves a short puzzle first. Send the request again with the solution.',
+    {
+      challenge: issueChallenge(purpose, now),
+      header: POW_HEADER,
+    },
+  );
 }

@@ -22,11 +22,21 @@ const REFUSALS: Record<Exclude<Extract<AdmissionResult, { admitted: false }>['re
  * with the same nonce, and records the gate in the audit log in the same statement. Of any number of scans, at once
  * or later, on one scanner or many, one gets `admitted: true`; every other one "already admitted at <time>, <gate>".
  */
-export async function admitTicket(db: Database, request: AdmitRequest, actor: { id: string }, now: Date = new Date()): Promise<AdmissionResult> {
+export async function admitTicket(
+  db: Database,
+  request: AdmitRequest,
+  actor: { id: string },
+  now: Date = new Date(),
+): Promise<AdmissionResult> {
   const checked = await checkTicketCode(db, request.code, { eventId: request.eventId, now });
   if (!checked.ok) {
     if (checked.reason === 'used') return alreadyAdmitted(db, checked.ticketId, checked.admittedAt, checked.gate);
-    return { admitted: false, reason: checked.reason, ...(checked.ticketId ? { ticketId: checked.ticketId } : {}), message: REFUSALS[checked.reason] };
+    return {
+      admitted: false,
+      reason: checked.reason,
+      ...(checked.ticketId ? { ticketId: checked.ticketId } : {}),
+      message: REFUSALS[checked.reason],
+    };
   }
   const [admitted] = await rows<{ id: string; used_at: Date | string }>(
     db,
@@ -44,7 +54,14 @@ export async function admitTicket(db: Database, request: AdmitRequest, actor: { 
   );
   if (admitted) {
     log().info({ ticketId: admitted.id, gate: request.gate }, 'ticket admitted');
-    return { admitted: true, ticketId: admitted.id, seat: checked.seat, kind: checked.kind, admittedAt: new Date(admitted.used_at).toISOString(), gate: request.gate };
+    return {
+      admitted: true,
+      ticketId: admitted.id,
+      seat: checked.seat,
+      kind: checked.kind,
+      admittedAt: new Date(admitted.used_at).toISOString(),
+      gate: request.gate,
+    };
   }
   // Another scan won the race (or the ticket changed since the check): answer with what is there now.
   const again = await checkTicketCode(db, request.code, { eventId: request.eventId, now });
@@ -53,8 +70,25 @@ export async function admitTicket(db: Database, request: AdmitRequest, actor: { 
   return { admitted: false, reason, ticketId: checked.ticketId, message: REFUSALS[reason] };
 }
 
-async function alreadyAdmitted(db: Database, ticketId: string, admittedAt: string, gate: string | null): Promise<AdmissionResult> {
-  const [event] = await rows<{ timezone: string }>(db, sql`select e.timezone from tickets t join events e on e.id = t.event_id where t.id = ${ticketId}`);
-  const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: event?.timezone ?? 'UTC' }).format(new Date(admittedAt));
-  return { admitted: false, reason: 'already_admitted', ticketId, admittedAt, gate, message: `Already admitted at ${time}${gate ? `, ${gate}` : ''}.` };
+async function alreadyAdmitted(
+  db: Database,
+  ticketId: string,
+  admittedAt: string,
+  gate: string | null,
+): Promise<AdmissionResult> {
+  const [event] = await rows<{ timezone: string }>(
+    db,
+    sql`select e.timezone from tickets t join events e on e.id = t.event_id where t.id = ${ticketId}`,
+  );
+  const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: event?.timezone ?? 'UTC' }).format(
+    new Date(admittedAt),
+  );
+  return {
+    admitted: false,
+    reason: 'already_admitted',
+    ticketId,
+    admittedAt,
+    gate,
+    message: `Already admitted at ${time}${gate ? `, ${gate}` : ''}.`,
+  };
 }

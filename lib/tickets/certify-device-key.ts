@@ -19,9 +19,15 @@ const VALID_AFTER_START_MS = 24 * 60 * 60 * 1000;
  * A ticket has one device at a time: the key certified last is the ticket's (recorded in the audit log, where the
  * online check and admission read it, lib/tickets/device-keys.ts), and codes from any earlier device are refused.
  */
-export async function certifyDeviceKey(db: Database, viewer: { id: string; role: 'customer' | 'admin' }, ticketId: string, devicePublicKey: string): Promise<DeviceKeyResult> {
+export async function certifyDeviceKey(
+  db: Database,
+  viewer: { id: string; role: 'customer' | 'admin' },
+  ticketId: string,
+  devicePublicKey: string,
+): Promise<DeviceKeyResult> {
   // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ticketId))
+    throw new AppError('NOT_FOUND', 'No such ticket.');
   const [row] = await db
     .select({ ticket: tickets, item: orderItems, startsAt: events.startsAt })
     .from(tickets)
@@ -31,7 +37,8 @@ export async function certifyDeviceKey(db: Database, viewer: { id: string; role:
   // Only the holder: an admin may look at a ticket, but a code for someone else's seat is not theirs to show.
   if (!row || row.ticket.ownerId !== viewer.id) throw new AppError('NOT_FOUND', 'No such ticket.');
   if (row.ticket.status !== 'valid') throw new AppError('INVALID_STATE', 'This ticket is no longer valid.');
-  if (fromBase64Url(devicePublicKey).length !== 32) throw new AppError('VALIDATION_FAILED', 'publicKey must be 32 bytes.');
+  if (fromBase64Url(devicePublicKey).length !== 32)
+    throw new AppError('VALIDATION_FAILED', 'publicKey must be 32 bytes.');
 
   const expires = new Date(row.startsAt.getTime() + VALID_AFTER_START_MS);
   const key = await getEventSigningKey(db, row.ticket.eventId);
@@ -43,6 +50,12 @@ export async function certifyDeviceKey(db: Database, viewer: { id: string; role:
     k: devicePublicKey,
     x: Math.floor(expires.getTime() / 1000),
   });
-  await db.insert(auditLog).values({ actorId: viewer.id, action: DEVICE_KEY_ACTION, entityType: 'ticket', entityId: row.ticket.id, after: { key: devicePublicKey } });
+  await db.insert(auditLog).values({
+    actorId: viewer.id,
+    action: DEVICE_KEY_ACTION,
+    entityType: 'ticket',
+    entityId: row.ticket.id,
+    after: { key: devicePublicKey },
+  });
   return { delegation, expiresAt: expires.toISOString() };
 }

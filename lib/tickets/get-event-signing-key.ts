@@ -44,12 +44,24 @@ async function loadOrCreate(db: Database, eventId: string): Promise<EventSigning
     [row] = await db.select().from(eventKeys).where(eq(eventKeys.eventId, eventId));
     if (!row) throw new Error(`event ${eventId} has no signing key and none could be made`);
   }
-  const privateKey = await crypto.subtle.importKey('pkcs8', await decrypt(row.privateKeyEncrypted, eventId), { name: 'Ed25519' }, false, ['sign']);
+  const privateKey = await crypto.subtle.importKey(
+    'pkcs8',
+    await decrypt(row.privateKeyEncrypted, eventId),
+    { name: 'Ed25519' },
+    false,
+    ['sign'],
+  );
   return { eventId, publicKey: row.publicKey, privateKey };
 }
 
 async function wrappingKey(): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', encoder.encode(requiredSecret('TICKET_KEY_SECRET')), 'HKDF', false, ['deriveKey']);
+  const material = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(requiredSecret('TICKET_KEY_SECRET')),
+    'HKDF',
+    false,
+    ['deriveKey'],
+  );
   return crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('admitone/event-keys'), info: encoder.encode('v1') },
     material,
@@ -61,7 +73,11 @@ async function wrappingKey(): Promise<CryptoKey> {
 
 async function encrypt(plain: Uint8Array<ArrayBuffer>, eventId: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(eventId) }, await wrappingKey(), plain);
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: encoder.encode(eventId) },
+    await wrappingKey(),
+    plain,
+  );
   return `v1.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
 }
 
@@ -69,9 +85,16 @@ async function decrypt(stored: string, eventId: string): Promise<Uint8Array<Arra
   const [version, iv, sealed] = stored.split('.');
   if (version !== 'v1' || !iv || !sealed) throw new Error(`event ${eventId}: unknown private key format`);
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(eventId) }, await wrappingKey(), fromBase64Url(sealed));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(eventId) },
+      await wrappingKey(),
+      fromBase64Url(sealed),
+    );
     return new Uint8Array(plain);
   } catch (error) {
-    throw new Error(`event ${eventId}: the ticket signing key cannot be decrypted; is TICKET_KEY_SECRET the one it was made with?`, { cause: error });
+    throw new Error(
+      `event ${eventId}: the ticket signing key cannot be decrypted; is TICKET_KEY_SECRET the one it was made with?`,
+      { cause: error },
+    );
   }
 }

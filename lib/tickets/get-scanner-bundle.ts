@@ -13,6 +13,14 @@ import { getEventPublicKey } from './get-event-signing-key';
 export async function getScannerBundle(db: Database, eventId: string, now: Date = new Date()): Promise<ScannerBundle> {
   const [event] = await db.select({ id: events.id }).from(events).where(eq(events.id, eventId));
   if (!event) throw new AppError('NOT_FOUND', 'No such event.');
-  const voided = await db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.eventId, eventId), eq(tickets.status, 'void')));
-  return { eventId, publicKey: await getEventPublicKey(db, eventId), revokedTicketIds: voided.map((t) => t.id), generatedAt: now.toISOString() };
+  const voided = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.eventId, eventId), eq(tickets.status, 'void')));
+  return {
+    eventId,
+    publicKey: await getEventPublicKey(db, eventId),
+    revokedTicketIds: voided.map((t) => t.id),
+    generatedAt: now.toISOString(),
+  };
 }

@@ -19,7 +19,14 @@ export async function getTicketForViewer(db: Database, ticketId: string, viewer:
   if (!isUuid(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const holder = alias(user, 'holder');
   const [row] = await db
-    .select({ ticket: tickets, item: orderItems, order: orders, event: events, venueName: venues.name, holderName: holder.name })
+    .select({
+      ticket: tickets,
+      item: orderItems,
+      order: orders,
+      event: events,
+      venueName: venues.name,
+      holderName: holder.name,
+    })
     .from(tickets)
     .innerJoin(orderItems, eq(orderItems.id, tickets.orderItemId))
     .innerJoin(orders, eq(orders.id, tickets.orderId))
@@ -27,12 +34,17 @@ export async function getTicketForViewer(db: Database, ticketId: string, viewer:
     .innerJoin(venues, eq(venues.id, events.venueId))
     .innerJoin(holder, eq(holder.id, tickets.ownerId))
     .where(eq(tickets.id, ticketId));
-  if (!row || (row.ticket.ownerId !== viewer.id && viewer.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such ticket.');
+  if (!row || (row.ticket.ownerId !== viewer.id && viewer.role !== 'admin'))
+    throw new AppError('NOT_FOUND', 'No such ticket.');
   const { ticket, item, event } = row;
 
   let transferredToEmail: string | null = null;
   if (ticket.voidReason === 'transferred') {
-    const [next] = await db.select({ email: user.email }).from(tickets).innerJoin(user, eq(user.id, tickets.ownerId)).where(eq(tickets.transferredFromId, ticket.id));
+    const [next] = await db
+      .select({ email: user.email })
+      .from(tickets)
+      .innerJoin(user, eq(user.id, tickets.ownerId))
+      .where(eq(tickets.transferredFromId, ticket.id));
     transferredToEmail = next?.email ?? null;
   }
   const [pending] =
@@ -50,16 +62,29 @@ export async function getTicketForViewer(db: Database, ticketId: string, viewer:
     ...seat,
     tierName: item.tierName,
     mine: ticket.ownerId === viewer.id,
-    ...(row.order.userId === viewer.id || viewer.role === 'admin' ? { orderId: row.order.id, orderReference: row.order.reference } : { orderId: null, orderReference: null }),
+    ...(row.order.userId === viewer.id || viewer.role === 'admin'
+      ? { orderId: row.order.id, orderReference: row.order.reference }
+      : { orderId: null, orderReference: null }),
     eventId: event.id,
     eventName: event.name,
     eventStartsAt: event.startsAt.toISOString(),
     eventTimezone: event.timezone,
     venueName: row.venueName,
     holderName: row.holderName,
-    code: ticket.status === 'void' ? null : await ticketCodeFor(db, { id: ticket.id, eventId: event.id, nonce: ticket.nonce, issuedAt: ticket.issuedAt, ...seat }),
+    code:
+      ticket.status === 'void'
+        ? null
+        : await ticketCodeFor(db, {
+            id: ticket.id,
+            eventId: event.id,
+            nonce: ticket.nonce,
+            issuedAt: ticket.issuedAt,
+            ...seat,
+          }),
     publicKey: await getEventPublicKey(db, event.id),
     transferredToEmail,
-    pendingTransfer: pending ? { id: pending.id, toEmail: pending.toEmail, createdAt: pending.createdAt.toISOString() } : null,
+    pendingTransfer: pending
+      ? { id: pending.id, toEmail: pending.toEmail, createdAt: pending.createdAt.toISOString() }
+      : null,
   };
 }

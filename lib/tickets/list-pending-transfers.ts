@@ -16,7 +16,13 @@ export async function listTransfersToViewer(db: Database, viewer: { email: strin
     .innerJoin(tickets, eq(tickets.id, ticketTransfers.ticketId))
     .innerJoin(events, eq(events.id, tickets.eventId))
     .innerJoin(orderItems, eq(orderItems.id, tickets.orderItemId))
-    .where(and(eq(ticketTransfers.toEmail, viewer.email.toLowerCase()), eq(ticketTransfers.status, 'pending'), eq(tickets.status, 'valid')))
+    .where(
+      and(
+        eq(ticketTransfers.toEmail, viewer.email.toLowerCase()),
+        eq(ticketTransfers.status, 'pending'),
+        eq(tickets.status, 'valid'),
+      ),
+    )
     .orderBy(asc(ticketTransfers.createdAt))
     .limit(50);
   return found.map(({ transfer, fromName, event, item }) => ({
@@ -35,8 +41,15 @@ export async function listTransfersToViewer(db: Database, viewer: { email: strin
 }
 
 /** The pending transfer a claim link names, when it was sent to this viewer's email; else null (nothing to tell). */
-export async function previewTransfer(db: Database, viewer: { email: string }, tokenHash: string): Promise<PendingTransfer | null> {
+export async function previewTransfer(
+  db: Database,
+  viewer: { email: string },
+  tokenHash: string,
+): Promise<PendingTransfer | null> {
   const mine = await listTransfersToViewer(db, viewer);
-  const [found] = await db.select({ id: ticketTransfers.id }).from(ticketTransfers).where(eq(ticketTransfers.tokenHash, tokenHash));
+  const [found] = await db
+    .select({ id: ticketTransfers.id })
+    .from(ticketTransfers)
+    .where(eq(ticketTransfers.tokenHash, tokenHash));
   return mine.find((t) => t.id === found?.id) ?? null;
 }

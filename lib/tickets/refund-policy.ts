@@ -22,7 +22,10 @@ export const refundAmount = (totalMinor: number, percent: number) => Math.floor(
 export function describeRefundPolicy(policy: RefundPolicy): string {
   const steps = [...policy].filter((s) => s.percent > 0).sort((a, b) => b.hoursBefore - a.hoursBefore);
   if (steps.length === 0) return 'Tickets for this event are not refundable.';
-  const parts = steps.map((s) => `${s.percent >= 100 ? 'a full refund' : `${s.percent}% back`} up to ${hours(s.hoursBefore)} before the event`);
+  const parts = steps.map(
+    (s) =>
+      `${s.percent >= 100 ? 'a full refund' : `${s.percent}% back`} up to ${hours(s.hoursBefore)} before the event`,
+  );
   return `Cancel for ${parts.join(', ')}; no refund after that.`;
 }
 

@@ -104,12 +104,23 @@ function decodePayload(text: string): Record<string, unknown> | null {
 const isText = (v: unknown, max = 200): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
 function asStatic(p: Record<string, unknown> | null): StaticPayload | null {
-  if (!p || p.v !== 1 || !isText(p.t) || !isText(p.e) || !isText(p.n) || !isText(p.s) || typeof p.i !== 'number') return null;
+  if (!p || p.v !== 1 || !isText(p.t) || !isText(p.e) || !isText(p.n) || !isText(p.s) || typeof p.i !== 'number')
+    return null;
   return p as StaticPayload;
 }
 
 function asDevice(p: Record<string, unknown> | null): DevicePayload | null {
-  if (!p || p.v !== 1 || !isText(p.t) || !isText(p.e) || !isText(p.n) || !isText(p.s) || !isText(p.k, 43) || typeof p.x !== 'number') return null;
+  if (
+    !p ||
+    p.v !== 1 ||
+    !isText(p.t) ||
+    !isText(p.e) ||
+    !isText(p.n) ||
+    !isText(p.s) ||
+    !isText(p.k, 43) ||
+    typeof p.x !== 'number'
+  )
+    return null;
   return p as DevicePayload;
 }
 
@@ -126,7 +137,11 @@ export async function signDeviceCertificate(privateKey: CryptoKey, payload: Omit
 }
 
 /** Runs on the phone every 30 seconds: the certificate plus the current window, signed with the device key. */
-export async function signRotatingCode(deviceKey: CryptoKey, certificate: string, now: Date = new Date()): Promise<string> {
+export async function signRotatingCode(
+  deviceKey: CryptoKey,
+  certificate: string,
+  now: Date = new Date(),
+): Promise<string> {
   const [prefix, payload, signature] = certificate.split('.');
   if (prefix !== 'AO1D' || !payload || !signature) throw new Error('not a device certificate');
   const head = `AO1R.${payload}.${signature}.${rotationWindow(now)}`;
@@ -162,18 +177,26 @@ export async function verifyTicketCode(code: string, options: VerifyOptions): Pr
     } catch {
       return { ok: false, reason: 'malformed' };
     }
-    if (!(await verifyText(deviceKey, deviceSignature, `AO1R.${body}.${signature}.${windowText}`))) return { ok: false, reason: 'bad_signature' };
+    if (!(await verifyText(deviceKey, deviceSignature, `AO1R.${body}.${signature}.${windowText}`)))
+      return { ok: false, reason: 'bad_signature' };
     if (payload.x * 1000 < now.getTime()) return { ok: false, reason: 'expired', ticketId: payload.t };
     const window = Number(windowText);
-    if (Math.abs(window - rotationWindow(now)) > WINDOW_TOLERANCE) return { ok: false, reason: 'stale', ticketId: payload.t };
+    if (Math.abs(window - rotationWindow(now)) > WINDOW_TOLERANCE)
+      return { ok: false, reason: 'stale', ticketId: payload.t };
     return finish(payload, 'rotating', options, window);
   }
 
   return { ok: false, reason: 'malformed' };
 }
 
-function finish(payload: StaticPayload | DevicePayload, kind: 'static' | 'rotating', options: VerifyOptions, window?: number): TicketVerification {
-  if (options.eventId && payload.e !== options.eventId) return { ok: false, reason: 'wrong_event', ticketId: payload.t };
+function finish(
+  payload: StaticPayload | DevicePayload,
+  kind: 'static' | 'rotating',
+  options: VerifyOptions,
+  window?: number,
+): TicketVerification {
+  if (options.eventId && payload.e !== options.eventId)
+    return { ok: false, reason: 'wrong_event', ticketId: payload.t };
   if (options.isRevoked?.(payload.t)) return { ok: false, reason: 'revoked', ticketId: payload.t };
   return {
     ok: true,

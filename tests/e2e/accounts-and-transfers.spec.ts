@@ -36,7 +36,11 @@ test('sign-up refuses a common password and says why and what to do', async ({ p
   await page.getByLabel('Email').fill(buyerEmail);
   await page.getByLabel('Password').fill('password123');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText(/This password is too easy to guess: it is one of the most common passwords.*Use three or four unrelated words/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /This password is too easy to guess: it is one of the most common passwords.*Use three or four unrelated words/,
+    ),
+  ).toBeVisible();
   await expect(page.getByText(/Too (big|small):/)).toHaveCount(0);
   await page.screenshot({ path: 'test-results/issue16-sign-up-weak-password.png' });
 
@@ -60,7 +64,9 @@ test('sign-up refuses a common password and says why and what to do', async ({ p
   orderPath = new URL(page.url()).pathname;
 });
 
-test('a transfer shows the recipient and the ticket before it is sent, waits to be claimed, and can be cancelled', async ({ page }) => {
+test('a transfer shows the recipient and the ticket before it is sent, waits to be claimed, and can be cancelled', async ({
+  page,
+}) => {
   await signIn(page, buyerEmail, 'violet kettle marathon 47');
   await page.goto(orderPath);
   await page.getByRole('link', { name: 'Show ticket' }).first().click();
@@ -82,10 +88,14 @@ test('a transfer shows the recipient and the ticket before it is sent, waits to 
   await expect(page.getByRole('button', { name: 'Transfer to a friend' })).toBeVisible();
 });
 
-test('after the organizer refunds, the order says the organizer cancelled it; the dashboard says its time zone', async ({ page }) => {
+test('after the organizer refunds, the order says the organizer cancelled it; the dashboard says its time zone', async ({
+  page,
+}) => {
   await signIn(page, 'admin@admitone.test', 'admitone-admin');
   const orderId = orderPath.split('/').pop()!;
-  const refund = await page.request.post(`/api/admin/orders/${orderId}/refund`, { headers: { 'idempotency-key': crypto.randomUUID(), origin: new URL(page.url()).origin } });
+  const refund = await page.request.post(`/api/admin/orders/${orderId}/refund`, {
+    headers: { 'idempotency-key': crypto.randomUUID(), origin: new URL(page.url()).origin },
+  });
   expect(refund.status()).toBe(200);
 
   await page.goto(`/admin/events/${londonEventId}`);

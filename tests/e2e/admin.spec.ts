@@ -26,7 +26,8 @@ async function signInAsAdmin(page: Page) {
 const expectNoSeriousAxeViolations = (page: Page) => expectAccessible(page, page.url());
 
 /** "YYYY-MM-DDTHH:MM" for a datetime-local input, `days` from now (UTC wall clock, the zone the test picks). */
-const wall = (days: number, time: string) => `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;
+const wall = (days: number, time: string) =>
+  `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;
 
 /** A new buyer in their own browser context pays for `count` best-available seats with the test Visa. */
 async function buyAsNewBuyer(browser: Browser, id: string, count: number) {
@@ -57,10 +58,16 @@ async function buyAsNewBuyer(browser: Browser, id: string, count: number) {
   await context.close();
 }
 
-test('an organizer builds a venue, creates an event with two tiers and publishes it; a buyer buys two seats', async ({ page, browser }) => {
+test('an organizer builds a venue, creates an event with two tiers and publishes it; a buyer buys two seats', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   await signInAsAdmin(page);
-  await expect(page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Venues' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Venues' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
 
   // The venue builder: two sections of two rows; an aisle and a wheelchair space in the first.
   await page.getByRole('link', { name: 'New venue' }).click();
@@ -139,7 +146,10 @@ test('an organizer builds a venue, creates an event with two tiers and publishes
   await expect(page.getByRole('row', { name: new RegExp(eventName) })).toContainText('2 / 36');
 
   // Box office: take a seat off sale from the keyboard, then release it.
-  await page.getByRole('row', { name: new RegExp(eventName) }).getByRole('link', { name: /^Seats/ }).click();
+  await page
+    .getByRole('row', { name: new RegExp(eventName) })
+    .getByRole('link', { name: /^Seats/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Box-office holds and kills' })).toBeVisible();
   await expect(page.getByText('34 available · 0 blocked · 2 held or sold')).toBeVisible();
   await page.getByRole('application', { name: `Box-office seat map of ${eventName}` }).focus();
@@ -153,7 +163,9 @@ test('an organizer builds a venue, creates an event with two tiers and publishes
   await page.getByRole('button', { name: 'Block 1 from sale' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Blocked 1 seat.' })).toBeVisible();
   await expect(page.getByText('33 available · 1 blocked · 2 held or sold')).toBeVisible();
-  const counts = async () => ((await (await page.request.get(`/api/events/${eventId}/availability`)).json()) as { counts: { blocked: number } }).counts;
+  const counts = async () =>
+    ((await (await page.request.get(`/api/events/${eventId}/availability`)).json()) as { counts: { blocked: number } })
+      .counts;
   expect((await counts()).blocked).toBe(1);
   // The map keeps its keyboard position: the same seat, now blocked, is picked again to release it.
   await page.getByRole('application', { name: `Box-office seat map of ${eventName}` }).focus();

@@ -1,10 +1,15 @@
 import { expect, test } from './fixtures/api-contract';
 
 /** Issue 17, item 7: the API reference a newcomer opens, rendered from the document the API serves. */
-test('the API reference lists every operation by tag, and a tag page gives each one its problem codes', async ({ page }) => {
+test('the API reference lists every operation by tag, and a tag page gives each one its problem codes', async ({
+  page,
+}) => {
   const document = await (await page.request.get('/api/openapi.json')).json();
   expect(document.openapi).toBe('3.1.0');
-  const operations = Object.values(document.paths as Record<string, object>).reduce((n: number, item) => n + Object.keys(item).length, 0);
+  const operations = Object.values(document.paths as Record<string, object>).reduce(
+    (n: number, item) => n + Object.keys(item).length,
+    0,
+  );
 
   await page.goto('/docs/api');
   await expect(page.getByRole('heading', { level: 1, name: 'AdmitOne API reference' })).toBeVisible();

@@ -27,7 +27,9 @@ async function signUp(page: Page): Promise<string> {
 async function quietEventOnSale(page: Page, nth: number): Promise<{ id: string; name: string }> {
   const found = (await (await page.request.get('/api/events?limit=50')).json()) as SearchResult;
   const now = Date.now();
-  const quiet = found.items.filter((e) => !e.highDemand && Date.parse(e.onSaleAt) < now && Date.parse(e.startsAt) > now + 86_400_000);
+  const quiet = found.items.filter(
+    (e) => !e.highDemand && Date.parse(e.onSaleAt) < now && Date.parse(e.startsAt) > now + 86_400_000,
+  );
   const event = quiet[nth];
   if (!event) throw new Error('not enough events on sale');
   return { id: event.id, name: event.name };
@@ -49,13 +51,17 @@ const clockMs = (text: string) => {
   return (m * 60 + s) * 1000;
 };
 
-test('before the on-sale, the event page offers the waiting room and explains the draw; joining shows the pre-queue', async ({ page }) => {
+test('before the on-sale, the event page offers the waiting room and explains the draw; joining shows the pre-queue', async ({
+  page,
+}) => {
   await signUp(page);
   const found = (await (await page.request.get('/api/events?q=stadium+tour+opener')).json()) as SearchResult;
   const eventId = found.items[0]!.id;
   await page.goto(`/events/${eventId}`);
   await expect(page.getByRole('timer')).toBeVisible();
-  await expect(page.getByText(/places? in line drawn at random when they open, so there is no need to be first/)).toBeVisible();
+  await expect(
+    page.getByText(/places? in line drawn at random when they open, so there is no need to be first/),
+  ).toBeVisible();
   await expectAccessible(page, 'event page before the on-sale');
   await page.getByRole('link', { name: 'Join the waiting room' }).click();
   await page.waitForURL(`**/events/${eventId}/queue`);
@@ -65,7 +71,10 @@ test('before the on-sale, the event page offers the waiting room and explains th
   await expectAccessible(page, 'pre-queue');
 });
 
-test('the shopping window warns before it ends; at the end the selection stays and rejoining the line brings it back', async ({ page, context }) => {
+test('the shopping window warns before it ends; at the end the selection stays and rejoining the line brings it back', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(90_000);
   await page.clock.install();
   await signUp(page);
@@ -105,7 +114,9 @@ test('the shopping window warns before it ends; at the end the selection stays a
 });
 
 async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: test.info().project.use.baseURL, reducedMotion: 'reduce' })).newPage();
+  const page = await (
+    await browser.newContext({ baseURL: test.info().project.use.baseURL, reducedMotion: 'reduce' })
+  ).newPage();
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -114,7 +125,10 @@ async function signIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-test('a checkout link opened in another browser of the same account resumes there; Back after paying shows the order', async ({ page, browser }) => {
+test('a checkout link opened in another browser of the same account resumes there; Back after paying shows the order', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const email = await signUp(page);
   const event = await quietEventOnSale(page, 3);

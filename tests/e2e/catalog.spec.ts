@@ -13,9 +13,13 @@ async function resultCount(page: Page): Promise<number> {
 const results = (page: Page) => page.getByRole('list', { name: /^Events/ }).getByRole('listitem');
 
 async function expectNoSeriousViolations(page: Page, label: string) {
-  const report = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const report = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
   const serious = report.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  const summary = serious
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+    .join('\n');
   expect(serious, `${label}:\n${summary}`).toEqual([]);
 }
 
@@ -38,9 +42,14 @@ test('filters narrow the results and live in a shareable URL', async ({ page }) 
   const all = await resultCount(page);
   expect(all).toBeGreaterThan(40);
 
-  await page.getByRole('navigation', { name: 'Narrow the results' }).getByRole('link', { name: /^Theatre \d+ events$/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Narrow the results' })
+    .getByRole('link', { name: /^Theatre \d+ events$/ })
+    .click();
   await expect(page).toHaveURL(/category=theatre/);
-  await expect(page.getByRole('group', { name: 'Active filters' }).getByRole('link', { name: /Theatre/ })).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Active filters' }).getByRole('link', { name: /Theatre/ }),
+  ).toBeVisible();
   const theatre = await resultCount(page);
   expect(theatre).toBeLessThan(all);
 

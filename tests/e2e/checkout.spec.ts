@@ -17,7 +17,9 @@ async function holdOnSeatPage(page: Page, eventId: string, count: number) {
   await form.getByLabel('Seats').selectOption(String(count));
   await form.getByRole('button', { name: 'Find seats' }).click();
   await page.getByRole('button', { name: `Hold ${count} ${count === 1 ? 'seat' : 'seats'}` }).click();
-  await expect(page.getByRole('heading', { name: `${count} ${count === 1 ? 'seat' : 'seats'} held for you` })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `${count} ${count === 1 ? 'seat' : 'seats'} held for you` }),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Continue to checkout' }).click();
   await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
   return new URL(page.url()).pathname.split('/').pop()!;
@@ -38,17 +40,26 @@ async function signUp(page: Page) {
 async function findEventOnSale(page: Page, nth = 0): Promise<string> {
   await page.goto('/events');
   await page.locator('main a[href^="/events/"]').first().waitFor();
-  const links = await page.locator('main a[href^="/events/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
+  const links = await page
+    .locator('main a[href^="/events/"]')
+    .evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
   let seen = 0;
   for (const href of links) {
     if (!/^\/events\/[0-9a-f-]{36}$/.test(href)) continue;
     await page.goto(href);
-    if ((await page.getByRole('link', { name: 'Choose seats' }).count()) > 0 && (await page.getByText('High demand').count()) === 0 && seen++ === nth) return href.split('/').pop()!;
+    if (
+      (await page.getByRole('link', { name: 'Choose seats' }).count()) > 0 &&
+      (await page.getByText('High demand').count()) === 0 &&
+      seen++ === nth
+    )
+      return href.split('/').pop()!;
   }
   throw new Error('no event on sale');
 }
 
-test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a declined card keeps the hold', async ({ page }) => {
+test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a declined card keeps the hold', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page);
   const eventId = await findEventOnSale(page);
@@ -84,10 +95,21 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   await page.getByText('Printed-ticket code').click();
   await expect(page.getByRole('img', { name: /QR code of the signed ticket/ })).toBeVisible();
   const ticketId = new URL(page.url()).pathname.split('/').pop()!;
-  const ticket = (await (await page.request.get(`/api/tickets/${ticketId}`)).json()) as { code: string; publicKey: string };
+  const ticket = (await (await page.request.get(`/api/tickets/${ticketId}`)).json()) as {
+    code: string;
+    publicKey: string;
+  };
   const live = (await page.locator('figure[data-code]').getAttribute('data-code'))!;
-  expect(await verifyTicketCode(live, { publicKey: ticket.publicKey, eventId })).toMatchObject({ ok: true, kind: 'rotating', ticketId });
-  expect(await verifyTicketCode(ticket.code, { publicKey: ticket.publicKey, eventId })).toMatchObject({ ok: true, kind: 'static', ticketId });
+  expect(await verifyTicketCode(live, { publicKey: ticket.publicKey, eventId })).toMatchObject({
+    ok: true,
+    kind: 'rotating',
+    ticketId,
+  });
+  expect(await verifyTicketCode(ticket.code, { publicKey: ticket.publicKey, eventId })).toMatchObject({
+    ok: true,
+    kind: 'static',
+    ticketId,
+  });
   await expect(page.getByText('Saved on this device')).toBeVisible();
 
   // At the venue, without a signal: the saved page opens and the live code keeps rotating.
@@ -111,7 +133,10 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
   await expect(alert).toContainText('Your seats are still held for you.');
   await expectAccessible(page, 'checkout, card declined');
   await expect(page.getByRole('timer')).toBeVisible();
-  const held = (await (await page.request.get(`/api/holds/${secondId}`)).json()) as { status: string; extended: boolean };
+  const held = (await (await page.request.get(`/api/holds/${secondId}`)).json()) as {
+    status: string;
+    extended: boolean;
+  };
   expect(held).toMatchObject({ status: 'active', extended: true });
 
   // Insufficient funds says so; then a good card goes through on the same hold.

@@ -13,7 +13,10 @@ test('the home page lists seeded events and an event page opens', async ({ page 
   expect(csp).toContain("frame-ancestors 'none'");
   expect(response!.headers()['x-content-type-options']).toBe('nosniff');
   await expect(page.getByRole('heading', { name: 'Upcoming events' })).toBeVisible();
-  const cards = page.getByRole('list').filter({ has: page.getByRole('heading', { level: 3 }) }).getByRole('listitem');
+  const cards = page
+    .getByRole('list')
+    .filter({ has: page.getByRole('heading', { level: 3 }) })
+    .getByRole('listitem');
   await expect(cards.first()).toBeVisible();
   expect(await cards.count()).toBeGreaterThanOrEqual(6);
 

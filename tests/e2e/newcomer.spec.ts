@@ -44,7 +44,9 @@ test('a newcomer buys a ticket on a phone and the organizer refunds it', async (
     await shot(buyer, 'phone-2-search');
 
     // The first performance that is on sale (a few of the demo catalogue's open later).
-    const hrefs = await buyer.locator('main li a[href^="/events/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    const hrefs = await buyer
+      .locator('main li a[href^="/events/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
     expect(hrefs.length).toBeGreaterThan(0);
     let eventPath = '';
     for (const href of hrefs) {

@@ -45,7 +45,11 @@ test.beforeAll(async () => {
     target = env.ADMITONE_DATA_DIR = dir;
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  const prepared = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'tests/e2e/fixtures/busy-event.ts', target], { encoding: 'utf8' });
+  const prepared = spawnSync(
+    'node_modules/.bin/tsx',
+    ['--conditions=react-server', 'tests/e2e/fixtures/busy-event.ts', target],
+    { encoding: 'utf8' },
+  );
   if (prepared.status !== 0) throw new Error(`fixture failed:\n${prepared.stderr}`);
   busy = JSON.parse(prepared.stdout) as Busy;
   server = await startAppServer(await freePort(), env);
@@ -59,13 +63,20 @@ test.afterAll(async () => {
 const queueApi = (request: APIRequestContext, method: 'post' | 'delete', cookie: string, ip: string) =>
   request[method](`${server.url}/api/events/${busy.eventId}/queue`, { headers: { cookie, 'x-forwarded-for': ip } });
 
-test('a buyer at a busy event sees the line move, is taken to seat selection by itself, and holds seats', async ({ page, context, request }) => {
+test('a buyer at a busy event sees the line move, is taken to seat selection by itself, and holds seats', async ({
+  page,
+  context,
+  request,
+}) => {
   test.setTimeout(120_000);
   const [first, second, buyer] = busy.cookies as [string, string, string];
   const { eventId } = busy;
   // The one place is taken, and someone else is already waiting.
   expect(await (await queueApi(request, 'post', first, '198.51.100.11')).json()).toMatchObject({ state: 'admitted' });
-  expect(await (await queueApi(request, 'post', second, '198.51.100.12')).json()).toMatchObject({ state: 'waiting', position: 1 });
+  expect(await (await queueApi(request, 'post', second, '198.51.100.12')).json()).toMatchObject({
+    state: 'waiting',
+    position: 1,
+  });
 
   const [name, value] = [buyer.slice(0, buyer.indexOf('=')), buyer.slice(buyer.indexOf('=') + 1)];
   await context.addCookies([{ name, value, url: server.url }]);
@@ -80,7 +91,9 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   await expect(page.getByText('1 person ahead of you')).toBeVisible();
   await expect(page.getByText('Estimated wait:')).toBeVisible();
   // The one shopping place is taken: the page says admission waits for that shopper, not for the line.
-  await expect(page.getByTestId('shoppers-full')).toHaveText(/^The one shopping place is taken\. You go in when a shopper ahead finishes or their time runs out/);
+  await expect(page.getByTestId('shoppers-full')).toHaveText(
+    /^The one shopping place is taken\. You go in when a shopper ahead finishes or their time runs out/,
+  );
   await expect(page.getByTestId('checked')).toHaveText(/^Position updated (just now|\d+ s ago)\.$/);
   await expectAccessible(page, 'waiting in line');
 
@@ -90,7 +103,9 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   await expect(page.getByText('You are next.')).toBeVisible();
 
   // The shopper finishes: the page admits the buyer and moves on to seat selection by itself.
-  const seatRequest = page.waitForResponse((r) => new URL(r.url()).pathname === `/events/${eventId}/seats`, { timeout: 20_000 });
+  const seatRequest = page.waitForResponse((r) => new URL(r.url()).pathname === `/events/${eventId}/seats`, {
+    timeout: 20_000,
+  });
   await queueApi(request, 'delete', first, '198.51.100.11');
   await page.waitForURL(seatsUrl, { timeout: 20_000 });
   // The gate let the page request through (a refusal would be a 307 back to the queue).
@@ -105,8 +120,12 @@ test('a buyer at a busy event sees the line move, is taken to seat selection by 
   expect(admission).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
   // Then hold seats with the admission (the hold API checks it again).
-  const layout = (await (await page.request.get(`${server.url}/api/events/${eventId}/layout`)).json()) as { seats: { id: number[] } };
-  const hold = await page.request.post(`${server.url}/api/events/${eventId}/holds`, { data: { seatIds: layout.seats.id.slice(0, 2) } });
+  const layout = (await (await page.request.get(`${server.url}/api/events/${eventId}/layout`)).json()) as {
+    seats: { id: number[] };
+  };
+  const hold = await page.request.post(`${server.url}/api/events/${eventId}/holds`, {
+    data: { seatIds: layout.seats.id.slice(0, 2) },
+  });
   expect(hold.status()).toBe(201);
   expect(await hold.json()).toMatchObject({ eventId, seatIds: layout.seats.id.slice(0, 2), status: 'active' });
 

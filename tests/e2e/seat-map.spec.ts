@@ -38,7 +38,8 @@ async function openSeats(page: Page, name: string): Promise<string> {
 const seatMap = (page: Page) => page.getByRole('application', { name: /^Seat map of/ });
 const selection = (page: Page) => page.getByRole('complementary', { name: 'Your seats' });
 /** A seat in the "Your selection" or "held for you" list. */
-const line = (page: Page, text: string | RegExp) => selection(page).getByTestId('seat-lines').getByText(text, { exact: true });
+const line = (page: Page, text: string | RegExp) =>
+  selection(page).getByTestId('seat-lines').getByText(text, { exact: true });
 
 async function layoutOf(page: Page, eventId: string): Promise<LayoutDocument> {
   const response = await page.request.get(`/api/events/${eventId}/layout`);
@@ -61,7 +62,7 @@ async function clickSeat(page: Page, layout: LayoutDocument, section: string, ro
   const map = seatMap(page);
   // A zoom animates: read the view once it has settled, or the click lands where the seat was a frame ago.
   let view = await map.getAttribute('data-view');
-  for (let settled = false; !settled; ) {
+  for (let settled = false; !settled;) {
     await page.waitForTimeout(150);
     const next = await map.getAttribute('data-view');
     settled = next === view;
@@ -72,7 +73,14 @@ async function clickSeat(page: Page, layout: LayoutDocument, section: string, ro
   await page.mouse.click(box.x + layout.seats.x[p]! * scale + tx, box.y + layout.seats.y[p]! * scale + ty);
 }
 
-async function statusOf(page: Page, eventId: string, layout: LayoutDocument, section: string, row: string, seat: string) {
+async function statusOf(
+  page: Page,
+  eventId: string,
+  layout: LayoutDocument,
+  section: string,
+  row: string,
+  seat: string,
+) {
   const response = await page.request.get(`/api/events/${eventId}/availability`);
   const snapshot = (await response.json()) as { statuses: string };
   return snapshot.statuses[positionOf(layout, section, row, seat)];
@@ -82,11 +90,19 @@ async function statusOf(page: Page, eventId: string, layout: LayoutDocument, sec
  * The first of `rows` (in order) where these seats, and those of the row behind it when asked, are all free, so
  * a test does not trip over seats a failed earlier attempt still holds.
  */
-async function freeRow(page: Page, eventId: string, layout: LayoutDocument, section: string, seats: string[], options: { rowBehind?: boolean } = {}) {
+async function freeRow(
+  page: Page,
+  eventId: string,
+  layout: LayoutDocument,
+  section: string,
+  seats: string[],
+  options: { rowBehind?: boolean } = {},
+) {
   const response = await page.request.get(`/api/events/${eventId}/availability`);
   const { statuses } = (await response.json()) as { statuses: string };
   const rows = layout.rows.filter((r) => layout.sections[r.section]!.label === section).map((r) => r.label);
-  const free = (row: string | undefined) => row !== undefined && seats.every((seat) => statuses[positionOf(layout, section, row, seat)] === '0');
+  const free = (row: string | undefined) =>
+    row !== undefined && seats.every((seat) => statuses[positionOf(layout, section, row, seat)] === '0');
   const found = rows.findIndex((row, i) => i >= 3 && free(row) && (!options.rowBehind || free(rows[i + 1])));
   if (found < 0) throw new Error(`no free row in ${section}`);
   return { row: rows[found]!, behind: rows[found + 1]! };
@@ -107,12 +123,16 @@ async function newBuyer(browser: Browser) {
   return { context, page };
 }
 
-test('a new buyer picks two seats with the mouse and two with the keyboard, holds them, sees the countdown run and releases them', async ({ page }) => {
+test('a new buyer picks two seats with the mouse and two with the keyboard, holds them, sees the countdown run and releases them', async ({
+  page,
+}) => {
   await signUp(page);
   const eventId = await openSeats(page, 'Hamlet');
   const layout = await layoutOf(page, eventId);
 
-  const { row, behind } = await freeRow(page, eventId, layout, 'Stalls', ['8', '9', '10', '11', '12'], { rowBehind: true });
+  const { row, behind } = await freeRow(page, eventId, layout, 'Stalls', ['8', '9', '10', '11', '12'], {
+    rowBehind: true,
+  });
 
   // Mouse: zoom in one step so seats are large enough to hit, then click two.
   await page.getByRole('button', { name: 'Zoom in' }).click();
@@ -126,11 +146,15 @@ test('a new buyer picks two seats with the mouse and two with the keyboard, hold
   await page.keyboard.press('Tab');
   await expect(seatMap(page)).toBeFocused();
   await page.keyboard.press('ArrowDown');
-  await expect(page.getByTestId('focused-seat')).toHaveText(new RegExp(`^Stalls, row ${behind}, seat (9|10|11), [^,]+, available$`));
+  await expect(page.getByTestId('focused-seat')).toHaveText(
+    new RegExp(`^Stalls, row ${behind}, seat (9|10|11), [^,]+, available$`),
+  );
   await page.keyboard.press('Enter');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press(' ');
-  await expect(page.getByText(new RegExp(`^Selected Stalls, row ${behind}, seat \\d+, .+\\. 4 seats selected\\.$`))).toBeAttached();
+  await expect(
+    page.getByText(new RegExp(`^Selected Stalls, row ${behind}, seat \\d+, .+\\. 4 seats selected\\.$`)),
+  ).toBeAttached();
   await expect(line(page, new RegExp(`^Stalls, row ${behind}, seat \\d+$`))).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Hold 4 seats' }).click();
@@ -141,7 +165,10 @@ test('a new buyer picks two seats with the mouse and two with the keyboard, hold
   await expect(timer).not.toHaveText(first!, { timeout: 5_000 });
   // Everyone reads the seat as held (the document is the same for all); the buyer's page marks it as theirs.
   await expect.poll(() => statusOf(page, eventId, layout, 'Stalls', row, '9')).toBe('1');
-  await expect(page.getByRole('link', { name: 'Continue to checkout' })).toHaveAttribute('href', /^\/checkout\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('link', { name: 'Continue to checkout' })).toHaveAttribute(
+    'href',
+    /^\/checkout\/[0-9a-f-]{36}$/,
+  );
   // The same account on another page (another tab, another browser) finds its hold there, ready to resume.
   const elsewhere = await page.context().newPage();
   await elsewhere.goto(`/events/${eventId}/seats`);
@@ -156,10 +183,17 @@ test('a new buyer picks two seats with the mouse and two with the keyboard, hold
   await page.getByRole('button', { name: 'Release seats' }).click();
   await expect(selection(page).getByRole('status').filter({ hasText: 'Your seats were released.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your selection' })).toBeVisible();
-  for (const [r, seat] of [[row, '9'], [row, '10'], [behind, '10']] as const) await expect.poll(() => statusOf(page, eventId, layout, 'Stalls', r, seat)).toBe('0');
+  for (const [r, seat] of [
+    [row, '9'],
+    [row, '10'],
+    [behind, '10'],
+  ] as const)
+    await expect.poll(() => statusOf(page, eventId, layout, 'Stalls', r, seat)).toBe('0');
 });
 
-test('two buyers race for one seat: exactly one holds it, the other is told which seat and why and sees it taken without reloading', async ({ browser }) => {
+test('two buyers race for one seat: exactly one holds it, the other is told which seat and why and sees it taken without reloading', async ({
+  browser,
+}) => {
   const a = await newBuyer(browser);
   const b = await newBuyer(browser);
   try {
@@ -174,9 +208,14 @@ test('two buyers race for one seat: exactly one holds it, the other is told whic
       await expect(line(page, seat)).toBeVisible();
     }
 
-    await Promise.all([a.page.getByRole('button', { name: 'Hold 1 seat' }).click(), b.page.getByRole('button', { name: 'Hold 1 seat' }).click()]);
+    await Promise.all([
+      a.page.getByRole('button', { name: 'Hold 1 seat' }).click(),
+      b.page.getByRole('button', { name: 'Hold 1 seat' }).click(),
+    ]);
     const won = async (page: Page) => {
-      await expect(page.getByRole('heading', { name: '1 seat held for you' }).or(selection(page).getByRole('alert'))).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: '1 seat held for you' }).or(selection(page).getByRole('alert')),
+      ).toBeVisible();
       return page.getByRole('heading', { name: '1 seat held for you' }).isVisible();
     };
     const [aWon, bWon] = await Promise.all([won(a.page), won(b.page)]);
@@ -185,13 +224,17 @@ test('two buyers race for one seat: exactly one holds it, the other is told whic
     const winner = aWon ? a.page : b.page;
 
     const url = loser.url();
-    await expect(selection(loser).getByRole('alert')).toContainText(`${seat} was taken by another buyer a moment ago, so nothing was held.`);
+    await expect(selection(loser).getByRole('alert')).toContainText(
+      `${seat} was taken by another buyer a moment ago, so nothing was held.`,
+    );
     await expect(line(loser, seat)).toHaveCount(0);
     // The loser's page shows the seat as taken, without a reload.
     await loser.getByRole('button', { name: 'List of seats' }).click();
     await loser.getByLabel('Only show seats I can pick').uncheck();
     await loser.getByRole('region', { name: 'List of seats' }).getByLabel('Section').selectOption({ index: 0 }); // Stalls
-    await expect(loser.getByRole('button', { name: new RegExp(`^${seat}, [^,]+, held by another buyer$`) })).toBeDisabled();
+    await expect(
+      loser.getByRole('button', { name: new RegExp(`^${seat}, [^,]+, held by another buyer$`) }),
+    ).toBeDisabled();
     expect(loser.url()).toBe(url);
     await releaseHeld(winner);
   } finally {
@@ -200,7 +243,9 @@ test('two buyers race for one seat: exactly one holds it, the other is told whic
   }
 });
 
-test('a seat someone else holds while it is only selected is dropped from the selection with a notice', async ({ browser }) => {
+test('a seat someone else holds while it is only selected is dropped from the selection with a notice', async ({
+  browser,
+}) => {
   const a = await newBuyer(browser);
   const b = await newBuyer(browser);
   try {
@@ -218,7 +263,10 @@ test('a seat someone else holds while it is only selected is dropped from the se
     await expect(a.page.getByRole('heading', { name: '1 seat held for you' })).toBeVisible();
 
     // B did nothing: the live feed (stream, or polling when the stream is down) tells its page.
-    await expect(selection(b.page).getByRole('alert')).toContainText(`Stalls, row ${row}, seat 11 was just taken by another buyer and has been removed from your selection.`, { timeout: 15_000 });
+    await expect(selection(b.page).getByRole('alert')).toContainText(
+      `Stalls, row ${row}, seat 11 was just taken by another buyer and has been removed from your selection.`,
+      { timeout: 15_000 },
+    );
     await expect(line(b.page, `Stalls, row ${row}, seat 11`)).toHaveCount(0);
     await expect(line(b.page, `Stalls, row ${row}, seat 12`)).toBeVisible();
     await releaseHeld(a.page);
@@ -236,7 +284,9 @@ test('best available finds seats side by side, and leaving the page gives held s
   await form.getByLabel('Seats').selectOption('3');
   await form.getByLabel('Price').selectOption({ index: 3 }); // Premium stalls, Stalls, Balcony
   await form.getByRole('button', { name: 'Find seats' }).click();
-  await expect(selection(page).getByRole('status')).toContainText(/Found 3 seats together: Balcony, row BA, seat \d+; Balcony, row BA, seat \d+ and Balcony, row BA, seat \d+\./);
+  await expect(selection(page).getByRole('status')).toContainText(
+    /Found 3 seats together: Balcony, row BA, seat \d+; Balcony, row BA, seat \d+ and Balcony, row BA, seat \d+\./,
+  );
   const lines = line(page, /^Balcony, row BA, seat \d+$/);
   await expect(lines).toHaveCount(3);
   const seats = (await lines.allTextContents()).map((t) => t.split('seat ')[1]!);
@@ -264,7 +314,9 @@ test('best available finds seats side by side, and leaving the page gives held s
   await expect.poll(() => statusOf(page, eventId, layout, 'Balcony', 'BA', again!)).toBe('0');
 });
 
-test('the countdown corrects for a wrong clock, turns urgent in the last two minutes and clears the selection when time is up', async ({ page }) => {
+test('the countdown corrects for a wrong clock, turns urgent in the last two minutes and clears the selection when time is up', async ({
+  page,
+}) => {
   // This browser's clock is 40 minutes fast: the countdown must still show the server's 8 minutes.
   await page.clock.install({ time: new Date(Date.now() + 40 * 60_000) });
   await signUp(page);
@@ -277,7 +329,9 @@ test('the countdown corrects for a wrong clock, turns urgent in the last two min
   const countdown = page.getByTestId('hold-countdown');
   await expect(page.getByRole('timer')).toHaveText(/^[78]:\d\d$/);
   await expect(countdown).not.toHaveAttribute('data-urgent');
-  const holdId = (await page.getByRole('link', { name: 'Continue to checkout' }).getAttribute('href'))!.split('/').pop();
+  const holdId = (await page.getByRole('link', { name: 'Continue to checkout' }).getAttribute('href'))!
+    .split('/')
+    .pop();
 
   await page.clock.fastForward('06:05');
   await expect(countdown).toHaveAttribute('data-urgent', 'true');
@@ -285,7 +339,9 @@ test('the countdown corrects for a wrong clock, turns urgent in the last two min
   await expect(countdown).toContainText('Hurry: your seats are about to be released');
 
   await page.clock.fastForward('02:00');
-  await expect(selection(page).getByRole('alert')).toContainText(`Time is up: your hold on ${seat} ended after 8 minutes and the seats went back on sale.`);
+  await expect(selection(page).getByRole('alert')).toContainText(
+    `Time is up: your hold on ${seat} ended after 8 minutes and the seats went back on sale.`,
+  );
   await expect(page.getByRole('heading', { name: 'Your selection' })).toBeVisible();
   await expect(line(page, seat)).toHaveCount(0);
   // Only the browser's clock moved: give the seat back on the server.
@@ -303,7 +359,8 @@ test('the 50,800-seat stadium map opens and becomes interactive quickly', async 
   await page.waitForURL(`**${seatsUrl}`);
   await expect(seatMap(page)).toHaveAttribute('data-view', /,/);
   // The map marks its first frame drawn with every seat indexed; measured from the click on "Choose seats".
-  const readyAt = () => page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('seat-map-ready')[0]!.startTime);
+  const readyAt = () =>
+    page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('seat-map-ready')[0]!.startTime);
   const firstMs = (await readyAt()) - clickedAt;
 
   // A second visit, as a buyer coming back: the layout comes from the browser cache.
@@ -346,7 +403,12 @@ test('the seat page has no serious or critical accessibility violations (map, li
 });
 
 test('at phone width the page fits and a seat can be picked from the list with large targets', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true, reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    hasTouch: true,
+    isMobile: true,
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   try {
     await signUp(page);
@@ -359,7 +421,10 @@ test('at phone width the page fits and a seat can be picked from the list with l
     expect(box.width).toBeGreaterThanOrEqual(44);
     expect(box.height).toBeGreaterThanOrEqual(44);
     await seat.tap();
-    await expect(page.getByRole('button', { name: /^Balcony, row BB, seat 5, [^,]+, selected$/ })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: /^Balcony, row BB, seat 5, [^,]+, selected$/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await expect(line(page, 'Balcony, row BB, seat 5')).toBeVisible();
   } finally {
     await context.close();

@@ -55,7 +55,27 @@ export const HOSTILE_STRINGS = [
   '2026-01-01T00:00:00+25:00',
 ];
 
-export const BOUNDARY_NUMBERS = [0, -0, 1, -1, 0.5, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308, Number.MIN_VALUE, Number.EPSILON];
+export const BOUNDARY_NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1.5,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  Number.EPSILON,
+];
 
 /** Any string a client could send, lone surrogates and control characters included. */
 export const anyString = fc.oneof(
@@ -65,7 +85,11 @@ export const anyString = fc.oneof(
   { weight: 1, arbitrary: fc.uuid() },
 );
 
-export const anyNumber = fc.oneof(fc.constantFrom(...BOUNDARY_NUMBERS), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+export const anyNumber = fc.oneof(
+  fc.constantFrom(...BOUNDARY_NUMBERS),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 
 /** Any JSON value, leaning on hostile strings and boundary numbers, arrays huge now and then. */
 export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
@@ -84,12 +108,18 @@ export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie
 /** An object shaped like a request body: each known field valid, hostile or missing, with unknown extras now and then. */
 export function shapedBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
   const entries = Object.entries(fields).map(([key, valid]) =>
-    fc.oneof({ weight: 3, arbitrary: valid.map((v) => [key, v] as const) }, { weight: 2, arbitrary: anyJson.map((v) => [key, v] as const) }, { weight: 1, arbitrary: fc.constant(null) }),
+    fc.oneof(
+      { weight: 3, arbitrary: valid.map((v) => [key, v] as const) },
+      { weight: 2, arbitrary: anyJson.map((v) => [key, v] as const) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    ),
   );
-  const object = fc.tuple(fc.tuple(...entries), fc.option(fc.dictionary(anyString, anyJson, { maxKeys: 2 }), { freq: 4 })).map(([pairs, extra]) => ({
-    ...Object.fromEntries(pairs.filter((p): p is readonly [string, unknown] => p !== null)),
-    ...(extra ?? {}),
-  }));
+  const object = fc
+    .tuple(fc.tuple(...entries), fc.option(fc.dictionary(anyString, anyJson, { maxKeys: 2 }), { freq: 4 }))
+    .map(([pairs, extra]) => ({
+      ...Object.fromEntries(pairs.filter((p): p is readonly [string, unknown] => p !== null)),
+      ...(extra ?? {}),
+    }));
   return fc.oneof({ weight: 4, arbitrary: object }, { weight: 1, arbitrary: anyJson });
 }
 
@@ -99,11 +129,29 @@ export function rawBody(value: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
     { weight: 6, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
     {
       weight: 2,
-      arbitrary: fc.constantFrom('{', '{"seatIds":', '[1,2,]', "{'a':1}", 'nul', '{"a":1}}', '\u0000', '\ufeff{}', '{"a":NaN}', '{"a":1e99999}', '"\\ud800"', '{"__proto__":{"admin":true}}'),
+      arbitrary: fc.constantFrom(
+        '{',
+        '{"seatIds":',
+        '[1,2,]',
+        "{'a':1}",
+        'nul',
+        '{"a":1}}',
+        '\u0000',
+        '\ufeff{}',
+        '{"a":NaN}',
+        '{"a":1e99999}',
+        '"\\ud800"',
+        '{"__proto__":{"admin":true}}',
+      ),
     },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
     { weight: 1, arbitrary: fc.constantFrom(10, 5_000).map((n) => '['.repeat(n) + ']'.repeat(n)) },
-    { weight: 1, arbitrary: fc.constantFrom(70 * 1024, 1024 * 1024 + 1).map((n) => JSON.stringify({ seatIds: [1], pad: 'x'.repeat(n) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(70 * 1024, 1024 * 1024 + 1)
+        .map((n) => JSON.stringify({ seatIds: [1], pad: 'x'.repeat(n) })),
+    },
   );
 }
 

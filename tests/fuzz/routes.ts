@@ -8,7 +8,10 @@ const apiDir = resolve(root, 'app/api');
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-export type Handler = (request: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+export type Handler = (
+  request: NextRequest,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 /** One route.ts under app/api: its URL pattern (`/api/holds/[id]`), dynamic segments, and exported method handlers. */
 export type ApiRoute = {
@@ -62,11 +65,20 @@ export function concretePath(route: ApiRoute, params: Record<string, string | st
 }
 
 /** encodeURIComponent throws on a lone surrogate; in the URL it becomes U+FFFD (the handler still gets it raw). */
-const encodeSegment = (value: string) => encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+const encodeSegment = (value: string) =>
+  encodeURIComponent(
+    value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
 
 /** Does `pattern` match a glob of the expectation tables (`*` one segment, `**` any rest)? */
 export function patternMatches(glob: string, pattern: string): boolean {
-  const re = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]+').replace(/\u0000/g, '.*')}$`);
+  const re = new RegExp(
+    `^${glob
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*/g, '\u0000')
+      .replace(/\*/g, '[^/]+')
+      .replace(/\u0000/g, '.*')}$`,
+  );
   return re.test(pattern);
 }
 
@@ -79,7 +91,9 @@ export function discoverPages(): string[] {
       if (statSync(path).isDirectory()) {
         if (entry !== 'api') walk(path);
       } else if (/^page\.(tsx|ts|jsx|js)$/.test(entry)) {
-        const segments = relative(resolve(root, 'app'), dir).split(sep).filter((s) => s && !/^\(.*\)$/.test(s));
+        const segments = relative(resolve(root, 'app'), dir)
+          .split(sep)
+          .filter((s) => s && !/^\(.*\)$/.test(s));
         pages.push(`/${segments.join('/')}`);
       }
     }

@@ -31,7 +31,11 @@ export type World = {
   ids: string[];
 };
 
-async function person(handle: DatabaseHandle, eventId: string, role: 'customer' | 'admin' = 'customer'): Promise<Person> {
+async function person(
+  handle: DatabaseHandle,
+  eventId: string,
+  role: 'customer' | 'admin' = 'customer',
+): Promise<Person> {
   const { id, email } = await createUser(handle.db, { role });
   const [cookie] = await sessionCookies(handle.db, [id]);
   return { id, email, cookie: cookie!, admitted: await admittedCookie(cookie!, eventId, id, 60) };
@@ -42,7 +46,9 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
   const { event } = await createOnSaleEvent(db, { rows: 4, seatsPerRow: 10, priceMinor: 2500 });
   const draft = await createOnSaleEvent(db, { rows: 1, seatsPerRow: 4 });
   await db.execute(sql`update events set status = 'draft' where id = ${draft.event.id}`);
-  const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
+  const seatIds = (
+    await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
+  ).map((r) => Number(r.id));
 
   const owner = await person(handle, event.id);
   const others = await Promise.all(Array.from({ length: options.others ?? 3 }, () => person(handle, event.id)));
@@ -55,7 +61,12 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
     new NextRequest('http://localhost:3000/api/checkout', {
       method: 'POST',
       // An address of its own: per-IP budgets live in the shared Redis.
-      headers: { cookie: owner.admitted, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}` },
+      headers: {
+        cookie: owner.admitted,
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+        'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`,
+      },
       body: JSON.stringify({ holdId: toBuy.id, paymentMethodId: 'pm_card_visa' }),
     }),
     { params: Promise.resolve({}) },
@@ -86,8 +97,18 @@ export async function buildWorld(handle: DatabaseHandle, options: { others?: num
  * mean nothing was written (seats, holds, orders, payments, idempotency keys, audit log, sessions, ...).
  */
 export async function snapshotTables(handle: DatabaseHandle): Promise<Record<string, string>> {
-  const tables = (await rows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\_\_%' order by 1`)).map((r) => r.name);
-  const query = tables.map((t) => `select '${t}' as name, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as print from "${t}" x`).join(' union all ');
+  const tables = (
+    await rows<{ name: string }>(
+      handle.db,
+      sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\_\_%' order by 1`,
+    )
+  ).map((r) => r.name);
+  const query = tables
+    .map(
+      (t) =>
+        `select '${t}' as name, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as print from "${t}" x`,
+    )
+    .join(' union all ');
   const found = await rows<{ name: string; print: string }>(handle.db, sql.raw(query));
   return Object.fromEntries(found.map((r) => [r.name, r.print]));
 }

@@ -25,21 +25,42 @@ describe('abuse limits', () => {
   }
   // An address of this run's own: the per-IP budgets live in the shared Redis.
   const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-  const hold = (eventId: string, cookie: string, seatIds: number[]) => call(holdRoute, { method: 'POST', params: { id: eventId }, cookie, body: { seatIds }, headers: { 'x-forwarded-for': ip } });
+  const hold = (eventId: string, cookie: string, seatIds: number[]) =>
+    call(holdRoute, {
+      method: 'POST',
+      params: { id: eventId },
+      cookie,
+      body: { seatIds },
+      headers: { 'x-forwarded-for': ip },
+    });
 
   it('20 parallel holds from one account never take more seats than its per-account cap', async () => {
     const cap = 4;
-    const { event } = await createOnSaleEvent(handle().db, { rows: 5, seatsPerRow: 10, event: { perOrderLimit: 2, perAccountLimit: cap } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 5,
+      seatsPerRow: 10,
+      event: { perOrderLimit: 2, perAccountLimit: cap },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const me = await buyer(event.id);
     // Distinct seats per request, one or two at a time, all at once.
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => hold(event.id, me.cookie, i % 2 ? [seats[i * 2]!] : [seats[i * 2]!, seats[i * 2 + 1]!])));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        hold(event.id, me.cookie, i % 2 ? [seats[i * 2]!] : [seats[i * 2]!, seats[i * 2 + 1]!]),
+      ),
+    );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
-    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused.body).toMatchObject({ code: expect.stringMatching(/^(SEAT_LIMIT_EXCEEDED|RATE_LIMITED)$/) });
-    const [held] = await rows<{ n: number }>(handle().db, sql`select count(*)::int as n from event_seats where event_id = ${event.id} and held_by = ${me.id} and status = 'held'`);
-    const granted = answers.filter((a) => a.status === 201).reduce((n, a) => n + (a.body as HoldResponse).seatIds.length, 0);
+    for (const refused of answers.filter((a) => a.status !== 201))
+      expect(refused.body).toMatchObject({ code: expect.stringMatching(/^(SEAT_LIMIT_EXCEEDED|RATE_LIMITED)$/) });
+    const [held] = await rows<{ n: number }>(
+      handle().db,
+      sql`select count(*)::int as n from event_seats where event_id = ${event.id} and held_by = ${me.id} and status = 'held'`,
+    );
+    const granted = answers
+      .filter((a) => a.status === 201)
+      .reduce((n, a) => n + (a.body as HoldResponse).seatIds.length, 0);
     expect(held!.n).toBe(granted);
     expect(held!.n).toBeLessThanOrEqual(cap);
     // The cap was reached, not merely approached: the limit is what stopped the rest.
@@ -62,7 +83,10 @@ describe('abuse limits', () => {
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(ABANDONED_HOLDS.windowMs / 1000);
-    const [seat] = await rows<{ status: string }>(handle().db, sql`select status from event_seats where id = ${seats[0]}`);
+    const [seat] = await rows<{ status: string }>(
+      handle().db,
+      sql`select status from event_seats where id = ${seats[0]}`,
+    );
     expect(seat!.status).toBe('available');
 
     // Only this account on this event: another buyer, and the same buyer on another event, still hold at once.
@@ -75,9 +99,14 @@ describe('abuse limits', () => {
   });
 
   it('holds that ended in a purchase or are still active do not count as abandoned', async () => {
-    const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10, event: { perAccountLimit: 20 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 2,
+      seatsPerRow: 10,
+      event: { perAccountLimit: 20 },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const me = await buyer(event.id);
-    for (let i = 0; i < ABANDONED_HOLDS.limit + 2; i++) expect((await hold(event.id, me.cookie, [seats[i]!])).status).toBe(201);
+    for (let i = 0; i < ABANDONED_HOLDS.limit + 2; i++)
+      expect((await hold(event.id, me.cookie, [seats[i]!])).status).toBe(201);
   });
 });

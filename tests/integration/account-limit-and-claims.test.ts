@@ -17,21 +17,33 @@ describe('what an account may buy, and claims nobody backs', () => {
   const { coordinator } = useTestCoordinator();
 
   it('counts what the account bought for the event, tickets transferred away included, not what it owns now', async () => {
-    const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10, event: { perAccountLimit: 4, perOrderLimit: 4 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 2,
+      seatsPerRow: 10,
+      event: { perAccountLimit: 4, perOrderLimit: 4 },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const deps = checkoutTestDeps(handle(), coordinator(), new SimulatedGateway());
     const buyer = { ...(await createUser(handle().db)), role: 'customer' as const };
     const friend = { ...(await createUser(handle().db)), role: 'customer' as const };
 
     const hold = await placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: seats.slice(0, 4) });
-    const paid = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
+    const paid = await payForHold(
+      deps,
+      buyer,
+      { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+      `key-${crypto.randomUUID()}`,
+    );
     for (const ticketId of paid.ticketIds) {
       await transferTicket(deps, { id: buyer.id, name: 'Buyer', role: 'customer' }, ticketId, { email: friend.email });
       await claimTransfer(deps, friend, await claimTokenSentTo(handle().db, friend.email));
     }
 
     // The buyer owns no ticket now, but bought four: the cap is spent.
-    await expect(placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: [seats[4]!] })).rejects.toMatchObject({ code: 'SEAT_LIMIT_EXCEEDED', extras: { current: 4 } });
+    await expect(placeHold(deps, { eventId: event.id, userId: buyer.id, seatIds: [seats[4]!] })).rejects.toMatchObject({
+      code: 'SEAT_LIMIT_EXCEEDED',
+      extras: { current: 4 },
+    });
     // Tickets received do not count against the receiver's own buying.
     const own = await placeHold(deps, { eventId: event.id, userId: friend.id, seatIds: seats.slice(4, 8) });
     expect(own.seatIds).toHaveLength(4);
@@ -43,19 +55,38 @@ describe('what an account may buy, and claims nobody backs', () => {
     const clock = fakeClock();
     const filter = new MemoryCoordinator(clock.ms);
     const d = testDeps(handle(), filter, clock.now);
-    const [alice, bob, carol] = [await createUser(handle().db), await createUser(handle().db), await createUser(handle().db)];
+    const [alice, bob, carol] = [
+      await createUser(handle().db),
+      await createUser(handle().db),
+      await createUser(handle().db),
+    ];
 
     // A hold request that claimed two seats in the filter and died before PostgreSQL committed (a crash mid-hold): its
     // statement never completes and the process is gone before it can give the claims back.
     const dying = {
       ...d,
-      db: new Proxy(d.db, { get: (target, property, receiver) => (property === 'execute' ? () => Promise.reject(new Error('process died')) : Reflect.get(target, property, receiver)) }),
+      db: new Proxy(d.db, {
+        get: (target, property, receiver) =>
+          property === 'execute'
+            ? () => Promise.reject(new Error('process died'))
+            : Reflect.get(target, property, receiver),
+      }),
       seats: Object.assign(Object.create(filter.seats) as MemoryCoordinator['seats'], { release: async () => {} }),
     };
-    await expect(placeHold(dying, { eventId: event.id, userId: alice.id, seatIds: seats.slice(0, 2) }, { rules: await getSaleRules(d.db, event.id) })).rejects.toThrow('process died');
-    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
+    await expect(
+      placeHold(
+        dying,
+        { eventId: event.id, userId: alice.id, seatIds: seats.slice(0, 2) },
+        { rules: await getSaleRules(d.db, event.id) },
+      ),
+    ).rejects.toThrow('process died');
+    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).rejects.toMatchObject(
+      { code: 'SEATS_UNAVAILABLE' },
+    );
     clock.advance(CLAIM_LEASE_MS + 1);
-    expect((await placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).seatIds).toHaveLength(2);
+    expect(
+      (await placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats.slice(0, 2) })).seatIds,
+    ).toHaveLength(2);
 
     // A hold that committed: its claims were extended to the hold's time, so the filter still refuses after the lease.
     await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats.slice(2, 4) });

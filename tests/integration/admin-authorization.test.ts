@@ -40,7 +40,10 @@ function urlOf(file: string, ids: { event: string; venue: string; other: string 
 
 /** The dynamic segments' values, as Next passes them to the handler ({ id: '…' }). */
 function paramsOf(file: string, path: string): Record<string, string> {
-  const segments = relative(join(root, 'app'), file).split(/[\\/]/).slice(0, -1).filter((s) => !/^\(.*\)$/.test(s));
+  const segments = relative(join(root, 'app'), file)
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .filter((s) => !/^\(.*\)$/.test(s));
   const values = path.split('/').filter(Boolean);
   return Object.fromEntries(segments.flatMap((s, i) => (/^\[(\w+)\]$/.test(s) ? [[s.slice(1, -1), values[i]!]] : [])));
 }
@@ -64,8 +67,16 @@ describe('admin authorization', () => {
 
   it('finds the admin routes and pages on disk', () => {
     const routes = routeFiles.map((f) => relative(root, f));
-    expect(routes).toEqual(expect.arrayContaining(['app/api/admin/venues/route.ts', 'app/api/admin/events/[id]/publish/route.ts', 'app/api/admin/events/[id]/seats/block/route.ts']));
-    expect(pageFiles.map((f) => relative(root, f))).toEqual(expect.arrayContaining(['app/admin/venues/new/page.tsx', 'app/admin/events/[id]/edit/page.tsx']));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'app/api/admin/venues/route.ts',
+        'app/api/admin/events/[id]/publish/route.ts',
+        'app/api/admin/events/[id]/seats/block/route.ts',
+      ]),
+    );
+    expect(pageFiles.map((f) => relative(root, f))).toEqual(
+      expect.arrayContaining(['app/admin/venues/new/page.tsx', 'app/admin/events/[id]/edit/page.tsx']),
+    );
   });
 
   it('every exported method of every admin route handler is 401 signed out and 403/404 for a customer', async () => {
@@ -82,7 +93,9 @@ describe('admin authorization', () => {
         const anonymous = await call(handle, { method, url: path, params, body });
         expect(anonymous.status, `${method} ${path} signed out`).toBe(401);
         const asCustomer = await call(handle, { method, url: path, params, body, cookie: customer });
-        expect([403, 404], `${method} ${path} as a customer answered ${asCustomer.status}`).toContain(asCustomer.status);
+        expect([403, 404], `${method} ${path} as a customer answered ${asCustomer.status}`).toContain(
+          asCustomer.status,
+        );
         expect(JSON.stringify(asCustomer.body)).not.toContain(ids.venue);
         checked++;
       }
@@ -95,7 +108,11 @@ describe('admin authorization', () => {
       const mod = (await import(file)) as Record<string, unknown>;
       if (typeof mod.GET !== 'function') continue;
       const path = urlOf(file, ids);
-      const res = await call(mod.GET as Parameters<typeof call>[0], { url: path, params: paramsOf(file, path), cookie: admin });
+      const res = await call(mod.GET as Parameters<typeof call>[0], {
+        url: path,
+        params: paramsOf(file, path),
+        cookie: admin,
+      });
       // Through the guard: an answer about the thing itself (200; 404 for a made-up id; 409 when it is in the wrong
       // state, such as the cancellation progress of an event that is not cancelled), never 401/403 or a 5xx.
       expect([200, 404, 409], `GET ${path} as admin answered ${res.status}`).toContain(res.status);
@@ -137,7 +154,9 @@ describe('admin authorization', () => {
     it('the site header links to the admin area for admins only', async () => {
       const adminLink = /<a[^>]+href="\/admin"/;
       expect(await (await fetch(`${server.url}/events`, { headers: { cookie: admin } })).text()).toMatch(adminLink);
-      expect(await (await fetch(`${server.url}/events`, { headers: { cookie: customer } })).text()).not.toMatch(adminLink);
+      expect(await (await fetch(`${server.url}/events`, { headers: { cookie: customer } })).text()).not.toMatch(
+        adminLink,
+      );
       expect(await (await fetch(`${server.url}/events`)).text()).not.toMatch(adminLink);
     });
   });

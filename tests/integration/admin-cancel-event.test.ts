@@ -40,12 +40,21 @@ describe('admin: cancel an event', () => {
   /** An event with `buyers` paid orders of two seats each, and one more buyer holding seats. */
   async function soldEvent(buyers: number) {
     const d = deps();
-    const { event } = await createOnSaleEvent(handle().db, { rows: 4, seatsPerRow: 10, event: { feePerTicketMinor: 150 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 4,
+      seatsPerRow: 10,
+      event: { feePerTicketMinor: 150 },
+    });
     const paid: string[] = [];
     for (let i = 0; i < buyers; i++) {
       const buyer = await createUser(handle().db);
       const hold = await holdSeats(d, event.id, buyer.id, 2, i * 2);
-      const result = await payForHold(d, { ...buyer, role: 'customer' }, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, crypto.randomUUID());
+      const result = await payForHold(
+        d,
+        { ...buyer, role: 'customer' },
+        { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+        crypto.randomUUID(),
+      );
       expect(result.outcome).toBe('paid');
       paid.push(result.orderId);
     }
@@ -56,7 +65,10 @@ describe('admin: cancel an event', () => {
 
   /** Per order: how much the provider refunded, and how many refunds it made. */
   async function providerRefunds(orderIds: string[]) {
-    const found = await handle().db.select().from(payments).where(and(inArray(payments.orderId, orderIds), eq(payments.status, 'succeeded')));
+    const found = await handle()
+      .db.select()
+      .from(payments)
+      .where(and(inArray(payments.orderId, orderIds), eq(payments.status, 'succeeded')));
     return found.map((p) => ({
       orderId: p.orderId,
       amount: fake.refundedAmount(p.providerPaymentId!),
@@ -83,7 +95,14 @@ describe('admin: cancel an event', () => {
   }
 
   const cancel = (person: Person, id: string, confirmName: string, key: string | null = crypto.randomUUID()) =>
-    call(cancelRoute, { method: 'POST', url: `/api/admin/events/${id}/cancel`, params: { id }, cookie: person.cookie, body: { confirmName }, headers: key ? { 'idempotency-key': key } : {} });
+    call(cancelRoute, {
+      method: 'POST',
+      url: `/api/admin/events/${id}/cancel`,
+      params: { id },
+      cookie: person.cookie,
+      body: { confirmName },
+      headers: key ? { 'idempotency-key': key } : {},
+    });
 
   it('refunds every paid order exactly once, voids the tickets and stops the sale; a second cancel changes nothing', async () => {
     const admin = await signUpAdmin(handle().db);
@@ -94,11 +113,19 @@ describe('admin: cancel an event', () => {
     expect((await cancel(customer, event.id, event.name)).status).toBe(403);
     expect((await cancel(admin, event.id, 'Some other show')).status).toBe(422);
     expect((await cancel(admin, event.id, event.name, null)).status).toBe(400);
-    expect((await handle().db.select({ status: events.status }).from(events).where(eq(events.id, event.id)))[0]!.status).toBe('published');
+    expect(
+      (await handle().db.select({ status: events.status }).from(events).where(eq(events.id, event.id)))[0]!.status,
+    ).toBe('published');
 
     const first = await cancel(admin, event.id, `  ${event.name.toUpperCase()} `);
     expect(first.status).toBe(200);
-    expect(first.body as CancelProgress).toMatchObject({ remaining: 0, processed: 4, total: 4, done: true, refunds: { succeeded: 4, pending: 0, failed: 0 } });
+    expect(first.body as CancelProgress).toMatchObject({
+      remaining: 0,
+      processed: 4,
+      total: 4,
+      done: true,
+      refunds: { succeeded: 4, pending: 0, failed: 0 },
+    });
     await expectAllRefundedOnce(paid);
 
     // Seats are not sellable: holds are refused, the waiting room is closed.
@@ -107,10 +134,18 @@ describe('admin: cancel an event', () => {
     const counts = await statusCounts(handle(), event.id);
     expect(counts).toMatchObject({ sold: 0, held: 0 });
     // The open hold was ended, so its buyer cannot start paying for a cancelled event.
-    const open = await handle().db.select().from(holds).where(and(eq(holds.eventId, event.id), eq(holds.status, 'active')));
+    const open = await handle()
+      .db.select()
+      .from(holds)
+      .where(and(eq(holds.eventId, event.id), eq(holds.status, 'active')));
     expect(open).toEqual([]);
     await expect(holdSeats(d, event.id, late.id, 1, 0)).rejects.toMatchObject({ code: 'EVENT_NOT_ON_SALE' });
-    const joined = await call(queueRoute, { method: 'POST', url: `/api/events/${event.id}/queue`, params: { id: event.id }, cookie: customer.cookie });
+    const joined = await call(queueRoute, {
+      method: 'POST',
+      url: `/api/events/${event.id}/queue`,
+      params: { id: event.id },
+      cookie: customer.cookie,
+    });
     expect(joined.status).toBe(409);
 
     // Again, with a new key: nothing more is refunded.
@@ -122,13 +157,39 @@ describe('admin: cancel an event', () => {
     await expectAllRefundedOnce(paid);
 
     const audit = await handle().db.select().from(auditLog).where(eq(auditLog.entityId, event.id));
-    expect(audit.map((a) => a.action).filter((a) => a.startsWith('event.cancel')).sort()).toEqual(['event.cancel', 'event.cancel.completed']);
-    expect(audit.find((a) => a.action === 'event.cancel')).toMatchObject({ actorId: admin.id, before: { status: 'published' }, after: { status: 'cancelled' } });
-    expect(await handle().db.select().from(auditLog).where(and(eq(auditLog.action, 'order.cancel_for_event'), inArray(auditLog.entityId, paid)))).toHaveLength(4);
+    expect(
+      audit
+        .map((a) => a.action)
+        .filter((a) => a.startsWith('event.cancel'))
+        .sort(),
+    ).toEqual(['event.cancel', 'event.cancel.completed']);
+    expect(audit.find((a) => a.action === 'event.cancel')).toMatchObject({
+      actorId: admin.id,
+      before: { status: 'published' },
+      after: { status: 'cancelled' },
+    });
+    expect(
+      await handle()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'order.cancel_for_event'), inArray(auditLog.entityId, paid))),
+    ).toHaveLength(4);
 
-    const progress = await call(progressRoute, { url: `/api/admin/events/${event.id}/cancel`, params: { id: event.id }, cookie: admin.cookie });
+    const progress = await call(progressRoute, {
+      url: `/api/admin/events/${event.id}/cancel`,
+      params: { id: event.id },
+      cookie: admin.cookie,
+    });
     expect(progress.body).toMatchObject({ done: true, total: 4 });
-    expect((await call(progressRoute, { url: `/api/admin/events/${event.id}/cancel`, params: { id: event.id }, cookie: customer.cookie })).status).toBe(403);
+    expect(
+      (
+        await call(progressRoute, {
+          url: `/api/admin/events/${event.id}/cancel`,
+          params: { id: event.id },
+          cookie: customer.cookie,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('a cancellation that dies part-way (a pass cut short, a refund lost in flight) is resumed by the job, still once per order', async () => {

@@ -33,9 +33,18 @@ describe('admin dashboard stats', () => {
     const db = handle().db;
     const admin = await signUpAdmin(db);
     const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
-    const { event } = await createOnSaleEvent(db, { rows: 2, seatsPerRow: 5, priceMinor: 4200, event: { feePerTicketMinor: 300 } });
+    const { event } = await createOnSaleEvent(db, {
+      rows: 2,
+      seatsPerRow: 5,
+      priceMinor: 4200,
+      event: { feePerTicketMinor: 300 },
+    });
     const stats = async () => {
-      const r = await call(statsRoute, { url: `/api/admin/events/${event.id}/stats`, params: { id: event.id }, cookie: admin.cookie });
+      const r = await call(statsRoute, {
+        url: `/api/admin/events/${event.id}/stats`,
+        params: { id: event.id },
+        cookie: admin.cookie,
+      });
       expect(r.status).toBe(200);
       return r.body as EventDashboard;
     };
@@ -53,7 +62,12 @@ describe('admin dashboard stats', () => {
     const aliceHold = await holdSeats(deps, event.id, alice.id, 2, 0);
     const bobHold = await holdSeats(deps, event.id, bob.id, 3, 2);
     await expect(holdSeats(deps, event.id, carol.id, 1, 1)).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
-    const paid = await payForHold(deps, bob, { holdId: bobHold.id, paymentMethodId: 'pm_card_visa' }, crypto.randomUUID());
+    const paid = await payForHold(
+      deps,
+      bob,
+      { holdId: bobHold.id, paymentMethodId: 'pm_card_visa' },
+      crypto.randomUUID(),
+    );
     expect(paid.outcome).toBe('paid');
 
     const after = await stats();
@@ -63,17 +77,39 @@ describe('admin dashboard stats', () => {
 
     const [order] = await db.select().from(orders).where(eq(orders.id, paid.orderId));
     expect(order!.totalMinor).toBe(3 * (4200 + 300));
-    expect(after.revenue).toEqual({ currency: 'USD', grossMinor: order!.totalMinor, refundedMinor: 0, netMinor: order!.totalMinor, paidOrders: 1, ticketsSold: 3 });
+    expect(after.revenue).toEqual({
+      currency: 'USD',
+      grossMinor: order!.totalMinor,
+      refundedMinor: 0,
+      netMinor: order!.totalMinor,
+      paidOrders: 1,
+      ticketsSold: 3,
+    });
     expect(after.sales.points).toHaveLength(1);
-    expect(after.sales.points[0]).toMatchObject({ tickets: 3, revenueMinor: order!.totalMinor, cumulativeTickets: 3, cumulativeRevenueMinor: order!.totalMinor });
+    expect(after.sales.points[0]).toMatchObject({
+      tickets: 3,
+      revenueMinor: order!.totalMinor,
+      cumulativeTickets: 3,
+      cumulativeRevenueMinor: order!.totalMinor,
+    });
 
-    expect(after.holds).toMatchObject({ windowMinutes: 15, placed: 2, active: 1, converted: 1, expired: 0, released: 0, requests: { granted: 2, conflicts: 1, refused: 0 } });
+    expect(after.holds).toMatchObject({
+      windowMinutes: 15,
+      placed: 2,
+      active: 1,
+      converted: 1,
+      expired: 0,
+      released: 0,
+      requests: { granted: 2, conflicts: 1, refused: 0 },
+    });
     expect(after.holds.successRate).toBeCloseTo(2 / 3);
     expect(after.holds.conflictRate).toBeCloseTo(1 / 3);
     expect(after.event).toMatchObject({ id: event.id, name: event.name, status: 'published' });
 
     // A hold whose time ran out counts as available at once, as it does for the next buyer.
-    await db.execute(sql`update event_seats set rev = rev + 1, held_until = now() - interval '1 second' where hold_id = ${aliceHold.id}`);
+    await db.execute(
+      sql`update event_seats set rev = rev + 1, held_until = now() - interval '1 second' where hold_id = ${aliceHold.id}`,
+    );
     expect((await stats()).seats).toMatchObject({ available: 7, held: 0, sold: 3 });
 
     // The overview shows the same figures.
@@ -88,7 +124,8 @@ describe('admin dashboard stats', () => {
     const { event } = await createOnSaleEvent(handle().db);
     const customer = await signUp();
     const admin = await signUpAdmin(handle().db);
-    const get = (cookie: string, id = event.id) => call(statsRoute, { url: `/api/admin/events/${id}/stats`, params: { id }, cookie });
+    const get = (cookie: string, id = event.id) =>
+      call(statsRoute, { url: `/api/admin/events/${id}/stats`, params: { id }, cookie });
     expect((await get('')).status).toBe(401);
     expect((await get(customer.cookie)).status).toBe(403);
     expect((await get(admin.cookie, crypto.randomUUID())).status).toBe(404);

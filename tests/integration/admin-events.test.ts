@@ -33,8 +33,24 @@ describe('admin events', () => {
         name: 'Little Hall',
         city: 'Leeds',
         sections: [
-          { label: 'L', name: 'Left', origin: { x: -60, y: 0 }, rows: [{ label: 'A', seats: 6, aislesAfter: [3], wheelchair: [1] }, { label: 'B', seats: 6 }] },
-          { label: 'R', name: 'Right', origin: { x: 60, y: 0 }, rows: [{ label: 'A', seats: 6 }, { label: 'B', seats: 6 }] },
+          {
+            label: 'L',
+            name: 'Left',
+            origin: { x: -60, y: 0 },
+            rows: [
+              { label: 'A', seats: 6, aislesAfter: [3], wheelchair: [1] },
+              { label: 'B', seats: 6 },
+            ],
+          },
+          {
+            label: 'R',
+            name: 'Right',
+            origin: { x: 60, y: 0 },
+            rows: [
+              { label: 'A', seats: 6 },
+              { label: 'B', seats: 6 },
+            ],
+          },
         ],
       },
       admin.id,
@@ -53,12 +69,20 @@ describe('admin events', () => {
         { name: 'Front', priceMinor: 6500, color: '#db2777' },
         { name: 'Back', priceMinor: 3500 },
       ],
-      assignments: [{ tier: 'Back', sectionLabel: 'L' }, { tier: 'Front', sectionLabel: 'L', rowLabel: 'A' }],
+      assignments: [
+        { tier: 'Back', sectionLabel: 'L' },
+        { tier: 'Front', sectionLabel: 'L', rowLabel: 'A' },
+      ],
     };
     return { admin, cookie, venue, input };
   }
   const audit = (entityId: string) =>
-    rows<{ actor_id: string; action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }>(
+    rows<{
+      actor_id: string;
+      action: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+    }>(
       handle().db,
       sql`select actor_id, action, before, after from audit_log where entity_id = ${entityId} order by id`,
     );
@@ -70,16 +94,30 @@ describe('admin events', () => {
     const id = (created.body as { id: string }).id;
     expect(created.headers.get('location')).toBe(`/api/admin/events/${id}`);
 
-    const edited = await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { name: 'Opening Night (late show)', holdMinutes: 10 } });
+    const edited = await call(patchRoute, {
+      method: 'PATCH',
+      params: { id },
+      cookie,
+      body: { name: 'Opening Night (late show)', holdMinutes: 10 },
+    });
     expect(edited).toMatchObject({ status: 200, body: { changed: ['name', 'holdMinutes'] } });
     const shown = await call(getRoute, { params: { id }, cookie });
-    expect(shown.body).toMatchObject({ status: 'draft', lockedFields: [], event: { name: 'Opening Night (late show)', holdMinutes: 10, timezone: 'Europe/London', currency: 'GBP' } });
+    expect(shown.body).toMatchObject({
+      status: 'draft',
+      lockedFields: [],
+      event: { name: 'Opening Night (late show)', holdMinutes: 10, timezone: 'Europe/London', currency: 'GBP' },
+    });
 
     const refused = await call(publishRoute, { method: 'POST', params: { id }, cookie });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'INVALID_STATE', sections: ['R'] });
 
-    const priced = await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { assignments: [...input.assignments, { tier: 'Back', sectionLabel: 'R' }] } });
+    const priced = await call(patchRoute, {
+      method: 'PATCH',
+      params: { id },
+      cookie,
+      body: { assignments: [...input.assignments, { tier: 'Back', sectionLabel: 'R' }] },
+    });
     expect(priced.status).toBe(200);
     const published = await call(publishRoute, { method: 'POST', params: { id }, cookie });
     expect(published).toMatchObject({ status: 200, body: { status: 'published', seats: 24 } });
@@ -96,7 +134,10 @@ describe('admin events', () => {
     const trail = await audit(id);
     expect(trail.map((a) => a.action)).toEqual(['event.create', 'event.update', 'event.update', 'event.publish']);
     expect(trail.every((a) => a.actor_id === admin.id)).toBe(true);
-    expect(trail[1]).toMatchObject({ before: { name: 'Opening Night', holdMinutes: 8 }, after: { name: 'Opening Night (late show)', holdMinutes: 10 } });
+    expect(trail[1]).toMatchObject({
+      before: { name: 'Opening Night', holdMinutes: 8 },
+      after: { name: 'Opening Night (late show)', holdMinutes: 10 },
+    });
     expect(trail[3]).toMatchObject({ before: { status: 'draft' }, after: { status: 'published', seats: 24 } });
 
     const list = await call(listRoute, { url: '/api/admin/events?status=published', cookie });
@@ -108,24 +149,58 @@ describe('admin events', () => {
     const bad = await call(createRoute, { method: 'POST', cookie, body: { ...input, timezone: 'Mars/Olympus_Mons' } });
     expect(bad.status).toBe(422);
     expect(bad.headers.get('content-type')).toBe('application/problem+json');
-    expect((bad.body as { errors: { path: string; message: string }[] }).errors).toEqual([{ path: 'timezone', message: expect.stringMatching(/IANA time zone/) }]);
+    expect((bad.body as { errors: { path: string; message: string }[] }).errors).toEqual([
+      { path: 'timezone', message: expect.stringMatching(/IANA time zone/) },
+    ]);
 
     const id = ((await call(createRoute, { method: 'POST', cookie, body: input })).body as { id: string }).id;
-    const patched = await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { timezone: 'Not/A_Zone' } });
+    const patched = await call(patchRoute, {
+      method: 'PATCH',
+      params: { id },
+      cookie,
+      body: { timezone: 'Not/A_Zone' },
+    });
     expect(patched.status).toBe(422);
-    expect((await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { startsAt: 'tomorrow-ish' } })).status).toBe(422);
-    expect((await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { noSuchField: 1 } })).status).toBe(422);
-    expect((await call(patchRoute, { method: 'PATCH', params: { id }, cookie, rawBody: '{"name": ' })).status).toBe(400);
+    expect(
+      (await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { startsAt: 'tomorrow-ish' } })).status,
+    ).toBe(422);
+    expect((await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { noSuchField: 1 } })).status).toBe(
+      422,
+    );
+    expect((await call(patchRoute, { method: 'PATCH', params: { id }, cookie, rawBody: '{"name": ' })).status).toBe(
+      400,
+    );
     expect((await call(getRoute, { params: { id: 'not-a-uuid' }, cookie })).status).toBe(404);
     expect((await call(publishRoute, { method: 'POST', params: { id: 'not-a-uuid' }, cookie })).status).toBe(404);
-    expect((await call(getRoute, { params: { id }, cookie })).body).toMatchObject({ event: { timezone: 'Europe/London' } });
+    expect((await call(getRoute, { params: { id }, cookie })).body).toMatchObject({
+      event: { timezone: 'Europe/London' },
+    });
   });
 
   it('after publishing, the venue, currency and tiers are locked (409) while descriptions and limits still change', async () => {
     const { cookie, input } = await setup();
-    const id = ((await call(createRoute, { method: 'POST', cookie, body: { ...input, assignments: [{ tier: 'Back', sectionLabel: 'L' }, { tier: 'Front', sectionLabel: 'R' }] } })).body as { id: string }).id;
+    const id = (
+      (
+        await call(createRoute, {
+          method: 'POST',
+          cookie,
+          body: {
+            ...input,
+            assignments: [
+              { tier: 'Back', sectionLabel: 'L' },
+              { tier: 'Front', sectionLabel: 'R' },
+            ],
+          },
+        })
+      ).body as { id: string }
+    ).id;
     await call(publishRoute, { method: 'POST', params: { id }, cookie });
-    const locked = await call(patchRoute, { method: 'PATCH', params: { id }, cookie, body: { tiers: [{ name: 'Front', priceMinor: 1 }], currency: 'USD' } });
+    const locked = await call(patchRoute, {
+      method: 'PATCH',
+      params: { id },
+      cookie,
+      body: { tiers: [{ name: 'Front', priceMinor: 1 }], currency: 'USD' },
+    });
     expect(locked.status).toBe(409);
     expect(locked.body).toMatchObject({ code: 'INVALID_STATE', lockedFields: ['tiers', 'currency'] });
     // Sending the locked fields unchanged (a form that posts everything) is fine.
@@ -133,19 +208,49 @@ describe('admin events', () => {
       method: 'PATCH',
       params: { id },
       cookie,
-      body: { currency: 'GBP', assignments: [{ tier: 'Front', sectionLabel: 'R' }, { tier: 'Back', sectionLabel: 'L' }], description: 'Doors at seven.', perOrderLimit: 4 },
+      body: {
+        currency: 'GBP',
+        assignments: [
+          { tier: 'Front', sectionLabel: 'R' },
+          { tier: 'Back', sectionLabel: 'L' },
+        ],
+        description: 'Doors at seven.',
+        perOrderLimit: 4,
+      },
     });
     expect(same).toMatchObject({ status: 200, body: { changed: ['description', 'perOrderLimit'] } });
-    expect((await call(getRoute, { params: { id }, cookie })).body).toMatchObject({ status: 'published', lockedFields: ['venueId', 'currency', 'tiers', 'assignments'] });
+    expect((await call(getRoute, { params: { id }, cookie })).body).toMatchObject({
+      status: 'published',
+      lockedFields: ['venueId', 'currency', 'tiers', 'assignments'],
+    });
   });
 
   it('box office: blocked seats read as unavailable to buyers, are audited with the reason, and can be released', async () => {
     const { admin, cookie, input } = await setup();
-    const id = ((await call(createRoute, { method: 'POST', cookie, body: { ...input, assignments: [{ tier: 'Back', sectionLabel: 'L' }, { tier: 'Back', sectionLabel: 'R' }] } })).body as { id: string }).id;
+    const id = (
+      (
+        await call(createRoute, {
+          method: 'POST',
+          cookie,
+          body: {
+            ...input,
+            assignments: [
+              { tier: 'Back', sectionLabel: 'L' },
+              { tier: 'Back', sectionLabel: 'R' },
+            ],
+          },
+        })
+      ).body as { id: string }
+    ).id;
     await call(publishRoute, { method: 'POST', params: { id }, cookie });
     const seats = await seatIdsOf(handle(), id);
 
-    const blocked = await call(blockRoute, { method: 'POST', params: { id }, cookie, body: { seatIds: [seats[0], seats[1], seats[0]], reason: 'House seats' } });
+    const blocked = await call(blockRoute, {
+      method: 'POST',
+      params: { id },
+      cookie,
+      body: { seatIds: [seats[0], seats[1], seats[0]], reason: 'House seats' },
+    });
     expect(blocked).toMatchObject({ status: 200, body: { changed: [seats[0], seats[1]], skipped: [] } });
     expect(await statusCounts(handle(), id)).toMatchObject({ blocked: 2, available: 22 });
     forgetAvailability();
@@ -153,19 +258,44 @@ describe('admin events', () => {
     expect(snapshot.statuses.slice(0, 3)).toBe('330');
     expect(snapshot.counts).toMatchObject({ blocked: 2, available: 22 });
 
-    const again = await call(blockRoute, { method: 'POST', params: { id }, cookie, body: { seatIds: [seats[1], seats[2]], reason: 'Camera' } });
+    const again = await call(blockRoute, {
+      method: 'POST',
+      params: { id },
+      cookie,
+      body: { seatIds: [seats[1], seats[2]], reason: 'Camera' },
+    });
     expect(again.body).toEqual({ changed: [seats[2]], skipped: [seats[1]] });
-    const noReason = await call(blockRoute, { method: 'POST', params: { id }, cookie, body: { seatIds: [seats[3]], reason: '' } });
+    const noReason = await call(blockRoute, {
+      method: 'POST',
+      params: { id },
+      cookie,
+      body: { seatIds: [seats[3]], reason: '' },
+    });
     expect(noReason.status).toBe(422);
 
-    const released = await call(unblockRoute, { method: 'POST', params: { id }, cookie, body: { seatIds: [seats[0], seats[1], seats[2], seats[5]], reason: 'Released to sale' } });
+    const released = await call(unblockRoute, {
+      method: 'POST',
+      params: { id },
+      cookie,
+      body: { seatIds: [seats[0], seats[1], seats[2], seats[5]], reason: 'Released to sale' },
+    });
     expect(released.body).toEqual({ changed: [seats[0], seats[1], seats[2]], skipped: [seats[5]] });
     expect(await statusCounts(handle(), id)).toMatchObject({ blocked: 0, available: 24 });
 
     const trail = (await audit(id)).filter((a) => a.action.startsWith('seats.'));
     expect(trail).toEqual([
-      { actor_id: admin.id, action: 'seats.block', before: { status: 'available', seatIds: [seats[0], seats[1]] }, after: { status: 'blocked', seatIds: [seats[0], seats[1]], reason: 'House seats' } },
-      { actor_id: admin.id, action: 'seats.block', before: { status: 'available', seatIds: [seats[2]] }, after: { status: 'blocked', seatIds: [seats[2]], reason: 'Camera' } },
+      {
+        actor_id: admin.id,
+        action: 'seats.block',
+        before: { status: 'available', seatIds: [seats[0], seats[1]] },
+        after: { status: 'blocked', seatIds: [seats[0], seats[1]], reason: 'House seats' },
+      },
+      {
+        actor_id: admin.id,
+        action: 'seats.block',
+        before: { status: 'available', seatIds: [seats[2]] },
+        after: { status: 'blocked', seatIds: [seats[2]], reason: 'Camera' },
+      },
       {
         actor_id: admin.id,
         action: 'seats.unblock',

@@ -48,16 +48,31 @@ describe('admin orders desk', () => {
   async function sale(buyerName = 'Margarethe Okonkwo-Lindqvist') {
     const d = deps();
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
-    const buyer = await createUser(handle().db, { name: buyerName, email: `m.okonkwo+${crypto.randomUUID().slice(0, 6)}@example.test` });
+    const buyer = await createUser(handle().db, {
+      name: buyerName,
+      email: `m.okonkwo+${crypto.randomUUID().slice(0, 6)}@example.test`,
+    });
     const hold = await holdSeats(d, event.id, buyer.id, 2);
-    const paid = await payForHold(d, { ...buyer, role: 'customer' }, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, crypto.randomUUID());
+    const paid = await payForHold(
+      d,
+      { ...buyer, role: 'customer' },
+      { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+      crypto.randomUUID(),
+    );
     expect(paid.outcome).toBe('paid');
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, paid.orderId));
     return { event, buyer, hold, order: order! };
   }
-  const search = (person: Person, q: string) => call(searchRoute, { url: `/api/admin/orders?q=${encodeURIComponent(q)}`, cookie: person.cookie });
+  const search = (person: Person, q: string) =>
+    call(searchRoute, { url: `/api/admin/orders?q=${encodeURIComponent(q)}`, cookie: person.cookie });
   const post = (handler: typeof deskRefundRoute, person: Person, id: string, action: string, key?: string) =>
-    call(handler, { method: 'POST', url: `/api/admin/orders/${id}/${action}`, params: { id }, cookie: person.cookie, headers: key ? { 'idempotency-key': key } : {} });
+    call(handler, {
+      method: 'POST',
+      url: `/api/admin/orders/${id}/${action}`,
+      params: { id },
+      cookie: person.cookie,
+      headers: key ? { 'idempotency-key': key } : {},
+    });
 
   it('finds an order by its reference, part of the email, or the buyer’s name', async () => {
     const admin = await signUpAdmin(handle().db);
@@ -73,7 +88,12 @@ describe('admin orders desk', () => {
     expect(ids(await search(admin, buyer.email.split('@')[0]!.slice(0, 12)))).toContain(order.id);
     expect(ids(await search(admin, 'okonkwo-lind'))).toEqual([order.id]);
     const byName = (await search(admin, 'Margarethe')).body as { orders: DeskOrderRow[] };
-    expect(byName.orders[0]).toMatchObject({ reference: order.reference, buyerName: 'Margarethe Okonkwo-Lindqvist', status: 'paid', ticketCount: 2 });
+    expect(byName.orders[0]).toMatchObject({
+      reference: order.reference,
+      buyerName: 'Margarethe Okonkwo-Lindqvist',
+      status: 'paid',
+      ticketCount: 2,
+    });
 
     expect(ids(await search(admin, 'nobody-by-this-name'))).toEqual([]);
     // LIKE wildcards are literal: '%%' matches nothing rather than everything.
@@ -88,14 +108,20 @@ describe('admin orders desk', () => {
     const admin = await signUpAdmin(handle().db);
     const { order, event, hold } = await sale();
     // Two days before the start the policy would refund nothing; the desk's full refund does not ask the policy.
-    await handle().db.execute(sql`update events set refund_policy = '[{"hoursBefore": 1000, "percent": 0}]'::jsonb where id = ${event.id}`);
+    await handle().db.execute(
+      sql`update events set refund_policy = '[{"hoursBefore": 1000, "percent": 0}]'::jsonb where id = ${event.id}`,
+    );
 
     expect((await post(deskRefundRoute, admin, order.id, 'refund')).status).toBe(400);
     const key = crypto.randomUUID();
     const first = await post(deskRefundRoute, admin, order.id, 'refund', key);
     expect(first.status).toBe(200);
     const result = first.body as CancelResult;
-    expect(result).toMatchObject({ orderId: order.id, status: 'refunded', refund: { amountMinor: order.totalMinor, reason: 'admin', status: 'succeeded' } });
+    expect(result).toMatchObject({
+      orderId: order.id,
+      status: 'refunded',
+      refund: { amountMinor: order.totalMinor, reason: 'admin', status: 'succeeded' },
+    });
 
     // The same key answers the same; a new key on a settled order changes nothing.
     const replay = await post(deskRefundRoute, admin, order.id, 'refund', key);
@@ -108,32 +134,55 @@ describe('admin orders desk', () => {
     expect(recorded).toHaveLength(1);
     const [payment] = await db.select().from(payments).where(eq(payments.orderId, order.id));
     expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(order.totalMinor);
-    expect((await db.select().from(tickets).where(eq(tickets.orderId, order.id))).map((t) => t.status)).toEqual(['void', 'void']);
+    expect((await db.select().from(tickets).where(eq(tickets.orderId, order.id))).map((t) => t.status)).toEqual([
+      'void',
+      'void',
+    ]);
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['available', 'available']);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.refund_full')));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.refund_full')));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: admin.id, before: { status: 'paid' }, after: { status: 'cancelled' } });
 
     // Back on sale: another buyer can hold exactly those seats.
     const other = await createUser(db);
-    await expect(placeHold(deps(), { eventId: event.id, userId: other.id, seatIds: hold.seatIds })).resolves.toMatchObject({ status: 'active' });
+    await expect(
+      placeHold(deps(), { eventId: event.id, userId: other.id, seatIds: hold.seatIds }),
+    ).resolves.toMatchObject({ status: 'active' });
 
-    const detail = await call(deskOrderRoute, { url: `/api/admin/orders/${order.id}`, params: { id: order.id }, cookie: admin.cookie });
-    expect(detail.body as DeskOrder).toMatchObject({ status: 'refunded', refundedMinor: order.totalMinor, refundable: false, audit: [{ action: 'order.refund_full', actorEmail: admin.email }] });
+    const detail = await call(deskOrderRoute, {
+      url: `/api/admin/orders/${order.id}`,
+      params: { id: order.id },
+      cookie: admin.cookie,
+    });
+    expect(detail.body as DeskOrder).toMatchObject({
+      status: 'refunded',
+      refundedMinor: order.totalMinor,
+      refundable: false,
+      audit: [{ action: 'order.refund_full', actorEmail: admin.email }],
+    });
   });
 
   it('cancels under the event’s policy when asked to cancel rather than refund', async () => {
     const admin = await signUpAdmin(handle().db);
     const { order, event } = await sale();
-    await handle().db.execute(sql`update events set refund_policy = '[{"hoursBefore": 1, "percent": 50}]'::jsonb where id = ${event.id}`);
+    await handle().db.execute(
+      sql`update events set refund_policy = '[{"hoursBefore": 1, "percent": 50}]'::jsonb where id = ${event.id}`,
+    );
     const cancelled = await post(deskCancelRoute, admin, order.id, 'cancel', crypto.randomUUID());
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'refunded', refund: { amountMinor: Math.round(order.totalMinor / 2), reason: 'requested_by_customer' } });
+    expect(cancelled.body).toMatchObject({
+      status: 'refunded',
+      refund: { amountMinor: Math.round(order.totalMinor / 2), reason: 'requested_by_customer' },
+    });
   });
 
   it('tells the buyer the organizer cancelled, whether the desk refunded in full or under the policy; a buyer’s own cancel stays theirs', async () => {
     const admin = await signUpAdmin(handle().db);
-    const whoCancelled = async (order: { id: string; userId: string }) => (await getOrderForViewer(handle().db, order.id, { id: order.userId, role: 'customer' })).cancelledBy;
+    const whoCancelled = async (order: { id: string; userId: string }) =>
+      (await getOrderForViewer(handle().db, order.id, { id: order.userId, role: 'customer' })).cancelledBy;
     const refunded = (await sale()).order;
     expect((await post(deskRefundRoute, admin, refunded.id, 'refund', crypto.randomUUID())).status).toBe(200);
     expect(await whoCancelled(refunded)).toBe('organizer');
@@ -154,14 +203,22 @@ describe('admin orders desk', () => {
     const result = sent.body as ResendResult;
     expect(result).toMatchObject({ orderId: order.id, toEmail: buyer.email, sent: true });
 
-    const confirmations = await handle().db.select().from(emailOutbox).where(and(eq(emailOutbox.orderId, order.id), eq(emailOutbox.kind, 'order_confirmation')));
+    const confirmations = await handle()
+      .db.select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.orderId, order.id), eq(emailOutbox.kind, 'order_confirmation')));
     expect(confirmations).toHaveLength(2);
     expect(confirmations.find((c) => c.id === result.emailId)?.sentAt).toBeInstanceOf(Date);
     const delivered = email.sent.slice(before).filter((m) => m.id === result.emailId);
     expect(delivered).toHaveLength(1);
     expect(delivered[0]).toMatchObject({ to: buyer.email, kind: 'order_confirmation' });
     expect(delivered[0]!.subject).toContain(order.reference);
-    expect(await handle().db.select().from(auditLog).where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.resend_confirmation')))).toHaveLength(1);
+    expect(
+      await handle()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, order.id), eq(auditLog.action, 'order.resend_confirmation'))),
+    ).toHaveLength(1);
 
     await post(deskRefundRoute, admin, order.id, 'refund', crypto.randomUUID());
     expect((await post(resendRoute, admin, order.id, 'resend')).status).toBe(409);
@@ -176,7 +233,15 @@ describe('admin orders desk', () => {
       [customer, 403],
     ] as const) {
       expect((await search(person, order.reference)).status).toBe(status);
-      expect((await call(deskOrderRoute, { url: `/api/admin/orders/${order.id}`, params: { id: order.id }, cookie: person.cookie })).status).toBe(status);
+      expect(
+        (
+          await call(deskOrderRoute, {
+            url: `/api/admin/orders/${order.id}`,
+            params: { id: order.id },
+            cookie: person.cookie,
+          })
+        ).status,
+      ).toBe(status);
       expect((await post(deskRefundRoute, person, order.id, 'refund', crypto.randomUUID())).status).toBe(status);
       expect((await post(deskCancelRoute, person, order.id, 'cancel', crypto.randomUUID())).status).toBe(status);
       expect((await post(resendRoute, person, order.id, 'resend')).status).toBe(status);

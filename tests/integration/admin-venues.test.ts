@@ -19,7 +19,8 @@ describe('admin venues', () => {
     const admin = await createUser(handle().db, { role: 'admin' });
     return { ...admin, cookie: (await sessionCookies(handle().db, [admin.id]))[0]! };
   }
-  const importText = (cookie: string, text: string) => call(createRoute, { method: 'POST', url: '/api/admin/venues?source=import', cookie, rawBody: text });
+  const importText = (cookie: string, text: string) =>
+    call(createRoute, { method: 'POST', url: '/api/admin/venues?source=import', cookie, rawBody: text });
   const exportText = async (cookie: string, id: string) => {
     const res = await call(exportRoute, { params: { id }, cookie });
     expect(res.status).toBe(200);
@@ -58,7 +59,9 @@ describe('admin venues', () => {
     const venue = await call(getVenueRoute, { params: { id: secondId }, cookie: admin.cookie });
     expect(venue.body).toMatchObject({ id: secondId, name: 'Summit Stadium', layout: { sections: expect.any(Array) } });
     const list = await call(listRoute, { cookie: admin.cookie });
-    expect((list.body as { venues: { id: string; seats: number }[] }).venues.filter((v) => v.seats === 50_800)).toHaveLength(2);
+    expect(
+      (list.body as { venues: { id: string; seats: number }[] }).venues.filter((v) => v.seats === 50_800),
+    ).toHaveLength(2);
   }, 120_000);
 
   it('refuses duplicate section labels, duplicate rows and empty sections with the line and reason, and saves nothing', async () => {
@@ -67,10 +70,18 @@ describe('admin venues', () => {
     const sections = layout.sections as { label: string; rows: { label: string }[] }[];
     sections[1]!.label = 'stalls'; // same as "Stalls", ignoring case
     sections[0]!.rows[3]!.label = sections[0]!.rows[2]!.label;
-    const text = JSON.stringify({ ...layout, sections: [...sections, { label: 'Empty', name: 'Empty', origin: { x: 0, y: 900 }, rows: [] }] }, null, 2);
+    const text = JSON.stringify(
+      { ...layout, sections: [...sections, { label: 'Empty', name: 'Empty', origin: { x: 0, y: 900 }, rows: [] }] },
+      null,
+      2,
+    );
     const res = await importText(admin.cookie, text);
     expect(res.status).toBe(422);
-    const problem = res.body as { code: string; detail: string; errors: { line: number; path: string; message: string }[] };
+    const problem = res.body as {
+      code: string;
+      detail: string;
+      errors: { line: number; path: string; message: string }[];
+    };
     expect(problem.code).toBe('VALIDATION_FAILED');
     expect(problem.detail).toMatch(/^Line \d+/);
     const lines = text.split('\n');
@@ -88,7 +99,10 @@ describe('admin venues', () => {
     const broken = await importText(admin.cookie, '{\n  "name": "Hall",\n  "city": "Leeds"\n  "sections": []\n}');
     expect(broken.status).toBe(422);
     expect((broken.body as { errors: unknown[] }).errors[0]).toMatchObject({ line: 4, column: 3 });
-    const zone = await importText(admin.cookie, JSON.stringify({ ...theatre('Hall', 'Leeds', 'GB', 'Europe/London'), timezone: 'Europe/Atlantis' }));
+    const zone = await importText(
+      admin.cookie,
+      JSON.stringify({ ...theatre('Hall', 'Leeds', 'GB', 'Europe/London'), timezone: 'Europe/Atlantis' }),
+    );
     expect(zone.status).toBe(422);
     expect((zone.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['timezone']);
   });
@@ -97,11 +111,23 @@ describe('admin venues', () => {
     const admin = await signedInAdmin();
     const res = await importText(admin.cookie, JSON.stringify(theatre('Audit Hall', 'Leeds', 'GB', 'Europe/London')));
     const id = (res.body as { id: string }).id;
-    const audit = await rows<{ actor_id: string; action: string; before: unknown; after: { name: string; seats: number; source: string } }>(
+    const audit = await rows<{
+      actor_id: string;
+      action: string;
+      before: unknown;
+      after: { name: string; seats: number; source: string };
+    }>(
       handle().db,
       sql`select actor_id, action, before, after from audit_log where entity_type = 'venue' and entity_id = ${id}`,
     );
-    expect(audit).toEqual([{ actor_id: admin.id, action: 'venue.create', before: null, after: expect.objectContaining({ name: 'Audit Hall', seats: 500, source: 'import' }) }]);
+    expect(audit).toEqual([
+      {
+        actor_id: admin.id,
+        action: 'venue.create',
+        before: null,
+        after: expect.objectContaining({ name: 'Audit Hall', seats: 500, source: 'import' }),
+      },
+    ]);
   });
 
   it('answers 404 for a venue id that is not a UUID or does not exist', async () => {

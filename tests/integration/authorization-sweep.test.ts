@@ -74,7 +74,13 @@ const expectationFor = (key: string): Access | undefined => {
 
 const RUN_IP = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
 
-type Call = { path: string; params: Record<string, string | string[]>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> };
+type Call = {
+  path: string;
+  params: Record<string, string | string[]>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
 
 /** The request each route gets: aimed at the owner's resource wherever the route names one. */
 function requestFor(route: ApiRoute, world: World): Call {
@@ -94,13 +100,20 @@ function requestFor(route: ApiRoute, world: World): Call {
   if (route.pattern === '/api/events/[id]/holds') call.body = { seatIds: [world.seatIds[10]] };
   if (route.pattern === '/api/tickets/[id]/transfer') call.body = { email: world.others[0]!.email };
   if (route.pattern === '/api/tickets/[id]/device-key') call.body = { publicKey: 'A'.repeat(43) };
-  if (route.pattern === '/api/tickets/verify') call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId };
+  if (route.pattern === '/api/tickets/verify')
+    call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId };
   if (route.pattern === '/api/tickets/scanner') call.query = { eventId: world.eventId };
-  if (route.pattern === '/api/tickets/admit') call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
+  if (route.pattern === '/api/tickets/admit')
+    call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
   return call;
 }
 
-async function send(route: ApiRoute, method: HttpMethod, call: Call, cookie: string | null): Promise<{ status: number; text: string }> {
+async function send(
+  route: ApiRoute,
+  method: HttpMethod,
+  call: Call,
+  cookie: string | null,
+): Promise<{ status: number; text: string }> {
   const url = new URL(call.path, 'http://localhost:3000');
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
   const headers = new Headers(call.headers);
@@ -110,7 +123,12 @@ async function send(route: ApiRoute, method: HttpMethod, call: Call, cookie: str
   // An address of this run's own: per-IP budgets live in the shared Redis, and a 429 would hide the answer under test.
   headers.set('x-forwarded-for', RUN_IP);
   const abort = new AbortController();
-  const request = new NextRequest(url, { method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body), signal: abort.signal });
+  const request = new NextRequest(url, {
+    method,
+    headers,
+    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    signal: abort.signal,
+  });
   const response = await route.handlers[method]!(request, { params: Promise.resolve(call.params) });
   if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     abort.abort();
@@ -132,7 +150,14 @@ describe('authorization sweep: every route refuses every account that is not all
   });
   afterAll(() => setPaymentProviderForTests(undefined));
 
-  const each = () => routes.flatMap((route) => (Object.keys(route.handlers) as HttpMethod[]).map((method) => ({ route, method, key: `${method} ${route.pattern}` })));
+  const each = () =>
+    routes.flatMap((route) =>
+      (Object.keys(route.handlers) as HttpMethod[]).map((method) => ({
+        route,
+        method,
+        key: `${method} ${route.pattern}`,
+      })),
+    );
 
   it('has an expectation for every route and method', () => {
     const missing = each()
@@ -143,7 +168,10 @@ describe('authorization sweep: every route refuses every account that is not all
 
   it('refuses signed-out callers, other customers and (where not allowed) admins, without data and without any change', async () => {
     // What only the owner may see: none of it may appear in an answer to anybody else.
-    const secrets = (call: Call) => [world.owner.email, world.owner.id, world.holdId, world.orderId, ...world.ticketIds].filter((s) => !call.path.includes(s));
+    const secrets = (call: Call) =>
+      [world.owner.email, world.owner.id, world.holdId, world.orderId, ...world.ticketIds].filter(
+        (s) => !call.path.includes(s),
+      );
     const failures: string[] = [];
     const before = await snapshotTables(handle());
     for (const { route, method, key } of each()) {
@@ -151,8 +179,16 @@ describe('authorization sweep: every route refuses every account that is not all
       const call = requestFor(route, world);
       const callers: { who: string; person: Person | null; allowed: boolean }[] = [
         { who: 'signed out', person: null, allowed: access === 'public' },
-        ...world.others.map((p, i) => ({ who: `customer ${i + 1}`, person: p, allowed: access === 'public' || access === 'account' })),
-        { who: 'admin', person: world.admin, allowed: access === 'public' || access === 'account' || access === 'owner-or-admin' || access === 'admin' },
+        ...world.others.map((p, i) => ({
+          who: `customer ${i + 1}`,
+          person: p,
+          allowed: access === 'public' || access === 'account',
+        })),
+        {
+          who: 'admin',
+          person: world.admin,
+          allowed: access === 'public' || access === 'account' || access === 'owner-or-admin' || access === 'admin',
+        },
       ];
       for (const { who, person, allowed } of callers) {
         const state = await snapshotTables(handle());
@@ -160,12 +196,21 @@ describe('authorization sweep: every route refuses every account that is not all
         // Admins may read (and support) customers' orders, tickets and holds; everyone else learns nothing of them.
         const mayRead = person === world.admin && (access === 'owner-or-admin' || access === 'admin');
         const leaked = mayRead ? [] : secrets(call).filter((s) => answer.text.includes(s));
-        if (leaked.length) failures.push(`${key} as ${who}: the answer (${answer.status}) contains the owner's ${leaked.join(', ')}`);
+        if (leaked.length)
+          failures.push(`${key} as ${who}: the answer (${answer.status}) contains the owner's ${leaked.join(', ')}`);
         if (answer.status >= 500) failures.push(`${key} as ${who}: ${answer.status} ${answer.text.slice(0, 200)}`);
         if (allowed) continue;
         // Without Stripe configured (the simulated gateway) the webhook route does not exist: 404.
-        const expected = access === 'webhook' ? [400, 404] : person === null || access === 'cron' || access === 'operator' ? [401] : [403, 404];
-        if (!expected.includes(answer.status)) failures.push(`${key} as ${who}: expected ${expected.join(' or ')}, got ${answer.status} ${answer.text.slice(0, 200)}`);
+        const expected =
+          access === 'webhook'
+            ? [400, 404]
+            : person === null || access === 'cron' || access === 'operator'
+              ? [401]
+              : [403, 404];
+        if (!expected.includes(answer.status))
+          failures.push(
+            `${key} as ${who}: expected ${expected.join(' or ')}, got ${answer.status} ${answer.text.slice(0, 200)}`,
+          );
         const changed = changedTables(state, await snapshotTables(handle()));
         if (changed.length) failures.push(`${key} as ${who}: refused, but changed ${changed.join(', ')}`);
       }
@@ -173,7 +218,8 @@ describe('authorization sweep: every route refuses every account that is not all
     expect(failures, failures.join('\n')).toEqual([]);
     // Allowed calls by others (joining a queue, listing their own empty orders) may write their own rows; nothing of the owner's changed.
     const after = await snapshotTables(handle());
-    for (const table of ['orders', 'payments', 'refunds', 'tickets', 'holds', 'idempotency_keys']) expect(after[table], table).toBe(before[table]);
+    for (const table of ['orders', 'payments', 'refunds', 'tickets', 'holds', 'idempotency_keys'])
+      expect(after[table], table).toBe(before[table]);
   });
 
   it('lets the owner through the same routes (so the refusals above are about who asks, not a broken request)', async () => {
@@ -183,7 +229,8 @@ describe('authorization sweep: every route refuses every account that is not all
       if (access !== 'owner' && access !== 'owner-or-admin') continue;
       const answer = await send(route, method, requestFor(route, world), world.owner.admitted);
       // 409 counts: the owner was recognised, the resource is merely in another state (an earlier route consumed it).
-      if ([401, 403, 404].includes(answer.status) || answer.status >= 500) failures.push(`${key} as owner: ${answer.status} ${answer.text.slice(0, 200)}`);
+      if ([401, 403, 404].includes(answer.status) || answer.status >= 500)
+        failures.push(`${key} as owner: ${answer.status} ${answer.text.slice(0, 200)}`);
     }
     expect(failures, failures.join('\n')).toEqual([]);
   });

@@ -9,8 +9,12 @@ import { eventDetailsSchema, searchResultSchema } from '@/lib/contracts/catalog'
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 
-const search = (query: string) => searchEvents(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
-const details = (id: string) => eventDetails(new NextRequest(`http://localhost/api/events/${encodeURIComponent(id)}`), { params: Promise.resolve({ id }) });
+const search = (query: string) =>
+  searchEvents(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
+const details = (id: string) =>
+  eventDetails(new NextRequest(`http://localhost/api/events/${encodeURIComponent(id)}`), {
+    params: Promise.resolve({ id }),
+  });
 
 describe('GET /api/events and /api/events/{id}', () => {
   const { handle } = useTestDatabase();
@@ -18,7 +22,9 @@ describe('GET /api/events and /api/events/{id}', () => {
   beforeEach(() => clearCatalogCache());
 
   it('answers a search with the shared result schema', async () => {
-    const { event } = await createOnSaleEvent(db(), { event: { name: 'Nocturne for Strings', performer: 'Lumen Quartet', category: 'concert' } });
+    const { event } = await createOnSaleEvent(db(), {
+      event: { name: 'Nocturne for Strings', performer: 'Lumen Quartet', category: 'concert' },
+    });
     const response = await search('?q=nocturn&category=concert&sort=relevance&limit=5');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
@@ -65,7 +71,13 @@ describe('GET /api/events and /api/events/{id}', () => {
     const response = await details(event.id);
     expect(response.status).toBe(200);
     const body = eventDetailsSchema.parse(await response.json());
-    expect(body).toMatchObject({ id: event.id, seatsTotal: 6, seatsAvailable: 6, sale: { state: 'on_sale' }, seatsUrl: `/events/${event.id}/seats` });
+    expect(body).toMatchObject({
+      id: event.id,
+      seatsTotal: 6,
+      seatsAvailable: 6,
+      sale: { state: 'on_sale' },
+      seatsUrl: `/events/${event.id}/seats`,
+    });
     for (const id of [crypto.randomUUID(), 'nope', "1' or '1'='1"]) {
       const missing = await details(id);
       expect(missing.status, id).toBe(404);

@@ -34,7 +34,9 @@ describe('catalog basics', () => {
 
   it('says when sales open, are open, or are over', async () => {
     const day = 86_400_000;
-    const { event } = await createOnSaleEvent(db(), { event: { onSaleAt: new Date(Date.now() + day), startsAt: new Date(Date.now() + 10 * day) } });
+    const { event } = await createOnSaleEvent(db(), {
+      event: { onSaleAt: new Date(Date.now() + day), startsAt: new Date(Date.now() + 10 * day) },
+    });
     // The waiting room opens before the sale (the event page offers to join it from then).
     expect((await getEventDetails(db(), event.id)).sale).toEqual({
       state: 'scheduled',
@@ -42,6 +44,8 @@ describe('catalog basics', () => {
       waitingRoomOpensAt: new Date(event.onSaleAt.getTime() - DEFAULT_PREQUEUE_LEAD_MS).toISOString(),
     });
     expect((await getEventDetails(db(), event.id, { now: new Date(Date.now() + 2 * day) })).sale.state).toBe('on_sale');
-    expect((await getEventDetails(db(), event.id, { now: new Date(Date.now() + 11 * day) })).sale.state).toBe('started');
+    expect((await getEventDetails(db(), event.id, { now: new Date(Date.now() + 11 * day) })).sale.state).toBe(
+      'started',
+    );
   });
 });

@@ -19,7 +19,9 @@ import { createOnSaleEvent } from '../support/fixtures';
 import { realDatabaseUrl } from '../support/services';
 
 const viaRoute = async (query: string) => {
-  const response = await searchRoute(new NextRequest(`http://localhost/api/events${query}`), { params: Promise.resolve({}) });
+  const response = await searchRoute(new NextRequest(`http://localhost/api/events${query}`), {
+    params: Promise.resolve({}),
+  });
   expect(response.status).toBe(200);
   return searchResultSchema.parse(await response.json());
 };
@@ -36,7 +38,9 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
   beforeEach(() => clearCatalogCache());
 
   it('answers a repeated search from memory, and finds a renamed event at once', async () => {
-    const { event, admin } = await createOnSaleEvent(db(), { event: { name: 'Nocturne for Strings', performer: 'Lumen Quartet' } });
+    const { event, admin } = await createOnSaleEvent(db(), {
+      event: { name: 'Nocturne for Strings', performer: 'Lumen Quartet' },
+    });
     const first = await searchCatalog(db(), { q: 'nocturne' });
     const again = await searchCatalog(db(), { q: 'Nocturne' });
     expect(names(first)).toEqual(['Nocturne for Strings']);
@@ -53,7 +57,13 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
   });
 
   it('shows a published event and hides a cancelled one at once', async () => {
-    const { event: shown, admin, venueId } = await createOnSaleEvent(db(), { event: { name: 'Harbor Lights', performer: 'The Tides', category: 'concert' } });
+    const {
+      event: shown,
+      admin,
+      venueId,
+    } = await createOnSaleEvent(db(), {
+      event: { name: 'Harbor Lights', performer: 'The Tides', category: 'concert' },
+    });
     expect(names(await searchCatalog(db(), { category: 'concert' }))).toEqual(['Harbor Lights']);
     const now = Date.now();
     const { id } = await createEvent(
@@ -94,7 +104,14 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
 
   it('gives the same answers from cached facet counts as from a cold search', async () => {
     for (const [i, city] of ['Lisbon', 'Porto', 'Lisbon'].entries()) {
-      await createOnSaleEvent(db(), { event: { name: `Fado Night ${i}`, performer: 'Casa do Fado', category: i === 2 ? 'comedy' : 'concert', startsAt: new Date(Date.now() + (10 + i) * 86_400_000) } });
+      await createOnSaleEvent(db(), {
+        event: {
+          name: `Fado Night ${i}`,
+          performer: 'Casa do Fado',
+          category: i === 2 ? 'comedy' : 'concert',
+          startsAt: new Date(Date.now() + (10 + i) * 86_400_000),
+        },
+      });
       await db().execute(sql`update events set city = ${city} where name = ${`Fado Night ${i}`}`);
     }
     // Filters and pages that share facet counts with an earlier search (same words, dates and prices).
@@ -118,7 +135,8 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
     };
     for (const query of [...queries]) await coldSearch(query);
     // Second pages, by relevance, by date, with typos: each follows its first page in the warm pass below.
-    for (const [i, first] of cold.entries()) if (first.nextCursor) queries.push({ ...queries[i], cursor: first.nextCursor });
+    for (const [i, first] of cold.entries())
+      if (first.nextCursor) queries.push({ ...queries[i], cursor: first.nextCursor });
     expect(queries.length).toBeGreaterThan(14);
     for (const query of queries.slice(cold.length)) await coldSearch(query);
     clearCatalogCache();
@@ -142,7 +160,9 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
 
     it('shows a change made on one instance on the other within two seconds', async () => {
       // Each database handle has caches of its own, as two processes would.
-      const { event, admin } = await createOnSaleEvent(db(), { event: { name: 'Aurora Nights', performer: 'Polar Choir' } });
+      const { event, admin } = await createOnSaleEvent(db(), {
+        event: { name: 'Aurora Nights', performer: 'Polar Choir' },
+      });
       // This instance has searched (its caches exist), so its change bumps only its own caches locally; the other
       // instance can learn of it only through the catalog version in the database.
       expect(names(await searchCatalog(db(), { q: 'aurora' }))).toEqual(['Aurora Nights']);
@@ -153,7 +173,10 @@ describe('catalog cache: repeated searches from memory, invalidated by changes',
       await updateEvent(db(), event.id, { name: 'Borealis Nights' }, admin.id);
       const changedAt = Date.now();
       expect(names(await searchCatalog(db(), { q: 'aurora' }))).toEqual([]);
-      await vi.waitFor(async () => expect(names(await searchCatalog(other.db, { q: 'aurora' }))).toEqual([]), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(async () => expect(names(await searchCatalog(other.db, { q: 'aurora' }))).toEqual([]), {
+        timeout: 5_000,
+        interval: 50,
+      });
       // The other instance reads the version at most once a second: about a second, plus slack for a busy machine
       // (without the shared version it would keep the old answer for the cache's maximum age, ten minutes).
       expect(Date.now() - changedAt).toBeLessThan(2_500);

@@ -14,15 +14,23 @@ import { useTestDatabase } from '../support/database';
 const now = new Date('2026-11-22T12:00:00Z');
 const planned = seedEvents(now).map((e) => {
   const venue = SEED_VENUES.find((v) => v.key === e.venue)!;
-  return { ...e.input, startsAt: e.input.startsAt as Date, timezone: e.input.timezone ?? 'UTC', city: venue.layout.city, venueName: venue.layout.name };
+  return {
+    ...e.input,
+    startsAt: e.input.startsAt as Date,
+    timezone: e.input.timezone ?? 'UTC',
+    city: venue.layout.city,
+    venueName: venue.layout.name,
+  };
 });
-const localDay = (date: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+const localDay = (date: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 const names = (result: SearchResult) => result.items.map((i) => i.name);
 
 describe('catalog search on the seeded data', () => {
   const { handle } = useTestDatabase({ reset: false });
   const db = () => handle().db;
-  const search = async (query: SearchQuery, at = now) => searchResultSchema.parse(await searchEvents(db(), normalizeSearch(query), { now: at }));
+  const search = async (query: SearchQuery, at = now) =>
+    searchResultSchema.parse(await searchEvents(db(), normalizeSearch(query), { now: at }));
 
   // The demo catalogue publishes about 250,000 event seats: slow on a busy machine with the embedded database.
   it('seeds the demo catalogue', async () => {
@@ -41,7 +49,10 @@ describe('catalog search on the seeded data', () => {
   });
 
   it('finds an event by performer despite a typo, and offers the right spelling', async () => {
-    const expected = planned.filter((e) => e.performer === 'Aurora Lane').map((e) => e.name).sort();
+    const expected = planned
+      .filter((e) => e.performer === 'Aurora Lane')
+      .map((e) => e.name)
+      .sort();
     expect(expected.length).toBeGreaterThanOrEqual(2);
     for (const q of ['Auroa Lane', 'aurra lane', 'AURORA']) {
       const result = await search({ q });
@@ -61,7 +72,9 @@ describe('catalog search on the seeded data', () => {
 
   it('matches words by prefix while typing, and needs every word', async () => {
     expect((await search({ q: 'macb' })).items.map((i) => i.name)).toContain('Macbeth');
-    const berlinConcerts = planned.filter((e) => e.city === 'Berlin' && e.performer === 'Aurora Lane').map((e) => e.name);
+    const berlinConcerts = planned
+      .filter((e) => e.city === 'Berlin' && e.performer === 'Aurora Lane')
+      .map((e) => e.name);
     expect(names(await search({ q: 'aurora berlin' })).sort()).toEqual(berlinConcerts.sort());
   });
 
@@ -82,7 +95,10 @@ describe('catalog search on the seeded data', () => {
     // Cities are counted within the category, categories within the city.
     const concertsIn = (city: string) => planned.filter((e) => e.category === 'concert' && e.city === city).length;
     expect(result.facets.cities).toContainEqual({ value: 'Seattle', count: concertsIn('Seattle') });
-    expect(result.facets.categories).toContainEqual({ value: 'sports', count: planned.filter((e) => e.city === 'Berlin' && e.category === 'sports').length });
+    expect(result.facets.categories).toContainEqual({
+      value: 'sports',
+      count: planned.filter((e) => e.city === 'Berlin' && e.category === 'sports').length,
+    });
     const all = await search({});
     expect(all.facets.categories.reduce((n, f) => n + f.count, 0)).toBe(planned.length);
     expect(all.facets.cities.reduce((n, f) => n + f.count, 0)).toBe(planned.length);
@@ -99,7 +115,10 @@ describe('catalog search on the seeded data', () => {
     const from = localDay(new Date(now.getTime() + 20 * 86_400_000), 'UTC');
     const to = localDay(new Date(now.getTime() + 40 * 86_400_000), 'UTC');
     const ranged = await search({ from, to, category: 'theatre', limit: 50 });
-    const inRange = planned.filter((e) => e.category === 'theatre' && localDay(e.startsAt, e.timezone) >= from && localDay(e.startsAt, e.timezone) <= to);
+    const inRange = planned.filter(
+      (e) =>
+        e.category === 'theatre' && localDay(e.startsAt, e.timezone) >= from && localDay(e.startsAt, e.timezone) <= to,
+    );
     expect(ranged.total).toBe(inRange.length);
   });
 
@@ -110,7 +129,9 @@ describe('catalog search on the seeded data', () => {
     expect(result.total).toBe(planned.filter((e) => cheapest(e) <= 5000).length);
     expect(result.items.every((i) => i.minPriceMinor! <= 5000)).toBe(true);
     const band = await search({ minPrice: 150, maxPrice: 160, city: 'Seattle', limit: 50 });
-    expect(band.total).toBe(planned.filter((e) => e.city === 'Seattle' && dearest(e) >= 15000 && cheapest(e) <= 16000).length);
+    expect(band.total).toBe(
+      planned.filter((e) => e.city === 'Seattle' && dearest(e) >= 15000 && cheapest(e) <= 16000).length,
+    );
   });
 
   it('pages with a cursor without gaps or repeats, by date and by relevance', async () => {
@@ -130,7 +151,9 @@ describe('catalog search on the seeded data', () => {
 
   it('refuses a cursor that is garbage or belongs to another search', async () => {
     const first = await search({ category: 'theatre', limit: 2 });
-    await expect(search({ category: 'comedy', limit: 2, cursor: first.nextCursor! })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(search({ category: 'comedy', limit: 2, cursor: first.nextCursor! })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
     await expect(search({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 

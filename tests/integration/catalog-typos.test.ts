@@ -86,8 +86,12 @@ describe('typos over the demo catalogue', () => {
     const missed: string[] = [];
     for (const [typed, meant] of TYPOS) {
       const result = await search(typed);
-      const carries = (i: (typeof result.items)[number]) => [i.name, i.performer, i.venueName, i.city].some((text) => text.includes(meant));
-      if (result.items.length === 0 || !result.items.every(carries)) missed.push(`${typed} → ${result.items.map((i) => i.name).join(', ') || 'nothing'} (did you mean ${result.didYouMean})`);
+      const carries = (i: (typeof result.items)[number]) =>
+        [i.name, i.performer, i.venueName, i.city].some((text) => text.includes(meant));
+      if (result.items.length === 0 || !result.items.every(carries))
+        missed.push(
+          `${typed} → ${result.items.map((i) => i.name).join(', ') || 'nothing'} (did you mean ${result.didYouMean})`,
+        );
     }
     expect(missed.length, missed.join('\n')).toBeLessThanOrEqual(2);
   });
@@ -110,7 +114,11 @@ describe('typos over the demo catalogue', () => {
     const first = await searchEvents(handle().db, normalizeSearch({ q: 'hmalet', limit: 2 }), { now });
     expect(first.items.length).toBe(2);
     expect(first.nextCursor).not.toBeNull();
-    const second = await searchEvents(handle().db, normalizeSearch({ q: 'hmalet', limit: 2, cursor: first.nextCursor! }), { now });
+    const second = await searchEvents(
+      handle().db,
+      normalizeSearch({ q: 'hmalet', limit: 2, cursor: first.nextCursor! }),
+      { now },
+    );
     expect(second.items.length).toBeGreaterThan(0);
     expect(second.items.every((i) => i.name === 'Hamlet')).toBe(true);
     expect(second.items.map((i) => i.id)).not.toContain(first.items[0]!.id);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
-import { fromSnapshot, mergeAvailability, STATUS_OF_CODE, type AvailabilityState } from '@/components/seat-map/availability';
+import {
+  fromSnapshot,
+  mergeAvailability,
+  STATUS_OF_CODE,
+  type AvailabilityState,
+} from '@/components/seat-map/availability';
 import type { AvailabilityResponse } from '@/lib/contracts/inventory';
 import { getAvailability } from '@/lib/inventory';
 import { recordChange } from '@/lib/inventory/change-feed';
@@ -16,7 +21,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The seats' statuses in PostgreSQL, by layout position. */
 async function databaseStatuses(db: Database, eventId: string): Promise<string[]> {
-  const found = await rows<{ status: string }>(db, sql`select status from event_seats where event_id = ${eventId} order by idx`);
+  const found = await rows<{ status: string }>(
+    db,
+    sql`select status from event_seats where event_id = ${eventId} order by idx`,
+  );
   return found.map((r) => r.status);
 }
 
@@ -30,7 +38,10 @@ function client(first: AvailabilityResponse) {
     },
     apply(answer: AvailabilityResponse) {
       const merged = mergeAvailability(state, answer);
-      if (merged.gap) throw new Error(`gap: the answer starts at ${answer.kind === 'delta' ? answer.from : '?'}, the client is at ${state.version}`);
+      if (merged.gap)
+        throw new Error(
+          `gap: the answer starts at ${answer.kind === 'delta' ? answer.from : '?'}, the client is at ${state.version}`,
+        );
       state = merged.state;
     },
     statuses: () => [...state.codes].map((c) => STATUS_OF_CODE[c]!),
@@ -45,7 +56,12 @@ describe('the availability change feed (no per-event version row)', () => {
     const db = handle().db;
     testDeps(handle(), new MemoryCoordinator());
     const reader = client(await getAvailability(db, event.id, { fresh: true }));
-    const [a, b] = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`)).map((r) => Number(r.id));
+    const [a, b] = (
+      await rows<{ id: number | string }>(
+        db,
+        sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`,
+      )
+    ).map((r) => Number(r.id));
 
     // The slow writer changes seat A and writes its feed row, then stays open; the fast one changes seat B and commits.
     let finishSlow!: () => void;
@@ -69,10 +85,13 @@ describe('the availability change feed (no per-event version row)', () => {
     await slow;
     // The watermark is the whole cluster's oldest running transaction: other tests' may hold it a moment longer.
     await expect
-      .poll(async () => {
-        reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: true }));
-        return reader.statuses().slice(0, 2);
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: true }));
+          return reader.statuses().slice(0, 2);
+        },
+        { timeout: 15_000 },
+      )
       .toEqual(['blocked', 'blocked']);
     expect(reader.statuses()).toEqual(await databaseStatuses(db, event.id));
   });
@@ -81,7 +100,9 @@ describe('the availability change feed (no per-event version row)', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 6 });
     const db = handle().db;
     testDeps(handle(), new MemoryCoordinator());
-    const seatIds = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)).map((r) => Number(r.id));
+    const seatIds = (
+      await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
+    ).map((r) => Number(r.id));
     const readers = [client(await getAvailability(db, event.id, { fresh: true }))];
     let seed = 7;
     const random = () => ((seed = Math.imul(seed ^ (seed >>> 15), 2246822519) + 0x9e3779b9) >>> 0) / 2 ** 32;
@@ -91,7 +112,11 @@ describe('the availability change feed (no per-event version row)', () => {
     let writing = true;
     const writer = async (id: number) => {
       for (let n = 0; n < 12; n++) {
-        const picked = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => seatIds[Math.floor(random() * seatIds.length)]!))].sort((x, y) => x - y);
+        const picked = [
+          ...new Set(
+            Array.from({ length: 1 + Math.floor(random() * 3) }, () => seatIds[Math.floor(random() * seatIds.length)]!),
+          ),
+        ].sort((x, y) => x - y);
         await db.transaction(async (tx) => {
           // Locked in id order, as the app's writers do.
           const moved = await rows<{ idx: number; rev: number; status: string }>(
@@ -100,7 +125,8 @@ describe('the availability change feed (no per-event version row)', () => {
                 update event_seats s set rev = s.rev + 1, status = case when s.status = 'available' then 'blocked' else 'available' end
                 from locked where s.id = locked.id and s.status in ('available', 'blocked') returning s.idx, s.rev, s.status`,
           );
-          for (const status of ['available', 'blocked'] as const) await recordChange(tx, { eventId: event.id, status, seats: moved.filter((m) => m.status === status) });
+          for (const status of ['available', 'blocked'] as const)
+            await recordChange(tx, { eventId: event.id, status, seats: moved.filter((m) => m.status === status) });
           await sleep(random() < 0.3 ? 40 + random() * 60 : random() * 5);
         });
         await sleep(random() * 5 + id);
@@ -110,7 +136,8 @@ describe('the availability change feed (no per-event version row)', () => {
     const reading = (async () => {
       let rounds = 0;
       while (writing) {
-        for (const reader of readers) reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: rounds % 2 === 0 }));
+        for (const reader of readers)
+          reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: rounds % 2 === 0 }));
         if (++rounds === 10) readers.push(client(await getAvailability(db, event.id, { fresh: true })));
         await sleep(random() * 8);
       }
@@ -122,10 +149,13 @@ describe('the availability change feed (no per-event version row)', () => {
     // Every change arrives once every older transaction of the cluster has ended (other tests' too).
     for (const reader of readers) {
       await expect
-        .poll(async () => {
-          reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: true }));
-          return reader.statuses();
-        }, { timeout: 15_000 })
+        .poll(
+          async () => {
+            reader.apply(await getAvailability(db, event.id, { since: reader.version, fresh: true }));
+            return reader.statuses();
+          },
+          { timeout: 15_000 },
+        )
         .toEqual(truth);
     }
     expect(readers).toHaveLength(2);
@@ -135,7 +165,12 @@ describe('the availability change feed (no per-event version row)', () => {
   it('writes no row shared by every writer of an event', async () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const db = handle().db;
-    const [a, b] = (await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`)).map((r) => Number(r.id));
+    const [a, b] = (
+      await rows<{ id: number | string }>(
+        db,
+        sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`,
+      )
+    ).map((r) => Number(r.id));
     // Two transactions change two seats of the same event at the same time; neither waits for the other.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

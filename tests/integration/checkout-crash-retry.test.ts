@@ -32,7 +32,9 @@ describe('checkout retried after a crash between commit and answer', () => {
     await crashedAfterCommit(key);
 
     const started = Date.now();
-    const retry = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key, { idempotency: { waitMs: 2_000 } });
+    const retry = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key, {
+      idempotency: { waitMs: 2_000 },
+    });
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(retry).toEqual(first);
     expect(retry.ticketIds).toHaveLength(2);
@@ -45,7 +47,11 @@ describe('checkout retried after a crash between commit and answer', () => {
     // A first request that claimed the key and is still running.
     void withIdempotency(handle().db, request, () => new Promise<string>(() => {}));
     await new Promise((r) => setTimeout(r, 50));
-    await expect(withIdempotency(handle().db, request, async () => 'second', { waitMs: 100, settled: async () => undefined })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
-    expect(await withIdempotency(handle().db, request, async () => 'second', { waitMs: 100, settled: async () => 'final' })).toBe('final');
+    await expect(
+      withIdempotency(handle().db, request, async () => 'second', { waitMs: 100, settled: async () => undefined }),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+    expect(
+      await withIdempotency(handle().db, request, async () => 'second', { waitMs: 100, settled: async () => 'final' }),
+    ).toBe('final');
   });
 });

@@ -25,16 +25,27 @@ describe.skipIf(!process.env.DATABASE_URL)('a paid checkout, counted', () => {
 
   it('takes two statements and two commits (the issue allows 12 and 3)', async () => {
     const statements: string[] = [];
-    counted = await openDatabase(parseEnv({ DATABASE_URL: url() }), { maxConnections: 2, logQuery: (q) => statements.push(q) });
+    counted = await openDatabase(parseEnv({ DATABASE_URL: url() }), {
+      maxConnections: 2,
+      logQuery: (q) => statements.push(q),
+    });
     const deps = { ...checkoutTestDeps(handle(), coordinator(), new SimulatedGateway()), db: counted.db };
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 6 });
     const buyer = { ...(await createUser(handle().db)), role: 'customer' as const };
-    const [warmUp, hold] = [await holdSeats(deps, event.id, buyer.id, 2), await holdSeats(deps, event.id, buyer.id, 4, 2)];
+    const [warmUp, hold] = [
+      await holdSeats(deps, event.id, buyer.id, 2),
+      await holdSeats(deps, event.id, buyer.id, 4, 2),
+    ];
     const [session] = await sessionCookies(handle().db, [buyer.id]);
     const cookie = await admittedCookie(session!, event.id, buyer.id);
     const guarded = () => ({ ...deps, guards: checkoutGuards(deps, cookie, buyer) });
     // The first checkout of a process reads the event's settings once; they stay cached for seconds.
-    await payForHold(guarded(), buyer, { holdId: warmUp.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
+    await payForHold(
+      guarded(),
+      buyer,
+      { holdId: warmUp.id, paymentMethodId: 'pm_card_visa' },
+      `key-${crypto.randomUUID()}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Statements outside a transaction commit one by one; a transaction commits once for all of its statements.
     let transactions = 0;
@@ -53,7 +64,12 @@ describe.skipIf(!process.env.DATABASE_URL)('a paid checkout, counted', () => {
       return log(...q);
     };
 
-    const result = await payForHold(guarded(), buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, `key-${crypto.randomUUID()}`);
+    const result = await payForHold(
+      guarded(),
+      buyer,
+      { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+      `key-${crypto.randomUUID()}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200)); // what runs after the answer (the shopping window ends)
 
     expect(result).toMatchObject({ outcome: 'paid', status: 'paid' });

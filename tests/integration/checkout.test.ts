@@ -33,7 +33,11 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const deps = options.clock
       ? checkoutTestDeps(handle(), new MemoryCoordinator(options.clock.ms), payments, options.clock.now)
       : checkoutTestDeps(handle(), coordinator(), payments);
-    const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5, event: { feePerTicketMinor: options.fee ?? 250 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 2,
+      seatsPerRow: 5,
+      event: { feePerTicketMinor: options.fee ?? 250 },
+    });
     const buyer = { ...(await createUser(handle().db)), role: 'customer' as const };
     const hold = await holdSeats(deps, event.id, buyer.id, options.seats ?? 2);
     return { deps, event, buyer, hold };
@@ -52,28 +56,41 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     expect(h!.extendedAt).not.toBeNull();
     expect(await charges()).toBe(1);
     if (provider.name.startsWith('stripe')) {
-      expect(fake.requests.filter((r) => r.path === '/v1/payment_intents' && r.idempotencyKey === result.orderId)).toHaveLength(1);
+      expect(
+        fake.requests.filter((r) => r.path === '/v1/payment_intents' && r.idempotencyKey === result.orderId),
+      ).toHaveLength(1);
     }
     // The confirmation is queued with the sale and sent in the background, not by the request.
     await outboxSettled();
-    const [mail] = await rows<{ to_email: string; kind: string; sent_at: string | null }>(handle().db, sql`select to_email, kind, sent_at from email_outbox`);
+    const [mail] = await rows<{ to_email: string; kind: string; sent_at: string | null }>(
+      handle().db,
+      sql`select to_email, kind, sent_at from email_outbox`,
+    );
     expect(mail).toMatchObject({ to_email: buyer.email, kind: 'order_confirmation' });
     expect(mail!.sent_at).not.toBeNull();
     expect(deps.email.sent.map((m) => m.subject)).toEqual([expect.stringContaining(event.name)]);
 
     const ticket = await getTicketForViewer(handle().db, result.ticketIds[0]!, buyer);
-    expect(await checkTicketCode(handle().db, ticket.code!)).toMatchObject({ ok: true, ticketId: ticket.id, eventId: event.id });
+    expect(await checkTicketCode(handle().db, ticket.code!)).toMatchObject({
+      ok: true,
+      ticketId: ticket.id,
+      eventId: event.id,
+    });
     expect((await auditInventory(handle().db)).violations).toEqual([]);
   });
 
   it('keeps the hold when a card is declined, says why, and takes another card with a new key', async () => {
     const { deps, buyer, hold } = await setup();
-    await expect(payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, key())).rejects.toMatchObject({
+    await expect(
+      payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, key()),
+    ).rejects.toMatchObject({
       code: 'PAYMENT_DECLINED',
       status: 402,
       extras: { declineCode: 'generic_decline', holdStays: true },
     });
-    await expect(payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclinedInsufficientFunds' }, key())).rejects.toMatchObject({
+    await expect(
+      payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclinedInsufficientFunds' }, key()),
+    ).rejects.toMatchObject({
       code: 'PAYMENT_DECLINED',
       message: 'Your card has insufficient funds. Try another card.',
       extras: { declineCode: 'insufficient_funds' },
@@ -98,9 +115,19 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
 
     const other = await setup();
     const declinedKey = key();
-    const firstError = await payForHold(other.deps, other.buyer, { holdId: other.hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, declinedKey).catch((e: unknown) => e);
+    const firstError = await payForHold(
+      other.deps,
+      other.buyer,
+      { holdId: other.hold.id, paymentMethodId: 'pm_card_chargeDeclined' },
+      declinedKey,
+    ).catch((e: unknown) => e);
     const callsBefore = fake.requests.length;
-    const secondError = await payForHold(other.deps, other.buyer, { holdId: other.hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, declinedKey).catch((e: unknown) => e);
+    const secondError = await payForHold(
+      other.deps,
+      other.buyer,
+      { holdId: other.hold.id, paymentMethodId: 'pm_card_chargeDeclined' },
+      declinedKey,
+    ).catch((e: unknown) => e);
     expect(secondError).toMatchObject({ code: 'PAYMENT_DECLINED', message: (firstError as Error).message });
     expect(fake.requests.length).toBe(callsBefore);
     expect(await countRows(handle(), 'orders', sql`hold_id = ${other.hold.id}`)).toBe(1);
@@ -111,8 +138,12 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const k = key();
     await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k);
     const second = await holdSeats(deps, event.id, buyer.id, 1, 5);
-    await expect(payForHold(deps, buyer, { holdId: second.id, paymentMethodId: 'pm_card_visa' }, k)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
-    await expect(payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, k)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(
+      payForHold(deps, buyer, { holdId: second.id, paymentMethodId: 'pm_card_visa' }, k),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
+    await expect(
+      payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_chargeDeclined' }, k),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await seatStatuses(handle(), second.seatIds)).toEqual(['held']);
     expect(await charges()).toBe(1);
   });
@@ -121,7 +152,11 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const { deps, buyer, hold } = await setup();
     const k = key();
     const stripeCallsBefore = fake.requests.filter((r) => r.path === '/v1/payment_intents').length;
-    const result = await tally(Array.from({ length: 20 }, () => payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k)));
+    const result = await tally(
+      Array.from({ length: 20 }, () =>
+        payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k),
+      ),
+    );
     expect(result.unexpected).toEqual([]);
     // Each duplicate either waited for the first and got its answer, or was told it is still running.
     expect(result.granted.length + (result.codes.IDEMPOTENCY_KEY_IN_PROGRESS ?? 0)).toBe(20);
@@ -136,7 +171,11 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
 
   it('lets only one of 10 concurrent checkouts with different keys pay for the same hold', async () => {
     const { deps, buyer, hold } = await setup();
-    const result = await tally(Array.from({ length: 10 }, () => payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key())));
+    const result = await tally(
+      Array.from({ length: 10 }, () =>
+        payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()),
+      ),
+    );
     expect(result.unexpected).toEqual([]);
     expect(result.granted).toHaveLength(1);
     expect(result.codes).toEqual({ CONFLICT: 9 });
@@ -154,7 +193,10 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
       },
     };
     const late = payForHold({ ...deps, guards }, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key());
-    const refused = await late.then(() => null, (error: unknown) => error);
+    const refused = await late.then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(other).toMatchObject({ outcome: 'paid' });
     expect(refused).toMatchObject({ code: 'CONFLICT', extras: { orderId: other!.orderId } });
     expect(await charges()).toBe(1);
@@ -163,7 +205,9 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
   it('answers an ended hold with HOLD_NOT_ACTIVE before charging anything', async () => {
     const { deps, buyer, hold } = await setup();
     const late = { ...deps, now: () => new Date(Date.now() + 60 * 60_000) };
-    await expect(payForHold(late, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key())).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE', status: 409 });
+    await expect(
+      payForHold(late, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()),
+    ).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE', status: 409 });
     expect(await countRows(handle(), 'orders')).toBe(0);
     expect(await charges()).toBe(0);
   });
@@ -179,7 +223,13 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     fake.settleProcessing(); // the bank answers
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
     const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
-    expect(await applyPaymentEvent(clocked, { type: 'payment.succeeded', providerPaymentId: payment!.providerPaymentId!, orderId: pending.orderId })).toBe('paid');
+    expect(
+      await applyPaymentEvent(clocked, {
+        type: 'payment.succeeded',
+        providerPaymentId: payment!.providerPaymentId!,
+        orderId: pending.orderId,
+      }),
+    ).toBe('paid');
 
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, pending.orderId));
     expect(order!.status).toBe('paid');
@@ -194,30 +244,47 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     clock.advance(60 * 60_000);
     const rival = { ...(await createUser(handle().db)), role: 'customer' as const };
     const rivalHold = await placeHold(clocked, { eventId: event.id, userId: rival.id, seatIds: [hold.seatIds[1]!] });
-    const rivalPaid = await payForHold(clocked, rival, { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' }, key());
+    const rivalPaid = await payForHold(
+      clocked,
+      rival,
+      { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' },
+      key(),
+    );
     expect(rivalPaid.outcome).toBe('paid');
 
     fake.settleProcessing(); // the bank answers
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
     const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
-    expect(await applyPaymentEvent(clocked, { type: 'payment.succeeded', providerPaymentId: payment!.providerPaymentId!, orderId: pending.orderId })).toBe('seats_lost');
+    expect(
+      await applyPaymentEvent(clocked, {
+        type: 'payment.succeeded',
+        providerPaymentId: payment!.providerPaymentId!,
+        orderId: pending.orderId,
+      }),
+    ).toBe('seats_lost');
 
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, pending.orderId));
     expect(order).toMatchObject({ status: 'failed', failureCode: 'SEATS_TAKEN', refundedMinor: order!.totalMinor });
     const [refund] = await handle().db.select().from(refunds).where(eq(refunds.orderId, pending.orderId));
     expect(refund).toMatchObject({ reason: 'seats_lost', status: 'succeeded', amountMinor: order!.totalMinor });
-    if (provider.name.startsWith('stripe')) expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(order!.totalMinor);
+    if (provider.name.startsWith('stripe'))
+      expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(order!.totalMinor);
     // The free seat was not sold to the late buyer either: all or nothing. The sweeper frees it.
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['held', 'sold']);
     await sweepExpiredHolds(clocked);
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['available', 'sold']);
-    const live = await rows<{ seat: number; n: number }>(handle().db, sql`select event_seat_id as seat, count(*)::int as n from tickets where status <> 'void' group by event_seat_id`);
+    const live = await rows<{ seat: number; n: number }>(
+      handle().db,
+      sql`select event_seat_id as seat, count(*)::int as n from tickets where status <> 'void' group by event_seat_id`,
+    );
     expect(live.every((r) => r.n === 1)).toBe(true);
     expect(await findUnsettledPayments(handle().db)).toEqual([]);
     expect((await auditInventory(handle().db)).violations).toEqual([]);
 
     // The buyer retrying the same request hears what happened.
-    await expect(payForHold(clocked, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_delayed' }, key())).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
+    await expect(
+      payForHold(clocked, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_delayed' }, key()),
+    ).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
   });
 
   it('tells the buyer at once when the seats were lost during the payment call, and refunds', async () => {
@@ -238,8 +305,14 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
         },
       },
     };
-    const error = await payForHold(slow, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'SEATS_UNAVAILABLE', status: 409, extras: { unavailableSeatIds: [hold.seatIds[0]], refund: { status: 'succeeded' } } });
+    const error = await payForHold(slow, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'SEATS_UNAVAILABLE',
+      status: 409,
+      extras: { unavailableSeatIds: [hold.seatIds[0]], refund: { status: 'succeeded' } },
+    });
     expect(await findUnsettledPayments(handle().db)).toEqual([]);
     expect(await countRows(handle(), 'tickets')).toBe(0);
     expect(await countRows(handle(), 'email_outbox', sql`kind = 'order_seats_lost'`)).toBe(1);
@@ -259,8 +332,12 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     const { deps, buyer, hold } = await setup();
     const paid = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key());
     const stranger = { ...(await createUser(handle().db)), role: 'customer' as const };
-    await expect(getTicketForViewer(handle().db, paid.ticketIds[0]!, stranger)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(payForHold(deps, stranger, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getTicketForViewer(handle().db, paid.ticketIds[0]!, stranger)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      payForHold(deps, stranger, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const [t] = await handle().db.select().from(tickets).where(eq(tickets.id, paid.ticketIds[0]!));
     expect(t!.ownerId).toBe(buyer.id);
   });

@@ -40,7 +40,12 @@ describe.skipIf(!realRedisUrl)('a hold’s round trips to Redis', () => {
     await placeHold(deps, { eventId: event.id, userId: buyers[0]!.id, seatIds: [seats[0]!] }, { guard });
     await settle();
     counting.requests = 0;
-    for (let i = 1; i <= 10; i++) await placeHold(deps, { eventId: event.id, userId: buyers[i]!.id, seatIds: [seats[2 * i]!, seats[2 * i + 1]!] }, { guard });
+    for (let i = 1; i <= 10; i++)
+      await placeHold(
+        deps,
+        { eventId: event.id, userId: buyers[i]!.id, seatIds: [seats[2 * i]!, seats[2 * i + 1]!] },
+        { guard },
+      );
     await settle();
     expect(counting.requests / 10).toBe(2);
   });

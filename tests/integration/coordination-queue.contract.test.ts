@@ -3,7 +3,14 @@ import type { QueuePolicy } from '@/lib/queue/store/port';
 import { forEachAdapter } from '../support/coordinator';
 
 const newEvent = () => crypto.randomUUID();
-const open = (p: Partial<QueuePolicy> = {}): QueuePolicy => ({ capacity: 2, ratePerMinute: 6_000, burst: 100, windowMs: 60_000, prequeue: false, ...p });
+const open = (p: Partial<QueuePolicy> = {}): QueuePolicy => ({
+  capacity: 2,
+  ratePerMinute: 6_000,
+  burst: 100,
+  windowMs: 60_000,
+  prequeue: false,
+  ...p,
+});
 /** Visitor ids as lib/queue makes them: a letter first, so no client ever reads one as a number. */
 const vis = (i: number) => `qv${String(i).padStart(6, '0')}`;
 
@@ -107,7 +114,8 @@ forEachAdapter('queue store contract', (get) => {
       const q = (await get()).queue;
       const ev = newEvent();
       const pre = open({ capacity: 1, prequeue: true });
-      for (let i = 1; i <= 4; i++) expect((await q.join(ev, vis(i), t0, pre)).entry).toEqual({ state: 'prequeue', ticket: i });
+      for (let i = 1; i <= 4; i++)
+        expect((await q.join(ev, vis(i), t0, pre)).entry).toEqual({ state: 'prequeue', ticket: i });
       expect(await q.status(ev, null, t0 + 1, pre)).toMatchObject({ prequeue: 4, waiting: 0, active: 0, drawn: false });
 
       // On-sale: a later arrival comes before the draw is applied; nobody is admitted meanwhile.
@@ -127,8 +135,16 @@ forEachAdapter('queue store contract', (get) => {
       expect(after.drawn).toBe(true);
       // Undrawn entrant vis(4) (ticket 4) keeps its arrival order: behind the drawn ones, ahead of tickets 5 and 6.
       expect(after.entry).toEqual({ state: 'waiting', position: 3, ticket: 4 });
-      expect((await q.status(ev, vis(1), t0 + 13, open({ capacity: 1 }))).entry).toEqual({ state: 'waiting', position: 1, ticket: null });
-      expect((await q.status(ev, vis(9), t0 + 13, open({ capacity: 1 }))).entry).toEqual({ state: 'waiting', position: 4, ticket: 5 });
+      expect((await q.status(ev, vis(1), t0 + 13, open({ capacity: 1 }))).entry).toEqual({
+        state: 'waiting',
+        position: 1,
+        ticket: null,
+      });
+      expect((await q.status(ev, vis(9), t0 + 13, open({ capacity: 1 }))).entry).toEqual({
+        state: 'waiting',
+        position: 4,
+        ticket: 5,
+      });
     });
 
     it('lets a visitor leave the line or the pre-queue', async () => {

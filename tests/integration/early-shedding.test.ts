@@ -17,18 +17,33 @@ afterEach(async () => {
 /** The production server's listener with every hot route answered by `handler`, and Next played by a stub. */
 async function listen(handler: WebHandler, shed: EarlyShedOptions) {
   const hot = new Map(HOT_ROUTES.map((r) => [r.name, handler]));
-  const listener = createRequestListener({ hot, fallback: (_req, res) => res.end('next'), origin: 'http://localhost:3000', shedding: earlyShedding(shed) });
+  const listener = createRequestListener({
+    hot,
+    fallback: (_req, res) => res.end('next'),
+    origin: 'http://localhost:3000',
+    shedding: earlyShedding(shed),
+  });
   server = http.createServer(listener);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const agent = new http.Agent({ keepAlive: false, maxSockets: 100 });
   return (method: string, path: string, body?: string) =>
     new Promise<{ status: number; retryAfter?: string; type?: string; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, type: res.headers['content-type'], body: text }));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path, method, agent, headers: body ? { 'content-type': 'application/json' } : {} },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode!,
+              retryAfter: res.headers['retry-after'] as string | undefined,
+              type: res.headers['content-type'],
+              body: text,
+            }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -39,11 +54,14 @@ describe('early load shedding (before any work)', () => {
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
     let reached = 0;
-    const send = await listen(async () => {
-      reached++;
-      await opened;
-      return new Response('ok');
-    }, { shopLimit: 24, pollLagMs: 0 });
+    const send = await listen(
+      async () => {
+        reached++;
+        await opened;
+        return new Response('ok');
+      },
+      { shopLimit: 24, pollLagMs: 0 },
+    );
     const busy = Array.from({ length: 24 }, () => send('POST', '/api/events/e1/holds', '{}'));
     await expect.poll(() => reached).toBe(24);
     const before = await shedCount('holds.create');
@@ -68,10 +86,13 @@ describe('early load shedding (before any work)', () => {
   it('refuses waiting-room polls while the event loop lags, but never joins, leaves or the shop', async () => {
     let lagMs = 0;
     const reached: string[] = [];
-    const send = await listen(async (request) => {
-      reached.push(`${request.method} ${new URL(request.url).pathname}`);
-      return new Response('ok');
-    }, { eventLoopLag: () => lagMs, pollLagMs: 100 });
+    const send = await listen(
+      async (request) => {
+        reached.push(`${request.method} ${new URL(request.url).pathname}`);
+        return new Response('ok');
+      },
+      { eventLoopLag: () => lagMs, pollLagMs: 100 },
+    );
     const id = '0b7a3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
     const poll = `/api/events/${id}/queue`;
     expect((await send('GET', poll)).status).toBe(200);

@@ -48,7 +48,11 @@ describe('inputs the fuzzer found', () => {
 
   it('publishing a draft that already has its seats is 409, not 500 from the duplicate seats', async () => {
     const before = await snapshotTables(handle());
-    const res = await call(publishRoute, { method: 'POST', params: { id: world.draftEventId }, cookie: world.admin.cookie });
+    const res = await call(publishRoute, {
+      method: 'POST',
+      params: { id: world.draftEventId },
+      cookie: world.admin.cookie,
+    });
     expect(res).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
   });
@@ -56,7 +60,12 @@ describe('inputs the fuzzer found', () => {
   it('transferring a ticket whose id is not a uuid is 404, not 500', async () => {
     const before = await snapshotTables(handle());
     for (const id of ['', 'nope', '1; select 1']) {
-      const res = await call(transferRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie, body: { email: world.others[0]!.email } });
+      const res = await call(transferRoute, {
+        method: 'POST',
+        params: { id },
+        cookie: world.owner.cookie,
+        body: { email: world.others[0]!.email },
+      });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
@@ -64,7 +73,12 @@ describe('inputs the fuzzer found', () => {
 
   it('certifying a device key for a ticket whose id is not a uuid is 404, not 500', async () => {
     for (const id of ['Z̷̢͎a̸̛l̵g̶o̸', 'x', '']) {
-      const res = await call(deviceKeyRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie, body: { publicKey: 'A'.repeat(43) } });
+      const res = await call(deviceKeyRoute, {
+        method: 'POST',
+        params: { id },
+        cookie: world.owner.cookie,
+        body: { publicKey: 'A'.repeat(43) },
+      });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
   });
@@ -72,7 +86,10 @@ describe('inputs the fuzzer found', () => {
   it('a session cache cookie that only Node’s lenient base64 could read is ignored, not a 500 from better-auth', async () => {
     // "¤`OR\u0087ÖÌ": Node skips the unknown characters and reads "OR" as the JSON number 9; better-auth throws.
     for (const data of ['%C2%A4%60OR%C2%87%C3%96%C3%8C', 'OQ', 'bnVsbA', '!!!!']) {
-      const res = await call(listOrdersRoute, { url: '/api/orders', cookie: `${world.owner.cookie}; better-auth.session_data=${data}` });
+      const res = await call(listOrdersRoute, {
+        url: '/api/orders',
+        cookie: `${world.owner.cookie}; better-auth.session_data=${data}`,
+      });
       expect(res.status, data).toBe(200);
     }
   });
@@ -90,46 +107,98 @@ describe('inputs the fuzzer found', () => {
       JSON.stringify({ id: 'evt_2', type: 'charge.refunded', data: { object: { refunds: { data: [{ id: 7 }] } } } }),
     ];
     for (const rawBody of bodies) {
-      const res = await call(webhookRoute, { method: 'POST', rawBody, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }) } });
+      const res = await call(webhookRoute, {
+        method: 'POST',
+        rawBody,
+        headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret }) },
+      });
       expect(res, rawBody).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
     // Our ids in metadata that are not uuids name no order of ours: recorded, acted on as unknown, not a 500.
-    const odd = JSON.stringify({ id: 'evt_3', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x', metadata: { order_id: "' OR 1=1" } } } });
-    const res = await call(webhookRoute, { method: 'POST', rawBody: odd, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: odd, secret }) } });
+    const odd = JSON.stringify({
+      id: 'evt_3',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_x', metadata: { order_id: "' OR 1=1" } } },
+    });
+    const res = await call(webhookRoute, {
+      method: 'POST',
+      rawBody: odd,
+      headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: odd, secret }) },
+    });
     expect(res).toMatchObject({ status: 200, body: { outcome: 'unknown_payment' } });
   });
 
   it('auth endpoints the app does not use are 404 before better-auth sees them (it logged an error for each call)', async () => {
     const post = (path: string, body: unknown, cookie?: string) =>
-      authPost(new NextRequest(`http://localhost:3000/api/auth/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:3000', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
-    for (const path of ['delete-user', 'update-user', 'change-password', 'list-sessions', 'revoke-sessions', 'forget-password']) {
+      authPost(
+        new NextRequest(`http://localhost:3000/api/auth/${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: 'http://localhost:3000',
+            ...(cookie ? { cookie } : {}),
+          },
+          body: JSON.stringify(body),
+        }),
+        { params: Promise.resolve({}) },
+      );
+    for (const path of [
+      'delete-user',
+      'update-user',
+      'change-password',
+      'list-sessions',
+      'revoke-sessions',
+      'forget-password',
+    ]) {
       const res = await post(path, { password: 'x', callbackURL: '/' }, world.owner.cookie);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
     }
     // What the app does use still works.
-    const session = await authGet(new NextRequest('http://localhost:3000/api/auth/get-session', { headers: { cookie: world.owner.cookie } }), { params: Promise.resolve({}) });
+    const session = await authGet(
+      new NextRequest('http://localhost:3000/api/auth/get-session', { headers: { cookie: world.owner.cookie } }),
+      { params: Promise.resolve({}) },
+    );
     expect(session.status).toBe(200);
     expect(((await session.json()) as { user: { id: string } }).user.id).toBe(world.owner.id);
-    const signUp = await post('sign-up/email', { email: `fresh-${crypto.randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery staple', name: 'Fresh' });
+    const signUp = await post('sign-up/email', {
+      email: `fresh-${crypto.randomUUID().slice(0, 8)}@example.test`,
+      password: 'correct horse battery staple',
+      name: 'Fresh',
+    });
     expect(signUp.status).toBe(200);
   });
 
   it('an auth call with another JSON type (application/problem+json) reaches better-auth as application/json, not as an error it logs (seed 1048229436)', async () => {
     const res = await authPost(
-      new NextRequest('http://localhost:3000/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/problem+json', origin: 'http://localhost:3000', cookie: world.owner.cookie }, body: '{}' }),
+      new NextRequest('http://localhost:3000/api/auth/sign-out', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/problem+json',
+          origin: 'http://localhost:3000',
+          cookie: world.owner.cookie,
+        },
+        body: '{}',
+      }),
       { params: Promise.resolve({}) },
     );
     expect(res.status).toBeLessThan(500);
   });
 
   it('a search with a NUL or other control character reads it as a space, not a 500 from PostgreSQL (seed 1302493914)', async () => {
-    for (const url of ['/api/events?q=a%00b&minPrice=1', '/api/events?q=%00', '/api/events?q=hamlet%0A%09&sort=relevance', '/api/events?city=Bos%00ton']) {
+    for (const url of [
+      '/api/events?q=a%00b&minPrice=1',
+      '/api/events?q=%00',
+      '/api/events?q=hamlet%0A%09&sort=relevance',
+      '/api/events?city=Bos%00ton',
+    ]) {
       const res = await call(searchRoute, { url, cookie: world.owner.cookie });
       expect(res.status, url).toBe(200);
     }
-    expect((await call(searchRoute, { url: '/api/events?city=%00' })).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await call(searchRoute, { url: '/api/events?city=%00' })).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('any other text PostgreSQL cannot store is a 400 that names the character, not a 500', async () => {
@@ -137,15 +206,37 @@ describe('inputs the fuzzer found', () => {
     const desk = await call(ordersDeskRoute, { url: '/api/admin/orders?q=ab%00cd', cookie: world.admin.cookie });
     expect(desk).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: [{ path: 'q' }] } });
     // The net under every route: an event's performer, whose schema lets U+0000 through to an insert.
-    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(handle().db, sql`select venue_id from events where id = ${world.eventId}`)) as [{ venue_id: string }];
+    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(
+      handle().db,
+      sql`select venue_id from events where id = ${world.eventId}`,
+    )) as [{ venue_id: string }];
     const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const body = { name: 'NUL night', performer: 'a\u0000b', category: 'concert', venueId, startsAt, onSaleAt: new Date().toISOString(), tiers: [{ name: 'All', priceMinor: 1000 }] };
+    const body = {
+      name: 'NUL night',
+      performer: 'a\u0000b',
+      category: 'concert',
+      venueId,
+      startsAt,
+      onSaleAt: new Date().toISOString(),
+      tiers: [{ name: 'All', priceMinor: 1000 }],
+    };
     const before = await snapshotTables(handle());
-    const res = await call(createEventRoute, { method: 'POST', url: '/api/admin/events', cookie: world.admin.cookie, headers: { origin: 'http://localhost:3000' }, body });
-    expect(res).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST', detail: expect.stringContaining('U+0000') } });
+    const res = await call(createEventRoute, {
+      method: 'POST',
+      url: '/api/admin/events',
+      cookie: world.admin.cookie,
+      headers: { origin: 'http://localhost:3000' },
+      body,
+    });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { code: 'MALFORMED_REQUEST', detail: expect.stringContaining('U+0000') },
+    });
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
     // Drizzle wraps the driver's error; the code is found in its cause.
-    const wrapped = Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }) });
+    const wrapped = Object.assign(new Error('Failed query'), {
+      cause: Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }),
+    });
     const answer = errorResponse(wrapped, { requestId: 'test-request' });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ code: 'MALFORMED_REQUEST' });

@@ -48,7 +48,11 @@ describe('defences against seat hoarding', () => {
     call(authPost, {
       method: 'POST',
       url: '/api/auth/sign-up/email',
-      body: { email: `script-${crypto.randomUUID().slice(0, 12)}@example.test`, password: 'correct horse battery staple', name: 'Script' },
+      body: {
+        email: `script-${crypto.randomUUID().slice(0, 12)}@example.test`,
+        password: 'correct horse battery staple',
+        name: 'Script',
+      },
       headers: { 'x-forwarded-for': ip, ...headers },
     });
 
@@ -68,14 +72,26 @@ describe('defences against seat hoarding', () => {
     const { event: other } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 5 });
     const seats = await seatIdsOf(handle(), event.id);
     const accounts = await createUsers(handle().db, budget + 2);
-    const cookies = await sessionCookies(handle().db, accounts.map((a) => a.id));
+    const cookies = await sessionCookies(
+      handle().db,
+      accounts.map((a) => a.id),
+    );
     const from = address();
     const hold = async (i: number, eventId: string, seatIds: number[]) =>
-      call(holdRoute, { method: 'POST', params: { id: eventId }, cookie: await admittedCookie(cookies[i]!, eventId, accounts[i]!.id), body: { seatIds }, headers: { 'x-forwarded-for': from } });
+      call(holdRoute, {
+        method: 'POST',
+        params: { id: eventId },
+        cookie: await admittedCookie(cookies[i]!, eventId, accounts[i]!.id),
+        body: { seatIds },
+        headers: { 'x-forwarded-for': from },
+      });
     const statuses: number[] = [];
     for (let i = 0; i < budget; i++) statuses.push((await hold(i, event.id, [seats[i]!])).status);
     expect(statuses).toEqual(Array(budget).fill(201));
-    expect(await hold(budget, event.id, [seats[budget]!])).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', policy: 'holds' } });
+    expect(await hold(budget, event.id, [seats[budget]!])).toMatchObject({
+      status: 429,
+      body: { code: 'RATE_LIMITED', policy: 'holds' },
+    });
     // The same address on another event, and another address on this one, are not affected.
     const otherSeats = await seatIdsOf(handle(), other.id);
     expect((await hold(budget + 1, other.id, [otherSeats[0]!])).status).toBe(201);
@@ -95,10 +111,18 @@ describe('defences against seat hoarding', () => {
     const [alice, bob] = await createUsers(handle().db, 2);
     const [aliceCookie, bobCookie] = await sessionCookies(handle().db, [alice!.id, bob!.id]);
     const join = (cookie: string, eventId: string, proof?: string) =>
-      call(joinRoute, { method: 'POST', params: { id: eventId }, cookie, headers: { 'x-forwarded-for': address(), ...(proof ? { 'x-admitone-pow': proof } : {}) } });
+      call(joinRoute, {
+        method: 'POST',
+        params: { id: eventId },
+        cookie,
+        headers: { 'x-forwarded-for': address(), ...(proof ? { 'x-admitone-pow': proof } : {}) },
+      });
 
     const asked = await join(aliceCookie!, event.id);
-    expect(asked).toMatchObject({ status: 428, body: { code: 'PROOF_OF_WORK_REQUIRED', header: 'x-admitone-pow', challenge: expect.stringMatching(/^pow1\./) } });
+    expect(asked).toMatchObject({
+      status: 428,
+      body: { code: 'PROOF_OF_WORK_REQUIRED', header: 'x-admitone-pow', challenge: expect.stringMatching(/^pow1\./) },
+    });
     const proof = await solveChallenge((asked.body as { challenge: string }).challenge);
     // Bob cannot use the proof Alice's browser worked out, and nobody can use it twice.
     expect((await join(bobCookie!, event.id, proof)).status).toBe(428);
@@ -119,8 +143,21 @@ describe('defences against seat hoarding', () => {
     expect((await signUpFrom(from, { 'x-admitone-pow': proof })).status).toBe(200);
     // The form's action with no proof (no JavaScript to solve it): three per address and hour, then 429.
     const ip = address();
-    const formSignUp = (proofText: string | null) => guardSignUp({ email: `form-${crypto.randomUUID().slice(0, 8)}@example.test`, ip, proof: proofText, via: 'form' }).then(() => 'allowed', (e: { extras?: { policy?: string } }) => e.extras?.policy);
-    expect([await formSignUp(null), await formSignUp(null), await formSignUp(null)]).toEqual(['allowed', 'allowed', 'allowed']);
+    const formSignUp = (proofText: string | null) =>
+      guardSignUp({
+        email: `form-${crypto.randomUUID().slice(0, 8)}@example.test`,
+        ip,
+        proof: proofText,
+        via: 'form',
+      }).then(
+        () => 'allowed',
+        (e: { extras?: { policy?: string } }) => e.extras?.policy,
+      );
+    expect([await formSignUp(null), await formSignUp(null), await formSignUp(null)]).toEqual([
+      'allowed',
+      'allowed',
+      'allowed',
+    ]);
     expect(await formSignUp(null)).toBe('sign-up-unproven');
     // With the proof the page's script solved, the form goes on.
     expect(await formSignUp(await solveChallenge(issueChallenge('sign-up')))).toBe('allowed');
@@ -130,16 +167,29 @@ describe('defences against seat hoarding', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const accounts = await createUsers(handle().db, 3);
-    const cookies = await sessionCookies(handle().db, accounts.map((a) => a.id));
+    const cookies = await sessionCookies(
+      handle().db,
+      accounts.map((a) => a.id),
+    );
     // Two accounts hold and let go; the third still holds (it may yet pay).
     for (let i = 0; i < 3; i++) {
       const cookie = await admittedCookie(cookies[i]!, event.id, accounts[i]!.id);
-      const held = await call(holdRoute, { method: 'POST', params: { id: event.id }, cookie, body: { seatIds: [seats[i * 3]!, seats[i * 3 + 1]!] }, headers: { 'x-forwarded-for': address() } });
+      const held = await call(holdRoute, {
+        method: 'POST',
+        params: { id: event.id },
+        cookie,
+        body: { seatIds: [seats[i * 3]!, seats[i * 3 + 1]!] },
+        headers: { 'x-forwarded-for': address() },
+      });
       expect(held.status).toBe(201);
       const holdId = (held.body as HoldResponse).id;
-      if (i < 2) expect((await call(releaseRoute, { method: 'DELETE', params: { id: holdId }, cookie })).status).toBe(200);
+      if (i < 2)
+        expect((await call(releaseRoute, { method: 'DELETE', params: { id: holdId }, cookie })).status).toBe(200);
     }
-    const dashboard = await getEventDashboard({ db: handle().db, queue: getCoordinator().queue, now: () => new Date() }, event.id);
+    const dashboard = await getEventDashboard(
+      { db: handle().db, queue: getCoordinator().queue, now: () => new Date() },
+      event.id,
+    );
     expect(dashboard.holds.neverPaid).toEqual({ accounts: 2, holds: 2, seats: 4 });
     const metrics = await connectionContext.run({ clientAddress: '127.0.0.1' }, () => call(metricsRoute, {}));
     expect(metrics.body).toContain(`admitone_hold_never_paid_accounts{event="${event.id}"} 2`);

@@ -46,13 +46,25 @@ describe('resuming and releasing a hold from another browser', () => {
     const seats = await seatIdsOf(handle(), event.id);
     const owner = await signUp({ password });
     const first = await admitted(owner, event.id);
-    const held = await call(holdRoute, { method: 'POST', params: { id: event.id }, cookie: first, body: { seatIds: seats.slice(0, 2) } });
+    const held = await call(holdRoute, {
+      method: 'POST',
+      params: { id: event.id },
+      cookie: first,
+      body: { seatIds: seats.slice(0, 2) },
+    });
     expect(held.status).toBe(201);
     return { event, owner, first, hold: held.body as HoldResponse };
   }
   const pay = (cookie: string, holdId: string) =>
-    call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': crypto.randomUUID() }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
-  const resume = (cookie: string | undefined, holdId: string) => call(resumeRoute, { method: 'POST', params: { id: holdId }, cookie });
+    call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { holdId, paymentMethodId: 'pm_card_visa' },
+    });
+  const resume = (cookie: string | undefined, holdId: string) =>
+    call(resumeRoute, { method: 'POST', params: { id: holdId }, cookie });
 
   it('lets the owner resume in another browser without queueing again, and pay there', async () => {
     const { event, owner, hold } = await setup();
@@ -62,7 +74,12 @@ describe('resuming and releasing a hold from another browser', () => {
 
     const resumed = await resume(other, hold.id);
     expect(resumed.status).toBe(200);
-    expect(resumed.body).toMatchObject({ holdId: hold.id, eventId: event.id, checkoutUrl: `/checkout/${hold.id}`, expiresAt: hold.expiresAt });
+    expect(resumed.body).toMatchObject({
+      holdId: hold.id,
+      eventId: event.id,
+      checkoutUrl: `/checkout/${hold.id}`,
+      expiresAt: hold.expiresAt,
+    });
     const [name, token] = cookiePair(resumed.headers.get('set-cookie'));
     expect(name).toBe(admissionCookieName(event.id));
     expect(resumed.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
@@ -81,7 +98,9 @@ describe('resuming and releasing a hold from another browser', () => {
   it('lets the owner release from another browser', async () => {
     const { owner, hold } = await setup();
     const other = await secondBrowser(owner.email);
-    expect((await call(releaseRoute, { method: 'DELETE', params: { id: hold.id }, cookie: other })).body).toEqual({ released: 2 });
+    expect((await call(releaseRoute, { method: 'DELETE', params: { id: hold.id }, cookie: other })).body).toEqual({
+      released: 2,
+    });
     expect((await resume(other, hold.id)).body).toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
   });
 
@@ -100,7 +119,9 @@ describe('resuming and releasing a hold from another browser', () => {
     expect((await resume(undefined, hold.id)).status).toBe(401);
     expect((await resume(stranger.cookie, 'not-a-hold')).status).toBe(404);
     // Still the owner's, still running.
-    expect((await call(getHoldRoute, { params: { id: hold.id }, cookie: first })).body).toMatchObject({ status: 'active' });
+    expect((await call(getHoldRoute, { params: { id: hold.id }, cookie: first })).body).toMatchObject({
+      status: 'active',
+    });
   });
 
   it('binds the resumed admission to the session that asked: copied into another account’s browser it does not pay', async () => {

@@ -24,7 +24,10 @@ describe.skipIf(!process.env.DATABASE_URL)('a hold, counted', () => {
 
   it('takes one statement and one deciding coordinator call', async () => {
     const statements: string[] = [];
-    counted = await openDatabase(parseEnv({ DATABASE_URL: url() }), { maxConnections: 2, logQuery: (q) => statements.push(q) });
+    counted = await openDatabase(parseEnv({ DATABASE_URL: url() }), {
+      maxConnections: 2,
+      logQuery: (q) => statements.push(q),
+    });
     const calls: string[] = [];
     const inner = coordinator().seats;
     // Every method of the seat filter (the port a hold uses) is counted.
@@ -44,7 +47,8 @@ describe.skipIf(!process.env.DATABASE_URL)('a hold, counted', () => {
     const buyer = await createUser(handle().db);
     const [session] = await sessionCookies(handle().db, [buyer.id]);
     const cookieHeader = await admittedCookie(session!, event.id, buyer.id);
-    const request = (seatIds: number[]) => holdSeats(deps, buyer, { eventId: event.id, seatIds, cookieHeader, ip: '203.0.113.9' });
+    const request = (seatIds: number[]) =>
+      holdSeats(deps, buyer, { eventId: event.id, seatIds, cookieHeader, ip: '203.0.113.9' });
     // The first hold of a process loads the event's rules and seat ids once; they stay cached for seconds.
     await request([seats[0]!]);
     await new Promise((resolve) => setTimeout(resolve, 100));

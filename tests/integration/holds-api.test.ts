@@ -35,8 +35,21 @@ describe('holds and availability over HTTP', () => {
     const person = await signUp();
     return { ...person, cookie: await admittedCookie(person.cookie, eventId, person.id) };
   };
-  const hold = (eventId: string, cookie: string | undefined, body: unknown, rawBody?: string, headers?: Record<string, string>) =>
-    call(holdRoute, { method: 'POST', params: { id: eventId }, cookie, body: rawBody === undefined ? body : undefined, rawBody, headers });
+  const hold = (
+    eventId: string,
+    cookie: string | undefined,
+    body: unknown,
+    rawBody?: string,
+    headers?: Record<string, string>,
+  ) =>
+    call(holdRoute, {
+      method: 'POST',
+      params: { id: eventId },
+      cookie,
+      body: rawBody === undefined ? body : undefined,
+      rawBody,
+      headers,
+    });
 
   it('answers 201 with the hold and a Location', async () => {
     const { event, seats, buyer } = await setup();
@@ -81,12 +94,27 @@ describe('holds and availability over HTTP', () => {
     const foreign = await seatIdsOf(handle(), other.event.id);
     const cases: [string, Promise<{ status: number; body: unknown }>, number, string][] = [
       ['malformed JSON', hold(event.id, buyer.cookie, undefined, '{"seatIds": [1,'), 400, 'MALFORMED_REQUEST'],
-      ['not JSON at all', hold(event.id, buyer.cookie, undefined, 'seatIds=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'not JSON at all',
+        hold(event.id, buyer.cookie, undefined, 'seatIds=1', { 'content-type': 'application/x-www-form-urlencoded' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['unknown event', hold(crypto.randomUUID(), buyer.cookie, { seatIds: [seats[0]] }), 404, 'NOT_FOUND'],
       ['malformed event id', hold('../../etc/passwd', buyer.cookie, { seatIds: [seats[0]] }), 404, 'NOT_FOUND'],
       ['seats of another event', hold(event.id, buyer.cookie, { seatIds: [foreign[0]] }), 422, 'VALIDATION_FAILED'],
-      ['10,000 seat ids', hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 10_000 }, (_, i) => i + 1) }), 413, 'PAYLOAD_TOO_LARGE'],
-      ['51 seat ids', hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 51 }, (_, i) => i + 1) }), 422, 'VALIDATION_FAILED'],
+      [
+        '10,000 seat ids',
+        hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 10_000 }, (_, i) => i + 1) }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        '51 seat ids',
+        hold(event.id, buyer.cookie, { seatIds: Array.from({ length: 51 }, (_, i) => i + 1) }),
+        422,
+        'VALIDATION_FAILED',
+      ],
       ['negative id', hold(event.id, buyer.cookie, { seatIds: [-5] }), 422, 'VALIDATION_FAILED'],
       ['string id', hold(event.id, buyer.cookie, { seatIds: ['12'] }), 422, 'VALIDATION_FAILED'],
       ['fractional id', hold(event.id, buyer.cookie, { seatIds: [1.5] }), 422, 'VALIDATION_FAILED'],
@@ -112,8 +140,12 @@ describe('holds and availability over HTTP', () => {
       seats: [{ sectionLabel: 'S1', rowLabel: 'R1', seatLabel: '1', priceMinor: 5000 }, { seatLabel: '2' }],
     });
     expect((await call(getHoldRoute, { params: { id: created.id }, cookie: stranger.cookie })).status).toBe(404);
-    expect((await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: stranger.cookie })).status).toBe(404);
-    expect((await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: buyer.cookie })).body).toEqual({ released: 2 });
+    expect(
+      (await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: stranger.cookie })).status,
+    ).toBe(404);
+    expect(
+      (await call(releaseRoute, { method: 'DELETE', params: { id: created.id }, cookie: buyer.cookie })).body,
+    ).toEqual({ released: 2 });
     expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
   });
 
@@ -121,14 +153,33 @@ describe('holds and availability over HTTP', () => {
     const { event, seats, buyer } = await setup();
     const other = await signUp();
     const first = (await call(availabilityRoute, { params: { id: event.id } })).body as AvailabilitySnapshot;
-    expect(first).toMatchObject({ kind: 'snapshot', statuses: '0'.repeat(40), counts: { available: 40, held: 0, sold: 0, blocked: 0 }, pollAfterMs: 5_000 });
+    expect(first).toMatchObject({
+      kind: 'snapshot',
+      statuses: '0'.repeat(40),
+      counts: { available: 40, held: 0, sold: 0, blocked: 0 },
+      pollAfterMs: 5_000,
+    });
     await hold(event.id, buyer.cookie, { seatIds: [seats[3], seats[4]] });
     // Each process reads the feed every 100 ms at most: the hold shows within that.
-    await expect.poll(async () => ((await call(availabilityRoute, { params: { id: event.id }, cookie: other.cookie })).body as AvailabilitySnapshot).statuses.slice(0, 6)).toBe('000110');
-    const mine = (await call(availabilityRoute, { params: { id: event.id }, cookie: buyer.cookie })).body as AvailabilitySnapshot;
+    await expect
+      .poll(async () =>
+        (
+          (await call(availabilityRoute, { params: { id: event.id }, cookie: other.cookie }))
+            .body as AvailabilitySnapshot
+        ).statuses.slice(0, 6),
+      )
+      .toBe('000110');
+    const mine = (await call(availabilityRoute, { params: { id: event.id }, cookie: buyer.cookie }))
+      .body as AvailabilitySnapshot;
     expect(mine.statuses.slice(0, 6)).toBe('000110');
-    const delta = (await call(availabilityRoute, { url: `/?since=${first.version}`, params: { id: event.id }, cookie: other.cookie })).body as AvailabilityDelta;
-    expect(delta).toMatchObject({ kind: 'delta', from: first.version, changes: [{ status: 'held', positions: [3, 4] }] });
+    const delta = (
+      await call(availabilityRoute, { url: `/?since=${first.version}`, params: { id: event.id }, cookie: other.cookie })
+    ).body as AvailabilityDelta;
+    expect(delta).toMatchObject({
+      kind: 'delta',
+      from: first.version,
+      changes: [{ status: 'held', positions: [3, 4] }],
+    });
     expect(delta.version).toBeGreaterThan(first.version);
     expect(delta.changes[0]!.version).toBe(delta.version);
     expect(JSON.stringify(delta)).not.toContain(buyer.id);
@@ -138,7 +189,10 @@ describe('holds and availability over HTTP', () => {
     const snapshot = await call(availabilityRoute, { params: { id: event.id } });
     const etag = snapshot.headers.get('etag');
     expect(etag).toBeTruthy();
-    const revalidated = await call(availabilityRoute, { params: { id: event.id }, headers: { 'if-none-match': etag! } });
+    const revalidated = await call(availabilityRoute, {
+      params: { id: event.id },
+      headers: { 'if-none-match': etag! },
+    });
     expect(revalidated.status).toBe(304);
     const bad = await call(availabilityRoute, { url: '/?since=-1', params: { id: event.id } });
     expect(bad.status).toBe(422);
@@ -151,7 +205,10 @@ describe('holds and availability over HTTP', () => {
     expect(layout.seats.id).toHaveLength(40);
     expect(layout.sections).toEqual([{ label: 'S1', name: 'Section 1' }]);
     expect(res.headers.get('cache-control')).toContain('max-age=86400');
-    const again = await call(layoutRoute, { params: { id: event.id }, headers: { 'if-none-match': res.headers.get('etag')! } });
+    const again = await call(layoutRoute, {
+      params: { id: event.id },
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -181,7 +238,9 @@ describe('holds and availability over HTTP', () => {
     expect((res.body as AvailabilitySnapshot).statuses).toHaveLength(50_800);
     expect(gz).toBeLessThan(8_000);
     const layoutBody = JSON.stringify((await call(layoutRoute, { params: { id } })).body);
-    console.info(`stadium availability: ${text.length} bytes, ${gz} gzipped; layout ${layoutBody.length} bytes, ${gzipSync(layoutBody).length} gzipped`);
+    console.info(
+      `stadium availability: ${text.length} bytes, ${gz} gzipped; layout ${layoutBody.length} bytes, ${gzipSync(layoutBody).length} gzipped`,
+    );
   });
 
   it('exposes hold metrics in the Prometheus format', async () => {
@@ -201,7 +260,13 @@ describe('holds and availability over HTTP', () => {
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_twice"} 0');
     expect(res.body).toContain('admitone_oversold_seats{kind="sold_without_ticket"} 0');
     // prom-client's process metrics come with them: CPU, memory, GC and event-loop lag.
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       expect(res.body).toContain(`# TYPE ${name} `);
     }
   });

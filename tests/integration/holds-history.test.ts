@@ -15,14 +15,18 @@ describe('hold history', () => {
   const { handle } = useTestDatabase();
 
   it('keeps the invariants through 3,000 random operations', async () => {
-    const { event } = await createOnSaleEvent(handle().db, { rows: 6, seatsPerRow: 10, event: { perOrderLimit: 4, perAccountLimit: 8, holdMinutes: 5 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 6,
+      seatsPerRow: 10,
+      event: { perOrderLimit: 4, perAccountLimit: 8, holdMinutes: 5 },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const buyers = await createUsers(handle().db, 25);
     const clock = fakeClock();
     const deps = testDeps(handle(), new MemoryCoordinator(clock.ms), clock.now);
     let seed = 20261122;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)]!;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
     const live: { hold: HoldResponse; userId: string }[] = [];
     const outcomes: Record<string, number> = {};
     const note = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
@@ -52,7 +56,8 @@ describe('hold history', () => {
           note('extended');
         } catch (error) {
           note((error as { code?: string }).code ?? 'error');
-          if (!['HOLD_ALREADY_EXTENDED', 'HOLD_NOT_ACTIVE'].includes((error as { code?: string }).code ?? '')) throw error;
+          if (!['HOLD_ALREADY_EXTENDED', 'HOLD_NOT_ACTIVE'].includes((error as { code?: string }).code ?? ''))
+            throw error;
         }
       } else if (r < 0.95) {
         clock.advance(Math.floor(random() * 90_000));

@@ -32,13 +32,19 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
   it('sells nothing twice while Redis is killed and restarted mid-stampede, then closes the breaker', async () => {
     const { redis, coordinator } = await ownRedis();
     const states: string[] = [];
-    const breaker = new CircuitBreaker({ timeoutMs: 50, failureThreshold: 3, resetAfterMs: 200, onStateChange: (s) => states.push(s) });
+    const breaker = new CircuitBreaker({
+      timeoutMs: 50,
+      failureThreshold: 3,
+      resetAfterMs: 200,
+      onStateChange: (s) => states.push(s),
+    });
     const deps = testDeps(handle(), coordinator, () => new Date(), breaker);
 
     const { event } = await createOnSaleEvent(handle().db, { rows: 3, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const buyers = await createUsers(handle().db, 900);
-    const attempt = (i: number) => placeHold(deps, { eventId: event.id, userId: buyers[i]!.id, seatIds: [seats[i % 30]!, seats[(i + 7) % 30]!] });
+    const attempt = (i: number) =>
+      placeHold(deps, { eventId: event.id, userId: buyers[i]!.id, seatIds: [seats[i % 30]!, seats[(i + 7) % 30]!] });
     const fallbacksBefore = await metricValue('admitone_hold_database_only_total');
 
     // Wave 1 with Redis up; Redis is killed while wave 2 is in flight; wave 3 runs on PostgreSQL alone.
@@ -62,7 +68,11 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
     // Holds keep working through PostgreSQL while Redis is down.
     const second = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 5 });
     const freeSeats = await seatIdsOf(handle(), second.event.id);
-    const down = await placeHold(deps, { eventId: second.event.id, userId: buyers[0]!.id, seatIds: freeSeats.slice(0, 2) });
+    const down = await placeHold(deps, {
+      eventId: second.event.id,
+      userId: buyers[0]!.id,
+      seatIds: freeSeats.slice(0, 2),
+    });
     expect(down.seatIds).toHaveLength(2);
 
     // Redis comes back: after the reset delay the breaker probes, succeeds and closes.
@@ -70,7 +80,11 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
     let closed = false;
     for (let i = 0; i < 50 && !closed; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      await placeHold(deps, { eventId: second.event.id, userId: buyers[1 + i]!.id, seatIds: [freeSeats[2 + (i % 3)]!] }).catch(() => {});
+      await placeHold(deps, {
+        eventId: second.event.id,
+        userId: buyers[1 + i]!.id,
+        seatIds: [freeSeats[2 + (i % 3)]!],
+      }).catch(() => {});
       closed = breaker.current === 'closed';
     }
     expect(closed).toBe(true);
@@ -80,7 +94,12 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
 
   it('keeps counting the hold budgets in the instance while the coordinator cannot (the guard goes with the claim)', async () => {
     const { redis, coordinator } = await ownRedis();
-    const deps = testDeps(handle(), coordinator, () => new Date(), new CircuitBreaker({ timeoutMs: 50, failureThreshold: 1, resetAfterMs: 60_000 }));
+    const deps = testDeps(
+      handle(),
+      coordinator,
+      () => new Date(),
+      new CircuitBreaker({ timeoutMs: 50, failureThreshold: 1, resetAfterMs: 60_000 }),
+    );
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const seats = await seatIdsOf(handle(), event.id);
     const [buyer] = await createUsers(handle().db, 1);
@@ -90,7 +109,12 @@ describe.skipIf(!hasRedisServer())('holds when Redis fails', () => {
     const codes: string[] = [];
     for (let i = 0; i <= budget; i++) {
       // The same seat again and again: granted once, then answered by PostgreSQL (already this buyer's) or refused.
-      codes.push(await placeHold(deps, { eventId: event.id, userId: buyer!.id, seatIds: [seats[0]!] }, { guard }).then(() => 'granted', (e: { code?: string }) => e.code ?? 'error'));
+      codes.push(
+        await placeHold(deps, { eventId: event.id, userId: buyer!.id, seatIds: [seats[0]!] }, { guard }).then(
+          () => 'granted',
+          (e: { code?: string }) => e.code ?? 'error',
+        ),
+      );
     }
     expect(codes.slice(0, budget)).not.toContain('RATE_LIMITED');
     expect(codes.slice(0, budget)).not.toContain('error');

@@ -21,7 +21,13 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('two app servers', () => {
   beforeAll(async () => {
     await ensureBuilt();
     // 100 holds arrive at each server at once: let them all queue rather than be shed (this is about overselling).
-    const env = { DATABASE_URL: url(), REDIS_URL: realRedisUrl!, DATABASE_POOL_MAX: '8', SHED_MAX_WAITING: '1000', SHED_MAX_WAIT_MS: '30000' };
+    const env = {
+      DATABASE_URL: url(),
+      REDIS_URL: realRedisUrl!,
+      DATABASE_POOL_MAX: '8',
+      SHED_MAX_WAITING: '1000',
+      SHED_MAX_WAIT_MS: '30000',
+    };
     for (let i = 0; i < 2; i++) servers.push(await startAppServer(await freePort(), env));
   }, 300_000);
   afterAll(async () => {
@@ -32,9 +38,14 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('two app servers', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const users = await createUsers(handle().db, 200);
-    const sessions = await sessionCookies(handle().db, users.map((u) => u.id));
+    const sessions = await sessionCookies(
+      handle().db,
+      users.map((u) => u.id),
+    );
     // Everyone came through the waiting room (the queue has its own tests).
-    const buyers = await Promise.all(sessions.map(async (cookie, i) => ({ cookie: await admittedCookie(cookie, event.id, users[i]!.id) })));
+    const buyers = await Promise.all(
+      sessions.map(async (cookie, i) => ({ cookie: await admittedCookie(cookie, event.id, users[i]!.id) })),
+    );
     const responses = await Promise.all(
       buyers.map(async (buyer, i) => {
         const server = servers[i % 2]!;
@@ -46,7 +57,10 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('two app servers', () => {
         return { status: res.status, body: (await res.json()) as HoldResponse & { code?: string } };
       }),
     );
-    const statuses = responses.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const statuses = responses.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     expect(Object.keys(statuses).sort()).toEqual(['201', '409']);
     const granted = responses.filter((r) => r.status === 201).flatMap((r) => r.body.seatIds);
     expect(new Set(granted).size).toBe(granted.length);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { MemoryCoordinator } from '@/lib/coordination/memory';
-import { auditInventory, extendHold, getAvailability, getHoldForViewer, placeHold, releaseHold, sweepExpiredHolds } from '@/lib/inventory';
+import {
+  auditInventory,
+  extendHold,
+  getAvailability,
+  getHoldForViewer,
+  placeHold,
+  releaseHold,
+  sweepExpiredHolds,
+} from '@/lib/inventory';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUser, createUsers } from '../support/fixtures';
@@ -19,7 +27,9 @@ describe('seat holds', () => {
     const seats = (await seatIdsOf(handle(), event.id)).slice(0, 3);
     const hold = await placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: seats });
     expect(hold).toMatchObject({ eventId: event.id, seatIds: seats, status: 'active', extended: false });
-    expect(new Date(hold.expiresAt).getTime() - new Date(hold.serverTime).getTime()).toBeGreaterThan(event.holdMinutes * 60_000 - 5_000);
+    expect(new Date(hold.expiresAt).getTime() - new Date(hold.serverTime).getTime()).toBeGreaterThan(
+      event.holdMinutes * 60_000 - 5_000,
+    );
     expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 3 });
     expect((await auditInventory(handle().db)).violations).toEqual([]);
   });
@@ -29,24 +39,33 @@ describe('seat holds', () => {
     const seats = await seatIdsOf(handle(), event.id);
     const buyers = await createUsers(handle().db, 1_000);
     const d = deps();
-    const result = await tally(buyers.map((b, i) => placeHold(d, { eventId: event.id, userId: b.id, seatIds: [seats[i % 10]!] })));
+    const result = await tally(
+      buyers.map((b, i) => placeHold(d, { eventId: event.id, userId: b.id, seatIds: [seats[i % 10]!] })),
+    );
     expect(result.unexpected).toEqual([]);
     expect(result.granted).toHaveLength(10);
     expect(result.codes).toEqual({ SEATS_UNAVAILABLE: 990 });
     expect(new Set(result.granted.flatMap((h) => h.seatIds)).size).toBe(10);
-    const owners = await rows<{ id: number; owners: number }>(handle().db, sql`select id, count(distinct held_by)::int as owners from event_seats where event_id = ${event.id} group by id`);
+    const owners = await rows<{ id: number; owners: number }>(
+      handle().db,
+      sql`select id, count(distinct held_by)::int as owners from event_seats where event_id = ${event.id} group by id`,
+    );
     expect(owners.every((o) => o.owners <= 1)).toBe(true);
     expect(await statusCounts(handle(), event.id)).toEqual({ available: 0, held: 10, sold: 0, blocked: 0 });
     expect((await auditInventory(handle().db)).violations).toEqual([]);
   });
 
   it('grants overlapping multi-seat requests whole or not at all', async () => {
-    const { event } = await createOnSaleEvent(handle().db, { rows: 10, seatsPerRow: 20, event: { perOrderLimit: 6, perAccountLimit: 6 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 10,
+      seatsPerRow: 20,
+      event: { perOrderLimit: 6, perAccountLimit: 6 },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const buyers = await createUsers(handle().db, 400);
     const d = deps();
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const requests = buyers.map((b) => {
       const n = 1 + Math.floor(random() * 6);
       const start = Math.floor(random() * (seats.length - 12));
@@ -59,7 +78,10 @@ describe('seat holds', () => {
     const granted = result.granted;
     const allSeats = granted.flatMap((h) => h.seatIds);
     expect(new Set(allSeats).size).toBe(allSeats.length); // no seat in two holds
-    const held = await rows<{ id: number | string; hold_id: string }>(handle().db, sql`select id, hold_id from event_seats where event_id = ${event.id} and status = 'held'`);
+    const held = await rows<{ id: number | string; hold_id: string }>(
+      handle().db,
+      sql`select id, hold_id from event_seats where event_id = ${event.id} and status = 'held'`,
+    );
     expect(held).toHaveLength(allSeats.length);
     for (const hold of granted) {
       const mine = held.filter((s) => s.hold_id === hold.id).map((s) => Number(s.id));
@@ -69,11 +91,19 @@ describe('seat holds', () => {
   });
 
   it('never lets one account exceed its limit, even with 20 parallel requests', async () => {
-    const { event } = await createOnSaleEvent(handle().db, { rows: 5, seatsPerRow: 20, event: { perOrderLimit: 4, perAccountLimit: 6 } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 5,
+      seatsPerRow: 20,
+      event: { perOrderLimit: 4, perAccountLimit: 6 },
+    });
     const seats = await seatIdsOf(handle(), event.id);
     const buyer = await createUser(handle().db);
     const d = deps();
-    const result = await tally(Array.from({ length: 20 }, (_, i) => placeHold(d, { eventId: event.id, userId: buyer.id, seatIds: seats.slice(i * 4, i * 4 + (i % 2 ? 2 : 3)) })));
+    const result = await tally(
+      Array.from({ length: 20 }, (_, i) =>
+        placeHold(d, { eventId: event.id, userId: buyer.id, seatIds: seats.slice(i * 4, i * 4 + (i % 2 ? 2 : 3)) }),
+      ),
+    );
     expect(result.unexpected).toEqual([]);
     const total = result.granted.reduce((n, h) => n + h.seatIds.length, 0);
     expect(total).toBeLessThanOrEqual(6);
@@ -86,7 +116,9 @@ describe('seat holds', () => {
     const { event } = await createOnSaleEvent(handle().db, { event: { perOrderLimit: 2, perAccountLimit: 4 } });
     const seats = await seatIdsOf(handle(), event.id);
     const buyer = await createUser(handle().db);
-    await expect(placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: seats.slice(0, 3) })).rejects.toMatchObject({
+    await expect(
+      placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: seats.slice(0, 3) }),
+    ).rejects.toMatchObject({
       code: 'SEAT_LIMIT_EXCEEDED',
       status: 422,
       extras: { limit: 2, scope: 'order' },
@@ -100,8 +132,12 @@ describe('seat holds', () => {
     const seats = await seatIdsOf(handle(), event.id);
     const foreign = await seatIdsOf(handle(), other.event.id);
     const buyer = await createUser(handle().db);
-    await expect(placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: [seats[0]!, seats[0]!] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: [seats[1]!, foreign[0]!] })).rejects.toMatchObject({
+    await expect(
+      placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: [seats[0]!, seats[0]!] }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      placeHold(deps(), { eventId: event.id, userId: buyer.id, seatIds: [seats[1]!, foreign[0]!] }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       extras: { invalidSeatIds: [foreign[0]] },
     });
@@ -113,8 +149,12 @@ describe('seat holds', () => {
     const soon = await createOnSaleEvent(handle().db, { event: { onSaleAt: new Date(Date.now() + 3_600_000) } });
     const seats = await seatIdsOf(handle(), soon.event.id);
     const buyer = await createUser(handle().db);
-    await expect(placeHold(deps(), { eventId: soon.event.id, userId: buyer.id, seatIds: [seats[0]!] })).rejects.toMatchObject({ code: 'EVENT_NOT_ON_SALE' });
-    await expect(placeHold(deps(), { eventId: crypto.randomUUID(), userId: buyer.id, seatIds: [1] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      placeHold(deps(), { eventId: soon.event.id, userId: buyer.id, seatIds: [seats[0]!] }),
+    ).rejects.toMatchObject({ code: 'EVENT_NOT_ON_SALE' });
+    await expect(
+      placeHold(deps(), { eventId: crypto.randomUUID(), userId: buyer.id, seatIds: [1] }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('lets someone else take an expired hold’s seats at once, before any sweep', async () => {
@@ -125,11 +165,15 @@ describe('seat holds', () => {
     const memory = new MemoryCoordinator(clock.ms);
     const d = testDeps(handle(), memory, clock.now);
     const first = await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats });
-    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
+    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats })).rejects.toMatchObject({
+      code: 'SEATS_UNAVAILABLE',
+    });
     clock.advance(event.holdMinutes * 60_000 + 1);
     const second = await placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats });
     expect(second.seatIds).toEqual(seats);
-    expect((await getHoldForViewer(handle().db, first.id, { id: alice.id, role: 'customer' }, clock.now())).status).toBe('expired');
+    expect(
+      (await getHoldForViewer(handle().db, first.id, { id: alice.id, role: 'customer' }, clock.now())).status,
+    ).toBe('expired');
     expect((await auditInventory(handle().db, clock.now())).violations).toEqual([]);
     // The availability document already reads the expired hold's seats as taken (by Bob).
     const doc = await getAvailability(handle().db, event.id, { now: clock.now(), fresh: true });
@@ -143,7 +187,9 @@ describe('seat holds', () => {
     const d = deps();
     const hold = await placeHold(d, { eventId: event.id, userId: alice.id, seatIds: seats });
     await expect(releaseHold(d, hold.id, mallory.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(getHoldForViewer(handle().db, hold.id, { id: mallory.id, role: 'customer' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getHoldForViewer(handle().db, hold.id, { id: mallory.id, role: 'customer' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await releaseHold(d, hold.id, alice.id)).toEqual({ released: 2 });
     expect(await releaseHold(d, hold.id, alice.id)).toEqual({ released: 0 });
     expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
@@ -169,8 +215,19 @@ describe('seat holds', () => {
     expect(await releaseHold(d, hold.id, alice.id)).toEqual({ released: 2 });
     expect(await statusCounts(handle(), event.id)).toMatchObject({ held: 0 });
     // Until the retry, the filter still has Alice's claims and refuses the seats PostgreSQL would sell.
-    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats })).rejects.toMatchObject({ code: 'SEATS_UNAVAILABLE' });
-    await expect.poll(() => placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats }).then((h) => h.seatIds, () => null), { timeout: 5_000, interval: 100 }).toEqual(seats);
+    await expect(placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats })).rejects.toMatchObject({
+      code: 'SEATS_UNAVAILABLE',
+    });
+    await expect
+      .poll(
+        () =>
+          placeHold(d, { eventId: event.id, userId: bob.id, seatIds: seats }).then(
+            (h) => h.seatIds,
+            () => null,
+          ),
+        { timeout: 5_000, interval: 100 },
+      )
+      .toEqual(seats);
     expect(failClears).toBeLessThan(0);
     expect((await auditInventory(handle().db)).violations).toEqual([]);
   });
@@ -211,11 +268,21 @@ describe('seat holds', () => {
     // seat first. Her extension must not then revive the hold without that seat.
     const before = fakeClock();
     const after = fakeClock(before.now());
-    const hold = await placeHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), { eventId: event.id, userId: alice.id, seatIds: seats });
+    const hold = await placeHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), {
+      eventId: event.id,
+      userId: alice.id,
+      seatIds: seats,
+    });
     before.advance(event.holdMinutes * 60_000 - 1);
     after.advance(event.holdMinutes * 60_000 + 1);
-    await placeHold(testDeps(handle(), new MemoryCoordinator(after.ms), after.now), { eventId: event.id, userId: bob.id, seatIds: seats.slice(1) });
-    await expect(extendHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), hold.id, alice.id)).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
+    await placeHold(testDeps(handle(), new MemoryCoordinator(after.ms), after.now), {
+      eventId: event.id,
+      userId: bob.id,
+      seatIds: seats.slice(1),
+    });
+    await expect(
+      extendHold(testDeps(handle(), new MemoryCoordinator(before.ms), before.now), hold.id, alice.id),
+    ).rejects.toMatchObject({ code: 'HOLD_NOT_ACTIVE' });
     expect((await auditInventory(handle().db, after.now())).violations).toEqual([]);
   });
 
@@ -230,10 +297,14 @@ describe('seat holds', () => {
     clock.advance(event.holdMinutes * 60_000 + 1);
     expect(await sweepExpiredHolds(d)).toBe(3);
     expect(await sweepExpiredHolds(d)).toBe(0);
-    expect((await getHoldForViewer(handle().db, hold.id, { id: alice.id, role: 'customer' }, clock.now())).status).toBe('expired');
+    expect((await getHoldForViewer(handle().db, hold.id, { id: alice.id, role: 'customer' }, clock.now())).status).toBe(
+      'expired',
+    );
     // The feed delivers a change once every transaction older than it has ended, other tests' included.
     await expect
-      .poll(() => getAvailability(handle().db, event.id, { since: before.version, now: clock.now(), fresh: true }), { timeout: 15_000 })
+      .poll(() => getAvailability(handle().db, event.id, { since: before.version, now: clock.now(), fresh: true }), {
+        timeout: 15_000,
+      })
       .toMatchObject({ kind: 'delta', changes: [{ status: 'available', positions: [0, 1, 2] }] });
   });
 });

@@ -41,7 +41,10 @@ describe.skipIf(!realDatabaseUrl)('hot routes through both paths', () => {
     const steps: Record<string, Step> = {};
     const send = async (name: string, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) => {
       // A browser on the app's own pages sends its origin (APP_URL: http://localhost:PORT).
-      const res = await fetch(`${server.url}${path}`, { ...init, headers: { origin: `http://localhost:${server.port}`, ...init.headers } });
+      const res = await fetch(`${server.url}${path}`, {
+        ...init,
+        headers: { origin: `http://localhost:${server.port}`, ...init.headers },
+      });
       const type = res.headers.get('content-type');
       const text = await res.text();
       const body = type?.includes('json') && text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -49,7 +52,12 @@ describe.skipIf(!realDatabaseUrl)('hot routes through both paths', () => {
         status: res.status,
         type: type?.split(';')[0] ?? null,
         ...(typeof body.code === 'string' ? { code: body.code } : {}),
-        headers: Object.fromEntries(['x-content-type-options', 'x-frame-options', 'cache-control', 'retry-after'].map((h) => [h, res.headers.get(h)])),
+        headers: Object.fromEntries(
+          ['x-content-type-options', 'x-frame-options', 'cache-control', 'retry-after'].map((h) => [
+            h,
+            res.headers.get(h),
+          ]),
+        ),
       };
       return { res, body };
     };
@@ -62,26 +70,53 @@ describe.skipIf(!realDatabaseUrl)('hot routes through both paths', () => {
     const first = await send('availability', `/api/events/${event.id}/availability`);
     const etag = first.res.headers.get('etag');
     expect(etag).toBeTruthy();
-    await send('availability revalidated', `/api/events/${event.id}/availability`, { headers: { 'if-none-match': etag! } });
+    await send('availability revalidated', `/api/events/${event.id}/availability`, {
+      headers: { 'if-none-match': etag! },
+    });
     await send('availability bad since', `/api/events/${event.id}/availability?since=-1`);
     await send('availability unknown event', `/api/events/00000000-0000-4000-8000-000000000000/availability`);
     await send('hold signed out', `/api/events/${event.id}/holds`, json('', { seatIds: [seats[0]] }));
     await send('hold not admitted', `/api/events/${event.id}/holds`, json(buyerCookie!, { seatIds: [seats[0]] }));
-    await send('hold bad json', `/api/events/${event.id}/holds`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admitted }, body: '{"seatIds": [' });
-    await send('hold form body', `/api/events/${event.id}/holds`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie: admitted }, body: 'seatIds=1' });
+    await send('hold bad json', `/api/events/${event.id}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admitted },
+      body: '{"seatIds": [',
+    });
+    await send('hold form body', `/api/events/${event.id}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', cookie: admitted },
+      body: 'seatIds=1',
+    });
     const held = await send('hold', `/api/events/${event.id}/holds`, json(admitted, { seatIds: [seats[0], seats[1]] }));
     await send('hold taken', `/api/events/${event.id}/holds`, json(otherAdmitted, { seatIds: [seats[1], seats[2]] }));
-    const second = await send('hold other', `/api/events/${event.id}/holds`, json(otherAdmitted, { seatIds: [seats[5]] }));
-    await send('release', `/api/holds/${String(second.body.id)}`, { method: 'DELETE', headers: { cookie: otherAdmitted } });
-    await send('release unknown', `/api/holds/${crypto.randomUUID()}`, { method: 'DELETE', headers: { cookie: otherAdmitted } });
+    const second = await send(
+      'hold other',
+      `/api/events/${event.id}/holds`,
+      json(otherAdmitted, { seatIds: [seats[5]] }),
+    );
+    await send('release', `/api/holds/${String(second.body.id)}`, {
+      method: 'DELETE',
+      headers: { cookie: otherAdmitted },
+    });
+    await send('release unknown', `/api/holds/${crypto.randomUUID()}`, {
+      method: 'DELETE',
+      headers: { cookie: otherAdmitted },
+    });
     await send('queue poll', `/api/events/${event.id}/queue`, { headers: { cookie: otherAdmitted } });
     await send('queue join', `/api/events/${event.id}/queue`, { method: 'POST', headers: { cookie: otherCookie! } });
     const key = crypto.randomUUID();
     const pay = json(admitted, { holdId: held.body.id, paymentMethodId: 'pm_card_visa' }, { 'idempotency-key': key });
     await send('checkout', '/api/checkout', pay);
     await send('checkout replayed', '/api/checkout', pay);
-    await send('checkout without key', '/api/checkout', json(admitted, { holdId: held.body.id, paymentMethodId: 'pm_card_visa' }));
-    await send('queue leave', `/api/events/${event.id}/queue`, { method: 'DELETE', headers: { cookie: otherAdmitted } });
+    await send(
+      'checkout without key',
+      '/api/checkout',
+      json(admitted, { holdId: held.body.id, paymentMethodId: 'pm_card_visa' }),
+    );
+    await send('queue leave', `/api/events/${event.id}/queue`, {
+      method: 'DELETE',
+      headers: { cookie: otherAdmitted },
+    });
     return steps;
   }
 
@@ -102,6 +137,7 @@ describe.skipIf(!realDatabaseUrl)('hot routes through both paths', () => {
       'checkout replayed': { status: 201 },
       'checkout without key': { status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' },
     });
-    for (const server of [servers.hot, servers.next]) expect(server.output()).not.toMatch(/unhandled error|hot route adapter failed/);
+    for (const server of [servers.hot, servers.next])
+      expect(server.output()).not.toMatch(/unhandled error|hot route adapter failed/);
   });
 });

@@ -32,11 +32,19 @@ describe('late payment results of the simulated gateway', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const buyer = { ...(await createUser(handle().db)), role: 'customer' as const };
     const hold = await holdSeats(deps, event.id, buyer.id, 2);
-    const pending = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_delayed' }, `key-${crypto.randomUUID()}`);
+    const pending = await payForHold(
+      deps,
+      buyer,
+      { holdId: hold.id, paymentMethodId: 'pm_card_delayed' },
+      `key-${crypto.randomUUID()}`,
+    );
     expect(pending).toMatchObject({ outcome: 'processing', status: 'pending' });
-    const status = async () => (await handle().db.select({ status: orders.status }).from(orders).where(eq(orders.id, pending.orderId)))[0]?.status;
+    const status = async () =>
+      (await handle().db.select({ status: orders.status }).from(orders).where(eq(orders.id, pending.orderId)))[0]
+        ?.status;
     const deadline = Date.now() + 10_000;
-    while ((await status()) !== 'paid' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await status()) !== 'paid' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await status()).toBe('paid');
   }, 15_000);
 });

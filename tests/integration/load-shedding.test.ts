@@ -72,7 +72,8 @@ describe('load shedding', () => {
       await g.opened;
       return new Response('ok');
     });
-    const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
+    const call = () =>
+      handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
     const busy = Array.from({ length: 24 }, call);
     const started = Date.now();
     const shed = await call();
@@ -94,7 +95,8 @@ describe('load shedding', () => {
       await g.opened;
       return new Response('ok');
     });
-    const call = () => handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
+    const call = () =>
+      handler(new NextRequest('http://localhost/api/x', { method: 'POST' }), { params: Promise.resolve({}) });
     const busy = Array.from({ length: 8 }, call);
     const waited = await call();
     expect(waited.status).toBe(503);

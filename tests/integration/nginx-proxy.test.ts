@@ -59,7 +59,9 @@ describe.skipIf(!OwnedNginx.available() && !process.env.CI)('deploy/nginx.conf i
     });
 
   it('refuses holds beyond the budget with the app answer, and serves them again once it frees up', async () => {
-    const busy = Array.from({ length: budget }, () => send('POST', '/api/events/e1/holds', { 'content-type': 'application/json' }));
+    const busy = Array.from({ length: budget }, () =>
+      send('POST', '/api/events/e1/holds', { 'content-type': 'application/json' }),
+    );
     await expect.poll(() => holdsReached, { timeout: 10_000 }).toBe(budget);
     const started = Date.now();
     const refused = await send('POST', '/api/events/e2/holds', { 'content-type': 'application/json' });
@@ -69,7 +71,14 @@ describe.skipIf(!OwnedNginx.available() && !process.env.CI)('deploy/nginx.conf i
     expect(refused.headers['content-type']).toBe('application/problem+json');
     expect(refused.headers['cache-control']).toBe('no-store');
     // Byte for byte what the app itself answers when it sheds (lib/http/early-shed.ts), so clients cannot tell.
-    expect(JSON.parse(refused.body)).toEqual(toProblem(new AppError('SERVICE_UNAVAILABLE', 'The server is busy. Try again in 1 s.', { retryAfter: 1, reason: 'overloaded' })));
+    expect(JSON.parse(refused.body)).toEqual(
+      toProblem(
+        new AppError('SERVICE_UNAVAILABLE', 'The server is busy. Try again in 1 s.', {
+          retryAfter: 1,
+          reason: 'overloaded',
+        }),
+      ),
+    );
     expect(holdsReached).toBe(budget);
     // Other methods on the same path, and other routes, are not counted against the budget.
     expect((await send('GET', '/api/events/e1/holds')).status).toBe(200);

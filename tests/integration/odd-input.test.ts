@@ -34,7 +34,8 @@ describe('odd input', () => {
   });
 
   it('still searches the edges of the allowed range', async () => {
-    for (const query of ['from=1900-01-01', 'to=2999-12-31', 'from=1970-01-01&to=2038-01-19']) expect((await call(searchRoute, { url: `/api/events?${query}` })).status).toBe(200);
+    for (const query of ['from=1900-01-01', 'to=2999-12-31', 'from=1970-01-01&to=2038-01-19'])
+      expect((await call(searchRoute, { url: `/api/events?${query}` })).status).toBe(200);
   });
 
   it('answers a NUL or line break in the orders desk search with 422 naming q', async () => {
@@ -47,13 +48,28 @@ describe('odd input', () => {
 
   it('holds the API to the sign-up form’s limits on the display name', async () => {
     const signUpWith = (name: string) =>
-      call(authPost, { method: 'POST', url: '/api/auth/sign-up/email', body: { email: `n-${crypto.randomUUID().slice(0, 10)}@example.test`, password: 'correct horse battery staple', name } });
+      call(authPost, {
+        method: 'POST',
+        url: '/api/auth/sign-up/email',
+        body: {
+          email: `n-${crypto.randomUUID().slice(0, 10)}@example.test`,
+          password: 'correct horse battery staple',
+          name,
+        },
+      });
     const long = await signUpWith(`Mallory\n${'x'.repeat(5_000)}`);
-    expect(long).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED', errors: expect.arrayContaining([expect.objectContaining({ path: 'name' })]) } });
-    for (const name of ['Line\nbreak', 'Tab\there', 'NUL\u0000', 'Bidi \u202Eevil', 'x'.repeat(101)]) expect((await signUpWith(name)).status, JSON.stringify(name)).toBe(422);
+    expect(long).toMatchObject({
+      status: 422,
+      body: { code: 'VALIDATION_FAILED', errors: expect.arrayContaining([expect.objectContaining({ path: 'name' })]) },
+    });
+    for (const name of ['Line\nbreak', 'Tab\there', 'NUL\u0000', 'Bidi \u202Eevil', 'x'.repeat(101)])
+      expect((await signUpWith(name)).status, JSON.stringify(name)).toBe(422);
     const ok = await signUpWith('  Zoë O’Brien-Łukasz  ');
     expect(ok.status).toBe(200);
-    const [stored] = await rows<{ name: string }>(handle().db, sql`select name from users where id = ${(ok.body as { user: { id: string } }).user.id}`);
+    const [stored] = await rows<{ name: string }>(
+      handle().db,
+      sql`select name from users where id = ${(ok.body as { user: { id: string } }).user.id}`,
+    );
     expect(stored!.name).toBe('Zoë O’Brien-Łukasz'); // what the rules checked is what is stored
   });
 
@@ -61,15 +77,28 @@ describe('odd input', () => {
     setPaymentProviderForTests(new SimulatedGateway({ delayMs: 10 }));
     try {
       const world = await buildWorld(handle(), { others: 1 });
-      await handle().db.execute(sql`update users set name = ${`Mallory\nSubject: refund\n\nVisit https://evil.example now\n${'y'.repeat(5_000)}`} where id = ${world.owner.id}`);
+      await handle().db.execute(
+        sql`update users set name = ${`Mallory\nSubject: refund\n\nVisit https://evil.example now\n${'y'.repeat(5_000)}`} where id = ${world.owner.id}`,
+      );
       const [cookie] = await sessionCookies(handle().db, [world.owner.id]); // a new session reads the name as it is now
       const ticketId = world.ticketIds[0]!;
       const recipient = await signUp();
-      const res = await call(transferRoute, { method: 'POST', url: `/api/tickets/${ticketId}/transfer`, params: { id: ticketId }, cookie: cookie!, body: { email: recipient.email } });
+      const res = await call(transferRoute, {
+        method: 'POST',
+        url: `/api/tickets/${ticketId}/transfer`,
+        params: { id: ticketId },
+        cookie: cookie!,
+        body: { email: recipient.email },
+      });
       expect(res.status).toBe(200);
-      const [email] = await rows<{ subject: string; text_body: string }>(handle().db, sql`select subject, text_body from email_outbox where to_email = ${recipient.email}`);
+      const [email] = await rows<{ subject: string; text_body: string }>(
+        handle().db,
+        sql`select subject, text_body from email_outbox where to_email = ${recipient.email}`,
+      );
       expect(email!.subject).not.toMatch(/[\r\n]/);
-      expect(email!.text_body.split('\n')[0]).toMatch(/^The AdmitOne account holder named “Mallory Subject: refund Visit https:\/\/evil\.example now y+…” is giving you a ticket/);
+      expect(email!.text_body.split('\n')[0]).toMatch(
+        /^The AdmitOne account holder named “Mallory Subject: refund Visit https:\/\/evil\.example now y+…” is giving you a ticket/,
+      );
       expect(email!.text_body.length).toBeLessThan(1_000);
     } finally {
       setPaymentProviderForTests(undefined);

@@ -33,7 +33,9 @@ const covers = (template: string, path: string) => {
 };
 
 const documented = () =>
-  Object.entries(openApiDocument().paths ?? {}).flatMap(([path, item]) => METHODS.filter((m) => item[m.toLowerCase() as 'get']).map((method) => ({ path, method })));
+  Object.entries(openApiDocument().paths ?? {}).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m.toLowerCase() as 'get']).map((method) => ({ path, method })),
+  );
 
 describe('the OpenAPI document', () => {
   it('describes every method of every route file under app/api', () => {
@@ -41,14 +43,18 @@ describe('the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThanOrEqual(46);
     const operations = documented();
     const missing = routes.flatMap(({ file, template, methods }) =>
-      methods.filter((method) => !operations.some((op) => op.method === method && covers(template, op.path))).map((method) => `${method} ${template} (${file})`),
+      methods
+        .filter((method) => !operations.some((op) => op.method === method && covers(template, op.path)))
+        .map((method) => `${method} ${template} (${file})`),
     );
     expect(missing).toEqual([]);
   });
 
   it('describes nothing that no route file serves', () => {
     const routes = routesOnDisk();
-    const extra = documented().filter((op) => !routes.some((r) => r.methods.includes(op.method) && covers(r.template, op.path)));
+    const extra = documented().filter(
+      (op) => !routes.some((r) => r.methods.includes(op.method) && covers(r.template, op.path)),
+    );
     expect(extra).toEqual([]);
   });
 
@@ -72,24 +78,50 @@ describe('the OpenAPI document', () => {
 
   it('documents every refusal as problem+json with its codes, and every operation’s 500', () => {
     for (const { path, method } of documented()) {
-      const responses = openApiDocument().paths![path]![method.toLowerCase() as 'get']!.responses as Record<string, { content?: Record<string, unknown> }>;
+      const responses = openApiDocument().paths![path]![method.toLowerCase() as 'get']!.responses as Record<
+        string,
+        { content?: Record<string, unknown> }
+      >;
       expect(Object.keys(responses), `${method} ${path}`).toContain('500');
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && !path.startsWith('/api/auth/')) expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).toEqual(['application/problem+json']);
+        if (Number(status) >= 400 && !path.startsWith('/api/auth/'))
+          expect(Object.keys(response.content ?? {}), `${method} ${path} ${status}`).toEqual([
+            'application/problem+json',
+          ]);
       }
     }
   });
 
   it('refuses, through the checker every call() uses, what it does not say', () => {
     const check = responseChecker(openApiDocument());
-    const hold = { method: 'DELETE', path: '/api/holds/7b0c4f7e-0000-4000-8000-000000000000', contentType: 'application/json' };
+    const hold = {
+      method: 'DELETE',
+      path: '/api/holds/7b0c4f7e-0000-4000-8000-000000000000',
+      contentType: 'application/json',
+    };
     expect(check({ ...hold, status: 200, body: { released: 2 } })).toEqual([]);
-    expect(check({ ...hold, status: 200, body: { released: '2' } })).toEqual([expect.stringContaining('released must be integer')]);
-    expect(check({ ...hold, status: 200, body: { released: 2, extra: true } })).toEqual([expect.stringContaining('must NOT have additional properties')]);
-    expect(check({ ...hold, status: 402, body: {} })).toEqual([expect.stringContaining('status 402 is not documented')]);
-    const problem = { type: '/problems/conflict', title: 'The request conflicts with the current state', status: 409, detail: 'x', code: 'CONFLICT' };
-    expect(check({ ...hold, status: 409, contentType: 'application/problem+json', body: problem })).toEqual([expect.stringContaining('status 409 is not documented')]);
-    expect(check({ ...hold, path: '/api/nowhere', status: 200, body: {} })).toEqual([expect.stringContaining('not in the OpenAPI document')]);
+    expect(check({ ...hold, status: 200, body: { released: '2' } })).toEqual([
+      expect.stringContaining('released must be integer'),
+    ]);
+    expect(check({ ...hold, status: 200, body: { released: 2, extra: true } })).toEqual([
+      expect.stringContaining('must NOT have additional properties'),
+    ]);
+    expect(check({ ...hold, status: 402, body: {} })).toEqual([
+      expect.stringContaining('status 402 is not documented'),
+    ]);
+    const problem = {
+      type: '/problems/conflict',
+      title: 'The request conflicts with the current state',
+      status: 409,
+      detail: 'x',
+      code: 'CONFLICT',
+    };
+    expect(check({ ...hold, status: 409, contentType: 'application/problem+json', body: problem })).toEqual([
+      expect.stringContaining('status 409 is not documented'),
+    ]);
+    expect(check({ ...hold, path: '/api/nowhere', status: 200, body: {} })).toEqual([
+      expect.stringContaining('not in the OpenAPI document'),
+    ]);
   });
 
   it('is served at /api/openapi.json', async () => {

@@ -35,8 +35,12 @@ describe('operational endpoints', () => {
   it('serves metrics with the bearer token when one is set, and then to nobody without it', async () => {
     process.env.METRICS_TOKEN = TOKEN;
     resetEnvForTests();
-    expect((await from('203.0.113.9', () => call(metricsRoute, { headers: { authorization: `Bearer ${TOKEN}` } }))).status).toBe(200);
-    expect((await from('203.0.113.9', () => call(metricsRoute, { headers: { authorization: `Bearer ${TOKEN}x` } }))).status).toBe(401);
+    expect(
+      (await from('203.0.113.9', () => call(metricsRoute, { headers: { authorization: `Bearer ${TOKEN}` } }))).status,
+    ).toBe(200);
+    expect(
+      (await from('203.0.113.9', () => call(metricsRoute, { headers: { authorization: `Bearer ${TOKEN}x` } }))).status,
+    ).toBe(401);
     expect((await from('127.0.0.1', () => call(metricsRoute, {}))).status).toBe(401); // a local proxy makes everyone look local
   });
 

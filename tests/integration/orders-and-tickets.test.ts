@@ -12,7 +12,14 @@ import { GET as scannerRoute } from '@/app/api/tickets/scanner/route';
 import { POST as verifyRoute } from '@/app/api/tickets/verify/route';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
-import type { CancelResult, CheckoutResult, OrderDetails, OrderListItem, ScannerBundle, TicketDetails } from '@/lib/contracts/checkout';
+import type {
+  CancelResult,
+  CheckoutResult,
+  OrderDetails,
+  OrderListItem,
+  ScannerBundle,
+  TicketDetails,
+} from '@/lib/contracts/checkout';
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
 import { claimTransfer } from '@/lib/tickets/claim-transfer';
 import { verifyTicketCode } from '@/lib/tickets/ticket-code';
@@ -55,25 +62,67 @@ describe('orders and tickets', () => {
     expect(paid.status).toBe(201);
     return { event, hold, order: paid.body as CheckoutResult };
   }
-  const getOrder = (person: Person, id: string) => call(orderRoute, { url: `/api/orders/${id}`, params: { id }, cookie: person.cookie });
-  const getTicket = (person: Person, id: string) => call(ticketRoute, { url: `/api/tickets/${id}`, params: { id }, cookie: person.cookie });
-  const cancel = (person: Person, id: string) => call(cancelRoute, { method: 'POST', url: `/api/orders/${id}/cancel`, params: { id }, cookie: person.cookie });
+  const getOrder = (person: Person, id: string) =>
+    call(orderRoute, { url: `/api/orders/${id}`, params: { id }, cookie: person.cookie });
+  const getTicket = (person: Person, id: string) =>
+    call(ticketRoute, { url: `/api/tickets/${id}`, params: { id }, cookie: person.cookie });
+  const cancel = (person: Person, id: string) =>
+    call(cancelRoute, { method: 'POST', url: `/api/orders/${id}/cancel`, params: { id }, cookie: person.cookie });
   const transfer = (person: Person, id: string, email: string) =>
-    call(transferRoute, { method: 'POST', url: `/api/tickets/${id}/transfer`, params: { id }, cookie: person.cookie, body: { email } });
+    call(transferRoute, {
+      method: 'POST',
+      url: `/api/tickets/${id}/transfer`,
+      params: { id },
+      cookie: person.cookie,
+      body: { email },
+    });
 
   it('checks the request before anything happens: sign-in, Idempotency-Key, body', async () => {
     const alice = await signUp();
-    const noCookie = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', headers: { 'idempotency-key': crypto.randomUUID() }, body: {} });
+    const noCookie = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: {},
+    });
     expect(noCookie.status).toBe(401);
-    const noKey = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: alice.cookie, body: { holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' } });
+    const noKey = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie: alice.cookie,
+      body: { holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' },
+    });
     expect(noKey).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_REQUIRED' } });
-    const badKey = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: alice.cookie, headers: { 'idempotency-key': 'short' }, body: {} });
+    const badKey = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie: alice.cookie,
+      headers: { 'idempotency-key': 'short' },
+      body: {},
+    });
     expect(badKey).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED' } });
-    for (const body of [{}, { holdId: 'nope', paymentMethodId: 'pm_card_visa' }, { holdId: crypto.randomUUID(), paymentMethodId: 'card 4242' }, { holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa', amount: 1 }]) {
-      const answer = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: alice.cookie, headers: { 'idempotency-key': crypto.randomUUID() }, body });
+    for (const body of [
+      {},
+      { holdId: 'nope', paymentMethodId: 'pm_card_visa' },
+      { holdId: crypto.randomUUID(), paymentMethodId: 'card 4242' },
+      { holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa', amount: 1 },
+    ]) {
+      const answer = await call(checkoutRoute, {
+        method: 'POST',
+        url: '/api/checkout',
+        cookie: alice.cookie,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body,
+      });
       expect(answer).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED' } });
     }
-    const notJson = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: alice.cookie, headers: { 'idempotency-key': crypto.randomUUID() }, rawBody: '{"holdId":' });
+    const notJson = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie: alice.cookie,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      rawBody: '{"holdId":',
+    });
     expect(notJson).toMatchObject({ status: 400, body: { code: 'MALFORMED_REQUEST' } });
     expect(await countRows(handle(), 'orders')).toBe(0);
     expect(await countRows(handle(), 'idempotency_keys')).toBe(0);
@@ -87,7 +136,14 @@ describe('orders and tickets', () => {
     const second = await holdSeats(deps, event.id, alice.id, 1, 3);
     const key = crypto.randomUUID();
     const cookie = await admitted(alice, event.id);
-    const send = (holdId: string) => call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': key }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
+    const send = (holdId: string) =>
+      call(checkoutRoute, {
+        method: 'POST',
+        url: '/api/checkout',
+        cookie,
+        headers: { 'idempotency-key': key },
+        body: { holdId, paymentMethodId: 'pm_card_visa' },
+      });
     const a = await send(first.id);
     const b = await send(first.id);
     expect(a.status).toBe(201);
@@ -102,9 +158,21 @@ describe('orders and tickets', () => {
     const { event: other } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const hold = await holdSeats(deps, event.id, alice.id, 1);
     const pay = (cookie: string, holdId = hold.id) =>
-      call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': crypto.randomUUID() }, body: { holdId, paymentMethodId: 'pm_card_visa' } });
-    expect(await pay(alice.cookie)).toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` } });
-    expect(await pay(await admitted(alice, other.id))).toMatchObject({ status: 403, body: { code: 'QUEUE_TOKEN_REQUIRED' } });
+      call(checkoutRoute, {
+        method: 'POST',
+        url: '/api/checkout',
+        cookie,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: { holdId, paymentMethodId: 'pm_card_visa' },
+      });
+    expect(await pay(alice.cookie)).toMatchObject({
+      status: 403,
+      body: { code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` },
+    });
+    expect(await pay(await admitted(alice, other.id))).toMatchObject({
+      status: 403,
+      body: { code: 'QUEUE_TOKEN_REQUIRED' },
+    });
     expect(await countRows(handle(), 'payments')).toBe(0);
 
     const admittedCookie = await admitted(alice, event.id);
@@ -139,7 +207,13 @@ describe('orders and tickets', () => {
       await cancel(mallory, order.orderId),
       await getTicket(mallory, ticketId),
       await transfer(mallory, ticketId, mallory.email),
-      await call(deviceKeyRoute, { method: 'POST', url: `/api/tickets/${ticketId}/device-key`, params: { id: ticketId }, cookie: mallory.cookie, body: { publicKey: 'A'.repeat(43) } }),
+      await call(deviceKeyRoute, {
+        method: 'POST',
+        url: `/api/tickets/${ticketId}/device-key`,
+        params: { id: ticketId },
+        cookie: mallory.cookie,
+        body: { publicKey: 'A'.repeat(43) },
+      }),
       await call(holdRoute, { url: `/api/holds/${hold.id}`, params: { id: hold.id }, cookie: mallory.cookie }),
       await call(checkoutRoute, {
         method: 'POST',
@@ -169,7 +243,10 @@ describe('orders and tickets', () => {
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const first = a.body as CancelResult;
-    expect(first).toMatchObject({ status: 'refunded', refund: { amountMinor: order.totalMinor, status: 'succeeded', reason: 'requested_by_customer' } });
+    expect(first).toMatchObject({
+      status: 'refunded',
+      refund: { amountMinor: order.totalMinor, status: 'succeeded', reason: 'requested_by_customer' },
+    });
     expect((b.body as CancelResult).refund!.id).toBe(first.refund!.id);
     const again = await cancel(alice, order.orderId);
     expect(again.body).toEqual(a.body);
@@ -187,7 +264,10 @@ describe('orders and tickets', () => {
   it('follows the event’s refund policy: half back within 24 hours, no cancellation within 2', async () => {
     const alice = await signUp();
     const soon = await buy(alice, { startsInHours: 10 });
-    expect(((await getOrder(alice, soon.order.orderId)).body as OrderDetails).cancellation).toEqual({ percent: 50, refundMinor: Math.floor(soon.order.totalMinor / 2) });
+    expect(((await getOrder(alice, soon.order.orderId)).body as OrderDetails).cancellation).toEqual({
+      percent: 50,
+      refundMinor: Math.floor(soon.order.totalMinor / 2),
+    });
     const half = (await cancel(alice, soon.order.orderId)).body as CancelResult;
     expect(half.refund).toMatchObject({ amountMinor: Math.floor(soon.order.totalMinor / 2), status: 'succeeded' });
 
@@ -210,11 +290,20 @@ describe('orders and tickets', () => {
     // Offered, not moved: Alice's code works until Bob claims it from the email.
     expect((await checkTicketCode(handle().db, before.code!)).ok).toBe(true);
     expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
-    await claimTransfer(checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client())), bob, await claimTokenSentTo(handle().db, bob.email));
+    await claimTransfer(
+      checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client())),
+      bob,
+      await claimTokenSentTo(handle().db, bob.email),
+    );
     expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
 
     const oldView = (await getTicket(alice, ticketId)).body as TicketDetails;
-    expect(oldView).toMatchObject({ status: 'void', voidReason: 'transferred', code: null, transferredToEmail: bob.email });
+    expect(oldView).toMatchObject({
+      status: 'void',
+      voidReason: 'transferred',
+      code: null,
+      transferredToEmail: bob.email,
+    });
     expect(await checkTicketCode(handle().db, before.code!)).toMatchObject({ ok: false, reason: 'revoked' });
 
     const bobs = await call(listOrdersRoute, { url: '/api/orders', cookie: bob.cookie });
@@ -223,20 +312,42 @@ describe('orders and tickets', () => {
     const [received] = await listTicketsForViewer(handle().db, bob.id);
     expect(received).toMatchObject({ transferred: true, eventId: event.id });
     const bobsTicket = (await getTicket(bob, received!.id)).body as TicketDetails;
-    expect(bobsTicket).toMatchObject({ status: 'valid', mine: true, holderName: 'Bob', orderId: null, orderReference: null });
+    expect(bobsTicket).toMatchObject({
+      status: 'valid',
+      mine: true,
+      holderName: 'Bob',
+      orderId: null,
+      orderReference: null,
+    });
     expect((await checkTicketCode(handle().db, bobsTicket.code!)).ok).toBe(true);
     expect((await getTicket(alice, received!.id)).status).toBe(404);
 
     // A scanner offline: the signature of the old code is still good, the revocation list stops it.
-    expect((await call(scannerRoute, { url: `/api/tickets/scanner?eventId=${event.id}`, cookie: bob.cookie })).status).toBe(403);
+    expect(
+      (await call(scannerRoute, { url: `/api/tickets/scanner?eventId=${event.id}`, cookie: bob.cookie })).status,
+    ).toBe(403);
     const admin = await signUpAdmin(handle().db);
-    const bundle = (await call(scannerRoute, { url: `/api/tickets/scanner?eventId=${event.id}`, cookie: admin.cookie })).body as ScannerBundle;
+    const bundle = (await call(scannerRoute, { url: `/api/tickets/scanner?eventId=${event.id}`, cookie: admin.cookie }))
+      .body as ScannerBundle;
     expect(bundle.revokedTicketIds).toEqual([ticketId]);
     const revoked = new Set(bundle.revokedTicketIds);
-    expect(await verifyTicketCode(before.code!, { publicKey: bundle.publicKey, eventId: event.id, isRevoked: (id) => revoked.has(id) })).toMatchObject({ ok: false, reason: 'revoked' });
-    expect(await verifyTicketCode(bobsTicket.code!, { publicKey: bundle.publicKey, eventId: event.id, isRevoked: (id) => revoked.has(id) })).toMatchObject({ ok: true });
+    expect(
+      await verifyTicketCode(before.code!, {
+        publicKey: bundle.publicKey,
+        eventId: event.id,
+        isRevoked: (id) => revoked.has(id),
+      }),
+    ).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(
+      await verifyTicketCode(bobsTicket.code!, {
+        publicKey: bundle.publicKey,
+        eventId: event.id,
+        isRevoked: (id) => revoked.has(id),
+      }),
+    ).toMatchObject({ ok: true });
     // A scanner with a connection asks the server.
-    const online = (code: string, person: Person) => call(verifyRoute, { method: 'POST', url: '/api/tickets/verify', cookie: person.cookie, body: { code } });
+    const online = (code: string, person: Person) =>
+      call(verifyRoute, { method: 'POST', url: '/api/tickets/verify', cookie: person.cookie, body: { code } });
     expect(await online(before.code!, admin)).toMatchObject({ status: 200, body: { ok: false, reason: 'revoked' } });
     expect(await online(bobsTicket.code!, admin)).toMatchObject({ status: 200, body: { ok: true, kind: 'static' } });
     expect((await online(bobsTicket.code!, bob)).status).toBe(403);
@@ -252,12 +363,24 @@ describe('orders and tickets', () => {
     const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
     const { toBase64Url, signRotatingCode } = await import('@/lib/tickets/ticket-code');
     const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
-    const answer = await call(deviceKeyRoute, { method: 'POST', url: `/api/tickets/${ticketId}/device-key`, params: { id: ticketId }, cookie: alice.cookie, body: { publicKey } });
+    const answer = await call(deviceKeyRoute, {
+      method: 'POST',
+      url: `/api/tickets/${ticketId}/device-key`,
+      params: { id: ticketId },
+      cookie: alice.cookie,
+      body: { publicKey },
+    });
     expect(answer.status).toBe(200);
     const { delegation } = answer.body as { delegation: string };
     const rotating = await signRotatingCode(pair.privateKey, delegation);
     expect(await checkTicketCode(handle().db, rotating)).toMatchObject({ ok: true, kind: 'rotating', ticketId });
-    const bad = await call(deviceKeyRoute, { method: 'POST', url: `/api/tickets/${ticketId}/device-key`, params: { id: ticketId }, cookie: alice.cookie, body: { publicKey: 'short' } });
+    const bad = await call(deviceKeyRoute, {
+      method: 'POST',
+      url: `/api/tickets/${ticketId}/device-key`,
+      params: { id: ticketId },
+      cookie: alice.cookie,
+      body: { publicKey: 'short' },
+    });
     expect(bad.status).toBe(422);
   });
 });

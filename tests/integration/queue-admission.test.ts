@@ -9,7 +9,6 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { recordingQueueStore } from '../support/recording-coordinator';
 
-
 describe('waiting room admission (in-process, or real Redis with REDIS_URL)', () => {
   const { handle } = useTestDatabase();
   const { coordinator } = useTestCoordinator();
@@ -17,7 +16,9 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
   it('admits 5,000 concurrent arrivals in exactly their arrival order: none twice, none lost, never above capacity', async () => {
     const db = handle().db;
     const capacity = 50;
-    const { event } = await createOnSaleEvent(db, { event: { queueCapacity: capacity, admissionRatePerMinute: 6_000, shoppingWindowMinutes: 15 } });
+    const { event } = await createOnSaleEvent(db, {
+      event: { queueCapacity: capacity, admissionRatePerMinute: 6_000, shoppingWindowMinutes: 15 },
+    });
     const rec = recordingQueueStore(coordinator().queue);
     let t = Date.now();
     // Generous timeouts: 5,000 scripts in flight at once take longer than one request's budget.
@@ -25,7 +26,9 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
 
     const accounts = Array.from({ length: 5_000 }, () => crypto.randomUUID());
     const accountOf = new Map(accounts.map((a) => [visitorId(event.id, a), a]));
-    const joined = await Promise.all(accounts.map((accountId) => joinQueue(deps(), { eventId: event.id, accountId, cookieHeader: null })));
+    const joined = await Promise.all(
+      accounts.map((accountId) => joinQueue(deps(), { eventId: event.id, accountId, cookieHeader: null })),
+    );
 
     expect(joined.filter((a) => a.status.state === 'admitted')).toHaveLength(capacity);
     expect(joined.filter((a) => a.status.state === 'waiting')).toHaveLength(5_000 - capacity);
@@ -61,7 +64,9 @@ describe('waiting room admission (in-process, or real Redis with REDIS_URL)', ()
 
     // A visitor whose window ended is not in line any more; ending it again frees nothing.
     const last = accounts[0]!;
-    expect((await getQueueStatus(deps(), { eventId: event.id, accountId: last, cookieHeader: null })).status.state).toBe('none');
+    expect(
+      (await getQueueStatus(deps(), { eventId: event.id, accountId: last, cookieHeader: null })).status.state,
+    ).toBe('none');
     expect(await endShoppingWindow(event.id, last, deps())).toBe(false);
   }, 240_000);
 

@@ -21,17 +21,27 @@ import { cookiePair, withCookies } from '../support/browsers';
 import { signUp } from '../support/http';
 import { metricValue } from '../support/metrics';
 
-
 const base = 'http://localhost:3000';
 let ipCounter = 0;
 /** Each test its own client address, so per-IP budgets of one test do not spill into another. */
 const newIp = () => `203.0.113.${++ipCounter}`;
 const call = async (handler: typeof GET, method: string, eventId: string, cookie?: string, ip = '198.51.100.1') =>
-  handler(new NextRequest(`${base}/api/events/${eventId}/queue`, { method, headers: { ...(cookie ? { cookie } : {}), 'x-forwarded-for': ip } }), {
-    params: Promise.resolve({ id: eventId }),
-  });
-const seatsRequest = (eventId: string, cookie: string) => new Request(`${base}/api/events/${eventId}/holds`, { method: 'POST', headers: { cookie } });
-const code = async (promise: Promise<unknown>) => promise.then(() => 'passed', (e: unknown) => (e instanceof AppError ? `${e.status} ${e.code}` : String(e)));
+  handler(
+    new NextRequest(`${base}/api/events/${eventId}/queue`, {
+      method,
+      headers: { ...(cookie ? { cookie } : {}), 'x-forwarded-for': ip },
+    }),
+    {
+      params: Promise.resolve({ id: eventId }),
+    },
+  );
+const seatsRequest = (eventId: string, cookie: string) =>
+  new Request(`${base}/api/events/${eventId}/holds`, { method: 'POST', headers: { cookie } });
+const code = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'passed',
+    (e: unknown) => (e instanceof AppError ? `${e.status} ${e.code}` : String(e)),
+  );
 
 describe('queue API and the admission check of the hold and checkout APIs', () => {
   const { handle } = useTestDatabase();
@@ -65,7 +75,9 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(Math.abs(claims!.exp * 1000 - Date.parse(status.admission!.until))).toBeLessThan(1_000);
 
     const browser = withCookies(buyer.cookie, { [name]: token });
-    expect(await gate(`/events/${event.id}/seats`, browser, await admissionKey(process.env.QUEUE_TOKEN_SECRET!))).toEqual({ allow: true, eventId: event.id });
+    expect(
+      await gate(`/events/${event.id}/seats`, browser, await admissionKey(process.env.QUEUE_TOKEN_SECRET!)),
+    ).toEqual({ allow: true, eventId: event.id });
     await expect(assertAdmitted(seatsRequest(event.id, browser), event.id, { id: buyer.id })).resolves.toBeUndefined();
     // Coming back to the queue page with the cookie: still admitted, on the token's strength.
     expect((await (await call(GET, 'GET', event.id, browser, newIp())).json()).state).toBe('admitted');
@@ -77,22 +89,46 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     const { event: other } = await createOnSaleEvent(db);
     const alice = await signUp({ name: 'Alice' });
     const bob = await signUp({ name: 'Bob' });
-    const [name, token] = cookiePair((await call(POST, 'POST', event.id, alice.cookie, newIp())).headers.get('set-cookie'));
+    const [name, token] = cookiePair(
+      (await call(POST, 'POST', event.id, alice.cookie, newIp())).headers.get('set-cookie'),
+    );
     const aliceBrowser = withCookies(alice.cookie, { [name]: token });
-    const check = (cookie: string, viewer: { id: string }, eventId = event.id, deps: { now?: Date; queue?: QueueStore } = {}) =>
-      code(assertAdmitted(seatsRequest(eventId, cookie), eventId, viewer, deps));
+    const check = (
+      cookie: string,
+      viewer: { id: string },
+      eventId = event.id,
+      deps: { now?: Date; queue?: QueueStore } = {},
+    ) => code(assertAdmitted(seatsRequest(eventId, cookie), eventId, viewer, deps));
 
     expect(await check(aliceBrowser, { id: alice.id })).toBe('passed');
     expect(await check(alice.cookie, { id: alice.id }), 'no token').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(aliceBrowser, { id: alice.id }, event.id, { now: new Date(Date.now() + 16 * 60_000) }), 'expired').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(withCookies(alice.cookie, { [admissionCookieName(other.id)]: token }), { id: alice.id }, other.id), 'another event').toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(
+      await check(aliceBrowser, { id: alice.id }, event.id, { now: new Date(Date.now() + 16 * 60_000) }),
+      'expired',
+    ).toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(
+      await check(withCookies(alice.cookie, { [admissionCookieName(other.id)]: token }), { id: alice.id }, other.id),
+      'another event',
+    ).toBe('403 QUEUE_TOKEN_REQUIRED');
     const claims = (await verifyAdmissionToken(token, await admissionKey(process.env.QUEUE_TOKEN_SECRET!)))!;
-    const forged = await signAdmissionToken(claims, await admissionKey('an-attacker-secret-that-is-long-enough-012345'));
-    expect(await check(withCookies(alice.cookie, { [name]: forged }), { id: alice.id }), 'another key').toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(withCookies(bob.cookie, { [name]: token }), { id: bob.id }), "another account's copied cookie").toBe('403 QUEUE_TOKEN_REQUIRED');
-    expect(await check(aliceBrowser, { id: bob.id }), 'the right session but another viewer').toBe('403 QUEUE_TOKEN_REQUIRED');
+    const forged = await signAdmissionToken(
+      claims,
+      await admissionKey('an-attacker-secret-that-is-long-enough-012345'),
+    );
+    expect(await check(withCookies(alice.cookie, { [name]: forged }), { id: alice.id }), 'another key').toBe(
+      '403 QUEUE_TOKEN_REQUIRED',
+    );
+    expect(
+      await check(withCookies(bob.cookie, { [name]: token }), { id: bob.id }),
+      "another account's copied cookie",
+    ).toBe('403 QUEUE_TOKEN_REQUIRED');
+    expect(await check(aliceBrowser, { id: bob.id }), 'the right session but another viewer').toBe(
+      '403 QUEUE_TOKEN_REQUIRED',
+    );
     // The problem document the API answers with.
-    const problem = problemResponse(new AppError('QUEUE_TOKEN_REQUIRED', 'x', { queueUrl: `/events/${event.id}/queue` }));
+    const problem = problemResponse(
+      new AppError('QUEUE_TOKEN_REQUIRED', 'x', { queueUrl: `/events/${event.id}/queue` }),
+    );
     expect(problem.status).toBe(403);
 
     // Redis down: the admitted shopper keeps shopping on the token.
@@ -103,7 +139,9 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
     expect(await check(aliceBrowser, { id: alice.id }, event.id, { queue: down })).toBe('passed');
 
     // Checkout done: the window ends, the token is refused from then on, and a new admission works again.
-    expect(await endShoppingWindow(event.id, alice.id, { db, queue: coordinator().queue, leases: coordinator().leases })).toBe(true);
+    expect(
+      await endShoppingWindow(event.id, alice.id, { db, queue: coordinator().queue, leases: coordinator().leases }),
+    ).toBe(true);
     expect(await check(aliceBrowser, { id: alice.id }), 'ended').toBe('403 QUEUE_TOKEN_REQUIRED');
     const again = await call(POST, 'POST', event.id, aliceBrowser, newIp());
     expect((await again.json()).state).toBe('admitted');
@@ -181,16 +219,24 @@ describe('queue API and the admission check of the hold and checkout APIs', () =
 
   it('publishes the draw record and protects the cron route with its secret', async () => {
     const db = handle().db;
-    const { event } = await createOnSaleEvent(db, { event: { onSaleAt: new Date(Date.now() + 3_600_000), prequeueOpensAt: new Date(Date.now() - 60_000) } });
+    const { event } = await createOnSaleEvent(db, {
+      event: { onSaleAt: new Date(Date.now() + 3_600_000), prequeueOpensAt: new Date(Date.now() - 60_000) },
+    });
     const buyer = await signUp();
     expect((await (await call(POST, 'POST', event.id, buyer.cookie, newIp())).json()).state).toBe('prequeue');
     // An address of its own: per-IP budgets live in the shared Redis, where other test files (the fuzzer) spend the
     // budget of requests that name no address.
-    const draw = await getDraw(new NextRequest(`${base}/api/events/${event.id}/queue/draw`, { headers: { 'x-forwarded-for': newIp() } }), { params: Promise.resolve({ id: event.id }) });
+    const draw = await getDraw(
+      new NextRequest(`${base}/api/events/${event.id}/queue/draw`, { headers: { 'x-forwarded-for': newIp() } }),
+      { params: Promise.resolve({ id: event.id }) },
+    );
     expect(draw.status).toBe(200);
     expect(await draw.json()).toMatchObject({ eventId: event.id, seed: null, entries: null, drawnAt: null });
 
-    const cron = (authorization?: string) => cronTick(new NextRequest(`${base}/api/cron/queue`, { headers: authorization ? { authorization } : {} }), { params: Promise.resolve({}) });
+    const cron = (authorization?: string) =>
+      cronTick(new NextRequest(`${base}/api/cron/queue`, { headers: authorization ? { authorization } : {} }), {
+        params: Promise.resolve({}),
+      });
     expect((await cron()).status).toBe(401);
     expect((await cron('Bearer wrong')).status).toBe(401);
     const ok = await cron(`Bearer ${process.env.CRON_SECRET}`);

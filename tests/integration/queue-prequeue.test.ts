@@ -22,10 +22,14 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     const db = handle().db;
     const t0 = Date.now();
     const onSaleAt = new Date(t0 + 10 * MINUTE);
-    const { event } = await createOnSaleEvent(db, { event: { onSaleAt, prequeueOpensAt: new Date(t0 - MINUTE), queueCapacity: 5, admissionRatePerMinute: 600 } });
+    const { event } = await createOnSaleEvent(db, {
+      event: { onSaleAt, prequeueOpensAt: new Date(t0 - MINUTE), queueCapacity: 5, admissionRatePerMinute: 600 },
+    });
     const deps = (at: number) => ({ db, queue: coordinator().queue, leases: coordinator().leases, now: new Date(at) });
-    const join = (accountId: string, at: number) => joinQueue(deps(at), { eventId: event.id, accountId, cookieHeader: null });
-    const status = (accountId: string, at: number) => getQueueStatus(deps(at), { eventId: event.id, accountId, cookieHeader: null });
+    const join = (accountId: string, at: number) =>
+      joinQueue(deps(at), { eventId: event.id, accountId, cookieHeader: null });
+    const status = (accountId: string, at: number) =>
+      getQueueStatus(deps(at), { eventId: event.id, accountId, cookieHeader: null });
 
     // Before the pre-queue opens nobody can join.
     const early = await join(crypto.randomUUID(), t0 - 2 * MINUTE).catch((e: unknown) => e);
@@ -76,7 +80,8 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     const t0 = Date.now();
     const onSaleAt = new Date(t0 + 30 * MINUTE);
     const { event } = await createOnSaleEvent(db, { event: { onSaleAt, prequeueOpensAt: new Date(t0 + 5 * MINUTE) } });
-    const tick = (at: number) => runQueueTick({ db, queue: coordinator().queue, leases: coordinator().leases, now: new Date(at) });
+    const tick = (at: number) =>
+      runQueueTick({ db, queue: coordinator().queue, leases: coordinator().leases, now: new Date(at) });
     await tick(t0);
     await expect(getPublishedDraw(db, event.id)).rejects.toThrow(/no pre-queue draw yet/);
     expect((await tick(t0 + 4.5 * MINUTE)).commitments).toBe(1);
@@ -90,7 +95,13 @@ describe('pre-queue draw (in-process, or real Redis with REDIS_URL)', () => {
     const n = 8;
     const runs = 320;
     const counts = Array.from({ length: n }, () => Array<number>(n).fill(0));
-    const policy = (prequeue: boolean): QueuePolicy => ({ capacity: 1_000, ratePerMinute: 1, burst: 1, windowMs: MINUTE, prequeue });
+    const policy = (prequeue: boolean): QueuePolicy => ({
+      capacity: 1_000,
+      ratePerMinute: 1,
+      burst: 1,
+      windowMs: MINUTE,
+      prequeue,
+    });
     const t = Date.now();
     for (let batch = 0; batch < runs; batch += 40) {
       await Promise.all(

@@ -16,7 +16,9 @@ const require = createRequire(import.meta.url);
  */
 describe('@upstash/ratelimit against the real Redis 7', () => {
   it('is pinned to 2.0.8, whose scripts carry no shebang', () => {
-    const manifest = JSON.parse(readFileSync(require.resolve('@upstash/ratelimit/package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(require.resolve('@upstash/ratelimit/package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(manifest.version.replace(/^v/, '')).toBe('2.0.8');
     expect(readFileSync(require.resolve('@upstash/ratelimit'), 'utf8')).not.toContain('#!lua');
   });
@@ -58,7 +60,11 @@ describe('@upstash/ratelimit against the real Redis 7', () => {
       const requester = new IoRedisRequester(realRedisUrl!);
       closers.push(() => requester.close());
       const redis = new Redis(requester);
-      for (const limiter of [Ratelimit.fixedWindow(2, '10 s'), Ratelimit.slidingWindow(2, '10 s'), Ratelimit.tokenBucket(1, '10 s', 2)]) {
+      for (const limiter of [
+        Ratelimit.fixedWindow(2, '10 s'),
+        Ratelimit.slidingWindow(2, '10 s'),
+        Ratelimit.tokenBucket(1, '10 s', 2),
+      ]) {
         const rl = new Ratelimit({ redis, limiter, prefix: 'rl-test', analytics: false, ephemeralCache: false });
         const id = crypto.randomUUID();
         const outcomes = [await rl.limit(id), await rl.limit(id), await rl.limit(id)].map((r) => r.success);

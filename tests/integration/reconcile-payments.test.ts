@@ -30,7 +30,9 @@ describe('payment reconciliation', () => {
 
   async function setup(clock?: ReturnType<typeof fakeClock>) {
     const provider = new StripeProvider(fake.client());
-    const deps = clock ? checkoutTestDeps(handle(), new MemoryCoordinator(clock.ms), provider, clock.now) : checkoutTestDeps(handle(), coordinator(), provider);
+    const deps = clock
+      ? checkoutTestDeps(handle(), new MemoryCoordinator(clock.ms), provider, clock.now)
+      : checkoutTestDeps(handle(), coordinator(), provider);
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const buyer = { ...(await createUser(handle().db)), role: 'customer' as const };
     const hold = await holdSeats(deps, event.id, buyer.id, 2);
@@ -40,7 +42,9 @@ describe('payment reconciliation', () => {
   it('finishes an order whose payment went through while the answer was lost, without charging again', async () => {
     const { deps, buyer, hold } = await setup();
     fake.failNext(1, { afterProcessing: true });
-    await expect(payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key())).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_ERROR' });
+    await expect(
+      payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, key()),
+    ).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_ERROR' });
     const [order] = await handle().db.select().from(orders).where(eq(orders.holdId, hold.id));
     expect(order!.status).toBe('pending');
     const charged = fake.succeededCharges();
@@ -57,13 +61,18 @@ describe('payment reconciliation', () => {
     const { deps, buyer, hold } = await setup();
     const k = key();
     fake.failNext(1, { afterProcessing: true });
-    await expect(payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k)).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_ERROR' });
+    await expect(
+      payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k),
+    ).rejects.toMatchObject({ code: 'PAYMENT_PROVIDER_ERROR' });
     const charged = fake.succeededCharges();
     const retried = await payForHold(deps, buyer, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, k);
     expect(retried.outcome).toBe('paid');
     expect(fake.succeededCharges()).toBe(charged);
     expect(await countRows(handle(), 'orders', sql`hold_id = ${hold.id}`)).toBe(1);
-    expect(fake.requests.filter((r) => r.idempotencyKey === retried.orderId).map((r) => r.replayed)).toEqual([false, true]);
+    expect(fake.requests.filter((r) => r.idempotencyKey === retried.orderId).map((r) => r.replayed)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('settles a slow payment whose webhook never came', async () => {
@@ -84,7 +93,12 @@ describe('payment reconciliation', () => {
     clock.advance(60 * 60_000);
     const rival = await createUser(handle().db);
     const rivalHold = await placeHold(deps, { eventId: event.id, userId: rival.id, seatIds: hold.seatIds });
-    await payForHold(deps, { ...rival, role: 'customer' }, { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' }, key());
+    await payForHold(
+      deps,
+      { ...rival, role: 'customer' },
+      { holdId: rivalHold.id, paymentMethodId: 'pm_card_visa' },
+      key(),
+    );
     fake.settleProcessing();
 
     // Stripe answers the refund with an error: the refund stays pending, recorded.
@@ -111,8 +125,20 @@ describe('payment reconciliation', () => {
     setPaymentProviderForTests(new StripeProvider(fake.client()));
     try {
       expect((await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments' })).status).toBe(401);
-      expect((await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments', headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-      const ok = await call(POST, { method: 'POST', url: '/api/cron/reconcile-payments', headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
+      expect(
+        (
+          await call(POST, {
+            method: 'POST',
+            url: '/api/cron/reconcile-payments',
+            headers: { authorization: 'Bearer wrong' },
+          })
+        ).status,
+      ).toBe(401);
+      const ok = await call(POST, {
+        method: 'POST',
+        url: '/api/cron/reconcile-payments',
+        headers: { authorization: `Bearer ${process.env.CRON_SECRET}` },
+      });
       expect(ok).toMatchObject({ status: 200, body: { unsettled: 0 } });
     } finally {
       setPaymentProviderForTests(undefined);

@@ -16,7 +16,12 @@ import { buildWorld, changedTables, snapshotTables, type World } from '../fuzz/w
  */
 const OURS = 'http://localhost:3000';
 const OTHER_PORT = 'http://localhost:3001';
-const EXEMPT = new Set(['/api/webhooks/stripe', '/api/cron/queue', '/api/cron/reconcile-payments', '/api/cron/sweep-holds']);
+const EXEMPT = new Set([
+  '/api/webhooks/stripe',
+  '/api/cron/queue',
+  '/api/cron/reconcile-payments',
+  '/api/cron/sweep-holds',
+]);
 
 describe('state changes come from our own origin, with a JSON body', () => {
   const { handle } = useTestDatabase({ reset: false });
@@ -31,15 +36,32 @@ describe('state changes come from our own origin, with a JSON body', () => {
   afterAll(() => setPaymentProviderForTests(undefined));
 
   const stateChanging = () =>
-    routes.flatMap((route) => (Object.keys(route.handlers) as HttpMethod[]).filter((m) => m !== 'GET').map((method) => ({ route, method, key: `${method} ${route.pattern}` })));
+    routes.flatMap((route) =>
+      (Object.keys(route.handlers) as HttpMethod[])
+        .filter((m) => m !== 'GET')
+        .map((method) => ({ route, method, key: `${method} ${route.pattern}` })),
+    );
 
   /** The owner's or the admin's resource, with the cookies of whoever may act on it: only the origin or body is wrong. */
   function request(route: ApiRoute, method: HttpMethod, headers: Record<string, string>, body?: string | Blob) {
-    const id = route.pattern.startsWith('/api/holds/') ? world.holdId : route.pattern.startsWith('/api/orders/') ? world.orderId : route.pattern.startsWith('/api/tickets/') ? world.ticketIds[0]! : world.eventId;
+    const id = route.pattern.startsWith('/api/holds/')
+      ? world.holdId
+      : route.pattern.startsWith('/api/orders/')
+        ? world.orderId
+        : route.pattern.startsWith('/api/tickets/')
+          ? world.ticketIds[0]!
+          : world.eventId;
     const params = Object.fromEntries(route.segments.map((s) => [s.name, s.catchAll ? ['sign-out'] : id]));
-    const cookie = route.pattern.startsWith('/api/admin/') || route.pattern.startsWith('/api/tickets/verify') || route.pattern.startsWith('/api/tickets/admit') ? world.admin.admitted : world.owner.admitted;
+    const cookie =
+      route.pattern.startsWith('/api/admin/') ||
+      route.pattern.startsWith('/api/tickets/verify') ||
+      route.pattern.startsWith('/api/tickets/admit')
+        ? world.admin.admitted
+        : world.owner.admitted;
     const init = { method, headers: { cookie, 'idempotency-key': crypto.randomUUID(), ...headers }, body };
-    return route.handlers[method]!(new NextRequest(new URL(concretePath(route, params), OURS), init), { params: Promise.resolve(params) });
+    return route.handlers[method]!(new NextRequest(new URL(concretePath(route, params), OURS), init), {
+      params: Promise.resolve(params),
+    });
   }
 
   it('refuses another origin (another port of the same host included) with 403 problem+json, changing nothing', async () => {
@@ -47,11 +69,21 @@ describe('state changes come from our own origin, with a JSON body', () => {
     const before = await snapshotTables(handle());
     for (const { route, method, key } of stateChanging()) {
       if (EXEMPT.has(route.pattern)) continue;
-      const foreign: Record<string, string>[] = [{ origin: OTHER_PORT }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }];
+      const foreign: Record<string, string>[] = [
+        { origin: OTHER_PORT },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'cross-site' },
+      ];
       for (const headers of foreign) {
         const res = await request(route, method, { ...headers, 'content-type': 'application/json' }, '{}');
         const problem = (await res.json().catch(() => ({}))) as { code?: string };
-        if (res.status !== 403 || problem.code !== 'FORBIDDEN' || res.headers.get('content-type') !== 'application/problem+json') failures.push(`${key} with ${JSON.stringify(headers)}: ${res.status} ${JSON.stringify(problem)}`);
+        if (
+          res.status !== 403 ||
+          problem.code !== 'FORBIDDEN' ||
+          res.headers.get('content-type') !== 'application/problem+json'
+        )
+          failures.push(`${key} with ${JSON.stringify(headers)}: ${res.status} ${JSON.stringify(problem)}`);
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
@@ -72,9 +104,15 @@ describe('state changes come from our own origin, with a JSON body', () => {
         ['body without a type', { 'content-length': '2' }, new Blob(['{}'])],
       ];
       for (const [what, headers, body] of attempts) {
-        const res = await request(route, method, EXEMPT.has(route.pattern) ? { ...headers, authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` } : headers, body);
+        const res = await request(
+          route,
+          method,
+          EXEMPT.has(route.pattern) ? { ...headers, authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` } : headers,
+          body,
+        );
         const problem = (await res.json().catch(() => ({}))) as { code?: string };
-        if (res.status !== 415 || problem.code !== 'UNSUPPORTED_MEDIA_TYPE') failures.push(`${key} with a ${what}: ${res.status} ${JSON.stringify(problem)}`);
+        if (res.status !== 415 || problem.code !== 'UNSUPPORTED_MEDIA_TYPE')
+          failures.push(`${key} with a ${what}: ${res.status} ${JSON.stringify(problem)}`);
       }
     }
     expect(failures, failures.join('\n')).toEqual([]);
@@ -94,9 +132,13 @@ describe('state changes come from our own origin, with a JSON body', () => {
 
   it('exempts exactly the Stripe webhook and the cron routes from the origin rule', async () => {
     const cron = routes.find((r) => r.pattern === '/api/cron/sweep-holds')!;
-    expect((await request(cron, 'POST', { origin: OTHER_PORT, authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` })).status).toBe(200);
+    expect(
+      (await request(cron, 'POST', { origin: OTHER_PORT, authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` })).status,
+    ).toBe(200);
     const webhook = routes.find((r) => r.pattern === '/api/webhooks/stripe')!;
     // Stripe is not configured here (404); the point is that it is not 403.
-    expect((await request(webhook, 'POST', { origin: OTHER_PORT, 'content-type': 'application/json' }, '{}')).status).toBe(404);
+    expect(
+      (await request(webhook, 'POST', { origin: OTHER_PORT, 'content-type': 'application/json' }, '{}')).status,
+    ).toBe(404);
   });
 });

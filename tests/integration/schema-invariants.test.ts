@@ -10,7 +10,10 @@ describe('database invariants', () => {
   const db = () => handle().db;
 
   async function firstSeat(eventId: string) {
-    const [seat] = await rows<{ id: number }>(db(), sql`select id from event_seats where event_id = ${eventId} order by idx limit 1`);
+    const [seat] = await rows<{ id: number }>(
+      db(),
+      sql`select id from event_seats where event_id = ${eventId} order by idx limit 1`,
+    );
     return seat!.id;
   }
 
@@ -65,7 +68,10 @@ describe('database invariants', () => {
     await db().execute(
       sql`update event_seats set rev = rev + 1, status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
     );
-    await expectRefused(db().execute(sql`update holds set status = 'released', ended_at = now() where id = ${hold!.id}`), '23503');
+    await expectRefused(
+      db().execute(sql`update holds set status = 'released', ended_at = now() where id = ${hold!.id}`),
+      '23503',
+    );
   });
 
   it('refuses a sold seat without exactly one live ticket', async () => {
@@ -79,7 +85,9 @@ describe('database invariants', () => {
     const seat = await firstSeat(event.id);
     await db().execute(sql`update event_seats set rev = rev + 1, status = 'blocked' where id = ${seat}`);
     await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'sold' where id = ${seat}`));
-    await expectRefused(db().execute(sql`update event_seats set rev = rev + 1, status = 'nonsense' where id = ${seat}`));
+    await expectRefused(
+      db().execute(sql`update event_seats set rev = rev + 1, status = 'nonsense' where id = ${seat}`),
+    );
   });
 
   it('allows at most one live ticket per seat', async () => {

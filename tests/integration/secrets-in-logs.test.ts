@@ -23,7 +23,12 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
   let server: AppServer;
   beforeAll(async () => {
     await ensureBuilt();
-    server = await startAppServer(PORT, { DATABASE_URL: url(), REDIS_URL: realRedisUrl!, LOG_LEVEL: 'debug', APP_URL: `http://localhost:${PORT}` });
+    server = await startAppServer(PORT, {
+      DATABASE_URL: url(),
+      REDIS_URL: realRedisUrl!,
+      LOG_LEVEL: 'debug',
+      APP_URL: `http://localhost:${PORT}`,
+    });
   }, 400_000);
   afterAll(async () => {
     await server?.stop();
@@ -34,14 +39,33 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     const seats = await seatIdsOf(handle(), event.id);
     const origin = `http://localhost:${PORT}`;
     const api = (path: string, init: RequestInit & { cookie?: string } = {}) =>
-      fetch(`${origin}${path}`, { ...init, headers: { origin, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77', ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers } });
+      fetch(`${origin}${path}`, {
+        ...init,
+        headers: {
+          origin,
+          'content-type': 'application/json',
+          'x-forwarded-for': '203.0.113.77',
+          ...(init.cookie ? { cookie: init.cookie } : {}),
+          ...init.headers,
+        },
+      });
 
     const email = `logs-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const password = `Pw-${crypto.randomUUID()}`;
-    const signUp = await api('/api/auth/sign-up/email', { method: 'POST', body: JSON.stringify({ email, password, name: 'Log Reader' }) });
+    const signUp = await api('/api/auth/sign-up/email', {
+      method: 'POST',
+      body: JSON.stringify({ email, password, name: 'Log Reader' }),
+    });
     expect(signUp.status).toBe(200);
     const wrongPassword = `Wrong-${crypto.randomUUID()}`;
-    expect((await api('/api/auth/sign-in/email', { method: 'POST', body: JSON.stringify({ email, password: wrongPassword }) })).status).toBe(401);
+    expect(
+      (
+        await api('/api/auth/sign-in/email', {
+          method: 'POST',
+          body: JSON.stringify({ email, password: wrongPassword }),
+        })
+      ).status,
+    ).toBe(401);
     const signIn = await api('/api/auth/sign-in/email', { method: 'POST', body: JSON.stringify({ email, password }) });
     expect(signIn.status).toBe(200);
     let cookie = withSetCookies('', signIn);
@@ -53,25 +77,48 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     const admission = /a1q\.[^=]+=([^;]+)/.exec(cookie)?.[1];
     expect(admission, 'the queue admitted at once and set the admission cookie').toBeTruthy();
 
-    const held = await api(`/api/events/${event.id}/holds`, { method: 'POST', cookie, body: JSON.stringify({ seatIds: seats.slice(0, 2) }) });
+    const held = await api(`/api/events/${event.id}/holds`, {
+      method: 'POST',
+      cookie,
+      body: JSON.stringify({ seatIds: seats.slice(0, 2) }),
+    });
     expect(held.status).toBe(201);
     const hold = (await held.json()) as HoldResponse;
 
     const idempotencyKey = `idem-${crypto.randomUUID()}`;
     // Card data never belongs in our API; a client that sends it anyway must not get it logged.
     const cardNumber = '4242424242424242';
-    const withCard = await api('/api/checkout', { method: 'POST', cookie, headers: { 'idempotency-key': `card-${crypto.randomUUID()}` }, body: JSON.stringify({ holdId: hold.id, paymentMethodId: 'pm_card_visa', card: { number: cardNumber, cvc: '314' } }) });
+    const withCard = await api('/api/checkout', {
+      method: 'POST',
+      cookie,
+      headers: { 'idempotency-key': `card-${crypto.randomUUID()}` },
+      body: JSON.stringify({
+        holdId: hold.id,
+        paymentMethodId: 'pm_card_visa',
+        card: { number: cardNumber, cvc: '314' },
+      }),
+    });
     expect(withCard.status).toBe(422);
-    const paid = await api('/api/checkout', { method: 'POST', cookie, headers: { 'idempotency-key': idempotencyKey }, body: JSON.stringify({ holdId: hold.id, paymentMethodId: 'pm_card_visa' }) });
+    const paid = await api('/api/checkout', {
+      method: 'POST',
+      cookie,
+      headers: { 'idempotency-key': idempotencyKey },
+      body: JSON.stringify({ holdId: hold.id, paymentMethodId: 'pm_card_visa' }),
+    });
     expect(paid.status).toBe(201);
     const order = (await paid.json()) as CheckoutResult;
     const ticket = (await (await api(`/api/tickets/${order.ticketIds[0]}`, { cookie })).json()) as TicketDetails;
     expect(ticket.code).toBeTruthy();
 
     // Secrets sent where they do not belong, and a cron call with the real and a wrong secret.
-    await api('/api/cron/sweep-holds', { method: 'POST', headers: { authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` } });
+    await api('/api/cron/sweep-holds', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` },
+    });
     const wrongCron = `Bearer wrong-${crypto.randomUUID()}`;
-    expect((await api('/api/cron/sweep-holds', { method: 'POST', headers: { authorization: wrongCron } })).status).toBe(401);
+    expect((await api('/api/cron/sweep-holds', { method: 'POST', headers: { authorization: wrongCron } })).status).toBe(
+      401,
+    );
     expect((await api(`/api/holds/not-a-hold?token=${encodeURIComponent(admission!)}`, { cookie })).status).toBe(404);
     await api('/api/auth/sign-out', { method: 'POST', cookie, body: '{}' });
 
@@ -102,21 +149,39 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     const leaked = Object.entries(secrets)
       .filter(([, value]) => value && output.includes(value))
       .map(([name]) => name);
-    expect(leaked, `these appeared in the server output:\n${leaked.map((n) => `${n}: ${output.split('\n').find((l) => l.includes(secrets[n]!))?.slice(0, 300)}`).join('\n')}`).toEqual([]);
+    expect(
+      leaked,
+      `these appeared in the server output:\n${leaked
+        .map(
+          (n) =>
+            `${n}: ${output
+              .split('\n')
+              .find((l) => l.includes(secrets[n]!))
+              ?.slice(0, 300)}`,
+        )
+        .join('\n')}`,
+    ).toEqual([]);
   });
 
   it('sets HttpOnly SameSite cookies and the security headers, and carries the request id into the logs', async () => {
     const origin = `http://localhost:${PORT}`;
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const email = `cookies-${crypto.randomUUID().slice(0, 8)}@example.test`;
-    const signUp = await fetch(`${origin}/api/auth/sign-up/email`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Cookie' }) });
+    const signUp = await fetch(`${origin}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Cookie' }),
+    });
     const sessionCookies = signUp.headers.getSetCookie().filter((c) => c.includes('session_token='));
     expect(sessionCookies).toHaveLength(1);
     for (const c of sessionCookies) {
       expect(c).toMatch(/;\s*HttpOnly/i);
       expect(c).toMatch(/;\s*SameSite=Lax/i);
     }
-    const joined = await fetch(`${origin}/api/events/${event.id}/queue`, { method: 'POST', headers: { origin, cookie: withSetCookies('', signUp), 'x-forwarded-for': '203.0.113.78' } });
+    const joined = await fetch(`${origin}/api/events/${event.id}/queue`, {
+      method: 'POST',
+      headers: { origin, cookie: withSetCookies('', signUp), 'x-forwarded-for': '203.0.113.78' },
+    });
     const admission = joined.headers.getSetCookie().find((c) => c.startsWith('a1q.'));
     expect(admission).toMatch(/;\s*HttpOnly/i);
     expect(admission).toMatch(/;\s*SameSite=Lax/i);
@@ -137,7 +202,10 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     expect(refused.status).toBe(401);
     expect(refused.headers.get('x-request-id')).toBe(requestId);
     await new Promise((r) => setTimeout(r, 300));
-    const line = server.output().split('\n').find((l) => l.includes(requestId));
+    const line = server
+      .output()
+      .split('\n')
+      .find((l) => l.includes(requestId));
     expect(line, 'a JSON log line with the request id').toBeTruthy();
     expect(JSON.parse(line!)).toMatchObject({ requestId, route: 'orders.list', status: 401 });
   });
@@ -151,7 +219,10 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
   it('keeps secrets out of warning and error lines under load', { timeout: 120_000 }, async () => {
     const origin = `http://localhost:${PORT}`;
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
-    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(handle().db, sql`select venue_id from events where id = ${event.id}`)) as [{ venue_id: string }];
+    const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(
+      handle().db,
+      sql`select venue_id from events where id = ${event.id}`,
+    )) as [{ venue_id: string }];
     const admin = await createUser(handle().db, { role: 'admin' });
     // Session token only: every request makes better-auth refresh the session cache, a Set-Cookie in the request context.
     const adminCookies = await sessionCookies(handle().db, Array(40).fill(admin.id));
@@ -163,29 +234,59 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
       adminCookies.map((cookie, i) =>
         fetch(`${origin}/api/admin/events`, {
           method: 'POST',
-          headers: { origin, cookie, authorization: bearer, 'idempotency-key': keys[i]!, 'content-type': 'application/json' },
+          headers: {
+            origin,
+            cookie,
+            authorization: bearer,
+            'idempotency-key': keys[i]!,
+            'content-type': 'application/json',
+          },
           // PostgreSQL refuses the NUL: a warning whose error once carried every parameter of the statement.
-          body: JSON.stringify({ name: `Load ${i}`, performer: 'a\u0000b', description: `card ${cardNumber} cvc 737`, category: 'concert', venueId, startsAt, onSaleAt: new Date().toISOString(), tiers: [{ name: 'All', priceMinor: 1000 }] }),
+          body: JSON.stringify({
+            name: `Load ${i}`,
+            performer: 'a\u0000b',
+            description: `card ${cardNumber} cvc 737`,
+            category: 'concert',
+            venueId,
+            startsAt,
+            onSaleAt: new Date().toISOString(),
+            tiers: [{ name: 'All', priceMinor: 1000 }],
+          }),
         }),
       ),
     );
     expect(warned.map((r) => r.status)).toEqual(Array(40).fill(400));
-    const refreshed = warned.flatMap((r) => r.headers.getSetCookie()).map((c) => /session_data=([^;]+)/.exec(c)?.[1]).filter((v): v is string => Boolean(v));
+    const refreshed = warned
+      .flatMap((r) => r.headers.getSetCookie())
+      .map((c) => /session_data=([^;]+)/.exec(c)?.[1])
+      .filter((v): v is string => Boolean(v));
     expect(refreshed.length).toBeGreaterThan(0);
 
     // Buyers whose signed session cache lets them past authentication with the database gone; then it goes.
     const buyers = await createUsers(handle().db, 40);
-    const buyerCookies = await signedSessionCookies(handle().db, buyers.map((b) => b.id));
+    const buyerCookies = await signedSessionCookies(
+      handle().db,
+      buyers.map((b) => b.id),
+    );
     const name = new URL(url()).pathname.slice(1);
     const admin2 = postgres(withDatabase(realDatabaseUrl!, 'postgres'), { max: 1, onnotice: () => {} });
     try {
       await admin2.unsafe(`alter database "${name}" allow_connections false`);
-      await admin2.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+      await admin2.unsafe(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+      );
       const failed = await Promise.all(
         buyerCookies.map((cookie, i) =>
           fetch(`${origin}/api/checkout`, {
             method: 'POST',
-            headers: { origin, cookie, authorization: bearer, 'idempotency-key': keys[i]!, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i + 100}` },
+            headers: {
+              origin,
+              cookie,
+              authorization: bearer,
+              'idempotency-key': keys[i]!,
+              'content-type': 'application/json',
+              'x-forwarded-for': `203.0.113.${i + 100}`,
+            },
             body: JSON.stringify({ holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' }),
           }),
         ),
@@ -199,7 +300,10 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     }
 
     await new Promise((r) => setTimeout(r, 500));
-    const lines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     const levels = (level: number) => lines.filter((l) => (JSON.parse(l) as { level: number }).level === level);
     // The lines this is about were written: warnings for the refused statements, errors for the lost database.
     expect(levels(40).filter((l) => l.includes('PostgreSQL cannot store')).length).toBeGreaterThanOrEqual(40);
@@ -215,6 +319,14 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
       ...Object.fromEntries(keys.slice(0, 5).map((k, i) => [`Idempotency-Key ${i}`, k])),
     };
     const leaked = Object.entries(secrets).filter(([, value]) => output.includes(value));
-    expect(leaked.map(([n, v]) => `${n}: ${output.split('\n').find((l) => l.includes(v))?.slice(0, 300)}`)).toEqual([]);
+    expect(
+      leaked.map(
+        ([n, v]) =>
+          `${n}: ${output
+            .split('\n')
+            .find((l) => l.includes(v))
+            ?.slice(0, 300)}`,
+      ),
+    ).toEqual([]);
   });
 });

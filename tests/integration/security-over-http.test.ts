@@ -49,10 +49,18 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     fetch(`${server.url}${path}`, {
       redirect: 'manual',
       ...init,
-      headers: { 'x-forwarded-for': init.from ?? address(), ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.headers as Record<string, string>) },
+      headers: {
+        'x-forwarded-for': init.from ?? address(),
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.headers as Record<string, string>),
+      },
     });
   const signUpVia = async (server: AppServer, email = `http-${crypto.randomUUID().slice(0, 10)}@example.test`) => {
-    const res = await api(server, '/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json', origin: origin(server.port) }, body: JSON.stringify({ email, password: PASSWORD, name: 'Http Person' }) });
+    const res = await api(server, '/api/auth/sign-up/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: origin(server.port) },
+      body: JSON.stringify({ email, password: PASSWORD, name: 'Http Person' }),
+    });
     expect(res.status).toBe(200);
     return { email, cookie: withSetCookies('', res) };
   };
@@ -61,7 +69,8 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
   async function signInForm(server: AppServer, email: string, password: string, extra: Record<string, string> = {}) {
     const page = await (await api(server, '/sign-in?next=%2Forders')).text();
     const form = new FormData();
-    for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) form.append(name!, (value ?? '').replaceAll('&quot;', '"'));
+    for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g))
+      form.append(name!, (value ?? '').replaceAll('&quot;', '"'));
     form.append('email', email);
     form.append('password', password);
     // The page's own origin, as the browser that loaded it would send (Next compares it with the Host header too).
@@ -74,7 +83,9 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     for (let i = 0; i < 8; i++) {
       const res = await signInForm(a, email, `wrong-guess-${i}`);
       const html = await res.text();
-      answers.push(/Too many sign-in attempts/.test(html) ? 'limited' : /do not match/.test(html) ? 'wrong' : `${res.status}`);
+      answers.push(
+        /Too many sign-in attempts/.test(html) ? 'limited' : /do not match/.test(html) ? 'wrong' : `${res.status}`,
+      );
     }
     // Five a minute: the sixth is refused, or, when the tries straddle the limiter's window boundary (a sliding
     // window weighs the previous minute's count), the seventh; from then on every one.
@@ -90,7 +101,11 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     const victim = await signUpVia(a);
     const bystander = await signUpVia(a);
     const signIn = (email: string, password: string) =>
-      fetch(`${a.url}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: origin(PORT_A) }, body: JSON.stringify({ email, password }) });
+      fetch(`${a.url}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: origin(PORT_A) },
+        body: JSON.stringify({ email, password }),
+      });
     for (let i = 0; i < 4; i++) expect((await signIn(victim.email, `wrong-${i}-password`)).status).toBe(401);
     expect((await signIn(bystander.email, PASSWORD)).status).toBe(200);
   });
@@ -98,16 +113,28 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
   it('item 2: never redirects a signed-in visitor off-site, whatever `next` holds, and never answers 500', async () => {
     const { cookie } = await signUpVia(a);
     for (const page of ['/sign-in', '/sign-up']) {
-      for (const next of ['%2F%09%2Fevil.example', '%2F%5Cevil.example', '%2F%2Fevil.example', '%2F.%2F%2Fevil.example', '%2F%0D%0A%2Fevil.example', 'https%3A%2F%2Fevil.example', '%2Fok%0D%0ASet-Cookie%3A%20x%3D1']) {
+      for (const next of [
+        '%2F%09%2Fevil.example',
+        '%2F%5Cevil.example',
+        '%2F%2Fevil.example',
+        '%2F.%2F%2Fevil.example',
+        '%2F%0D%0A%2Fevil.example',
+        'https%3A%2F%2Fevil.example',
+        '%2Fok%0D%0ASet-Cookie%3A%20x%3D1',
+      ]) {
         const res = await api(a, `${page}?next=${next}`, { cookie });
         expect(res.status, `${page}?next=${next}`).toBeGreaterThanOrEqual(300);
         expect(res.status, `${page}?next=${next}`).toBeLessThan(400);
         const location = res.headers.get('location') ?? '';
-        expect([a.url, origin(PORT_A)], `${page}?next=${next} -> ${location}`).toContain(new URL(location, a.url).origin);
+        expect([a.url, origin(PORT_A)], `${page}?next=${next} -> ${location}`).toContain(
+          new URL(location, a.url).origin,
+        );
         expect(res.headers.get('set-cookie') ?? '').not.toContain('x=1');
       }
     }
-    expect((await api(a, '/sign-in?next=%2Forders%3Fpage%3D2', { cookie })).headers.get('location')).toMatch(/\/orders\?page=2$/);
+    expect((await api(a, '/sign-in?next=%2Forders%3Fpage%3D2', { cookie })).headers.get('location')).toMatch(
+      /\/orders\?page=2$/,
+    );
   });
 
   it('item 4: a server action from another origin is 403, not 500; so is an API state change', async () => {
@@ -116,13 +143,36 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     const mpa = await signInForm(a, email, PASSWORD, { origin: foreign });
     expect(mpa.status).toBe(403);
     expect(await mpa.json()).toMatchObject({ code: 'FORBIDDEN' });
-    const fetchAction = await api(a, '/sign-in', { method: 'POST', cookie, headers: { origin: foreign, 'next-action': '6037ed8af66b0fc7381e5736a3938af7e5b6a56a87', 'content-type': 'text/plain;charset=UTF-8' }, body: '[]' });
+    const fetchAction = await api(a, '/sign-in', {
+      method: 'POST',
+      cookie,
+      headers: {
+        origin: foreign,
+        'next-action': '6037ed8af66b0fc7381e5736a3938af7e5b6a56a87',
+        'content-type': 'text/plain;charset=UTF-8',
+      },
+      body: '[]',
+    });
     expect(fetchAction.status).toBe(403);
-    const signOut = await api(a, '/sign-out', { method: 'POST', cookie, headers: { origin: foreign, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const signOut = await api(a, '/sign-out', {
+      method: 'POST',
+      cookie,
+      headers: { origin: foreign, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(signOut.status).toBe(403);
-    const cancel = await api(a, `/api/orders/${crypto.randomUUID()}/cancel`, { method: 'POST', cookie, headers: { origin: foreign } });
+    const cancel = await api(a, `/api/orders/${crypto.randomUUID()}/cancel`, {
+      method: 'POST',
+      cookie,
+      headers: { origin: foreign },
+    });
     expect(cancel.status).toBe(403);
-    const textPlain = await api(a, `/api/orders/${crypto.randomUUID()}/cancel`, { method: 'POST', cookie, headers: { origin: origin(PORT_A), 'content-type': 'text/plain' }, body: 'x' });
+    const textPlain = await api(a, `/api/orders/${crypto.randomUUID()}/cancel`, {
+      method: 'POST',
+      cookie,
+      headers: { origin: origin(PORT_A), 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect(textPlain.status).toBe(415);
     // The session is intact: none of that signed anyone out.
     expect((await api(a, '/api/orders', { cookie })).status).toBe(200);
@@ -135,12 +185,23 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
       let sent = 0;
       let answered = false;
-      const req = http.request(`${a.url}/api/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00', 'transfer-encoding': 'chunked' } }, (res) => {
-        answered = true;
-        res.resume();
-        resolve({ status: res.statusCode!, sent });
-        req.destroy();
-      });
+      const req = http.request(
+        `${a.url}/api/webhooks/stripe`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'stripe-signature': 't=1,v1=00',
+            'transfer-encoding': 'chunked',
+          },
+        },
+        (res) => {
+          answered = true;
+          res.resume();
+          resolve({ status: res.statusCode!, sent });
+          req.destroy();
+        },
+      );
       req.on('error', (error) => (answered ? undefined : reject(error)));
       const chunk = Buffer.alloc(256 * 1024, 0x61);
       const pump = () => {
@@ -152,7 +213,9 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
       };
       pump();
     });
-    console.info(`item 5: 413 after ${Date.now() - started} ms; ${(sent / 1048576).toFixed(1)} MB sent before the answer; server RSS ${((rss() - before) / 1048576).toFixed(1)} MB more`);
+    console.info(
+      `item 5: 413 after ${Date.now() - started} ms; ${(sent / 1048576).toFixed(1)} MB sent before the answer; server RSS ${((rss() - before) / 1048576).toFixed(1)} MB more`,
+    );
     expect(status).toBe(413);
     expect(sent).toBeLessThan(100 * 1024 * 1024);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -161,12 +224,25 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
 
   it('item 9: signing out on one instance ends the session on the other within seconds', async () => {
     const { email } = await signUpVia(a);
-    const signedIn = await api(a, '/api/auth/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json', origin: origin(PORT_A) }, body: JSON.stringify({ email, password: PASSWORD }) });
+    const signedIn = await api(a, '/api/auth/sign-in/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: origin(PORT_A) },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
     const stolen = withSetCookies('', signedIn);
     expect(stolen).toMatch(/session_data=/);
     // Instance B verified and cached the session.
     expect((await api(b, '/api/orders', { cookie: stolen })).status).toBe(200);
-    expect((await api(a, '/api/auth/sign-out', { method: 'POST', cookie: stolen, headers: { 'content-type': 'application/json', origin: origin(PORT_A) }, body: '{}' })).status).toBe(200);
+    expect(
+      (
+        await api(a, '/api/auth/sign-out', {
+          method: 'POST',
+          cookie: stolen,
+          headers: { 'content-type': 'application/json', origin: origin(PORT_A) },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(200);
     expect((await api(a, '/api/orders', { cookie: stolen })).status).toBe(401);
     const signedOutAt = Date.now();
     let status = 200;
@@ -174,7 +250,9 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
       status = (await api(b, '/api/orders', { cookie: stolen })).status;
       if (status !== 401) await new Promise((r) => setTimeout(r, 100));
     }
-    console.info(`item 9: the other instance refused the signed-out session ${Date.now() - signedOutAt} ms after sign-out`);
+    console.info(
+      `item 9: the other instance refused the signed-out session ${Date.now() - signedOutAt} ms after sign-out`,
+    );
     expect(status).toBe(401);
     expect(Date.now() - signedOutAt).toBeLessThan(3_000);
   });

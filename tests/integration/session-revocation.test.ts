@@ -16,7 +16,10 @@ import { call, signUp } from '../support/http';
 describe('signing out revokes the session everywhere', () => {
   useTestDatabase({ reset: false });
 
-  const orders = (cookie: string) => listOrders(new NextRequest('http://localhost:3000/api/orders', { headers: { cookie } }), { params: Promise.resolve({}) });
+  const orders = (cookie: string) =>
+    listOrders(new NextRequest('http://localhost:3000/api/orders', { headers: { cookie } }), {
+      params: Promise.resolve({}),
+    });
 
   it('refuses the stolen cookies at once on the instance that signed out, though the signed cache is still fresh', async () => {
     const person = await signUp();
@@ -33,7 +36,18 @@ describe('signing out revokes the session everywhere', () => {
     const person = await signUp();
     const stolen = person.cookie;
     expect((await orders(stolen)).status).toBe(200);
-    const out = await signOutRoute(new NextRequest('http://localhost:3000/sign-out', { method: 'POST', headers: { cookie: person.cookie, origin: 'http://localhost:3000', 'content-type': 'application/x-www-form-urlencoded' }, body: '' }), { params: Promise.resolve({}) });
+    const out = await signOutRoute(
+      new NextRequest('http://localhost:3000/sign-out', {
+        method: 'POST',
+        headers: {
+          cookie: person.cookie,
+          origin: 'http://localhost:3000',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: '',
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(out.status).toBe(303);
     expect((await orders(stolen)).status).toBe(401);
   });
@@ -53,7 +67,11 @@ describe('signing out revokes the session everywhere', () => {
   it('leaves the other sessions of the same account alone', async () => {
     const password = 'correct horse battery staple';
     const person = await signUp({ password });
-    const second = await call(authPost, { method: 'POST', url: '/api/auth/sign-in/email', body: { email: person.email, password } });
+    const second = await call(authPost, {
+      method: 'POST',
+      url: '/api/auth/sign-in/email',
+      body: { email: person.email, password },
+    });
     expect(second.status).toBe(200);
     const otherBrowser = second.headers
       .getSetCookie()

@@ -23,7 +23,8 @@ describe('sign-in limits', () => {
   let hop = 0;
   const address = () => `203.0.${run}.${(hop++ % 250) + 1}`;
 
-  const signIn = (email: string, pass: string, headers: Record<string, string> = {}) => call(authPost, { method: 'POST', url: '/api/auth/sign-in/email', body: { email, password: pass }, headers });
+  const signIn = (email: string, pass: string, headers: Record<string, string> = {}) =>
+    call(authPost, { method: 'POST', url: '/api/auth/sign-in/email', body: { email, password: pass }, headers });
 
   afterEach(() => {
     delete process.env.TRUSTED_PROXIES;
@@ -36,7 +37,8 @@ describe('sign-in limits', () => {
     const person = await signUp({ password });
     const statuses: number[] = [];
     // The reported attack: a new X-Forwarded-For for every guess.
-    for (let i = 0; i < 5; i++) statuses.push((await signIn(person.email, `wrong-${i}-password`, { 'x-forwarded-for': address() })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await signIn(person.email, `wrong-${i}-password`, { 'x-forwarded-for': address() })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const sixth = await signIn(person.email, 'wrong-6-password', { 'x-forwarded-for': address() });
     expect(sixth).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED', policy: 'sign-in' } });
@@ -63,11 +65,20 @@ describe('sign-in limits', () => {
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
     const answers: number[] = [];
-    for (let i = 0; i < 21; i++) answers.push((await signIn(`nobody-${run}-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, 'wrong-password-1', { 'x-forwarded-for': from })).status);
+    for (let i = 0; i < 21; i++)
+      answers.push(
+        (
+          await signIn(`nobody-${run}-${i}-${crypto.randomUUID().slice(0, 6)}@example.test`, 'wrong-password-1', {
+            'x-forwarded-for': from,
+          })
+        ).status,
+      );
     expect(answers.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(answers[20]).toBe(429);
     // Another address is not affected.
-    expect((await signIn(`nobody-${run}-x@example.test`, 'wrong-password-1', { 'x-forwarded-for': address() })).status).toBe(401);
+    expect(
+      (await signIn(`nobody-${run}-x@example.test`, 'wrong-password-1', { 'x-forwarded-for': address() })).status,
+    ).toBe(401);
   });
 
   it('locks an account under attack for unknown browsers for at most 15 minutes, audits the lock once, and never locks out its own browsers', async () => {
@@ -75,10 +86,11 @@ describe('sign-in limits', () => {
     let now = Math.ceil(Date.now() / 900_000) * 900_000;
     const coordinator = new MemoryCoordinator(() => now);
     const person = await signUp({ password });
-    const attempt = (deviceCookie: string | null = null, ip = '198.51.100.7') => guardSignIn({ email: person.email, ip, deviceCookie }, coordinator).then(
-      () => 'allowed',
-      (e: { extras?: { policy?: string } }) => e.extras?.policy ?? 'error',
-    );
+    const attempt = (deviceCookie: string | null = null, ip = '198.51.100.7') =>
+      guardSignIn({ email: person.email, ip, deviceCookie }, coordinator).then(
+        () => 'allowed',
+        (e: { extras?: { policy?: string } }) => e.extras?.policy ?? 'error',
+      );
     // Five at full speed, then the per-minute budget: the progressive delay.
     for (let i = 0; i < 5; i++) expect(await attempt()).toBe('allowed');
     expect(await attempt()).toBe('sign-in');
@@ -91,7 +103,10 @@ describe('sign-in limits', () => {
       now += 5_000;
       expect(await attempt(null, `198.51.101.${i}`)).not.toBe('allowed');
     }
-    const audited = await rows<{ n: number }>(handle().db, sql`select count(*)::int as n from audit_log where action = 'auth.sign_in_locked' and entity_id = ${person.id}`);
+    const audited = await rows<{ n: number }>(
+      handle().db,
+      sql`select count(*)::int as n from audit_log where action = 'auth.sign_in_locked' and entity_id = ${person.id}`,
+    );
     expect(audited[0]!.n).toBe(1);
     // The owner's own browser (its trusted-device cookie from an earlier sign-in) is not locked out.
     const device = /a1\.device=([^;]+)/.exec(trustedDeviceCookie(person.email, null))![1]!;

@@ -53,10 +53,17 @@ describe('Stripe webhooks', () => {
     const hold = await holdSeats(deps, event.id, buyer.id, seats);
     const cookie = await admitted(buyer, event.id);
     const pay = (paymentMethodId: string, key = crypto.randomUUID()) =>
-      call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': key }, body: { holdId: hold.id, paymentMethodId } });
+      call(checkoutRoute, {
+        method: 'POST',
+        url: '/api/checkout',
+        cookie,
+        headers: { 'idempotency-key': key },
+        body: { holdId: hold.id, paymentMethodId },
+      });
     return { deps, event, buyer, hold, pay };
   }
-  const orderStatus = async (id: string) => (await handle().db.select({ status: orders.status }).from(orders).where(eq(orders.id, id)))[0]!.status;
+  const orderStatus = async (id: string) =>
+    (await handle().db.select({ status: orders.status }).from(orders).where(eq(orders.id, id)))[0]!.status;
   const succeededEventFor = async (orderId: string) => {
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, orderId));
     return fake.eventsOfType('payment_intent.succeeded').find((e) => e.data.object.id === payment!.providerPaymentId)!;
@@ -73,7 +80,12 @@ describe('Stripe webhooks', () => {
     const event = await succeededEventFor(orderId);
     const first = await fake.deliver(event.id);
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ received: true, duplicate: false, type: 'payment_intent.succeeded', outcome: 'paid' });
+    expect(await first.json()).toMatchObject({
+      received: true,
+      duplicate: false,
+      type: 'payment_intent.succeeded',
+      outcome: 'paid',
+    });
     expect(await orderStatus(orderId)).toBe('paid');
 
     const again = await fake.deliver(event.id);
@@ -91,7 +103,9 @@ describe('Stripe webhooks', () => {
     fake.settleProcessing(); // the bank answers
     const event = await succeededEventFor(orderId);
     const before = { processed: await webhookCount('processed'), duplicate: await webhookCount('duplicate') };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => fake.deliver(event.id).then((r) => r.json() as Promise<{ duplicate: boolean }>)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => fake.deliver(event.id).then((r) => r.json() as Promise<{ duplicate: boolean }>)),
+    );
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
     expect((await webhookCount('processed')) - before.processed).toBe(1);
     expect((await webhookCount('duplicate')) - before.duplicate).toBe(4);
@@ -109,7 +123,10 @@ describe('Stripe webhooks', () => {
     expect(await orderStatus(orderId)).toBe('paid');
     expect(await countRows(handle(), 'tickets', sql`order_id = ${orderId}`)).toBe(hold.seatIds.length);
     expect(await countRows(handle(), 'payments', sql`order_id = ${orderId} and status = 'succeeded'`)).toBe(1);
-    const outcomes = await rows<{ outcome: string }>(handle().db, sql`select outcome from webhook_events where type = 'payment_intent.succeeded'`);
+    const outcomes = await rows<{ outcome: string }>(
+      handle().db,
+      sql`select outcome from webhook_events where type = 'payment_intent.succeeded'`,
+    );
     expect(outcomes.map((o) => o.outcome).every((o) => o === 'paid' || o === 'unchanged')).toBe(true);
   });
 
@@ -120,13 +137,23 @@ describe('Stripe webhooks', () => {
     const late = fake.emit('payment_intent.payment_failed', {
       ...succeeded.data.object,
       status: 'requires_payment_method',
-      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+      last_payment_error: {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      },
     });
     expect(await (await fake.deliver(late.id)).json()).toMatchObject({ duplicate: false, outcome: 'unchanged' });
     expect(await orderStatus(orderId)).toBe('paid');
     expect(await (await fake.deliver(succeeded.id)).json()).toMatchObject({ duplicate: false, outcome: 'unchanged' });
 
-    const cancelled = await call(cancelRoute, { method: 'POST', url: `/api/orders/${orderId}/cancel`, params: { id: orderId }, cookie: buyer.cookie });
+    const cancelled = await call(cancelRoute, {
+      method: 'POST',
+      url: `/api/orders/${orderId}/cancel`,
+      params: { id: orderId },
+      cookie: buyer.cookie,
+    });
     expect(cancelled.status).toBe(200);
     const refundEvents = [...fake.eventsOfType('charge.refunded'), ...fake.eventsOfType('refund.created')];
     expect(refundEvents.length).toBeGreaterThanOrEqual(2);
@@ -146,11 +173,24 @@ describe('Stripe webhooks', () => {
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'WEBHOOK_SIGNATURE_INVALID' });
 
-    const unsigned = await call(webhookRoute, { method: 'POST', url: '/api/webhooks/stripe', rawBody: JSON.stringify(event) });
+    const unsigned = await call(webhookRoute, {
+      method: 'POST',
+      url: '/api/webhooks/stripe',
+      rawBody: JSON.stringify(event),
+    });
     expect(unsigned.status).toBe(400);
 
     const tampered = await fake.deliver(event.id, {
-      target: (request) => request.text().then((text) => toRoute(new Request(request.url, { method: 'POST', headers: request.headers, body: text.replace('"amount"', '"amount" ') }))),
+      target: (request) =>
+        request.text().then((text) =>
+          toRoute(
+            new Request(request.url, {
+              method: 'POST',
+              headers: request.headers,
+              body: text.replace('"amount"', '"amount" '),
+            }),
+          ),
+        ),
     });
     expect(tampered.status).toBe(400);
     expect(await countRows(handle(), 'webhook_events')).toBe(before);

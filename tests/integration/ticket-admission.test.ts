@@ -34,16 +34,33 @@ describe('admission at the door', () => {
 
   async function ticket(seats = 1) {
     const buyer = await signUp();
-    const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5, event: { timezone: 'Europe/Paris' } });
+    const { event } = await createOnSaleEvent(handle().db, {
+      rows: 2,
+      seatsPerRow: 5,
+      event: { timezone: 'Europe/Paris' },
+    });
     const hold = await holdSeats(checkoutTestDeps(handle(), coordinator(), gateway), event.id, buyer.id, seats);
-    const paid = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie: await admitted(buyer, event.id), headers: { 'idempotency-key': crypto.randomUUID() }, body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' } });
+    const paid = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie: await admitted(buyer, event.id),
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+    });
     expect(paid.status).toBe(201);
     const ticketId = (paid.body as CheckoutResult).ticketIds[0]!;
-    const details = (await call(ticketRoute, { url: `/api/tickets/${ticketId}`, params: { id: ticketId }, cookie: buyer.cookie })).body as TicketDetails;
+    const details = (
+      await call(ticketRoute, { url: `/api/tickets/${ticketId}`, params: { id: ticketId }, cookie: buyer.cookie })
+    ).body as TicketDetails;
     return { buyer, event, ticketId, code: details.code! };
   }
   const admit = async (code: string, eventId: string, gate: string) => {
-    const res = await call(admitRoute, { method: 'POST', url: '/api/tickets/admit', cookie: admin.cookie, body: { code, eventId, gate } });
+    const res = await call(admitRoute, {
+      method: 'POST',
+      url: '/api/tickets/admit',
+      cookie: admin.cookie,
+      body: { code, eventId, gate },
+    });
     expect(res.status).toBe(200);
     return res.body as AdmissionResult;
   };
@@ -55,12 +72,22 @@ describe('admission at the door', () => {
     const second = await admit(code, event.id, 'South gate');
     expect(second).toMatchObject({ admitted: false, reason: 'already_admitted', ticketId, gate: 'North gate' });
     // The time in the event's own zone, as the door staff read it.
-    const paris = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'Europe/Paris' }).format(new Date((first as { admittedAt: string }).admittedAt));
+    const paris = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'Europe/Paris' }).format(
+      new Date((first as { admittedAt: string }).admittedAt),
+    );
     expect((second as { message: string }).message).toBe(`Already admitted at ${paris}, North gate.`);
     // The plain online check agrees, and the ticket is used in the database.
-    const verified = await call(verifyRoute, { method: 'POST', url: '/api/tickets/verify', cookie: admin.cookie, body: { code, eventId: event.id } });
+    const verified = await call(verifyRoute, {
+      method: 'POST',
+      url: '/api/tickets/verify',
+      cookie: admin.cookie,
+      body: { code, eventId: event.id },
+    });
     expect(verified.body).toMatchObject({ ok: false, reason: 'used', gate: 'North gate' });
-    const [row] = await rows<{ status: string; used_at: Date | null }>(handle().db, sql`select status, used_at from tickets where id = ${ticketId}`);
+    const [row] = await rows<{ status: string; used_at: Date | null }>(
+      handle().db,
+      sql`select status, used_at from tickets where id = ${ticketId}`,
+    );
     expect(row).toMatchObject({ status: 'used' });
     expect(row!.used_at).not.toBeNull();
   });
@@ -70,8 +97,16 @@ describe('admission at the door', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => admit(code, event.id, `Door ${i + 1}`)));
     const winners = answers.filter((a) => a.admitted);
     expect(winners).toHaveLength(1);
-    for (const other of answers.filter((a) => !a.admitted)) expect(other).toMatchObject({ reason: 'already_admitted', ticketId, gate: (winners[0] as { gate: string }).gate });
-    const [audit] = await rows<{ n: number }>(handle().db, sql`select count(*)::int as n from audit_log where action = 'ticket.admitted' and entity_id = ${ticketId}`);
+    for (const other of answers.filter((a) => !a.admitted))
+      expect(other).toMatchObject({
+        reason: 'already_admitted',
+        ticketId,
+        gate: (winners[0] as { gate: string }).gate,
+      });
+    const [audit] = await rows<{ n: number }>(
+      handle().db,
+      sql`select count(*)::int as n from audit_log where action = 'ticket.admitted' and entity_id = ${ticketId}`,
+    );
     expect(audit!.n).toBe(1);
   });
 
@@ -79,9 +114,19 @@ describe('admission at the door', () => {
     const { buyer, code } = await ticket();
     const { event: other } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 2 });
     expect(await admit(code, other.id, 'Gate')).toMatchObject({ admitted: false });
-    const asBuyer = await call(admitRoute, { method: 'POST', url: '/api/tickets/admit', cookie: buyer.cookie, body: { code, eventId: other.id, gate: 'Gate' } });
+    const asBuyer = await call(admitRoute, {
+      method: 'POST',
+      url: '/api/tickets/admit',
+      cookie: buyer.cookie,
+      body: { code, eventId: other.id, gate: 'Gate' },
+    });
     expect(asBuyer.status).toBe(403);
-    const badGate = await call(admitRoute, { method: 'POST', url: '/api/tickets/admit', cookie: admin.cookie, body: { code, eventId: other.id, gate: 'North\ngate' } });
+    const badGate = await call(admitRoute, {
+      method: 'POST',
+      url: '/api/tickets/admit',
+      cookie: admin.cookie,
+      body: { code, eventId: other.id, gate: 'North\ngate' },
+    });
     expect(badGate).toMatchObject({ status: 422, body: { code: 'VALIDATION_FAILED' } });
   });
 
@@ -90,17 +135,43 @@ describe('admission at the door', () => {
     const device = async () => {
       const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
       const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
-      const answer = await call(deviceKeyRoute, { method: 'POST', url: `/api/tickets/${ticketId}/device-key`, params: { id: ticketId }, cookie: buyer.cookie, body: { publicKey } });
+      const answer = await call(deviceKeyRoute, {
+        method: 'POST',
+        url: `/api/tickets/${ticketId}/device-key`,
+        params: { id: ticketId },
+        cookie: buyer.cookie,
+        body: { publicKey },
+      });
       expect(answer.status).toBe(200);
       return { pair, delegation: (answer.body as { delegation: string }).delegation };
     };
     const phones = [await device(), await device(), await device(), await device(), await device()];
-    const verify = async (code: string) => (await call(verifyRoute, { method: 'POST', url: '/api/tickets/verify', cookie: admin.cookie, body: { code, eventId: event.id } })).body;
+    const verify = async (code: string) =>
+      (
+        await call(verifyRoute, {
+          method: 'POST',
+          url: '/api/tickets/verify',
+          cookie: admin.cookie,
+          body: { code, eventId: event.id },
+        })
+      ).body;
     // Only the key certified last produces codes that pass; the four before it are retired.
-    for (const old of phones.slice(0, 4)) expect(await verify(await signRotatingCode(old.pair.privateKey, old.delegation))).toMatchObject({ ok: false, reason: 'device_replaced' });
+    for (const old of phones.slice(0, 4))
+      expect(await verify(await signRotatingCode(old.pair.privateKey, old.delegation))).toMatchObject({
+        ok: false,
+        reason: 'device_replaced',
+      });
     const current = phones[4]!;
-    expect(await verify(await signRotatingCode(current.pair.privateKey, current.delegation))).toMatchObject({ ok: true, kind: 'rotating', ticketId });
-    expect(await admit(await signRotatingCode(phones[0]!.pair.privateKey, phones[0]!.delegation), event.id, 'Gate A')).toMatchObject({ admitted: false, reason: 'device_replaced' });
-    expect(await admit(await signRotatingCode(current.pair.privateKey, current.delegation), event.id, 'Gate A')).toMatchObject({ admitted: true, kind: 'rotating' });
+    expect(await verify(await signRotatingCode(current.pair.privateKey, current.delegation))).toMatchObject({
+      ok: true,
+      kind: 'rotating',
+      ticketId,
+    });
+    expect(
+      await admit(await signRotatingCode(phones[0]!.pair.privateKey, phones[0]!.delegation), event.id, 'Gate A'),
+    ).toMatchObject({ admitted: false, reason: 'device_replaced' });
+    expect(
+      await admit(await signRotatingCode(current.pair.privateKey, current.delegation), event.id, 'Gate A'),
+    ).toMatchObject({ admitted: true, kind: 'rotating' });
   });
 });

@@ -29,12 +29,25 @@ describe('ticket transfers', () => {
   async function ticketOf(owner: { id: string; email: string }) {
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 6 });
     const hold = await holdSeats(deps(), event.id, owner.id, 1);
-    const paid = await payForHold(deps(), { ...owner, role: 'customer' }, { holdId: hold.id, paymentMethodId: 'pm_card_visa' }, crypto.randomUUID());
+    const paid = await payForHold(
+      deps(),
+      { ...owner, role: 'customer' },
+      { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
+      crypto.randomUUID(),
+    );
     return paid.ticketIds[0]!;
   }
-  const codeOf = async (ticketId: string, viewer: { id: string }) => (await getTicketForViewer(handle().db, ticketId, { ...viewer, role: 'customer' })).code!;
+  const codeOf = async (ticketId: string, viewer: { id: string }) =>
+    (await getTicketForViewer(handle().db, ticketId, { ...viewer, role: 'customer' })).code!;
   const offer = (cookie: string, ticketId: string, email: string) =>
-    call(transferRoute, { method: 'POST', url: `/api/tickets/${ticketId}/transfer`, params: { id: ticketId }, cookie, body: { email }, headers: { 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.1` } });
+    call(transferRoute, {
+      method: 'POST',
+      url: `/api/tickets/${ticketId}/transfer`,
+      params: { id: ticketId },
+      cookie,
+      body: { email },
+      headers: { 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.1` },
+    });
 
   it('holds a transfer to an email without an account until that person signs up and claims it; the old code stops working', async () => {
     const sender = await signUp({ name: 'Sender' });
@@ -57,7 +70,11 @@ describe('ticket transfers', () => {
     expect((await checkTicketCode(handle().db, newCode)).ok).toBe(true);
     // A second click on the link shows the same ticket; the sender's view says where it went.
     expect((await claimTransfer(deps(), joined, token)).ticketId).toBe(claimed.ticketId);
-    expect(await getTicketForViewer(handle().db, ticketId, { id: sender.id, role: 'customer' })).toMatchObject({ status: 'void', voidReason: 'transferred', transferredToEmail: newcomer });
+    expect(await getTicketForViewer(handle().db, ticketId, { id: sender.id, role: 'customer' })).toMatchObject({
+      status: 'void',
+      voidReason: 'transferred',
+      transferredToEmail: newcomer,
+    });
   });
 
   it('answers the same whether or not an account uses the address, and sends the same email', async () => {
@@ -69,8 +86,15 @@ describe('ticket transfers', () => {
     expect(toAccount.status).toBe(200);
     expect(toNobody.status).toBe(200);
     expect(Object.keys(toAccount.body as object).sort()).toEqual(Object.keys(toNobody.body as object).sort());
-    const emails = await rows<{ to_email: string; text_body: string }>(handle().db, sql`select to_email, text_body from email_outbox where kind = 'ticket_transferred' and to_email in (${existing.email}, ${(toNobody.body as { toEmail: string }).toEmail})`);
-    const shape = (text: string) => text.replace(/[^\n]*@example\.test[^\n]*/g, '').replace(/token=[\w-]+/, '').replace(/Event[^\n]*/g, '');
+    const emails = await rows<{ to_email: string; text_body: string }>(
+      handle().db,
+      sql`select to_email, text_body from email_outbox where kind = 'ticket_transferred' and to_email in (${existing.email}, ${(toNobody.body as { toEmail: string }).toEmail})`,
+    );
+    const shape = (text: string) =>
+      text
+        .replace(/[^\n]*@example\.test[^\n]*/g, '')
+        .replace(/token=[\w-]+/, '')
+        .replace(/Event[^\n]*/g, '');
     expect(emails).toHaveLength(2);
     expect(shape(emails[0]!.text_body).split('\n').length).toBe(shape(emails[1]!.text_body).split('\n').length);
   });
@@ -86,7 +110,9 @@ describe('ticket transfers', () => {
     await expect(claimTransfer(deps(), recipient, 'A'.repeat(43))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // The sender cannot claim their own offer either.
     await expect(claimTransfer(deps(), sender, token)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect((await claimTransfer(deps(), { ...recipient, email: recipient.email.toUpperCase() }, token)).status).toBe('claimed');
+    expect((await claimTransfer(deps(), { ...recipient, email: recipient.email.toUpperCase() }, token)).status).toBe(
+      'claimed',
+    );
   });
 
   it('lets the sender cancel until it is claimed; a cancelled link claims nothing; a claimed one cannot be cancelled', async () => {
@@ -95,14 +121,21 @@ describe('ticket transfers', () => {
     const ticketId = await ticketOf(sender);
     const first = await offerAs(sender, ticketId, recipient.email);
     const token = await claimTokenSentTo(handle().db, recipient.email);
-    await expect(cancelTransfer(deps(), { id: recipient.id, role: 'customer' }, first)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await cancelTransfer(deps(), { id: sender.id, role: 'customer' }, first)).toEqual({ transferId: first, status: 'cancelled' });
+    await expect(cancelTransfer(deps(), { id: recipient.id, role: 'customer' }, first)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await cancelTransfer(deps(), { id: sender.id, role: 'customer' }, first)).toEqual({
+      transferId: first,
+      status: 'cancelled',
+    });
     await expect(claimTransfer(deps(), recipient, token)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect((await getTicketForViewer(handle().db, ticketId, { id: sender.id, role: 'customer' })).status).toBe('valid');
 
     const second = await offerAs(sender, ticketId, recipient.email);
     await claimTransfer(deps(), recipient, await claimTokenSentTo(handle().db, recipient.email));
-    await expect(cancelTransfer(deps(), { id: sender.id, role: 'customer' }, second)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(cancelTransfer(deps(), { id: sender.id, role: 'customer' }, second)).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
   });
 
   it('limits how many transfers an account offers (each sends an email)', async () => {
@@ -121,6 +154,7 @@ describe('ticket transfers', () => {
 
   async function offerAs(sender: { id: string }, ticketId: string, email: string) {
     const { transferTicket } = await import('@/lib/tickets/transfer-ticket');
-    return (await transferTicket(deps(), { id: sender.id, name: 'Sender', role: 'customer' }, ticketId, { email })).transferId;
+    return (await transferTicket(deps(), { id: sender.id, name: 'Sender', role: 'customer' }, ticketId, { email }))
+      .transferId;
   }
 });

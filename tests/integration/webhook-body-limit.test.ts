@@ -57,17 +57,28 @@ describe('the Stripe webhook body limit', () => {
     const body = endless(10 * 1024 * 1024);
     const declared = new NextRequest('http://localhost:3000/api/webhooks/stripe', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024), 'stripe-signature': 't=1,v1=00' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(10 * 1024 * 1024),
+        'stripe-signature': 't=1,v1=00',
+      },
       body: body.stream,
       duplex: 'half',
     } as ConstructorParameters<typeof NextRequest>[1]);
     expect((await webhookRoute(declared, { params: Promise.resolve({}) })).status).toBe(413);
     expect(body.sent()).toBeLessThanOrEqual(2 * 64 * 1024);
 
-    const payload = JSON.stringify({ id: `evt_${crypto.randomUUID().replace(/-/g, '')}`, type: 'payment_intent.succeeded', data: { object: { id: 'pi_limit_test', metadata: { order_id: 'none' } } } });
+    const payload = JSON.stringify({
+      id: `evt_${crypto.randomUUID().replace(/-/g, '')}`,
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_limit_test', metadata: { order_id: 'none' } } },
+    });
     const signed = new NextRequest('http://localhost:3000/api/webhooks/stripe', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) },
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+      },
       body: payload,
     });
     const answer = await webhookRoute(signed, { params: Promise.resolve({}) });

@@ -40,10 +40,17 @@ describe('the shopping window ends when the order is paid, however late', () => 
     const seats = await seatIdsOf(handle(), event.id);
     const hold = await holdSeats(deps, event.id, buyer.id, 1);
     const cookie = await admitted(buyer, event.id);
-    const paid = await call(checkoutRoute, { method: 'POST', url: '/api/checkout', cookie, headers: { 'idempotency-key': crypto.randomUUID() }, body: { holdId: hold.id, paymentMethodId: 'pm_card_delayed' } });
+    const paid = await call(checkoutRoute, {
+      method: 'POST',
+      url: '/api/checkout',
+      cookie,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { holdId: hold.id, paymentMethodId: 'pm_card_delayed' },
+    });
     expect(paid.status).toBe(202); // the bank answers later
     const orderId = (paid.body as CheckoutResult).orderId;
-    const holdMore = () => call(holdRoute, { method: 'POST', params: { id: event.id }, cookie, body: { seatIds: [seats[10]!] } });
+    const holdMore = () =>
+      call(holdRoute, { method: 'POST', params: { id: event.id }, cookie, body: { seatIds: [seats[10]!] } });
     return { deps, cookie, orderId, holdMore };
   }
 
@@ -51,14 +58,24 @@ describe('the shopping window ends when the order is paid, however late', () => 
     const { deps, orderId, holdMore } = await pendingPayment();
     fake.settleProcessing();
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, orderId));
-    expect(await applyPaymentEvent(deps, { type: 'payment.succeeded', providerPaymentId: payment!.providerPaymentId!, orderId })).toBe('paid');
-    await expect.poll(async () => (await holdMore()).body, { timeout: 5_000 }).toMatchObject({ code: 'QUEUE_TOKEN_REQUIRED' });
+    expect(
+      await applyPaymentEvent(deps, {
+        type: 'payment.succeeded',
+        providerPaymentId: payment!.providerPaymentId!,
+        orderId,
+      }),
+    ).toBe('paid');
+    await expect
+      .poll(async () => (await holdMore()).body, { timeout: 5_000 })
+      .toMatchObject({ code: 'QUEUE_TOKEN_REQUIRED' });
   });
 
   it('ends it when reconciliation finds the payment succeeded', async () => {
     const { deps, holdMore } = await pendingPayment();
     fake.settleProcessing();
     await reconcilePayments({ ...deps, now: () => new Date(Date.now() + 10 * 60_000) });
-    await expect.poll(async () => (await holdMore()).body, { timeout: 5_000 }).toMatchObject({ code: 'QUEUE_TOKEN_REQUIRED' });
+    await expect
+      .poll(async () => (await holdMore()).body, { timeout: 5_000 })
+      .toMatchObject({ code: 'QUEUE_TOKEN_REQUIRED' });
   });
 });

@@ -7,7 +7,15 @@ const root = resolve(__dirname, '../..');
 const next = resolve(root, 'node_modules/next/dist/bin/next');
 
 /** Node arguments that run the production server (scripts/server.ts, what `npm start` runs) on a port of loopback. */
-export const serverArgs = (port: number, from: string = root) => ['--import', 'tsx', resolve(from, 'scripts/server.ts'), '--port', String(port), '--hostname', '127.0.0.1'];
+export const serverArgs = (port: number, from: string = root) => [
+  '--import',
+  'tsx',
+  resolve(from, 'scripts/server.ts'),
+  '--port',
+  String(port),
+  '--hostname',
+  '127.0.0.1',
+];
 
 /**
  * Builds the app once if it is missing, stale or of the other kind: the product as `npm start` builds it, which the
@@ -27,7 +35,11 @@ export async function ensureBuilt(options: { bench?: boolean } = {}): Promise<vo
   }
   try {
     if (!needsBuild(root, { bench })) return;
-    const result = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BUILD: bench ? '1' : '0' } });
+    const result = spawnSync(process.execPath, [next, 'build'], {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BUILD: bench ? '1' : '0' },
+    });
     if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
     if (bench) writeFileSync(benchBuildMarker(root), '');
   } finally {
@@ -50,14 +62,28 @@ export const TEST_SECRETS = {
  * Starts the built app's production server (scripts/server.ts) on a port with the given environment and waits until
  * it is healthy. `root`: another checkout's, built there (a benchmark comparing two versions of the code).
  */
-export async function startAppServer(port: number, env: Record<string, string>, options: { nodeArgs?: string[]; root?: string } = {}): Promise<AppServer> {
+export async function startAppServer(
+  port: number,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; root?: string } = {},
+): Promise<AppServer> {
   let log = '';
   const from = options.root ?? root;
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverArgs(port, from)], {
     cwd: from,
     // Poll shedding follows the event loop's lag, which a busy CI machine gives any process now and then; the tests
     // of it (tests/integration/early-shedding.test.ts) drive it with a lag of their own.
-    env: { ...process.env, ...TEST_SECRETS, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', PORT: String(port), SHED_POLL_LAG_MS: '0', TRUSTED_PROXIES: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      ...TEST_SECRETS,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      SHED_POLL_LAG_MS: '0',
+      TRUSTED_PROXIES: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
@@ -87,4 +113,3 @@ export async function startAppServer(port: number, env: Record<string, string>, 
     },
   };
 }
-

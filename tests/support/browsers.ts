@@ -1,6 +1,11 @@
 /** Adds or replaces cookies in a Cookie header. */
 export function withCookies(header: string, extra: Record<string, string>): string {
-  const jar = new Map(header.split('; ').filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)] as const));
+  const jar = new Map(
+    header
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)] as const),
+  );
   for (const [k, v] of Object.entries(extra)) jar.set(k, v);
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }

@@ -28,24 +28,48 @@ export const PROVIDERS: ProviderFactory[] = [
   { name: 'simulated gateway', create: () => new SimulatedGateway({ delayMs: 100 }) },
 ];
 
-export function checkoutTestDeps(handle: DatabaseHandle, coordinator: Coordinator, payments: PaymentProvider, now: () => Date = () => new Date()): CheckoutDeps & { email: RecordingEmailSender } {
-  return { ...testDeps(handle, coordinator, now), queue: coordinator.queue, leases: coordinator.leases, payments, email: new RecordingEmailSender() };
+export function checkoutTestDeps(
+  handle: DatabaseHandle,
+  coordinator: Coordinator,
+  payments: PaymentProvider,
+  now: () => Date = () => new Date(),
+): CheckoutDeps & { email: RecordingEmailSender } {
+  return {
+    ...testDeps(handle, coordinator, now),
+    queue: coordinator.queue,
+    leases: coordinator.leases,
+    payments,
+    email: new RecordingEmailSender(),
+  };
 }
 
 /** Holds the first `count` free seats of the event (from `offset`) for the buyer. */
 export async function holdSeats(deps: CheckoutDeps, eventId: string, userId: string, count = 2, offset = 0) {
-  const all = await rows<{ id: number | string }>(deps.db, sql`select id from event_seats where event_id = ${eventId} order by idx`);
+  const all = await rows<{ id: number | string }>(
+    deps.db,
+    sql`select id from event_seats where event_id = ${eventId} order by idx`,
+  );
   const seatIds = all.slice(offset, offset + count).map((r) => Number(r.id));
   return placeHold(deps, { eventId, userId, seatIds });
 }
 
-export async function countRows(handle: DatabaseHandle, table: 'orders' | 'payments' | 'refunds' | 'tickets' | 'email_outbox' | 'webhook_events' | 'idempotency_keys', where = sql`true`) {
-  const [r] = await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`);
+export async function countRows(
+  handle: DatabaseHandle,
+  table: 'orders' | 'payments' | 'refunds' | 'tickets' | 'email_outbox' | 'webhook_events' | 'idempotency_keys',
+  where = sql`true`,
+) {
+  const [r] = await rows<{ n: number }>(
+    handle.db,
+    sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`,
+  );
   return r!.n;
 }
 
 export async function seatStatuses(handle: DatabaseHandle, seatIds: number[]) {
-  const found = await rows<{ id: number | string; status: string }>(handle.db, sql`select id, status from event_seats where id = any(${`{${seatIds.join(',')}}`}::bigint[]) order by id`);
+  const found = await rows<{ id: number | string; status: string }>(
+    handle.db,
+    sql`select id, status from event_seats where id = any(${`{${seatIds.join(',')}}`}::bigint[]) order by id`,
+  );
   return found.map((r) => r.status);
 }
 
@@ -59,9 +83,15 @@ export async function admitted(person: { cookie: string }, eventId: string): Pro
   const { NextRequest } = await import('next/server');
   const { cookiePair, withCookies } = await import('./browsers');
   const ip = `198.51.100.${(++ipCounter % 250) + 1}`;
-  const response = await POST(new NextRequest(`http://localhost:3000/api/events/${eventId}/queue`, { method: 'POST', headers: { cookie: person.cookie, 'x-forwarded-for': ip } }), {
-    params: Promise.resolve({ id: eventId }),
-  });
+  const response = await POST(
+    new NextRequest(`http://localhost:3000/api/events/${eventId}/queue`, {
+      method: 'POST',
+      headers: { cookie: person.cookie, 'x-forwarded-for': ip },
+    }),
+    {
+      params: Promise.resolve({ id: eventId }),
+    },
+  );
   const [name, token] = cookiePair(response.headers.get('set-cookie'));
   if (!name || !token) throw new Error(`not admitted to ${eventId}: ${response.status} ${await response.text()}`);
   return withCookies(person.cookie, { [name]: token });

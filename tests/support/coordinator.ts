@@ -25,16 +25,23 @@ export const redisHttp = (url: string): AdapterFactory => {
     name: 'redis over HTTP (@upstash/redis REST client + bridge)',
     create: async () => {
       bridge ??= await startRestBridge({ redisUrl: url, token: 'contract-test-token' });
-      return new RedisCoordinator(new Redis({ url: bridge.url, token: 'contract-test-token', retry: false, enableTelemetry: false }), 'upstash');
+      return new RedisCoordinator(
+        new Redis({ url: bridge.url, token: 'contract-test-token', retry: false, enableTelemetry: false }),
+        'upstash',
+      );
     },
     close: async () => bridge?.close(),
   };
 };
 
-export const memory = (now?: () => number): AdapterFactory => ({ name: 'in-process', create: async () => new MemoryCoordinator(now) });
+export const memory = (now?: () => number): AdapterFactory => ({
+  name: 'in-process',
+  create: async () => new MemoryCoordinator(now),
+});
 
 /** Every adapter this machine can run: the in-process one always, the Redis ones when REDIS_URL is set. */
-export const allAdapters = (): AdapterFactory[] => (realRedisUrl ? [memory(), redisTcp(realRedisUrl), redisHttp(realRedisUrl)] : [memory()]);
+export const allAdapters = (): AdapterFactory[] =>
+  realRedisUrl ? [memory(), redisTcp(realRedisUrl), redisHttp(realRedisUrl)] : [memory()];
 
 /**
  * Runs a port's contract suite once per adapter this machine has (one describe each, named after the adapter); `get`

@@ -11,7 +11,9 @@ let cachedTables: string | undefined;
 
 /** Empties every table (keeps the schema and the migrations table). */
 export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
-  cachedTables ??= (await rows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public'`))
+  cachedTables ??= (
+    await rows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public'`)
+  )
     .map((r) => `"${r.name}"`)
     .join(', ');
   await handle.db.execute(sql.raw(`truncate ${cachedTables} restart identity cascade`));
@@ -21,7 +23,10 @@ export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
  * A database of this test file's own: a clone of the migrated template on the real PostgreSQL, or an in-memory
  * PGlite. It becomes the app's database (getDb()) and is emptied before each test unless `reset: false`.
  */
-export function useTestDatabase(options: { reset?: boolean; maxConnections?: number } = {}): { handle: () => DatabaseHandle; url: () => string } {
+export function useTestDatabase(options: { reset?: boolean; maxConnections?: number } = {}): {
+  handle: () => DatabaseHandle;
+  url: () => string;
+} {
   let handle: DatabaseHandle | undefined;
   let dropName: string | undefined;
 
@@ -32,7 +37,9 @@ export function useTestDatabase(options: { reset?: boolean; maxConnections?: num
       await admin.unsafe(`create database "${name}" template "${templateName()}"`);
       await admin.end();
       dropName = name;
-      handle = await openDatabase(parseEnv({ DATABASE_URL: withDatabase(realDatabaseUrl, name) }), { maxConnections: options.maxConnections ?? 20 });
+      handle = await openDatabase(parseEnv({ DATABASE_URL: withDatabase(realDatabaseUrl, name) }), {
+        maxConnections: options.maxConnections ?? 20,
+      });
     } else {
       handle = await openPglite(null);
       await migrate(handle);

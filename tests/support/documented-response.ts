@@ -19,7 +19,9 @@ let check: ReturnType<typeof responseChecker> | undefined;
 /** The route modules the running test file imports (`@/app/api/.../route`), then every other one. */
 function candidates(): string[] {
   const testPath = expect.getState().testPath;
-  const own = testPath ? [...readFileSync(testPath, 'utf8').matchAll(/'@(\/app\/api\/[^']+\/route)'/g)].map((m) => `${m[1]}.ts`) : [];
+  const own = testPath
+    ? [...readFileSync(testPath, 'utf8').matchAll(/'@(\/app\/api\/[^']+\/route)'/g)].map((m) => `${m[1]}.ts`)
+    : [];
   return [...own.filter((file) => file in routeModules), ...Object.keys(routeModules)];
 }
 
@@ -27,7 +29,8 @@ async function routeTemplate(handler: unknown): Promise<string | undefined> {
   for (const file of templates.has(handler) ? [] : candidates()) {
     if (loaded.has(file)) continue;
     loaded.add(file);
-    for (const value of Object.values(await routeModules[file]!())) if (typeof value === 'function') templates.set(value, routeFileTemplate(file));
+    for (const value of Object.values(await routeModules[file]!()))
+      if (typeof value === 'function') templates.set(value, routeFileTemplate(file));
     if (templates.has(handler)) break;
   }
   return templates.get(handler);
@@ -37,11 +40,18 @@ async function routeTemplate(handler: unknown): Promise<string | undefined> {
  * Throws when a route handler's answer is not what the document says: an undocumented operation or status, or a
  * body that does not match its schema. Handlers that are no route module's export (a test's own) are not checked.
  */
-export async function expectDocumentedResponse(handler: unknown, request: Request, response: { status: number; body: unknown; contentType: string | null }) {
+export async function expectDocumentedResponse(
+  handler: unknown,
+  request: Request,
+  response: { status: number; body: unknown; contentType: string | null },
+) {
   const template = await routeTemplate(handler);
   if (!template) return;
   const path = template.includes('[...') ? new URL(request.url).pathname.replace(/\/+$/, '') : template;
   check ??= responseChecker(openApiDocument());
   const problems = check({ method: request.method, path, ...response });
-  if (problems.length) throw new Error(`The answer does not match the OpenAPI document (lib/openapi/):\n${problems.join('\n')}\nbody: ${JSON.stringify(response.body)?.slice(0, 500)}`);
+  if (problems.length)
+    throw new Error(
+      `The answer does not match the OpenAPI document (lib/openapi/):\n${problems.join('\n')}\nbody: ${JSON.stringify(response.body)?.slice(0, 500)}`,
+    );
 }

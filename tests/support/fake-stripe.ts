@@ -42,7 +42,16 @@ type Refund = {
   metadata: Record<string, string>;
   created: number;
 };
-export type FakeEvent = { id: string; object: 'event'; type: string; created: number; data: { object: Json }; livemode: false; api_version: string; pending_webhooks: number };
+export type FakeEvent = {
+  id: string;
+  object: 'event';
+  type: string;
+  created: number;
+  data: { object: Json };
+  livemode: false;
+  api_version: string;
+  pending_webhooks: number;
+};
 
 export type WebhookTarget = string | ((request: Request) => Promise<Response>);
 export type Delivery = { eventId: string; type: string; status: number };
@@ -59,8 +68,14 @@ export type FakeStripeOptions = {
 const DECLINES: Record<string, { decline_code: string; message: string }> = {
   pm_card_chargeDeclined: { decline_code: 'generic_decline', message: 'Your card was declined.' },
   pm_card_visa_chargeDeclined: { decline_code: 'generic_decline', message: 'Your card was declined.' },
-  pm_card_chargeDeclinedInsufficientFunds: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
-  pm_card_visa_chargeDeclinedInsufficientFunds: { decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    decline_code: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
+  pm_card_visa_chargeDeclinedInsufficientFunds: {
+    decline_code: 'insufficient_funds',
+    message: 'Your card has insufficient funds.',
+  },
 };
 const SUCCEEDS = new Set(['pm_card_visa', 'pm_card_mastercard', 'pm_card_amex']);
 
@@ -94,7 +109,11 @@ export class FakeStripe {
   private readonly idempotency = new Map<string, { params: string; status: number; body: string }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pendingDeliveries = new Set<Promise<void>>();
-  private failures: { count: number; status: number; afterProcessing: boolean; path?: string } = { count: 0, status: 500, afterProcessing: false };
+  private failures: { count: number; status: number; afterProcessing: boolean; path?: string } = {
+    count: 0,
+    status: 500,
+    afterProcessing: false,
+  };
   private server = createServer((req, res) => void this.handle(req, res));
   private seq = 0;
 
@@ -121,7 +140,12 @@ export class FakeStripe {
   /** The real SDK, pointed here. */
   client(): Stripe {
     const { port } = new URL(this.url);
-    return new Stripe(this.secretKey, { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+    return new Stripe(this.secretKey, {
+      host: '127.0.0.1',
+      port: Number(port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
   }
 
   /** Successful charges so far (what a buyer would see on their statement). */
@@ -130,7 +154,9 @@ export class FakeStripe {
   }
 
   refundedAmount(intentId: string): number {
-    return [...this.refunds.values()].filter((r) => r.payment_intent === intentId && r.status === 'succeeded').reduce((n, r) => n + r.amount, 0);
+    return [...this.refunds.values()]
+      .filter((r) => r.payment_intent === intentId && r.status === 'succeeded')
+      .reduce((n, r) => n + r.amount, 0);
   }
 
   /**
@@ -138,7 +164,12 @@ export class FakeStripe {
    * only the answer is lost, like a timeout after Stripe charged the card. With `path`, only requests to it count.
    */
   failNext(count: number, options: { status?: number; afterProcessing?: boolean; path?: string } = {}): void {
-    this.failures = { count, status: options.status ?? 500, afterProcessing: options.afterProcessing ?? false, path: options.path };
+    this.failures = {
+      count,
+      status: options.status ?? 500,
+      afterProcessing: options.afterProcessing ?? false,
+      path: options.path,
+    };
   }
 
   /** Waits until every automatic delivery in flight has been answered. */
@@ -158,7 +189,11 @@ export class FakeStripe {
       : Stripe.webhooks.generateTestHeaderString({ payload, secret: this.webhookSecret });
     const request = new Request(typeof target === 'string' ? target : 'http://localhost/api/webhooks/stripe', {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': signature,
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
       body: payload,
     });
     const response = typeof target === 'string' ? await fetch(request) : await target(request);
@@ -213,7 +248,11 @@ export class FakeStripe {
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
     const send = (status: number, json: unknown, replayed = false) => {
       this.requests.push({ method, path, idempotencyKey: key, replayed });
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req'), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'request-id': this.id('req'),
+        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+      });
       res.end(typeof json === 'string' ? json : JSON.stringify(json));
     };
 
@@ -221,10 +260,13 @@ export class FakeStripe {
       send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } });
       return;
     }
-    const failing = this.failures.count > 0 && (!this.failures.path || path === this.failures.path) ? this.failures : null;
+    const failing =
+      this.failures.count > 0 && (!this.failures.path || path === this.failures.path) ? this.failures : null;
     if (failing) this.failures = { ...failing, count: failing.count - 1 };
     if (failing && !failing.afterProcessing) {
-      send(failing.status, { error: { type: 'api_error', message: 'Something went wrong on Stripe’s end (injected by the test).' } });
+      send(failing.status, {
+        error: { type: 'api_error', message: 'Something went wrong on Stripe’s end (injected by the test).' },
+      });
       return;
     }
 
@@ -258,7 +300,8 @@ export class FakeStripe {
   private route(method: string, path: string, params: Json): [number, Json] {
     let m: RegExpExecArray | null;
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(params);
-    if ((m = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path)) && method === 'POST') return this.confirmIntent(m[1]!, params);
+    if ((m = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path)) && method === 'POST')
+      return this.confirmIntent(m[1]!, params);
     if ((m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path)) && method === 'GET') {
       const intent = this.intents.get(m[1]!);
       return intent ? [200, intent] : missing('payment_intent', m[1]!);
@@ -268,13 +311,17 @@ export class FakeStripe {
       const refund = this.refunds.get(m[1]!);
       return refund ? [200, refund] : missing('refund', m[1]!);
     }
-    return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}).` } }];
+    return [
+      404,
+      { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path}).` } },
+    ];
   }
 
   private createIntent(params: Json): [number, Json] {
     const amount = Number(params.amount);
     if (!Number.isInteger(amount) || amount < 1) return invalid('amount', 'Amount must be a positive integer.');
-    if (typeof params.currency !== 'string' || !/^[a-z]{3}$/.test(params.currency)) return invalid('currency', 'Invalid currency.');
+    if (typeof params.currency !== 'string' || !/^[a-z]{3}$/.test(params.currency))
+      return invalid('currency', 'Invalid currency.');
     const intent: Intent = {
       id: this.id('pi'),
       object: 'payment_intent',
@@ -305,7 +352,17 @@ export class FakeStripe {
     const intent = this.intents.get(id);
     if (!intent) return missing('payment_intent', id);
     if (!['requires_payment_method', 'requires_confirmation'].includes(intent.status)) {
-      return [400, { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: `This PaymentIntent's status is ${intent.status}.`, payment_intent: intent } }];
+      return [
+        400,
+        {
+          error: {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message: `This PaymentIntent's status is ${intent.status}.`,
+            payment_intent: intent,
+          },
+        },
+      ];
     }
     const pm = (params.payment_method as string | undefined) ?? intent.payment_method;
     if (!pm) return invalid('payment_method', 'You must provide a payment method.');
@@ -319,9 +376,27 @@ export class FakeStripe {
       const charge = this.id('ch');
       intent.status = 'requires_payment_method';
       intent.latest_charge = charge;
-      intent.last_payment_error = { type: 'card_error', code: 'card_declined', decline_code: decline.decline_code, message: decline.message, charge };
+      intent.last_payment_error = {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: decline.decline_code,
+        message: decline.message,
+        charge,
+      };
       this.emit('payment_intent.payment_failed', intent);
-      return [402, { error: { type: 'card_error', code: 'card_declined', decline_code: decline.decline_code, message: decline.message, charge, payment_intent: intent } }];
+      return [
+        402,
+        {
+          error: {
+            type: 'card_error',
+            code: 'card_declined',
+            decline_code: decline.decline_code,
+            message: decline.message,
+            charge,
+            payment_intent: intent,
+          },
+        },
+      ];
     }
     if (SUCCEEDS.has(paymentMethod)) {
       this.succeed(intent);
@@ -336,7 +411,17 @@ export class FakeStripe {
       this.timers.add(timer);
       return [200, intent];
     }
-    return [400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${paymentMethod}'` } }];
+    return [
+      400,
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          param: 'payment_method',
+          message: `No such PaymentMethod: '${paymentMethod}'`,
+        },
+      },
+    ];
   }
 
   private succeed(intent: Intent): void {
@@ -350,11 +435,26 @@ export class FakeStripe {
   private createRefund(params: Json): [number, Json] {
     const intent = this.intents.get(String(params.payment_intent ?? ''));
     if (!intent) return missing('payment_intent', String(params.payment_intent));
-    if (intent.status !== 'succeeded') return invalid('payment_intent', `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`);
+    if (intent.status !== 'succeeded')
+      return invalid(
+        'payment_intent',
+        `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+      );
     const remaining = intent.amount_received - this.refundedAmount(intent.id);
     const amount = params.amount === undefined ? remaining : Number(params.amount);
-    if (remaining <= 0) return [400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Charge ${intent.latest_charge} has already been refunded.` } }];
-    if (!Number.isInteger(amount) || amount < 1 || amount > remaining) return invalid('amount', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`);
+    if (remaining <= 0)
+      return [
+        400,
+        {
+          error: {
+            type: 'invalid_request_error',
+            code: 'charge_already_refunded',
+            message: `Charge ${intent.latest_charge} has already been refunded.`,
+          },
+        },
+      ];
+    if (!Number.isInteger(amount) || amount < 1 || amount > remaining)
+      return invalid('amount', `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining}).`);
     const refund: Refund = {
       id: this.id('re'),
       object: 'refund',
@@ -385,7 +485,10 @@ export class FakeStripe {
 }
 
 function missing(kind: string, id: string): [number, Json] {
-  return [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${kind}: '${id}'` } }];
+  return [
+    404,
+    { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${kind}: '${id}'` } },
+  ];
 }
 
 function invalid(param: string, message: string): [number, Json] {

@@ -9,16 +9,31 @@ import type { EventInput } from '@/lib/contracts/admin-event';
 let counter = 0;
 
 /** An account without a password (enough for domain tests; the e2e tests sign up through the UI). */
-export async function createUser(db: Database, overrides: Partial<{ role: 'customer' | 'admin'; email: string; name: string }> = {}) {
+export async function createUser(
+  db: Database,
+  overrides: Partial<{ role: 'customer' | 'admin'; email: string; name: string }> = {},
+) {
   const id = crypto.randomUUID();
   counter++;
   const email = overrides.email ?? `buyer-${counter}-${id.slice(0, 8)}@example.test`;
-  await db.insert(user).values({ id, email, name: overrides.name ?? `Buyer ${counter}`, role: overrides.role ?? 'customer', emailVerified: true });
+  await db.insert(user).values({
+    id,
+    email,
+    name: overrides.name ?? `Buyer ${counter}`,
+    role: overrides.role ?? 'customer',
+    emailVerified: true,
+  });
   return { id, email };
 }
 
 export async function createUsers(db: Database, n: number) {
-  const rows = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), email: `bulk-${Date.now()}-${i}-${Math.random().toString(36).slice(2)}@example.test`, name: `Bulk ${i}`, role: 'customer' as const, emailVerified: true }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: crypto.randomUUID(),
+    email: `bulk-${Date.now()}-${i}-${Math.random().toString(36).slice(2)}@example.test`,
+    name: `Bulk ${i}`,
+    role: 'customer' as const,
+    emailVerified: true,
+  }));
   for (let i = 0; i < rows.length; i += 1000) await db.insert(user).values(rows.slice(i, i + 1000));
   return rows.map((r) => ({ id: r.id, email: r.email }));
 }
@@ -26,7 +41,13 @@ export async function createUsers(db: Database, n: number) {
 /** A published event in a one-section hall of `rows` x `seatsPerRow` seats, on sale since yesterday. */
 export async function createOnSaleEvent(
   db: Database,
-  options: { rows?: number; seatsPerRow?: number; sections?: number; event?: Partial<EventInput>; priceMinor?: number } = {},
+  options: {
+    rows?: number;
+    seatsPerRow?: number;
+    sections?: number;
+    event?: Partial<EventInput>;
+    priceMinor?: number;
+  } = {},
 ) {
   const rows = options.rows ?? 5;
   const seatsPerRow = options.seatsPerRow ?? 10;

@@ -14,7 +14,9 @@ export default async function globalSetup() {
       await redis.connect();
       await redis.ping();
     } catch (error) {
-      throw new Error(`Redis at ${realRedisUrl} does not answer (${(error as Error).message}). Start it or unset REDIS_URL.`);
+      throw new Error(
+        `Redis at ${realRedisUrl} does not answer (${(error as Error).message}). Start it or unset REDIS_URL.`,
+      );
     } finally {
       redis.disconnect();
     }
@@ -26,7 +28,9 @@ export default async function globalSetup() {
     await admin`select 1`;
   } catch (error) {
     await admin.end();
-    throw new Error(`PostgreSQL at ${realDatabaseUrl} does not answer (${(error as Error).message}). Start it or unset DATABASE_URL.`);
+    throw new Error(
+      `PostgreSQL at ${realDatabaseUrl} does not answer (${(error as Error).message}). Start it or unset DATABASE_URL.`,
+    );
   }
   const template = templateName();
   await admin.unsafe(`drop database if exists "${template}" with (force)`);
@@ -36,7 +40,9 @@ export default async function globalSetup() {
   const { openDatabase } = await import('../../db/client');
   const { migrate } = await import('../../db/migrations-runner');
   const { parseEnv } = await import('../../lib/env');
-  const handle = await openDatabase(parseEnv({ DATABASE_URL: withDatabase(realDatabaseUrl, template) }), { maxConnections: 1 });
+  const handle = await openDatabase(parseEnv({ DATABASE_URL: withDatabase(realDatabaseUrl, template) }), {
+    maxConnections: 1,
+  });
   await migrate(handle);
   await handle.close();
 }

@@ -10,7 +10,11 @@ export async function signUp(overrides: { email?: string; name?: string; passwor
   const auth = await getAuth();
   const email = overrides.email ?? `person-${crypto.randomUUID().slice(0, 12)}@example.test`;
   const response = await auth.api.signUpEmail({
-    body: { email, password: overrides.password ?? 'correct horse battery staple', name: overrides.name ?? 'Test Person' },
+    body: {
+      email,
+      password: overrides.password ?? 'correct horse battery staple',
+      name: overrides.name ?? 'Test Person',
+    },
     asResponse: true,
   });
   if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
@@ -30,7 +34,9 @@ export async function signUpAdmin(db: Database): Promise<Awaited<ReturnType<type
   const password = 'correct horse battery staple';
   const person = await signUp({ password });
   await db.update(user).set({ role: 'admin' }).where(eq(user.id, person.id));
-  const response = await (await getAuth()).api.signInEmail({ body: { email: person.email, password }, asResponse: true });
+  const response = await (
+    await getAuth()
+  ).api.signInEmail({ body: { email: person.email, password }, asResponse: true });
   return { ...person, cookie: cookieHeader(response) };
 }
 
@@ -42,7 +48,15 @@ type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Pro
  */
 export async function call<P extends Record<string, string>>(
   handler: Handler<P>,
-  options: { method?: string; url?: string; params?: P; cookie?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  options: {
+    method?: string;
+    url?: string;
+    params?: P;
+    cookie?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; body: unknown; headers: Headers }> {
   const headers = new Headers(options.headers);
   if (options.cookie) headers.set('cookie', options.cookie);
@@ -52,7 +66,11 @@ export async function call<P extends Record<string, string>>(
     body = JSON.stringify(options.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const request = new NextRequest(new URL(options.url ?? '/', 'http://localhost:3000'), { method: options.method ?? 'GET', headers, body });
+  const request = new NextRequest(new URL(options.url ?? '/', 'http://localhost:3000'), {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+  });
   const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await response.text();
   let parsed: unknown = text;
@@ -61,6 +79,10 @@ export async function call<P extends Record<string, string>>(
   } catch {
     // not JSON
   }
-  await expectDocumentedResponse(handler, request, { status: response.status, body: parsed, contentType: response.headers.get('content-type') });
+  await expectDocumentedResponse(handler, request, {
+    status: response.status,
+    body: parsed,
+    contentType: response.headers.get('content-type'),
+  });
   return { status: response.status, body: parsed, headers: response.headers };
 }

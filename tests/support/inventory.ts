@@ -17,14 +17,27 @@ export function fakeClock(start = new Date()) {
   };
 }
 
-export function testDeps(handle: DatabaseHandle, coordinator: Coordinator, now: () => Date = () => new Date(), breaker?: CircuitBreaker): InventoryDeps {
+export function testDeps(
+  handle: DatabaseHandle,
+  coordinator: Coordinator,
+  now: () => Date = () => new Date(),
+  breaker?: CircuitBreaker,
+): InventoryDeps {
   forgetSaleRules();
   forgetAvailability();
-  return { db: handle.db, seats: coordinator.seats, now, breaker: breaker ?? new CircuitBreaker({ timeoutMs: 1_000, failureThreshold: 3, resetAfterMs: 200 }) };
+  return {
+    db: handle.db,
+    seats: coordinator.seats,
+    now,
+    breaker: breaker ?? new CircuitBreaker({ timeoutMs: 1_000, failureThreshold: 3, resetAfterMs: 200 }),
+  };
 }
 
 export async function seatIdsOf(handle: DatabaseHandle, eventId: string): Promise<number[]> {
-  const found = await rows<{ id: number | string }>(handle.db, sql`select id from event_seats where event_id = ${eventId} order by idx`);
+  const found = await rows<{ id: number | string }>(
+    handle.db,
+    sql`select id from event_seats where event_id = ${eventId} order by idx`,
+  );
   return found.map((r) => Number(r.id));
 }
 
@@ -39,7 +52,9 @@ export async function statusCounts(handle: DatabaseHandle, eventId: string) {
 }
 
 /** Settles every promise and sorts the outcomes by error code ('granted' for successes). */
-export async function tally<T>(attempts: Promise<T>[]): Promise<{ granted: T[]; codes: Record<string, number>; unexpected: unknown[] }> {
+export async function tally<T>(
+  attempts: Promise<T>[],
+): Promise<{ granted: T[]; codes: Record<string, number>; unexpected: unknown[] }> {
   const settled = await Promise.allSettled(attempts);
   const granted: T[] = [];
   const codes: Record<string, number> = {};

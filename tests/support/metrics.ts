@@ -8,5 +8,7 @@ export async function metricValue(name: string, labels: Record<string, string> =
   const metric = metrics.registry.getSingleMetric(name);
   if (!metric) throw new Error(`No metric ${name} is registered.`);
   const { values } = await metric.get();
-  return values.filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want)).reduce((sum, v) => sum + v.value, 0);
+  return values
+    .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
+    .reduce((sum, v) => sum + v.value, 0);
 }

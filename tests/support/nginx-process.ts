@@ -20,7 +20,10 @@ export function ownedConfig(appPort: number, port: number, options: NginxOptions
   const swaps: [from: RegExp, to: string][] = [
     [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port} backlog=4096;`],
     [/^(\s*)server 127\.0\.0\.1:3000;$/m, `$1server 127.0.0.1:${appPort};`],
-    [/^(\s*)proxy_set_header X-Forwarded-For \$remote_addr;$/m, options.forwardClientAddress ? '$1proxy_set_header X-Forwarded-For $http_x_forwarded_for;' : '$&'],
+    [
+      /^(\s*)proxy_set_header X-Forwarded-For \$remote_addr;$/m,
+      options.forwardClientAddress ? '$1proxy_set_header X-Forwarded-For $http_x_forwarded_for;' : '$&',
+    ],
   ];
   return swaps.reduce((conf, [from, to]) => {
     if (!from.test(conf)) throw new Error(`deploy/nginx.conf has no line matching ${from}`);
@@ -47,7 +50,10 @@ export class OwnedNginx {
   pids(): number[] {
     const master = this.child?.pid;
     if (!master) return [];
-    const children = (spawnSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
+    const children = (spawnSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).stdout ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     return [master, ...children];
   }
 
@@ -70,17 +76,22 @@ export class OwnedNginx {
         'events { worker_connections 8192; }',
         'http {',
         '  access_log off;',
-        ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((d) => `  ${d === 'body' ? 'client_body' : d}_temp_path ${this.dir}/${d};`),
+        ...['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (d) => `  ${d === 'body' ? 'client_body' : d}_temp_path ${this.dir}/${d};`,
+        ),
         `  include ${this.dir}/admitone.conf;`,
         '}',
       ].join('\n'),
     );
-    const child = spawn(NGINX, ['-p', this.dir, '-c', join(this.dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NGINX, ['-p', this.dir, '-c', join(this.dir, 'nginx.conf'), '-g', 'daemon off;'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
     for (let i = 0; i < 100; i++) {
-      if (child.exitCode !== null) throw new Error(`nginx exited: ${this.log}${readFileSafe(join(this.dir, 'error.log'))}`);
+      if (child.exitCode !== null)
+        throw new Error(`nginx exited: ${this.log}${readFileSafe(join(this.dir, 'error.log'))}`);
       try {
         if ((await fetch(`${this.url}${readyPath}`)).ok) return;
       } catch {

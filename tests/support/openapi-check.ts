@@ -7,7 +7,9 @@ import addFormats from 'ajv-formats';
  * suite (tests/support/http.ts) and by the e2e fixture that watches the API answers a page receives.
  */
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+};
 
 /** `body` undefined: not seen (a browser drops the body of an answer it navigated away from); checked by status and type. */
 type ObservedResponse = { method: string; path: string; status: number; contentType: string | null; body?: unknown };
@@ -22,7 +24,11 @@ export function responseChecker(document: object): (response: ObservedResponse) 
   ajv.addSchema({ ...document, $id: DOC_ID });
   const validators = new Map<string, ValidateFunction>();
   const templates = Object.keys(doc.paths)
-    .map((template) => ({ template, pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`), params: (template.match(/\{/g) ?? []).length }))
+    .map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
+      params: (template.match(/\{/g) ?? []).length,
+    }))
     // A literal segment wins over a parameter: /api/tickets/scanner is not /api/tickets/{id}.
     .sort((a, b) => a.params - b.params);
 
@@ -33,16 +39,33 @@ export function responseChecker(document: object): (response: ObservedResponse) 
     if (!template || !operation) return [`${where}: the operation is not in the OpenAPI document`];
     const response = operation.responses[String(status)];
     if (!response) return [`${where}: status ${status} is not documented for ${method} ${template}`];
-    if (!response.content) return body === null || body === '' ? [] : [`${where}: documented without a body, but one came`];
+    if (!response.content)
+      return body === null || body === '' ? [] : [`${where}: documented without a body, but one came`];
     const mediaType = contentType?.split(';')[0]!.trim().toLowerCase() ?? '';
-    if (!(mediaType in response.content)) return [`${where}: content type ${mediaType || '(none)'} is not documented (${Object.keys(response.content).join(', ')})`];
+    if (!(mediaType in response.content))
+      return [
+        `${where}: content type ${mediaType || '(none)'} is not documented (${Object.keys(response.content).join(', ')})`,
+      ];
     if (!mediaType.endsWith('json') || body === undefined) return [];
-    const pointer = ['paths', template, method.toLowerCase(), 'responses', String(status), 'content', mediaType, 'schema'].map(escapePointer).join('/');
+    const pointer = [
+      'paths',
+      template,
+      method.toLowerCase(),
+      'responses',
+      String(status),
+      'content',
+      mediaType,
+      'schema',
+    ]
+      .map(escapePointer)
+      .join('/');
     const key = `${DOC_ID}#/${pointer}`;
     let validate = validators.get(key);
     if (!validate) validators.set(key, (validate = ajv.compile({ $ref: key })));
     if (validate(body)) return [];
-    return (validate.errors ?? []).slice(0, 5).map((e) => `${where}: body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    return (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${where}: body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
   };
 }
 

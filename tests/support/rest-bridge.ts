@@ -38,7 +38,8 @@ export async function startRestBridge(options: { redisUrl: string; token: string
         res.end(JSON.stringify(body));
       };
       const auth = Buffer.from(req.headers.authorization ?? '');
-      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) return send(401, { error: 'Unauthorized' });
+      if (auth.length !== expected.length || !timingSafeEqual(auth, expected))
+        return send(401, { error: 'Unauthorized' });
       if (req.method !== 'POST') return send(405, { error: 'Method not allowed' });
       let body: unknown;
       try {
@@ -48,7 +49,8 @@ export async function startRestBridge(options: { redisUrl: string; token: string
       }
       const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
       const path = (req.url ?? '/').split('?')[0];
-      const withEncoding = (r: { result?: unknown; error?: string }) => (r.error ? r : { result: encode(r.result, base64) });
+      const withEncoding = (r: { result?: unknown; error?: string }) =>
+        r.error ? r : { result: encode(r.result, base64) };
       if (path === '/pipeline') {
         if (!Array.isArray(body)) return send(400, { error: 'ERR pipeline body must be an array' });
         const results = [];
@@ -60,7 +62,10 @@ export async function startRestBridge(options: { redisUrl: string; token: string
         const multi = redis.multi();
         for (const command of body as unknown[][]) multi.call(String(command[0]), ...command.slice(1).map(String));
         const results = (await multi.exec()) ?? [];
-        return send(200, results.map(([error, result]) => withEncoding(error ? { error: error.message } : { result })));
+        return send(
+          200,
+          results.map(([error, result]) => withEncoding(error ? { error: error.message } : { result })),
+        );
       }
       if (path === '/') {
         const result = await run(body);

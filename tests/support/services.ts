@@ -20,5 +20,6 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-export const baseDatabaseName = () => (realDatabaseUrl ? new URL(realDatabaseUrl).pathname.slice(1) || 'admitone_test' : 'embedded');
+export const baseDatabaseName = () =>
+  realDatabaseUrl ? new URL(realDatabaseUrl).pathname.slice(1) || 'admitone_test' : 'embedded';
 export const templateName = () => `${baseDatabaseName()}_template`;

@@ -18,7 +18,10 @@ export async function sessionCookies(db: Database, userIds: string[], secret = T
     expiresAt: new Date(Date.now() + 86_400_000),
   }));
   for (let i = 0; i < rows.length; i += 1000) await db.insert(session).values(rows.slice(i, i + 1000));
-  return rows.map((r) => `better-auth.session_token=${encodeURIComponent(`${r.token}.${createHmac('sha256', secret).update(r.token).digest('base64')}`)}`);
+  return rows.map(
+    (r) =>
+      `better-auth.session_token=${encodeURIComponent(`${r.token}.${createHmac('sha256', secret).update(r.token).digest('base64')}`)}`,
+  );
 }
 
 /** After a first request, better-auth answers with a signed session-data cookie; keeping it spares later lookups. */
@@ -50,7 +53,11 @@ export async function signedSessionCookies(
   const now = options.now ?? Date.now();
   const found = new Map<string, typeof user.$inferSelect>();
   for (let i = 0; i < userIds.length; i += 1000) {
-    for (const u of await db.select().from(user).where(inArray(user.id, userIds.slice(i, i + 1000)))) found.set(u.id, u);
+    for (const u of await db
+      .select()
+      .from(user)
+      .where(inArray(user.id, userIds.slice(i, i + 1000))))
+      found.set(u.id, u);
   }
   const created = new Date(now);
   const rows = userIds.map((userId) => {
@@ -71,14 +78,34 @@ export async function signedSessionCookies(
   return rows.map((r) => {
     const u = found.get(r.userId)!;
     const sessionData = {
-      session: { id: r.id, token: r.token, userId: r.userId, expiresAt: r.expiresAt, ipAddress: r.ipAddress, userAgent: r.userAgent, createdAt: r.createdAt, updatedAt: r.updatedAt },
-      user: { id: u.id, name: u.name, email: u.email, emailVerified: u.emailVerified, image: u.image ?? null, createdAt: u.createdAt, updatedAt: u.updatedAt, role: u.role },
+      session: {
+        id: r.id,
+        token: r.token,
+        userId: r.userId,
+        expiresAt: r.expiresAt,
+        ipAddress: r.ipAddress,
+        userAgent: r.userAgent,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+      },
+      user: {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        emailVerified: u.emailVerified,
+        image: u.image ?? null,
+        createdAt: u.createdAt,
+        updatedAt: u.updatedAt,
+        role: u.role,
+      },
       updatedAt: now,
       version: '1',
     };
     // Dates become ISO strings here, as in better-auth's JSON.stringify; the signature covers exactly these bytes.
     const plain = JSON.parse(JSON.stringify(sessionData)) as typeof sessionData;
-    const signature = createHmac('sha256', secret).update(JSON.stringify({ ...plain, expiresAt })).digest('base64url');
+    const signature = createHmac('sha256', secret)
+      .update(JSON.stringify({ ...plain, expiresAt }))
+      .digest('base64url');
     const data = Buffer.from(JSON.stringify({ session: plain, expiresAt, signature })).toString('base64url');
     const token = `${r.token}.${createHmac('sha256', secret).update(r.token).digest('base64')}`;
     return `better-auth.session_token=${encodeURIComponent(token)}; better-auth.session_data=${data}`;

@@ -10,7 +10,10 @@ import { formatDateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Events' };
 
-const FILTERS = [{ value: undefined, label: 'All' }, ...EVENT_STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) }))];
+const FILTERS = [
+  { value: undefined, label: 'All' },
+  ...EVENT_STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })),
+];
 
 export default async function AdminEventsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   await requireAdminPage('/admin/events');
@@ -22,7 +25,9 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Events</h1>
-          <p className="mt-1 text-slate-700">Drafts, on-sales and past events. Publish a draft to put its seats on sale.</p>
+          <p className="mt-1 text-slate-700">
+            Drafts, on-sales and past events. Publish a draft to put its seats on sale.
+          </p>
         </div>
         <ButtonLink href="/admin/events/new">New event</ButtonLink>
       </div>
@@ -41,18 +46,30 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
       {events.length === 0 ? (
         <div className="mt-6 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
           <p className="font-semibold">No {status ?? ''} events.</p>
-          <p className="mt-1 text-slate-600">Create an event for one of your venues; it stays a draft until you publish it.</p>
+          <p className="mt-1 text-slate-600">
+            Create an event for one of your venues; it stays a draft until you publish it.
+          </p>
         </div>
       ) : (
         <div className="relative mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">Event</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Starts</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Status</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Sold</th>
-                <th scope="col" className="px-4 py-3 font-semibold"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Event
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Starts
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Sold
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -60,21 +77,37 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
                 <tr key={e.id}>
                   <th scope="row" className="px-4 py-3 font-normal">
                     <span className="block font-semibold text-slate-900">{e.name}</span>
-                    <span className="block text-slate-600">{e.venueName}, {e.city}</span>
+                    <span className="block text-slate-600">
+                      {e.venueName}, {e.city}
+                    </span>
                   </th>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-700">{formatDateTime(new Date(e.startsAt), e.timezone)}</td>
-                  <td className="px-4 py-3"><EventStatusBadge status={e.status} /></td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{e.status === 'draft' ? '—' : `${e.sold.toLocaleString('en')} / ${e.seatsTotal.toLocaleString('en')}`}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-slate-700">
+                    {formatDateTime(new Date(e.startsAt), e.timezone)}
+                  </td>
+                  <td className="px-4 py-3">
+                    <EventStatusBadge status={e.status} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                    {e.status === 'draft'
+                      ? '—'
+                      : `${e.sold.toLocaleString('en')} / ${e.seatsTotal.toLocaleString('en')}`}
+                  </td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
                     <Link href={`/admin/events/${e.id}/edit`} className="font-semibold text-brand-700 hover:underline">
                       Edit<span className="sr-only"> {e.name}</span>
                     </Link>
                     {e.status !== 'draft' && (
                       <>
-                        <Link href={`/admin/events/${e.id}`} className="ml-4 font-semibold text-brand-700 hover:underline">
+                        <Link
+                          href={`/admin/events/${e.id}`}
+                          className="ml-4 font-semibold text-brand-700 hover:underline"
+                        >
                           Dashboard<span className="sr-only"> of {e.name}</span>
                         </Link>
-                        <Link href={`/admin/events/${e.id}/seats`} className="ml-4 font-semibold text-brand-700 hover:underline">
+                        <Link
+                          href={`/admin/events/${e.id}/seats`}
+                          className="ml-4 font-semibold text-brand-700 hover:underline"
+                        >
                           Seats<span className="sr-only"> of {e.name}</span>
                         </Link>
                       </>

@@ -24,13 +24,19 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
   const parsed = q ? orderSearchQuerySchema.safeParse({ q }) : null;
   const invalid = parsed && !parsed.success ? (parsed.error.issues[0]?.message ?? 'This search is not valid.') : null;
   const db = await getDb();
-  const [results, locale] = await Promise.all([parsed?.success ? searchOrders(db, parsed.data) : q ? Promise.resolve(null) : recentOrders(db, 20), requestLocale()]);
+  const [results, locale] = await Promise.all([
+    parsed?.success ? searchOrders(db, parsed.data) : q ? Promise.resolve(null) : recentOrders(db, 20),
+    requestLocale(),
+  ]);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       <AdminBreadcrumbs trail={[{ label: 'Orders desk' }]} />
       <h1 className="mt-2 text-3xl font-bold tracking-tight">Orders desk</h1>
-      <p className="mt-1 text-slate-700">Find an order by its reference (AO-…), the buyer’s email or name. Open it to refund, cancel or resend the confirmation.</p>
+      <p className="mt-1 text-slate-700">
+        Find an order by its reference (AO-…), the buyer’s email or name. Open it to refund, cancel or resend the
+        confirmation.
+      </p>
 
       <form role="search" action="/admin/orders" method="get" className="mt-6 flex flex-col gap-2 sm:flex-row">
         <label htmlFor="order-search" className="sr-only">
@@ -63,7 +69,9 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
           <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
             <p className="font-semibold">{q ? 'No order matches.' : 'No orders yet.'}</p>
             <p className="mt-1 text-slate-600">
-              {q ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.' : 'Orders appear here as soon as buyers pay.'}
+              {q
+                ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.'
+                : 'Orders appear here as soon as buyers pay.'}
             </p>
           </div>
         )}
@@ -114,18 +122,20 @@ function ResultsTable({ rows, locale }: { rows: DeskOrderRow[]; locale: string }
                 </td>
                 <td className="px-4 py-3">
                   <span className="block">{o.eventName}</span>
-                  <span className="block text-slate-600">{formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}</span>
+                  <span className="block text-slate-600">
+                    {formatEventDate(new Date(o.eventStartsAt), o.eventTimezone, locale)}
+                  </span>
                 </td>
                 <td className="px-4 py-3">
                   <OrderStatusBadge status={o.status} refunded={o.refundedMinor > 0} />
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">
                   {formatMoney(o.totalMinor, o.currency, locale)}
-                  <span className="block text-xs text-slate-600">
-                    {countOf(o.ticketCount, 'seat', 'seats')}
-                  </span>
+                  <span className="block text-xs text-slate-600">{countOf(o.ticketCount, 'seat', 'seats')}</span>
                 </td>
-                <td className="px-4 py-3 text-slate-600">{formatDateTime(new Date(o.createdAt), o.eventTimezone, locale)}</td>
+                <td className="px-4 py-3 text-slate-600">
+                  {formatDateTime(new Date(o.createdAt), o.eventTimezone, locale)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -135,7 +145,10 @@ function ResultsTable({ rows, locale }: { rows: DeskOrderRow[]; locale: string }
         {rows.map((o) => (
           <li key={o.id} className="relative rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <div className="flex items-start justify-between gap-2">
-              <Link href={`/admin/orders/${o.id}`} className="font-mono font-semibold text-brand-700 after:absolute after:inset-0">
+              <Link
+                href={`/admin/orders/${o.id}`}
+                className="font-mono font-semibold text-brand-700 after:absolute after:inset-0"
+              >
                 {o.reference}
               </Link>
               <OrderStatusBadge status={o.status} refunded={o.refundedMinor > 0} />

@@ -16,7 +16,9 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Venues</h1>
-          <p className="mt-1 text-slate-700">Halls and stadiums with their seat layouts. Events copy a venue’s layout when they are published.</p>
+          <p className="mt-1 text-slate-700">
+            Halls and stadiums with their seat layouts. Events copy a venue’s layout when they are published.
+          </p>
         </div>
         <ButtonLink href="/admin/venues/new">New venue</ButtonLink>
       </div>
@@ -35,27 +37,50 @@ export default async function VenuesPage({ searchParams }: { searchParams: Promi
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">Venue</th>
-                <th scope="col" className="px-4 py-3 font-semibold">City</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Sections</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Seats</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Events</th>
-                <th scope="col" className="px-4 py-3 font-semibold"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Venue
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  City
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Sections
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Seats
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Events
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {venues.map((v) => (
                 <tr key={v.id}>
-                  <th scope="row" className="px-4 py-3 font-semibold text-slate-900">{v.name}</th>
-                  <td className="px-4 py-3 text-slate-700">{v.city}, {v.country}</td>
+                  <th scope="row" className="px-4 py-3 font-semibold text-slate-900">
+                    {v.name}
+                  </th>
+                  <td className="px-4 py-3 text-slate-700">
+                    {v.city}, {v.country}
+                  </td>
                   <td className="px-4 py-3 text-right tabular-nums">{v.sections}</td>
                   <td className="px-4 py-3 text-right tabular-nums">{v.seats.toLocaleString('en')}</td>
                   <td className="px-4 py-3 text-right tabular-nums">{v.events}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <a href={`/api/admin/venues/${v.id}/layout`} download className="font-semibold text-brand-700 hover:underline">
+                    <a
+                      href={`/api/admin/venues/${v.id}/layout`}
+                      download
+                      className="font-semibold text-brand-700 hover:underline"
+                    >
                       Export JSON<span className="sr-only"> of {v.name}</span>
                     </a>
-                    <a href={`/admin/venues/new?from=${v.id}`} className="ml-4 font-semibold text-brand-700 hover:underline">
+                    <a
+                      href={`/admin/venues/new?from=${v.id}`}
+                      className="ml-4 font-semibold text-brand-700 hover:underline"
+                    >
                       Copy<span className="sr-only"> {v.name} into the builder</span>
                     </a>
                   </td>

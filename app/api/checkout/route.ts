@@ -11,9 +11,22 @@ import { json, route } from '@/lib/http/route';
  */
 export const POST = route(
   'checkout.create',
-  { auth: 'viewer', rateLimit: 'checkout', idempotency: 'required', body: { schema: checkoutRequestSchema, maxBytes: 4 * 1024 }, shed: true },
+  {
+    auth: 'viewer',
+    rateLimit: 'checkout',
+    idempotency: 'required',
+    body: { schema: checkoutRequestSchema, maxBytes: 4 * 1024 },
+    shed: true,
+  },
   async ({ request, viewer, idempotencyKey, body }) => {
-    const result = await checkoutHold(await checkoutDeps(), viewer, { ...body, idempotencyKey, cookieHeader: request.headers.get('cookie') });
-    return json(result, { status: result.outcome === 'paid' ? 201 : 202, headers: { location: `/api/orders/${result.orderId}` } });
+    const result = await checkoutHold(await checkoutDeps(), viewer, {
+      ...body,
+      idempotencyKey,
+      cookieHeader: request.headers.get('cookie'),
+    });
+    return json(result, {
+      status: result.outcome === 'paid' ? 201 : 202,
+      headers: { location: `/api/orders/${result.orderId}` },
+    });
   },
 );

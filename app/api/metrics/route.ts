@@ -15,7 +15,12 @@ import { metrics } from '@/lib/observability/metrics';
  */
 export const GET = route('metrics', {}, async ({ request }) => {
   if (!isOperator(request.headers)) {
-    throw new AppError('UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN> (or, without a token configured, a loopback connection).');
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'Metrics need Authorization: Bearer <METRICS_TOKEN> (or, without a token configured, a loopback connection).',
+    );
   }
-  return new Response(await metrics.render(), { headers: { 'content-type': metrics.contentType, 'cache-control': 'no-store' } });
+  return new Response(await metrics.render(), {
+    headers: { 'content-type': metrics.contentType, 'cache-control': 'no-store' },
+  });
 });

@@ -33,7 +33,11 @@ export default async function CheckoutPage({ params }: Props) {
   let admitted = true;
   if (view.hold.status === 'active' && !view.pendingOrderId) {
     try {
-      await assertAdmitted(new Request(`${appUrl()}/checkout/${holdId}`, { headers: await headers() }), view.hold.eventId, viewer);
+      await assertAdmitted(
+        new Request(`${appUrl()}/checkout/${holdId}`, { headers: await headers() }),
+        view.hold.eventId,
+        viewer,
+      );
     } catch (error) {
       if (!isAppError(error) || error.code !== 'QUEUE_TOKEN_REQUIRED') throw error;
       admitted = false;
@@ -54,33 +58,61 @@ export default async function CheckoutPage({ params }: Props) {
       <ShowOrderWhenPaid holdId={hold.id} />
       <h1 className="text-3xl font-bold tracking-tight">Checkout</h1>
       <p className="mt-1 text-slate-700">
-        {event.name} · <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time> · {event.venueName}, {event.city}
+        {event.name} ·{' '}
+        <time dateTime={event.startsAt.toISOString()}>{formatDateTime(event.startsAt, event.timezone, locale)}</time> ·{' '}
+        {event.venueName}, {event.city}
       </p>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_380px]">
         <div className="min-w-0 space-y-6">
-          <OrderSummary seats={hold.seats} currency={hold.currency} feePerTicketMinor={hold.feePerTicketMinor} amounts={view.amounts} locale={locale} />
+          <OrderSummary
+            seats={hold.seats}
+            currency={hold.currency}
+            feePerTicketMinor={hold.feePerTicketMinor}
+            amounts={view.amounts}
+            locale={locale}
+          />
           <p className="text-sm text-slate-600">{event.refundPolicy}</p>
         </div>
         <div className="min-w-0 space-y-4">
           {!ended && view.paymentForm.kind === 'test-cards' && <TestModeNotice provider={view.paymentForm.provider} />}
           {view.paymentForm.kind === 'stripe-elements' && view.paymentForm.testMode && (
-            <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">Test mode: use Stripe’s test card 4242 4242 4242 4242; no real money is charged.</p>
+            <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">
+              Test mode: use Stripe’s test card 4242 4242 4242 4242; no real money is charged.
+            </p>
           )}
           {ended ? (
             <div role="alert" className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-red-200">
               <h2 className="text-lg font-bold text-red-900">Your hold has ended</h2>
               <p className="mt-2 text-slate-700">
-                {hold.status === 'released' ? 'You released these seats.' : 'The time to pay ran out and the seats were released so other fans can buy them.'} Nothing was charged.
+                {hold.status === 'released'
+                  ? 'You released these seats.'
+                  : 'The time to pay ran out and the seats were released so other fans can buy them.'}{' '}
+                Nothing was charged.
               </p>
-              <Link href={`/events/${event.id}/seats`} className="mt-4 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
+              <Link
+                href={`/events/${event.id}/seats`}
+                className="mt-4 inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
+              >
                 Back to the seat map
               </Link>
             </div>
           ) : !admitted ? (
             <div className="space-y-3">
-              <p className="text-sm text-slate-700">Your seats are still held. This browser has no turn in the waiting room for this event, so go on with your hold here first.</p>
-              <ResumeHold hold={{ id: hold.id, eventName: event.name, seatCount: hold.seats.length, expiresAt: hold.expiresAt, serverTime: hold.serverTime }} headingLevel={2} />
+              <p className="text-sm text-slate-700">
+                Your seats are still held. This browser has no turn in the waiting room for this event, so go on with
+                your hold here first.
+              </p>
+              <ResumeHold
+                hold={{
+                  id: hold.id,
+                  eventName: event.name,
+                  seatCount: hold.seats.length,
+                  expiresAt: hold.expiresAt,
+                  serverTime: hold.serverTime,
+                }}
+                headingLevel={2}
+              />
             </div>
           ) : (
             <CheckoutForm

@@ -20,11 +20,20 @@ const ACCESS: Record<string, string> = {
 /** One operation: method and path, who may call it, its parameters, body, answers and problem codes. */
 export function OperationEntry({ method, path, op }: { method: string; path: string; op: Operation }) {
   const access = op.security?.flatMap((s) => Object.keys(s).map((k) => ACCESS[k] ?? k)).join(', ') ?? 'Public';
-  const [answers, problems] = partition(Object.entries(op.responses), ([, r]) => !r.content?.['application/problem+json']);
+  const [answers, problems] = partition(
+    Object.entries(op.responses),
+    ([, r]) => !r.content?.['application/problem+json'],
+  );
   return (
-    <section id={op.operationId} aria-labelledby={`${op.operationId}-title`} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <section
+      id={op.operationId}
+      aria-labelledby={`${op.operationId}-title`}
+      className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
       <h2 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 text-lg">
-        <span className={`rounded px-2 py-0.5 font-mono text-sm font-bold uppercase ${METHOD_STYLE[method]}`}>{method}</span>
+        <span className={`rounded px-2 py-0.5 font-mono text-sm font-bold uppercase ${METHOD_STYLE[method]}`}>
+          {method}
+        </span>
         <code className="font-mono font-semibold break-all">{path}</code>
       </h2>
       <p className="mt-2 font-medium">{op.summary}</p>
@@ -35,7 +44,9 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
       )}
       <p className="mt-2 text-sm text-slate-700">
         <span className="font-semibold">Access:</span> {access}
-        {op['x-hot-route'] && <span className="ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-800">hot route</span>}
+        {op['x-hot-route'] && (
+          <span className="ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold text-slate-800">hot route</span>
+        )}
       </p>
 
       {op.parameters && op.parameters.length > 0 && (
@@ -43,7 +54,12 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
           <ul className="space-y-1">
             {op.parameters.map((p) => (
               <li key={`${p.in}:${p.name}`}>
-                <code className="font-semibold">{p.name}</code> <span className="text-slate-600">({p.in}{p.required ? ', required' : ''})</span>: {p.schema && <SchemaOutline schema={p.schema} />}
+                <code className="font-semibold">{p.name}</code>{' '}
+                <span className="text-slate-600">
+                  ({p.in}
+                  {p.required ? ', required' : ''})
+                </span>
+                : {p.schema && <SchemaOutline schema={p.schema} />}
                 {p.description && (
                   <span className="text-slate-600">
                     {' '}
@@ -80,7 +96,8 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
           {problems.flatMap(([status, r]) =>
             problemCodes(r.content!).map((code) => (
               <li key={code}>
-                <span className="font-semibold">{status}</span> <code className="text-sm">{code}</code> <span className="text-slate-600">{ERROR_CODES[code].title}</span>
+                <span className="font-semibold">{status}</span> <code className="text-sm">{code}</code>{' '}
+                <span className="text-slate-600">{ERROR_CODES[code].title}</span>
               </li>
             )),
           )}

@@ -29,7 +29,11 @@ export default function ApiReferencePage() {
         .
       </p>
       {tags.map((tag) => (
-        <section key={tag.slug} aria-labelledby={`tag-${tag.slug}`} className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <section
+          key={tag.slug}
+          aria-labelledby={`tag-${tag.slug}`}
+          className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+        >
           <h2 id={`tag-${tag.slug}`} className="text-xl font-bold">
             <a className="text-blue-700 underline" href={`/docs/api/${tag.slug}`}>
               {tag.name}
@@ -41,7 +45,10 @@ export default function ApiReferencePage() {
           <ul className="mt-3 space-y-1 text-sm">
             {tag.operations.map(({ method, path, op }) => (
               <li key={op.operationId}>
-                <a className="group inline-flex flex-wrap items-baseline gap-2" href={`/docs/api/${tag.slug}#${op.operationId}`}>
+                <a
+                  className="group inline-flex flex-wrap items-baseline gap-2"
+                  href={`/docs/api/${tag.slug}#${op.operationId}`}
+                >
                   <span className="w-14 font-mono text-xs font-bold uppercase text-slate-600">{method}</span>
                   <code className="font-mono font-semibold text-blue-700 underline break-all">{path}</code>
                   <span className="text-slate-700">{op.summary}</span>

@@ -4,7 +4,12 @@ import { METHODS, type JsonSchema, type Operation } from './reference-types';
 
 export type Reference = {
   info: { title: string; description: string };
-  tags: { name: string; description: string; slug: string; operations: { path: string; method: string; op: Operation }[] }[];
+  tags: {
+    name: string;
+    description: string;
+    slug: string;
+    operations: { path: string; method: string; op: Operation }[];
+  }[];
   schemas: Record<string, JsonSchema>;
 };
 
@@ -22,13 +27,23 @@ export function apiReference(): Reference {
     paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
     components: { schemas: Record<string, JsonSchema> };
   };
-  const operations = Object.entries(doc.paths).flatMap(([path, item]) => METHODS.flatMap((method) => (item[method] ? [{ path, method, op: item[method] }] : [])));
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => (item[method] ? [{ path, method, op: item[method] }] : [])),
+  );
   reference = {
     info: doc.info,
-    tags: doc.tags.map((tag) => ({ ...tag, slug: tagSlug(tag.name), operations: operations.filter((o) => o.op.tags[0] === tag.name) })),
+    tags: doc.tags.map((tag) => ({
+      ...tag,
+      slug: tagSlug(tag.name),
+      operations: operations.filter((o) => o.op.tags[0] === tag.name),
+    })),
     schemas: doc.components.schemas,
   };
   return reference;
 }
 
-const tagSlug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const tagSlug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

@@ -29,7 +29,11 @@ function Field({ schema }: { schema: JsonSchema }) {
   const nested = objectFields(inner) ? inner : inner.items && objectFields(inner.items) ? inner.items : null;
   return (
     <>
-      {nested ? <span className="text-slate-700">{nested === inner ? 'object' : 'array of objects'}</span> : <TypeLabel schema={inner} />}
+      {nested ? (
+        <span className="text-slate-700">{nested === inner ? 'object' : 'array of objects'}</span>
+      ) : (
+        <TypeLabel schema={inner} />
+      )}
       {nullable && <span className="text-slate-700"> or null</span>}
       {schema.description && (
         <span className="text-slate-600">
@@ -110,7 +114,8 @@ function range(schema: JsonSchema): string {
   const min = schema.minimum !== undefined && schema.minimum > Number.MIN_SAFE_INTEGER ? schema.minimum : undefined;
   const max = schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? schema.maximum : undefined;
   if (min !== undefined && max !== undefined) return ` ${min}–${max}`;
-  if (schema.exclusiveMinimum !== undefined) return ` > ${schema.exclusiveMinimum}${max !== undefined ? `, ≤ ${max}` : ''}`;
+  if (schema.exclusiveMinimum !== undefined)
+    return ` > ${schema.exclusiveMinimum}${max !== undefined ? `, ≤ ${max}` : ''}`;
   if (min !== undefined) return ` ≥ ${min}`;
   return max !== undefined ? ` ≤ ${max}` : '';
 }

@@ -10,7 +10,14 @@ import { EventGrid } from '@/components/event-card';
 import { getDb } from '@/db/client';
 import { demoSeedStatus } from '@/db/seed/status';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
-import { activeFilterCount, hasFilters, normalizeSearch, parseSearchParamsLeniently, searchHref, type SearchQuery } from '@/lib/contracts/catalog';
+import {
+  activeFilterCount,
+  hasFilters,
+  normalizeSearch,
+  parseSearchParamsLeniently,
+  searchHref,
+  type SearchQuery,
+} from '@/lib/contracts/catalog';
 import { isAppError } from '@/lib/errors';
 import { requestLocale } from '@/lib/locale.server';
 import { countOf } from '@/lib/format';
@@ -42,14 +49,22 @@ export default async function EventsPage({ searchParams }: Props) {
   const search = normalizeSearch(droppedCursor ? { ...query, cursor: undefined } : query);
   const now = new Date(result.serverTime);
   const facetsShown = result.facets.cities.length + result.facets.categories.length > 0;
-  const notices = [...ignored.filter((name) => name !== 'cursor'), ...(droppedCursor || ignored.includes('cursor') ? ['page'] : [])];
+  const notices = [
+    ...ignored.filter((name) => name !== 'cursor'),
+    ...(droppedCursor || ignored.includes('cursor') ? ['page'] : []),
+  ];
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:py-10">
       <h1 className="mb-4 text-2xl font-bold tracking-tight sm:text-3xl">Find events</h1>
       <DemoDataNotice status={demoSeedStatus()} />
       {/* Keyed by the search: after a client-side navigation the uncontrolled fields must show the new values. */}
-      <SearchForm key={searchHref(search)} search={search} facets={result.facets} activeFilters={activeFilterCount(search)} />
+      <SearchForm
+        key={searchHref(search)}
+        search={search}
+        facets={result.facets}
+        activeFilters={activeFilterCount(search)}
+      />
 
       {notices.length > 0 && (
         <p role="status" className="mt-4 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
@@ -76,14 +91,20 @@ export default async function EventsPage({ searchParams }: Props) {
                 {result.sort === 'relevance' ? (
                   <>
                     best match ·{' '}
-                    <Link className="font-semibold text-brand-700 underline" href={searchHref(search, { sort: 'date' })}>
+                    <Link
+                      className="font-semibold text-brand-700 underline"
+                      href={searchHref(search, { sort: 'date' })}
+                    >
                       sort by date
                     </Link>
                   </>
                 ) : (
                   <>
                     date ·{' '}
-                    <Link className="font-semibold text-brand-700 underline" href={searchHref(search, { sort: 'relevance' })}>
+                    <Link
+                      className="font-semibold text-brand-700 underline"
+                      href={searchHref(search, { sort: 'relevance' })}
+                    >
                       sort by best match
                     </Link>
                   </>
@@ -97,7 +118,10 @@ export default async function EventsPage({ searchParams }: Props) {
           {result.didYouMean && result.items.length > 0 && (
             <p className="mb-4 rounded-lg bg-white p-3 text-sm text-slate-700 ring-1 ring-slate-200">
               Showing events that match “{search.q}” closely. Did you mean{' '}
-              <Link className="font-semibold text-brand-700 underline" href={searchHref(search, { q: result.didYouMean })}>
+              <Link
+                className="font-semibold text-brand-700 underline"
+                href={searchHref(search, { q: result.didYouMean })}
+              >
                 {result.didYouMean}
               </Link>
               ?
@@ -112,17 +136,27 @@ export default async function EventsPage({ searchParams }: Props) {
                 </Link>
               </p>
             ) : !search.q && !hasFilters(search) ? (
-              <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">No upcoming events yet. Organizers can create one from the admin pages.</p>
+              <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">
+                No upcoming events yet. Organizers can create one from the admin pages.
+              </p>
             ) : (
               <NoResults search={search} result={result} now={now} />
             )
           ) : (
-            <EventGrid events={result.items} locale={locale} now={now} label={search.q ? `Events matching ${search.q}` : 'Events'} />
+            <EventGrid
+              events={result.items}
+              locale={locale}
+              now={now}
+              label={search.q ? `Events matching ${search.q}` : 'Events'}
+            />
           )}
           {(result.nextCursor || search.cursor) && result.items.length > 0 && (
             <nav aria-label="More results" className="mt-8 flex flex-wrap items-center justify-between gap-3">
               {search.cursor ? (
-                <Link href={searchHref(search)} className="inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-semibold text-brand-700 underline">
+                <Link
+                  href={searchHref(search)}
+                  className="inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-semibold text-brand-700 underline"
+                >
                   ← Back to the first results
                 </Link>
               ) : (

@@ -23,7 +23,10 @@ async function load(id: string): Promise<EventDetails> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const event = await load((await params).id);
-  return { title: `${event.name} — ${event.venue.name}`, description: `${event.performer} at ${event.venue.name}, ${event.city}.` };
+  return {
+    title: `${event.name} — ${event.venue.name}`,
+    description: `${event.performer} at ${event.venue.name}, ${event.city}.`,
+  };
 }
 
 export default async function EventPage({ params }: Props) {
@@ -43,7 +46,11 @@ export default async function EventPage({ params }: Props) {
             <span aria-hidden> /</span>
           </li>
           <li>
-            <Link prefetch={false} href={searchHref({}, { city: event.city })} className="underline-offset-2 hover:underline">
+            <Link
+              prefetch={false}
+              href={searchHref({}, { city: event.city })}
+              className="underline-offset-2 hover:underline"
+            >
               {event.city}
             </Link>
             <span aria-hidden> /</span>
@@ -53,14 +60,22 @@ export default async function EventPage({ params }: Props) {
           </li>
         </ol>
       </nav>
-      {event.status === 'draft' && <p className="mb-4 rounded-lg bg-slate-900 p-3 text-sm font-medium text-white">Draft preview: buyers cannot see this event until it is published.</p>}
+      {event.status === 'draft' && (
+        <p className="mb-4 rounded-lg bg-slate-900 p-3 text-sm font-medium text-white">
+          Draft preview: buyers cannot see this event until it is published.
+        </p>
+      )}
       <div className="grid gap-8 lg:grid-cols-[1fr_340px]">
         <div className="min-w-0 lg:col-start-1">
           <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
             <Link prefetch={false} href={searchHref({}, { category: event.category })} className="hover:underline">
               {CATEGORY_LABELS[event.category]}
             </Link>
-            {event.highDemand && <span className="ml-2 rounded-full bg-slate-900 px-2 py-0.5 text-xs normal-case tracking-normal text-white">High demand</span>}
+            {event.highDemand && (
+              <span className="ml-2 rounded-full bg-slate-900 px-2 py-0.5 text-xs normal-case tracking-normal text-white">
+                High demand
+              </span>
+            )}
           </p>
           <h1 className="mt-1 text-3xl font-bold tracking-tight sm:text-4xl">{event.name}</h1>
           <p className="mt-2 text-lg text-slate-700">{event.performer}</p>
@@ -70,18 +85,25 @@ export default async function EventPage({ params }: Props) {
               <dd className="mt-1 font-semibold">
                 <time dateTime={event.startsAt}>{formatEventDate(startsAt, event.timezone, locale)}</time>
               </dd>
-              <dd className="text-sm text-slate-700">{formatEventTime(startsAt, event.timezone, locale)} (venue time)</dd>
+              <dd className="text-sm text-slate-700">
+                {formatEventTime(startsAt, event.timezone, locale)} (venue time)
+              </dd>
             </div>
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <dt className="text-sm text-slate-600">Where</dt>
               <dd className="mt-1 font-semibold">{event.venue.name}</dd>
-              <dd className="text-sm text-slate-700">{[event.venue.address, event.venue.city, event.venue.country].filter(Boolean).join(', ')}</dd>
+              <dd className="text-sm text-slate-700">
+                {[event.venue.address, event.venue.city, event.venue.country].filter(Boolean).join(', ')}
+              </dd>
             </div>
           </dl>
           {event.description && <p className="mt-6 max-w-prose leading-relaxed text-slate-700">{event.description}</p>}
         </div>
 
-        <aside aria-labelledby="tickets-heading" className="h-fit self-start rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20 lg:col-start-2 lg:row-span-2 lg:row-start-1">
+        <aside
+          aria-labelledby="tickets-heading"
+          className="h-fit self-start rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:sticky lg:top-20 lg:col-start-2 lg:row-span-2 lg:row-start-1"
+        >
           <h2 id="tickets-heading" className="text-lg font-bold">
             Tickets
           </h2>
@@ -89,10 +111,18 @@ export default async function EventPage({ params }: Props) {
             {event.tiers.map((tier) => (
               <li key={tier.id} className="flex items-start justify-between gap-3">
                 <span className="flex items-start gap-2">
-                  <span aria-hidden className="mt-1 h-3 w-3 shrink-0 rounded-full" style={{ backgroundColor: tier.color }} />
+                  <span
+                    aria-hidden
+                    className="mt-1 h-3 w-3 shrink-0 rounded-full"
+                    style={{ backgroundColor: tier.color }}
+                  />
                   <span>
                     <span className="font-medium">{tier.name}</span>
-                    <span className="block text-xs text-slate-600">{tier.seatsAvailable === 0 ? 'Sold out' : `${countOf(tier.seatsAvailable, 'seat', 'seats', locale)} left`}</span>
+                    <span className="block text-xs text-slate-600">
+                      {tier.seatsAvailable === 0
+                        ? 'Sold out'
+                        : `${countOf(tier.seatsAvailable, 'seat', 'seats', locale)} left`}
+                    </span>
                   </span>
                 </span>
                 <span className="font-semibold">{money(tier.priceMinor)}</span>
@@ -100,13 +130,16 @@ export default async function EventPage({ params }: Props) {
             ))}
           </ul>
           <p className="mt-3 text-xs text-slate-600">
-            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to {countOf(event.perOrderLimit, 'ticket', 'tickets', locale)} per order.
+            {event.feePerTicketMinor > 0 && `Plus a ${money(event.feePerTicketMinor)} fee per ticket. `}Up to{' '}
+            {countOf(event.perOrderLimit, 'ticket', 'tickets', locale)} per order.
           </p>
           <div className="mt-5">
             <SaleAction event={event} locale={locale} />
           </div>
           {event.highDemand && event.sale.state !== 'cancelled' && event.sale.state !== 'started' && (
-            <p className="mt-3 text-xs text-slate-600">High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.</p>
+            <p className="mt-3 text-xs text-slate-600">
+              High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.
+            </p>
           )}
         </aside>
 
@@ -116,7 +149,8 @@ export default async function EventPage({ params }: Props) {
             Seats by section
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            {event.seatsAvailable.toLocaleString(locale)} of {countOf(event.seatsTotal, 'seat', 'seats', locale)} left. Counts may be a few seconds behind; the seat map is live.
+            {event.seatsAvailable.toLocaleString(locale)} of {countOf(event.seatsTotal, 'seat', 'seats', locale)} left.
+            Counts may be a few seconds behind; the seat map is live.
           </p>
           <div className="mt-3">
             <SectionAvailability event={event} locale={locale} />
@@ -142,7 +176,11 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
           serverTime={event.serverTime}
           seatsUrl={event.seatsUrl}
           opensAtLabel={formatDateTime(new Date(event.sale.opensAt), event.timezone, locale)}
-          waitingRoom={{ url: `/events/${event.id}/queue`, opensAt: event.sale.waitingRoomOpensAt, opensAtLabel: formatDateTime(new Date(event.sale.waitingRoomOpensAt), event.timezone, locale) }}
+          waitingRoom={{
+            url: `/events/${event.id}/queue`,
+            opensAt: event.sale.waitingRoomOpensAt,
+            opensAtLabel: formatDateTime(new Date(event.sale.waitingRoomOpensAt), event.timezone, locale),
+          }}
         />
       );
     case 'sold_out':
@@ -152,7 +190,11 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
         </p>
       );
     case 'cancelled':
-      return <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800">This event was cancelled. Ticket holders are refunded automatically.</p>;
+      return (
+        <p className="rounded-lg bg-red-50 p-3 text-sm font-medium text-red-800">
+          This event was cancelled. Ticket holders are refunded automatically.
+        </p>
+      );
     case 'started':
       return <p className="rounded-lg bg-slate-100 p-3 text-sm">This event has started; tickets are no longer sold.</p>;
   }

@@ -53,7 +53,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {placed && (
         <div role="status" className="mb-6 rounded-xl bg-emerald-50 p-4 text-emerald-900 ring-1 ring-emerald-200">
           <p className="font-bold">Payment received. Your tickets are ready.</p>
-          <p className="mt-1 text-sm">We emailed a confirmation to you. Open each ticket once now, so it works at the door without a signal.</p>
+          <p className="mt-1 text-sm">
+            We emailed a confirmation to you. Open each ticket once now, so it works at the door without a signal.
+          </p>
         </div>
       )}
 
@@ -61,10 +63,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{order.eventName}</h1>
           <p className="mt-1 text-slate-700">
-            <time dateTime={order.eventStartsAt}>{formatDateTime(new Date(order.eventStartsAt), order.eventTimezone, locale)}</time> · {order.venueName}
+            <time dateTime={order.eventStartsAt}>
+              {formatDateTime(new Date(order.eventStartsAt), order.eventTimezone, locale)}
+            </time>{' '}
+            · {order.venueName}
           </p>
           <p className="mt-1 text-sm text-slate-600">
-            Order <span className="font-mono">{order.reference}</span> · placed <time dateTime={order.createdAt}>{formatDateTime(new Date(order.createdAt), order.eventTimezone, locale)}</time>
+            Order <span className="font-mono">{order.reference}</span> · placed{' '}
+            <time dateTime={order.createdAt}>
+              {formatDateTime(new Date(order.createdAt), order.eventTimezone, locale)}
+            </time>
           </p>
         </div>
         <OrderStatusBadge status={order.status} refunded={order.refundedMinor > 0} />
@@ -81,8 +89,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <p className="mt-1 text-sm">{order.failureMessage}</p>
           {order.refunds.length > 0 && (
             <p className="mt-1 text-sm">
-              {money(order.refunds.reduce((n, r) => n + r.amountMinor, 0))} {order.refunds.every((r) => r.status === 'succeeded') ? 'was refunded' : 'is being refunded'} to your card; banks usually show it
-              within 5 to 10 business days.{' '}
+              {money(order.refunds.reduce((n, r) => n + r.amountMinor, 0))}{' '}
+              {order.refunds.every((r) => r.status === 'succeeded') ? 'was refunded' : 'is being refunded'} to your
+              card; banks usually show it within 5 to 10 business days.{' '}
               <Link href={`/events/${order.eventId}`} className="font-semibold underline">
                 Choose other seats
               </Link>
@@ -93,8 +102,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {(order.status === 'cancelled' || order.status === 'refunded') && (
         <p role="status" className="mt-6 rounded-xl bg-slate-100 p-4 text-slate-800">
           {CANCELLED_BY[order.cancelledBy ?? 'buyer']}
-          {order.cancelledAt ? ` on ${formatDateTime(new Date(order.cancelledAt), order.eventTimezone, locale)}` : ''}. Its tickets no longer work.
-          {order.refundedMinor > 0 ? ` ${money(order.refundedMinor)} was refunded to your card.` : order.refunds.some((r) => r.status === 'pending') ? ' Your refund is on its way.' : ''}
+          {order.cancelledAt ? ` on ${formatDateTime(new Date(order.cancelledAt), order.eventTimezone, locale)}` : ''}.
+          Its tickets no longer work.
+          {order.refundedMinor > 0
+            ? ` ${money(order.refundedMinor)} was refunded to your card.`
+            : order.refunds.some((r) => r.status === 'pending')
+              ? ' Your refund is on its way.'
+              : ''}
         </p>
       )}
 
@@ -105,14 +119,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </h2>
           <ul className="mt-3 grid gap-3 sm:grid-cols-2">
             {live.map((t) => (
-              <li key={t.id} className="flex items-center justify-between gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+              <li
+                key={t.id}
+                className="flex items-center justify-between gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+              >
                 <div>
-                  <p className="font-semibold">
-                    {seatPhrase(t)}
-                  </p>
+                  <p className="font-semibold">{seatPhrase(t)}</p>
                   <p className="text-sm text-slate-600">{t.tierName}</p>
                 </div>
-                <Link href={`/tickets/${t.id}`} className="inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700">
+                <Link
+                  href={`/tickets/${t.id}`}
+                  className="inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded-lg bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700"
+                >
                   Show ticket
                 </Link>
               </li>
@@ -128,7 +146,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </p>
       )}
 
-      <section aria-labelledby="payment-heading" className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <section
+        aria-labelledby="payment-heading"
+        className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
         <h2 id="payment-heading" className="text-lg font-bold">
           Payment
         </h2>
@@ -150,9 +171,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <tbody>
             {order.items.map((i) => (
               <tr key={i.eventSeatId} className="border-t border-slate-100">
-                <td className="py-1.5">
-                  {seatPhrase(i)}
-                </td>
+                <td className="py-1.5">{seatPhrase(i)}</td>
                 <td className="py-1.5">{i.tierName}</td>
                 <td className="py-1.5 text-right tabular-nums">{money(i.priceMinor)}</td>
               </tr>
@@ -174,7 +193,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {order.refunds.map((r) => (
               <tr key={r.id} className="text-slate-700">
                 <th scope="row" colSpan={2} className="py-1 font-normal">
-                  Refund: {r.reason === 'requested_by_customer' && order.cancelledBy === 'organizer' ? 'Cancelled by the organizer' : (REFUND_REASON[r.reason] ?? r.reason)} ({r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way' : 'failed: contact us'})
+                  Refund:{' '}
+                  {r.reason === 'requested_by_customer' && order.cancelledBy === 'organizer'
+                    ? 'Cancelled by the organizer'
+                    : (REFUND_REASON[r.reason] ?? r.reason)}{' '}
+                  ({r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way' : 'failed: contact us'})
                 </th>
                 <td className="py-1 text-right tabular-nums">−{money(r.amountMinor)}</td>
               </tr>
@@ -184,16 +207,26 @@ export default async function OrderPage({ params, searchParams }: Props) {
       </section>
 
       {order.cancellation && (
-        <section aria-labelledby="cancel-heading" className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <section
+          aria-labelledby="cancel-heading"
+          className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+        >
           <h2 id="cancel-heading" className="text-lg font-bold">
             Can’t make it?
           </h2>
           <p className="mt-1 text-sm text-slate-700">
-            Cancel now and get {money(order.cancellation.refundMinor)} back{order.cancellation.percent < 100 ? ` (${order.cancellation.percent}%)` : ' in full'}. Or transfer a ticket to a
-            friend from its page.
+            Cancel now and get {money(order.cancellation.refundMinor)} back
+            {order.cancellation.percent < 100 ? ` (${order.cancellation.percent}%)` : ' in full'}. Or transfer a ticket
+            to a friend from its page.
           </p>
           <div className="mt-3">
-            <CancelOrderButton orderId={order.id} refundLabel={money(order.cancellation.refundMinor)} percent={order.cancellation.percent} ticketCount={live.length} cancel={cancelOrderAction} />
+            <CancelOrderButton
+              orderId={order.id}
+              refundLabel={money(order.cancellation.refundMinor)}
+              percent={order.cancellation.percent}
+              ticketCount={live.length}
+              cancel={cancelOrderAction}
+            />
           </div>
         </section>
       )}

@@ -23,7 +23,9 @@ export default async function TicketPage({ params }: Props) {
   const locale = await requestLocale();
   const startsAt = new Date(ticket.eventStartsAt);
   const seat = seatPhrase(ticket);
-  const qr = ticket.code ? await QRCode.toString(ticket.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) : null;
+  const qr = ticket.code
+    ? await QRCode.toString(ticket.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })
+    : null;
   const live = ticket.status === 'valid' && ticket.mine;
 
   return (
@@ -40,7 +42,8 @@ export default async function TicketPage({ params }: Props) {
           <h1 className="mt-1 text-xl font-bold leading-tight">{ticket.eventName}</h1>
           <p className="mt-1 text-sm text-brand-50">
             <time dateTime={ticket.eventStartsAt}>
-              {formatEventDate(startsAt, ticket.eventTimezone, locale)} · {formatEventTime(startsAt, ticket.eventTimezone, locale)}
+              {formatEventDate(startsAt, ticket.eventTimezone, locale)} ·{' '}
+              {formatEventTime(startsAt, ticket.eventTimezone, locale)}
             </time>
             <br />
             {ticket.venueName}
@@ -77,7 +80,9 @@ export default async function TicketPage({ params }: Props) {
               {live ? <RotatingTicketCode ticketId={ticket.id} seat={seat} /> : null}
               {qr && (
                 <details className="rounded-lg ring-1 ring-slate-200" open={!live}>
-                  <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-800">Printed-ticket code (works without the live code)</summary>
+                  <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-800">
+                    Printed-ticket code (works without the live code)
+                  </summary>
                   <div className="flex flex-col items-center px-3 pb-3">
                     <div
                       role="img"
@@ -85,7 +90,9 @@ export default async function TicketPage({ params }: Props) {
                       className="aspect-square w-full max-w-56 [&>svg]:h-full [&>svg]:w-full"
                       dangerouslySetInnerHTML={{ __html: qr }}
                     />
-                    <p className="mt-1 break-all text-center font-mono text-[10px] leading-tight text-slate-500">{ticket.code}</p>
+                    <p className="mt-1 break-all text-center font-mono text-[10px] leading-tight text-slate-500">
+                      {ticket.code}
+                    </p>
                   </div>
                 </details>
               )}
@@ -101,7 +108,10 @@ export default async function TicketPage({ params }: Props) {
       {live && startsAt > new Date() && (
         <section aria-label="Transfer" className="mt-6">
           {ticket.pendingTransfer ? (
-            <PendingTransferNotice toEmail={ticket.pendingTransfer.toEmail} action={cancelTransferAction.bind(null, ticket.pendingTransfer.id)} />
+            <PendingTransferNotice
+              toEmail={ticket.pendingTransfer.toEmail}
+              action={cancelTransferAction.bind(null, ticket.pendingTransfer.id)}
+            />
           ) : (
             <TransferTicketForm
               action={transferTicketAction.bind(null, ticket.id)}
@@ -111,7 +121,8 @@ export default async function TicketPage({ params }: Props) {
         </section>
       )}
       <p className="mt-6 text-xs text-slate-500">
-        Door staff verify both codes offline with the event’s public key <span className="break-all font-mono">{ticket.publicKey}</span>.
+        Door staff verify both codes offline with the event’s public key{' '}
+        <span className="break-all font-mono">{ticket.publicKey}</span>.
       </p>
     </div>
   );

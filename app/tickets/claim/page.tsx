@@ -35,17 +35,22 @@ export default async function ClaimTicketPage({ searchParams }: Props) {
           </p>
           <p>
             <span className="font-semibold">{transfer.eventName}</span>
-            <span className="block text-sm text-slate-700">{formatDateTime(new Date(transfer.eventStartsAt), transfer.eventTimezone, locale)}</span>
+            <span className="block text-sm text-slate-700">
+              {formatDateTime(new Date(transfer.eventStartsAt), transfer.eventTimezone, locale)}
+            </span>
             <span className="block text-sm text-slate-700">{seatPhrase(transfer)}</span>
           </p>
-          <p className="text-sm text-slate-700">Claiming moves it to your account ({viewer.email}) with a new code; the sender’s code stops working.</p>
+          <p className="text-sm text-slate-700">
+            Claiming moves it to your account ({viewer.email}) with a new code; the sender’s code stops working.
+          </p>
           <ClaimTransferForm action={claimTransferAction.bind(null, token)} />
         </div>
       ) : (
         <div className="mt-4 space-y-3 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <p>
-            There is no ticket waiting for <strong>{viewer.email}</strong> at this link. It may have been claimed or cancelled already, or it was sent to another email
-            address: sign out and sign in (or create an account) with that address.
+            There is no ticket waiting for <strong>{viewer.email}</strong> at this link. It may have been claimed or
+            cancelled already, or it was sent to another email address: sign out and sign in (or create an account) with
+            that address.
           </p>
           <Link href="/tickets" className="font-semibold text-brand-700 underline">
             My tickets

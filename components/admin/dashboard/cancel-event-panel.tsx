@@ -9,14 +9,30 @@ import type { CancelProgress } from '@/lib/admin/dashboard-types';
 import { formatMoney, noun } from '@/lib/format';
 import { formatCount } from './format';
 
-type Props = { eventId: string; eventName: string; cancelled: boolean; paidOrders: number; currency: string; locale: string; initialProgress: CancelProgress | null };
+type Props = {
+  eventId: string;
+  eventName: string;
+  cancelled: boolean;
+  paidOrders: number;
+  currency: string;
+  locale: string;
+  initialProgress: CancelProgress | null;
+};
 
 /**
  * The danger zone: cancelling asks for the event's name, then shows the refunds as they happen. The work runs on the
  * server in passes (this request, then the background job); the panel polls the progress and can start another
  * pass itself, which is always harmless.
  */
-export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, currency, locale, initialProgress }: Props) {
+export function CancelEventPanel({
+  eventId,
+  eventName,
+  cancelled,
+  paidOrders,
+  currency,
+  locale,
+  initialProgress,
+}: Props) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -60,7 +76,9 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
     const share = p.total ? p.processed / p.total : 1;
     return (
       <div className="space-y-3">
-        <p className="font-semibold text-red-900">This event is cancelled. Sales are stopped and the waiting room is closed.</p>
+        <p className="font-semibold text-red-900">
+          This event is cancelled. Sales are stopped and the waiting room is closed.
+        </p>
         <div>
           <div className="flex justify-between text-sm">
             <span>
@@ -81,14 +99,25 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
         </div>
         <ul className="grid gap-1 text-sm text-slate-700 sm:grid-cols-2">
           <li>
-            Refunds paid out: {formatCount(p.refunds.succeeded, locale)} ({formatMoney(p.refunds.refundedMinor, currency, locale)})
+            Refunds paid out: {formatCount(p.refunds.succeeded, locale)} (
+            {formatMoney(p.refunds.refundedMinor, currency, locale)})
           </li>
           <li>Refunds waiting for the payment provider: {formatCount(p.refunds.pending, locale)}</li>
-          {p.refunds.failed > 0 && <li className="font-semibold text-red-900">Refunds the provider refused: {formatCount(p.refunds.failed, locale)} (see the orders desk)</li>}
-          {p.paymentsInFlight > 0 && <li>Payments still in flight: {formatCount(p.paymentsInFlight, locale)} (refunded as soon as they complete)</li>}
+          {p.refunds.failed > 0 && (
+            <li className="font-semibold text-red-900">
+              Refunds the provider refused: {formatCount(p.refunds.failed, locale)} (see the orders desk)
+            </li>
+          )}
+          {p.paymentsInFlight > 0 && (
+            <li>
+              Payments still in flight: {formatCount(p.paymentsInFlight, locale)} (refunded as soon as they complete)
+            </li>
+          )}
         </ul>
         <p role="status" className="text-sm font-semibold">
-          {p.done ? 'Done: every paid order is cancelled, its tickets are void and its money is on the way back.' : 'Refunding… this continues in the background if you leave the page.'}
+          {p.done
+            ? 'Done: every paid order is cancelled, its tickets are void and its money is on the way back.'
+            : 'Refunding… this continues in the background if you leave the page.'}
         </p>
         {!p.done && (
           <Button variant="secondary" disabled={busy} onClick={() => void submit(eventName)}>
@@ -108,7 +137,8 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
     return (
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-700">
-          Cancelling stops the sale at once and refunds all {formatCount(paidOrders, locale)} paid {noun(paidOrders, 'order', 'orders', locale)} in full. It cannot be undone.
+          Cancelling stops the sale at once and refunds all {formatCount(paidOrders, locale)} paid{' '}
+          {noun(paidOrders, 'order', 'orders', locale)} in full. It cannot be undone.
         </p>
         <Button
           variant="danger"
@@ -139,8 +169,9 @@ export function CancelEventPanel({ eventId, eventName, cancelled, paidOrders, cu
         Cancel “{eventName}”?
       </p>
       <p id="cancel-event-text" className="mt-1 text-sm text-red-900">
-        Holds and the waiting room stop at once, every ticket becomes void, and {formatCount(paidOrders, locale)} paid {noun(paidOrders, 'order is', 'orders are', locale)} refunded in
-        full. Buyers get an email. This cannot be undone.
+        Holds and the waiting room stop at once, every ticket becomes void, and {formatCount(paidOrders, locale)} paid{' '}
+        {noun(paidOrders, 'order is', 'orders are', locale)} refunded in full. Buyers get an email. This cannot be
+        undone.
       </p>
       <label htmlFor={inputId} className="mt-3 block text-sm font-semibold text-red-900">
         Type the event name to confirm

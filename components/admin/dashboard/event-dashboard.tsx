@@ -30,7 +30,12 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
   const d = stats.data;
   const { event, seats, revenue, queue, holds } = d;
   // Every time on the dashboard is the venue's, whatever the browser's zone: the organizer plans in local time.
-  const updated = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit', timeZone: event.timezone }).format(new Date(d.generatedAt));
+  const updated = new Intl.DateTimeFormat(locale, {
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: event.timezone,
+  }).format(new Date(d.generatedAt));
 
   return (
     <div className="space-y-6">
@@ -41,24 +46,39 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
             <EventStatusBadge status={event.status} />
           </div>
           <p className="mt-1 text-slate-700">
-            <time dateTime={event.startsAt}>{formatDateTime(new Date(event.startsAt), event.timezone, locale)}</time> · {event.venueName}, {event.city}
+            <time dateTime={event.startsAt}>{formatDateTime(new Date(event.startsAt), event.timezone, locale)}</time> ·{' '}
+            {event.venueName}, {event.city}
           </p>
           <p className="mt-1 text-sm text-slate-600" data-testid="dashboard-time-zone">
             Times in {event.timezone}, the venue’s time zone.
           </p>
           <p className="mt-1 flex items-center gap-2 text-sm text-slate-600">
-            <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stats.isError ? 'bg-red-500' : 'bg-emerald-500'}`} />
-            {stats.isError ? `Not updating: ${stats.error.message} Retrying…` : `Live · updated ${updated}, refreshes every ${POLL_MS / 1000} s`}
+            <span
+              aria-hidden="true"
+              className={`inline-block h-2 w-2 rounded-full ${stats.isError ? 'bg-red-500' : 'bg-emerald-500'}`}
+            />
+            {stats.isError
+              ? `Not updating: ${stats.error.message} Retrying…`
+              : `Live · updated ${updated}, refreshes every ${POLL_MS / 1000} s`}
           </p>
         </div>
         <nav aria-label="Event actions" className="flex flex-wrap gap-2 text-sm">
-          <Link className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href={`/admin/events/${id}/edit`}>
+          <Link
+            className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            href={`/admin/events/${id}/edit`}
+          >
             Edit event
           </Link>
-          <Link className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href={`/admin/events/${id}/seats`}>
+          <Link
+            className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            href={`/admin/events/${id}/seats`}
+          >
             Box office holds
           </Link>
-          <Link className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50" href={`/events/${id}`}>
+          <Link
+            className="rounded-lg px-3 py-2 font-semibold text-brand-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            href={`/events/${id}`}
+          >
             Public page
           </Link>
         </nav>
@@ -75,34 +95,71 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           }
         />
         <Stat label="Held now" value={formatCount(seats.held, locale)} note="in buyers’ carts" />
-        <Stat label="Sold" value={formatCount(seats.sold, locale)} testId="sold-count" note={`${formatCount(revenue.paidOrders, locale)} paid ${noun(revenue.paidOrders, 'order', 'orders', locale)}`} />
+        <Stat
+          label="Sold"
+          value={formatCount(seats.sold, locale)}
+          testId="sold-count"
+          note={`${formatCount(revenue.paidOrders, locale)} paid ${noun(revenue.paidOrders, 'order', 'orders', locale)}`}
+        />
         <Stat
           label="Revenue"
           value={formatMoney(revenue.netMinor, revenue.currency, locale)}
           testId="revenue"
-          note={revenue.refundedMinor ? `${formatMoney(revenue.grossMinor, revenue.currency, locale)} taken, ${formatMoney(revenue.refundedMinor, revenue.currency, locale)} refunded` : 'net of refunds'}
+          note={
+            revenue.refundedMinor
+              ? `${formatMoney(revenue.grossMinor, revenue.currency, locale)} taken, ${formatMoney(revenue.refundedMinor, revenue.currency, locale)} refunded`
+              : 'net of refunds'
+          }
         />
       </dl>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Sales over time" className="lg:col-span-2">
-          <SalesChart points={d.sales.points} bucketSeconds={d.sales.bucketSeconds} currency={revenue.currency} timeZone={event.timezone} locale={locale} />
+          <SalesChart
+            points={d.sales.points}
+            bucketSeconds={d.sales.bucketSeconds}
+            currency={revenue.currency}
+            timeZone={event.timezone}
+            locale={locale}
+          />
         </Card>
         <Card title={`Waiting room · ${QUEUE_PHASE_LABEL[queue.phase]}`}>
           {!queue.reachable ? (
-            <p className="text-sm text-red-900">The waiting room’s store did not answer just now; figures return when it does.</p>
+            <p className="text-sm text-red-900">
+              The waiting room’s store did not answer just now; figures return when it does.
+            </p>
           ) : queue.phase === 'closed' || queue.phase === 'not-open' ? (
-            <p className="text-sm text-slate-700">{queue.phase === 'closed' ? 'The queue is closed: this event does not sell now.' : 'The queue opens before the on-sale.'}</p>
+            <p className="text-sm text-slate-700">
+              {queue.phase === 'closed'
+                ? 'The queue is closed: this event does not sell now.'
+                : 'The queue opens before the on-sale.'}
+            </p>
           ) : (
             <dl className="grid grid-cols-2 gap-3 text-sm">
-              <MiniStat label="Waiting" value={formatCount(queue.waiting + queue.prequeue, locale)} note={queue.prequeue ? `${formatCount(queue.prequeue, locale)} in the pre-queue draw` : undefined} />
-              <MiniStat label="Shopping" value={`${formatCount(queue.active, locale)} / ${formatCount(queue.capacity, locale)}`} note="active / capacity" />
+              <MiniStat
+                label="Waiting"
+                value={formatCount(queue.waiting + queue.prequeue, locale)}
+                note={queue.prequeue ? `${formatCount(queue.prequeue, locale)} in the pre-queue draw` : undefined}
+              />
+              <MiniStat
+                label="Shopping"
+                value={`${formatCount(queue.active, locale)} / ${formatCount(queue.capacity, locale)}`}
+                note="active / capacity"
+              />
               <MiniStat
                 label="Admission rate"
                 value={`${formatCount(Math.round(queue.ratePerMinute), locale)}/min`}
-                note={queue.rateBasis === 'measured' ? 'measured over the last minutes' : `from the settings (max ${formatCount(queue.configuredRatePerMinute, locale)}/min)`}
+                note={
+                  queue.rateBasis === 'measured'
+                    ? 'measured over the last minutes'
+                    : `from the settings (max ${formatCount(queue.configuredRatePerMinute, locale)}/min)`
+                }
               />
-              <MiniStat label="Time to clear" value={queue.waiting ? `≈ ${formatDuration(queue.clearSeconds)}` : 'No line'} note={queue.waiting ? 'until the last in line is admitted' : undefined} />
+              <MiniStat
+                label="Time to clear"
+                value={queue.waiting ? `≈ ${formatDuration(queue.clearSeconds)}` : 'No line'}
+                note={queue.waiting ? 'until the last in line is admitted' : undefined}
+              />
             </dl>
           )}
         </Card>
@@ -110,16 +167,30 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Seat map" className="lg:col-span-2">
-          {seats.total > 0 ? <LiveSeatMap eventId={id} venueName={event.venueName} locale={locale} /> : <p className="text-sm text-slate-700">The seats appear once the event is published.</p>}
+          {seats.total > 0 ? (
+            <LiveSeatMap eventId={id} venueName={event.venueName} locale={locale} />
+          ) : (
+            <p className="text-sm text-slate-700">The seats appear once the event is published.</p>
+          )}
         </Card>
         <Card title={`Holds · last ${countOf(holds.windowMinutes, 'minute', 'minutes', locale)}`}>
           <dl className="grid grid-cols-2 gap-3 text-sm">
-            <MiniStat label="Success rate" value={formatPercent(holds.successRate, locale)} note={`${formatCount(holds.requests.granted, locale)} granted`} />
-            <MiniStat label="Conflict rate" value={formatPercent(holds.conflictRate, locale)} note={`${countOf(holds.requests.conflicts, 'seat', 'seats', locale)} already taken`} />
+            <MiniStat
+              label="Success rate"
+              value={formatPercent(holds.successRate, locale)}
+              note={`${formatCount(holds.requests.granted, locale)} granted`}
+            />
+            <MiniStat
+              label="Conflict rate"
+              value={formatPercent(holds.conflictRate, locale)}
+              note={`${countOf(holds.requests.conflicts, 'seat', 'seats', locale)} already taken`}
+            />
           </dl>
           <p className="mt-2 text-xs text-slate-600">
-            Rates count the hold requests this server answered in the window ({formatCount(holds.requests.granted + holds.requests.conflicts + holds.requests.refused, locale)}{' '}
-            requests, {formatCount(holds.requests.refused, locale)} refused for limits or rules); other app servers count their own.
+            Rates count the hold requests this server answered in the window (
+            {formatCount(holds.requests.granted + holds.requests.conflicts + holds.requests.refused, locale)} requests,{' '}
+            {formatCount(holds.requests.refused, locale)} refused for limits or rules); other app servers count their
+            own.
           </p>
           <h3 className="mt-4 text-sm font-semibold">Holds placed (all servers)</h3>
           <ul className="mt-1 grid grid-cols-2 gap-1 text-sm tabular-nums text-slate-700">
@@ -129,8 +200,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
             <li>{formatCount(holds.expired + holds.released, locale)} expired or let go</li>
           </ul>
           <p className="mt-2 text-sm text-slate-700">
-            <span className="font-semibold tabular-nums">{formatCount(holds.neverPaid.accounts, locale)}</span> {noun(holds.neverPaid.accounts, 'account', 'accounts', locale)} held seats
-            and never paid ({countOf(holds.neverPaid.seats, 'seat', 'seats', locale)} in {countOf(holds.neverPaid.holds, 'hold', 'holds', locale)}). Many of them at once can mean scripted hoarding.
+            <span className="font-semibold tabular-nums">{formatCount(holds.neverPaid.accounts, locale)}</span>{' '}
+            {noun(holds.neverPaid.accounts, 'account', 'accounts', locale)} held seats and never paid (
+            {countOf(holds.neverPaid.seats, 'seat', 'seats', locale)} in{' '}
+            {countOf(holds.neverPaid.holds, 'hold', 'holds', locale)}). Many of them at once can mean scripted hoarding.
           </p>
         </Card>
       </div>

@@ -17,11 +17,22 @@ const ignore = () => {};
 export function LiveSeatMap({ eventId, venueName, locale }: { eventId: string; venueName: string; locale: string }) {
   const layout = useLayout(eventId);
   const availability = useAvailability(eventId, { mine: NOBODY, onChanges: ignore });
-  const codes = useMemo(() => availability.data?.codes ?? (layout.data ? new Uint8Array(layout.data.seats.id.length) : null), [availability.data, layout.data]);
+  const codes = useMemo(
+    () => availability.data?.codes ?? (layout.data ? new Uint8Array(layout.data.seats.id.length) : null),
+    [availability.data, layout.data],
+  );
   const counts = useMemo(() => (codes ? countByStatus(codes) : null), [codes]);
 
-  if (layout.isError) return <p className="rounded-lg bg-red-50 p-4 text-sm text-red-900">The seat map could not be loaded. The figures above are still live.</p>;
-  if (!layout.data || !codes) return <div className="h-72 animate-pulse rounded-lg bg-slate-100" aria-label="Loading the seat map" role="status" />;
+  if (layout.isError)
+    return (
+      <p className="rounded-lg bg-red-50 p-4 text-sm text-red-900">
+        The seat map could not be loaded. The figures above are still live.
+      </p>
+    );
+  if (!layout.data || !codes)
+    return (
+      <div className="h-72 animate-pulse rounded-lg bg-slate-100" aria-label="Loading the seat map" role="status" />
+    );
   return (
     <div>
       {/* The map's own box (the role=application element) takes the card's height: sizing only the outer frame left
@@ -33,7 +44,10 @@ export function LiveSeatMap({ eventId, venueName, locale }: { eventId: string; v
         locale={locale}
         className="[&>[role=application]]:h-80 sm:[&>[role=application]]:h-96"
       />
-      <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700" aria-label="Seats on the map by status">
+      <ul
+        className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700"
+        aria-label="Seats on the map by status"
+      >
         <li className="flex items-center gap-1.5">
           <SeatIcon state="available" color="#64748b" /> {formatCount(counts!.available, locale)} available
         </li>

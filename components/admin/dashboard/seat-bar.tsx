@@ -14,7 +14,11 @@ export function SeatBar({ seats, compact = false }: { seats: SeatCounts; compact
   return (
     <div className="min-w-0">
       <div className="flex h-2 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
-        {PARTS.map((p) => (seats[p.key] > 0 ? <div key={p.key} className={p.className} style={{ width: `${(seats[p.key] / total) * 100}%` }} /> : null))}
+        {PARTS.map((p) =>
+          seats[p.key] > 0 ? (
+            <div key={p.key} className={p.className} style={{ width: `${(seats[p.key] / total) * 100}%` }} />
+          ) : null,
+        )}
       </div>
       <p className={`mt-1 tabular-nums text-slate-700 ${compact ? 'text-xs' : 'text-sm'}`}>
         {formatCount(seats.available)} available · {formatCount(seats.held)} held · {formatCount(seats.sold)} sold

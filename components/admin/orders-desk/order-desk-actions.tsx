@@ -27,7 +27,17 @@ type Props = {
  * The desk's three actions, each confirmed first. Money moves under an Idempotency-Key made when the confirmation
  * opens, so a double click or a retry after a lost answer refunds once. The outcome is said in words.
  */
-export function OrderDeskActions({ orderId, reference, email, currency, fullRefundMinor, refundable, cancellation, paid, locale }: Props) {
+export function OrderDeskActions({
+  orderId,
+  reference,
+  email,
+  currency,
+  fullRefundMinor,
+  refundable,
+  cancellation,
+  paid,
+  locale,
+}: Props) {
   const router = useRouter();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,16 +56,32 @@ export function OrderDeskActions({ orderId, reference, email, currency, fullRefu
     try {
       if (action === 'resend') {
         const r = await requestJson<ResendResult>(`/api/admin/orders/${orderId}/resend`, { method: 'POST' });
-        setOutcome({ ok: true, text: r.sent ? `Confirmation sent again to ${r.toEmail}.` : `Confirmation queued for ${r.toEmail}; it goes out with the next delivery.` });
+        setOutcome({
+          ok: true,
+          text: r.sent
+            ? `Confirmation sent again to ${r.toEmail}.`
+            : `Confirmation queued for ${r.toEmail}; it goes out with the next delivery.`,
+        });
       } else {
-        const r = await requestJson<CancelResult>(`/api/admin/orders/${orderId}/${action}`, { method: 'POST', headers: { 'idempotency-key': key.current } });
-        const refund = r.refund ? `${money(r.refund.amountMinor)} ${r.refund.status === 'succeeded' ? 'refunded' : 'refund on its way'}` : 'no refund due';
-        setOutcome({ ok: true, text: `Order ${reference} is ${r.status === 'refunded' ? 'cancelled and refunded' : r.status}: ${refund}. The tickets are void and the seats are back on sale.` });
+        const r = await requestJson<CancelResult>(`/api/admin/orders/${orderId}/${action}`, {
+          method: 'POST',
+          headers: { 'idempotency-key': key.current },
+        });
+        const refund = r.refund
+          ? `${money(r.refund.amountMinor)} ${r.refund.status === 'succeeded' ? 'refunded' : 'refund on its way'}`
+          : 'no refund due';
+        setOutcome({
+          ok: true,
+          text: `Order ${reference} is ${r.status === 'refunded' ? 'cancelled and refunded' : r.status}: ${refund}. The tickets are void and the seats are back on sale.`,
+        });
       }
       setConfirming(null);
       router.refresh();
     } catch (e) {
-      setOutcome({ ok: false, text: e instanceof Error ? e.message : 'That did not work. Try again: repeating is harmless.' });
+      setOutcome({
+        ok: false,
+        text: e instanceof Error ? e.message : 'That did not work. Try again: repeating is harmless.',
+      });
     } finally {
       setBusy(false);
     }
@@ -99,9 +125,16 @@ export function OrderDeskActions({ orderId, reference, email, currency, fullRefu
           </Button>
         </div>
       )}
-      {!refundable && !confirming && <p className="text-sm text-slate-600">Only paid orders can be refunded, cancelled or have their confirmation resent.</p>}
+      {!refundable && !confirming && (
+        <p className="text-sm text-slate-600">
+          Only paid orders can be refunded, cancelled or have their confirmation resent.
+        </p>
+      )}
       {refundable && !cancellation && !confirming && (
-        <p className="text-sm text-slate-600">The event’s policy allows no cancellation now (or a ticket was used or transferred); a full refund is still possible.</p>
+        <p className="text-sm text-slate-600">
+          The event’s policy allows no cancellation now (or a ticket was used or transferred); a full refund is still
+          possible.
+        </p>
       )}
       {confirming && (
         <div
@@ -127,7 +160,10 @@ export function OrderDeskActions({ orderId, reference, email, currency, fullRefu
         </div>
       )}
       {outcome && (
-        <p role={outcome.ok ? 'status' : 'alert'} className={`rounded-lg p-3 text-sm font-semibold ${outcome.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}`}>
+        <p
+          role={outcome.ok ? 'status' : 'alert'}
+          className={`rounded-lg p-3 text-sm font-semibold ${outcome.ok ? 'bg-emerald-50 text-emerald-900' : 'bg-red-50 text-red-900'}`}
+        >
           {outcome.text}
         </p>
       )}

@@ -12,7 +12,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const look = this.windows.look(key, limit, windowMs, this.now());
     if (look.full) return { success: false, limit, remaining: 0, resetMs: look.resetMs };
     const count = this.windows.count(look, windowMs);
-    return { success: true, limit, remaining: Math.max(0, limit - count - look.weightedPrevious), resetMs: look.resetMs };
+    return {
+      success: true,
+      limit,
+      remaining: Math.max(0, limit - count - look.weightedPrevious),
+      resetMs: look.resetMs,
+    };
   }
 
   clear(): void {

@@ -11,4 +11,10 @@ export interface RateLimitStore {
   limit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
 }
 
-export type RateLimitResult = { success: boolean; limit: number; remaining: number; resetMs: number; timedOut?: boolean };
+export type RateLimitResult = {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  resetMs: number;
+  timedOut?: boolean;
+};

@@ -36,7 +36,8 @@ export class RedisRateLimitStore implements RateLimitStore {
       this.limiters.set(id, limiter);
     }
     const result = await withinDeadline(limiter.limit(key), this.timeoutMs);
-    if (result === TIMED_OUT) return { success: true, limit, remaining: limit, resetMs: Date.now() + windowMs, timedOut: true };
+    if (result === TIMED_OUT)
+      return { success: true, limit, remaining: limit, resetMs: Date.now() + windowMs, timedOut: true };
     return { success: result.success, limit: result.limit, remaining: result.remaining, resetMs: result.reset };
   }
 }

@@ -21,12 +21,21 @@ export class MemorySeatFilter implements SeatFilter {
     this.claims = new ExpiringEntries(now);
   }
 
-  async claim(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult> {
+  async claim(
+    eventId: string,
+    seatIds: readonly number[],
+    owner: string,
+    ttlMs: number,
+    guard?: ClaimGuard,
+  ): Promise<ClaimResult> {
     this.claims.sweep();
-    if (guard?.admission && this.admissionEnded(eventId, guard.admission.visitor, guard.admission.untilMs)) return { ok: false, admissionEnded: true };
+    if (guard?.admission && this.admissionEnded(eventId, guard.admission.visitor, guard.admission.untilMs))
+      return { ok: false, admissionEnded: true };
     if (guard?.limits?.length) {
       // All budgets are checked before any is counted, as one step.
-      const looks = guard.limits.map(({ key, limit, windowMs }) => this.budgets.look(key, limit, windowMs, guard.nowMs));
+      const looks = guard.limits.map(({ key, limit, windowMs }) =>
+        this.budgets.look(key, limit, windowMs, guard.nowMs),
+      );
       const full = looks.findIndex((w) => w.full);
       if (full >= 0) return { ok: false, limited: { limit: full, resetMs: looks[full]!.resetMs } };
       looks.forEach((look, i) => this.budgets.count(look, guard.limits![i]!.windowMs));
@@ -68,7 +77,10 @@ export class MemorySeatFilter implements SeatFilter {
   async markTaken(eventId: string, seats: readonly { seatId: number; untilMs: number | null }[]): Promise<void> {
     for (const { seatId, untilMs } of seats) {
       if (untilMs !== null && untilMs <= this.now()) continue;
-      this.claims.set(seatKey(eventId, seatId), { owner: untilMs === null ? SOLD_OWNER : DB_OWNER, expiresAt: untilMs ?? Number.POSITIVE_INFINITY });
+      this.claims.set(seatKey(eventId, seatId), {
+        owner: untilMs === null ? SOLD_OWNER : DB_OWNER,
+        expiresAt: untilMs ?? Number.POSITIVE_INFINITY,
+      });
     }
   }
 

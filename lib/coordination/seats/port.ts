@@ -8,7 +8,13 @@ import { eventTag } from '../keys';
  */
 export interface SeatFilter {
   /** Claims all seats for the owner for ttlMs, or none of them; with a guard, only if it lets the claim through. */
-  claim(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult>;
+  claim(
+    eventId: string,
+    seatIds: readonly number[],
+    owner: string,
+    ttlMs: number,
+    guard?: ClaimGuard,
+  ): Promise<ClaimResult>;
 
   /** Drops the owner's claims on these seats (others' claims are left alone). */
   release(eventId: string, seatIds: readonly number[], owner: string): Promise<void>;
@@ -53,5 +59,6 @@ export const SOLD_OWNER = ':sold';
 export const DB_OWNER = ':db';
 
 /** A rate-limit key in the event's slot, so a claim's guard can count it in the same script. */
-export const eventLimitKey = (eventId: string, policy: string, subject: string) => `${eventTag(eventId)}:rl:${policy}:${subject}`;
+export const eventLimitKey = (eventId: string, policy: string, subject: string) =>
+  `${eventTag(eventId)}:rl:${policy}:${subject}`;
 export const seatKey = (eventId: string, seatId: number) => `${eventTag(eventId)}:seat:${seatId}`;

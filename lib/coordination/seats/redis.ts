@@ -117,7 +117,13 @@ export class RedisSeatFilter implements SeatFilter {
     this.markScript = redis.createScript<number>(MARK);
   }
 
-  async claim(eventId: string, seatIds: readonly number[], owner: string, ttlMs: number, guard?: ClaimGuard): Promise<ClaimResult> {
+  async claim(
+    eventId: string,
+    seatIds: readonly number[],
+    owner: string,
+    ttlMs: number,
+    guard?: ClaimGuard,
+  ): Promise<ClaimResult> {
     const ttl = String(Math.max(1, Math.round(ttlMs)));
     const seats = seatIds.map((id) => seatKey(eventId, id));
     let reply: unknown[];
@@ -127,7 +133,14 @@ export class RedisSeatFilter implements SeatFilter {
         const current = Math.floor(guard.nowMs / windowMs);
         return [`${key}:${current}`, `${key}:${current - 1}`];
       });
-      const args = [owner, ttl, String(limits.length), String(Math.round(guard.nowMs)), guard.admission?.visitor ?? '', String(guard.admission?.untilMs ?? 0)];
+      const args = [
+        owner,
+        ttl,
+        String(limits.length),
+        String(Math.round(guard.nowMs)),
+        guard.admission?.visitor ?? '',
+        String(guard.admission?.untilMs ?? 0),
+      ];
       for (const { limit, windowMs } of limits) args.push(String(limit), String(windowMs));
       reply = await this.claimGuarded.exec([this.endedAdmissionsKey(eventId), ...windowKeys, ...seats], args);
       const code = Number(reply[0]);

@@ -14,11 +14,18 @@ export const ACCOUNTS: ApiOperation[] = [
     id: 'auth.sign-up',
     tag: 'Accounts',
     summary: 'Create an account and sign in',
-    description: 'The password rules of the sign-up form apply (422). Sets the session cookie. Many sign-ups from one address want a proof of work (428).',
+    description:
+      'The password rules of the sign-up form apply (422). Sets the session cookie. Many sign-ups from one address want a proof of work (428).',
     access: 'public',
-    headers: z.object({ [POW_HEADER]: z.string().optional().meta({ description: 'the solved challenge, when one was asked for' }) }),
+    headers: z.object({
+      [POW_HEADER]: z.string().optional().meta({ description: 'the solved challenge, when one was asked for' }),
+    }),
     body: signUpSchema,
-    responses: { 200: { description: 'The new account; the session cookie is set', schema: authSessionSchema }, 400: refusedByAuth('better-auth refused it'), 422: refusedByAuth('better-auth refused it (an email already in use)') },
+    responses: {
+      200: { description: 'The new account; the session cookie is set', schema: authSessionSchema },
+      400: refusedByAuth('better-auth refused it'),
+      422: refusedByAuth('better-auth refused it (an email already in use)'),
+    },
     errors: ['PROOF_OF_WORK_REQUIRED', 'RATE_LIMITED'],
   },
   {
@@ -30,7 +37,10 @@ export const ACCOUNTS: ApiOperation[] = [
     description: 'Sets the session cookie. Tries are limited per account, per address and per browser (429).',
     access: 'public',
     body: signInSchema,
-    responses: { 200: { description: 'The account; the session cookie is set', schema: authSessionSchema }, 401: refusedByAuth('wrong email or password') },
+    responses: {
+      200: { description: 'The account; the session cookie is set', schema: authSessionSchema },
+      401: refusedByAuth('wrong email or password'),
+    },
     errors: ['RATE_LIMITED'],
   },
   {

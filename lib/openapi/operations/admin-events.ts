@@ -3,7 +3,16 @@ import { EVENT_STATUSES } from '@/db/schema';
 import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
 import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
 import type { ApiOperation } from '../operation';
-import { adminEventListSchema, boxOfficeSchema, cancelProgressSchema, createdEventSchema, dashboardSchema, eventChangedSchema, eventForEditSchema, publishedSchema } from '../schemas/admin';
+import {
+  adminEventListSchema,
+  boxOfficeSchema,
+  cancelProgressSchema,
+  createdEventSchema,
+  dashboardSchema,
+  eventChangedSchema,
+  eventForEditSchema,
+  publishedSchema,
+} from '../schemas/admin';
 import { IDEMPOTENCY_ERRORS, idempotencyHeader } from './shared';
 
 const boxOffice = (action: 'block' | 'unblock', summary: string): ApiOperation => ({
@@ -12,7 +21,8 @@ const boxOffice = (action: 'block' | 'unblock', summary: string): ApiOperation =
   id: `admin.seats.${action}`,
   tag: 'Admin: events',
   summary,
-  description: 'A seat in the wrong state (held or sold when blocking, not blocked when unblocking) is skipped, not refused.',
+  description:
+    'A seat in the wrong state (held or sold when blocking, not blocked when unblocking) is skipped, not refused.',
   access: 'admin',
   body: seatBlockSchema,
   responses: { 200: { description: 'Which seats changed and which were skipped', schema: boxOfficeSchema } },
@@ -57,7 +67,8 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     id: 'admin.events.update',
     tag: 'Admin: events',
     summary: 'Edit an event',
-    description: 'Only the fields sent change; the whole event is validated again (422). Locked fields of a published event are 409.',
+    description:
+      'Only the fields sent change; the whole event is validated again (422). Locked fields of a published event are 409.',
     access: 'admin',
     body: eventPatchSchema,
     responses: { 200: { description: 'The fields that changed', schema: eventChangedSchema } },

@@ -18,7 +18,8 @@ export const ADMIN_VENUES: ApiOperation[] = [
     id: 'admin.venues.create',
     tag: 'Admin: venues',
     summary: 'Create a venue from a layout document',
-    description: 'From the builder or an imported file (`?source=import`). 422 names the line and reason of every problem in `errors`.',
+    description:
+      'From the builder or an imported file (`?source=import`). 422 names the line and reason of every problem in `errors`.',
     access: 'admin',
     query: z.object({ source: z.enum(['builder', 'import']).optional() }),
     body: venueLayoutFileSchema,

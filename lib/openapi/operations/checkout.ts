@@ -17,7 +17,10 @@ export const CHECKOUT: ApiOperation[] = [
     body: checkoutRequestSchema,
     responses: {
       201: { description: 'Paid: tickets issued', schema: checkoutResultSchema },
-      202: { description: 'Processing: the bank answers later; poll the order (Location)', schema: checkoutResultSchema },
+      202: {
+        description: 'Processing: the bank answers later; poll the order (Location)',
+        schema: checkoutResultSchema,
+      },
     },
     errors: [
       ...IDEMPOTENCY_ERRORS,

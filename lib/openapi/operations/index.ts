@@ -11,4 +11,15 @@ import { QUEUE } from './queue';
 import { TICKETS } from './tickets';
 
 /** Every operation of the public API, one table per tag (tests/integration/openapi.test.ts checks it against app/api). */
-export const OPERATIONS: readonly ApiOperation[] = [...CATALOG, ...INVENTORY, ...QUEUE, ...CHECKOUT, ...TICKETS, ...ACCOUNTS, ...ADMIN_EVENTS, ...ADMIN_ORDERS, ...ADMIN_VENUES, ...OPERATIONS_AND_WEBHOOKS];
+export const OPERATIONS: readonly ApiOperation[] = [
+  ...CATALOG,
+  ...INVENTORY,
+  ...QUEUE,
+  ...CHECKOUT,
+  ...TICKETS,
+  ...ACCOUNTS,
+  ...ADMIN_EVENTS,
+  ...ADMIN_ORDERS,
+  ...ADMIN_VENUES,
+  ...OPERATIONS_AND_WEBHOOKS,
+];

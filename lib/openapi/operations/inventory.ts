@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { availabilityQuerySchema, holdRequestSchema } from '@/lib/contracts/inventory';
 import type { ApiOperation } from '../operation';
-import { availabilitySchema, holdDetailsSchema, holdSchema, layoutSchema, releasedSchema, resumedHoldSchema } from '../schemas/inventory';
+import {
+  availabilitySchema,
+  holdDetailsSchema,
+  holdSchema,
+  layoutSchema,
+  releasedSchema,
+  resumedHoldSchema,
+} from '../schemas/inventory';
 
 const notModified = { description: 'Not modified (If-None-Match matched the ETag)' };
 
@@ -12,7 +19,8 @@ export const INVENTORY: ApiOperation[] = [
     id: 'events.layout',
     tag: 'Seats and holds',
     summary: 'The seat layout',
-    description: 'Immutable once published: cached for a day, revalidated by ETag. Columnar: entry i of each `seats` array is the seat at position i.',
+    description:
+      'Immutable once published: cached for a day, revalidated by ETag. Columnar: entry i of each `seats` array is the seat at position i.',
     access: 'public',
     responses: { 200: { description: 'The layout', schema: layoutSchema }, 304: notModified },
     errors: ['NOT_FOUND'],
@@ -23,7 +31,8 @@ export const INVENTORY: ApiOperation[] = [
     id: 'events.availability',
     tag: 'Seats and holds',
     summary: 'Seat availability: a snapshot, or the changes since a version',
-    description: 'One character per layout position. With `?since=N` the changes after version N (a snapshot when N is too old). ETag and 304.',
+    description:
+      'One character per layout position. With `?since=N` the changes after version N (a snapshot when N is too old). ETag and 304.',
     access: 'public',
     query: availabilityQuerySchema,
     responses: { 200: { description: 'Snapshot or delta', schema: availabilitySchema }, 304: notModified },
@@ -35,11 +44,20 @@ export const INVENTORY: ApiOperation[] = [
     id: 'events.availability-stream',
     tag: 'Seats and holds',
     summary: 'Availability as Server-Sent Events',
-    description: '`event: snapshot` first (without `?since` or `Last-Event-ID`), then `event: delta` with an Availability delta; the SSE id is the version.',
+    description:
+      '`event: snapshot` first (without `?since` or `Last-Event-ID`), then `event: delta` with an Availability delta; the SSE id is the version.',
     access: 'public',
     query: availabilityQuerySchema,
-    headers: z.object({ 'Last-Event-ID': z.string().optional().meta({ description: 'the last version seen, to resume' }) }),
-    responses: { 200: { description: 'An event stream of Availability documents', schema: z.string(), mediaType: 'text/event-stream' } },
+    headers: z.object({
+      'Last-Event-ID': z.string().optional().meta({ description: 'the last version seen, to resume' }),
+    }),
+    responses: {
+      200: {
+        description: 'An event stream of Availability documents',
+        schema: z.string(),
+        mediaType: 'text/event-stream',
+      },
+    },
     errors: ['NOT_FOUND'],
   },
   {
@@ -53,7 +71,14 @@ export const INVENTORY: ApiOperation[] = [
     access: 'viewer',
     body: holdRequestSchema,
     responses: { 201: { description: 'The hold', schema: holdSchema } },
-    errors: ['NOT_FOUND', 'QUEUE_TOKEN_REQUIRED', 'SEATS_UNAVAILABLE', 'EVENT_NOT_ON_SALE', 'SEAT_LIMIT_EXCEEDED', 'RATE_LIMITED'],
+    errors: [
+      'NOT_FOUND',
+      'QUEUE_TOKEN_REQUIRED',
+      'SEATS_UNAVAILABLE',
+      'EVENT_NOT_ON_SALE',
+      'SEAT_LIMIT_EXCEEDED',
+      'RATE_LIMITED',
+    ],
   },
   {
     method: 'get',
@@ -94,9 +119,12 @@ export const INVENTORY: ApiOperation[] = [
     id: 'holds.resume',
     tag: 'Seats and holds',
     summary: 'Go on with one’s own hold in this browser',
-    description: 'Admits this browser session to the hold’s event until the hold ends and answers where its checkout is. Owner only.',
+    description:
+      'Admits this browser session to the hold’s event until the hold ends and answers where its checkout is. Owner only.',
     access: 'viewer',
-    responses: { 200: { description: 'The hold and its checkout URL; sets the admission cookie', schema: resumedHoldSchema } },
+    responses: {
+      200: { description: 'The hold and its checkout URL; sets the admission cookie', schema: resumedHoldSchema },
+    },
     errors: ['NOT_FOUND', 'HOLD_NOT_ACTIVE'],
   },
 ];

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { ApiOperation } from '../operation';
-import { healthSchema, liveSchema, reconcileSchema, sweepSchema, tickSchema, webhookSchema } from '../schemas/operations';
+import {
+  healthSchema,
+  liveSchema,
+  reconcileSchema,
+  sweepSchema,
+  tickSchema,
+  webhookSchema,
+} from '../schemas/operations';
 
 const health = (path: string, id: string, summary: string, description: string): ApiOperation => ({
   method: 'get',
@@ -30,8 +37,18 @@ const cron = (method: 'get' | 'post', path: string, id: string, summary: string,
 const QUEUE_TICK = 'The waiting room’s background round: commitments, on-sale draws, admissions';
 
 export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
-  health('/api/health', 'health', 'Health: the database and the coordinator', 'Down when the database does not answer with every migration applied.'),
-  health('/api/health/ready', 'health.ready', 'Readiness for a load balancer', 'A coordinator outage is degraded but ready: holds go to PostgreSQL alone.'),
+  health(
+    '/api/health',
+    'health',
+    'Health: the database and the coordinator',
+    'Down when the database does not answer with every migration applied.',
+  ),
+  health(
+    '/api/health/ready',
+    'health.ready',
+    'Readiness for a load balancer',
+    'A coordinator outage is degraded but ready: holds go to PostgreSQL alone.',
+  ),
   {
     method: 'get',
     path: '/api/health/live',
@@ -53,7 +70,13 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
   cron('get', '/api/cron/queue', 'cron.queue-get', QUEUE_TICK, tickSchema),
   cron('post', '/api/cron/queue', 'cron.queue', QUEUE_TICK, tickSchema),
   cron('post', '/api/cron/sweep-holds', 'cron.sweep-holds', 'Free the seats of expired holds', sweepSchema),
-  cron('post', '/api/cron/reconcile-payments', 'cron.reconcile-payments', 'Settle stuck payments and refunds', reconcileSchema),
+  cron(
+    'post',
+    '/api/cron/reconcile-payments',
+    'cron.reconcile-payments',
+    'Settle stuck payments and refunds',
+    reconcileSchema,
+  ),
   {
     method: 'get',
     path: '/api/openapi.json',
@@ -70,7 +93,8 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
     id: 'webhooks.stripe',
     tag: 'Webhooks',
     summary: 'Stripe events',
-    description: 'Verified on the raw body and processed once per event id; duplicates and out-of-order deliveries are harmless. 404 when Stripe is not configured.',
+    description:
+      'Verified on the raw body and processed once per event id; duplicates and out-of-order deliveries are harmless. 404 when Stripe is not configured.',
     access: 'signed',
     responses: { 200: { description: 'Received', schema: webhookSchema } },
     errors: ['WEBHOOK_SIGNATURE_INVALID', 'MALFORMED_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'],

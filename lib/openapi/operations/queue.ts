@@ -3,7 +3,10 @@ import { queueDraw, queueStatus } from '../schemas/contracts';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
 import type { ApiOperation } from '../operation';
 
-const status = { description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted', schema: queueStatus };
+const status = {
+  description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted',
+  schema: queueStatus,
+};
 
 export const QUEUE: ApiOperation[] = [
   {
@@ -12,9 +15,12 @@ export const QUEUE: ApiOperation[] = [
     id: 'queue.join',
     tag: 'Waiting room',
     summary: 'Join the waiting room',
-    description: 'Idempotent: joining again keeps the place. A high-demand event wants a proof of work first (428 with the `challenge`).',
+    description:
+      'Idempotent: joining again keeps the place. A high-demand event wants a proof of work first (428 with the `challenge`).',
     access: 'viewer',
-    headers: z.object({ [POW_HEADER]: z.string().optional().meta({ description: 'the solved challenge, for a high-demand event' }) }),
+    headers: z.object({
+      [POW_HEADER]: z.string().optional().meta({ description: 'the solved challenge, for a high-demand event' }),
+    }),
     responses: { 200: status },
     errors: ['NOT_FOUND', 'EVENT_NOT_ON_SALE', 'PROOF_OF_WORK_REQUIRED', 'RATE_LIMITED'],
   },

@@ -1,7 +1,19 @@
-import { deviceKeyRequestSchema, scannerQuerySchema, transferRequestSchema, verifyCodeRequestSchema } from '@/lib/contracts/checkout';
+import {
+  deviceKeyRequestSchema,
+  scannerQuerySchema,
+  transferRequestSchema,
+  verifyCodeRequestSchema,
+} from '@/lib/contracts/checkout';
 import { admitRequestSchema } from '@/lib/contracts/tickets';
 import type { ApiOperation } from '../operation';
-import { admissionResultSchema, deviceKeyResultSchema, scannerBundleSchema, ticketDetailsSchema, transferResultSchema, verificationSchema } from '../schemas/checkout';
+import {
+  admissionResultSchema,
+  deviceKeyResultSchema,
+  scannerBundleSchema,
+  ticketDetailsSchema,
+  transferResultSchema,
+  verificationSchema,
+} from '../schemas/checkout';
 
 export const TICKETS: ApiOperation[] = [
   {
@@ -21,7 +33,8 @@ export const TICKETS: ApiOperation[] = [
     id: 'tickets.transfer',
     tag: 'Tickets',
     summary: 'Offer a ticket to someone by email',
-    description: 'The same answer whether or not an account uses the address. The ticket stays the sender’s until claimed.',
+    description:
+      'The same answer whether or not an account uses the address. The ticket stays the sender’s until claimed.',
     access: 'viewer',
     body: transferRequestSchema,
     responses: { 200: { description: 'The pending transfer', schema: transferResultSchema } },
@@ -57,7 +70,8 @@ export const TICKETS: ApiOperation[] = [
     id: 'tickets.verify',
     tag: 'Tickets',
     summary: 'Check a scanned code online',
-    description: 'Admin. Signature, window, and the ticket still live. A refused code is an answer (200), not an error.',
+    description:
+      'Admin. Signature, window, and the ticket still live. A refused code is an answer (200), not an error.',
     access: 'admin',
     body: verifyCodeRequestSchema,
     responses: { 200: { description: 'The verdict', schema: verificationSchema } },
@@ -68,7 +82,8 @@ export const TICKETS: ApiOperation[] = [
     id: 'tickets.admit',
     tag: 'Tickets',
     summary: 'Admit a ticket at the door',
-    description: 'Admin. `admitted: true` exactly once per ticket; every later scan answers when and where it was let in. Always 200 with the verdict.',
+    description:
+      'Admin. `admitted: true` exactly once per ticket; every later scan answers when and where it was let in. Always 200 with the verdict.',
     access: 'admin',
     body: admitRequestSchema,
     responses: { 200: { description: 'The verdict', schema: admissionResultSchema } },

@@ -48,7 +48,10 @@ export const eventChangedSchema = z.object({ id, changed: z.array(z.string()) })
 
 export const publishedSchema = z.object({ id, status: z.literal('published'), seats: count });
 
-export const boxOfficeSchema = z.object({ changed: seatIds, skipped: seatIds.meta({ description: 'seats not in the right state for the change' }) });
+export const boxOfficeSchema = z.object({
+  changed: seatIds,
+  skipped: seatIds.meta({ description: 'seats not in the right state for the change' }),
+});
 
 export const cancelProgressSchema = z
   .object({
@@ -79,10 +82,25 @@ export const dashboardSchema = z.object({
     cancelledAt: instant.nullable(),
   }),
   seats: seatCounts,
-  revenue: z.object({ currency: z.string(), grossMinor: minor, refundedMinor: minor, netMinor: minor, paidOrders: count, ticketsSold: count }),
+  revenue: z.object({
+    currency: z.string(),
+    grossMinor: minor,
+    refundedMinor: minor,
+    netMinor: minor,
+    paidOrders: count,
+    ticketsSold: count,
+  }),
   sales: z.object({
     bucketSeconds: count,
-    points: z.array(z.object({ at: instant, tickets: count, revenueMinor: minor, cumulativeTickets: count, cumulativeRevenueMinor: minor })),
+    points: z.array(
+      z.object({
+        at: instant,
+        tickets: count,
+        revenueMinor: minor,
+        cumulativeTickets: count,
+        cumulativeRevenueMinor: minor,
+      }),
+    ),
   }),
   queue: z.object({
     phase: z.enum(['not-open', 'prequeue', 'on-sale', 'closed']),
@@ -113,26 +131,74 @@ export const dashboardSchema = z.object({
 }) satisfies z.ZodType<EventDashboard>;
 
 export const deskOrderListSchema = z.object({
-  orders: z.array(orderListItemSchema.extend({ email: z.string(), buyerName: z.string(), eventId: id }) satisfies z.ZodType<DeskOrderRow>),
+  orders: z.array(
+    orderListItemSchema.extend({
+      email: z.string(),
+      buyerName: z.string(),
+      eventId: id,
+    }) satisfies z.ZodType<DeskOrderRow>,
+  ),
 });
 
 export const deskOrderSchema = orderDetailsFields.extend({
   buyer: z.object({ id, name: z.string(), email: z.string() }),
   refundable: z.boolean(),
-  emails: z.array(z.object({ id, kind: z.string(), subject: z.string(), toEmail: z.string(), createdAt: instant, sentAt: instant.nullable() })),
-  audit: z.array(z.object({ id: count, action: z.string(), actorEmail: z.string().nullable(), createdAt: instant, before: z.unknown(), after: z.unknown() })),
+  emails: z.array(
+    z.object({
+      id,
+      kind: z.string(),
+      subject: z.string(),
+      toEmail: z.string(),
+      createdAt: instant,
+      sentAt: instant.nullable(),
+    }),
+  ),
+  audit: z.array(
+    z.object({
+      id: count,
+      action: z.string(),
+      actorEmail: z.string().nullable(),
+      createdAt: instant,
+      before: z.unknown(),
+      after: z.unknown(),
+    }),
+  ),
 }) satisfies z.ZodType<DeskOrder>;
 
-export const resendSchema = z.object({ orderId: id, emailId: id, toEmail: z.string(), sent: z.boolean() }) satisfies z.ZodType<ResendResult>;
+export const resendSchema = z.object({
+  orderId: id,
+  emailId: id,
+  toEmail: z.string(),
+  sent: z.boolean(),
+}) satisfies z.ZodType<ResendResult>;
 
 export const venueListSchema = z.object({
   venues: z.array(
-    z.object({ id, name: z.string(), city: z.string(), country: z.string(), timezone: z.string(), sections: count, seats: count, events: count, createdAt: instant }) satisfies z.ZodType<VenueSummary>,
+    z.object({
+      id,
+      name: z.string(),
+      city: z.string(),
+      country: z.string(),
+      timezone: z.string(),
+      sections: count,
+      seats: count,
+      events: count,
+      createdAt: instant,
+    }) satisfies z.ZodType<VenueSummary>,
   ),
 });
 
-export const venueLayoutFileSchema = venueLayoutSchema.meta({ id: 'VenueLayout', description: 'the layout document (docs/venue-layout.md)' });
+export const venueLayoutFileSchema = venueLayoutSchema.meta({
+  id: 'VenueLayout',
+  description: 'the layout document (docs/venue-layout.md)',
+});
 
-export const venueSchema = z.object({ id, name: z.string(), city: z.string(), createdAt: instant, layout: venueLayoutFileSchema });
+export const venueSchema = z.object({
+  id,
+  name: z.string(),
+  city: z.string(),
+  createdAt: instant,
+  layout: venueLayoutFileSchema,
+});
 
 export const createdVenueSchema = z.object({ id, seatCount: count });

@@ -20,7 +20,9 @@ const orderStatus = z.enum(ORDER_STATUSES);
 
 export const checkoutResultSchema = z
   .object({
-    outcome: z.enum(['paid', 'processing']).meta({ description: '`processing`: the bank answers later; poll GET /api/orders/{id}' }),
+    outcome: z
+      .enum(['paid', 'processing'])
+      .meta({ description: '`processing`: the bank answers later; poll GET /api/orders/{id}' }),
     orderId: id,
     reference: z.string(),
     status: orderStatus,
@@ -67,7 +69,10 @@ export const orderListItemSchema = z
   })
   .meta({ id: 'OrderListItem' }) satisfies z.ZodType<OrderListItem>;
 
-export const orderListSchema = z.object({ orders: z.array(orderListItemSchema), nextCursor: instant.nullable().meta({ description: 'pass as `cursor` for the next page' }) });
+export const orderListSchema = z.object({
+  orders: z.array(orderListItemSchema),
+  nextCursor: instant.nullable().meta({ description: 'pass as `cursor` for the next page' }),
+});
 
 export const orderDetailsFields = z.object({
   id,
@@ -90,16 +95,29 @@ export const orderDetailsFields = z.object({
   cancelledAt: instant.nullable(),
   cancelledBy: z.enum(['buyer', 'organizer', 'event']).nullable(),
   items: z.array(
-    z.object({ eventSeatId: z.number().int(), sectionLabel: z.string(), rowLabel: z.string(), seatLabel: z.string(), tierName: z.string(), priceMinor: minor, feeMinor: minor }),
+    z.object({
+      eventSeatId: z.number().int(),
+      sectionLabel: z.string(),
+      rowLabel: z.string(),
+      seatLabel: z.string(),
+      tierName: z.string(),
+      priceMinor: minor,
+      feeMinor: minor,
+    }),
   ),
   tickets: z.array(ticketSummary),
   refunds: z.array(refundSummary),
-  cancellation: z.object({ refundMinor: minor, percent: z.number() }).nullable().meta({ description: 'what cancelling now would refund; null when it cannot be cancelled' }),
+  cancellation: z
+    .object({ refundMinor: minor, percent: z.number() })
+    .nullable()
+    .meta({ description: 'what cancelling now would refund; null when it cannot be cancelled' }),
 });
 
 export const orderDetailsSchema = orderDetailsFields.meta({ id: 'Order' }) satisfies z.ZodType<OrderDetails>;
 
-export const cancelResultSchema = z.object({ orderId: id, status: orderStatus, refund: refundSummary.nullable() }).meta({ id: 'CancelResult' }) satisfies z.ZodType<CancelResult>;
+export const cancelResultSchema = z
+  .object({ orderId: id, status: orderStatus, refund: refundSummary.nullable() })
+  .meta({ id: 'CancelResult' }) satisfies z.ZodType<CancelResult>;
 
 export const ticketDetailsSchema = ticketSummary
   .extend({
@@ -118,22 +136,72 @@ export const ticketDetailsSchema = ticketSummary
   })
   .meta({ id: 'Ticket' }) satisfies z.ZodType<TicketDetails>;
 
-export const transferResultSchema = z.object({ transferId: id, ticketId: id, status: z.literal('pending'), toEmail: z.string() }) satisfies z.ZodType<TransferResult>;
+export const transferResultSchema = z.object({
+  transferId: id,
+  ticketId: id,
+  status: z.literal('pending'),
+  toEmail: z.string(),
+}) satisfies z.ZodType<TransferResult>;
 
-export const deviceKeyResultSchema = z.object({ delegation: z.string(), expiresAt: instant }) satisfies z.ZodType<DeviceKeyResult>;
+export const deviceKeyResultSchema = z.object({
+  delegation: z.string(),
+  expiresAt: instant,
+}) satisfies z.ZodType<DeviceKeyResult>;
 
-export const scannerBundleSchema = z.object({ eventId: id, publicKey: z.string(), revokedTicketIds: z.array(id), generatedAt: instant }) satisfies z.ZodType<ScannerBundle>;
+export const scannerBundleSchema = z.object({
+  eventId: id,
+  publicKey: z.string(),
+  revokedTicketIds: z.array(id),
+  generatedAt: instant,
+}) satisfies z.ZodType<ScannerBundle>;
 
-const rejection = z.enum(['malformed', 'bad_signature', 'wrong_event', 'expired', 'stale', 'revoked', 'device_replaced']);
+const rejection = z.enum([
+  'malformed',
+  'bad_signature',
+  'wrong_event',
+  'expired',
+  'stale',
+  'revoked',
+  'device_replaced',
+]);
 
 export const verificationSchema = z.union([
-  z.object({ ok: z.literal(true), kind: z.enum(['static', 'rotating']), ticketId: id, eventId: id, nonce: z.string(), seat: z.string(), window: z.number().int().optional(), deviceKey: z.string().optional() }),
+  z.object({
+    ok: z.literal(true),
+    kind: z.enum(['static', 'rotating']),
+    ticketId: id,
+    eventId: id,
+    nonce: z.string(),
+    seat: z.string(),
+    window: z.number().int().optional(),
+    deviceKey: z.string().optional(),
+  }),
   z.object({ ok: z.literal(false), reason: rejection, ticketId: id.optional() }),
-  z.object({ ok: z.literal(false), reason: z.literal('used'), ticketId: id, admittedAt: instant, gate: z.string().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.literal('used'),
+    ticketId: id,
+    admittedAt: instant,
+    gate: z.string().nullable(),
+  }),
 ]) satisfies z.ZodType<OnlineVerification>;
 
 export const admissionResultSchema = z.union([
-  z.object({ admitted: z.literal(true), ticketId: id, seat: z.string(), kind: z.enum(['static', 'rotating']), admittedAt: instant, gate: z.string() }),
-  z.object({ admitted: z.literal(false), reason: z.literal('already_admitted'), ticketId: id, admittedAt: instant, gate: z.string().nullable(), message: z.string() }),
+  z.object({
+    admitted: z.literal(true),
+    ticketId: id,
+    seat: z.string(),
+    kind: z.enum(['static', 'rotating']),
+    admittedAt: instant,
+    gate: z.string(),
+  }),
+  z.object({
+    admitted: z.literal(false),
+    reason: z.literal('already_admitted'),
+    ticketId: id,
+    admittedAt: instant,
+    gate: z.string().nullable(),
+    message: z.string(),
+  }),
   z.object({ admitted: z.literal(false), reason: rejection, ticketId: id.optional(), message: z.string() }),
 ]) satisfies z.ZodType<AdmissionResult>;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { HOLD_STATUSES, type AvailabilityResponse, type HoldResponse, type LayoutDocument } from '@/lib/contracts/inventory';
+import {
+  HOLD_STATUSES,
+  type AvailabilityResponse,
+  type HoldResponse,
+  type LayoutDocument,
+} from '@/lib/contracts/inventory';
 import type { HoldDetails, ResumableHold } from '@/lib/inventory';
 import { id, instant, minor, seatIds } from './common';
 
@@ -8,7 +13,9 @@ export const holdSchema = z
     id,
     eventId: id,
     seatIds,
-    expiresAt: instant.meta({ description: 'when the hold ends; show expiresAt - serverTime to correct for the client clock' }),
+    expiresAt: instant.meta({
+      description: 'when the hold ends; show expiresAt - serverTime to correct for the client clock',
+    }),
     serverTime: instant,
     status: z.enum(HOLD_STATUSES),
     extended: z.boolean().meta({ description: 'a hold is extended once, when payment starts' }),
@@ -21,22 +28,38 @@ export const holdDetailsSchema = holdSchema
     eventName: z.string(),
     currency: z.string(),
     feePerTicketMinor: minor,
-    seats: z.array(z.object({ id: z.number().int(), sectionLabel: z.string(), rowLabel: z.string(), seatLabel: z.string(), tierName: z.string(), priceMinor: minor })),
+    seats: z.array(
+      z.object({
+        id: z.number().int(),
+        sectionLabel: z.string(),
+        rowLabel: z.string(),
+        seatLabel: z.string(),
+        tierName: z.string(),
+        priceMinor: minor,
+      }),
+    ),
   })
   .meta({ id: 'HoldDetails' }) satisfies z.ZodType<HoldDetails>;
 
-export const releasedSchema = z.object({ released: z.number().int().meta({ description: 'seats released by this call (0 on a repeat)' }) });
+export const releasedSchema = z.object({
+  released: z.number().int().meta({ description: 'seats released by this call (0 on a repeat)' }),
+});
 
-export const resumedHoldSchema = z.object({ holdId: id, eventId: id, expiresAt: instant, checkoutUrl: z.string() }) satisfies z.ZodType<
-  Omit<ResumableHold, 'id' | 'expiresAt'> & { holdId: string; expiresAt: string }
->;
+export const resumedHoldSchema = z.object({
+  holdId: id,
+  eventId: id,
+  expiresAt: instant,
+  checkoutUrl: z.string(),
+}) satisfies z.ZodType<Omit<ResumableHold, 'id' | 'expiresAt'> & { holdId: string; expiresAt: string }>;
 
 export const layoutSchema = z
   .object({
     eventId: id,
     layoutVersion: z.string(),
     currency: z.string(),
-    stage: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), label: z.string() }).nullable(),
+    stage: z
+      .object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), label: z.string() })
+      .nullable(),
     tiers: z.array(z.object({ id: z.string(), name: z.string(), priceMinor: minor, color: z.string() })),
     sections: z.array(z.object({ label: z.string(), name: z.string() })),
     rows: z.array(z.object({ section: z.number().int(), label: z.string() })),
@@ -65,7 +88,9 @@ export const availabilitySchema = z
       eventId: id,
       version: count,
       serverTime: instant,
-      statuses: z.string().meta({ description: 'one character per layout position: 0 available, 1 held, 2 sold, 3 blocked, 4 yours' }),
+      statuses: z
+        .string()
+        .meta({ description: 'one character per layout position: 0 available, 1 held, 2 sold, 3 blocked, 4 yours' }),
       counts: z.object({ available: count, held: count, sold: count, blocked: count }),
       pollAfterMs: count,
     }),
@@ -75,7 +100,9 @@ export const availabilitySchema = z
       from: count,
       version: count,
       serverTime: instant,
-      changes: z.array(z.object({ version: count, status: statusName, positions: z.array(count), expiresAt: instant.optional() })),
+      changes: z.array(
+        z.object({ version: count, status: statusName, positions: z.array(count), expiresAt: instant.optional() }),
+      ),
       pollAfterMs: count,
     }),
   ])

@@ -26,7 +26,12 @@ export const healthSchema = z.union([
 
 export const liveSchema = z.object({ status: z.literal('up') });
 
-export const tickSchema = z.object({ commitments: count, draws: count, queues: count, admitted: count }) satisfies z.ZodType<TickReport>;
+export const tickSchema = z.object({
+  commitments: count,
+  draws: count,
+  queues: count,
+  admitted: count,
+}) satisfies z.ZodType<TickReport>;
 
 export const reconcileSchema = z.object({
   paymentsChecked: count,
@@ -40,4 +45,9 @@ export const reconcileSchema = z.object({
 
 export const sweepSchema = z.object({ freedSeats: count });
 
-export const webhookSchema = z.object({ received: z.literal(true), duplicate: z.boolean(), type: z.string(), outcome: z.string() }) satisfies z.ZodType<WebhookAnswer>;
+export const webhookSchema = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean(),
+  type: z.string(),
+  outcome: z.string(),
+}) satisfies z.ZodType<WebhookAnswer>;

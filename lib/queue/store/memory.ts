@@ -1,4 +1,11 @@
-import { ARRIVAL_PLACE_BASE, RECENT_MINUTES, type QueueEntry, type QueuePolicy, type QueueReport, type QueueStore } from './port';
+import {
+  ARRIVAL_PLACE_BASE,
+  RECENT_MINUTES,
+  type QueueEntry,
+  type QueuePolicy,
+  type QueueReport,
+  type QueueStore,
+} from './port';
 
 /** One event's waiting room, the same state the Redis adapter keeps in five keys. */
 class QueueState {
@@ -96,7 +103,10 @@ export class MemoryQueueStore implements QueueStore {
     for (const [v, until] of q.ended) if (until <= now) q.ended.delete(v);
     if (!policy.prequeue) q.open = true;
     if (q.pre.size > 0) return [];
-    const tokens = q.tokens === undefined ? policy.burst : Math.min(policy.burst, q.tokens + (Math.max(0, now - q.tokensAt) * policy.ratePerMinute) / 60_000);
+    const tokens =
+      q.tokens === undefined
+        ? policy.burst
+        : Math.min(policy.burst, q.tokens + (Math.max(0, now - q.tokensAt) * policy.ratePerMinute) / 60_000);
     const n = Math.min(policy.capacity - q.active.size, Math.floor(tokens), q.waiting);
     // Stored only when spent, as the Redis script does (refilling is linear and capped: the result is the same).
     if (n > 0 || q.tokens === undefined) {
@@ -116,20 +126,32 @@ export class MemoryQueueStore implements QueueStore {
     return admitted;
   }
 
-  private report(q: QueueState, visitor: string | null, now: number, admitted: string[], joined: number | null = null): QueueReport {
+  private report(
+    q: QueueState,
+    visitor: string | null,
+    now: number,
+    admitted: string[],
+    joined: number | null = null,
+  ): QueueReport {
     let entry: QueueEntry = { state: 'none' };
     if (visitor) {
       const until = q.active.get(visitor);
       const place = q.placeOf(visitor);
       const ticket = q.pre.get(visitor);
       if (until !== undefined) entry = { state: 'admitted', untilMs: until };
-      else if (place !== undefined) entry = { state: 'waiting', position: q.rankOf(place) + 1, ticket: place >= ARRIVAL_PLACE_BASE ? place - ARRIVAL_PLACE_BASE : null };
+      else if (place !== undefined)
+        entry = {
+          state: 'waiting',
+          position: q.rankOf(place) + 1,
+          ticket: place >= ARRIVAL_PLACE_BASE ? place - ARRIVAL_PLACE_BASE : null,
+        };
       else if (ticket !== undefined) entry = { state: 'prequeue', ticket };
     }
     const minute = Math.floor(now / 60_000);
     let count = 0;
     for (let m = minute - RECENT_MINUTES + 1; m <= minute; m++) count += q.perMinute.get(m) ?? 0;
-    const sinceMs = q.firstAdmissionAt === undefined ? now : Math.max(q.firstAdmissionAt, (minute - RECENT_MINUTES + 1) * 60_000);
+    const sinceMs =
+      q.firstAdmissionAt === undefined ? now : Math.max(q.firstAdmissionAt, (minute - RECENT_MINUTES + 1) * 60_000);
     return {
       entry,
       waiting: q.waiting,
@@ -161,7 +183,12 @@ export class MemoryQueueStore implements QueueStore {
     return this.report(q, visitor, nowMs, this.admit(q, nowMs, policy));
   }
 
-  async leave(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport & { left: QueueEntry['state'] }> {
+  async leave(
+    eventId: string,
+    visitor: string,
+    nowMs: number,
+    policy: QueuePolicy,
+  ): Promise<QueueReport & { left: QueueEntry['state'] }> {
     const q = this.queue(eventId);
     let left: QueueEntry['state'] = 'none';
     const until = q.active.get(visitor);

@@ -30,7 +30,12 @@ export interface QueueStore {
    * Takes the visitor out of the waiting room: out of line, or, when admitted, ends the shopping window early
    * (checkout done, or the visitor left) and records it so tokens of that admission are refused from now on.
    */
-  leave(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport & { left: QueueEntry['state'] }>;
+  leave(
+    eventId: string,
+    visitor: string,
+    nowMs: number,
+    policy: QueuePolicy,
+  ): Promise<QueueReport & { left: QueueEntry['state'] }>;
 
   /** True when the admission of `visitor` that lasts until `untilMs` was ended early by leave. */
   admissionEnded(eventId: string, visitor: string, untilMs: number): Promise<boolean>;

@@ -1,6 +1,15 @@
 import 'server-only';
 import type { Redis } from '@upstash/redis';
-import { ARRIVAL_PLACE_BASE, RECENT_MINUTES, endedAdmissionsKey, queueKeys, type QueueEntry, type QueuePolicy, type QueueReport, type QueueStore } from './port';
+import {
+  ARRIVAL_PLACE_BASE,
+  RECENT_MINUTES,
+  endedAdmissionsKey,
+  queueKeys,
+  type QueueEntry,
+  type QueuePolicy,
+  type QueueReport,
+  type QueueStore,
+} from './port';
 
 const QUEUE_IDLE_TTL_MS = 7 * 86_400_000;
 
@@ -201,16 +210,25 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async join(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport> {
-    const { left: _left, ...report } = toReport(await this.joinScript.exec([...queueKeys(eventId)], policyArgs(visitor, nowMs, policy)));
+    const { left: _left, ...report } = toReport(
+      await this.joinScript.exec([...queueKeys(eventId)], policyArgs(visitor, nowMs, policy)),
+    );
     return report;
   }
 
   async status(eventId: string, visitor: string | null, nowMs: number, policy: QueuePolicy): Promise<QueueReport> {
-    const { left: _left, ...report } = toReport(await this.statusScript.exec([...queueKeys(eventId)], policyArgs(visitor, nowMs, policy)));
+    const { left: _left, ...report } = toReport(
+      await this.statusScript.exec([...queueKeys(eventId)], policyArgs(visitor, nowMs, policy)),
+    );
     return report;
   }
 
-  async leave(eventId: string, visitor: string, nowMs: number, policy: QueuePolicy): Promise<QueueReport & { left: QueueEntry['state'] }> {
+  async leave(
+    eventId: string,
+    visitor: string,
+    nowMs: number,
+    policy: QueuePolicy,
+  ): Promise<QueueReport & { left: QueueEntry['state'] }> {
     return toReport(await this.leaveScript.exec([...queueKeys(eventId)], policyArgs(visitor, nowMs, policy)));
   }
 
@@ -224,6 +242,8 @@ export class RedisQueueStore implements QueueStore {
   }
 
   async applyDraw(eventId: string, order: readonly string[], offset: number, last: boolean): Promise<number> {
-    return Number(await this.applyDrawScript.exec([...queueKeys(eventId)], [String(offset), last ? '1' : '0', ...order]));
+    return Number(
+      await this.applyDrawScript.exec([...queueKeys(eventId)], [String(offset), last ? '1' : '0', ...order]),
+    );
   }
 }

@@ -16,7 +16,11 @@ type Props = { params: Promise<{ id: string }> };
 export const metadata: Metadata = { title: 'Order · Orders desk' };
 
 const TICKET_STATUS: Record<string, string> = { valid: 'Valid', used: 'Scanned at the door', void: 'Void' };
-const VOID_REASON: Record<string, string> = { cancelled: 'order cancelled', transferred: 'transferred', event_cancelled: 'event cancelled' };
+const VOID_REASON: Record<string, string> = {
+  cancelled: 'order cancelled',
+  transferred: 'transferred',
+  event_cancelled: 'event cancelled',
+};
 const AUDIT_ACTION: Record<string, string> = {
   'order.refund_full': 'Refunded in full',
   'order.cancel': 'Cancelled under the refund policy',
@@ -54,7 +58,10 @@ export default async function DeskOrderPage({ params }: Props) {
         · {when(order.eventStartsAt)} · {order.venueName}
       </p>
 
-      <section aria-labelledby="actions-heading" className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <section
+        aria-labelledby="actions-heading"
+        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      >
         <h2 id="actions-heading" className="text-lg font-bold">
           Actions
         </h2>
@@ -110,7 +117,10 @@ export default async function DeskOrderPage({ params }: Props) {
       <Card title={`Seats and tickets (${order.items.length})`} className="mt-6">
         <ul className="divide-y divide-slate-100 text-sm">
           {order.items.map((item) => {
-            const ticketsForSeat = order.tickets.filter((t) => t.sectionLabel === item.sectionLabel && t.rowLabel === item.rowLabel && t.seatLabel === item.seatLabel);
+            const ticketsForSeat = order.tickets.filter(
+              (t) =>
+                t.sectionLabel === item.sectionLabel && t.rowLabel === item.rowLabel && t.seatLabel === item.seatLabel,
+            );
             return (
               <li key={item.eventSeatId} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
@@ -118,7 +128,10 @@ export default async function DeskOrderPage({ params }: Props) {
                 </span>
                 <span className="flex flex-wrap items-center gap-2">
                   {ticketsForSeat.map((t) => (
-                    <span key={t.id} className={`rounded-full px-2 py-0.5 text-xs font-semibold ${t.status === 'void' ? 'bg-slate-200 text-slate-800' : 'bg-emerald-100 text-emerald-900'}`}>
+                    <span
+                      key={t.id}
+                      className={`rounded-full px-2 py-0.5 text-xs font-semibold ${t.status === 'void' ? 'bg-slate-200 text-slate-800' : 'bg-emerald-100 text-emerald-900'}`}
+                    >
                       {TICKET_STATUS[t.status]}
                       {t.voidReason ? ` (${VOID_REASON[t.voidReason]})` : ''}
                     </span>

@@ -28,8 +28,12 @@ export default async function NewVenuePage({ searchParams }: { searchParams: Pro
     <div className="mx-auto max-w-7xl px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">Venue builder</h1>
       <p className="mt-1 max-w-3xl text-slate-700">
-        Sections are made of rows: give each row its seat count, aisles and accessible seats; the preview is the seat map buyers will see. Large venues are easier
-        to import as a layout file (see <a className="font-semibold text-brand-700 underline" href="/venue-layout.schema.json">the JSON Schema</a>).
+        Sections are made of rows: give each row its seat count, aisles and accessible seats; the preview is the seat
+        map buyers will see. Large venues are easier to import as a layout file (see{' '}
+        <a className="font-semibold text-brand-700 underline" href="/venue-layout.schema.json">
+          the JSON Schema
+        </a>
+        ).
       </p>
       <VenueBuilder initial={initial} timeZones={timeZoneNames()} />
     </div>

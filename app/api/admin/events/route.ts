@@ -15,7 +15,11 @@ export const GET = route('admin.events.list', { auth: 'admin' }, async ({ reques
 });
 
 /** Create a draft event with its price tiers; 422 for anything invalid (an unknown time zone included). */
-export const POST = route('admin.events.create', { auth: 'admin', body: { schema: eventInputSchema, maxBytes: 256 * 1024 } }, async ({ viewer: admin, body }) => {
-  const event = await createEvent(await getDb(), body, admin.id);
-  return json(event, { status: 201, headers: { location: `/api/admin/events/${event.id}` } });
-});
+export const POST = route(
+  'admin.events.create',
+  { auth: 'admin', body: { schema: eventInputSchema, maxBytes: 256 * 1024 } },
+  async ({ viewer: admin, body }) => {
+    const event = await createEvent(await getDb(), body, admin.id);
+    return json(event, { status: 201, headers: { location: `/api/admin/events/${event.id}` } });
+  },
+);

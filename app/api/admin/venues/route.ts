@@ -4,7 +4,9 @@ import { listVenues } from '@/lib/admin/list-venues';
 import { json, readJsonText, route } from '@/lib/http/route';
 
 /** Every venue with its size. */
-export const GET = route('admin.venues.list', { auth: 'admin' }, async () => json({ venues: await listVenues(await getDb()) }));
+export const GET = route('admin.venues.list', { auth: 'admin' }, async () =>
+  json({ venues: await listVenues(await getDb()) }),
+);
 
 /**
  * Create a venue from a layout document (docs/venue-layout.md), from the builder or an imported file

@@ -46,16 +46,23 @@ async function handle({ request }: { request: NextRequest }): Promise<Response> 
   } else {
     const account = parseWith(signUpSchema, raw);
     const weak = passwordProblem(account.password, account);
-    if (weak) throw new AppError('VALIDATION_FAILED', `password: ${weak}`, { errors: [{ path: 'password', message: weak }] });
+    if (weak)
+      throw new AppError('VALIDATION_FAILED', `password: ${weak}`, { errors: [{ path: 'password', message: weak }] });
     await guardSignUp({ email: account.email, ip, proof: request.headers.get(POW_HEADER), via: 'api' });
     ({ email } = account);
     forwarded = { ...raw, ...account };
   }
   headers.set('content-type', 'application/json');
-  const response = await auth.handler(new Request(request.url, { method: 'POST', headers, body: JSON.stringify(forwarded) }));
+  const response = await auth.handler(
+    new Request(request.url, { method: 'POST', headers, body: JSON.stringify(forwarded) }),
+  );
   if (!response.ok) return response;
   // This browser now knows the password: its later sign-ins have a budget of their own (lib/auth/trusted-device.ts).
-  const answer = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+  const answer = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: new Headers(response.headers),
+  });
   answer.headers.append('set-cookie', trustedDeviceCookie(email, deviceCookie));
   return answer;
 }
@@ -67,7 +74,8 @@ function parseObject(text: string): Record<string, unknown> {
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The body is not valid JSON.');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object.');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 

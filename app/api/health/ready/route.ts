@@ -10,5 +10,8 @@ import { json, route } from '@/lib/http/route';
 export const GET = route('health.ready', {}, async ({ request }) => {
   const report = await checkHealth();
   const down = report.status === 'down';
-  return json(isOperator(request.headers) ? report : { status: down ? 'down' : 'up' }, { status: down ? 503 : 200, headers: down ? { 'retry-after': '5' } : {} });
+  return json(isOperator(request.headers) ? report : { status: down ? 'down' : 'up' }, {
+    status: down ? 503 : 200,
+    headers: down ? { 'retry-after': '5' } : {},
+  });
 });

@@ -8,4 +8,6 @@ export const GET = route('holds.get', { params: ['id'], auth: 'viewer' }, async 
 });
 
 /** Release the hold's seats (owner only; repeating it is harmless). */
-export const DELETE = route('holds.release', { params: ['id'], auth: 'viewer' }, async ({ params: { id }, viewer }) => json(await releaseHold(await inventoryDeps(), id, viewer.id)));
+export const DELETE = route('holds.release', { params: ['id'], auth: 'viewer' }, async ({ params: { id }, viewer }) =>
+  json(await releaseHold(await inventoryDeps(), id, viewer.id)),
+);

@@ -8,6 +8,8 @@ import { admitTicket } from '@/lib/tickets/admit-ticket';
  * scan of a valid ticket answers `admitted: true` and marks it used; every later one, on any scanner, "already
  * admitted at <time>, <gate>". Always 200 with the verdict, like /api/tickets/verify: a refused ticket is an answer.
  */
-export const POST = route('tickets.admit', { auth: 'admin', body: { schema: admitRequestSchema, maxBytes: 4 * 1024 } }, async ({ viewer: admin, body }) =>
-  json(await admitTicket(await getDb(), body, admin)),
+export const POST = route(
+  'tickets.admit',
+  { auth: 'admin', body: { schema: admitRequestSchema, maxBytes: 4 * 1024 } },
+  async ({ viewer: admin, body }) => json(await admitTicket(await getDb(), body, admin)),
 );

@@ -12,14 +12,16 @@ const MAX_EVENT_BYTES = 512 * 1024;
  * MAX_EVENT_BYTES whatever length was declared (a chunked body declares none), so no caller can make the process
  * buffer more. Any origin: Stripe is no browser and sends no cookies; the signature is what authenticates it.
  */
-export const POST = route(
-  'webhooks.stripe',
-  { origin: 'any' },
-  async ({ request }) => {
-    const secret = env().STRIPE_WEBHOOK_SECRET;
-    if (!secret) throw new AppError('NOT_FOUND', 'Stripe is not configured here (the simulated gateway is in use).');
-    // The signature covers the exact bytes: read the raw text, never a re-serialised JSON.
-    const rawBody = await readRawText(request, MAX_EVENT_BYTES);
-    return json(await handleStripeWebhook(await checkoutDeps(), { rawBody, signature: request.headers.get('stripe-signature'), secret }));
-  },
-);
+export const POST = route('webhooks.stripe', { origin: 'any' }, async ({ request }) => {
+  const secret = env().STRIPE_WEBHOOK_SECRET;
+  if (!secret) throw new AppError('NOT_FOUND', 'Stripe is not configured here (the simulated gateway is in use).');
+  // The signature covers the exact bytes: read the raw text, never a re-serialised JSON.
+  const rawBody = await readRawText(request, MAX_EVENT_BYTES);
+  return json(
+    await handleStripeWebhook(await checkoutDeps(), {
+      rawBody,
+      signature: request.headers.get('stripe-signature'),
+      secret,
+    }),
+  );
+});

@@ -19,7 +19,12 @@ export default function ApiSchemasPage() {
       <h1 className="mt-1 text-3xl font-bold tracking-tight">Schemas</h1>
       <div className="mt-6 space-y-4">
         {Object.entries(schemas).map(([name, schema]) => (
-          <section key={name} id={`schema-${name}`} aria-labelledby={`schema-${name}-title`} className="rounded-xl bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200">
+          <section
+            key={name}
+            id={`schema-${name}`}
+            aria-labelledby={`schema-${name}-title`}
+            className="rounded-xl bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200"
+          >
             <h2 id={`schema-${name}-title`} className="font-mono text-lg font-semibold">
               {name}
             </h2>

@@ -27,7 +27,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The first render shows the place already held (a refresh keeps it); the live part joins and polls from there. */
 async function initialStatus(eventId: string, accountId: string): Promise<QueueStatus | null> {
   try {
-    const { status } = await getQueueStatus(await queueDeps(), { eventId, accountId, cookieHeader: (await headers()).get('cookie') });
+    const { status } = await getQueueStatus(await queueDeps(), {
+      eventId,
+      accountId,
+      cookieHeader: (await headers()).get('cookie'),
+    });
     return status;
   } catch (error) {
     // The coordinator is unreachable: render the page anyway; the client retries and says so.
@@ -56,7 +60,8 @@ export default async function QueuePage({ params }: Props) {
       <header className="mb-6">
         <h1 className="text-3xl font-bold tracking-tight">{event.name}</h1>
         <p className="mt-1 text-slate-700">
-          {formatEventDate(event.startsAt, event.timezone, locale)}, {formatEventTime(event.startsAt, event.timezone, locale)} · {event.venue.name}, {event.city}
+          {formatEventDate(event.startsAt, event.timezone, locale)},{' '}
+          {formatEventTime(event.startsAt, event.timezone, locale)} · {event.venue.name}, {event.city}
         </p>
       </header>
       <QueueRoom eventId={event.id} initial={initial} timezone={event.timezone} locale={locale} />

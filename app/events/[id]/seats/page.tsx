@@ -59,7 +59,9 @@ export default async function SeatsPage({ params }: Props) {
           onSale={onSale}
           locale={locale}
           activeHold={activeHold}
-          shoppingWindow={admission ? { endsAt: new Date(admission.exp * 1000).toISOString(), serverTime: now.toISOString() } : null}
+          shoppingWindow={
+            admission ? { endsAt: new Date(admission.exp * 1000).toISOString(), serverTime: now.toISOString() } : null
+          }
         />
       </div>
     </div>

@@ -14,7 +14,13 @@ import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 
 export const metadata: Metadata = { title: 'Edit event' };
 
-export default async function EditEventPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function EditEventPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
   const { id } = await params;
   await requireAdminPage(`/admin/events/${id}/edit`);
   const db = await getDb();
@@ -22,7 +28,8 @@ export default async function EditEventPage({ params, searchParams }: { params: 
   const [venues, { created }] = await Promise.all([listVenueChoices(db), searchParams]);
   const { event, input } = found;
   const venue = venues.find((v) => v.id === event.venueId);
-  const lockedFields: string[] = event.status === 'draft' ? [] : event.status === 'published' ? [...PUBLISHED_LOCKED_FIELDS] : Object.keys(input);
+  const lockedFields: string[] =
+    event.status === 'draft' ? [] : event.status === 'published' ? [...PUBLISHED_LOCKED_FIELDS] : Object.keys(input);
   const values = {
     ...input,
     imageUrl: input.imageUrl ?? null,
@@ -41,9 +48,18 @@ export default async function EditEventPage({ params, searchParams }: { params: 
         {event.status !== 'draft' && (
           <>
             {' '}
-            · <Link href={`/admin/events/${event.id}`} className="font-semibold text-brand-700 hover:underline">Dashboard</Link> ·{' '}
-            <Link href={`/admin/events/${event.id}/seats`} className="font-semibold text-brand-700 hover:underline">Box office seats</Link> ·{' '}
-            <Link href={`/events/${event.id}`} className="font-semibold text-brand-700 hover:underline">Public page</Link>
+            ·{' '}
+            <Link href={`/admin/events/${event.id}`} className="font-semibold text-brand-700 hover:underline">
+              Dashboard
+            </Link>{' '}
+            ·{' '}
+            <Link href={`/admin/events/${event.id}/seats`} className="font-semibold text-brand-700 hover:underline">
+              Box office seats
+            </Link>{' '}
+            ·{' '}
+            <Link href={`/events/${event.id}`} className="font-semibold text-brand-700 hover:underline">
+              Public page
+            </Link>
           </>
         )}
       </p>
@@ -54,13 +70,21 @@ export default async function EditEventPage({ params, searchParams }: { params: 
       )}
       {event.status === 'draft' && (
         <div className="mt-6">
-          <PublishPanel eventId={event.id} seatCount={venue?.seats ?? 0} onSale={formatDateTime(event.onSaleAt, event.timezone)} />
+          <PublishPanel
+            eventId={event.id}
+            seatCount={venue?.seats ?? 0}
+            onSale={formatDateTime(event.onSaleAt, event.timezone)}
+          />
         </div>
       )}
       <div className="mt-6">
-        <EventForm key={`${event.id}:${event.status}:${event.updatedAt.getTime()}`} venues={venues} timeZones={timeZoneNames()} existing={{ id: event.id, status: event.status, values, lockedFields }} />
+        <EventForm
+          key={`${event.id}:${event.status}:${event.updatedAt.getTime()}`}
+          venues={venues}
+          timeZones={timeZoneNames()}
+          existing={{ id: event.id, status: event.status, values, lockedFields }}
+        />
       </div>
     </div>
   );
 }
-

@@ -20,12 +20,17 @@ export default async function EventSeatsPage({ params }: { params: Promise<{ id:
         </Link>
       </p>
       <h1 className="mt-1 text-3xl font-bold tracking-tight">Box-office holds and kills</h1>
-      <p className="mt-1 max-w-3xl text-slate-700">Blocked seats read as not for sale to buyers until you release them. Every change is written to the audit log with its reason.</p>
+      <p className="mt-1 max-w-3xl text-slate-700">
+        Blocked seats read as not for sale to buyers until you release them. Every change is written to the audit log
+        with its reason.
+      </p>
       {event.status === 'published' ? (
         <BoxOffice eventId={event.id} eventName={event.name} />
       ) : (
         <p className="mt-6 rounded-lg bg-amber-50 px-4 py-3 text-amber-900 ring-1 ring-amber-200">
-          {event.status === 'draft' ? 'Publish the event first: a draft has no seats of its own yet.' : 'This event was cancelled; its seats no longer change.'}
+          {event.status === 'draft'
+            ? 'Publish the event first: a draft has no seats of its own yet.'
+            : 'This event was cancelled; its seats no longer change.'}
         </p>
       )}
     </div>

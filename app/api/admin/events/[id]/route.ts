@@ -15,7 +15,8 @@ export const GET = route('admin.events.get', { params: ['id'], auth: 'admin' }, 
     venueName,
     publishedAt: event.publishedAt?.toISOString() ?? null,
     seatsTotal: event.seatsTotal,
-    lockedFields: event.status === 'draft' ? [] : event.status === 'published' ? PUBLISHED_LOCKED_FIELDS : Object.keys(input),
+    lockedFields:
+      event.status === 'draft' ? [] : event.status === 'published' ? PUBLISHED_LOCKED_FIELDS : Object.keys(input),
     event: input,
   });
 });

@@ -6,5 +6,11 @@ import { json, route } from '@/lib/http/route';
 export const GET = route('admin.venues.get', { params: ['id'], auth: 'admin' }, async ({ params: { id } }) => {
   const db = await getDb();
   const venue = await getVenueOrThrow(db, id);
-  return json({ id: venue.id, name: venue.name, city: venue.city, createdAt: venue.createdAt.toISOString(), layout: await getVenueLayout(db, id) });
+  return json({
+    id: venue.id,
+    name: venue.name,
+    city: venue.city,
+    createdAt: venue.createdAt.toISOString(),
+    layout: await getVenueLayout(db, id),
+  });
 });

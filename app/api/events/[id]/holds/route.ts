@@ -13,8 +13,16 @@ export const POST = route(
   { params: ['id'], auth: 'viewer', body: { schema: holdRequestSchema, maxBytes: 8 * 1024 }, shed: true },
   async ({ request, params: { id }, viewer, body: { seatIds }, started }) => {
     const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
-    const hold = await holdSeats(await inventoryDeps(), viewer, { eventId: id, seatIds, cookieHeader: request.headers.get('cookie'), ip: clientIp(request.headers) }, timings);
-    return json(hold, { status: 201, headers: { location: `/api/holds/${hold.id}`, 'server-timing': serverTiming(timings) } });
+    const hold = await holdSeats(
+      await inventoryDeps(),
+      viewer,
+      { eventId: id, seatIds, cookieHeader: request.headers.get('cookie'), ip: clientIp(request.headers) },
+      timings,
+    );
+    return json(hold, {
+      status: 201,
+      headers: { location: `/api/holds/${hold.id}`, 'server-timing': serverTiming(timings) },
+    });
   },
 );
 

@@ -12,5 +12,6 @@ import { transferTicket } from '@/lib/tickets/transfer-ticket';
 export const POST = route(
   'tickets.transfer',
   { params: ['id'], auth: 'viewer', body: { schema: transferRequestSchema, maxBytes: 2 * 1024 } },
-  async ({ request, params: { id }, viewer, body }) => json(await transferTicket(await checkoutDeps(), viewer, id, body, { ip: clientIp(request.headers) })),
+  async ({ request, params: { id }, viewer, body }) =>
+    json(await transferTicket(await checkoutDeps(), viewer, id, body, { ip: clientIp(request.headers) })),
 );

@@ -16,18 +16,35 @@ import { json, route } from '@/lib/http/route';
  */
 export const POST = route(
   'admin.events.cancel',
-  { params: ['id'], auth: 'admin', idempotency: 'required', body: { schema: cancelEventRequestSchema, maxBytes: 4 * 1024 } },
+  {
+    params: ['id'],
+    auth: 'admin',
+    idempotency: 'required',
+    body: { schema: cancelEventRequestSchema, maxBytes: 4 * 1024 },
+  },
   async ({ params: { id }, viewer: admin, idempotencyKey: key, body }) => {
     const deps = await checkoutDeps();
-    const progress = await withIdempotency(deps.db, { userId: admin.id, scope: 'admin.event.cancel', key, request: { eventId: id, ...body } }, () => cancelEvent(deps, admin, id, body), {
-      now: deps.now,
+    const progress = await withIdempotency(
+      deps.db,
+      { userId: admin.id, scope: 'admin.event.cancel', key, request: { eventId: id, ...body } },
+      () => cancelEvent(deps, admin, id, body),
+      {
+        now: deps.now,
+      },
+    );
+    return json(progress, {
+      status: progress.done ? 200 : 202,
+      headers: { location: `/api/admin/events/${id}/cancel` },
     });
-    return json(progress, { status: progress.done ? 200 : 202, headers: { location: `/api/admin/events/${id}/cancel` } });
   },
 );
 
 /** How far the cancellation has come (read from the orders and refunds themselves). */
-export const GET = route('admin.events.cancel-progress', { params: ['id'], auth: 'admin' }, async ({ params: { id } }) => {
-  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such event.');
-  return json(await getCancelProgress(await getDb(), id));
-});
+export const GET = route(
+  'admin.events.cancel-progress',
+  { params: ['id'], auth: 'admin' },
+  async ({ params: { id } }) => {
+    if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such event.');
+    return json(await getCancelProgress(await getDb(), id));
+  },
+);

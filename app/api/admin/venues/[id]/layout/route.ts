@@ -6,8 +6,17 @@ import { route } from '@/lib/http/route';
 /** Export: the venue's layout file, ready to import elsewhere (docs/venue-layout.md). */
 export const GET = route('admin.venues.layout', { params: ['id'], auth: 'admin' }, async ({ params: { id } }) => {
   const layout = await getVenueLayout(await getDb(), id);
-  const filename = `${layout.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'venue'}.layout.json`;
+  const filename = `${
+    layout.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'venue'
+  }.layout.json`;
   return new Response(layoutToFile(layout), {
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${filename}"` },
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'content-disposition': `attachment; filename="${filename}"`,
+    },
   });
 });

@@ -7,5 +7,6 @@ import { inventoryDeps } from '@/lib/inventory';
 export const POST = route(
   'admin.seats.block',
   { params: ['id'], auth: 'admin', body: { schema: seatBlockSchema, maxBytes: 128 * 1024 } },
-  async ({ params: { id }, viewer: admin, body }) => json(await changeSeatBlocks(await inventoryDeps(), { eventId: id, action: 'block', actorId: admin.id, body })),
+  async ({ params: { id }, viewer: admin, body }) =>
+    json(await changeSeatBlocks(await inventoryDeps(), { eventId: id, action: 'block', actorId: admin.id, body })),
 );
