@@ -67,6 +67,22 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     />
   );
 
+  /** A whole-number setting of the event, typed as text so a half-typed value stays on screen. */
+  type NumberSetting =
+    | 'perOrderLimit'
+    | 'perAccountLimit'
+    | 'holdMinutes'
+    | 'queueCapacity'
+    | 'admissionRatePerMinute'
+    | 'shoppingWindowMinutes';
+  const numberField = (name: NumberSetting, label: string, hint?: string) =>
+    field(
+      name,
+      label,
+      (p) => <input {...p} inputMode="numeric" value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />,
+      hint,
+    );
+
   async function submit() {
     const body = draftToBody(draft);
     if (venue) {
@@ -485,65 +501,18 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Limits and holds</legend>
         <div className="grid gap-4 sm:grid-cols-3">
-          {field('perOrderLimit', 'Seats per order', (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.perOrderLimit}
-              onChange={(e) => set({ perOrderLimit: e.target.value })}
-            />
-          ))}
-          {field('perAccountLimit', 'Seats per account', (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.perAccountLimit}
-              onChange={(e) => set({ perAccountLimit: e.target.value })}
-            />
-          ))}
-          {field(
-            'holdMinutes',
-            'Hold minutes',
-            (p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                value={draft.holdMinutes}
-                onChange={(e) => set({ holdMinutes: e.target.value })}
-              />
-            ),
-            'How long picked seats stay reserved',
-          )}
+          {numberField('perOrderLimit', 'Seats per order')}
+          {numberField('perAccountLimit', 'Seats per account')}
+          {numberField('holdMinutes', 'Hold minutes', 'How long picked seats stay reserved')}
         </div>
       </fieldset>
 
       <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <legend className="px-1 text-lg font-semibold">Waiting room</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          {field('queueCapacity', 'Active shoppers at once', (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.queueCapacity}
-              onChange={(e) => set({ queueCapacity: e.target.value })}
-            />
-          ))}
-          {field('admissionRatePerMinute', 'Admissions per minute', (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.admissionRatePerMinute}
-              onChange={(e) => set({ admissionRatePerMinute: e.target.value })}
-            />
-          ))}
-          {field('shoppingWindowMinutes', 'Shopping window (minutes)', (p) => (
-            <input
-              {...p}
-              inputMode="numeric"
-              value={draft.shoppingWindowMinutes}
-              onChange={(e) => set({ shoppingWindowMinutes: e.target.value })}
-            />
-          ))}
+          {numberField('queueCapacity', 'Active shoppers at once')}
+          {numberField('admissionRatePerMinute', 'Admissions per minute')}
+          {numberField('shoppingWindowMinutes', 'Shopping window (minutes)')}
           {field(
             'prequeueOpensAt',
             'Pre-queue opens',

@@ -28,9 +28,11 @@ async function handle({ request }: { request: NextRequest }): Promise<Response> 
   // logs an error for anything else, so it gets that type whenever a body goes on.
   headers.delete('content-type');
   if (request.method !== 'POST' || !(path.endsWith('/sign-in/email') || path.endsWith('/sign-up/email'))) {
-    const body = request.method === 'POST' ? await readJsonText(request, { maxBytes: 4 * 1024 }) : undefined;
+    const text = request.method === 'POST' ? await readJsonText(request, { maxBytes: 4 * 1024 }) : undefined;
+    // better-auth logs an error for a body it cannot read: one that is not a JSON object is refused here instead.
+    const body = text ? JSON.stringify(parseObject(text)) : undefined;
     if (body) headers.set('content-type', 'application/json');
-    return auth.handler(new Request(request.url, { method: request.method, headers, body: body || undefined }));
+    return auth.handler(new Request(request.url, { method: request.method, headers, body }));
   }
 
   const raw = parseObject(await readJsonText(request, { maxBytes: 8 * 1024 }));
