@@ -28,7 +28,7 @@ export function OperationEntry({ method, path, op }: { method: string; path: str
     <section
       id={op.operationId}
       aria-labelledby={`${op.operationId}-title`}
-      className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+      className="scroll-mt-20 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
     >
       <h2 id={`${op.operationId}-title`} className="flex flex-wrap items-center gap-2 text-lg">
         <span className={`rounded px-2 py-0.5 font-mono text-sm font-bold uppercase ${METHOD_STYLE[method]}`}>

@@ -23,7 +23,7 @@ export default function ApiSchemasPage() {
             key={name}
             id={`schema-${name}`}
             aria-labelledby={`schema-${name}-title`}
-            className="rounded-xl bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200"
+            className="scroll-mt-20 rounded-xl bg-white p-5 text-sm shadow-sm ring-1 ring-slate-200"
           >
             <h2 id={`schema-${name}-title`} className="font-mono text-lg font-semibold">
               {name}
