@@ -15,6 +15,9 @@ const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
  * bidirectional overrides become spaces, runs of space collapse, and it is cut to `max` characters. Whatever a name
  * or label holds, it cannot start a line, add a header or pass for our own words.
  */
+/** What every refund email says about when the money shows up. */
+const BANK_DELAY = 'banks usually show it within 5 to 10 business days';
+
 export function oneLine(text: string, max = 80): string {
   const flat = text.replace(UNPRINTABLE_ALL, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
@@ -59,7 +62,7 @@ export function seatsLostEmail(order: OrderFacts, event: EventFacts, refundMinor
     subject: `We could not complete order ${order.reference}; you are refunded`,
     text: [
       `Your payment for ${eventName(event)} arrived after your seat hold had ended, and some of the seats had been bought by someone else in the meantime.`,
-      `We refunded ${formatMoney(refundMinor, order.currency)} to your card. Banks usually show it within 5 to 10 business days.`,
+      `We refunded ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`,
       '',
       `Details: ${orderUrl(order.id)}`,
     ].join('\n'),
@@ -75,7 +78,7 @@ export function cancellationEmail(order: OrderFacts, event: EventFacts, refundMi
     text: [
       `Your tickets for ${eventName(event)} are cancelled and no longer valid.`,
       refundMinor > 0
-        ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; banks usually show it within 5 to 10 business days.`
+        ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`
         : 'No refund applies under the event’s policy.',
       '',
       `Details: ${orderUrl(order.id)}`,
@@ -92,7 +95,7 @@ export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refund
     text: [
       `We are sorry: the organizer cancelled ${eventName(event)} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
       refundMinor > 0
-        ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; banks usually show it within 5 to 10 business days.`
+        ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; ${BANK_DELAY}.`
         : '',
       '',
       `Details: ${orderUrl(order.id)}`,

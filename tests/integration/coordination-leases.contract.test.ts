@@ -1,7 +1,5 @@
 import { expect, it } from 'vitest';
-import { forEachAdapter } from '../support/coordinator';
-
-const newEvent = () => crypto.randomUUID();
+import { forEachAdapter, newEvent } from '../support/coordinator';
 
 /** Leases (lib/coordination/leases): every adapter this machine has must behave alike. */
 forEachAdapter('lease contract', (get) => {

@@ -1,18 +1,5 @@
 import { expect, it, describe } from 'vitest';
-import type { QueuePolicy } from '@/lib/queue/store/port';
-import { forEachAdapter } from '../support/coordinator';
-
-const newEvent = () => crypto.randomUUID();
-const open = (p: Partial<QueuePolicy> = {}): QueuePolicy => ({
-  capacity: 2,
-  ratePerMinute: 6_000,
-  burst: 100,
-  windowMs: 60_000,
-  prequeue: false,
-  ...p,
-});
-/** Visitor ids as lib/queue makes them: a letter first, so no client ever reads one as a number. */
-const vis = (i: number) => `qv${String(i).padStart(6, '0')}`;
+import { forEachAdapter, newEvent, openQueue as open, visitor as vis } from '../support/coordinator';
 
 /**
  * The queue store (lib/queue/store): the admission rule is written twice, in Lua (redis.ts) and in TypeScript

@@ -1,8 +1,5 @@
 import { expect, it } from 'vitest';
-import { forEachAdapter } from '../support/coordinator';
-
-const newEvent = () => crypto.randomUUID();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { forEachAdapter, newEvent, sleep } from '../support/coordinator';
 
 /** The rate-limit store (lib/coordination/rate-limits): every adapter this machine has must behave alike. */
 forEachAdapter('rate-limit store contract', (get) => {

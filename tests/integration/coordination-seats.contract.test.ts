@@ -1,20 +1,6 @@
 import { expect, it, describe } from 'vitest';
 import { eventLimitKey } from '@/lib/coordination/seats/port';
-import type { QueuePolicy } from '@/lib/queue/store/port';
-import { forEachAdapter } from '../support/coordinator';
-
-const newEvent = () => crypto.randomUUID();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const open = (p: Partial<QueuePolicy> = {}): QueuePolicy => ({
-  capacity: 2,
-  ratePerMinute: 6_000,
-  burst: 100,
-  windowMs: 60_000,
-  prequeue: false,
-  ...p,
-});
-/** Visitor ids as lib/queue makes them: a letter first, so no client ever reads one as a number. */
-const vis = (i: number) => `qv${String(i).padStart(6, '0')}`;
+import { forEachAdapter, newEvent, sleep, openQueue as open, visitor as vis } from '../support/coordinator';
 
 /** The seat filter (lib/coordination/seats): every adapter this machine has must behave alike. */
 forEachAdapter('seat filter contract', (get) => {

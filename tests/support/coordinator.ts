@@ -1,3 +1,4 @@
+import type { QueuePolicy } from '@/lib/queue/store/port';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { setCoordinatorForTests, type Coordinator } from '@/lib/coordination';
@@ -76,3 +77,17 @@ export function useTestCoordinator(): { coordinator: () => Coordinator } {
   });
   return { coordinator: () => coordinator! };
 }
+
+/** Fixtures the coordination contract suites share: an event of its own per test, an open queue, visitor ids. */
+export const newEvent = () => crypto.randomUUID();
+export const openQueue = (p: Partial<QueuePolicy> = {}): QueuePolicy => ({
+  capacity: 2,
+  ratePerMinute: 6_000,
+  burst: 100,
+  windowMs: 60_000,
+  prequeue: false,
+  ...p,
+});
+/** Visitor ids as lib/queue makes them: a letter first, so no client ever reads one as a number. */
+export const visitor = (i: number) => `qv${String(i).padStart(6, '0')}`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
