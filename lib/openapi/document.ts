@@ -124,3 +124,11 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
     ...(hot ? { 'x-hot-route': hot.name } : {}),
   };
 }
+
+let serialized: string | undefined;
+
+/** The document as the API serves it: serialized once per process, since it changes only with a deploy. */
+export function openApiJson(): string {
+  serialized ??= JSON.stringify(openApiDocument());
+  return serialized;
+}

@@ -1,7 +1,13 @@
-import { json, route } from '@/lib/http/route';
-import { openApiDocument } from '@/lib/openapi/document';
+import { bodyResponse } from '@/lib/http/response-body';
+import { route } from '@/lib/http/route';
+import { openApiJson } from '@/lib/openapi/document';
 
-/** The OpenAPI 3.1 document of the public API (lib/openapi/), readable at /docs/api. It changes only with a deploy. */
+/**
+ * The OpenAPI 3.1 document of the public API (lib/openapi/), readable at /docs/api. It changes only with a deploy, so
+ * its text is made once and every request sends the same string.
+ */
 export const GET = route('openapi', {}, async () =>
-  json(openApiDocument(), { headers: { 'cache-control': 'public, max-age=300' } }),
+  bodyResponse(openApiJson(), {
+    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+  }),
 );

@@ -1,5 +1,5 @@
 import 'server-only';
-import { openApiDocument } from '@/lib/openapi/document';
+import { openApiJson } from '@/lib/openapi/document';
 import { METHODS, type JsonSchema, type Operation } from './reference-types';
 
 export type Reference = {
@@ -21,7 +21,7 @@ let reference: Reference | undefined;
  */
 export function apiReference(): Reference {
   if (reference) return reference;
-  const doc = JSON.parse(JSON.stringify(openApiDocument())) as {
+  const doc = JSON.parse(openApiJson()) as {
     info: Reference['info'];
     tags: { name: string; description: string }[];
     paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
