@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { appUrl, env, requiredSecret } from '@/lib/env';
 import { AppError, toProblem } from '@/lib/errors';
-import { allowedOrigins, crossOriginRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
+import { allowedOrigins, crossOriginRefusal, hostMismatchRefusal, SAFE_METHODS } from '@/lib/http/same-origin';
 import { admissionKey } from '@/lib/queue/admission-token';
 import { gate } from '@/lib/queue/gate';
 import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from '@/lib/security/csp';
@@ -17,7 +17,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   // Server actions and form posts: another origin is refused here with 403, before Next's own action check would
   // answer it with a 500 (docs/decisions/020-same-origin-requests.md).
   if (!SAFE_METHODS.has(request.method)) {
-    const refusal = crossOriginRefusal(request.headers, allowedOrigins(appUrl()));
+    const refusal =
+      crossOriginRefusal(request.headers, allowedOrigins(appUrl())) ?? hostMismatchRefusal(request.headers);
     if (refusal) {
       const problem = toProblem(new AppError('FORBIDDEN', refusal, { reason: 'cross-origin' }));
       return new NextResponse(JSON.stringify(problem), {

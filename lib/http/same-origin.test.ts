@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedOrigins, crossOriginRefusal } from '@/lib/http/same-origin';
+import { allowedOrigins, crossOriginRefusal, hostMismatchRefusal } from '@/lib/http/same-origin';
 
 /** Issue 15, item 4: which requests count as our own origin. */
 describe('same-origin rule', () => {
@@ -35,5 +35,18 @@ describe('same-origin rule', () => {
     expect(refused({ origin: 'http://localhost:3001' }, local)).toBe(true);
     expect(refused({ origin: 'http://127.0.0.1:8080' }, local)).toBe(true);
     expect(allowedOrigins('https://tickets.example.com').has('http://localhost:3000')).toBe(false);
+  });
+
+  it('refuses an Origin of ours addressed to another host, as Next would (with a 500) for a server action', () => {
+    const mismatch = (headers: Record<string, string>) => hostMismatchRefusal(new Headers(headers)) !== null;
+    expect(mismatch({ origin: 'http://localhost:3000', host: 'localhost:3000' })).toBe(false);
+    expect(mismatch({ origin: 'http://localhost:3000', host: '127.0.0.1:3000' })).toBe(true);
+    // X-Forwarded-Host wins over Host, its first value only, as in Next's own check.
+    expect(mismatch({ origin: 'https://t.example', host: 'app:3000', 'x-forwarded-host': 't.example, proxy' })).toBe(
+      false,
+    );
+    expect(mismatch({ origin: 'https://t.example', host: 't.example', 'x-forwarded-host': 'evil.example' })).toBe(true);
+    expect(mismatch({ origin: 'http://localhost:3000' })).toBe(true);
+    expect(mismatch({ host: 'localhost:3000' })).toBe(false);
   });
 });

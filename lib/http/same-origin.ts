@@ -35,11 +35,30 @@ export function allowedOrigins(appUrl: string): ReadonlySet<string> {
  */
 export function crossOriginRefusal(headers: Headers, allowed: ReadonlySet<string>): string | null {
   const origin = headers.get('origin');
-  if (origin !== null)
-    return allowed.has(origin)
-      ? null
-      : 'This request came from another site or origin, so it was refused. Use the app itself.';
+  if (origin !== null) return allowed.has(origin) ? null : CROSS_ORIGIN;
   const site = headers.get('sec-fetch-site');
   if (site === null || site === 'same-origin' || site === 'none') return null;
-  return 'This request came from another site or origin, so it was refused. Use the app itself.';
+  return CROSS_ORIGIN;
+}
+
+const CROSS_ORIGIN = 'This request came from another site or origin, so it was refused. Use the app itself.';
+
+/**
+ * For server actions and form posts to pages, after `crossOriginRefusal` let the request through: Next compares the
+ * `Origin`'s host with `X-Forwarded-Host` (else `Host`) itself and, when they differ, aborts the action with a 500 and
+ * an error line in the log. An `Origin` that is one of ours on a request addressed to another host (a script that
+ * sends `Origin: http://localhost:3000` to 127.0.0.1:3000, or a proxy that rewrites `Host`) is refused here instead,
+ * with the same 403, by the same comparison Next makes.
+ */
+export function hostMismatchRefusal(headers: Headers): string | null {
+  const origin = headers.get('origin');
+  if (origin === null) return null;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return CROSS_ORIGIN;
+  }
+  const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() || headers.get('host');
+  return host === originHost ? null : CROSS_ORIGIN;
 }
