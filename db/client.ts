@@ -92,18 +92,25 @@ function alwaysPrepared(client: Sql): Sql {
   });
 }
 
-/** PGlite: one process per data directory, or writes are silently lost. A lock file makes a second one fail loudly. */
-export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
+type PGliteClient = import('@electric-sql/pglite').PGlite;
+
+/**
+ * PGlite: one process per data directory, or writes are silently lost. A lock file makes a second one fail loudly.
+ * `loadDataDir` starts a new directory from a dump of another (`npm run db:restore`).
+ */
+export async function openPgliteClient(
+  dir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): Promise<{ client: PGliteClient; close: () => Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { drizzle } = await import('drizzle-orm/pglite');
   let unlock = () => {};
   if (dir) {
     mkdirSync(dir, { recursive: true });
     unlock = lockDataDir(dir);
   }
   // 'memory://' rather than no path: an unnamed in-memory PGlite 0.5.16 cannot load extensions (pg_trgm).
-  const client = new PGlite(dir ?? 'memory://', { extensions: { pg_trgm } });
+  const client = new PGlite(dir ?? 'memory://', { extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
   try {
     await client.waitReady;
   } catch (error) {
@@ -111,14 +118,18 @@ export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
     throw error;
   }
   return {
-    db: drizzle(client, { schema }) as unknown as Database,
-    mode: 'pglite',
-    location: dir ?? 'memory',
+    client,
     close: async () => {
       await client.close();
       unlock();
     },
   };
+}
+
+export async function openPglite(dir: string | null): Promise<DatabaseHandle> {
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { client, close } = await openPgliteClient(dir);
+  return { db: drizzle(client, { schema }) as unknown as Database, mode: 'pglite', location: dir ?? 'memory', close };
 }
 
 export class DataDirLockedError extends Error {
