@@ -2,12 +2,15 @@
 
 import Link from 'next/link';
 import { useActionState, type InputHTMLAttributes } from 'react';
-import type { AuthFormState } from '@/lib/auth/actions';
+import type { ActionResult } from '@/lib/contracts/action-result';
 import { useProofOfWork } from './security/use-proof-of-work';
+
+/** The sign-in and sign-up actions (lib/auth/actions.ts): they redirect on success, so only a refusal comes back. */
+type AuthAction = (state: ActionResult<never> | null, form: FormData) => Promise<ActionResult<never>>;
 
 type Props = {
   mode: 'sign-in' | 'sign-up';
-  action: (state: AuthFormState, form: FormData) => Promise<AuthFormState>;
+  action: AuthAction;
   next: string;
   /** A proof-of-work challenge to solve in the background (sign-up while a high-demand sale is coming). */
   challenge?: string;
@@ -16,11 +19,21 @@ type Props = {
 const input =
   'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3 shadow-sm focus:border-brand-600 aria-[invalid=true]:border-red-600';
 
+/** A field's message as a sentence ("enter your name" reads "Enter your name."), like the rest of the page. */
+const sentence = (message: string) =>
+  `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`;
+
 export function AuthForm({ mode, action, next, challenge }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, null);
   // While a high-demand sale is coming, the page's puzzle (decision 023); the button waits the moment it takes.
   const { proof, solving } = useProofOfWork(challenge);
-  const err = state.fieldErrors ?? {};
+  const refused = state && !state.ok ? state : undefined;
+  const fields = mode === 'sign-up' ? ['name', 'email', 'password'] : ['email', 'password'];
+  const err: Record<string, string> = {};
+  for (const name of fields) if (refused?.fieldErrors?.[name]) err[name] = sentence(refused.fieldErrors[name]);
+  // A refusal that no field explains (wrong password, the sign-in limits, a taken email) is said above the form.
+  const error = refused && fields.every((name) => !err[name]) ? refused.problem.detail : undefined;
+  const values = refused?.values;
   const field = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement>) => (
     <div>
       <label htmlFor={name} className="block text-sm font-medium text-slate-800">
@@ -45,17 +58,17 @@ export function AuthForm({ mode, action, next, challenge }: Props) {
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       {proof && <input type="hidden" name="pow" value={proof} />}
-      {state.error && (
+      {error && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
-          {state.error}
+          {error}
         </p>
       )}
       {mode === 'sign-up' &&
-        field('name', 'Your name', { autoComplete: 'name', defaultValue: state.values?.name, required: true })}
+        field('name', 'Your name', { autoComplete: 'name', defaultValue: values?.name, required: true })}
       {field('email', 'Email', {
         type: 'email',
         autoComplete: 'email',
-        defaultValue: state.values?.email,
+        defaultValue: values?.email,
         required: true,
       })}
       {field('password', 'Password', {

@@ -1,111 +1,118 @@
 'use server';
 
-import { cookies, headers } from 'next/headers';
+import { isAPIError } from 'better-auth/api';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { ActionResult } from '@/lib/contracts/action-result';
 import { safeNextPath, signInSchema, signUpSchema } from '@/lib/contracts/auth';
-import { issueMessage } from '@/lib/contracts/issue-message';
+import { AppError } from '@/lib/errors';
+import { action } from '@/lib/http/action';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { getAuth } from './auth.server';
-import { guardSignIn, guardSignUp, refusalMessage } from './auth-limits';
+import { guardSignIn, guardSignUp } from './auth-limits';
 import { passwordProblem } from './password-policy.server';
 import { headersForAuth } from './forwarded-headers';
 import { TRUSTED_DEVICE_COOKIE, trustedDeviceCookieFor } from './trusted-device';
 
-export type AuthFormState = {
-  error?: string;
-  fieldErrors?: Record<string, string>;
-  values?: { name?: string; email?: string };
-};
+/**
+ * The sign-in and sign-up forms, through action() like every server action: one result shape and one error mapping.
+ * The credentials are checked by the JSON API's schemas; `next` (where to go afterwards) is never refused, only
+ * replaced by "/" when it is not a path on our own origin. Email and name come back in a refusal (`echo`), so the
+ * form rendered again without JavaScript keeps them; the password never does.
+ */
+const nextPath = z.unknown().transform((value) => safeNextPath(value));
+const signInForm = signInSchema.extend({ next: nextPath });
+const signUpForm = signUpSchema.extend({
+  next: nextPath,
+  // The proof of work the page's script solved, if it ran (decision 023); without one, the smaller budget.
+  pow: z.unknown().transform((value) => (typeof value === 'string' ? value : null)),
+});
 
-/** One sentence per field, first problem first, in the words the JSON API uses too (never zod's own "Too big: ..."). */
-const fieldErrors = (issues: z.core.$ZodIssue[]) => {
-  const out: Record<string, string> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? 'form');
-    if (out[field]) continue;
-    const message = issueMessage(issue);
-    out[field] = `${message.charAt(0).toUpperCase()}${message.slice(1)}${/[.!?]$/.test(message) ? '' : '.'}`;
-  }
-  return out;
-};
-
-const messageOf = (error: unknown) => {
-  const e = error as { body?: { message?: string }; message?: string };
-  return e.body?.message ?? e.message ?? 'Something went wrong. Please try again.';
-};
+/** A form field as text: a missing one is empty, so the schema says "enter ..." rather than "expected a string". */
+const field = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 /**
- * The sign-in form. The same limits as the JSON endpoint (lib/auth/auth-limits.ts) run before the password is
- * checked: a script posting this action directly is throttled like any other client.
+ * better-auth's refusals as our problems, in words for the form; anything else goes on to action()'s mapping (an
+ * opaque 500, logged, instead of the library's or the database's message on the page).
  */
-export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const raw = { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
-  const parsed = signInSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values: { email: raw.email } };
-  const incoming = await headers();
-  const jar = await cookies();
-  const deviceCookie = jar.get(TRUSTED_DEVICE_COOKIE)?.value ?? null;
-  try {
-    await guardSignIn({ email: parsed.data.email, ip: clientIp(incoming), deviceCookie });
-    const auth = await getAuth();
-    await auth.api.signInEmail({ body: parsed.data, headers: headersForAuth(incoming) });
-  } catch (error) {
-    const refusal = refusalMessage(error);
-    if (refusal) return { error: refusal, values: { email: raw.email } };
-    const status = (error as { statusCode?: number }).statusCode;
-    return {
-      error:
-        status === 401
-          ? 'That email and password do not match an account. Check them, or create an account.'
-          : messageOf(error),
-      values: { email: raw.email },
-    };
-  }
-  const trusted = trustedDeviceCookieFor(parsed.data.email, deviceCookie);
+function authRefusal(error: unknown): never {
+  if (!isAPIError(error) || error.statusCode >= 500) throw error;
+  if (error.statusCode === 401)
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'That email and password do not match an account. Check them, or create an account.',
+    );
+  if (String(error.body?.code ?? '').includes('USER_ALREADY_EXISTS'))
+    throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
+  throw new AppError(
+    error.statusCode === 403 ? 'FORBIDDEN' : error.statusCode === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED',
+    error.body?.message ?? error.message,
+  );
+}
+
+/** This browser now knows the password: its later sign-ins have a budget of their own (lib/auth/trusted-device.ts). */
+async function trustThisBrowser(email: string, jar: Awaited<ReturnType<typeof cookies>>): Promise<void> {
+  const trusted = trustedDeviceCookieFor(email, jar.get(TRUSTED_DEVICE_COOKIE)?.value);
   jar.set(trusted.name, trusted.value, trusted.options);
-  redirect(safeNextPath(form.get('next')));
 }
 
 /**
- * The sign-up form: the JSON API's rules (name, email and password limits; per-address budgets; while a high-demand
- * sale is coming, the proof of work the page's script solved, or a smaller budget without one).
+ * The same limits as the JSON endpoint (lib/auth/auth-limits.ts) run before the password is checked: a script
+ * posting this action directly is throttled like any other client.
  */
-export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const raw = {
-    name: String(form.get('name') ?? ''),
-    email: String(form.get('email') ?? ''),
-    password: String(form.get('password') ?? ''),
-  };
-  const parsed = signUpSchema.safeParse(raw);
-  if (!parsed.success)
-    return { fieldErrors: fieldErrors(parsed.error.issues), values: { name: raw.name, email: raw.email } };
-  const weak = passwordProblem(parsed.data.password, parsed.data);
-  if (weak) return { fieldErrors: { password: weak }, values: { name: raw.name, email: raw.email } };
-  const incoming = await headers();
-  const jar = await cookies();
-  const proof = form.get('pow');
-  try {
-    await guardSignUp({
-      email: parsed.data.email,
-      ip: clientIp(incoming),
-      proof: typeof proof === 'string' ? proof : null,
-      via: 'form',
-    });
+const signIn = action(
+  'auth.sign-in-form',
+  { input: signInForm, echo: ['email'] },
+  async ({ input: { email, password, next }, headers }): Promise<never> => {
+    const jar = await cookies();
+    await guardSignIn({ email, ip: clientIp(headers), deviceCookie: jar.get(TRUSTED_DEVICE_COOKIE)?.value ?? null });
     const auth = await getAuth();
-    await auth.api.signUpEmail({ body: parsed.data, headers: headersForAuth(incoming) });
-  } catch (error) {
-    const refusal = refusalMessage(error);
-    if (refusal) return { error: refusal, values: { name: raw.name, email: raw.email } };
-    const code = (error as { body?: { code?: string } }).body?.code ?? '';
-    return {
-      error: code.includes('USER_ALREADY_EXISTS')
-        ? 'An account with this email already exists. Sign in instead.'
-        : messageOf(error),
-      values: { name: raw.name, email: raw.email },
-    };
-  }
-  const trusted = trustedDeviceCookieFor(parsed.data.email, jar.get(TRUSTED_DEVICE_COOKIE)?.value);
-  jar.set(trusted.name, trusted.value, trusted.options);
-  redirect(safeNextPath(form.get('next')));
+    await auth.api.signInEmail({ body: { email, password }, headers: headersForAuth(headers) }).catch(authRefusal);
+    await trustThisBrowser(email, jar);
+    redirect(next);
+  },
+);
+
+/**
+ * The JSON API's rules: name, email and password limits, a password that is hard to guess, per-address budgets and,
+ * while a high-demand sale is coming, the proof of work the page's script solved (or a smaller budget without one).
+ */
+const signUp = action(
+  'auth.sign-up-form',
+  { input: signUpForm, echo: ['name', 'email'] },
+  async ({ input: { name, email, password, next, pow }, headers }): Promise<never> => {
+    const weak = passwordProblem(password, { name, email });
+    if (weak)
+      throw new AppError('VALIDATION_FAILED', `password: ${weak}`, { errors: [{ path: 'password', message: weak }] });
+    await guardSignUp({ email, ip: clientIp(headers), proof: pow, via: 'form' });
+    const auth = await getAuth();
+    await auth.api
+      .signUpEmail({ body: { name, email, password }, headers: headersForAuth(headers) })
+      .catch(authRefusal);
+    await trustThisBrowser(email, await cookies());
+    redirect(next);
+  },
+);
+
+/** The sign-in page's form (components/auth-form.tsx): on success the browser goes to `next`, signed in. */
+export async function signInAction(
+  _previous: ActionResult<never> | null,
+  form: FormData,
+): Promise<ActionResult<never>> {
+  return signIn({ email: field(form, 'email'), password: field(form, 'password'), next: form.get('next') });
+}
+
+/** The sign-up page's form: on success the new account is signed in and the browser goes to `next`. */
+export async function signUpAction(
+  _previous: ActionResult<never> | null,
+  form: FormData,
+): Promise<ActionResult<never>> {
+  return signUp({
+    name: field(form, 'name'),
+    email: field(form, 'email'),
+    password: field(form, 'password'),
+    next: form.get('next'),
+    pow: form.get('pow'),
+  });
 }

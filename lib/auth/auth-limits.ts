@@ -6,7 +6,6 @@ import { rows } from '@/db/sql';
 import { getCoordinator } from '@/lib/coordination';
 import type { Leases } from '@/lib/coordination/leases/port';
 import type { RateLimitStore } from '@/lib/coordination/rate-limits/port';
-import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
 import { checkRateLimit, rateLimited } from '@/lib/ratelimit/enforce-rate-limit';
@@ -139,9 +138,3 @@ export async function guardSignUp(
       `Too many sign-ups from your network. Try again in ${verdict.retryAfter} s.`,
     );
 }
-
-/** For forms: the message a person reads for a refusal above. */
-export const refusalMessage = (error: unknown): string | null =>
-  error instanceof AppError && (error.code === 'RATE_LIMITED' || error.code === 'PROOF_OF_WORK_REQUIRED')
-    ? error.message
-    : null;
