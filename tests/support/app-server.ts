@@ -89,13 +89,20 @@ export async function startAppServer(
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
+  // A loaded CI machine can take a while to start a production server: wait up to 90 s, then say so, rather than
+  // hand the tests a server that refuses their connections.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
     } catch {
       // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app server on port ${port} was not healthy within 90 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
