@@ -67,6 +67,12 @@ const schema = z
      * server too: a switch for operators, and how the tests compare both paths.
      */
     HOT_ROUTES: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+    /**
+     * Worker processes of one server (scripts/server.ts, node:cluster on one port). Unset: one per core with
+     * PostgreSQL and a shared coordinator, else one (see webConcurrency below). More than one needs both: PGlite is one
+     * process per data directory, and the in-process coordinator would give each worker its own waiting room.
+     */
+    WEB_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(256).optional()),
 
     AUTH_SECRET: secret,
     QUEUE_TOKEN_SECRET: secret,
@@ -97,6 +103,21 @@ const schema = z
         code: 'custom',
         path: [env.UPSTASH_REDIS_REST_URL ? 'UPSTASH_REDIS_REST_TOKEN' : 'UPSTASH_REDIS_REST_URL'],
         message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
+      });
+    }
+    if ((env.WEB_CONCURRENCY ?? 1) > 1 && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message:
+          'more than one process needs PostgreSQL (DATABASE_URL): the embedded PGlite database allows one process per data directory',
+      });
+    } else if ((env.WEB_CONCURRENCY ?? 1) > 1 && !env.REDIS_URL && !env.UPSTASH_REDIS_REST_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message:
+          'more than one process needs a shared coordinator (REDIS_URL or UPSTASH_REDIS_REST_URL): in-process rate limits and waiting rooms would differ per process',
       });
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -148,6 +169,13 @@ export const databaseMode = (e: Env = env()): DatabaseMode => (e.DATABASE_URL ? 
 export const coordinatorMode = (e: Env = env()): CoordinatorMode =>
   e.UPSTASH_REDIS_REST_URL ? 'upstash' : e.REDIS_URL ? 'redis' : 'memory';
 export const paymentsMode = (e: Env = env()): PaymentsMode => (e.STRIPE_SECRET_KEY ? 'stripe' : 'simulated');
+
+/**
+ * How many worker processes `npm start` runs: WEB_CONCURRENCY, or one per core when every piece of shared state is
+ * outside the process (PostgreSQL and Redis), or one.
+ */
+export const webConcurrency = (e: Env = env(), cores: number = 1): number =>
+  e.WEB_CONCURRENCY ?? (databaseMode(e) === 'postgres' && coordinatorMode(e) !== 'memory' ? Math.max(1, cores) : 1);
 
 export const appUrl = (e: Env = env()): string => e.APP_URL ?? `http://localhost:${e.PORT}`;
 

@@ -3,9 +3,12 @@
  * most routes, and the hot routes of lib/http/hot-routes.ts answered by their own handlers before Next routes the
  * request (in production only; under --dev they go through Next like every other route).
  *
- * Run with tsx: `node --import tsx scripts/server.ts [--dev] [--port N] [--hostname H]`. PORT and the rest of the
- * configuration come from the environment (lib/env.ts).
+ * Run with tsx: `node --import tsx scripts/server.ts [--dev] [--port N] [--hostname H] [--workers N]`. PORT and the rest
+ * of the configuration come from the environment (lib/env.ts). With more than one worker (--workers, else
+ * WEB_CONCURRENCY) this process is a node:cluster primary: it loads no app, forks the workers that share the port,
+ * restarts one that dies, and on SIGTERM drains them all (docs/decisions/036-many-instances.md).
  */
+import cluster from 'node:cluster';
 import Module from 'node:module';
 import { resolve } from 'node:path';
 import { isBenchBuild } from './build-state';
@@ -21,12 +24,79 @@ moduleWithResolver._resolveFilename = function (request: string, ...rest: unknow
 
 const root = resolve(__dirname, '..');
 
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+
+/** A worker that dies this soon after it was forked is failing to start: restarting it would only loop. */
+const STARTUP_GRACE_MS = 60_000;
+/** How long SIGTERM waits for the workers to drain (each gives itself 5 s) before killing what is left. */
+const DRAIN_MS = 10_000;
+
+/**
+ * The cluster primary: forks `count` workers (each runs main() below on the shared port; the primary hands them
+ * connections in turn), restarts a worker that dies after it served, gives up when one dies while starting, and on
+ * SIGTERM or SIGINT asks every worker to drain and exits when they have.
+ */
+async function supervise(count: number): Promise<void> {
+  let closing = false;
+  let announced = false;
+  const listening = new Set<number>();
+  const fork = (first: boolean) => {
+    // Only the first worker of a start seeds the demo data and prints the banner; the others say nothing unless wrong.
+    const worker = cluster.fork({ ADMITONE_WORKER_ROLE: first ? 'first' : 'other' });
+    const forkedAt = Date.now();
+    worker.on('listening', () => {
+      listening.add(worker.id);
+      if (listening.size === count && !announced) {
+        announced = true;
+        console.log(`• ${count} worker processes share the port (WEB_CONCURRENCY)`);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      const served = listening.delete(worker.id);
+      if (closing) return;
+      if (!served && Date.now() - forkedAt < STARTUP_GRACE_MS) {
+        console.error(`✖ A worker process failed to start (exit ${code ?? signal}); stopping.`);
+        shutdown(1);
+        return;
+      }
+      console.error(`✖ Worker process ${worker.process.pid} died (exit ${code ?? signal}); starting another.`);
+      setTimeout(() => !closing && fork(false), 1_000).unref();
+    });
+  };
+  const shutdown = (exitCode: number) => {
+    if (closing) return;
+    closing = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    const done = () => Object.values(cluster.workers ?? {}).every((w) => !w || w.isDead());
+    const check = setInterval(() => {
+      if (done()) process.exit(exitCode);
+    }, 50);
+    setTimeout(() => {
+      clearInterval(check);
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      process.exit(exitCode);
+    }, DRAIN_MS).unref();
+  };
+  process.on('SIGTERM', () => shutdown(0));
+  process.on('SIGINT', () => shutdown(0));
+  for (let i = 0; i < count; i++) fork(i === 0);
+}
+
+/** The worker count: --workers (npm start resolves the default), else WEB_CONCURRENCY, else one. */
+async function workerCount(): Promise<number> {
+  if (cluster.isWorker || process.argv.includes('--dev')) return 1;
+  const { env } = await import('@/lib/env');
+  return Number(argument('--workers') ?? env().WEB_CONCURRENCY ?? 1);
+}
+
 async function main() {
   const dev = process.argv.includes('--dev');
-  const argument = (name: string) => {
-    const at = process.argv.indexOf(name);
-    return at >= 0 ? process.argv[at + 1] : undefined;
-  };
+  // In a cluster, what a server says once (the banner, the demo seed) is said by the first worker only.
+  const quiet = cluster.isWorker && process.env.ADMITONE_WORKER_ROLE !== 'first';
   const http = await import('node:http');
   const { default: next } = await import('next');
   const { env, appUrl } = await import('@/lib/env');
@@ -68,11 +138,12 @@ async function main() {
   const startedAt = Number(argument('--started-at') ?? Number.NaN);
   const took = Number.isFinite(startedAt) ? ` in ${((Date.now() - startedAt) / 1000).toFixed(0)} s` : '';
   const dataDir = argument('--data-dir');
-  const demo = process.argv.includes('--demo');
-  console.log(
-    `• Serving${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}${dataDir ? `, data in ${dataDir}/` : ''}`,
-  );
-  console.log(`\n✓ AdmitOne is ready${took}: ${appUrl(e)}`);
+  const demo = process.argv.includes('--demo') && !quiet;
+  if (!quiet)
+    console.log(
+      `• Serving${dev ? ' (development)' : ` (${hot.size} hot routes served directly)`}${dataDir ? `, data in ${dataDir}/` : ''}`,
+    );
+  if (!quiet) console.log(`\n✓ AdmitOne is ready${took}: ${appUrl(e)}`);
   if (demo) {
     // Last, beside the URL: what a newcomer needs next. The seed creates these accounts before any event.
     const { DEMO_ACCOUNTS } = await import('@/db/seed/seed');
@@ -115,7 +186,9 @@ async function seedDemoData(url: string): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+workerCount()
+  .then((count) => (count > 1 ? supervise(count) : main()))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { coordinatorMode, databaseMode, parseEnv, paymentsMode, type Env } from '../lib/env';
+import { availableParallelism } from 'node:os';
+import { coordinatorMode, databaseMode, parseEnv, paymentsMode, webConcurrency, type Env } from '../lib/env';
 import { describeStartupError } from '../lib/startup-errors';
 import { needsBuild } from './build-state';
 
@@ -129,7 +130,10 @@ async function main() {
   const coordinator =
     coordinatorMode(env) === 'memory' ? 'in-process coordinator' : `coordinator: ${coordinatorMode(env)}`;
   const payments = paymentsMode(env) === 'simulated' ? 'simulated payments (test cards)' : 'Stripe payments';
-  console.log(`AdmitOne${dev ? ' (development)' : ''}: ${coordinator}, ${payments}`);
+  // One process per core once PostgreSQL and Redis hold all shared state; lib/env.ts refuses more than one otherwise.
+  const workers = dev ? 1 : webConcurrency(env, availableParallelism());
+  const processes = workers > 1 ? `, ${workers} processes` : '';
+  console.log(`AdmitOne${dev ? ' (development)' : ''}: ${coordinator}, ${payments}${processes}`);
 
   // The build needs no database, so migrating runs beside it.
   const building = !dev && (process.argv.includes('--build') || needsBuild()) ? build(childEnv) : Promise.resolve();
@@ -149,6 +153,7 @@ async function main() {
     '--started-at',
     String(startedAt),
     ...(demo ? ['--demo'] : []),
+    ...(workers > 1 ? ['--workers', String(workers)] : []),
   ];
   if (databaseMode(env) === 'pglite') args.push('--data-dir', env.ADMITONE_DATA_DIR);
   const server = spawn(process.execPath, ['--import', 'tsx', resolve('scripts/server.ts'), ...args], {

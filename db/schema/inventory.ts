@@ -7,6 +7,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   real,
   smallint,
   text,
@@ -166,4 +167,23 @@ export const availabilityChanges = pgTable(
     index('availability_changes_created_idx').using('brin', t.createdAt),
     check('availability_changes_status_check', sql`${t.status} between 0 and 3`),
   ],
+);
+
+/**
+ * Hold requests per event and minute, as answered by every app process together: the organizer dashboard's
+ * success and conflict rates. Refusals by the seat filter never reach PostgreSQL otherwise, so each process counts
+ * in memory and adds its counts here every two seconds (lib/inventory/metrics.ts). Pruned after a day.
+ */
+export const holdOutcomeCounts = pgTable(
+  'hold_outcome_counts',
+  {
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    minute: tz('minute').notNull(),
+    granted: integer('granted').notNull().default(0),
+    conflicts: integer('conflicts').notNull().default(0),
+    refused: integer('refused').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.minute] })],
 );

@@ -43,7 +43,7 @@ export type HoldFigures = {
   released: number;
   /** Accounts whose holds in the window all ended unbought and that paid for nothing of this event (possible hoarding). */
   neverPaid: { accounts: number; holds: number; seats: number };
-  /** Requests answered by the server process that served this page, in the same window (refusals never reach PostgreSQL). */
+  /** Requests answered by every app process in the same window (each adds its counts to PostgreSQL every 2 s). */
   requests: { granted: number; conflicts: number; refused: number };
   /** granted / requests, conflicts / requests; null without requests. */
   successRate: number | null;

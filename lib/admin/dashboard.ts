@@ -138,7 +138,7 @@ async function salesSeries(db: Database, eventId: string): Promise<{ bucketSecon
   return { bucketSeconds, points };
 }
 
-/** Holds of the last fifteen minutes from PostgreSQL, and this process's answers to hold requests in that window. */
+/** Holds of the last fifteen minutes, and every app process's answers to hold requests in that window (PostgreSQL). */
 async function holdFigures(db: Database, eventId: string, now: Date): Promise<HoldFigures> {
   const since = new Date(now.getTime() - HOLD_OUTCOME_WINDOW_MS);
   const [h] = await rows<{ placed: number; active: number; converted: number; expired: number; released: number }>(
@@ -151,7 +151,7 @@ async function holdFigures(db: Database, eventId: string, now: Date): Promise<Ho
         from holds where event_id = ${eventId} and created_at > ${ts(since)}`,
   );
   const [neverPaid] = await holdersNeverPaid(db, [eventId], now);
-  const requests = holdOutcomes(eventId, now.getTime());
+  const requests = await holdOutcomes(db, eventId, now.getTime());
   const total = requests.granted + requests.conflicts + requests.refused;
   return {
     windowMinutes: HOLD_OUTCOME_WINDOW_MS / 60_000,
