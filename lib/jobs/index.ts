@@ -13,7 +13,8 @@ import { log } from '@/lib/observability/log';
 import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { getCoordinator } from '@/lib/coordination';
-import { processOwner, startJobs } from './scheduler';
+import { env } from '@/lib/env';
+import { databaseNamespace, processOwner, startJobs } from './scheduler';
 
 /**
  * The server process's background work, and where the simulated gateway's late payment results go. Each job runs once
@@ -64,6 +65,10 @@ export function startBackgroundJobs(): void {
         run: async () => flushHoldOutcomes(await getDb()),
       },
     ],
-    { leases: () => getCoordinator().leases, owner: processOwner() },
+    {
+      leases: () => getCoordinator().leases,
+      owner: processOwner(),
+      namespace: databaseNamespace(env().DATABASE_URL),
+    },
   );
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Leases } from '@/lib/coordination/leases/port';
 import { log } from '@/lib/observability/log';
 import { metrics } from '@/lib/observability/metrics';
@@ -17,6 +17,11 @@ export type SchedulerDeps = {
   leases: () => Leases;
   /** Who holds a lease: unique per process. */
   owner: string;
+  /**
+   * What the processes competing for a job share: the database they work on (one Redis may serve several
+   * deployments or test databases; each must still get its own runs).
+   */
+  namespace?: string;
   now?: () => number;
 };
 
@@ -27,6 +32,13 @@ const jobRuns = metrics.counter(
 );
 
 const started = processSingleton('jobs', () => new Map<string, () => void>());
+
+/** The database the jobs work on, as a short tag (host, port and name; never the credentials). */
+export function databaseNamespace(databaseUrl: string | undefined): string {
+  if (!databaseUrl) return 'embedded';
+  const url = new URL(databaseUrl);
+  return createHash('sha256').update(`${url.hostname}:${url.port}${url.pathname}`).digest('hex').slice(0, 12);
+}
 
 /** This process's lease owner: host, pid and a random part (a restarted process is a new owner). */
 export const processOwner = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -53,7 +65,8 @@ export function scheduleJob(job: Job, deps: SchedulerDeps): () => void {
   const mayRun = async (interval: number): Promise<boolean> => {
     if (job.scope === 'process') return true;
     try {
-      return await deps.leases().acquire(`{job:${job.name}}:${interval}`, deps.owner, job.everyMs * 2);
+      const key = `{job:${job.name}}:${deps.namespace ?? ''}:${interval}`;
+      return await deps.leases().acquire(key, deps.owner, job.everyMs * 2);
     } catch (error) {
       const last = lastLeaseWarning.get(job.name) ?? 0;
       if (now() - last > 60_000) {

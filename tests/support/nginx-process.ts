@@ -14,12 +14,16 @@ export const DEPLOY_CONF = resolve(__dirname, '../../deploy/nginx.conf');
 
 export type NginxOptions = { forwardClientAddress?: boolean };
 
-/** deploy/nginx.conf listening on `port` in front of `appPort`. Throws if a line it adapts has moved. */
-export function ownedConfig(appPort: number, port: number, options: NginxOptions = {}): string {
+/**
+ * deploy/nginx.conf listening on `port` in front of `appPort` (several: one upstream server line each, which nginx
+ * takes in turn). Throws if a line it adapts has moved.
+ */
+export function ownedConfig(appPort: number | number[], port: number, options: NginxOptions = {}): string {
   const source = readFileSync(DEPLOY_CONF, 'utf8');
+  const upstreams = [appPort].flat();
   const swaps: [from: RegExp, to: string][] = [
     [/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port} backlog=4096;`],
-    [/^(\s*)server 127\.0\.0\.1:3000;$/m, `$1server 127.0.0.1:${appPort};`],
+    [/^(\s*)server 127\.0\.0\.1:3000;$/m, upstreams.map((p) => `$1server 127.0.0.1:${p};`).join('\n')],
     [
       /^(\s*)proxy_set_header X-Forwarded-For \$remote_addr;$/m,
       options.forwardClientAddress ? '$1proxy_set_header X-Forwarded-For $http_x_forwarded_for;' : '$&',
@@ -38,7 +42,7 @@ export class OwnedNginx {
 
   constructor(
     readonly port: number,
-    private readonly appPort: number,
+    private readonly appPort: number | number[],
     private readonly options: NginxOptions = {},
   ) {}
 
