@@ -29,11 +29,11 @@ import { publishEvent } from '@/lib/admin/publish-event';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { RedisCoordinator } from '@/lib/coordination/redis';
 import { auditInventory } from '@/lib/inventory';
-import { ensureBuilt, startAppServer, TEST_SECRETS } from '../tests/support/app-server';
+import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../tests/support/app-server';
 import { createOnSaleEvent, createUser } from '../tests/support/fixtures';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, BuyerPicker, createBuyers } from './lib/accounts';
-import { CpuMeter, postmasterPid, redisPid } from './lib/cpu';
+import { CpuMeter, postmasterPid, redisPid, scanProcesses, type CpuSample } from './lib/cpu';
 import { HoldLoad, type HoldChecks } from './lib/hold-load';
 import { once, requestBytes, targetOf } from './lib/lean-http';
 import {
@@ -211,6 +211,7 @@ async function main() {
     METRICS_TOKEN: metricsToken,
   };
   const app = await startAppServer(await freePort(), appEnv, { nodeArgs: profileArgs() });
+  const workers = await clusterWorkers(app);
   const cmp = COMPARE
     ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }, { root: COMPARE_ROOT })
     : undefined;
@@ -226,14 +227,23 @@ async function main() {
   const postmaster = await postmasterPid(databaseUrl);
   const redisServer = await redisPid(redisUrl);
   const meter = new CpuMeter(
-    { app: app.pid, ref: reference.pid, ...(cmp ? { cmp: cmp.pid } : {}), pg: postmaster, redis: redisServer },
+    {
+      app: app.pid,
+      ...Object.fromEntries(workers.map((pid, i) => [`w${i + 1}`, pid])),
+      ref: reference.pid,
+      ...(cmp ? { cmp: cmp.pid } : {}),
+      pg: postmaster,
+      redis: redisServer,
+    },
     postmaster,
   );
+  const lastWindow = workers.length ? recordWindows(meter) : undefined;
   const ctx: BenchContext = {
     meter,
     pgAdmin: stats,
     databases: [DB_NAME],
-    metrics: { baseUrl: app.url, token: metricsToken },
+    // A cluster answers /api/metrics from whichever worker gets the request: before and after would not match.
+    metrics: workers.length ? undefined : { baseUrl: app.url, token: metricsToken },
     waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000,
   };
   // Children started: from here on this process (the load generator) yields the CPU to them when both want it.
@@ -300,6 +310,7 @@ async function main() {
     };
     const phase = async (r: Promise<PhaseResult>) => {
       const result = await r;
+      if (lastWindow && result.server === 'app') result.notes.push(perProcess(result, lastWindow(), workers.length));
       results.push(result);
       console.log(`  ${result.name}: ${fmt(result.load.rps, 0)} req/s, p99 ${fmt(result.load.latency.p99, 1)} ms`);
       return result;
@@ -833,3 +844,42 @@ main().catch(async (error: unknown) => {
   await stopServices?.().catch(() => {});
   process.exit(1);
 });
+
+/**
+ * WEB_CONCURRENCY=2 (or more): the app is a cluster primary with that many workers. Waits until every worker listens
+ * (the primary says so) and returns their pids, to measure each one's CPU; [] for one process.
+ */
+async function clusterWorkers(app: AppServer): Promise<number[]> {
+  const count = Number(process.env.WEB_CONCURRENCY ?? 1);
+  if (!(count > 1)) return [];
+  for (let waited = 0; !/worker processes share the port/.test(app.output()); waited += 250) {
+    if (waited > 180_000) throw new Error(`the app's ${count} workers did not all listen within 180 s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const workers = [...scanProcesses().values()].filter((p) => p.ppid === app.pid).map((p) => p.pid);
+  console.log(`  the app runs ${workers.length} worker processes (WEB_CONCURRENCY=${count})`);
+  return workers;
+}
+
+/** Keeps the meter's last two samples: a phase samples at the start and at the end of its measured window. */
+function recordWindows(meter: CpuMeter): () => [CpuSample, CpuSample] {
+  const last: CpuSample[] = [];
+  const sample = meter.sample.bind(meter);
+  meter.sample = () => {
+    const s = sample();
+    last.push(s);
+    if (last.length > 2) last.shift();
+    return s;
+  };
+  return () => [last[0]!, last[1]!];
+}
+
+/** Each worker's (and the primary's) CPU in a phase's window: ms per request of the phase, and cores. */
+function perProcess(r: PhaseResult, [before, after]: [CpuSample, CpuSample], workers: number): string {
+  const d = CpuMeter.delta(before, after);
+  const each = Array.from({ length: workers }, (_, i) => d.ms[`w${i + 1}`] ?? NaN);
+  const primary = (d.ms.app ?? NaN) - each.reduce((a, b) => a + b, 0);
+  const part = (name: string, ms: number) =>
+    `${name} ${fmt(ms / r.load.requests, 3)} ms/request (${fmt(ms / d.wallMs, 2)} cores)`;
+  return `by process: ${[...each.map((ms, i) => part(`worker ${i + 1}`, ms)), part('primary', primary)].join(', ')}`;
+}

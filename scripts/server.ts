@@ -29,25 +29,25 @@ const argument = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 
-/** A worker that dies this soon after it was forked is failing to start: restarting it would only loop. */
-const STARTUP_GRACE_MS = 60_000;
 /** How long SIGTERM waits for the workers to drain (each gives itself 5 s) before killing what is left. */
 const DRAIN_MS = 10_000;
 
 /**
  * The cluster primary: forks `count` workers (each runs main() below on the shared port; the primary hands them
- * connections in turn), restarts a worker that dies after it served, gives up when one dies while starting, and on
- * SIGTERM or SIGINT asks every worker to drain and exits when they have.
+ * connections in turn), restarts a worker that dies (a second later, or five when it died before it listened), gives
+ * up when the first start fails before any worker listened (a bad setting or a taken port: restarting would only
+ * loop), and on SIGTERM or SIGINT asks every worker to drain and exits when they have.
  */
 async function supervise(count: number): Promise<void> {
   let closing = false;
   let announced = false;
+  let everListened = false;
   const listening = new Set<number>();
   const fork = (first: boolean) => {
     // Only the first worker of a start seeds the demo data and prints the banner; the others say nothing unless wrong.
     const worker = cluster.fork({ ADMITONE_WORKER_ROLE: first ? 'first' : 'other' });
-    const forkedAt = Date.now();
     worker.on('listening', () => {
+      everListened = true;
       listening.add(worker.id);
       if (listening.size === count && !announced) {
         announced = true;
@@ -57,13 +57,13 @@ async function supervise(count: number): Promise<void> {
     worker.on('exit', (code, signal) => {
       const served = listening.delete(worker.id);
       if (closing) return;
-      if (!served && Date.now() - forkedAt < STARTUP_GRACE_MS) {
+      if (!everListened) {
         console.error(`✖ A worker process failed to start (exit ${code ?? signal}); stopping.`);
         shutdown(1);
         return;
       }
       console.error(`✖ Worker process ${worker.process.pid} died (exit ${code ?? signal}); starting another.`);
-      setTimeout(() => !closing && fork(false), 1_000).unref();
+      setTimeout(() => !closing && fork(false), served ? 1_000 : 5_000).unref();
     });
   };
   const shutdown = (exitCode: number) => {

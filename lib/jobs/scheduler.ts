@@ -69,7 +69,8 @@ export function scheduleJob(job: Job, deps: SchedulerDeps): () => void {
       return await deps.leases().acquire(key, deps.owner, job.everyMs * 2);
     } catch (error) {
       const last = lastLeaseWarning.get(job.name) ?? 0;
-      if (now() - last > 60_000) {
+      // Not in a process's first seconds: its first ticks may come before the coordinator's connection is up.
+      if (now() - last > 60_000 && process.uptime() > 30) {
         lastLeaseWarning.set(job.name, now());
         log().warn({ err: error, job: job.name }, 'background job lease unavailable; running it here anyway');
       }
