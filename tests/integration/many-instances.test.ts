@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldResponse } from '@/lib/contracts/inventory';
@@ -253,8 +254,16 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('WEB_CONCURRENCY=2', () => {
   });
 
   it('serves one port from two workers, replaces one that dies, and drains both on SIGTERM', async () => {
-    const live = async () =>
-      (await fetch(`${server.url}/api/health/live`, { signal: AbortSignal.timeout(10_000) }).catch(() => null))?.ok;
+    // A new connection each time: a kept-alive one may belong to the worker that was killed.
+    const live = () =>
+      new Promise<boolean>((resolve) => {
+        const req = http.get(`${server.url}/api/health/live`, { agent: false, timeout: 10_000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        });
+        req.on('error', () => resolve(false));
+        req.on('timeout', () => req.destroy());
+      });
     // Both workers listen (the primary says so once), then one dies.
     await expect.poll(() => server.output(), { timeout: 120_000, interval: 250 }).toMatch(/2 worker processes share/);
     const [first, second] = childrenOf(server.pid);
