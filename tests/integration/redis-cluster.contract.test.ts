@@ -28,7 +28,9 @@ vi.mock('../support/coordinator', async (importOriginal) => {
         const get = async () => {
           if (coordinator) return coordinator;
           const requester = new Requester((await cluster.started!).seeds);
-          return (coordinator = new Adapter(new Client(requester), 'redis', () => requester.close(), { cluster: true }));
+          return (coordinator = new Adapter(new Client(requester), 'redis', () => requester.close(), {
+            cluster: true,
+          }));
         };
         after(async () => coordinator?.close());
         body(get);
@@ -57,7 +59,9 @@ describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
   const get = async () => {
     if (coordinator) return coordinator;
     const requester = new IoRedisRequester((await cluster.started!).seeds);
-    return (coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), { cluster: true }));
+    return (coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), {
+      cluster: true,
+    }));
   };
   afterAll(async () => coordinator?.close());
 
@@ -65,7 +69,10 @@ describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
     const co = await get();
     // Keys like lib/ratelimit's (`policy:acct:...`), no braces: without the added tag the sliding window's two keys
     // would hash to different slots and every call would fail with CROSSSLOT.
-    for (const key of [`auth:ip:203.0.113.${Math.floor(Math.random() * 250)}`, `queue-status:acct:${crypto.randomUUID()}`]) {
+    for (const key of [
+      `auth:ip:203.0.113.${Math.floor(Math.random() * 250)}`,
+      `queue-status:acct:${crypto.randomUUID()}`,
+    ]) {
       const results = [];
       for (let i = 0; i < 3; i++) results.push(await co.rateLimits.limit(key, 2, 60_000));
       expect(results.map((r) => r.success)).toEqual([true, true, false]);

@@ -14,7 +14,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One command to one node on a short-lived connection; undefined when the node does not answer. */
 async function ask(port: number, ...command: string[]): Promise<string | undefined> {
-  const client = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new IORedis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -31,7 +37,8 @@ const field = (info: string | undefined, name: string) => info?.match(new RegExp
 /**
  * A Redis Cluster a test owns: `masters` redis-servers with `--cluster-enabled yes` on spare ports (data and bus port
  * both from freePort, `cluster-port` since Redis 7), joined with `redis-cli --cluster create`, optionally with one
- * replica per master. `cluster-node-timeout` is 1 s, so a killed master's replica takes over within seconds.
+ * replica per master (started once every replica has synced). `cluster-node-timeout` is 1 s, so a killed master's
+ * replica takes over within seconds.
  * `stop()` kills every server and removes their directories.
  */
 export class OwnedRedisCluster {
@@ -82,6 +89,8 @@ export class OwnedRedisCluster {
           ...['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'],
           ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'],
           ...['--dir', dir, '--save', '', '--appendonly', 'no'],
+          // A replica's first sync starts at once (the default waits 5 s for more replicas to share it).
+          ...['--repl-diskless-sync-delay', '0'],
         ],
         { stdio: 'ignore' },
       );
@@ -102,6 +111,13 @@ export class OwnedRedisCluster {
     );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}\n${create.stderr}`);
     await this.waitUntilOk();
+    // A replica that never synced with its master is not allowed to replace it: wait until every one has.
+    for (const node of this.nodes) {
+      await this.waitFor(async () => {
+        const info = await ask(node.port, 'INFO', 'replication');
+        return field(info, 'role') === 'master' || field(info, 'master_link_status') === 'up' ? true : undefined;
+      }, `node ${node.port} to be a master or a synced replica`);
+    }
   }
 
   private async waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -115,19 +131,25 @@ export class OwnedRedisCluster {
   }
 
   /**
-   * Until every live node says cluster_state:ok and sees every slot served (after a create, or after a master was
-   * killed and its replica took over). Returns how long that took.
+   * Until every live node says cluster_state:ok, sees every slot served, and serves none from a killed node (after a
+   * create, or after a master was killed and its replica took over). Returns how long that took.
    */
   async waitUntilOk(timeoutMs = 30_000): Promise<number> {
     const started = Date.now();
     const live = this.nodes.filter((n) => !this.killed.has(n.port));
-    await this.waitFor(async () => {
-      for (const node of live) {
-        const info = await ask(node.port, 'CLUSTER', 'INFO');
-        if (field(info, 'cluster_state') !== 'ok' || field(info, 'cluster_slots_ok') !== '16384') return undefined;
-      }
-      return true;
-    }, 'cluster_state:ok on every node');
+    await this.waitFor(
+      async () => {
+        for (const node of live) {
+          const info = await ask(node.port, 'CLUSTER', 'INFO');
+          if (field(info, 'cluster_state') !== 'ok' || field(info, 'cluster_slots_ok') !== '16384') return undefined;
+          const ranges = await this.slots(node.port);
+          if (!ranges || ranges.some(([, , master]) => this.killed.has(master))) return undefined;
+        }
+        return true;
+      },
+      'cluster_state:ok on every node, no slot on a killed one',
+      timeoutMs,
+    );
     return Date.now() - started;
   }
 
@@ -142,7 +164,13 @@ export class OwnedRedisCluster {
   }
 
   private async slots(port: number): Promise<[number, number, number][] | undefined> {
-    const client = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new IORedis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => {});
     try {
       await client.connect();
