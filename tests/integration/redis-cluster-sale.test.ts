@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Redis } from '@upstash/redis';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,34 @@ describe.skipIf(!hasRedisServer())('a sale on a Redis Cluster', () => {
     const probe = await coordinator!.seats.claim(event.id, seatsGranted, 'someone-else', 10_000);
     expect(probe).toEqual({ ok: false, taken: expect.arrayContaining(seatsGranted) });
   }, 90_000);
+
+  it('switches a master to its replica without losing a claim (CLUSTER FAILOVER), and redis-cli empties the masters', async () => {
+    const redisCli = (...args: string[]) => {
+      const run = spawnSync('redis-cli', args, { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const event = crypto.randomUUID();
+    const master = await cluster!.masterOf(`${eventTag(event)}:seat:1`);
+    expect(await coordinator!.seats.claim(event, [1, 2], 'alice', 60_000)).toEqual({ ok: true, fresh: [1, 2] });
+    // The planned switch (docs/deploy-redis-cluster.md): asked on the replica, which waits until it has every write.
+    const replica = await cluster!.replicaOf(master);
+    expect(redisCli('-p', String(replica), 'cluster', 'failover')).toContain('OK');
+    for (let i = 0; i < 300 && (await cluster!.masterOf(`${eventTag(event)}:seat:1`)) !== replica; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await cluster!.masterOf(`${eventTag(event)}:seat:1`)).toBe(replica);
+    let answer: unknown;
+    for (let i = 0; i < 50; i++) {
+      answer = await coordinator!.seats.claim(event, [2, 3], 'bob', 60_000).catch((e: Error) => e.message);
+      if (typeof answer === 'object') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(answer).toEqual({ ok: false, taken: [2] });
+
+    // After a database restore (docs/backups.md), the masters are emptied; the claims are gone.
+    redisCli('--cluster', 'call', `127.0.0.1:${replica}`, 'FLUSHALL', '--cluster-only-masters');
+    expect(await coordinator!.seats.claim(event, [2, 3], 'bob', 60_000)).toEqual({ ok: true, fresh: [2, 3] });
+  }, 60_000);
 
   it('loses no sold seat and oversells none when the event’s master is killed in the middle of holds and checkouts', async () => {
     const states: string[] = [];

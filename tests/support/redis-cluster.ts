@@ -188,6 +188,16 @@ export class OwnedRedisCluster {
     return field(await ask(port, 'INFO', 'replication'), 'role') === 'master';
   }
 
+  /** The port of a live replica of the master on `masterPort`. */
+  async replicaOf(masterPort: number): Promise<number> {
+    for (const node of this.nodes) {
+      if (this.killed.has(node.port)) continue;
+      const info = await ask(node.port, 'INFO', 'replication');
+      if (field(info, 'role') === 'slave' && Number(field(info, 'master_port')) === masterPort) return node.port;
+    }
+    throw new Error(`no replica of ${masterPort}`);
+  }
+
   /** Empties every master (the test's own cluster, so nothing else is lost). */
   async flush(): Promise<void> {
     for (const node of this.nodes)
