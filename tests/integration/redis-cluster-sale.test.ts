@@ -95,12 +95,7 @@ describe.skipIf(!hasRedisServer())('a sale on a Redis Cluster', () => {
 
   it('loses no sold seat and oversells none when the event’s master is killed in the middle of holds and checkouts', async () => {
     const states: string[] = [];
-    const breaker = new CircuitBreaker({
-      timeoutMs: 300,
-      failureThreshold: 3,
-      resetAfterMs: 300,
-      onStateChange: (s) => states.push(s),
-    });
+    const breaker = new CircuitBreaker({ timeoutMs: 300, resetAfterMs: 300, onStateChange: (s) => states.push(s) });
     const deps = { ...checkoutTestDeps(handle(), coordinator!, new SimulatedGateway({ delayMs: 20 })), breaker };
     const { event } = await createOnSaleEvent(handle().db, { rows: 3, seatsPerRow: 20 });
     const seats = await seatIdsOf(handle(), event.id);

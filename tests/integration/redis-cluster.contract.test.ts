@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCoordinator, type Coordinator } from '@/lib/coordination';
 import { parseEnv } from '@/lib/env';
 import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
-import { RedisCoordinator } from '@/lib/coordination/redis';
+import type { RedisCoordinator } from '@/lib/coordination/redis';
 import { hasRedisServer, OwnedRedisCluster } from '../support/redis-cluster';
 
 /**
@@ -13,13 +13,23 @@ import { hasRedisServer, OwnedRedisCluster } from '../support/redis-cluster';
  * (the same RedisCoordinator the app builds from REDIS_CLUSTER_NODES). A script whose keys span two slots fails
  * there with CROSSSLOT, so a passing suite shows every key a port touches in one call shares a slot.
  */
-const cluster = vi.hoisted(() => ({ started: undefined as Promise<OwnedRedisCluster> | undefined }));
+const cluster = vi.hoisted(() => {
+  const state = { started: undefined as Promise<OwnedRedisCluster> | undefined };
+  /** A coordinator on the cluster, built as createCoordinator builds it (modules loaded here: this runs hoisted). */
+  const coordinator = async (): Promise<RedisCoordinator> => {
+    const [{ IoRedisRequester }, { RedisCoordinator }, { Redis }] = await Promise.all([
+      import('@/lib/coordination/ioredis-requester'),
+      import('@/lib/coordination/redis'),
+      import('@upstash/redis'),
+    ]);
+    const requester = new IoRedisRequester((await state.started!).seeds);
+    return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), { cluster: true });
+  };
+  return { state, coordinator };
+});
 
 vi.mock('../support/coordinator', async (importOriginal) => {
   const original = await importOriginal<typeof import('../support/coordinator')>();
-  const { IoRedisRequester: Requester } = await import('@/lib/coordination/ioredis-requester');
-  const { RedisCoordinator: Adapter } = await import('@/lib/coordination/redis');
-  const { Redis: Client } = await import('@upstash/redis');
   const { describe: group, afterAll: after } = await import('vitest');
   const { hasRedisServer: canRun } = await import('../support/redis-process');
   return {
@@ -27,13 +37,7 @@ vi.mock('../support/coordinator', async (importOriginal) => {
     forEachAdapter(suite: string, body: (get: () => Promise<Coordinator>) => void) {
       group.skipIf(!canRun())(`${suite}: redis cluster (3 masters)`, () => {
         let coordinator: Coordinator | undefined;
-        const get = async () => {
-          if (coordinator) return coordinator;
-          const requester = new Requester((await cluster.started!).seeds);
-          return (coordinator = new Adapter(new Client(requester), 'redis', () => requester.close(), {
-            cluster: true,
-          }));
-        };
+        const get = async () => (coordinator ??= await cluster.coordinator());
         after(async () => coordinator?.close());
         body(get);
       });
@@ -49,22 +53,16 @@ import './coordination-leases.contract.test';
 import './coordination-rate-limits.contract.test';
 
 beforeAll(async () => {
-  if (hasRedisServer()) cluster.started = OwnedRedisCluster.start({ masters: 3 });
-  await cluster.started;
+  if (hasRedisServer()) cluster.state.started = OwnedRedisCluster.start({ masters: 3 });
+  await cluster.state.started;
 }, 60_000);
 afterAll(async () => {
-  await (await cluster.started?.catch(() => undefined))?.stop();
+  await (await cluster.state.started?.catch(() => undefined))?.stop();
 });
 
 describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
   let coordinator: RedisCoordinator | undefined;
-  const get = async () => {
-    if (coordinator) return coordinator;
-    const requester = new IoRedisRequester((await cluster.started!).seeds);
-    return (coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), {
-      cluster: true,
-    }));
-  };
+  const get = async () => (coordinator ??= await cluster.coordinator());
   afterAll(async () => coordinator?.close());
 
   it('rate-limits keys that carry no hash tag of their own (the two windows share the tag the store adds)', async () => {
@@ -82,7 +80,7 @@ describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
   });
 
   it('is what the app builds from REDIS_CLUSTER_NODES', async () => {
-    const built = createCoordinator(parseEnv({ REDIS_CLUSTER_NODES: (await cluster.started!).nodesSetting }));
+    const built = createCoordinator(parseEnv({ REDIS_CLUSTER_NODES: (await cluster.state.started!).nodesSetting }));
     try {
       expect(built.mode).toBe('redis');
       await built.ping();
@@ -95,7 +93,7 @@ describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
   });
 
   it('cannot use @upstash/ratelimit 2.0.8 here: its script always names a third key, "", in slot 0 (decision 034)', async () => {
-    const requester = new IoRedisRequester((await cluster.started!).seeds);
+    const requester = new IoRedisRequester((await cluster.state.started!).seeds);
     try {
       const limiter = new Ratelimit({
         redis: new Redis(requester),
@@ -112,7 +110,7 @@ describe.skipIf(!hasRedisServer())('redis cluster: keys and slots', () => {
   });
 
   it('spreads events over the masters (each event in one slot, not every event on one node)', async () => {
-    const c = await cluster.started!;
+    const c = await cluster.state.started!;
     const owners = new Set<number>();
     for (let i = 0; i < 30; i++) owners.add(await c.masterOf(`{ev:${crypto.randomUUID()}}:seat:1`));
     expect(owners.size).toBe(3);

@@ -12,8 +12,8 @@ type Node = { port: number; busPort: number; dir: string; child: ChildProcess };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One command to one node on a short-lived connection; undefined when the node does not answer. */
-async function ask(port: number, ...command: string[]): Promise<string | undefined> {
+/** Runs `fn` on a short-lived connection to one node; undefined when the node does not answer. */
+async function onNode<T>(port: number, fn: (client: IORedis) => Promise<T>): Promise<T | undefined> {
   const client = new IORedis({
     port,
     host: '127.0.0.1',
@@ -24,13 +24,17 @@ async function ask(port: number, ...command: string[]): Promise<string | undefin
   client.on('error', () => {});
   try {
     await client.connect();
-    return String(await client.call(command[0]!, ...command.slice(1)));
+    return await fn(client);
   } catch {
     return undefined;
   } finally {
     client.disconnect();
   }
 }
+
+/** One command to one node, its reply as text. */
+const ask = (port: number, ...command: string[]) =>
+  onNode(port, async (client) => String(await client.call(command[0]!, ...command.slice(1))));
 
 const field = (info: string | undefined, name: string) => info?.match(new RegExp(`^${name}:(\\S+)`, 'm'))?.[1];
 
@@ -164,23 +168,10 @@ export class OwnedRedisCluster {
   }
 
   private async slots(port: number): Promise<[number, number, number][] | undefined> {
-    const client = new IORedis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    try {
-      await client.connect();
+    return onNode(port, async (client) => {
       const reply = (await client.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
-      return reply.map(([from, to, master]) => [from, to, Number(master[1])]);
-    } catch {
-      return undefined;
-    } finally {
-      client.disconnect();
-    }
+      return reply.map(([from, to, master]): [number, number, number] => [from, to, Number(master[1])]);
+    });
   }
 
   /** Whether the node at `port` is a master now (a replica becomes one when its master fails). */
