@@ -210,6 +210,7 @@ export function parseClusterNodes(value: string): ClusterNodes {
   }
   return out;
 }
+
 export const paymentsMode = (e: Env = env()): PaymentsMode => (e.STRIPE_SECRET_KEY ? 'stripe' : 'simulated');
 
 export const appUrl = (e: Env = env()): string => e.APP_URL ?? `http://localhost:${e.PORT}`;
