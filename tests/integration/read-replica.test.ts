@@ -25,7 +25,9 @@ import type { SearchResult } from '@/lib/contracts/catalog';
 import { checkoutTestDeps, holdSeats } from '../support/checkout';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { metricValue } from '../support/metrics';
+import { ensureBuilt, startAppServer, type AppServer } from '../support/app-server';
 import { PrimaryAndReplica } from '../support/postgres-replica';
+import { freePort } from '../support/redis-process';
 
 /**
  * Issue 19, a read replica: a real primary and a streaming replica (pg_basebackup, on spare ports). Catalog search,
@@ -97,6 +99,36 @@ describe.skipIf(!hasPostgresTools)('a streaming read replica', () => {
     // The replica's server itself saw the app's pool.
     expect((await pair!.replicaConnections(DATABASE))['admitone-replica']).toBeGreaterThan(0);
     expect(await metricValue('admitone_db_replica_in_use')).toBe(1);
+  });
+
+  describe('in the production server', () => {
+    let server: AppServer | undefined;
+    // Building the app (once for every test file that needs it) can take minutes on a loaded machine.
+    beforeAll(async () => {
+      await ensureBuilt();
+      server = await startAppServer(await freePort(), {
+        DATABASE_URL: pair!.primaryUrl(DATABASE),
+        DATABASE_REPLICA_URL: pair!.replicaUrl(DATABASE),
+        DATABASE_POOL_MAX: '4',
+      });
+    }, 400_000);
+    afterAll(() => server?.stop());
+
+    it('serves GET /api/events from the replica, as /api/metrics shows', async () => {
+      const metricsText = async () => (await fetch(`${server!.url}/api/metrics`)).text();
+      // The server opens the replica at its first catalog read, and uses it once a check has passed.
+      await vi.waitFor(
+        async () => {
+          expect((await fetch(`${server!.url}/api/events?q=aurora`)).status).toBe(200);
+          expect(await metricsText()).toMatch(/^admitone_db_replica_in_use 1$/m);
+        },
+        { timeout: 60_000, interval: 500 },
+      );
+      // A search it has not cached is loaded from the replica.
+      const res = await fetch(`${server!.url}/api/events?q=nights`);
+      expect(((await res.json()) as SearchResult).items.map((item) => item.name)).toEqual(['Aurora Nights']);
+      expect(await metricsText()).toMatch(/^admitone_db_reads_total\{target="replica"\} [1-9]/m);
+    });
   });
 
   it("never misses a buyer's own new order: orders read the primary, even while the replica is behind", async () => {
