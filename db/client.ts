@@ -1,11 +1,12 @@
 import 'server-only';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env, type DatabaseMode, type Env } from '@/lib/env';
 import { ReplicaMonitor, parseLsn, type ReplicaState } from './read-replica';
 import * as schema from './schema';
+import { firstRow } from './sql';
 import { processSingleton } from '@/lib/process-singletons';
 
 export type Schema = typeof schema;
@@ -242,8 +243,8 @@ export async function openReadReplica(
     applicationName: 'admitone-replica',
     connectTimeoutSeconds: 2,
   });
-  const lsn = async (db: Database, query: ReturnType<typeof sql>) => {
-    const [row] = (await db.execute(query)) as unknown as { lsn: string | null }[];
+  const lsn = async (db: Database, query: SQL) => {
+    const row = await firstRow<{ lsn: string | null }>(db, query);
     if (!row?.lsn) throw new Error('no WAL position');
     return parseLsn(row.lsn);
   };
