@@ -38,6 +38,12 @@ const schema = z
     DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
     DATABASE_POOL_MAX: intIn(1, 200, 10),
     ADMITONE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+    /**
+     * A streaming replica of DATABASE_URL (optional): catalog search, event pages and layouts read from it while it
+     * answers and lags by at most DATABASE_REPLICA_MAX_LAG_MS; everything else reads the primary (db/client.ts).
+     */
+    DATABASE_REPLICA_URL: optionalUrl(['postgres', 'postgresql']),
+    DATABASE_REPLICA_MAX_LAG_MS: intIn(100, 600_000, 5_000),
 
     REDIS_URL: optionalUrl(['redis', 'rediss']),
     /**
@@ -117,6 +123,13 @@ const schema = z
         code: 'custom',
         path: [env.UPSTASH_REDIS_REST_URL ? 'UPSTASH_REDIS_REST_TOKEN' : 'UPSTASH_REDIS_REST_URL'],
         message: 'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together',
+      });
+    }
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URL'],
+        message: 'needs DATABASE_URL (a replica of the embedded database does not exist)',
       });
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
