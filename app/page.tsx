@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { DemoDataNotice } from '@/components/catalog/demo-data-notice';
 import { EventGrid } from '@/components/event-card';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { demoSeedStatus } from '@/db/seed/status';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
@@ -11,7 +11,10 @@ import { requestLocale } from '@/lib/locale.server';
 
 export default async function HomePage() {
   await connection();
-  const [result, locale] = await Promise.all([getDb().then((db) => searchCatalog(db, { limit: 9 })), requestLocale()]);
+  const [result, locale] = await Promise.all([
+    getReadDb().then((db) => searchCatalog(db, { limit: 9 })),
+    requestLocale(),
+  ]);
   const now = new Date(result.serverTime);
   const seeding = demoSeedStatus();
   return (

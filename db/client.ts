@@ -1,9 +1,12 @@
 import 'server-only';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env, type DatabaseMode, type Env } from '@/lib/env';
+import { ReplicaMonitor, parseLsn, type ReplicaState } from './read-replica';
 import * as schema from './schema';
+import { firstRow } from './sql';
 import { processSingleton } from '@/lib/process-singletons';
 
 export type Schema = typeof schema;
@@ -28,29 +31,40 @@ export async function openDatabase(
     /** Tests: told every statement Drizzle sends. */ logQuery?: (query: string) => void;
   } = {},
 ): Promise<DatabaseHandle> {
-  if (e.DATABASE_URL) {
-    const { default: postgres } = await import('postgres');
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(e.DATABASE_URL, {
-      max: options.maxConnections ?? e.DATABASE_POOL_MAX,
-      idle_timeout: 30,
-      connect_timeout: 5,
-      onnotice: () => {},
-      connection: { application_name: 'admitone' },
-    });
-    const url = new URL(e.DATABASE_URL);
-    const logQuery = options.logQuery;
-    return {
-      db: drizzle(alwaysPrepared(client), {
-        schema,
-        ...(logQuery ? { logger: { logQuery: (query: string) => logQuery(query) } } : {}),
-      }) as unknown as Database,
-      mode: 'postgres',
-      location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => client.end({ timeout: 5 }),
-    };
-  }
+  if (e.DATABASE_URL)
+    return openPostgres(e.DATABASE_URL, { ...options, maxConnections: options.maxConnections ?? e.DATABASE_POOL_MAX });
   return openPglite(pgliteDir(e));
+}
+
+async function openPostgres(
+  url: string,
+  options: {
+    maxConnections: number;
+    /** Shown in pg_stat_activity: which pool a connection belongs to. */ applicationName?: string;
+    connectTimeoutSeconds?: number;
+    logQuery?: (query: string) => void;
+  },
+): Promise<DatabaseHandle> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max: options.maxConnections,
+    idle_timeout: 30,
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'admitone' },
+  });
+  const parsed = new URL(url);
+  const logQuery = options.logQuery;
+  return {
+    db: drizzle(alwaysPrepared(client), {
+      schema,
+      ...(logQuery ? { logger: { logQuery: (query: string) => logQuery(query) } } : {}),
+    }) as unknown as Database,
+    mode: 'postgres',
+    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
 }
 
 type Sql = import('postgres').Sql;
@@ -171,7 +185,15 @@ function isAlive(pid: number): boolean {
   }
 }
 
-type Cache = { handle?: Promise<DatabaseHandle>; db?: Database; info?: Omit<DatabaseHandle, 'db' | 'close'> };
+type Cache = {
+  handle?: Promise<DatabaseHandle>;
+  db?: Database;
+  info?: Omit<DatabaseHandle, 'db' | 'close'>;
+  /** The read replica (null: none configured), opened with the primary on the first getReadDb(). */
+  replica?: Promise<ReadReplica | null>;
+  replicaOpen?: ReadReplica | null;
+  onReplicaChange?: (state: ReplicaState) => void;
+};
 const cache = processSingleton<Cache>('db', () => ({}));
 
 /**
@@ -200,4 +222,99 @@ export function setDbHandleForTests(handle: DatabaseHandle | undefined): void {
   cache.handle = handle ? Promise.resolve(handle) : undefined;
   cache.db = handle?.db;
   cache.info = handle ? { mode: handle.mode, location: handle.location } : undefined;
+}
+
+export type ReadReplica = { db: Database; monitor: ReplicaMonitor; close(): Promise<void> };
+export type { ReplicaState };
+
+/**
+ * Opens DATABASE_REPLICA_URL (null when it is not set) and starts checking it against `primary` every second in the
+ * background. Most code wants `getReadDb()` instead.
+ */
+export async function openReadReplica(
+  primary: Database,
+  e: Env = env(),
+  options: { intervalMs?: number; onChange?: (state: ReplicaState) => void } = {},
+): Promise<ReadReplica | null> {
+  if (!e.DATABASE_REPLICA_URL) return null;
+  // A replica that is down must be given up on quickly: its reads have the primary to go to.
+  const handle = await openPostgres(e.DATABASE_REPLICA_URL, {
+    maxConnections: e.DATABASE_POOL_MAX,
+    applicationName: 'admitone-replica',
+    connectTimeoutSeconds: 2,
+  });
+  const lsn = async (db: Database, query: SQL) => {
+    const row = await firstRow<{ lsn: string | null }>(db, query);
+    if (!row?.lsn) throw new Error('no WAL position');
+    return parseLsn(row.lsn);
+  };
+  const monitor = new ReplicaMonitor(
+    {
+      primaryLsn: () => lsn(primary, sql`select pg_current_wal_lsn()::text as lsn`),
+      // A promoted replica has no replay position; its own position is how far it has got.
+      replicaLsn: () =>
+        lsn(
+          handle.db,
+          sql`select (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text as lsn`,
+        ),
+    },
+    { maxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS, intervalMs: options.intervalMs, onChange: options.onChange },
+  );
+  await monitor.start();
+  return {
+    db: handle.db,
+    monitor,
+    close: async () => {
+      monitor.stop();
+      await handle.close();
+    },
+  };
+}
+
+function readReplica(): Promise<ReadReplica | null> {
+  cache.replica ??= getDb()
+    .then((primary) => openReadReplica(primary, env(), { onChange: (state) => cache.onReplicaChange?.(state) }))
+    .then((replica) => (cache.replicaOpen = replica));
+  cache.replica.catch(() => {
+    cache.replica = undefined;
+  });
+  return cache.replica;
+}
+
+/**
+ * Where reads that may be a little behind go: catalog search, event pages, layouts. The replica while it answers and
+ * lags by at most DATABASE_REPLICA_MAX_LAG_MS, else the primary (`getDb()`), which is also what it is without a
+ * replica. Never for holds, checkout, orders, or anything a buyer or organizer reads back after changing it: those
+ * read `getDb()`.
+ */
+export async function getReadDb(): Promise<Database> {
+  // A replica that cannot even be opened (a bad host name) leaves every read on the primary; the next call tries again.
+  const replica = cache.replicaOpen !== undefined ? cache.replicaOpen : await readReplica().catch(() => null);
+  return replica?.monitor.state.inUse ? replica.db : getDb();
+}
+
+/** The read replica's state, or null when there is none (yet). */
+export function readReplicaState(): ReplicaState | null {
+  return cache.replicaOpen?.monitor.state ?? null;
+}
+
+/** The replica's drizzle handle, whether or not it is in use now; undefined when there is none (yet). */
+export function readReplicaDb(): Database | undefined {
+  return cache.replicaOpen?.db;
+}
+
+/** A read on the replica failed: reads go to the primary until a background check finds the replica answering. */
+export function replicaReadFailed(): void {
+  cache.replicaOpen?.monitor.failed();
+}
+
+/** Told when the replica is skipped or taken back (one listener: the log, lib/catalog/read-db.ts). */
+export function onReadReplicaChange(listener: (state: ReplicaState) => void): void {
+  cache.onReplicaChange = listener;
+}
+
+/** For tests: make getReadDb() use this replica (undefined: open the configured one on next use). */
+export function setReadReplicaForTests(replica: ReadReplica | null | undefined): void {
+  cache.replica = replica === undefined ? undefined : Promise.resolve(replica);
+  cache.replicaOpen = replica;
 }

@@ -38,8 +38,20 @@ const schema = z
     DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
     DATABASE_POOL_MAX: intIn(1, 200, 10),
     ADMITONE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('.data')),
+    /**
+     * A streaming replica of DATABASE_URL (optional): catalog search, event pages and layouts read from it while it
+     * answers and lags by at most DATABASE_REPLICA_MAX_LAG_MS; everything else reads the primary (db/client.ts).
+     */
+    DATABASE_REPLICA_URL: optionalUrl(['postgres', 'postgresql']),
+    DATABASE_REPLICA_MAX_LAG_MS: intIn(100, 600_000, 5_000),
 
     REDIS_URL: optionalUrl(['redis', 'rediss']),
+    /**
+     * A Redis Cluster instead of one Redis: some of its nodes, comma-separated, each `host:port` or a redis:// or
+     * rediss:// URL (credentials and TLS are taken from the first URL that has them); the client finds the rest.
+     * Every key of one event shares a hash tag, so each script runs in one slot (docs/decisions/034-redis-cluster.md).
+     */
+    REDIS_CLUSTER_NODES: optionalString,
     UPSTASH_REDIS_REST_URL: optionalUrl(['http', 'https']),
     UPSTASH_REDIS_REST_TOKEN: optionalString,
     /** How long Redis may take to answer before the circuit breaker counts a failure (its time, not the event loop's). */
@@ -98,6 +110,20 @@ const schema = z
     } catch (error) {
       ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: (error as Error).message });
     }
+    if (env.REDIS_CLUSTER_NODES !== undefined) {
+      try {
+        parseClusterNodes(env.REDIS_CLUSTER_NODES);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER_NODES'], message: (error as Error).message });
+      }
+      if (env.REDIS_URL || env.UPSTASH_REDIS_REST_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDIS_CLUSTER_NODES'],
+          message: 'set either REDIS_CLUSTER_NODES, REDIS_URL or UPSTASH_REDIS_REST_URL, not several',
+        });
+      }
+    }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({
         code: 'custom',
@@ -112,12 +138,24 @@ const schema = z
         message:
           'more than one process needs PostgreSQL (DATABASE_URL): the embedded PGlite database allows one process per data directory',
       });
-    } else if ((env.WEB_CONCURRENCY ?? 1) > 1 && !env.REDIS_URL && !env.UPSTASH_REDIS_REST_URL) {
+    } else if (
+      (env.WEB_CONCURRENCY ?? 1) > 1 &&
+      !env.REDIS_URL &&
+      !env.REDIS_CLUSTER_NODES &&
+      !env.UPSTASH_REDIS_REST_URL
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['WEB_CONCURRENCY'],
         message:
-          'more than one process needs a shared coordinator (REDIS_URL or UPSTASH_REDIS_REST_URL): in-process rate limits and waiting rooms would differ per process',
+          'more than one process needs a shared coordinator (REDIS_URL, REDIS_CLUSTER_NODES or UPSTASH_REDIS_REST_URL): in-process rate limits and waiting rooms would differ per process',
+      });
+    }
+    if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URL'],
+        message: 'needs DATABASE_URL (a replica of the embedded database does not exist)',
       });
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -166,8 +204,52 @@ export type CoordinatorMode = 'redis' | 'upstash' | 'memory';
 export type PaymentsMode = 'stripe' | 'simulated';
 
 export const databaseMode = (e: Env = env()): DatabaseMode => (e.DATABASE_URL ? 'postgres' : 'pglite');
+/** A Redis Cluster is still the `redis` mode: the same adapters, on a cluster client (lib/coordination/index.ts). */
 export const coordinatorMode = (e: Env = env()): CoordinatorMode =>
-  e.UPSTASH_REDIS_REST_URL ? 'upstash' : e.REDIS_URL ? 'redis' : 'memory';
+  e.UPSTASH_REDIS_REST_URL ? 'upstash' : e.REDIS_URL || e.REDIS_CLUSTER_NODES ? 'redis' : 'memory';
+
+/** The seed nodes of a Redis Cluster, with what the URLs said about credentials and TLS. */
+export type ClusterNodes = {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  tls: boolean;
+};
+
+/** Parses REDIS_CLUSTER_NODES (`host:port` or redis[s]:// URLs, comma-separated); throws naming the bad entry. */
+export function parseClusterNodes(value: string): ClusterNodes {
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (entries.length === 0) throw new Error('needs at least one node (host:port)');
+  const out: ClusterNodes = { nodes: [], tls: false };
+  for (const entry of entries) {
+    const url = entry.includes('://') ? entry : `redis://${entry}`;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`"${entry}" is not host:port or a redis:// URL`);
+    }
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+      throw new Error(`"${entry}" must be host:port or start with redis:// or rediss://`);
+    const port = Number(parsed.port || 6379);
+    if (!parsed.hostname || !Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`"${entry}" needs a host and a port`);
+    // A cluster has only database 0.
+    if (parsed.pathname && parsed.pathname !== '/' && parsed.pathname !== '/0')
+      throw new Error(`"${entry}": a Redis Cluster has only database 0`);
+    out.nodes.push({ host: parsed.hostname, port });
+    if (parsed.protocol === 'rediss:') out.tls = true;
+    if (parsed.password && out.password === undefined) {
+      out.password = decodeURIComponent(parsed.password);
+      if (parsed.username) out.username = decodeURIComponent(parsed.username);
+    }
+  }
+  return out;
+}
+
 export const paymentsMode = (e: Env = env()): PaymentsMode => (e.STRIPE_SECRET_KEY ? 'stripe' : 'simulated');
 
 /**

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Database } from '@/db/client';
+import { getDb, readReplicaDb, type Database } from '@/db/client';
 import {
   normalizeSearch,
   type EventDetails,
@@ -10,6 +10,7 @@ import {
 import { CatalogCache } from './catalog-cache';
 import { CatalogVersion, bumpDatabaseVersion } from './catalog-version';
 import { getEventDetails } from './get-event-details';
+import { readWithFallback } from './read-db';
 import { searchEventsUntil, type FacetCounts } from './search-events';
 import { processSingleton } from '@/lib/process-singletons';
 
@@ -76,7 +77,7 @@ const searchCacheKey = (s: NormalizedSearch) =>
 /**
  * Search and browse for people (pages, GET /api/events): `searchEvents` behind the catalog cache. A repeated search
  * is answered from memory until the catalog changes; a new one shares facet counts with searches that differ only
- * in city, category or page.
+ * in city, category or page. Pages and routes pass `getReadDb()`: the read replica when one is in use.
  */
 export async function searchCatalog(db: Database, query: SearchQuery): Promise<SearchResult> {
   const search = normalizeSearch(query);
@@ -87,27 +88,30 @@ export async function searchCatalog(db: Database, query: SearchQuery): Promise<S
     get: (key: string, load: () => Promise<FacetCounts>) => caches.facets.get(key, version, maxAge, load),
   };
   const { value } = await caches.search.get(searchCacheKey(search), version, maxAge, () =>
-    searchEventsUntil(db, search, { facetCache }),
+    readWithFallback(db, (from) => searchEventsUntil(from, search, { facetCache })),
   );
   return { ...value, serverTime: new Date().toISOString() };
 }
 
 /**
  * Event details for people, cached for a few seconds (and dropped at once when the event changes). `serverTime` is
- * always fresh, so the on-sale countdown stays right even when the rest is a few seconds old.
+ * always fresh, so the on-sale countdown stays right even when the rest is a few seconds old. Pages and routes pass
+ * `getReadDb()`; an event the replica does not have yet is looked for on the primary.
  */
 export async function readEventDetails(
   db: Database,
   id: string,
   options: { includeDrafts?: boolean } = {},
 ): Promise<EventDetails> {
+  // An admin may be looking at what they have just changed: that is read on the primary.
+  if (options.includeDrafts && db === readReplicaDb()) db = await getDb();
   const caches = cachesFor(db);
   const version = await caches.version.current();
   const details = await caches.details.get(
     `${id}:${options.includeDrafts ? 'all' : 'public'}`,
     version,
     DETAILS_TTL_MS,
-    () => getEventDetails(db, id, options),
+    () => readWithFallback(db, (from) => getEventDetails(from, id, options), { confirmMissing: true }),
   );
   return { ...details, serverTime: new Date().toISOString() };
 }
@@ -123,6 +127,10 @@ export async function catalogChanged(db: Database): Promise<void> {
   // A transaction is not a registered handle: then every cache of this process is stale.
   if (own) own.version.bump();
   else for (const caches of registry.values()) caches.version.bump();
+  // The read replica's caches belong to this instance too (what it reloads may still be the old catalog until the
+  // replica replays this change; the replica's own catalog version then moves, and the entry is dropped).
+  const replica = readReplicaDb();
+  if (own && replica && replica !== db) registry.get(replica)?.version.bump();
   await bumpDatabaseVersion(db);
 }
 

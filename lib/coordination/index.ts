@@ -1,6 +1,6 @@
 import 'server-only';
 import { Redis } from '@upstash/redis';
-import { coordinatorMode, env, type Env } from '@/lib/env';
+import { coordinatorMode, env, parseClusterNodes, type Env } from '@/lib/env';
 import { IoRedisRequester } from './ioredis-requester';
 import { MemoryCoordinator } from './memory';
 import type { Coordinator } from './port';
@@ -9,7 +9,9 @@ import { processSingleton } from '@/lib/process-singletons';
 
 export type { Coordinator } from './port';
 
-/** Builds the adapter the configuration asks for: Upstash over HTTP, Redis over TCP, or in-process. */
+/**
+ * Builds the adapter the configuration asks for: Upstash over HTTP, Redis or a Redis Cluster over TCP, or in-process.
+ */
 export function createCoordinator(e: Env = env()): Coordinator {
   const mode = coordinatorMode(e);
   if (mode === 'upstash') {
@@ -23,9 +25,11 @@ export function createCoordinator(e: Env = env()): Coordinator {
     return new RedisCoordinator(redis, 'upstash', undefined, { rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS });
   }
   if (mode === 'redis') {
-    const requester = new IoRedisRequester(e.REDIS_URL!);
+    const target = e.REDIS_CLUSTER_NODES ? parseClusterNodes(e.REDIS_CLUSTER_NODES) : e.REDIS_URL!;
+    const requester = new IoRedisRequester(target);
     return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close(), {
       rateLimitTimeoutMs: e.COORDINATOR_TIMEOUT_MS,
+      cluster: typeof target !== 'string',
     });
   }
   return new MemoryCoordinator();

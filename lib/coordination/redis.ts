@@ -7,7 +7,10 @@ import type { Coordinator } from './port';
 import { RedisRateLimitStore } from './rate-limits/redis';
 import { RedisSeatFilter } from './seats/redis';
 
-/** The four ports on one Redis client through @upstash/redis: over HTTP to Upstash, or over TCP (ioredis requester). */
+/**
+ * The four ports on one Redis client through @upstash/redis: over HTTP to Upstash, or over TCP (ioredis requester) to
+ * one Redis or a Redis Cluster.
+ */
 export class RedisCoordinator implements Coordinator {
   readonly seats: RedisSeatFilter;
   readonly queue: RedisQueueStore;
@@ -18,12 +21,13 @@ export class RedisCoordinator implements Coordinator {
     private readonly redis: Redis,
     readonly mode: 'redis' | 'upstash',
     private readonly onClose: () => Promise<void> = async () => {},
-    options: { rateLimitTimeoutMs?: number } = {},
+    /** `cluster`: the client is a Redis Cluster's (the rate-limit store then runs its own script, decision 034). */
+    options: { rateLimitTimeoutMs?: number; cluster?: boolean } = {},
   ) {
     this.seats = new RedisSeatFilter(redis, endedAdmissionsKey);
     this.queue = new RedisQueueStore(redis);
     this.leases = new RedisLeases(redis);
-    this.rateLimits = new RedisRateLimitStore(redis, options.rateLimitTimeoutMs);
+    this.rateLimits = new RedisRateLimitStore(redis, options.rateLimitTimeoutMs, options.cluster);
   }
 
   async ping(): Promise<void> {

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import { SEAT_FLAG, type LayoutDocument } from '@/lib/contracts/inventory';
+import { readWithFallback } from '@/lib/catalog/read-db';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/process-singletons';
 
@@ -13,11 +14,19 @@ const cache = processSingleton('layouts', () => new LRUCache<string, Cached>({ m
 /**
  * The event's seat layout as published: immutable, so it is built once per process and served with a long cache
  * lifetime and an ETag. Columnar arrays keep a 50,000-seat stadium to a few hundred kilobytes before compression.
+ * The route passes `getReadDb()`: a published layout is the same on the read replica, and an event the replica does
+ * not have yet is looked for on the primary.
  */
 export async function getLayout(db: Database, eventId: string): Promise<Cached> {
   const hit = cache.get(eventId);
   if (hit) return hit;
   if (!/^[0-9a-f-]{36}$/i.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
+  const entry = await readWithFallback(db, (from) => buildLayout(from, eventId), { confirmMissing: true });
+  cache.set(eventId, entry);
+  return entry;
+}
+
+async function buildLayout(db: Database, eventId: string): Promise<Cached> {
   const [event] = await rows<{
     id: string;
     status: string;
@@ -98,7 +107,5 @@ export async function getLayout(db: Database, eventId: string): Promise<Cached> 
     rows: rowList,
     seats: columns,
   };
-  const entry = { doc, body: JSON.stringify(doc), etag: `"layout-${eventId}-${layoutVersion}"` };
-  cache.set(eventId, entry);
-  return entry;
+  return { doc, body: JSON.stringify(doc), etag: `"layout-${eventId}-${layoutVersion}"` };
 }

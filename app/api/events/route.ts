@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import { searchQuerySchema } from '@/lib/contracts/catalog';
 import { json, readQuery, route } from '@/lib/http/route';
@@ -9,6 +9,6 @@ import { json, readQuery, route } from '@/lib/http/route';
  */
 export const GET = route('events.search', {}, async ({ request }) => {
   const query = readQuery(request, searchQuerySchema);
-  const result = await searchCatalog(await getDb(), query);
+  const result = await searchCatalog(await getReadDb(), query);
   return json(result, { headers: { 'cache-control': 'public, max-age=5' } });
 });

@@ -7,7 +7,7 @@ import { Facets } from '@/components/catalog/facets';
 import { NoResults } from '@/components/catalog/no-results';
 import { SearchForm } from '@/components/catalog/search-form';
 import { EventGrid } from '@/components/event-card';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { demoSeedStatus } from '@/db/seed/status';
 import { searchCatalog } from '@/lib/catalog/catalog-reads';
 import {
@@ -32,7 +32,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 /** A link with a cursor that has gone stale (or was edited) shows the first page instead of an error. */
 async function runSearch(query: SearchQuery) {
-  const db = await getDb();
+  const db = await getReadDb();
   try {
     return { result: await searchCatalog(db, query), droppedCursor: false };
   } catch (error) {

@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
 import { ButtonLink } from '@/components/ui/button';
-import { getDb } from '@/db/client';
+import { getReadDb } from '@/db/client';
 import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
@@ -18,7 +18,9 @@ type Props = { params: Promise<{ id: string }> };
 async function load(id: string): Promise<EventDetails> {
   await connection();
   const viewer = await currentViewer();
-  return loadOrNotFound(async () => readEventDetails(await getDb(), id, { includeDrafts: viewer?.role === 'admin' }));
+  return loadOrNotFound(async () =>
+    readEventDetails(await getReadDb(), id, { includeDrafts: viewer?.role === 'admin' }),
+  );
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
