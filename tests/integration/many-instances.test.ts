@@ -6,6 +6,7 @@ import type { HoldResponse } from '@/lib/contracts/inventory';
 import { auditInventory } from '@/lib/inventory';
 import { holdOutcomes } from '@/lib/inventory/metrics';
 import { admittedCookie } from '../support/admission';
+import { clientFetch, type ClientInit } from '../support/app-client';
 import { ensureBuilt, startAppServer, type AppServer } from '../support/app-server';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUsers } from '../support/fixtures';
@@ -75,16 +76,12 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl || (!OwnedNginx.available() &&
       await Promise.all([a?.stop(), b?.stop(), nginx?.stop()]);
     });
 
-    const api = (server: { url: string }, path: string, init: RequestInit & { cookie?: string; from?: string } = {}) =>
-      fetch(`${server.url}${path}`, {
-        redirect: 'manual',
+    /** A client of one instance; a request with a body is a JSON one from the site's own pages. */
+    const api = (server: AppServer, path: string, init: Omit<ClientInit, 'from'> & { from?: string } = {}) =>
+      clientFetch(`${server.url}${path}`, {
         ...init,
-        headers: {
-          'x-forwarded-for': init.from ?? address(),
-          ...(init.cookie ? { cookie: init.cookie } : {}),
-          ...(init.body ? { 'content-type': 'application/json', origin } : {}),
-          ...(init.headers as Record<string, string>),
-        },
+        from: init.from ?? address(),
+        headers: { ...(init.body ? { 'content-type': 'application/json', origin } : {}), ...init.headers },
       });
 
     it('a stampede through nginx over both instances gives each seat at most one winner', async () => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientFetch, type ClientInit } from '../support/app-client';
 import { ensureBuilt, startAppServer, type AppServer } from '../support/app-server';
 import { useTestDatabase } from '../support/database';
 import { createUser } from '../support/fixtures';
@@ -45,16 +46,8 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('security over HTTP', () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  const api = (server: AppServer, path: string, init: RequestInit & { cookie?: string; from?: string } = {}) =>
-    fetch(`${server.url}${path}`, {
-      redirect: 'manual',
-      ...init,
-      headers: {
-        'x-forwarded-for': init.from ?? address(),
-        ...(init.cookie ? { cookie: init.cookie } : {}),
-        ...(init.headers as Record<string, string>),
-      },
-    });
+  const api = (server: AppServer, path: string, init: Omit<ClientInit, 'from'> & { from?: string } = {}) =>
+    clientFetch(`${server.url}${path}`, { ...init, from: init.from ?? address() });
   const signUpVia = async (server: AppServer, email = `http-${crypto.randomUUID().slice(0, 10)}@example.test`) => {
     const res = await api(server, '/api/auth/sign-up/email', {
       method: 'POST',
