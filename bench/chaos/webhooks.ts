@@ -6,11 +6,9 @@
  * photographed; further waves must change nothing. The audit must stay clean.
  */
 import { sql } from 'drizzle-orm';
-import { Redis } from '@upstash/redis';
 import { rows } from '@/db/sql';
-import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
-import { RedisCoordinator } from '@/lib/coordination/redis';
 import { HttpClient } from '../lib/http-client';
+import { redisCoordinator } from '../lib/setup';
 import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { Shopper } from '../lib/shopper';
@@ -81,8 +79,7 @@ export async function run(): Promise<boolean> {
       sql`update event_seats es set rev = es.rev + 1, held_until = h.expires_at from holds h where es.hold_id = h.id and h.id = any(${lateHolds}::uuid[])`,
     );
     // Time passed for Redis too: the filter's claims on those seats ran out with the holds.
-    const requester = new IoRedisRequester(h.redis.url);
-    const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+    const coordinator = redisCoordinator(h.redis.url);
     await coordinator.seats.clear(
       prepared.eventId,
       late.flatMap((l) => l.seats),
