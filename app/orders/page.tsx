@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { ResumeHold } from '@/components/checkout/resume-hold';
 import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
@@ -79,15 +80,13 @@ export default async function OrdersPage() {
           Orders
         </h2>
         {orders.length === 0 ? (
-          <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-            <p className="font-semibold">No orders yet.</p>
-            <p className="mt-1 text-slate-600">
-              When you buy tickets they show up here, with the QR codes for the door.
-            </p>
-            <ButtonLink href="/events" className="mt-4">
-              Find an event
-            </ButtonLink>
-          </div>
+          <EmptyState
+            title="No orders yet."
+            actions={<ButtonLink href="/events">Find an event</ButtonLink>}
+            className="mt-3"
+          >
+            When you buy tickets they show up here, with the QR codes for the door.
+          </EmptyState>
         ) : (
           <ul className="mt-3 space-y-3">
             {orders.map((o) => (

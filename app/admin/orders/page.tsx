@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { orderSearchQuerySchema, type DeskOrderRow } from '@/lib/admin/orders-desk-contract';
 import { recentOrders, searchOrders } from '@/lib/admin/orders-desk';
@@ -66,14 +67,11 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
           {q ? `Orders matching “${q}”` : 'Latest orders'}
         </h2>
         {results && results.length === 0 && (
-          <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-            <p className="font-semibold">{q ? 'No order matches.' : 'No orders yet.'}</p>
-            <p className="mt-1 text-slate-600">
-              {q
-                ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.'
-                : 'Orders appear here as soon as buyers pay.'}
-            </p>
-          </div>
+          <EmptyState title={q ? 'No order matches.' : 'No orders yet.'} className="mt-3">
+            {q
+              ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.'
+              : 'Orders appear here as soon as buyers pay.'}
+          </EmptyState>
         )}
         {results && results.length > 0 && <ResultsTable rows={results} locale={locale} />}
       </section>
