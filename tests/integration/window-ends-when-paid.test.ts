@@ -1,17 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
 import { payments } from '@/db/schema';
 import { applyPaymentEvent } from '@/lib/checkout/apply-payment-event';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CheckoutResult } from '@/lib/contracts/checkout';
 import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
-import { admitted, checkoutTestDeps, holdSeats } from '../support/checkout';
+import { admitted, holdSeats, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp } from '../support/http';
 import { seatIdsOf } from '../support/inventory';
@@ -23,19 +20,11 @@ import { seatIdsOf } from '../support/inventory';
 describe('the shopping window ends when the order is paid, however late', () => {
   const { handle } = useTestDatabase();
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setPaymentProviderForTests(new StripeProvider(fake.client()));
-  });
-  afterAll(async () => {
-    setPaymentProviderForTests(undefined);
-    await fake.close();
-  });
+  const stripe = useFakeStripe(handle, coordinator);
 
   async function pendingPayment() {
     const buyer = await signUp();
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const hold = await holdSeats(deps, event.id, buyer.id, 1);
@@ -56,7 +45,7 @@ describe('the shopping window ends when the order is paid, however late', () => 
 
   it('ends it when a late card result arrives by webhook', async () => {
     const { deps, orderId, holdMore } = await pendingPayment();
-    fake.settleProcessing();
+    stripe.fake().settleProcessing();
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, orderId));
     expect(
       await applyPaymentEvent(deps, {
@@ -72,7 +61,7 @@ describe('the shopping window ends when the order is paid, however late', () => 
 
   it('ends it when reconciliation finds the payment succeeded', async () => {
     const { deps, holdMore } = await pendingPayment();
-    fake.settleProcessing();
+    stripe.fake().settleProcessing();
     await reconcilePayments({ ...deps, now: () => new Date(Date.now() + 10 * 60_000) });
     await expect
       .poll(async () => (await holdMore()).body, { timeout: 5_000 })
