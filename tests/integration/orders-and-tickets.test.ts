@@ -27,6 +27,7 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 import { claimTokenSentTo } from '../support/transfers';
+import { payThroughRoute } from '../support/pay';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
 
@@ -41,13 +42,7 @@ describe('orders and tickets', () => {
     const startsAt = new Date(Date.now() + (options.startsInHours ?? 30 * 24) * 3_600_000);
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5, event: { startsAt } });
     const hold = await holdSeats(deps, event.id, person.id, options.seats ?? 2);
-    const paid = await call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie: await admitted(person, event.id),
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
-    });
+    const paid = await payThroughRoute(await admitted(person, event.id), hold.id);
     expect(paid.status).toBe(201);
     return { event, hold, order: paid.body as CheckoutResult };
   }
@@ -125,14 +120,7 @@ describe('orders and tickets', () => {
     const second = await holdSeats(deps, event.id, alice.id, 1, 3);
     const key = crypto.randomUUID();
     const cookie = await admitted(alice, event.id);
-    const send = (holdId: string) =>
-      call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie,
-        headers: { 'idempotency-key': key },
-        body: { holdId, paymentMethodId: 'pm_card_visa' },
-      });
+    const send = (holdId: string) => payThroughRoute(cookie, holdId, { key });
     const a = await send(first.id);
     const b = await send(first.id);
     expect(a.status).toBe(201);
@@ -146,14 +134,7 @@ describe('orders and tickets', () => {
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const { event: other } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const hold = await holdSeats(deps, event.id, alice.id, 1);
-    const pay = (cookie: string, holdId = hold.id) =>
-      call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie,
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: { holdId, paymentMethodId: 'pm_card_visa' },
-      });
+    const pay = (cookie: string, holdId = hold.id) => payThroughRoute(cookie, holdId);
     expect(await pay(alice.cookie)).toMatchObject({
       status: 403,
       body: { code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` },
@@ -204,13 +185,7 @@ describe('orders and tickets', () => {
         body: { publicKey: 'A'.repeat(43) },
       }),
       await call(holdRoute, { url: `/api/holds/${hold.id}`, params: { id: hold.id }, cookie: mallory.cookie }),
-      await call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie: mallory.cookie,
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
-      }),
+      await payThroughRoute(mallory.cookie, hold.id),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(404);

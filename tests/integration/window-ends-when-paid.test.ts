@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
 import { payments } from '@/db/schema';
 import { applyPaymentEvent } from '@/lib/checkout/apply-payment-event';
@@ -12,6 +11,7 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp } from '../support/http';
 import { seatIdsOf } from '../support/inventory';
+import { payThroughRoute } from '../support/pay';
 
 /**
  * Issue 15, item 10: every path that makes an order paid ends the buyer's shopping window, so the admission that
@@ -29,13 +29,7 @@ describe('the shopping window ends when the order is paid, however late', () => 
     const seats = await seatIdsOf(handle(), event.id);
     const hold = await holdSeats(deps, event.id, buyer.id, 1);
     const cookie = await admitted(buyer, event.id);
-    const paid = await call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie,
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId: hold.id, paymentMethodId: 'pm_card_delayed' },
-    });
+    const paid = await payThroughRoute(cookie, hold.id, { paymentMethodId: 'pm_card_delayed' });
     expect(paid.status).toBe(202); // the bank answers later
     const orderId = (paid.body as CheckoutResult).orderId;
     const holdMore = () =>
