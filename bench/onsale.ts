@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { writeResults } from './lib/app-bench';
 import { HttpClient } from './lib/http-client';
-import { auditCriterion, baseline, fmt, startHarness, verdict } from './lib/harness';
+import { auditCriterion, baseline, fmt, onHarness, startHarness, verdict } from './lib/harness';
 import { auditSale, onSaleConfig, prepareOnSale, runOnSale, warmSessions } from './lib/onsale';
 
 async function main() {
@@ -20,7 +20,7 @@ async function main() {
   );
   console.log('Starting our own PostgreSQL and Redis, migrating, building the app if needed…');
   const h = await startHarness('onsale');
-  try {
+  return onHarness(h, async () => {
     const prepared = await prepareOnSale(h.handle.db, config);
     await h.app.start();
     console.log(`App on ${h.app.url}. Every buyer opens a page first (session cache cookie)…`);
@@ -123,12 +123,7 @@ machine: ${cpus().length} cores, load ${loadavg()
     // Only the audit decides the exit code (figures vary with the machine).
     if (audit.violations.length) process.exitCode = 1;
     if (!ok && !audit.violations.length) console.log('(exit code follows the audit only)');
-  } catch (error) {
-    console.error(h.app.output().slice(-3_000));
-    throw error;
-  } finally {
-    await h.close();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

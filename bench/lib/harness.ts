@@ -117,6 +117,22 @@ export async function startHarness(name: string, appEnv: Record<string, string> 
   }
 }
 
+/**
+ * Runs a scenario on the harness: when it fails, the app's last output is printed before the error is passed on; the
+ * harness is closed either way, then `after` runs (what the scenario started besides).
+ */
+export async function onHarness<T>(h: Harness, scenario: () => Promise<T>, after?: () => Promise<void>): Promise<T> {
+  try {
+    return await scenario();
+  } catch (error) {
+    console.error(h.app.output().slice(-3_000));
+    throw error;
+  } finally {
+    await h.close();
+    await after?.();
+  }
+}
+
 /** The no-op route of the same app, closed loop: the yardstick every figure is divided by. */
 export function baseline(
   url: string,
