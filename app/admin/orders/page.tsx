@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ColumnHeadings } from '@/components/admin/admin-table';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { Button } from '@/components/ui/button';
@@ -85,26 +86,16 @@ function ResultsTable({ rows, locale }: { rows: DeskOrderRow[]; locale: string }
       <div className="mt-3 hidden overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200 md:block">
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Reference
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Buyer
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Event
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-3 text-right font-semibold">
-                Total
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Ordered
-              </th>
-            </tr>
+            <ColumnHeadings
+              columns={[
+                { label: 'Reference' },
+                { label: 'Buyer' },
+                { label: 'Event' },
+                { label: 'Status' },
+                { label: 'Total', numeric: true },
+                { label: 'Ordered' },
+              ]}
+            />
           </thead>
           <tbody>
             {rows.map((o) => (
