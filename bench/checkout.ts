@@ -22,21 +22,19 @@ import { createStadium } from '../tests/support/fixtures';
 import { testDeps } from '../tests/support/inventory';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, createBuyers, type Buyer } from './lib/accounts';
-import { benchAppEnv, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
+import {
+  benchAppEnv,
+  benchChecks,
+  benchMeter,
+  benchMetricsToken,
+  closingLines,
+  lowerPriority,
+  writeResults,
+} from './lib/app-bench';
 import { settle } from './lib/cpu';
 import { once, requestBytes, runClosed, targetOf, type Prepared, type Target } from './lib/lean-http';
 import { PgCountProxy, type Counts } from './lib/pg-count-proxy';
-import {
-  details,
-  fmt,
-  otherCores,
-  perRequest,
-  runPhase,
-  table,
-  targetLines,
-  type PhaseResult,
-  type Target_,
-} from './lib/phases';
+import { details, fmt, otherCores, perRequest, runPhase, table, type PhaseResult, type Target_ } from './lib/phases';
 import { profileArgs } from './lib/profile';
 import { eventSeatIds, freshDatabase, readyForTimings, redisCoordinator } from './lib/setup';
 import { benchServices, runBench } from './lib/bench-services';
@@ -260,8 +258,7 @@ async function main() {
     // --- Checks and targets ----------------------------------------------------------------------------------------
     await new Promise((r) => setTimeout(r, 1_000));
     const audit = await auditInventory(db, new Date(), [eventId]);
-    const checks: string[] = [];
-    const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
+    const { lines: checks, check } = benchChecks();
     const notPaid = phase.load.requests - paid;
     check(
       notPaid === 0,
@@ -335,14 +332,7 @@ async function main() {
           .filter((t) => t.at > answeredAt)
           .map((t) => `\n    - ${t.statements.map((s) => s.slice(0, 70)).join(' | ')}`)
           .join('')}`,
-        '',
-        'Checks of the benchmark itself:',
-        ...checks,
-        '',
-        'Targets:',
-        targetLines(targets),
-        '',
-        `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+        ...closingLines(checks, targets, startedAt),
       ].join('\n'),
     );
     const file = writeResults('checkout', {

@@ -24,21 +24,19 @@ import { ensureBuilt, startAppServer, TEST_SECRETS } from '../tests/support/app-
 import { createOnSaleEvent, createStadium } from '../tests/support/fixtures';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, BuyerPicker, createBuyers } from './lib/accounts';
-import { benchAppEnv, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
+import {
+  benchAppEnv,
+  benchChecks,
+  benchMeter,
+  benchMetricsToken,
+  closingLines,
+  lowerPriority,
+  writeResults,
+} from './lib/app-bench';
 import { CpuMeter, settle } from './lib/cpu';
 import { HoldLoad, type HoldChecks } from './lib/hold-load';
 import { once, requestBytes, targetOf } from './lib/lean-http';
-import {
-  details,
-  fmt,
-  otherCores,
-  perRequest,
-  runPhase,
-  table,
-  targetLines,
-  type PhaseResult,
-  type Target_,
-} from './lib/phases';
+import { details, fmt, otherCores, perRequest, runPhase, table, type PhaseResult, type Target_ } from './lib/phases';
 import { profileArgs } from './lib/profile';
 import { metricDelta } from './lib/prom';
 import { startReferenceServer } from './lib/reference';
@@ -479,8 +477,7 @@ async function main() {
       ...(cmpEvent ? [cmpEvent] : []),
     ]);
     const refStats = await reference.stats();
-    const checks: string[] = [];
-    const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
+    const { lines: checks, check } = benchChecks();
     const holdPhases = results.filter((r) => holdChecks[r.key]);
     const refused = (statuses: Record<string, number>) =>
       ['401', '403', '429', '503', '500'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
@@ -710,14 +707,7 @@ async function main() {
           )}; PostgreSQL postmaster ${postmaster ?? 'not local'}, Redis ${redisServer ?? 'not local'}; load generator at nice ${NICE}`,
         `Reference server: checks beyond the design (REF_CHECKS): ${process.env.BENCH_REF_CHECKS || 'none'} (the app's claim script also checks the ended admission and counts 2 hold budgets)`,
         ...notes,
-        '',
-        'Checks of the benchmark itself:',
-        ...checks,
-        '',
-        'Targets:',
-        targetLines(targets),
-        '',
-        `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+        ...closingLines(checks, targets, startedAt),
       ].join('\n'),
     );
     const file = writeResults('holds', {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pgAdmin } from './bench-services';
 import { CpuMeter, postmasterPid, redisPid } from './cpu';
-import type { BenchContext } from './phases';
+import { fmt, targetLines, type BenchContext, type Target_ } from './phases';
 
 /** METRICS_TOKEN, or a new random one: the phases read the app's counters with it. */
 export const benchMetricsToken = () => process.env.METRICS_TOKEN || randomBytes(32).toString('base64url');
@@ -69,3 +69,22 @@ export function writeResults(kind: string, results: unknown): string {
   writeFileSync(file, JSON.stringify(results, null, 2));
   return file;
 }
+
+/** The benchmark's checks of itself, one line each: `check(ok, text)` adds one. */
+export function benchChecks() {
+  const lines: string[] = [];
+  const check = (ok: boolean, text: string) => lines.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
+  return { lines, check };
+}
+
+/** The end of a benchmark's report: its checks of itself, the targets met or missed, and how long it all took. */
+export const closingLines = (checks: string[], targets: Target_[], startedAt: number) => [
+  '',
+  'Checks of the benchmark itself:',
+  ...checks,
+  '',
+  'Targets:',
+  targetLines(targets),
+  '',
+  `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+];
