@@ -22,15 +22,7 @@ import { createStadium } from '../tests/support/fixtures';
 import { testDeps } from '../tests/support/inventory';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, createBuyers, type Buyer } from './lib/accounts';
-import {
-  benchAppEnv,
-  benchChecks,
-  benchMeter,
-  benchMetricsToken,
-  closingLines,
-  lowerPriority,
-  writeResults,
-} from './lib/app-bench';
+import { benchAppEnv, benchChecks, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
 import { settle } from './lib/cpu';
 import { once, requestBytes, runClosed, targetOf, type Prepared, type Target } from './lib/lean-http';
 import { PgCountProxy, type Counts } from './lib/pg-count-proxy';
@@ -258,7 +250,7 @@ async function main() {
     // --- Checks and targets ----------------------------------------------------------------------------------------
     await new Promise((r) => setTimeout(r, 1_000));
     const audit = await auditInventory(db, new Date(), [eventId]);
-    const { lines: checks, check } = benchChecks();
+    const { lines: checks, check, closing } = benchChecks();
     const notPaid = phase.load.requests - paid;
     check(
       notPaid === 0,
@@ -332,7 +324,7 @@ async function main() {
           .filter((t) => t.at > answeredAt)
           .map((t) => `\n    - ${t.statements.map((s) => s.slice(0, 70)).join(' | ')}`)
           .join('')}`,
-        ...closingLines(checks, targets, startedAt),
+        ...closing(targets, startedAt),
       ].join('\n'),
     );
     const file = writeResults('checkout', {

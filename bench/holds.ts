@@ -24,15 +24,7 @@ import { ensureBuilt, startAppServer, TEST_SECRETS } from '../tests/support/app-
 import { createOnSaleEvent, createStadium } from '../tests/support/fixtures';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, BuyerPicker, createBuyers } from './lib/accounts';
-import {
-  benchAppEnv,
-  benchChecks,
-  benchMeter,
-  benchMetricsToken,
-  closingLines,
-  lowerPriority,
-  writeResults,
-} from './lib/app-bench';
+import { benchAppEnv, benchChecks, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
 import { CpuMeter, settle } from './lib/cpu';
 import { HoldLoad, type HoldChecks } from './lib/hold-load';
 import { once, requestBytes, targetOf } from './lib/lean-http';
@@ -477,7 +469,7 @@ async function main() {
       ...(cmpEvent ? [cmpEvent] : []),
     ]);
     const refStats = await reference.stats();
-    const { lines: checks, check } = benchChecks();
+    const { lines: checks, check, closing } = benchChecks();
     const holdPhases = results.filter((r) => holdChecks[r.key]);
     const refused = (statuses: Record<string, number>) =>
       ['401', '403', '429', '503', '500'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
@@ -707,7 +699,7 @@ async function main() {
           )}; PostgreSQL postmaster ${postmaster ?? 'not local'}, Redis ${redisServer ?? 'not local'}; load generator at nice ${NICE}`,
         `Reference server: checks beyond the design (REF_CHECKS): ${process.env.BENCH_REF_CHECKS || 'none'} (the app's claim script also checks the ended admission and counts 2 hold budgets)`,
         ...notes,
-        ...closingLines(checks, targets, startedAt),
+        ...closing(targets, startedAt),
       ].join('\n'),
     );
     const file = writeResults('holds', {

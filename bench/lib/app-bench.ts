@@ -70,21 +70,22 @@ export function writeResults(kind: string, results: unknown): string {
   return file;
 }
 
-/** The benchmark's checks of itself, one line each: `check(ok, text)` adds one. */
+/**
+ * The benchmark's checks of itself, one line each (`check(ok, text)` adds one), and `closing`: the end of its report,
+ * with those checks, the targets met or missed and how long it all took.
+ */
 export function benchChecks() {
   const lines: string[] = [];
   const check = (ok: boolean, text: string) => lines.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
-  return { lines, check };
+  const closing = (targets: Target_[], startedAt: number) => [
+    '',
+    'Checks of the benchmark itself:',
+    ...lines,
+    '',
+    'Targets:',
+    targetLines(targets),
+    '',
+    `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+  ];
+  return { lines, check, closing };
 }
-
-/** The end of a benchmark's report: its checks of itself, the targets met or missed, and how long it all took. */
-export const closingLines = (checks: string[], targets: Target_[], startedAt: number) => [
-  '',
-  'Checks of the benchmark itself:',
-  ...checks,
-  '',
-  'Targets:',
-  targetLines(targets),
-  '',
-  `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
-];
