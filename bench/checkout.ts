@@ -14,43 +14,22 @@
  * BENCH_NICE (5), BENCH_SERVICES=own (a PostgreSQL and a Redis of the benchmark's own), BENCH_WAIT_QUIET=seconds,
  * METRICS_TOKEN, BENCH_PROFILE=dir.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, setPriority } from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { Redis } from '@upstash/redis';
-import { stadium } from '@/db/seed/venues';
-import { rows } from '@/db/sql';
-import { createEvent } from '@/lib/admin/create-event';
-import { createVenue } from '@/lib/admin/create-venue';
-import { publishEvent } from '@/lib/admin/publish-event';
-import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
-import { RedisCoordinator } from '@/lib/coordination/redis';
+import { cpus } from 'node:os';
 import { auditInventory, placeHold } from '@/lib/inventory';
 import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../tests/support/app-server';
 import { startFakeStripe, type FakeStripe } from '../tests/support/fake-stripe';
-import { createUser } from '../tests/support/fixtures';
+import { createStadium } from '../tests/support/fixtures';
 import { testDeps } from '../tests/support/inventory';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, createBuyers, type Buyer } from './lib/accounts';
-import { CpuMeter, postmasterPid, redisPid } from './lib/cpu';
+import { benchAppEnv, benchChecks, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
+import { settle } from './lib/cpu';
 import { once, requestBytes, runClosed, targetOf, type Prepared, type Target } from './lib/lean-http';
 import { PgCountProxy, type Counts } from './lib/pg-count-proxy';
-import {
-  details,
-  fmt,
-  otherCores,
-  perRequest,
-  runPhase,
-  table,
-  targetLines,
-  type BenchContext,
-  type PhaseResult,
-  type Target_,
-} from './lib/phases';
+import { details, fmt, otherCores, perRequest, runPhase, table, type PhaseResult, type Target_ } from './lib/phases';
 import { profileArgs } from './lib/profile';
-import { freshDatabase } from './lib/setup';
-import { benchServices, pgAdmin } from './lib/bench-services';
+import { eventSeatIds, freshDatabase, readyForTimings, redisCoordinator } from './lib/setup';
+import { benchServices, runBench } from './lib/bench-services';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
@@ -61,16 +40,6 @@ const NICE = Number(process.env.BENCH_NICE ?? 5);
 const DB_NAME = 'admitone_bench_checkout';
 
 type Paying = { buyer: Buyer; holdId: string };
-
-/** Waits (up to 20 s) until the measured processes use less than 5% of a core for a whole second. */
-async function settle(meter: CpuMeter): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const before = meter.sample();
-    await new Promise((r) => setTimeout(r, 1_000));
-    const d = CpuMeter.delta(before, meter.sample());
-    if (Object.values(d.ms).reduce((a, b) => a + b, 0) < 0.05 * d.wallMs) return;
-  }
-}
 
 /** Checkout requests, one per prepared hold, each with a new Idempotency-Key; null when the holds run out. */
 function checkouts(target: Target, eventId: string, queue: Paying[]) {
@@ -101,9 +70,8 @@ async function main() {
   const startedAt = Date.now();
   Object.assign(process.env, TEST_SECRETS);
   const services = await benchServices();
-  stopServices = services.stop;
   const redisUrl = services.redisUrl;
-  const metricsToken = process.env.METRICS_TOKEN || randomBytes(32).toString('base64url');
+  const metricsToken = benchMetricsToken();
   const total = HOLDS + COUNTED + 33;
 
   console.log(
@@ -111,38 +79,22 @@ async function main() {
   );
   const { handle, url: databaseUrl } = await freshDatabase(DB_NAME);
   const db = handle.db;
-  const admin = await createUser(db, { role: 'admin' });
-  const layout = stadium('Bench Stadium', 'Austin', 'US', 'America/Chicago');
-  const venue = await createVenue(db, layout, admin.id);
-  const event = await createEvent(
-    db,
-    {
-      name: 'Bench Checkout',
-      performer: 'Bench',
-      category: 'sports',
-      venueId: venue.id,
-      startsAt: new Date(Date.now() + 30 * 86_400_000),
-      onSaleAt: new Date(Date.now() - 60_000),
-      perOrderLimit: 6,
-      perAccountLimit: 8,
-      holdMinutes: 30,
-      queueCapacity: 100_000,
-      tiers: [{ name: 'Any', priceMinor: 5000 }],
-      assignments: layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label })),
-    },
-    admin.id,
-  );
-  await publishEvent(db, event.id, admin.id);
-  const seats = (
-    await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${event.id} order by idx`)
-  ).map((r) => Number(r.id));
+  const stadium = await createStadium(db);
+  const eventId = await stadium.publish({
+    name: 'Bench Checkout',
+    performer: 'Bench',
+    perOrderLimit: 6,
+    perAccountLimit: 8,
+    holdMinutes: 30,
+    queueCapacity: 100_000,
+  });
+  const seats = await eventSeatIds(db, eventId);
   if (seats.length < total * 2)
     throw new Error(`${total} holds of 2 seats need ${total * 2} seats; the event has ${seats.length}`);
   const buyers = await createBuyers(db, total);
-  await admitBuyers(buyers, event.id);
+  await admitBuyers(buyers, eventId);
   // The holds, placed in this process through the app's own placeHold (Redis claims and PostgreSQL rows alike).
-  const requester = new IoRedisRequester(redisUrl);
-  const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+  const coordinator = redisCoordinator(redisUrl);
   const deps = testDeps(handle, coordinator);
   const paying: Paying[] = new Array(total);
   for (let i = 0; i < total; i += 32) {
@@ -150,7 +102,7 @@ async function main() {
       buyers.slice(i, i + 32).map(async (buyer, k) => {
         const n = i + k;
         const hold = await placeHold(deps, {
-          eventId: event.id,
+          eventId,
           userId: buyer.id,
           seatIds: [seats[2 * n]!, seats[2 * n + 1]!],
         });
@@ -159,20 +111,13 @@ async function main() {
     );
   }
   await coordinator.close();
-  await db.execute(sql`vacuum analyze`);
-  await db.execute(sql`checkpoint`);
+  await readyForTimings(db);
   console.log(`  prepared in ${fmt((Date.now() - startedAt) / 1000, 1)} s`);
 
   let fake: FakeStripe | undefined;
   if (process.env.BENCH_STRIPE === '1') fake = await startFakeStripe();
   const appEnv = (url: string): Record<string, string> => ({
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    DATABASE_POOL_MAX: '20',
-    ...(process.env.BENCH_SHED === '1' ? {} : { SHED_MAX_IN_FLIGHT: '0' }),
-    BENCH_ROUTES: '1',
-    TRUSTED_PROXIES: '127.0.0.1/8,::1',
-    METRICS_TOKEN: metricsToken,
+    ...benchAppEnv(url, redisUrl, metricsToken),
     ...(fake
       ? { STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: fake.webhookSecret, STRIPE_API_URL: fake.url }
       : {}),
@@ -188,28 +133,20 @@ async function main() {
     host: new URL(databaseUrl).hostname,
     port: Number(new URL(databaseUrl).port || 5432),
   });
-  const stats = pgAdmin(databaseUrl);
-  const postmaster = await postmasterPid(databaseUrl);
-  const redisServer = await redisPid(redisUrl);
-  const meter = new CpuMeter({ app: app.pid, pg: postmaster, redis: redisServer }, postmaster);
-  const ctx: BenchContext = {
-    meter,
-    pgAdmin: stats,
-    databases: [DB_NAME],
+  const { ctx, meter, stats } = await benchMeter({
+    databaseUrl,
+    redisUrl,
+    database: DB_NAME,
+    servers: { app: app.pid },
     metrics: { baseUrl: app.url, token: metricsToken },
-    waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000,
-  };
-  try {
-    setPriority(NICE);
-  } catch {
-    // not permitted
-  }
+  });
+  lowerPriority(NICE);
 
   try {
     const target = targetOf(app.url);
     await settle(meter);
     const timed = paying.slice(0, HOLDS);
-    const source = checkouts(target, event.id, timed);
+    const source = checkouts(target, eventId, timed);
     console.log(
       `Measuring: ${CONCURRENCY} buyers paying at once (closed loop, ${WARMUP_MS / 1000} s warm-up + ${SECONDS} s, ${HOLDS} holds ready)…`,
     );
@@ -249,7 +186,7 @@ async function main() {
     const countTarget = targetOf(counting.url);
     const rest = paying.slice(HOLDS);
     // Warm its caches and fill its pool (each new connection looks up types first) with 32 checkouts, uncounted.
-    const warm = checkouts(countTarget, event.id, rest.slice(0, 32));
+    const warm = checkouts(countTarget, eventId, rest.slice(0, 32));
     await runClosed({
       name: 'warm',
       target: countTarget,
@@ -268,14 +205,14 @@ async function main() {
     const idleMs = performance.now() - idleStarted;
     // One checkout alone, traced, to show what a checkout sends.
     proxy.trace = [];
-    const single = checkouts(countTarget, event.id, rest.slice(32, 33));
+    const single = checkouts(countTarget, eventId, rest.slice(32, 33));
     const one = await once(countTarget, single.next()!.bytes, false);
     const answeredAt = performance.now();
     await new Promise((r) => setTimeout(r, 300));
     const trace = proxy.trace;
     proxy.trace = null;
     proxy.reset();
-    const counted = checkouts(countTarget, event.id, rest.slice(33, 33 + COUNTED));
+    const counted = checkouts(countTarget, eventId, rest.slice(33, 33 + COUNTED));
     const statuses: Record<string, number> = {};
     const countStarted = performance.now();
     const countRun = await runClosed({
@@ -312,9 +249,8 @@ async function main() {
 
     // --- Checks and targets ----------------------------------------------------------------------------------------
     await new Promise((r) => setTimeout(r, 1_000));
-    const audit = await auditInventory(db, new Date(), [event.id]);
-    const checks: string[] = [];
-    const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
+    const audit = await auditInventory(db, new Date(), [eventId]);
+    const { lines: checks, check, closing } = benchChecks();
     const notPaid = phase.load.requests - paid;
     check(
       notPaid === 0,
@@ -388,38 +324,22 @@ async function main() {
           .filter((t) => t.at > answeredAt)
           .map((t) => `\n    - ${t.statements.map((s) => s.slice(0, 70)).join(' | ')}`)
           .join('')}`,
-        '',
-        'Checks of the benchmark itself:',
-        ...checks,
-        '',
-        'Targets:',
-        targetLines(targets),
-        '',
-        `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+        ...closing(targets, startedAt),
       ].join('\n'),
     );
-    mkdirSync('bench/results', { recursive: true });
-    const file = `bench/results/checkout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(
-      file,
-      JSON.stringify(
-        {
-          settings: { SECONDS, WARMUP_MS, CONCURRENCY, HOLDS, COUNTED, stripe: Boolean(fake) },
-          phase: { ...phase, counters: undefined },
-          sql: {
-            perCheckout,
-            counts: { ...counts, byText: Object.fromEntries(counts.byText) },
-            idle: { ...idle, byText: Object.fromEntries(idle.byText), ms: idleMs },
-            trace,
-          },
-          checks,
-          targets,
-          audit,
-        },
-        null,
-        2,
-      ),
-    );
+    const file = writeResults('checkout', {
+      settings: { SECONDS, WARMUP_MS, CONCURRENCY, HOLDS, COUNTED, stripe: Boolean(fake) },
+      phase: { ...phase, counters: undefined },
+      sql: {
+        perCheckout,
+        counts: { ...counts, byText: Object.fromEntries(counts.byText) },
+        idle: { ...idle, byText: Object.fromEntries(idle.byText), ms: idleMs },
+        trace,
+      },
+      checks,
+      targets,
+      audit,
+    });
     console.log(`Written to ${file}`);
     if (audit.violations.length) process.exitCode = 1;
   } finally {
@@ -433,11 +353,4 @@ async function main() {
   }
 }
 
-/** Own services (BENCH_SERVICES=own) are stopped on failure too. */
-let stopServices: (() => Promise<void>) | undefined;
-
-main().catch(async (error: unknown) => {
-  console.error(error);
-  await stopServices?.().catch(() => {});
-  process.exit(1);
-});
+runBench(main);

@@ -16,44 +16,25 @@
  * the benchmark's own, so other users of the machine's do not show in their CPU), BENCH_WAIT_QUIET=seconds (on a
  * shared machine, wait before each phase for other work to stop), METRICS_TOKEN, BENCH_PROFILE=dir.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, setPriority } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { Redis } from '@upstash/redis';
-import { stadium } from '@/db/seed/venues';
 import { rows } from '@/db/sql';
-import { createEvent } from '@/lib/admin/create-event';
-import { createVenue } from '@/lib/admin/create-venue';
-import { publishEvent } from '@/lib/admin/publish-event';
-import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
-import { RedisCoordinator } from '@/lib/coordination/redis';
 import { auditInventory } from '@/lib/inventory';
 import { ensureBuilt, startAppServer, TEST_SECRETS, type AppServer } from '../tests/support/app-server';
-import { createOnSaleEvent, createUser } from '../tests/support/fixtures';
+import { createOnSaleEvent, createStadium } from '../tests/support/fixtures';
 import { freePort } from '../tests/support/redis-process';
 import { admitBuyers, BuyerPicker, createBuyers } from './lib/accounts';
-import { CpuMeter, postmasterPid, redisPid, scanProcesses, type CpuSample } from './lib/cpu';
+import { benchAppEnv, benchChecks, benchMeter, benchMetricsToken, lowerPriority, writeResults } from './lib/app-bench';
+import { CpuMeter, scanProcesses, settle, type CpuSample } from './lib/cpu';
 import { HoldLoad, type HoldChecks } from './lib/hold-load';
 import { once, requestBytes, targetOf } from './lib/lean-http';
-import {
-  details,
-  fmt,
-  otherCores,
-  perRequest,
-  runPhase,
-  table,
-  targetLines,
-  type BenchContext,
-  type PhaseResult,
-  type Target_,
-} from './lib/phases';
+import { details, fmt, otherCores, perRequest, runPhase, table, type PhaseResult, type Target_ } from './lib/phases';
 import { profileArgs } from './lib/profile';
 import { metricDelta } from './lib/prom';
 import { startReferenceServer } from './lib/reference';
 import { Random, SeatPicker } from './lib/seats';
-import { freshDatabase, sellOut } from './lib/setup';
-import { benchServices, pgAdmin } from './lib/bench-services';
+import { eventSeatIds, freshDatabase, readyForTimings, redisCoordinator, sellOut } from './lib/setup';
+import { benchServices, runBench } from './lib/bench-services';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2) * 1000;
@@ -64,6 +45,12 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 4_000);
 const OPEN_MAX_CONNECTIONS = Number(process.env.BENCH_OPEN_CONNECTIONS ?? 256);
 const NICE = Number(process.env.BENCH_NICE ?? 5);
 const SEED = Number(process.env.BENCH_SEED ?? 42);
+/**
+ * WEB_CONCURRENCY: worker processes of the app measured (a node:cluster of them on one port). Taken out of this
+ * process's environment: the benchmark itself is no server, and its own configuration has no shared database yet.
+ */
+const APP_WORKERS = process.env.WEB_CONCURRENCY;
+delete process.env.WEB_CONCURRENCY;
 const PER_ACCOUNT_LIMIT = 200;
 const DB_NAME = 'admitone_bench_holds';
 /**
@@ -89,69 +76,39 @@ const COMPARE_LABEL = [COMPARE_ROOT && `the build in ${COMPARE_ROOT}`, process.e
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const runs = (key: string) => !ONLY || ONLY.includes(key);
 
-/** Waits (up to 20 s) until the measured processes use less than 5% of a core for a whole second. */
-async function settle(meter: CpuMeter): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const before = meter.sample();
-    await new Promise((r) => setTimeout(r, 1_000));
-    const d = CpuMeter.delta(before, meter.sample());
-    if (Object.values(d.ms).reduce((a, b) => a + b, 0) < 0.05 * d.wallMs) return;
-  }
-}
-
 async function main() {
   const startedAt = Date.now();
   // The app and the reference run with the test secrets; this process signs sessions and admissions with them.
   Object.assign(process.env, TEST_SECRETS);
   const services = await benchServices();
-  stopServices = services.stop;
   const redisUrl = services.redisUrl;
-  const metricsToken = process.env.METRICS_TOKEN || randomBytes(32).toString('base64url');
+  const metricsToken = benchMetricsToken();
 
   console.log(
     `Preparing: fresh database, two 50,800-seat stadium events (app, reference), a sold-out one, a queued one, ${ACCOUNTS.toLocaleString('en-US')} buyers…`,
   );
   const { handle, url: databaseUrl } = await freshDatabase(DB_NAME);
   const db = handle.db;
-  const admin = await createUser(db, { role: 'admin' });
-  const layout = stadium('Bench Stadium', 'Austin', 'US', 'America/Chicago');
-  const venue = await createVenue(db, layout, admin.id);
-  const common = {
-    performer: 'Bench',
-    category: 'sports' as const,
-    venueId: venue.id,
-    startsAt: new Date(Date.now() + 30 * 86_400_000),
-    onSaleAt: new Date(Date.now() - 60_000),
-    perOrderLimit: 6,
-    perAccountLimit: PER_ACCOUNT_LIMIT,
-    holdMinutes: 30,
-    queueCapacity: 100_000,
-  };
-  const assignments = layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label }));
-  const newEvent = async (name: string) => {
-    const e = await createEvent(
-      db,
-      { ...common, name, tiers: [{ name: 'Any', priceMinor: 5000 }], assignments },
-      admin.id,
-    );
-    await publishEvent(db, e.id, admin.id);
-    return e.id;
-  };
+  const stadium = await createStadium(db);
+  const newEvent = (name: string) =>
+    stadium.publish({
+      name,
+      performer: 'Bench',
+      perOrderLimit: 6,
+      perAccountLimit: PER_ACCOUNT_LIMIT,
+      holdMinutes: 30,
+      queueCapacity: 100_000,
+    });
   const appEvent = await newEvent('Bench Final');
   const refEvent = await newEvent('Bench Final (reference)');
   const cmpEvent = COMPARE ? await newEvent('Bench Final (compared settings)') : undefined;
   const soldEvent = await newEvent('Bench Sold Out');
-  const seatsOf = async (eventId: string) =>
-    (
-      await rows<{ id: number | string }>(db, sql`select id from event_seats where event_id = ${eventId} order by idx`)
-    ).map((r) => Number(r.id));
-  const appSeats = await seatsOf(appEvent);
-  const refSeats = await seatsOf(refEvent);
-  const cmpSeats = cmpEvent ? await seatsOf(cmpEvent) : [];
-  const soldSeats = await sellOut(db, soldEvent, admin.id);
+  const appSeats = await eventSeatIds(db, appEvent);
+  const refSeats = await eventSeatIds(db, refEvent);
+  const cmpSeats = cmpEvent ? await eventSeatIds(db, cmpEvent) : [];
+  const soldSeats = await sellOut(db, soldEvent, stadium.admin.id);
   // What the sale itself would have told the contention filter (lib/inventory/sell-seats.ts marks sold seats).
-  const requester = new IoRedisRequester(redisUrl);
-  const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+  const coordinator = redisCoordinator(redisUrl);
   for (let i = 0; i < soldSeats.length; i += 5_000)
     await coordinator.seats.markTaken(
       soldEvent,
@@ -190,27 +147,17 @@ async function main() {
   await admitBuyers(buyers, refEvent);
   if (cmpEvent) await admitBuyers(buyers, cmpEvent);
   await admitBuyers(buyers, soldEvent);
-  // Statistics for the planner and nothing left for a checkpoint to write mid-phase (this server runs with
-  // autovacuum off: without ANALYZE the app's statements would be planned for empty tables).
-  await db.execute(sql`vacuum analyze`);
-  await db.execute(sql`checkpoint`);
+  await readyForTimings(db);
   console.log(`  prepared in ${fmt((Date.now() - startedAt) / 1000, 1)} s`);
 
   console.log('Building (if needed) and starting the app and the reference hold server…');
   await ensureBuilt({ bench: true });
-  const appEnv = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    DATABASE_POOL_MAX: '20',
-    // The engine is measured without load shedding (64 clients would mostly be answered 503 by design, which says
-    // nothing about holds); BENCH_SHED=1 keeps the shipped limits. Shedding has its own scenario: npm run chaos -- overload.
-    ...(process.env.BENCH_SHED === '1' ? {} : { SHED_MAX_IN_FLIGHT: '0' }),
-    BENCH_ROUTES: '1',
-    // Buyers' addresses come in X-Forwarded-For, as from a proxy on this machine.
-    TRUSTED_PROXIES: '127.0.0.1/8,::1',
-    METRICS_TOKEN: metricsToken,
-  };
-  const app = await startAppServer(await freePort(), appEnv, { nodeArgs: profileArgs() });
+  const appEnv = benchAppEnv(databaseUrl, redisUrl, metricsToken);
+  const app = await startAppServer(
+    await freePort(),
+    { ...appEnv, ...(APP_WORKERS ? { WEB_CONCURRENCY: APP_WORKERS } : {}) },
+    { nodeArgs: profileArgs() },
+  );
   const workers = await clusterWorkers(app);
   const cmp = COMPARE
     ? await startAppServer(await freePort(), { ...appEnv, ...COMPARE }, { root: COMPARE_ROOT })
@@ -223,35 +170,21 @@ async function main() {
     REF_DB_POOL: '20',
     REF_CHECKS: process.env.BENCH_REF_CHECKS ?? '',
   });
-  const stats = pgAdmin(databaseUrl);
-  const postmaster = await postmasterPid(databaseUrl);
-  const redisServer = await redisPid(redisUrl);
-  const meter = new CpuMeter(
-    {
+  const { ctx, meter, stats, postmaster, redisServer } = await benchMeter({
+    databaseUrl,
+    redisUrl,
+    database: DB_NAME,
+    servers: {
       app: app.pid,
       ...Object.fromEntries(workers.map((pid, i) => [`w${i + 1}`, pid])),
       ref: reference.pid,
       ...(cmp ? { cmp: cmp.pid } : {}),
-      pg: postmaster,
-      redis: redisServer,
     },
-    postmaster,
-  );
-  const lastWindow = workers.length ? recordWindows(meter) : undefined;
-  const ctx: BenchContext = {
-    meter,
-    pgAdmin: stats,
-    databases: [DB_NAME],
     // A cluster answers /api/metrics from whichever worker gets the request: before and after would not match.
     metrics: workers.length ? undefined : { baseUrl: app.url, token: metricsToken },
-    waitQuietMs: Number(process.env.BENCH_WAIT_QUIET ?? 0) * 1000,
-  };
-  // Children started: from here on this process (the load generator) yields the CPU to them when both want it.
-  try {
-    setPriority(NICE);
-  } catch {
-    // not permitted: leave it
-  }
+  });
+  const lastWindow = workers.length ? recordWindows(meter) : undefined;
+  lowerPriority(NICE);
 
   const results: PhaseResult[] = [];
   const holdChecks: Record<string, HoldChecks> = {};
@@ -555,8 +488,7 @@ async function main() {
       ...(cmpEvent ? [cmpEvent] : []),
     ]);
     const refStats = await reference.stats();
-    const checks: string[] = [];
-    const check = (ok: boolean, text: string) => checks.push(`${ok ? 'ok     ' : 'PROBLEM'}  ${text}`);
+    const { lines: checks, check, closing } = benchChecks();
     const holdPhases = results.filter((r) => holdChecks[r.key]);
     const refused = (statuses: Record<string, number>) =>
       ['401', '403', '429', '503', '500'].reduce((n, s) => n + (statuses[s] ?? 0), 0);
@@ -786,44 +718,28 @@ async function main() {
           )}; PostgreSQL postmaster ${postmaster ?? 'not local'}, Redis ${redisServer ?? 'not local'}; load generator at nice ${NICE}`,
         `Reference server: checks beyond the design (REF_CHECKS): ${process.env.BENCH_REF_CHECKS || 'none'} (the app's claim script also checks the ended admission and counts 2 hold budgets)`,
         ...notes,
-        '',
-        'Checks of the benchmark itself:',
-        ...checks,
-        '',
-        'Targets:',
-        targetLines(targets),
-        '',
-        `Total time ${fmt((Date.now() - startedAt) / 1000, 0)} s`,
+        ...closing(targets, startedAt),
       ].join('\n'),
     );
-    mkdirSync('bench/results', { recursive: true });
-    const file = `bench/results/holds-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(
-      file,
-      JSON.stringify(
-        {
-          settings: {
-            SECONDS,
-            WARMUP_MS,
-            CONNECTIONS,
-            RATE,
-            ACCOUNTS,
-            SEED,
-            NICE,
-            refChecks: process.env.BENCH_REF_CHECKS ?? '',
-          },
-          idle: { wallMs: idle.wallMs, ms: idle.ms },
-          results: results.map(({ counters: _c, ...r }) => r),
-          holdChecks,
-          checks,
-          targets,
-          audit,
-          refStats,
-        },
-        null,
-        2,
-      ),
-    );
+    const file = writeResults('holds', {
+      settings: {
+        SECONDS,
+        WARMUP_MS,
+        CONNECTIONS,
+        RATE,
+        ACCOUNTS,
+        SEED,
+        NICE,
+        refChecks: process.env.BENCH_REF_CHECKS ?? '',
+      },
+      idle: { wallMs: idle.wallMs, ms: idle.ms },
+      results: results.map(({ counters: _c, ...r }) => r),
+      holdChecks,
+      checks,
+      targets,
+      audit,
+      refStats,
+    });
     console.log(`Written to ${file}`);
     if (audit.violations.length) process.exitCode = 1;
   } finally {
@@ -836,21 +752,14 @@ async function main() {
   }
 }
 
-/** Own services (BENCH_SERVICES=own) are stopped on failure too. */
-let stopServices: (() => Promise<void>) | undefined;
-
-main().catch(async (error: unknown) => {
-  console.error(error);
-  await stopServices?.().catch(() => {});
-  process.exit(1);
-});
+runBench(main);
 
 /**
- * WEB_CONCURRENCY=2 (or more): the app is a cluster primary with that many workers. Waits until every worker listens
- * (the primary says so) and returns their pids, to measure each one's CPU; [] for one process.
+ * With WEB_CONCURRENCY=2 (or more) the app is a cluster primary with that many workers: waits until every worker
+ * listens (the primary says so) and returns their pids, to measure each one's CPU; [] for one process.
  */
 async function clusterWorkers(app: AppServer): Promise<number[]> {
-  const count = Number(process.env.WEB_CONCURRENCY ?? 1);
+  const count = Number(APP_WORKERS ?? 1);
   if (!(count > 1)) return [];
   for (let waited = 0; !/worker processes share the port/.test(app.output()); waited += 250) {
     if (waited > 180_000) throw new Error(`the app's ${count} workers did not all listen within 180 s`);

@@ -5,12 +5,12 @@
  * a ratio to the no-op route of the same app measured in the same run; the database is audited at the end and a
  * failed audit exits non-zero. Scale down with ONSALE_BUYERS / ONSALE_SEATS / ONSALE_ARRIVAL_SECONDS (docs/bench.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
+import { writeResults } from './lib/app-bench';
 import { HttpClient } from './lib/http-client';
-import { auditCriterion, baseline, fmt, startHarness, verdict } from './lib/harness';
+import { auditCriterion, baseline, fmt, onHarness, startHarness, verdict } from './lib/harness';
 import { auditSale, onSaleConfig, prepareOnSale, runOnSale, warmSessions } from './lib/onsale';
 
 async function main() {
@@ -20,7 +20,7 @@ async function main() {
   );
   console.log('Starting our own PostgreSQL and Redis, migrating, building the app if needed…');
   const h = await startHarness('onsale');
-  try {
+  return onHarness(h, async () => {
     const prepared = await prepareOnSale(h.handle.db, config);
     await h.app.start();
     console.log(`App on ${h.app.url}. Every buyer opens a page first (session cache cookie)…`);
@@ -109,34 +109,21 @@ machine: ${cpus().length} cores, load ${loadavg()
       ],
       ['no 500s', errors5xx === 0, `${errors5xx}`],
     ]);
-    mkdirSync('bench/results', { recursive: true });
     const { timeline: _, served, ...kept } = record;
-    writeFileSync(
-      `bench/results/onsale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      JSON.stringify(
-        {
-          config,
-          baseline: base,
-          summary: Object.fromEntries(kinds.map(([k]) => [k, stats.summary(k)])),
-          served: Object.fromEntries(kinds.map(([k]) => [k, served.summary(k)])),
-          record: { ...kept, holds: kept.holds.length, orders: kept.orders.length },
-          tickets,
-          goodput,
-          audit,
-        },
-        null,
-        2,
-      ),
-    );
+    writeResults('onsale', {
+      config,
+      baseline: base,
+      summary: Object.fromEntries(kinds.map(([k]) => [k, stats.summary(k)])),
+      served: Object.fromEntries(kinds.map(([k]) => [k, served.summary(k)])),
+      record: { ...kept, holds: kept.holds.length, orders: kept.orders.length },
+      tickets,
+      goodput,
+      audit,
+    });
     // Only the audit decides the exit code (figures vary with the machine).
     if (audit.violations.length) process.exitCode = 1;
     if (!ok && !audit.violations.length) console.log('(exit code follows the audit only)');
-  } catch (error) {
-    console.error(h.app.output().slice(-3_000));
-    throw error;
-  } finally {
-    await h.close();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

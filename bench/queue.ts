@@ -4,13 +4,9 @@
  * baseline; measured in interleaved slices, p99 is the worst slice's), the gate's token verification in microseconds, and Redis memory per queued visitor for 1,000,000
  * entries, measured on a redis-server of its own on a spare port (stopped afterwards).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { Redis } from '@upstash/redis';
 import IORedis from 'ioredis';
-import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
 import { queueKeys } from '@/lib/queue/store/port';
-import { RedisCoordinator } from '@/lib/coordination/redis';
 import { admissionKey, sessionBinding, signAdmissionToken } from '@/lib/queue/admission-token';
 import { admissionCookieName } from '@/lib/queue/cookies';
 import { checkAdmission } from '@/lib/queue/gate';
@@ -19,7 +15,8 @@ import { createOnSaleEvent, createUsers } from '../tests/support/fixtures';
 import { freePort, OwnedRedis } from '../tests/support/redis-process';
 import { sessionCookies, withSetCookies } from '../tests/support/sessions';
 import { fmt, percentile, report, runLoad, type LoadResult } from './lib/http-load';
-import { assertRedis, benchRedisUrl, freshDatabase } from './lib/setup';
+import { assertRedis, benchRedisUrl, freshDatabase, redisCoordinator } from './lib/setup';
+import { writeResults } from './lib/app-bench';
 import { profileArgs } from './lib/profile';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -135,8 +132,7 @@ async function memoryPerVisitor(): Promise<{
 }> {
   const owned = new OwnedRedis(await freePort());
   await owned.start();
-  const requester = new IoRedisRequester(owned.url, { commandTimeoutMs: 60_000 });
-  const coordinator = new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+  const coordinator = redisCoordinator(owned.url, { commandTimeoutMs: 60_000 });
   const raw = new IORedis(owned.url);
   try {
     const eventId = crypto.randomUUID();
@@ -299,11 +295,7 @@ async function main() {
         ],
       )}`,
     );
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync(
-      `bench/results/queue-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      JSON.stringify({ baseline, joins, polls, slices, gate, memory, targets }, null, 2),
-    );
+    writeResults('queue', { baseline, joins, polls, slices, gate, memory, targets });
   } finally {
     await server.stop();
     await handle.close();

@@ -25,28 +25,13 @@ import { searchEvents } from '@/lib/catalog/search-events';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 import { normalizeSearch, type SearchQuery } from '@/lib/contracts/catalog';
 import { parseEnv } from '@/lib/env';
+import { prng } from '@/db/seed/events';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 /** The targets: p99 of a cold search, and of a repeated one (served from the cache). */
 const TARGET_COLD_P99_MS = 50;
 const TARGET_REPEATED_P99_MS = 10;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-  };
-}
 
 const ADJECTIVES =
   'Velvet Midnight Copper Silver Golden Electric Static Neon Crimson Paper Wild Quiet Hollow Lunar Solar Northern Rusty Broken Gentle Savage Crystal Amber Scarlet Frozen Burning Hidden Lost Young Ancient Restless Cosmic Iron Glass Marble Violet Wandering Sleepy Roaring Dusty Sunny'.split(

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { getDbHandle } from '@/db/client';
+import { getDbHandle, readReplicaState } from '@/db/client';
+import type { ReplicaState } from '@/db/read-replica';
 import { migrationStatus } from '@/db/migrations-runner';
 import { getCoordinator } from '@/lib/coordination';
 import { paymentsMode } from '@/lib/env';
@@ -11,6 +12,8 @@ export type HealthReport = {
   database: Check & { location?: string; migrations?: { applied: number; expected: number; pending: string[] } };
   coordinator: Check;
   payments: { mode: string };
+  /** The read replica, when DATABASE_REPLICA_URL names one: a replica that is down or lagging is skipped, not fatal. */
+  replica?: ReplicaState;
   time: string;
 };
 
@@ -66,5 +69,13 @@ export async function checkHealth(): Promise<HealthReport> {
     timed(() => coordinator.ping(), 1_000).then((r) => ({ mode: coordinator.mode, ...r })),
   ]);
   const status = !database.ok ? 'down' : coord.ok ? 'ok' : 'degraded';
-  return { status, database, coordinator: coord, payments: { mode: paymentsMode() }, time: new Date().toISOString() };
+  const replica = readReplicaState();
+  return {
+    status,
+    database,
+    coordinator: coord,
+    payments: { mode: paymentsMode() },
+    ...(replica ? { replica } : {}),
+    time: new Date().toISOString(),
+  };
 }

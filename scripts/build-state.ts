@@ -34,7 +34,7 @@ export function needsBuild(root = process.cwd(), options: { bench?: boolean } = 
     'app',
     'components',
     'lib',
-    'db/schema',
+    'db', // the client, SQL helpers and seed code are bundled too, not only the schema
     'middleware.ts',
     'instrumentation.ts',
     'next.config.js',

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import postgres from 'postgres';
+import { recreateDatabase } from '../tests/support/scratch-database';
 
 const args = process.argv.slice(2);
 const runUnit = !args.includes('--only-e2e');
@@ -33,16 +33,7 @@ async function prepareE2eDatabase(): Promise<string | undefined> {
     rmSync(process.env.E2E_DATA_DIR ?? '.data-e2e', { recursive: true, force: true });
     return undefined;
   }
-  const base = new URL(url);
-  const name = `${base.pathname.slice(1) || 'admitone'}_e2e`;
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  await sql.unsafe(`create database "${name}"`);
-  await sql.end();
-  base.pathname = `/${name}`;
-  return base.toString();
+  return recreateDatabase(url, `${new URL(url).pathname.slice(1) || 'admitone'}_e2e`);
 }
 
 async function main() {

@@ -5,6 +5,7 @@ import { EventStatusBadge } from '@/components/admin/dashboard/event-status-badg
 import { formatCount, QUEUE_PHASE_LABEL } from '@/components/admin/dashboard/format';
 import { SeatBar } from '@/components/admin/dashboard/seat-bar';
 import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { dashboardDeps } from '@/lib/admin/dashboard';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventOverviewRow } from '@/lib/admin/dashboard-types';
@@ -81,18 +82,20 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
       </nav>
 
       {rows.length === 0 ? (
-        <div className="mt-4 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="font-semibold">{when === 'all' ? 'No events yet.' : `No ${when} events.`}</p>
-          <p className="mt-1 text-slate-600">
-            Build a venue, then create and publish an event: its sales show up here as they happen.
-          </p>
-          <div className="mt-4 flex flex-wrap justify-center gap-2">
-            <ButtonLink href="/admin/venues" variant="secondary">
-              Venues
-            </ButtonLink>
-            <ButtonLink href="/admin/events/new">Create an event</ButtonLink>
-          </div>
-        </div>
+        <EmptyState
+          title={when === 'all' ? 'No events yet.' : `No ${when} events.`}
+          actions={
+            <>
+              <ButtonLink href="/admin/venues" variant="secondary">
+                Venues
+              </ButtonLink>
+              <ButtonLink href="/admin/events/new">Create an event</ButtonLink>
+            </>
+          }
+          className="mt-4"
+        >
+          Build a venue, then create and publish an event: its sales show up here as they happen.
+        </EmptyState>
       ) : (
         <section aria-labelledby="events-heading" className="mt-4">
           <h2 id="events-heading" className="sr-only">

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { ResumeHold } from '@/components/checkout/resume-hold';
 import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
@@ -33,10 +35,7 @@ export default async function OrdersPage() {
 
       {holds.length > 0 && (
         // Seats held on this account, wherever they were picked: go on to pay here, or give them back (issue 16).
-        <section aria-labelledby="held-seats" className="mt-8">
-          <h2 id="held-seats" className="text-xl font-bold">
-            Seats held for you
-          </h2>
+        <ListSection id="held-seats" title="Seats held for you">
           <p className="mt-1 text-sm text-slate-700">
             Picked in another tab or on another device? Pay for them here, or release them for other fans.
           </p>
@@ -47,14 +46,11 @@ export default async function OrdersPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </ListSection>
       )}
 
       {received.length > 0 && (
-        <section aria-labelledby="received-heading" className="mt-8">
-          <h2 id="received-heading" className="text-xl font-bold">
-            Tickets sent to you
-          </h2>
+        <ListSection id="received-heading" title="Tickets sent to you">
           <ul className="mt-3 grid gap-3 sm:grid-cols-2">
             {received.map((t) => (
               <li key={t.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
@@ -71,23 +67,18 @@ export default async function OrdersPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </ListSection>
       )}
 
-      <section aria-labelledby="orders-heading" className="mt-8">
-        <h2 id="orders-heading" className="text-xl font-bold">
-          Orders
-        </h2>
+      <ListSection id="orders-heading" title="Orders">
         {orders.length === 0 ? (
-          <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-            <p className="font-semibold">No orders yet.</p>
-            <p className="mt-1 text-slate-600">
-              When you buy tickets they show up here, with the QR codes for the door.
-            </p>
-            <ButtonLink href="/events" className="mt-4">
-              Find an event
-            </ButtonLink>
-          </div>
+          <EmptyState
+            title="No orders yet."
+            actions={<ButtonLink href="/events">Find an event</ButtonLink>}
+            className="mt-3"
+          >
+            When you buy tickets they show up here, with the QR codes for the door.
+          </EmptyState>
         ) : (
           <ul className="mt-3 space-y-3">
             {orders.map((o) => (
@@ -124,7 +115,19 @@ export default async function OrdersPage() {
             ))}
           </ul>
         )}
-      </section>
+      </ListSection>
     </div>
+  );
+}
+
+/** One list of the page under its heading, as a region named by it. */
+function ListSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-8">
+      <h2 id={id} className="text-xl font-bold">
+        {title}
+      </h2>
+      {children}
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TransfersWaiting } from '@/components/tickets/transfers-waiting';
 import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { formatDateTime, seatPhrase } from '@/lib/format';
@@ -32,12 +33,11 @@ export default async function TicketsPage() {
       </p>
       <TransfersWaiting transfers={waiting} locale={locale} />
       {tickets.length === 0 ? (
-        <div className="mt-6 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="font-semibold">No tickets yet.</p>
-          <ButtonLink href="/events" className="mt-4">
-            Find an event
-          </ButtonLink>
-        </div>
+        <EmptyState
+          title="No tickets yet."
+          actions={<ButtonLink href="/events">Find an event</ButtonLink>}
+          className="mt-6"
+        />
       ) : (
         <ul className="mt-6 grid gap-3 sm:grid-cols-2">
           {tickets.map((t) => (

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db/sql';
 import { HttpClient } from '../lib/http-client';
-import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, onHarness, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { chaosConfig, statusLine, window } from './common';
 
@@ -25,7 +25,7 @@ export async function run(): Promise<boolean> {
     `chaos postgres: ${config.buyers} buyers in ${config.arrivalMs / 1000} s for ${config.seats} seats; pg_ctl stop -m immediate mid-sale, start ${DOWN_MS / 1000} s later.`,
   );
   const h = await startHarness('chaos_postgres', { DATABASE_POOL_MAX: String(POOL_MAX) });
-  try {
+  return onHarness(h, async () => {
     const prepared = await prepareOnSale(h.handle.db, config);
     await h.app.start();
     await warmSessions(h.app.url, prepared);
@@ -130,10 +130,5 @@ database: ${JSON.stringify(audit.counts)}
       ['readiness probe healthy afterwards', ready.status === 200, `${ready.status}`],
       auditCriterion(audit),
     ]);
-  } catch (error) {
-    console.error(h.app.output().slice(-3_000));
-    throw error;
-  } finally {
-    await h.close();
-  }
+  });
 }

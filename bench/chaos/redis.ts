@@ -5,7 +5,7 @@
  * keep shopping; the queue answers again and the breaker closes within 10 s of the restart.
  */
 import { HttpClient } from '../lib/http-client';
-import { auditCriterion, fmt, startHarness, verdict } from '../lib/harness';
+import { auditCriterion, fmt, onHarness, startHarness, verdict } from '../lib/harness';
 import { auditSale, prepareOnSale, runOnSale, warmSessions } from '../lib/onsale';
 import { chaosConfig, metric, statusLine, window } from './common';
 
@@ -22,7 +22,7 @@ export async function run(): Promise<boolean> {
     `chaos redis: ${config.buyers} buyers in ${config.arrivalMs / 1000} s for ${config.seats} seats; redis-server SIGKILLed mid-sale, restarted ${DOWN_MS / 1000} s later.`,
   );
   const h = await startHarness('chaos_redis');
-  try {
+  return onHarness(h, async () => {
     const prepared = await prepareOnSale(h.handle.db, config);
     await h.app.start();
     await warmSessions(h.app.url, prepared);
@@ -113,10 +113,5 @@ database: ${JSON.stringify(audit.counts)}
         `${record.buyersDone} done, gave up ${JSON.stringify(record.gaveUp)}, cut off ${record.cutOff}`,
       ],
     ]);
-  } catch (error) {
-    console.error(h.app.output().slice(-3_000));
-    throw error;
-  } finally {
-    await h.close();
-  }
+  });
 }

@@ -10,10 +10,14 @@ import { assertRedis, benchRedisUrl } from './setup';
 
 export type BenchServices = { redisUrl: string; own: boolean; stop: () => Promise<void> };
 
+/** The services' stop, for `runBench` to call when the benchmark fails. */
+let stopServices: (() => Promise<void>) | undefined;
+
 export async function benchServices(): Promise<BenchServices> {
   if (process.env.BENCH_SERVICES === 'own') {
     const services = await ownServices();
     process.env.BENCH_DATABASE_URL = services.pg.url();
+    stopServices = services.stop;
     return { redisUrl: services.redis.url, own: true, stop: services.stop };
   }
   const redisUrl = benchRedisUrl();
@@ -26,4 +30,13 @@ export function pgAdmin(databaseUrl: string): postgres.Sql {
   const u = new URL(databaseUrl);
   u.pathname = '/postgres';
   return postgres(u.toString(), { max: 1, onnotice: () => {} });
+}
+
+/** Runs a benchmark's `main`; when it fails, own services (BENCH_SERVICES=own) are stopped too before exiting 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch(async (error: unknown) => {
+    console.error(error);
+    await stopServices?.().catch(() => {});
+    process.exit(1);
+  });
 }

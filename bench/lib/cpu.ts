@@ -275,3 +275,13 @@ export function pgBreakdown(delta: CpuDelta): Record<string, number> {
   if (reaped > 0) out['postmaster and exited'] = reaped;
   return out;
 }
+
+/** Waits (up to 20 s) until the measured processes use less than 5% of a core for a whole second. */
+export async function settle(meter: CpuMeter): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const before = meter.sample();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const d = CpuMeter.delta(before, meter.sample());
+    if (Object.values(d.ms).reduce((a, b) => a + b, 0) < 0.05 * d.wallMs) return;
+  }
+}

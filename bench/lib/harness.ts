@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrations-runner';
 import { parseEnv } from '@/lib/env';
-import { ensureBuilt, serverArgs, TEST_SECRETS } from '../../tests/support/app-server';
+import { ensureBuilt, serverArgs, serverEnv, stopProcess } from '../../tests/support/app-server';
 import { runLoad, type LoadResult } from './http-load';
 import { ownServices, portIn, type OwnedPostgres, type OwnedRedis } from './services';
 import { profileArgs } from './profile';
@@ -39,15 +39,7 @@ export class App {
     this.env = { ...this.env, ...extraEnv };
     const child = spawn(process.execPath, [...profileArgs(), ...serverArgs(this.port)], {
       cwd: root,
-      env: {
-        ...process.env,
-        ...TEST_SECRETS,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        LOG_LEVEL: 'warn',
-        PORT: String(this.port),
-        ...this.env,
-      },
+      env: { ...serverEnv(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -76,12 +68,7 @@ export class App {
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (child.exitCode === null && !child.signalCode) await this.kill();
+    if (this.child) await stopProcess(this.child);
   }
 }
 
@@ -127,6 +114,22 @@ export async function startHarness(name: string, appEnv: Record<string, string> 
   } catch (error) {
     await services.stop();
     throw error;
+  }
+}
+
+/**
+ * Runs a scenario on the harness: when it fails, the app's last output is printed before the error is passed on; the
+ * harness is closed either way, then `after` runs (what the scenario started besides).
+ */
+export async function onHarness<T>(h: Harness, scenario: () => Promise<T>, after?: () => Promise<void>): Promise<T> {
+  try {
+    return await scenario();
+  } catch (error) {
+    console.error(h.app.output().slice(-3_000));
+    throw error;
+  } finally {
+    await h.close();
+    await after?.();
   }
 }
 

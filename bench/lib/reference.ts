@@ -1,6 +1,7 @@
 /** Starts bench/reference/hold-server.ts as a child process of its own (so /proc gives its CPU like the app's). */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { stopProcess } from '../../tests/support/app-server';
 
 export type ReferenceServer = {
   url: string;
@@ -42,12 +43,6 @@ export async function startReferenceServer(port: number, env: Record<string, str
     pid: child.pid!,
     output: () => log,
     stats: async () => (await (await fetch(`${url}/stats`)).json()) as Record<string, number>,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: () => stopProcess(child),
   };
 }

@@ -1,9 +1,12 @@
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import IORedis from 'ioredis';
+import { Redis } from '@upstash/redis';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { migrate } from '@/db/migrations-runner';
 import { rows } from '@/db/sql';
+import { IoRedisRequester } from '@/lib/coordination/ioredis-requester';
+import { RedisCoordinator } from '@/lib/coordination/redis';
 import { parseEnv } from '@/lib/env';
 
 export const benchRedisUrl = () => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -30,6 +33,30 @@ export async function freshDatabase(name: string): Promise<{ handle: DatabaseHan
   const handle = await openDatabase(parseEnv({ DATABASE_URL: url }), { maxConnections: 10 });
   await migrate(handle);
   return { handle, url };
+}
+
+/** The app's coordinator on Redis over TCP, as the app builds it from REDIS_URL, for preparing state directly. */
+export function redisCoordinator(url: string, options?: { commandTimeoutMs?: number }): RedisCoordinator {
+  const requester = new IoRedisRequester(url, options);
+  return new RedisCoordinator(new Redis(requester), 'redis', () => requester.close());
+}
+
+/** An event's seat ids in layout order. */
+export async function eventSeatIds(db: DatabaseHandle['db'], eventId: string): Promise<number[]> {
+  const seats = await rows<{ id: number | string }>(
+    db,
+    sql`select id from event_seats where event_id = ${eventId} order by idx`,
+  );
+  return seats.map((r) => Number(r.id));
+}
+
+/**
+ * After preparing: statistics for the planner and nothing left for a checkpoint to write mid-phase (the benchmark
+ * servers run with autovacuum off: without ANALYZE the app's statements would be planned for empty tables).
+ */
+export async function readyForTimings(db: DatabaseHandle['db']): Promise<void> {
+  await db.execute(sql`vacuum analyze`);
+  await db.execute(sql`checkpoint`);
 }
 
 export async function assertRedis(url = benchRedisUrl()): Promise<void> {

@@ -19,6 +19,9 @@
  * Started by bench/holds.ts as a child process of its own, so its CPU is read from /proc like the app's.
  *
  * Environment: PORT, DATABASE_URL, REDIS_URL, AUTH_SECRET, QUEUE_TOKEN_SECRET, REF_DB_POOL (20), REF_CHECKS.
+ *
+ * It repeats a few checks of lib/inventory on purpose (the sale rules, the hold's answer): it is the reference written
+ * without the app's framework, so a duplicate scan pairing it with lib/ is expected; keep it that way.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';

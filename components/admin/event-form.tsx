@@ -1,11 +1,22 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { eventInputSchema } from '@/lib/contracts/admin-event';
-import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
-import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
+import { CATEGORY_LABELS, EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
+import {
+  errorAt,
+  fieldErrorsOf,
+  FormField,
+  FormSection,
+  Options,
+  AddButton,
+  RemoveButton,
+  replaceAt,
+  type FieldErrors,
+  type FieldInputProps,
+} from './form-field';
 import { draftToBody, emptyEventDraft, newTier, valuesToDraft, type EventDraft, type EventValues } from './event-draft';
 
 export type VenueOption = {
@@ -82,6 +93,76 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       (p) => <input {...p} inputMode="numeric" value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />,
       hint,
     );
+
+  /** Edits of the draft's lists (tiers, rows priced differently, refund steps), item by item. */
+  const listOf = <K extends 'tiers' | 'rowOverrides' | 'refundPolicy'>(key: K) => {
+    type Item = EventDraft[K][number];
+    const items = draft[key] as Item[];
+    const put = (next: Item[]) => set({ [key]: next } as Partial<EventDraft>);
+    return {
+      update: (i: number, patch: Partial<Item>) => put(replaceAt(items, i, patch)),
+      remove: (i: number) => put(items.filter((_, j) => j !== i)),
+      add: (item: Item) => put([...items, item]),
+    };
+  };
+  const tiers = listOf('tiers');
+  const overrides = listOf('rowOverrides');
+  const refundSteps = listOf('refundPolicy');
+
+  /** One input of price tier `i`: `key` is its draft field, `path` its field in the API's errors. */
+  const tierField = (
+    i: number,
+    key: 'name' | 'price' | 'color',
+    path: string,
+    label: string,
+    attributes: InputHTMLAttributes<HTMLInputElement> = {},
+  ) =>
+    field(
+      `tiers.${i}.${path}`,
+      `Tier ${i + 1} ${label}`,
+      (p) => (
+        <input
+          {...p}
+          {...attributes}
+          className={`${p.className} ${attributes.className ?? ''}`}
+          value={draft.tiers[i]![key]}
+          onChange={(e) => tiers.update(i, { [key]: e.target.value })}
+        />
+      ),
+      undefined,
+      'tiers',
+    );
+
+  /** One choice of row override `i` (its section, row or tier). */
+  const overrideField = (
+    i: number,
+    part: 'section' | 'row' | 'tier',
+    value: string,
+    change: (value: string) => void,
+    options: ReactNode,
+  ) =>
+    field(
+      `override-${i}-${part}`,
+      `Override ${i + 1} ${part}`,
+      (p) => (
+        <select {...p} value={value} onChange={(e) => change(e.target.value)}>
+          {options}
+        </select>
+      ),
+      undefined,
+      'assignments',
+    );
+
+  /** One number of refund step `i`. */
+  const stepField = (i: number, key: 'hoursBefore' | 'percent', label: string) =>
+    field(`refundPolicy.${i}.${key}`, `Step ${i + 1}: ${label}`, (p) => (
+      <input
+        {...p}
+        inputMode="numeric"
+        value={draft.refundPolicy[i]![key]}
+        onChange={(e) => refundSteps.update(i, { [key]: e.target.value })}
+      />
+    ));
 
   async function submit() {
     const body = draftToBody(draft);
@@ -160,8 +241,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         </p>
       )}
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Details</legend>
+      <FormSection legend="Details">
         <div className="grid gap-4 sm:grid-cols-2">
           {field('name', 'Event name', (p) => (
             <input {...p} value={draft.name} onChange={(e) => set({ name: e.target.value })} />
@@ -171,11 +251,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
           ))}
           {field('category', 'Category', (p) => (
             <select {...p} value={draft.category} onChange={(e) => set({ category: e.target.value })}>
-              {EVENT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {CATEGORY_LABELS[c]}
-                </option>
-              ))}
+              <Options values={EVENT_CATEGORIES} label={(c) => CATEGORY_LABELS[c as EventCategory]} />
             </select>
           ))}
           {field(
@@ -203,10 +279,9 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             ))}
           </div>
         </div>
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Venue and time</legend>
+      <FormSection legend="Venue and time">
         <div className="grid gap-4 sm:grid-cols-2">
           {field('venueId', 'Venue', (p) => (
             <select
@@ -267,10 +342,9 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             />
           ))}
         </div>
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Prices</legend>
+      <FormSection legend="Prices">
         <div className="grid gap-4 sm:grid-cols-3">
           {field(
             'currency',
@@ -301,77 +375,24 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               key={tier.key}
               className="grid grid-cols-[1fr_1fr_auto] items-start gap-3 sm:grid-cols-[2fr_1fr_auto_auto]"
             >
-              {field(
-                `tiers.${i}.name`,
-                `Tier ${i + 1} name`,
-                (p) => (
-                  <input
-                    {...p}
-                    value={tier.name}
-                    onChange={(e) =>
-                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, name: e.target.value } : t)) })
-                    }
-                  />
-                ),
-                undefined,
-                'tiers',
-              )}
-              {field(
-                `tiers.${i}.priceMinor`,
-                `Tier ${i + 1} price`,
-                (p) => (
-                  <input
-                    {...p}
-                    inputMode="decimal"
-                    value={tier.price}
-                    onChange={(e) =>
-                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, price: e.target.value } : t)) })
-                    }
-                  />
-                ),
-                undefined,
-                'tiers',
-              )}
-              {field(
-                `tiers.${i}.color`,
-                `Tier ${i + 1} colour`,
-                (p) => (
-                  <input
-                    {...p}
-                    type="color"
-                    className={`${p.className} h-10 w-14 p-1`}
-                    value={tier.color}
-                    onChange={(e) =>
-                      set({ tiers: draft.tiers.map((t, j) => (j === i ? { ...t, color: e.target.value } : t)) })
-                    }
-                  />
-                ),
-                undefined,
-                'tiers',
-              )}
-              <button
-                type="button"
+              {tierField(i, 'name', 'name', 'name')}
+              {tierField(i, 'price', 'priceMinor', 'price', { inputMode: 'decimal' })}
+              {tierField(i, 'color', 'color', 'colour', { type: 'color', className: 'h-10 w-14 p-1' })}
+              <RemoveButton
+                what={`tier ${i + 1}`}
                 disabled={tiersLocked || draft.tiers.length === 1}
-                className="col-span-3 min-h-11 self-end rounded-md px-3 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:text-slate-400 sm:col-span-1"
-                onClick={() => set({ tiers: draft.tiers.filter((_, j) => j !== i) })}
-              >
-                Remove<span className="sr-only"> tier {i + 1}</span>
-              </button>
+                className="col-span-3 self-end sm:col-span-1"
+                onClick={() => tiers.remove(i)}
+              />
             </li>
           ))}
         </ul>
         {errorAt(errors, 'tiers') && !draft.tiers.some((_, i) => errorAt(errors, `tiers.${i}`)) && (
           <p className="mt-1 text-sm text-red-700">{errorAt(errors, 'tiers')}</p>
         )}
-        <Button
-          type="button"
-          variant="secondary"
-          className="mt-3"
-          disabled={tiersLocked}
-          onClick={() => set({ tiers: [...draft.tiers, newTier(draft.tiers.length)] })}
-        >
+        <AddButton className="mt-3" disabled={tiersLocked} onClick={() => tiers.add(newTier(draft.tiers.length))}>
           Add tier
-        </Button>
+        </AddButton>
 
         <h2 className="mt-6 font-semibold">Tier of each section</h2>
         {!venue || venue.sections.length === 0 ? (
@@ -388,12 +409,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
                     value={draft.sectionTiers[s.label] ?? ''}
                     onChange={(e) => set({ sectionTiers: { ...draft.sectionTiers, [s.label]: e.target.value } })}
                   >
-                    <option value="">No tier</option>
-                    {tierNames.map((n) => (
-                      <option key={n} value={n}>
-                        {n}
-                      </option>
-                    ))}
+                    <Options values={tierNames} empty="No tier" />
                   </select>
                 ),
                 s.name !== s.label ? s.name : undefined,
@@ -411,104 +427,61 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             <ul className="mt-2 space-y-2">
               {draft.rowOverrides.map((o, i) => {
                 const section = venue.sections.find((s) => s.label === o.sectionLabel);
-                const update = (patch: Partial<typeof o>) =>
-                  set({ rowOverrides: draft.rowOverrides.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+                const update = (patch: Partial<typeof o>) => overrides.update(i, patch);
                 return (
                   <li key={o.key} className="grid grid-cols-2 items-end gap-3 sm:grid-cols-4">
-                    {field(
-                      `override-${i}-section`,
-                      `Override ${i + 1} section`,
-                      (p) => (
-                        <select
-                          {...p}
-                          value={o.sectionLabel}
-                          onChange={(e) => update({ sectionLabel: e.target.value, rowLabel: '' })}
-                        >
-                          {venue.sections.map((s) => (
-                            <option key={s.label} value={s.label}>
-                              {s.label}
-                            </option>
-                          ))}
-                        </select>
-                      ),
-                      undefined,
-                      'assignments',
+                    {overrideField(
+                      i,
+                      'section',
+                      o.sectionLabel,
+                      (v) => update({ sectionLabel: v, rowLabel: '' }),
+                      <Options values={venue.sections.map((s) => s.label)} />,
                     )}
-                    {field(
-                      `override-${i}-row`,
-                      `Override ${i + 1} row`,
-                      (p) => (
-                        <select {...p} value={o.rowLabel} onChange={(e) => update({ rowLabel: e.target.value })}>
-                          <option value="">Choose a row</option>
-                          {(section?.rows ?? []).map((r) => (
-                            <option key={r} value={r}>
-                              {r}
-                            </option>
-                          ))}
-                        </select>
-                      ),
-                      undefined,
-                      'assignments',
+                    {overrideField(
+                      i,
+                      'row',
+                      o.rowLabel,
+                      (v) => update({ rowLabel: v }),
+                      <Options values={section?.rows ?? []} empty="Choose a row" />,
                     )}
-                    {field(
-                      `override-${i}-tier`,
-                      `Override ${i + 1} tier`,
-                      (p) => (
-                        <select {...p} value={o.tier} onChange={(e) => update({ tier: e.target.value })}>
-                          <option value="">Choose a tier</option>
-                          {tierNames.map((n) => (
-                            <option key={n} value={n}>
-                              {n}
-                            </option>
-                          ))}
-                        </select>
-                      ),
-                      undefined,
-                      'assignments',
+                    {overrideField(
+                      i,
+                      'tier',
+                      o.tier,
+                      (v) => update({ tier: v }),
+                      <Options values={tierNames} empty="Choose a tier" />,
                     )}
-                    <button
-                      type="button"
+                    <RemoveButton
+                      what={`override ${i + 1}`}
                       disabled={tiersLocked}
-                      className="min-h-11 rounded-md px-3 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:text-slate-400"
-                      onClick={() => set({ rowOverrides: draft.rowOverrides.filter((_, j) => j !== i) })}
-                    >
-                      Remove<span className="sr-only"> override {i + 1}</span>
-                    </button>
+                      onClick={() => overrides.remove(i)}
+                    />
                   </li>
                 );
               })}
             </ul>
-            <Button
-              type="button"
-              variant="secondary"
+            <AddButton
               className="mt-2"
               disabled={tiersLocked}
               onClick={() =>
-                set({
-                  rowOverrides: [
-                    ...draft.rowOverrides,
-                    { key: `o${++rowKeys}`, sectionLabel: venue.sections[0]!.label, rowLabel: '', tier: '' },
-                  ],
-                })
+                overrides.add({ key: `o${++rowKeys}`, sectionLabel: venue.sections[0]!.label, rowLabel: '', tier: '' })
               }
             >
               Price a row differently
-            </Button>
+            </AddButton>
           </div>
         )}
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Limits and holds</legend>
+      <FormSection legend="Limits and holds">
         <div className="grid gap-4 sm:grid-cols-3">
           {numberField('perOrderLimit', 'Seats per order')}
           {numberField('perAccountLimit', 'Seats per account')}
           {numberField('holdMinutes', 'Hold minutes', 'How long picked seats stay reserved')}
         </div>
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Waiting room</legend>
+      <FormSection legend="Waiting room">
         <div className="grid gap-4 sm:grid-cols-2">
           {numberField('queueCapacity', 'Active shoppers at once')}
           {numberField('admissionRatePerMinute', 'Admissions per minute')}
@@ -540,10 +513,9 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             High demand (shown to buyers as a “High demand” badge)
           </label>
         </div>
-      </fieldset>
+      </FormSection>
 
-      <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <legend className="px-1 text-lg font-semibold">Refund policy</legend>
+      <FormSection legend="Refund policy">
         <p className="text-sm text-slate-600">
           A buyer who cancels at least this many hours before the start gets this share back. No matching step: no
           refund.
@@ -551,55 +523,20 @@ export function EventForm({ venues, timeZones, existing }: Props) {
         <ul className="mt-3 space-y-2">
           {draft.refundPolicy.map((r, i) => (
             <li key={r.key} className="grid grid-cols-[1fr_1fr_auto] items-end gap-3">
-              {field(`refundPolicy.${i}.hoursBefore`, `Step ${i + 1}: hours before`, (p) => (
-                <input
-                  {...p}
-                  inputMode="numeric"
-                  value={r.hoursBefore}
-                  onChange={(e) =>
-                    set({
-                      refundPolicy: draft.refundPolicy.map((x, j) =>
-                        j === i ? { ...x, hoursBefore: e.target.value } : x,
-                      ),
-                    })
-                  }
-                />
-              ))}
-              {field(`refundPolicy.${i}.percent`, `Step ${i + 1}: percent refunded`, (p) => (
-                <input
-                  {...p}
-                  inputMode="numeric"
-                  value={r.percent}
-                  onChange={(e) =>
-                    set({
-                      refundPolicy: draft.refundPolicy.map((x, j) => (j === i ? { ...x, percent: e.target.value } : x)),
-                    })
-                  }
-                />
-              ))}
-              <button
-                type="button"
-                disabled={cancelled}
-                className="min-h-11 rounded-md px-3 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:text-slate-400"
-                onClick={() => set({ refundPolicy: draft.refundPolicy.filter((_, j) => j !== i) })}
-              >
-                Remove<span className="sr-only"> step {i + 1}</span>
-              </button>
+              {stepField(i, 'hoursBefore', 'hours before')}
+              {stepField(i, 'percent', 'percent refunded')}
+              <RemoveButton what={`step ${i + 1}`} disabled={cancelled} onClick={() => refundSteps.remove(i)} />
             </li>
           ))}
         </ul>
-        <Button
-          type="button"
-          variant="secondary"
+        <AddButton
           className="mt-2"
           disabled={cancelled}
-          onClick={() =>
-            set({ refundPolicy: [...draft.refundPolicy, { key: `r${++rowKeys}`, hoursBefore: '0', percent: '0' }] })
-          }
+          onClick={() => refundSteps.add({ key: `r${++rowKeys}`, hoursBefore: '0', percent: '0' })}
         >
           Add step
-        </Button>
-      </fieldset>
+        </AddButton>
+      </FormSection>
 
       <div className="sticky bottom-0 -mx-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:mx-0 sm:rounded-xl sm:ring-1 sm:ring-slate-200">
         <Button type="submit" disabled={status.kind === 'saving' || cancelled}>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
 import type { z } from 'zod';
 import { issueMessage } from '@/lib/contracts/issue-message';
 
@@ -66,3 +67,82 @@ export function FormField(props: {
     </div>
   );
 }
+
+/** A titled group of an organizer form (the white panels of the event form and the venue builder). */
+export function FormSection({ legend, children }: { legend: ReactNode; children: ReactNode }) {
+  return (
+    <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <legend className="px-1 text-lg font-semibold">{legend}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+/** The options of a select: `empty` first (value ""), when given, then each value, shown as `label` says. */
+export function Options({
+  values,
+  empty,
+  label = (v) => v,
+}: {
+  values: readonly string[];
+  empty?: string;
+  label?: (value: string) => string;
+}) {
+  return (
+    <>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The button that removes one item of a list in a form; `what` names the item for screen readers. */
+export function RemoveButton({
+  what,
+  disabled,
+  className = '',
+  onClick,
+}: {
+  what: string;
+  disabled?: boolean;
+  className?: string;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      className={`min-h-11 rounded-md px-3 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:text-slate-400 ${className}`}
+      onClick={onClick}
+    >
+      Remove<span className="sr-only"> {what}</span>
+    </button>
+  );
+}
+
+/** The button that adds an item to a list in a form. */
+export function AddButton({
+  disabled,
+  className = '',
+  onClick,
+  children,
+}: {
+  disabled?: boolean;
+  className?: string;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Button type="button" variant="secondary" className={className} disabled={disabled} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
+/** `items` with the one at `index` changed by `patch` (a list item edited in a form). */
+export const replaceAt = <T,>(items: readonly T[], index: number, patch: Partial<T>): T[] =>
+  items.map((item, i) => (i === index ? { ...item, ...patch } : item));

@@ -8,7 +8,15 @@ import { compileLayout } from '@/lib/admin/compile-layout';
 import { layoutToFile, parseLayoutFile, type LayoutFileError } from '@/lib/admin/layout-json';
 import { venueLayoutSchema, type VenueLayout } from '@/lib/contracts/venue-layout';
 import { countOf } from '@/lib/format';
-import { errorAt, fieldErrorsOf, FormField, type FieldErrors, type FieldInputProps } from './form-field';
+import {
+  errorAt,
+  fieldErrorsOf,
+  FormField,
+  FormSection,
+  RemoveButton,
+  type FieldErrors,
+  type FieldInputProps,
+} from './form-field';
 import {
   draftToLayout,
   emptyDraft,
@@ -205,8 +213,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
           void save();
         }}
       >
-        <fieldset className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <legend className="px-1 text-lg font-semibold">Venue</legend>
+        <FormSection legend="Venue">
           <div className="grid gap-4 sm:grid-cols-2">
             {field('name', 'Venue name', (p) => (
               <input {...p} value={draft.name} onChange={(e) => change((d) => ({ ...d, name: e.target.value }))} />
@@ -283,7 +290,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
                 />
               ))}
           </div>
-        </fieldset>
+        </FormSection>
 
         {draft.sections.map((section, si) => {
           const base = `sections.${si}`;
@@ -541,9 +548,8 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
                             'Seat numbers',
                           )}
                           <div className="flex items-end">
-                            <button
-                              type="button"
-                              className="min-h-11 rounded-md px-3 text-sm font-semibold text-red-700 hover:bg-red-50"
+                            <RemoveButton
+                              what={who}
                               onClick={() =>
                                 change((d) => ({
                                   ...d,
@@ -552,9 +558,7 @@ export function VenueBuilder({ initial, timeZones }: { initial: VenueLayout | nu
                                   ),
                                 }))
                               }
-                            >
-                              Remove<span className="sr-only"> {who}</span>
-                            </button>
+                            />
                           </div>
                         </div>
                       </div>

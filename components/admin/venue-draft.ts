@@ -1,4 +1,4 @@
-import type { VenueLayout } from '@/lib/contracts/venue-layout';
+import { venueDetails, type VenueLayout } from '@/lib/contracts/venue-layout';
 
 /**
  * What the venue builder edits: the layout document's fields as the text the inputs hold, so a half-typed value
@@ -159,12 +159,7 @@ export function draftToLayout(
 
 export function layoutToDraft(layout: VenueLayout): VenueDraft {
   return {
-    name: layout.name,
-    city: layout.city,
-    country: layout.country,
-    address: layout.address,
-    timezone: layout.timezone,
-    description: layout.description,
+    ...venueDetails(layout),
     stage: layout.stage
       ? {
           mode: 'fixed',

@@ -1,13 +1,6 @@
+import { Panel } from '@/components/ui/panel';
 import { formatMoney } from '@/lib/format';
-
-type Seat = {
-  id: number;
-  sectionLabel: string;
-  rowLabel: string;
-  seatLabel: string;
-  tierName: string;
-  priceMinor: number;
-};
+import type { HoldSeat as Seat } from '@/lib/inventory';
 
 type Props = {
   seats: Seat[];
@@ -26,10 +19,7 @@ export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, loca
   }
   const money = (minor: number) => formatMoney(minor, currency, locale);
   return (
-    <section aria-labelledby="summary-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
-      <h2 id="summary-heading" className="text-lg font-bold">
-        Order summary
-      </h2>
+    <Panel title="Order summary">
       <div className="mt-3 divide-y divide-slate-100">
         {[...groups.values()].map((row) => (
           <div key={`${row[0]!.sectionLabel}-${row[0]!.rowLabel}`} className="py-3">
@@ -65,6 +55,6 @@ export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, loca
           <dd className="tabular-nums">{money(amounts.totalMinor)}</dd>
         </div>
       </dl>
-    </section>
+    </Panel>
   );
 }

@@ -6,6 +6,7 @@ import type { LayoutDocument } from '@/lib/contracts/inventory';
 import { formatMoney } from '@/lib/format';
 import { bestAvailable } from '@/lib/inventory/best-available';
 import { CODE } from './availability';
+import { CheckboxField, LabelledSelect } from './fields';
 import { listSeats, sectionName } from './labels';
 
 export type BestAvailableFormProps = {
@@ -64,69 +65,45 @@ export function BestAvailableForm({ layout, codes, selected, perOrderLimit, loca
         Best available
       </h2>
       <div className="grid grid-cols-2 gap-3">
-        <div>
-          <label htmlFor={`${id}-qty`} className="block text-sm font-medium text-slate-700">
-            Seats
-          </label>
-          <select
-            id={`${id}-qty`}
-            value={quantity}
-            onChange={(e) => setQuantity(Number(e.target.value))}
-            className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
-          >
-            {Array.from({ length: perOrderLimit }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-tier`} className="block text-sm font-medium text-slate-700">
-            Price
-          </label>
-          <select
-            id={`${id}-tier`}
-            value={tier}
-            onChange={(e) => setTier(e.target.value)}
-            className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
-          >
-            <option value="">Any price</option>
-            {layout.tiers.map((t, i) => (
-              <option key={t.id} value={i}>
-                {t.name} ({formatMoney(t.priceMinor, layout.currency, locale)})
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <div>
-        <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-700">
-          Section
-        </label>
-        <select
-          id={`${id}-section`}
-          value={section}
-          onChange={(e) => setSection(e.target.value)}
-          className="mt-1 min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base"
+        <LabelledSelect
+          id={`${id}-qty`}
+          label="Seats"
+          value={quantity}
+          onChange={(v) => setQuantity(Number(v))}
+          className="w-full px-2"
         >
-          <option value="">Any section</option>
-          {layout.sections.map((s, i) => (
-            <option key={s.label} value={i}>
-              {sectionName(layout, i)}
+          {Array.from({ length: perOrderLimit }, (_, i) => i + 1).map((n) => (
+            <option key={n} value={n}>
+              {n}
             </option>
           ))}
-        </select>
+        </LabelledSelect>
+        <LabelledSelect id={`${id}-tier`} label="Price" value={tier} onChange={setTier} className="w-full px-2">
+          <option value="">Any price</option>
+          {layout.tiers.map((t, i) => (
+            <option key={t.id} value={i}>
+              {t.name} ({formatMoney(t.priceMinor, layout.currency, locale)})
+            </option>
+          ))}
+        </LabelledSelect>
       </div>
-      <label className="flex min-h-11 items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="h-5 w-5"
-          checked={accessible}
-          onChange={(e) => setAccessible(e.target.checked)}
-        />
+      <LabelledSelect
+        id={`${id}-section`}
+        label="Section"
+        value={section}
+        onChange={setSection}
+        className="w-full px-2"
+      >
+        <option value="">Any section</option>
+        {layout.sections.map((s, i) => (
+          <option key={s.label} value={i}>
+            {sectionName(layout, i)}
+          </option>
+        ))}
+      </LabelledSelect>
+      <CheckboxField checked={accessible} onChange={setAccessible}>
         I need a wheelchair space
-      </label>
+      </CheckboxField>
       <Button type="submit" variant="secondary" className="w-full">
         Find seats
       </Button>

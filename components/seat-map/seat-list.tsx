@@ -3,6 +3,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { LayoutDocument } from '@/lib/contracts/inventory';
 import { CODE } from './availability';
+import { CheckboxField, LabelledSelect } from './fields';
 import { describeSeat, sectionName, seatFeatures, type SeatState } from './labels';
 import { seatMapModel } from './model';
 import { stateOf } from './seat-map';
@@ -59,32 +60,22 @@ export function SeatList({
   return (
     <section aria-label="List of seats" className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
       <div className="flex flex-wrap items-end gap-4">
-        <div>
-          <label htmlFor={`${id}-section`} className="block text-sm font-medium text-slate-700">
-            Section
-          </label>
-          <select
-            id={`${id}-section`}
-            value={section}
-            onChange={(e) => changeSection(Number(e.target.value))}
-            className="mt-1 min-h-11 rounded-lg border border-slate-300 bg-white px-3 text-base"
-          >
-            {layout.sections.map((s, i) => (
-              <option key={s.label} value={i}>
-                {sectionName(layout, i)} — {freeIn(i).toLocaleString(locale)} available
-              </option>
-            ))}
-          </select>
-        </div>
-        <label className="flex min-h-11 items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            className="h-5 w-5"
-            checked={onlyAvailable}
-            onChange={(e) => setOnlyAvailable(e.target.checked)}
-          />
+        <LabelledSelect
+          id={`${id}-section`}
+          label="Section"
+          value={section}
+          onChange={(v) => changeSection(Number(v))}
+          className="px-3"
+        >
+          {layout.sections.map((s, i) => (
+            <option key={s.label} value={i}>
+              {sectionName(layout, i)} — {freeIn(i).toLocaleString(locale)} available
+            </option>
+          ))}
+        </LabelledSelect>
+        <CheckboxField checked={onlyAvailable} onChange={setOnlyAvailable}>
           Only show seats I can pick
-        </label>
+        </CheckboxField>
       </div>
 
       <div className="mt-4 space-y-4">

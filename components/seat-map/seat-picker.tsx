@@ -8,7 +8,7 @@ import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { Button, buttonClass } from '@/components/ui/button';
 import type { HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
 import { countOf, formatMoney } from '@/lib/format';
-import { CODE, withStatus, type AvailabilityState, type SeatChange } from './availability';
+import { CODE, type SeatChange } from './availability';
 import { BestAvailableForm } from './best-available-form';
 import { describeSeat, listSeats, seatName, seatPrice } from './labels';
 import { SeatLegend } from './legend';
@@ -16,7 +16,7 @@ import { SeatList } from './seat-list';
 import { SeatMap, type SeatMapHandle } from './seat-map';
 import { forgetSavedSelection, peekSavedSelection, saveSelection, ShoppingWindow } from './shopping-window';
 import { useHoldSeats, useReleaseHold, useReleaseOnLeave, type ActiveHold } from './use-hold';
-import { availabilityKey, useAvailability, useLayout } from './use-seat-data';
+import { recodeCached, useAvailability, useLayout } from './use-seat-data';
 
 export type SeatPickerProps = {
   eventId: string;
@@ -109,16 +109,7 @@ export function SeatPicker({
     const byId = new Map(layout.seats.id.map((id, p) => [id, p]));
     const positions = activeHold.seatIds.map((id) => byId.get(id)).filter((p): p is number => p !== undefined);
     setHold({ ...activeHold, receivedAt: Date.now(), positions });
-    const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-    if (state)
-      queryClient.setQueryData(
-        availabilityKey(eventId),
-        withStatus(
-          state,
-          positions.filter((p) => state.codes[p] === CODE.held),
-          'yours',
-        ),
-      );
+    recodeCached(queryClient, eventId, positions, CODE.held, 'yours');
     setAnnouncement(`You are holding ${listSeats(layout, positions)} from before.`);
   }, [activeHold, layout, codes, queryClient, eventId]);
 
@@ -229,16 +220,7 @@ export function SeatPicker({
     setNotice({ tone: 'error', text });
     setAnnouncement(text);
     // An ended hold reads as available on the server at once (the sweeper publishes the change a little later).
-    const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-    if (state)
-      queryClient.setQueryData(
-        availabilityKey(eventId),
-        withStatus(
-          state,
-          hold.positions.filter((p) => state.codes[p] === CODE.yours),
-          'available',
-        ),
-      );
+    recodeCached(queryClient, eventId, hold.positions, CODE.yours, 'available');
   }, [hold, layout, holdMinutes, queryClient, eventId]);
 
   const toggle = useCallback(

@@ -6,13 +6,31 @@ import type {
   AvailabilityDelta,
   AvailabilityResponse,
   AvailabilitySnapshot,
+  AvailabilityStatus,
   LayoutDocument,
 } from '@/lib/contracts/inventory';
 import { requestJson } from './api';
-import { fromSnapshot, mergeAvailability, type AvailabilityState, type SeatChange } from './availability';
+import { fromSnapshot, mergeAvailability, withStatus, type AvailabilityState, type SeatChange } from './availability';
 
 export const layoutKey = (eventId: string) => ['events', eventId, 'layout'] as const;
 export const availabilityKey = (eventId: string) => ['events', eventId, 'availability'] as const;
+
+/**
+ * A correction made in this page to the cached availability: those of `positions` whose code is `from` now read `to`
+ * (the server's document is the same for everyone and says nothing of whose a hold is, or that it has just ended).
+ */
+export function recodeCached(
+  queryClient: QueryClient,
+  eventId: string,
+  positions: number[],
+  from: number,
+  to: AvailabilityStatus,
+): void {
+  const state = queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
+  if (!state) return;
+  const changing = positions.filter((p) => state.codes[p] === from);
+  queryClient.setQueryData(availabilityKey(eventId), withStatus(state, changing, to));
+}
 
 /** The immutable layout: fetched once, never refetched (the server sends long cache headers too). */
 export function useLayout(eventId: string) {

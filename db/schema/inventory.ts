@@ -1,21 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-  boolean,
   check,
   foreignKey,
   index,
   integer,
   pgTable,
   primaryKey,
-  real,
   smallint,
   text,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { user } from './auth';
-import { createdAt, tz, xid8 } from './columns';
+import { createdAt, seatPlace, tz, xid8 } from './columns';
 import { events, priceTiers } from './events';
 import { seats, sections } from './venues';
 
@@ -83,15 +81,7 @@ export const eventSeats = pgTable(
       .notNull()
       .references(() => sections.id, { onDelete: 'restrict' }),
     sectionLabel: text('section_label').notNull(),
-    rowLabel: text('row_label').notNull(),
-    rowIndex: integer('row_index').notNull(),
-    seatLabel: text('seat_label').notNull(),
-    seatIndex: integer('seat_index').notNull(),
-    x: real('x').notNull(),
-    y: real('y').notNull(),
-    wheelchair: boolean('wheelchair').notNull().default(false),
-    companion: boolean('companion').notNull().default(false),
-    restrictedView: boolean('restricted_view').notNull().default(false),
+    ...seatPlace(),
     priceTierId: uuid('price_tier_id')
       .notNull()
       .references(() => priceTiers.id, { onDelete: 'restrict' }),

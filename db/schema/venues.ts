@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, real, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, updatedAt } from './columns';
+import { bigint, check, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, seatPlace, updatedAt } from './columns';
 
 export const venues = pgTable('venues', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -56,15 +56,7 @@ export const seats = pgTable(
     sectionId: uuid('section_id')
       .notNull()
       .references(() => sections.id, { onDelete: 'cascade' }),
-    rowLabel: text('row_label').notNull(),
-    rowIndex: integer('row_index').notNull(),
-    seatLabel: text('seat_label').notNull(),
-    seatIndex: integer('seat_index').notNull(),
-    x: real('x').notNull(),
-    y: real('y').notNull(),
-    wheelchair: boolean('wheelchair').notNull().default(false),
-    companion: boolean('companion').notNull().default(false),
-    restrictedView: boolean('restricted_view').notNull().default(false),
+    ...seatPlace(),
   },
   (t) => [
     unique('seats_section_row_seat_label_unique').on(t.sectionId, t.rowLabel, t.seatLabel),

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Database } from '@/db/client';
 import { seats, sections, venues } from '@/db/schema';
-import { venueLayoutSchema, type VenueLayoutInput } from '@/lib/contracts/venue-layout';
+import { venueDetails, venueLayoutSchema, type VenueLayoutInput } from '@/lib/contracts/venue-layout';
 import { compileSection } from './compile-layout';
 import { recordAudit } from './record-audit';
 
@@ -19,12 +19,7 @@ export async function createVenue(
     const [venue] = await tx
       .insert(venues)
       .values({
-        name: layout.name,
-        city: layout.city,
-        country: layout.country,
-        address: layout.address,
-        timezone: layout.timezone,
-        description: layout.description,
+        ...venueDetails(layout),
         // The parsed layout is kept whole, so an export gives back exactly what was imported.
         drawing: { ...(layout.stage ? { stage: layout.stage } : {}), layout },
       })

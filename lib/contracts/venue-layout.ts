@@ -116,3 +116,13 @@ export const venueLayoutSchema = z
   });
 export type VenueLayout = z.infer<typeof venueLayoutSchema>;
 export type VenueLayoutInput = z.input<typeof venueLayoutSchema>;
+
+/** The venue's own fields of a layout: what it is and where (no stage, no sections). */
+export const venueDetails = ({ name, city, country, address, timezone, description }: VenueLayout) => ({
+  name,
+  city,
+  country,
+  address,
+  timezone,
+  description,
+});

@@ -10,14 +10,14 @@ type SeatFacts = { sectionLabel: string; rowLabel: string; seatLabel: string };
 
 const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
 
+/** What every refund email says about when the money shows up. */
+const BANK_DELAY = 'banks usually show it within 5 to 10 business days';
+
 /**
  * Text that did not come from us, fit for one line of an email or a subject: line breaks, control characters and
  * bidirectional overrides become spaces, runs of space collapse, and it is cut to `max` characters. Whatever a name
  * or label holds, it cannot start a line, add a header or pass for our own words.
  */
-/** What every refund email says about when the money shows up. */
-const BANK_DELAY = 'banks usually show it within 5 to 10 business days';
-
 export function oneLine(text: string, max = 80): string {
   const flat = text.replace(UNPRINTABLE_ALL, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
@@ -54,54 +54,66 @@ export function confirmationEmail(order: OrderFacts, event: EventFacts, seats: S
   };
 }
 
+/** An email to the buyer about their order: `lines`, then the link to the order's page. */
+const aboutOrder = (order: OrderFacts, kind: string, subject: string, lines: string[]): QueuedEmail => ({
+  to: order.email,
+  kind,
+  orderId: order.id,
+  subject,
+  text: [...lines, '', `Details: ${orderUrl(order.id)}`].join('\n'),
+});
+
 export function seatsLostEmail(order: OrderFacts, event: EventFacts, refundMinor: number): QueuedEmail {
-  return {
-    to: order.email,
-    kind: 'order_seats_lost',
-    orderId: order.id,
-    subject: `We could not complete order ${order.reference}; you are refunded`,
-    text: [
-      `Your payment for ${eventName(event)} arrived after your seat hold had ended, and some of the seats had been bought by someone else in the meantime.`,
-      `We refunded ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`,
-      '',
-      `Details: ${orderUrl(order.id)}`,
-    ].join('\n'),
-  };
+  return aboutOrder(order, 'order_seats_lost', `We could not complete order ${order.reference}; you are refunded`, [
+    `Your payment for ${eventName(event)} arrived after your seat hold had ended, and some of the seats had been bought by someone else in the meantime.`,
+    `We refunded ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`,
+  ]);
 }
 
 export function cancellationEmail(order: OrderFacts, event: EventFacts, refundMinor: number): QueuedEmail {
-  return {
-    to: order.email,
-    kind: 'order_cancelled',
-    orderId: order.id,
-    subject: `Order ${order.reference} is cancelled`,
-    text: [
-      `Your tickets for ${eventName(event)} are cancelled and no longer valid.`,
-      refundMinor > 0
-        ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`
-        : 'No refund applies under the event’s policy.',
-      '',
-      `Details: ${orderUrl(order.id)}`,
-    ].join('\n'),
-  };
+  return aboutOrder(order, 'order_cancelled', `Order ${order.reference} is cancelled`, [
+    `Your tickets for ${eventName(event)} are cancelled and no longer valid.`,
+    refundMinor > 0
+      ? `We are refunding ${formatMoney(refundMinor, order.currency)} to your card; ${BANK_DELAY}.`
+      : 'No refund applies under the event’s policy.',
+  ]);
 }
 
 export function eventCancelledEmail(order: OrderFacts, event: EventFacts, refundMinor: number): QueuedEmail {
-  return {
-    to: order.email,
-    kind: 'event_cancelled',
-    orderId: order.id,
-    subject: `${eventName(event)} is cancelled; order ${order.reference} is refunded`,
-    text: [
+  return aboutOrder(
+    order,
+    'event_cancelled',
+    `${eventName(event)} is cancelled; order ${order.reference} is refunded`,
+    [
       `We are sorry: the organizer cancelled ${eventName(event)} (${formatDateTime(event.startsAt, event.timezone)}). Your tickets are no longer valid.`,
       refundMinor > 0
         ? `We are refunding ${formatMoney(refundMinor, order.currency)}, the full price, to your card; ${BANK_DELAY}.`
         : '',
-      '',
-      `Details: ${orderUrl(order.id)}`,
-    ].join('\n'),
-  };
+    ],
+  );
 }
+
+/** A ticket sent by `fromName` to `to`: who sent it, the event and the seat, then `after`. */
+const ticketFrom = (
+  to: string,
+  fromName: string,
+  event: EventFacts,
+  seat: SeatFacts,
+  sent: string,
+  after: string[],
+) => ({
+  to,
+  kind: 'ticket_transferred',
+  subject: `A ticket for ${eventName(event)} from ${quoted(fromName, 40)}`,
+  text: [
+    `The AdmitOne account holder named ${quoted(fromName)} ${sent}.`,
+    '',
+    `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
+    seatLines([seat]),
+    '',
+    ...after,
+  ].join('\n'),
+});
 
 /**
  * A ticket offered to an email address. Worded the same whether or not an account uses it; the link's secret is
@@ -114,22 +126,12 @@ export function transferOfferEmail(
   seat: SeatFacts,
   claimUrl: string,
 ): QueuedEmail {
-  return {
-    to,
-    kind: 'ticket_transferred',
-    subject: `A ticket for ${eventName(event)} from ${quoted(fromName, 40)}`,
-    text: [
-      `The AdmitOne account holder named ${quoted(fromName)} is giving you a ticket.`,
-      '',
-      `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
-      seatLines([seat]),
-      '',
-      `Claim it here, signed in (or after creating an account) with this email address, ${to}:`,
-      claimUrl,
-      '',
-      'The ticket gets a new code when you claim it. Until then the sender can still cancel. If you do not want it, ignore this email.',
-    ].join('\n'),
-  };
+  return ticketFrom(to, fromName, event, seat, 'is giving you a ticket', [
+    `Claim it here, signed in (or after creating an account) with this email address, ${to}:`,
+    claimUrl,
+    '',
+    'The ticket gets a new code when you claim it. Until then the sender can still cancel. If you do not want it, ignore this email.',
+  ]);
 }
 
 export function transferEmail(
@@ -139,17 +141,7 @@ export function transferEmail(
   seat: SeatFacts,
   ticketId: string,
 ): QueuedEmail {
-  return {
-    to,
-    kind: 'ticket_transferred',
-    subject: `A ticket for ${eventName(event)} from ${quoted(fromName, 40)}`,
-    text: [
-      `The AdmitOne account holder named ${quoted(fromName)} transferred a ticket to your AdmitOne account.`,
-      '',
-      `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
-      seatLines([seat]),
-      '',
-      `Your ticket: ${appUrl()}/tickets/${ticketId}`,
-    ].join('\n'),
-  };
+  return ticketFrom(to, fromName, event, seat, 'transferred a ticket to your AdmitOne account', [
+    `Your ticket: ${appUrl()}/tickets/${ticketId}`,
+  ]);
 }

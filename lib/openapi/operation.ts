@@ -59,6 +59,11 @@ export type ResponseSpec = {
   mediaType?: string;
 };
 
+/** The answers of an operation that has one: 200 with a JSON body of `schema`. */
+export const ok = (description: string, schema: z.ZodType): Record<number, ResponseSpec> => ({
+  200: { description, schema },
+});
+
 /**
  * One HTTP operation of the public API: what lib/openapi/document.ts turns into an OpenAPI operation. Path
  * parameters come from the `{name}` segments of `path`; the problem+json refusals are `errors` plus those every

@@ -63,46 +63,17 @@ describe('wait estimates', () => {
   });
 
   it('suggests polling often near the front and around the on-sale, rarely far back', () => {
-    expect(
-      pollAfter(
-        {
-          state: 'waiting',
-          position: 5,
-          eta: { seconds: 600, ratePerMinute: 1, basis: 'measured', waitsForShoppers: false },
-        },
-        { onSale: 0, opens: 0 },
-      ),
-    ).toBe(2_000);
-    expect(
-      pollAfter(
-        {
-          state: 'waiting',
-          position: 5_000,
-          eta: { seconds: 3, ratePerMinute: 1e5, basis: 'measured', waitsForShoppers: false },
-        },
-        { onSale: 0, opens: 0 },
-      ),
-    ).toBe(2_000);
-    expect(
-      pollAfter(
-        {
-          state: 'waiting',
-          position: 5_000,
-          eta: { seconds: 30, ratePerMinute: 1e4, basis: 'measured', waitsForShoppers: false },
-        },
-        { onSale: 0, opens: 0 },
-      ),
-    ).toBe(10_000);
-    expect(
-      pollAfter(
-        {
-          state: 'waiting',
-          position: 5_000,
-          eta: { seconds: 3_600, ratePerMinute: 83, basis: 'measured', waitsForShoppers: false },
-        },
-        { onSale: 0, opens: 0 },
-      ),
-    ).toBe(60_000);
+    // [position, seconds to go, measured admissions a minute, poll after ms]
+    const measured = [
+      [5, 600, 1, 2_000],
+      [5_000, 3, 1e5, 2_000],
+      [5_000, 30, 1e4, 10_000],
+      [5_000, 3_600, 83, 60_000],
+    ] as const;
+    for (const [position, seconds, ratePerMinute, ms] of measured) {
+      const eta = { seconds, ratePerMinute, basis: 'measured' as const, waitsForShoppers: false };
+      expect(pollAfter({ state: 'waiting', position, eta }, { onSale: 0, opens: 0 })).toBe(ms);
+    }
     expect(pollAfter({ state: 'waiting', position: 500, eta: null }, { onSale: 0, opens: 0 })).toBe(2_000);
     // The pace follows the earliest this visitor could go in (the configured rate), not an estimate that waits for
     // shoppers: 600th in a line let in at 6,000 a minute could be in within 6 s, so asks every 2 s, not every 60.
@@ -112,24 +83,16 @@ describe('wait estimates', () => {
       basis: 'settings' as const,
       waitsForShoppers: true,
     };
-    expect(
-      pollAfter(
-        { state: 'waiting', position: 600, eta: waitingForShoppers },
-        { onSale: 0, opens: 0, admissionRatePerMinute: 6_000 },
-      ),
-    ).toBe(2_000);
-    expect(
-      pollAfter(
-        { state: 'waiting', position: 5_000, eta: waitingForShoppers },
-        { onSale: 0, opens: 0, admissionRatePerMinute: 1_800 },
-      ),
-    ).toBe(55_556);
-    expect(
-      pollAfter(
-        { state: 'waiting', position: 20_000, eta: waitingForShoppers },
-        { onSale: 0, opens: 0, admissionRatePerMinute: 1_800 },
-      ),
-    ).toBe(60_000);
+    // [position, configured admissions a minute, poll after ms]
+    const configured = [
+      [600, 6_000, 2_000],
+      [5_000, 1_800, 55_556],
+      [20_000, 1_800, 60_000],
+    ] as const;
+    for (const [position, admissionRatePerMinute, ms] of configured) {
+      const timing = { onSale: 0, opens: 0, admissionRatePerMinute };
+      expect(pollAfter({ state: 'waiting', position, eta: waitingForShoppers }, timing)).toBe(ms);
+    }
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: 4_000, opens: 0 })).toBe(4_000);
     expect(pollAfter({ state: 'prequeue', position: null, eta: null }, { onSale: -5_000, opens: 0 })).toBe(1_000);
     expect(pollAfter({ state: 'admitted', position: null, eta: null }, { onSale: 0, opens: 0 })).toBe(0);

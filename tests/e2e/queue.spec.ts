@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
-import postgres from 'postgres';
 import { ensureBuilt, startAppServer, type AppServer } from '../support/app-server';
 import { freePort } from '../support/redis-process';
+import { dropDatabase, recreateDatabase } from '../support/scratch-database';
 import { expect, expectAccessible, test } from './fixtures/a11y';
 
 /**
@@ -25,21 +25,10 @@ test.beforeAll(async () => {
   let target: string;
   const env: Record<string, string> = {};
   if (process.env.E2E_DATABASE_URL) {
-    const url = new URL(process.env.E2E_DATABASE_URL);
-    const name = `${url.pathname.slice(1)}_queue`;
-    const admin = new URL(url);
-    admin.pathname = '/postgres';
-    const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-    await sql.unsafe(`drop database if exists "${name}" with (force)`);
-    await sql.unsafe(`create database "${name}"`);
-    await sql.end();
-    url.pathname = `/${name}`;
-    target = env.DATABASE_URL = url.toString();
-    cleanup = async () => {
-      const drop = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-      await drop.unsafe(`drop database if exists "${name}" with (force)`);
-      await drop.end();
-    };
+    const url = process.env.E2E_DATABASE_URL;
+    const name = `${new URL(url).pathname.slice(1)}_queue`;
+    target = env.DATABASE_URL = await recreateDatabase(url, name);
+    cleanup = () => dropDatabase(url, name);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'admitone-e2e-queue-'));
     target = env.ADMITONE_DATA_DIR = dir;

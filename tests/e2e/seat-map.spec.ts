@@ -123,6 +123,25 @@ async function newBuyer(browser: Browser) {
   return { context, page };
 }
 
+type Buyer = Awaited<ReturnType<typeof newBuyer>>;
+
+/** Two buyers, each signed up in a browser of their own, on the seat page of Cabaret; both browsers closed after. */
+async function twoBuyersAtCabaret(
+  browser: Browser,
+  run: (a: Buyer, b: Buyer, eventId: string, layout: LayoutDocument) => Promise<void>,
+) {
+  const a = await newBuyer(browser);
+  const b = await newBuyer(browser);
+  try {
+    const eventId = await openSeats(a.page, 'Cabaret');
+    expect(await openSeats(b.page, 'Cabaret')).toBe(eventId);
+    await run(a, b, eventId, await layoutOf(a.page, eventId));
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+}
+
 test('a new buyer picks two seats with the mouse and two with the keyboard, holds them, sees the countdown run and releases them', async ({
   page,
 }) => {
@@ -194,12 +213,7 @@ test('a new buyer picks two seats with the mouse and two with the keyboard, hold
 test('two buyers race for one seat: exactly one holds it, the other is told which seat and why and sees it taken without reloading', async ({
   browser,
 }) => {
-  const a = await newBuyer(browser);
-  const b = await newBuyer(browser);
-  try {
-    const eventId = await openSeats(a.page, 'Cabaret');
-    expect(await openSeats(b.page, 'Cabaret')).toBe(eventId);
-    const layout = await layoutOf(a.page, eventId);
+  await twoBuyersAtCabaret(browser, async (a, b, eventId, layout) => {
     const { row } = await freeRow(a.page, eventId, layout, 'Stalls', ['11']);
     const seat = `Stalls, row ${row}, seat 11`;
     for (const { page } of [a, b]) {
@@ -237,21 +251,13 @@ test('two buyers race for one seat: exactly one holds it, the other is told whic
     ).toBeDisabled();
     expect(loser.url()).toBe(url);
     await releaseHeld(winner);
-  } finally {
-    await a.context.close();
-    await b.context.close();
-  }
+  });
 });
 
 test('a seat someone else holds while it is only selected is dropped from the selection with a notice', async ({
   browser,
 }) => {
-  const a = await newBuyer(browser);
-  const b = await newBuyer(browser);
-  try {
-    const eventId = await openSeats(a.page, 'Cabaret');
-    await openSeats(b.page, 'Cabaret');
-    const layout = await layoutOf(a.page, eventId);
+  await twoBuyersAtCabaret(browser, async (a, b, eventId, layout) => {
     const { row } = await freeRow(a.page, eventId, layout, 'Stalls', ['11', '12']);
     for (const { page } of [a, b]) await page.getByRole('button', { name: 'Zoom in' }).click();
     await clickSeat(b.page, layout, 'Stalls', row, '11');
@@ -270,10 +276,7 @@ test('a seat someone else holds while it is only selected is dropped from the se
     await expect(line(b.page, `Stalls, row ${row}, seat 11`)).toHaveCount(0);
     await expect(line(b.page, `Stalls, row ${row}, seat 12`)).toBeVisible();
     await releaseHeld(a.page);
-  } finally {
-    await a.context.close();
-    await b.context.close();
-  }
+  });
 });
 
 test('best available finds seats side by side, and leaving the page gives held seats back', async ({ page }) => {

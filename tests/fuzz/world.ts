@@ -41,6 +41,14 @@ async function person(
   return { id, email, cookie: cookie!, admitted: await admittedCookie(cookie!, eventId, id, 60) };
 }
 
+/** The owner's resource a route pattern names: their hold, order or first ticket, or else the event. */
+export function ownersResourceId(pattern: string, world: World): string {
+  if (pattern.startsWith('/api/holds/')) return world.holdId;
+  if (pattern.startsWith('/api/orders/')) return world.orderId;
+  if (pattern.startsWith('/api/tickets/')) return world.ticketIds[0]!;
+  return world.eventId;
+}
+
 export async function buildWorld(handle: DatabaseHandle, options: { others?: number } = {}): Promise<World> {
   const db = handle.db;
   const { event } = await createOnSaleEvent(db, { rows: 4, seatsPerRow: 10, priceMinor: 2500 });

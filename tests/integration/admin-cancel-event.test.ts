@@ -1,18 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET as progressRoute, POST as cancelRoute } from '@/app/api/admin/events/[id]/cancel/route';
 import { POST as queueRoute } from '@/app/api/events/[id]/queue/route';
 import { auditLog, events, holds, orders, payments, refunds, tickets } from '@/db/schema';
 import { cancelEvent, resumeEventCancellations } from '@/lib/admin/cancel-event';
 import type { CancelProgress } from '@/lib/admin/dashboard-types';
-import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
-import { checkoutTestDeps, holdSeats, RecordingEmailSender } from '../support/checkout';
+import { holdSeats, RecordingEmailSender, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { statusCounts } from '../support/inventory';
 import { call, signUp, signUpAdmin } from '../support/http';
@@ -23,19 +19,9 @@ type Person = Awaited<ReturnType<typeof signUp>>;
 describe('admin: cancel an event', () => {
   const { handle } = useTestDatabase({ maxConnections: 20 });
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setPaymentProviderForTests(new StripeProvider(fake.client()));
-    setEmailSenderForTests(new RecordingEmailSender());
-  });
-  afterAll(async () => {
-    setPaymentProviderForTests(undefined);
-    setEmailSenderForTests(undefined);
-    await fake.close();
-  });
+  const stripe = useFakeStripe(handle, coordinator, { email: new RecordingEmailSender() });
 
-  const deps = () => checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+  const deps = stripe.deps;
 
   /** An event with `buyers` paid orders of two seats each, and one more buyer holding seats. */
   async function soldEvent(buyers: number) {
@@ -71,8 +57,8 @@ describe('admin: cancel an event', () => {
       .where(and(inArray(payments.orderId, orderIds), eq(payments.status, 'succeeded')));
     return found.map((p) => ({
       orderId: p.orderId,
-      amount: fake.refundedAmount(p.providerPaymentId!),
-      count: [...fake.refunds.values()].filter((r) => r.payment_intent === p.providerPaymentId).length,
+      amount: stripe.fake().refundedAmount(p.providerPaymentId!),
+      count: [...stripe.fake().refunds.values()].filter((r) => r.payment_intent === p.providerPaymentId).length,
     }));
   }
 
@@ -149,11 +135,11 @@ describe('admin: cancel an event', () => {
     expect(joined.status).toBe(409);
 
     // Again, with a new key: nothing more is refunded.
-    const refundsBefore = fake.refunds.size;
+    const refundsBefore = stripe.fake().refunds.size;
     const second = await cancel(admin, event.id, event.name);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ processed: 4, done: true });
-    expect(fake.refunds.size).toBe(refundsBefore);
+    expect(stripe.fake().refunds.size).toBe(refundsBefore);
     await expectAllRefundedOnce(paid);
 
     const audit = await handle().db.select().from(auditLog).where(eq(auditLog.entityId, event.id));
@@ -198,7 +184,7 @@ describe('admin: cancel an event', () => {
 
     // The first refund reaches the provider but its answer is lost, and the pass stops after two orders: as if the
     // process died there.
-    fake.failNext(1, { path: '/v1/refunds', afterProcessing: true, status: 500 });
+    stripe.fake().failNext(1, { path: '/v1/refunds', afterProcessing: true, status: 500 });
     const cut = await cancelEvent(deps(), admin, event.id, { confirmName: event.name }, { maxOrders: 2 });
     expect(cut).toMatchObject({ remaining: 3, processed: 2, done: false });
     expect(cut.refunds.pending).toBe(1);

@@ -1,16 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET as statsRoute } from '@/app/api/admin/events/[id]/stats/route';
 import { orders } from '@/db/schema';
 import { listEventsOverview } from '@/lib/admin/dashboard-overview';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
-import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
-import { checkoutTestDeps, holdSeats, RecordingEmailSender } from '../support/checkout';
+import { holdSeats, RecordingEmailSender, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 import { statusCounts } from '../support/inventory';
@@ -19,20 +16,12 @@ import { statusCounts } from '../support/inventory';
 describe('admin dashboard stats', () => {
   const { handle } = useTestDatabase({ maxConnections: 20 });
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setEmailSenderForTests(new RecordingEmailSender());
-  });
-  afterAll(async () => {
-    setEmailSenderForTests(undefined);
-    await fake.close();
-  });
+  const stripe = useFakeStripe(handle, coordinator, { appPays: false, email: new RecordingEmailSender() });
 
   it('counts seats, money, sales over time and hold outcomes as the database has them', async () => {
     const db = handle().db;
     const admin = await signUpAdmin(db);
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const { event } = await createOnSaleEvent(db, {
       rows: 2,
       seatsPerRow: 5,

@@ -76,6 +76,12 @@ describe('admin events', () => {
     };
     return { admin, cookie, venue, input };
   }
+  /** An event created through the API with `body`, then published; its id. */
+  async function createPublished(cookie: string, body: Record<string, unknown>): Promise<string> {
+    const id = ((await call(createRoute, { method: 'POST', cookie, body })).body as { id: string }).id;
+    await call(publishRoute, { method: 'POST', params: { id }, cookie });
+    return id;
+  }
   const audit = (entityId: string) =>
     rows<{
       actor_id: string;
@@ -179,22 +185,13 @@ describe('admin events', () => {
 
   it('after publishing, the venue, currency and tiers are locked (409) while descriptions and limits still change', async () => {
     const { cookie, input } = await setup();
-    const id = (
-      (
-        await call(createRoute, {
-          method: 'POST',
-          cookie,
-          body: {
-            ...input,
-            assignments: [
-              { tier: 'Back', sectionLabel: 'L' },
-              { tier: 'Front', sectionLabel: 'R' },
-            ],
-          },
-        })
-      ).body as { id: string }
-    ).id;
-    await call(publishRoute, { method: 'POST', params: { id }, cookie });
+    const id = await createPublished(cookie, {
+      ...input,
+      assignments: [
+        { tier: 'Back', sectionLabel: 'L' },
+        { tier: 'Front', sectionLabel: 'R' },
+      ],
+    });
     const locked = await call(patchRoute, {
       method: 'PATCH',
       params: { id },
@@ -227,22 +224,13 @@ describe('admin events', () => {
 
   it('box office: blocked seats read as unavailable to buyers, are audited with the reason, and can be released', async () => {
     const { admin, cookie, input } = await setup();
-    const id = (
-      (
-        await call(createRoute, {
-          method: 'POST',
-          cookie,
-          body: {
-            ...input,
-            assignments: [
-              { tier: 'Back', sectionLabel: 'L' },
-              { tier: 'Back', sectionLabel: 'R' },
-            ],
-          },
-        })
-      ).body as { id: string }
-    ).id;
-    await call(publishRoute, { method: 'POST', params: { id }, cookie });
+    const id = await createPublished(cookie, {
+      ...input,
+      assignments: [
+        { tier: 'Back', sectionLabel: 'L' },
+        { tier: 'Back', sectionLabel: 'R' },
+      ],
+    });
     const seats = await seatIdsOf(handle(), id);
 
     const blocked = await call(blockRoute, {

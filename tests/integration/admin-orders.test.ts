@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET as searchRoute } from '@/app/api/admin/orders/route';
 import { GET as deskOrderRoute } from '@/app/api/admin/orders/[id]/route';
 import { POST as deskCancelRoute } from '@/app/api/admin/orders/[id]/cancel/route';
@@ -7,18 +7,14 @@ import { POST as deskRefundRoute } from '@/app/api/admin/orders/[id]/refund/rout
 import { POST as resendRoute } from '@/app/api/admin/orders/[id]/resend/route';
 import { auditLog, emailOutbox, orders, payments, refunds, tickets } from '@/db/schema';
 import type { DeskOrder, DeskOrderRow, ResendResult } from '@/lib/admin/orders-desk-contract';
-import { setEmailSenderForTests } from '@/lib/notifications/email-sender';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CancelResult } from '@/lib/contracts/checkout';
 import { placeHold } from '@/lib/inventory';
-import { checkoutTestDeps, holdSeats, RecordingEmailSender, seatStatuses } from '../support/checkout';
+import { holdSeats, RecordingEmailSender, seatStatuses, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 
@@ -28,21 +24,10 @@ type Person = Awaited<ReturnType<typeof signUp>>;
 describe('admin orders desk', () => {
   const { handle } = useTestDatabase({ maxConnections: 20 });
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  let email: RecordingEmailSender;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setPaymentProviderForTests(new StripeProvider(fake.client()));
-    email = new RecordingEmailSender();
-    setEmailSenderForTests(email);
-  });
-  afterAll(async () => {
-    setPaymentProviderForTests(undefined);
-    setEmailSenderForTests(undefined);
-    await fake.close();
-  });
+  const email = new RecordingEmailSender();
+  const stripe = useFakeStripe(handle, coordinator, { email });
 
-  const deps = () => checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+  const deps = stripe.deps;
 
   /** A buyer with a name and an email pays for two seats of a fresh event. */
   async function sale(buyerName = 'Margarethe Okonkwo-Lindqvist') {
@@ -133,7 +118,7 @@ describe('admin orders desk', () => {
     const recorded = await db.select().from(refunds).where(eq(refunds.orderId, order.id));
     expect(recorded).toHaveLength(1);
     const [payment] = await db.select().from(payments).where(eq(payments.orderId, order.id));
-    expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(order.totalMinor);
+    expect(stripe.fake().refundedAmount(payment!.providerPaymentId!)).toBe(order.totalMinor);
     expect((await db.select().from(tickets).where(eq(tickets.orderId, order.id))).map((t) => t.status)).toEqual([
       'void',
       'void',

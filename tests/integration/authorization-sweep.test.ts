@@ -1,11 +1,8 @@
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
-import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
-import { useTestCoordinator } from '../support/coordinator';
-import { useTestDatabase } from '../support/database';
-import { concretePath, discoverRoutes, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
-import { buildWorld, changedTables, snapshotTables, type Person, type World } from '../fuzz/world';
+import { describe, expect, it } from 'vitest';
+import { concretePath, patternMatches, type ApiRoute, type HttpMethod } from '../fuzz/routes';
+import { useRouteWorld } from '../support/route-world';
+import { changedTables, ownersResourceId, snapshotTables, type Person, type World } from '../fuzz/world';
 
 /**
  * Who may call what. Every route handler under app/api (found on disk) must match an entry here, so a new route
@@ -84,13 +81,7 @@ type Call = {
 
 /** The request each route gets: aimed at the owner's resource wherever the route names one. */
 function requestFor(route: ApiRoute, world: World): Call {
-  const id = route.pattern.startsWith('/api/holds/')
-    ? world.holdId
-    : route.pattern.startsWith('/api/orders/')
-      ? world.orderId
-      : route.pattern.startsWith('/api/tickets/')
-        ? world.ticketIds[0]!
-        : world.eventId;
+  const id = ownersResourceId(route.pattern, world);
   const params = Object.fromEntries(route.segments.map((s) => [s.name, s.catchAll ? ['get-session'] : id]));
   const call: Call = { path: concretePath(route, params), params };
   if (route.pattern === '/api/checkout') {
@@ -139,34 +130,19 @@ async function send(
 }
 
 describe('authorization sweep: every route refuses every account that is not allowed', () => {
-  const { handle } = useTestDatabase({ reset: false });
-  useTestCoordinator();
-  let world: World;
-  let routes: ApiRoute[];
-  beforeAll(async () => {
-    setPaymentProviderForTests(new SimulatedGateway({ delayMs: 50 }));
-    world = await buildWorld(handle(), { others: 2 });
-    routes = await discoverRoutes();
-  });
-  afterAll(() => setPaymentProviderForTests(undefined));
-
-  const each = () =>
-    routes.flatMap((route) =>
-      (Object.keys(route.handlers) as HttpMethod[]).map((method) => ({
-        route,
-        method,
-        key: `${method} ${route.pattern}`,
-      })),
-    );
+  const suite = useRouteWorld({ others: 2 });
+  const { handle } = suite;
 
   it('has an expectation for every route and method', () => {
-    const missing = each()
+    const missing = suite
+      .methods()
       .filter(({ key }) => !expectationFor(key))
       .map(({ key }) => key);
     expect(missing, 'add these to EXPECTATIONS in tests/integration/authorization-sweep.test.ts').toEqual([]);
   });
 
   it('refuses signed-out callers, other customers and (where not allowed) admins, without data and without any change', async () => {
+    const { world } = suite;
     // What only the owner may see: none of it may appear in an answer to anybody else.
     const secrets = (call: Call) =>
       [world.owner.email, world.owner.id, world.holdId, world.orderId, ...world.ticketIds].filter(
@@ -174,7 +150,7 @@ describe('authorization sweep: every route refuses every account that is not all
       );
     const failures: string[] = [];
     const before = await snapshotTables(handle());
-    for (const { route, method, key } of each()) {
+    for (const { route, method, key } of suite.methods()) {
       const access = expectationFor(key);
       const call = requestFor(route, world);
       const callers: { who: string; person: Person | null; allowed: boolean }[] = [
@@ -223,8 +199,9 @@ describe('authorization sweep: every route refuses every account that is not all
   });
 
   it('lets the owner through the same routes (so the refusals above are about who asks, not a broken request)', async () => {
+    const { world } = suite;
     const failures: string[] = [];
-    for (const { route, method, key } of each()) {
+    for (const { route, method, key } of suite.methods()) {
       const access = expectationFor(key);
       if (access !== 'owner' && access !== 'owner-or-admin') continue;
       const answer = await send(route, method, requestFor(route, world), world.owner.admitted);

@@ -212,6 +212,19 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     expect(await charges()).toBe(0);
   });
 
+  /** The bank settles a delayed payment and its success arrives (as a webhook would bring it); the payment, and what came of it. */
+  async function bankAnswers(deps: Parameters<typeof payForHold>[0], orderId: string) {
+    fake.settleProcessing();
+    const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, orderId));
+    const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
+    const outcome = await applyPaymentEvent(deps, {
+      type: 'payment.succeeded',
+      providerPaymentId: payment!.providerPaymentId!,
+      orderId,
+    });
+    return { payment: payment!, outcome };
+  }
+
   it('completes a late payment when the hold expired but the seats are still free', async () => {
     const clock = fakeClock();
     const { deps: clocked, buyer, hold } = await setup({ clock });
@@ -220,16 +233,8 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['held', 'held']);
 
     clock.advance(60 * 60_000); // the hold (extended once) ran out long ago
-    fake.settleProcessing(); // the bank answers
-    const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
-    const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
-    expect(
-      await applyPaymentEvent(clocked, {
-        type: 'payment.succeeded',
-        providerPaymentId: payment!.providerPaymentId!,
-        orderId: pending.orderId,
-      }),
-    ).toBe('paid');
+    const { outcome } = await bankAnswers(clocked, pending.orderId);
+    expect(outcome).toBe('paid');
 
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, pending.orderId));
     expect(order!.status).toBe('paid');
@@ -252,23 +257,15 @@ describe.each(PROVIDERS)('checkout with $name', (provider) => {
     );
     expect(rivalPaid.outcome).toBe('paid');
 
-    fake.settleProcessing(); // the bank answers
-    const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, pending.orderId));
-    const { applyPaymentEvent } = await import('@/lib/checkout/apply-payment-event');
-    expect(
-      await applyPaymentEvent(clocked, {
-        type: 'payment.succeeded',
-        providerPaymentId: payment!.providerPaymentId!,
-        orderId: pending.orderId,
-      }),
-    ).toBe('seats_lost');
+    const { payment, outcome } = await bankAnswers(clocked, pending.orderId);
+    expect(outcome).toBe('seats_lost');
 
     const [order] = await handle().db.select().from(orders).where(eq(orders.id, pending.orderId));
     expect(order).toMatchObject({ status: 'failed', failureCode: 'SEATS_TAKEN', refundedMinor: order!.totalMinor });
     const [refund] = await handle().db.select().from(refunds).where(eq(refunds.orderId, pending.orderId));
     expect(refund).toMatchObject({ reason: 'seats_lost', status: 'succeeded', amountMinor: order!.totalMinor });
     if (provider.name.startsWith('stripe'))
-      expect(fake.refundedAmount(payment!.providerPaymentId!)).toBe(order!.totalMinor);
+      expect(fake.refundedAmount(payment.providerPaymentId!)).toBe(order!.totalMinor);
     // The free seat was not sold to the late buyer either: all or nothing. The sweeper frees it.
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['held', 'sold']);
     await sweepExpiredHolds(clocked);

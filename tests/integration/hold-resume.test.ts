@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
 import { DELETE as releaseRoute, GET as getHoldRoute } from '@/app/api/holds/[id]/route';
 import { POST as resumeRoute } from '@/app/api/holds/[id]/resume/route';
@@ -17,6 +16,7 @@ import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 import { seatIdsOf } from '../support/inventory';
+import { payThroughRoute } from '../support/pay';
 
 /**
  * Issue 16 item 3: a checkout link opened in another browser of the same account. Only the hold's owner may resume
@@ -55,14 +55,7 @@ describe('resuming and releasing a hold from another browser', () => {
     expect(held.status).toBe(201);
     return { event, owner, first, hold: held.body as HoldResponse };
   }
-  const pay = (cookie: string, holdId: string) =>
-    call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie,
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId, paymentMethodId: 'pm_card_visa' },
-    });
+  const pay = (cookie: string, holdId: string) => payThroughRoute(cookie, holdId);
   const resume = (cookie: string | undefined, holdId: string) =>
     call(resumeRoute, { method: 'POST', params: { id: holdId }, cookie });
 

@@ -6,15 +6,11 @@ import { GET as layoutRoute } from '@/app/api/events/[id]/layout/route';
 import { DELETE as releaseRoute, GET as getHoldRoute } from '@/app/api/holds/[id]/route';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
 import { connectionContext } from '@/lib/http/connection-context';
-import { createEvent } from '@/lib/admin/create-event';
-import { createVenue } from '@/lib/admin/create-venue';
-import { publishEvent } from '@/lib/admin/publish-event';
 import type { AvailabilityDelta, AvailabilitySnapshot, HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
 import { forgetAvailability, forgetSaleRules } from '@/lib/inventory';
-import { stadium } from '@/db/seed/venues';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { createOnSaleEvent, createUser } from '../support/fixtures';
+import { createOnSaleEvent, createStadium } from '../support/fixtures';
 import { admittedCookie } from '../support/admission';
 import { call, signUp } from '../support/http';
 import { seatIdsOf, statusCounts } from '../support/inventory';
@@ -213,25 +209,7 @@ describe('holds and availability over HTTP', () => {
   });
 
   it('keeps a 50,800-seat stadium’s availability to a few kilobytes compressed', async () => {
-    const admin = await createUser(handle().db, { role: 'admin' });
-    const venue = await createVenue(handle().db, stadium('Test Stadium', 'Austin', 'US', 'America/Chicago'), admin.id);
-    const tiers = [{ name: 'Any', priceMinor: 5000 }];
-    const layout = stadium('x', 'x', 'US', 'UTC');
-    const { id } = await createEvent(
-      handle().db,
-      {
-        name: 'Big Game',
-        performer: 'Teams',
-        category: 'sports',
-        venueId: venue.id,
-        startsAt: new Date(Date.now() + 86_400_000 * 10),
-        onSaleAt: new Date(Date.now() - 1000),
-        tiers,
-        assignments: layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label })),
-      },
-      admin.id,
-    );
-    await publishEvent(handle().db, id, admin.id);
+    const id = await (await createStadium(handle().db)).publish({ name: 'Big Game', performer: 'Teams' });
     const res = await call(availabilityRoute, { params: { id } });
     const text = JSON.stringify(res.body);
     const gz = gzipSync(text).length;

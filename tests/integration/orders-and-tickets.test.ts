@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { GET as holdRoute } from '@/app/api/holds/[id]/route';
 import { GET as listOrdersRoute } from '@/app/api/orders/route';
@@ -10,8 +10,6 @@ import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route'
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
 import { GET as scannerRoute } from '@/app/api/tickets/scanner/route';
 import { POST as verifyRoute } from '@/app/api/tickets/verify/route';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type {
   CancelResult,
   CheckoutResult,
@@ -23,13 +21,13 @@ import type {
 import { checkTicketCode } from '@/lib/tickets/check-ticket-code';
 import { claimTransfer } from '@/lib/tickets/claim-transfer';
 import { verifyTicketCode } from '@/lib/tickets/ticket-code';
-import { admitted, checkoutTestDeps, countRows, holdSeats, seatStatuses } from '../support/checkout';
+import { admitted, countRows, holdSeats, seatStatuses, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 import { claimTokenSentTo } from '../support/transfers';
+import { payThroughRoute } from '../support/pay';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
 
@@ -37,28 +35,14 @@ type Person = Awaited<ReturnType<typeof signUp>>;
 describe('orders and tickets', () => {
   const { handle } = useTestDatabase({ maxConnections: 20 });
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setPaymentProviderForTests(new StripeProvider(fake.client()));
-  });
-  afterAll(async () => {
-    setPaymentProviderForTests(undefined);
-    await fake.close();
-  });
+  const stripe = useFakeStripe(handle, coordinator);
 
   async function buy(person: Person, options: { startsInHours?: number; seats?: number } = {}) {
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const startsAt = new Date(Date.now() + (options.startsInHours ?? 30 * 24) * 3_600_000);
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5, event: { startsAt } });
     const hold = await holdSeats(deps, event.id, person.id, options.seats ?? 2);
-    const paid = await call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie: await admitted(person, event.id),
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
-    });
+    const paid = await payThroughRoute(await admitted(person, event.id), hold.id);
     expect(paid.status).toBe(201);
     return { event, hold, order: paid.body as CheckoutResult };
   }
@@ -130,20 +114,13 @@ describe('orders and tickets', () => {
 
   it('replays the API answer for a repeated Idempotency-Key, and 422 for the same key on another hold', async () => {
     const alice = await signUp();
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const first = await holdSeats(deps, event.id, alice.id, 1);
     const second = await holdSeats(deps, event.id, alice.id, 1, 3);
     const key = crypto.randomUUID();
     const cookie = await admitted(alice, event.id);
-    const send = (holdId: string) =>
-      call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie,
-        headers: { 'idempotency-key': key },
-        body: { holdId, paymentMethodId: 'pm_card_visa' },
-      });
+    const send = (holdId: string) => payThroughRoute(cookie, holdId, { key });
     const a = await send(first.id);
     const b = await send(first.id);
     expect(a.status).toBe(201);
@@ -153,18 +130,11 @@ describe('orders and tickets', () => {
 
   it('requires the waiting room’s admission for the hold’s event before charging (403), and ends the shopping window once paid', async () => {
     const alice = await signUp();
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const { event: other } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 5 });
     const hold = await holdSeats(deps, event.id, alice.id, 1);
-    const pay = (cookie: string, holdId = hold.id) =>
-      call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie,
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: { holdId, paymentMethodId: 'pm_card_visa' },
-      });
+    const pay = (cookie: string, holdId = hold.id) => payThroughRoute(cookie, holdId);
     expect(await pay(alice.cookie)).toMatchObject({
       status: 403,
       body: { code: 'QUEUE_TOKEN_REQUIRED', queueUrl: `/events/${event.id}/queue` },
@@ -215,13 +185,7 @@ describe('orders and tickets', () => {
         body: { publicKey: 'A'.repeat(43) },
       }),
       await call(holdRoute, { url: `/api/holds/${hold.id}`, params: { id: hold.id }, cookie: mallory.cookie }),
-      await call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie: mallory.cookie,
-        headers: { 'idempotency-key': crypto.randomUUID() },
-        body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
-      }),
+      await payThroughRoute(mallory.cookie, hold.id),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(404);
@@ -252,7 +216,7 @@ describe('orders and tickets', () => {
     expect(again.body).toEqual(a.body);
 
     expect(await countRows(handle(), 'refunds')).toBe(1);
-    expect([...fake.refunds.values()].filter((r) => r.metadata.order_id === order.orderId)).toHaveLength(1);
+    expect([...stripe.fake().refunds.values()].filter((r) => r.metadata.order_id === order.orderId)).toHaveLength(1);
     expect(await seatStatuses(handle(), hold.seatIds)).toEqual(['available', 'available']);
     expect(await countRows(handle(), 'tickets', sql`order_id = ${order.orderId} and status = 'void'`)).toBe(2);
     const details = (await getOrder(alice, order.orderId)).body as OrderDetails;
@@ -290,11 +254,7 @@ describe('orders and tickets', () => {
     // Offered, not moved: Alice's code works until Bob claims it from the email.
     expect((await checkTicketCode(handle().db, before.code!)).ok).toBe(true);
     expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
-    await claimTransfer(
-      checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client())),
-      bob,
-      await claimTokenSentTo(handle().db, bob.email),
-    );
+    await claimTransfer(stripe.deps(), bob, await claimTokenSentTo(handle().db, bob.email));
     expect(await transfer(alice, ticketId, bob.email)).toMatchObject({ status: 409, body: { code: 'INVALID_STATE' } });
 
     const oldView = (await getTicket(alice, ticketId)).body as TicketDetails;

@@ -128,6 +128,9 @@ describe.skipIf(!hasPostgresTools)('a streaming read replica', () => {
       const res = await fetch(`${server!.url}/api/events?q=nights`);
       expect(((await res.json()) as SearchResult).items.map((item) => item.name)).toEqual(['Aurora Nights']);
       expect(await metricsText()).toMatch(/^admitone_db_reads_total\{target="replica"\} [1-9]/m);
+      // The operators' health report says so too.
+      const health = (await (await fetch(`${server!.url}/api/health/ready`)).json()) as { replica?: unknown };
+      expect(health.replica).toMatchObject({ inUse: true, reason: 'ok' });
     });
   });
 

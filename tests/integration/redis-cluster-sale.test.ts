@@ -74,7 +74,7 @@ describe.skipIf(!hasRedisServer())('a sale on a Redis Cluster', () => {
     const event = crypto.randomUUID();
     const master = await cluster!.masterOf(`${eventTag(event)}:seat:1`);
     expect(await coordinator!.seats.claim(event, [1, 2], 'alice', 60_000)).toEqual({ ok: true, fresh: [1, 2] });
-    // The planned switch (docs/deploy-redis-cluster.md): asked on the replica, which waits until it has every write.
+    // The planned switch (docs/deploy.md, "Redis Cluster"): asked on the replica, which waits until it has every write.
     const replica = await cluster!.replicaOf(master);
     expect(redisCli('-p', String(replica), 'cluster', 'failover')).toContain('OK');
     for (let i = 0; i < 300 && (await cluster!.masterOf(`${eventTag(event)}:seat:1`)) !== replica; i++)

@@ -1,12 +1,9 @@
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
-import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
-import { useTestCoordinator } from '../support/coordinator';
-import { useTestDatabase } from '../support/database';
+import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../support/app-server';
-import { concretePath, discoverRoutes, type ApiRoute, type HttpMethod } from '../fuzz/routes';
-import { buildWorld, changedTables, snapshotTables, type World } from '../fuzz/world';
+import { concretePath, type ApiRoute, type HttpMethod } from '../fuzz/routes';
+import { useRouteWorld } from '../support/route-world';
+import { changedTables, ownersResourceId, snapshotTables } from '../fuzz/world';
 
 /**
  * Issue 15, item 4: every state-changing API route (found on disk, so a new one is covered without being listed)
@@ -24,40 +21,20 @@ const EXEMPT = new Set([
 ]);
 
 describe('state changes come from our own origin, with a JSON body', () => {
-  const { handle } = useTestDatabase({ reset: false });
-  useTestCoordinator();
-  let world: World;
-  let routes: ApiRoute[];
-  beforeAll(async () => {
-    setPaymentProviderForTests(new SimulatedGateway({ delayMs: 50 }));
-    world = await buildWorld(handle(), { others: 1 });
-    routes = await discoverRoutes();
-  });
-  afterAll(() => setPaymentProviderForTests(undefined));
-
-  const stateChanging = () =>
-    routes.flatMap((route) =>
-      (Object.keys(route.handlers) as HttpMethod[])
-        .filter((m) => m !== 'GET')
-        .map((method) => ({ route, method, key: `${method} ${route.pattern}` })),
-    );
+  const suite = useRouteWorld({ others: 1 });
+  const { handle } = suite;
+  const stateChanging = () => suite.methods().filter(({ method }) => method !== 'GET');
 
   /** The owner's or the admin's resource, with the cookies of whoever may act on it: only the origin or body is wrong. */
   function request(route: ApiRoute, method: HttpMethod, headers: Record<string, string>, body?: string | Blob) {
-    const id = route.pattern.startsWith('/api/holds/')
-      ? world.holdId
-      : route.pattern.startsWith('/api/orders/')
-        ? world.orderId
-        : route.pattern.startsWith('/api/tickets/')
-          ? world.ticketIds[0]!
-          : world.eventId;
+    const id = ownersResourceId(route.pattern, suite.world);
     const params = Object.fromEntries(route.segments.map((s) => [s.name, s.catchAll ? ['sign-out'] : id]));
     const cookie =
       route.pattern.startsWith('/api/admin/') ||
       route.pattern.startsWith('/api/tickets/verify') ||
       route.pattern.startsWith('/api/tickets/admit')
-        ? world.admin.admitted
-        : world.owner.admitted;
+        ? suite.world.admin.admitted
+        : suite.world.owner.admitted;
     const init = { method, headers: { cookie, 'idempotency-key': crypto.randomUUID(), ...headers }, body };
     return route.handlers[method]!(new NextRequest(new URL(concretePath(route, params), OURS), init), {
       params: Promise.resolve(params),
@@ -120,10 +97,10 @@ describe('state changes come from our own origin, with a JSON body', () => {
   });
 
   it('lets our own pages through: same origin with JSON, and a request without a body', async () => {
-    const cancel = routes.find((r) => r.pattern === '/api/events/[id]/queue')!;
+    const cancel = suite.routes.find((r) => r.pattern === '/api/events/[id]/queue')!;
     const joined = await request(cancel, 'POST', { origin: OURS });
     expect(joined.status).toBe(200);
-    const release = routes.find((r) => r.pattern === '/api/holds/[id]/release')!;
+    const release = suite.routes.find((r) => r.pattern === '/api/holds/[id]/release')!;
     // navigator.sendBeacon: same origin, no body, no type.
     expect((await request(release, 'POST', { origin: OURS, 'content-length': '0' })).status).toBe(200);
     // A script or server (no Origin, no Sec-Fetch-Site) is authenticated like anybody else.
@@ -131,11 +108,11 @@ describe('state changes come from our own origin, with a JSON body', () => {
   });
 
   it('exempts exactly the Stripe webhook and the cron routes from the origin rule', async () => {
-    const cron = routes.find((r) => r.pattern === '/api/cron/sweep-holds')!;
+    const cron = suite.routes.find((r) => r.pattern === '/api/cron/sweep-holds')!;
     expect(
       (await request(cron, 'POST', { origin: OTHER_PORT, authorization: `Bearer ${TEST_SECRETS.CRON_SECRET}` })).status,
     ).toBe(200);
-    const webhook = routes.find((r) => r.pattern === '/api/webhooks/stripe')!;
+    const webhook = suite.routes.find((r) => r.pattern === '/api/webhooks/stripe')!;
     // Stripe is not configured here (404); the point is that it is not 403.
     expect(
       (await request(webhook, 'POST', { origin: OTHER_PORT, 'content-type': 'application/json' }, '{}')).status,

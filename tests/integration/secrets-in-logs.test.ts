@@ -229,29 +229,33 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
     const cardNumber = '5555555555554444';
     const bearer = `Bearer load-${crypto.randomUUID()}`;
     const keys = adminCookies.map(() => `idem-load-${crypto.randomUUID()}`);
+    /** A JSON POST carrying secrets in every header a log could copy. */
+    const post = (path: string, cookie: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: {
+          origin,
+          cookie,
+          authorization: bearer,
+          'idempotency-key': key,
+          'content-type': 'application/json',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      });
     const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const warned = await Promise.all(
       adminCookies.map((cookie, i) =>
-        fetch(`${origin}/api/admin/events`, {
-          method: 'POST',
-          headers: {
-            origin,
-            cookie,
-            authorization: bearer,
-            'idempotency-key': keys[i]!,
-            'content-type': 'application/json',
-          },
-          // PostgreSQL refuses the NUL: a warning whose error once carried every parameter of the statement.
-          body: JSON.stringify({
-            name: `Load ${i}`,
-            performer: 'a\u0000b',
-            description: `card ${cardNumber} cvc 737`,
-            category: 'concert',
-            venueId,
-            startsAt,
-            onSaleAt: new Date().toISOString(),
-            tiers: [{ name: 'All', priceMinor: 1000 }],
-          }),
+        // PostgreSQL refuses the NUL: a warning whose error once carried every parameter of the statement.
+        post('/api/admin/events', cookie, keys[i]!, {
+          name: `Load ${i}`,
+          performer: 'a\u0000b',
+          description: `card ${cardNumber} cvc 737`,
+          category: 'concert',
+          venueId,
+          startsAt,
+          onSaleAt: new Date().toISOString(),
+          tiers: [{ name: 'All', priceMinor: 1000 }],
         }),
       ),
     );
@@ -277,18 +281,13 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
       );
       const failed = await Promise.all(
         buyerCookies.map((cookie, i) =>
-          fetch(`${origin}/api/checkout`, {
-            method: 'POST',
-            headers: {
-              origin,
-              cookie,
-              authorization: bearer,
-              'idempotency-key': keys[i]!,
-              'content-type': 'application/json',
-              'x-forwarded-for': `203.0.113.${i + 100}`,
-            },
-            body: JSON.stringify({ holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' }),
-          }),
+          post(
+            '/api/checkout',
+            cookie,
+            keys[i]!,
+            { holdId: crypto.randomUUID(), paymentMethodId: 'pm_card_visa' },
+            { 'x-forwarded-for': `203.0.113.${i + 100}` },
+          ),
         ),
       );
       // 503 (an outage, or shed beyond the in-flight limit), or 500 where the driver's error is not recognised as an

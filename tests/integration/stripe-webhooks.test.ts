@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { orders, payments, webhookEvents } from '@/db/schema';
@@ -17,6 +16,7 @@ import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp } from '../support/http';
 import { metricValue } from '../support/metrics';
+import { payThroughRoute } from '../support/pay';
 
 const webhookCount = (outcome: string) => metricValue('admitone_webhooks_total', { outcome });
 
@@ -53,13 +53,7 @@ describe('Stripe webhooks', () => {
     const hold = await holdSeats(deps, event.id, buyer.id, seats);
     const cookie = await admitted(buyer, event.id);
     const pay = (paymentMethodId: string, key = crypto.randomUUID()) =>
-      call(checkoutRoute, {
-        method: 'POST',
-        url: '/api/checkout',
-        cookie,
-        headers: { 'idempotency-key': key },
-        body: { holdId: hold.id, paymentMethodId },
-      });
+      payThroughRoute(cookie, hold.id, { paymentMethodId, key });
     return { deps, event, buyer, hold, pay };
   }
   const orderStatus = async (id: string) =>

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as checkoutRoute } from '@/app/api/checkout/route';
 import { POST as admitRoute } from '@/app/api/tickets/admit/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { GET as ticketRoute } from '@/app/api/tickets/[id]/route';
@@ -16,6 +15,7 @@ import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
+import { payThroughRoute } from '../support/pay';
 
 /**
  * Issue 15, item 7: a ticket gets in once. Admission marks it used in one conditional statement, a second scan says
@@ -40,13 +40,7 @@ describe('admission at the door', () => {
       event: { timezone: 'Europe/Paris' },
     });
     const hold = await holdSeats(checkoutTestDeps(handle(), coordinator(), gateway), event.id, buyer.id, seats);
-    const paid = await call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie: await admitted(buyer, event.id),
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId: hold.id, paymentMethodId: 'pm_card_visa' },
-    });
+    const paid = await payThroughRoute(await admitted(buyer, event.id), hold.id);
     expect(paid.status).toBe(201);
     const ticketId = (paid.body as CheckoutResult).ticketIds[0]!;
     const details = (

@@ -1,20 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as checkoutRoute } from '@/app/api/checkout/route';
+import { describe, expect, it } from 'vitest';
 import { POST as holdRoute } from '@/app/api/events/[id]/holds/route';
 import { payments } from '@/db/schema';
 import { applyPaymentEvent } from '@/lib/checkout/apply-payment-event';
-import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
-import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { CheckoutResult } from '@/lib/contracts/checkout';
 import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
-import { admitted, checkoutTestDeps, holdSeats } from '../support/checkout';
+import { admitted, holdSeats, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { createOnSaleEvent } from '../support/fixtures';
 import { call, signUp } from '../support/http';
 import { seatIdsOf } from '../support/inventory';
+import { payThroughRoute } from '../support/pay';
 
 /**
  * Issue 15, item 10: every path that makes an order paid ends the buyer's shopping window, so the admission that
@@ -23,30 +20,16 @@ import { seatIdsOf } from '../support/inventory';
 describe('the shopping window ends when the order is paid, however late', () => {
   const { handle } = useTestDatabase();
   const { coordinator } = useTestCoordinator();
-  let fake: FakeStripe;
-  beforeAll(async () => {
-    fake = await startFakeStripe();
-    setPaymentProviderForTests(new StripeProvider(fake.client()));
-  });
-  afterAll(async () => {
-    setPaymentProviderForTests(undefined);
-    await fake.close();
-  });
+  const stripe = useFakeStripe(handle, coordinator);
 
   async function pendingPayment() {
     const buyer = await signUp();
-    const deps = checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake.client()));
+    const deps = stripe.deps();
     const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10 });
     const seats = await seatIdsOf(handle(), event.id);
     const hold = await holdSeats(deps, event.id, buyer.id, 1);
     const cookie = await admitted(buyer, event.id);
-    const paid = await call(checkoutRoute, {
-      method: 'POST',
-      url: '/api/checkout',
-      cookie,
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { holdId: hold.id, paymentMethodId: 'pm_card_delayed' },
-    });
+    const paid = await payThroughRoute(cookie, hold.id, { paymentMethodId: 'pm_card_delayed' });
     expect(paid.status).toBe(202); // the bank answers later
     const orderId = (paid.body as CheckoutResult).orderId;
     const holdMore = () =>
@@ -56,7 +39,7 @@ describe('the shopping window ends when the order is paid, however late', () => 
 
   it('ends it when a late card result arrives by webhook', async () => {
     const { deps, orderId, holdMore } = await pendingPayment();
-    fake.settleProcessing();
+    stripe.fake().settleProcessing();
     const [payment] = await handle().db.select().from(payments).where(eq(payments.orderId, orderId));
     expect(
       await applyPaymentEvent(deps, {
@@ -72,7 +55,7 @@ describe('the shopping window ends when the order is paid, however late', () => 
 
   it('ends it when reconciliation finds the payment succeeded', async () => {
     const { deps, holdMore } = await pendingPayment();
-    fake.settleProcessing();
+    stripe.fake().settleProcessing();
     await reconcilePayments({ ...deps, now: () => new Date(Date.now() + 10 * 60_000) });
     await expect
       .poll(async () => (await holdMore()).body, { timeout: 5_000 })

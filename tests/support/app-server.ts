@@ -58,6 +58,27 @@ export const TEST_SECRETS = {
   CRON_SECRET: 'test-cron-secret-that-is-long-enough-0123456789',
 };
 
+/** The environment of a production server on `port` run by the tests and benchmarks (before their own settings). */
+export const serverEnv = (port: number): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...TEST_SECRETS,
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  LOG_LEVEL: 'warn',
+  PORT: String(port),
+});
+
+/** Stops a server process: SIGTERM, and SIGKILL when it has not exited 5 s later; resolves once it has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (child.exitCode !== null || child.signalCode) return;
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /**
  * Starts the built app's production server (scripts/server.ts) on a port with the given environment and waits until
  * it is healthy. `root`: another checkout's, built there (a benchmark comparing two versions of the code).
@@ -74,12 +95,7 @@ export async function startAppServer(
     // Poll shedding follows the event loop's lag, which a busy CI machine gives any process now and then; the tests
     // of it (tests/integration/early-shedding.test.ts) drive it with a lag of their own.
     env: {
-      ...process.env,
-      ...TEST_SECRETS,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
+      ...serverEnv(port),
       SHED_POLL_LAG_MS: '0',
       TRUSTED_PROXIES: '127.0.0.1',
       ...env,
@@ -111,12 +127,6 @@ export async function startAppServer(
     port,
     pid: child.pid!,
     output: () => log,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: () => stopProcess(child),
   };
 }

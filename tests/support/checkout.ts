@@ -1,14 +1,16 @@
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import type { DatabaseHandle } from '@/db/client';
 import { rows } from '@/db/sql';
 import type { CheckoutDeps } from '@/lib/checkout/deps';
-import type { EmailSender, OutgoingEmail } from '@/lib/notifications/email-sender';
+import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
+import { setEmailSenderForTests, type EmailSender, type OutgoingEmail } from '@/lib/notifications/email-sender';
 import type { PaymentProvider } from '@/lib/checkout/payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
 import type { Coordinator } from '@/lib/coordination';
 import { placeHold } from '@/lib/inventory';
-import type { FakeStripe } from './fake-stripe';
+import { startFakeStripe, type FakeStripe } from './fake-stripe';
 import { testDeps } from './inventory';
 
 /** Keeps what would have been emailed. */
@@ -41,6 +43,35 @@ export function checkoutTestDeps(
     payments,
     email: new RecordingEmailSender(),
   };
+}
+
+/**
+ * A suite that pays through the fake Stripe: the server runs for the whole suite, and meanwhile the app pays through
+ * it (unless `appPays` is false) and sends its mail to `email` when one is given. `deps()`: checkout deps that pay
+ * through it too.
+ */
+export function useFakeStripe(
+  handle: () => DatabaseHandle,
+  coordinator: () => Coordinator,
+  options: { appPays?: boolean; email?: EmailSender } = {},
+) {
+  const { appPays = true, email } = options;
+  const started: { fake?: FakeStripe } = {};
+  const fake = () => {
+    if (!started.fake) throw new Error('the fake Stripe starts in beforeAll');
+    return started.fake;
+  };
+  beforeAll(async () => {
+    started.fake = await startFakeStripe();
+    if (appPays) setPaymentProviderForTests(new StripeProvider(started.fake.client()));
+    if (email) setEmailSenderForTests(email);
+  });
+  afterAll(async () => {
+    if (appPays) setPaymentProviderForTests(undefined);
+    if (email) setEmailSenderForTests(undefined);
+    await started.fake?.close();
+  });
+  return { fake, deps: () => checkoutTestDeps(handle(), coordinator(), new StripeProvider(fake().client())) };
 }
 
 /** Holds the first `count` free seats of the event (from `offset`) for the buyer. */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, user } from '@/db/schema';
+import { stadium } from '@/db/seed/venues';
 import { createEvent } from '@/lib/admin/create-event';
 import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
@@ -86,4 +87,33 @@ export async function createOnSaleEvent(
   await publishEvent(db, id, admin.id);
   const [event] = await db.select().from(events).where(eq(events.id, id));
   return { event: event!, admin, venueId: venue.id };
+}
+
+/**
+ * The demo's 50,800-seat stadium as a new venue, and `publish` to put an event on sale in it: one 'Any' tier over every
+ * section, on sale since a minute ago, starting in 30 days (the benchmarks and the big-layout tests).
+ */
+export async function createStadium(db: Database) {
+  const admin = await createUser(db, { role: 'admin' });
+  const layout = stadium('Test Stadium', 'Austin', 'US', 'America/Chicago');
+  const venue = await createVenue(db, layout, admin.id);
+  const assignments = layout.sections.map((s) => ({ tier: 'Any', sectionLabel: s.label }));
+  const publish = async (event: Partial<EventInput> & Pick<EventInput, 'name' | 'performer'>): Promise<string> => {
+    const { id } = await createEvent(
+      db,
+      {
+        category: 'sports',
+        venueId: venue.id,
+        startsAt: new Date(Date.now() + 30 * 86_400_000),
+        onSaleAt: new Date(Date.now() - 60_000),
+        tiers: [{ name: 'Any', priceMinor: 5000 }],
+        assignments,
+        ...event,
+      },
+      admin.id,
+    );
+    await publishEvent(db, id, admin.id);
+    return id;
+  };
+  return { admin, layout, publish };
 }

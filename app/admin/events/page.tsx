@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AdminListHeader, AdminTable } from '@/components/admin/admin-table';
 import { EventStatusBadge } from '@/components/admin/status-badge';
 import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { EVENT_STATUSES, type EventStatus } from '@/db/schema';
 import { listAdminEvents } from '@/lib/admin/list-admin-events';
@@ -22,15 +24,11 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
   const events = await listAdminEvents(await getDb(), { status });
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-3xl font-bold tracking-tight">Events</h1>
-          <p className="mt-1 text-slate-700">
-            Drafts, on-sales and past events. Publish a draft to put its seats on sale.
-          </p>
-        </div>
-        <ButtonLink href="/admin/events/new">New event</ButtonLink>
-      </div>
+      <AdminListHeader
+        title="Events"
+        intro="Drafts, on-sales and past events. Publish a draft to put its seats on sale."
+        action={<ButtonLink href="/admin/events/new">New event</ButtonLink>}
+      />
       <nav aria-label="Filter by status" className="mt-6 flex flex-wrap gap-2 text-sm">
         {FILTERS.map((f) => (
           <Link
@@ -44,80 +42,58 @@ export default async function AdminEventsPage({ searchParams }: { searchParams: 
         ))}
       </nav>
       {events.length === 0 ? (
-        <div className="mt-6 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="font-semibold">No {status ?? ''} events.</p>
-          <p className="mt-1 text-slate-600">
-            Create an event for one of your venues; it stays a draft until you publish it.
-          </p>
-        </div>
+        <EmptyState title={`No ${status ?? ''} events.`} className="mt-6">
+          Create an event for one of your venues; it stays a draft until you publish it.
+        </EmptyState>
       ) : (
-        <div className="relative mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Event
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Starts
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Sold
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <th scope="row" className="px-4 py-3 font-normal">
-                    <span className="block font-semibold text-slate-900">{e.name}</span>
-                    <span className="block text-slate-600">
-                      {e.venueName}, {e.city}
-                    </span>
-                  </th>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-700">
-                    {formatDateTime(new Date(e.startsAt), e.timezone)}
-                  </td>
-                  <td className="px-4 py-3">
-                    <EventStatusBadge status={e.status} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
-                    {e.status === 'draft'
-                      ? '—'
-                      : `${e.sold.toLocaleString('en')} / ${e.seatsTotal.toLocaleString('en')}`}
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-right">
-                    <Link href={`/admin/events/${e.id}/edit`} className="font-semibold text-brand-700 hover:underline">
-                      Edit<span className="sr-only"> {e.name}</span>
+        <AdminTable
+          className="mt-6"
+          columns={[
+            { label: 'Event' },
+            { label: 'Starts' },
+            { label: 'Status' },
+            { label: 'Sold', numeric: true },
+            { label: 'Actions', hidden: true },
+          ]}
+        >
+          {events.map((e) => (
+            <tr key={e.id}>
+              <th scope="row" className="px-4 py-3 font-normal">
+                <span className="block font-semibold text-slate-900">{e.name}</span>
+                <span className="block text-slate-600">
+                  {e.venueName}, {e.city}
+                </span>
+              </th>
+              <td className="whitespace-nowrap px-4 py-3 text-slate-700">
+                {formatDateTime(new Date(e.startsAt), e.timezone)}
+              </td>
+              <td className="px-4 py-3">
+                <EventStatusBadge status={e.status} />
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                {e.status === 'draft' ? '—' : `${e.sold.toLocaleString('en')} / ${e.seatsTotal.toLocaleString('en')}`}
+              </td>
+              <td className="whitespace-nowrap px-4 py-3 text-right">
+                <Link href={`/admin/events/${e.id}/edit`} className="font-semibold text-brand-700 hover:underline">
+                  Edit<span className="sr-only"> {e.name}</span>
+                </Link>
+                {e.status !== 'draft' && (
+                  <>
+                    <Link href={`/admin/events/${e.id}`} className="ml-4 font-semibold text-brand-700 hover:underline">
+                      Dashboard<span className="sr-only"> of {e.name}</span>
                     </Link>
-                    {e.status !== 'draft' && (
-                      <>
-                        <Link
-                          href={`/admin/events/${e.id}`}
-                          className="ml-4 font-semibold text-brand-700 hover:underline"
-                        >
-                          Dashboard<span className="sr-only"> of {e.name}</span>
-                        </Link>
-                        <Link
-                          href={`/admin/events/${e.id}/seats`}
-                          className="ml-4 font-semibold text-brand-700 hover:underline"
-                        >
-                          Seats<span className="sr-only"> of {e.name}</span>
-                        </Link>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <Link
+                      href={`/admin/events/${e.id}/seats`}
+                      className="ml-4 font-semibold text-brand-700 hover:underline"
+                    >
+                      Seats<span className="sr-only"> of {e.name}</span>
+                    </Link>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
     </div>
   );

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ColumnHeadings } from '@/components/admin/admin-table';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db/client';
 import { orderSearchQuerySchema, type DeskOrderRow } from '@/lib/admin/orders-desk-contract';
 import { recentOrders, searchOrders } from '@/lib/admin/orders-desk';
@@ -66,14 +68,11 @@ export default async function OrdersDeskPage({ searchParams }: Props) {
           {q ? `Orders matching “${q}”` : 'Latest orders'}
         </h2>
         {results && results.length === 0 && (
-          <div className="mt-3 rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-            <p className="font-semibold">{q ? 'No order matches.' : 'No orders yet.'}</p>
-            <p className="mt-1 text-slate-600">
-              {q
-                ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.'
-                : 'Orders appear here as soon as buyers pay.'}
-            </p>
-          </div>
+          <EmptyState title={q ? 'No order matches.' : 'No orders yet.'} className="mt-3">
+            {q
+              ? 'Check the reference for typos, or search by part of the email address or the buyer’s name.'
+              : 'Orders appear here as soon as buyers pay.'}
+          </EmptyState>
         )}
         {results && results.length > 0 && <ResultsTable rows={results} locale={locale} />}
       </section>
@@ -87,26 +86,16 @@ function ResultsTable({ rows, locale }: { rows: DeskOrderRow[]; locale: string }
       <div className="mt-3 hidden overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200 md:block">
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Reference
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Buyer
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Event
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-3 text-right font-semibold">
-                Total
-              </th>
-              <th scope="col" className="px-4 py-3 font-semibold">
-                Ordered
-              </th>
-            </tr>
+            <ColumnHeadings
+              columns={[
+                { label: 'Reference' },
+                { label: 'Buyer' },
+                { label: 'Event' },
+                { label: 'Status' },
+                { label: 'Total', numeric: true },
+                { label: 'Ordered' },
+              ]}
+            />
           </thead>
           <tbody>
             {rows.map((o) => (

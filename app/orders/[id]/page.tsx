@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { CancelOrderButton } from '@/components/checkout/cancel-order-button';
 import { OrderStatusBadge } from '@/components/checkout/order-status-badge';
 import { RefreshWhilePending } from '@/components/checkout/refresh-while-pending';
+import { Panel } from '@/components/ui/panel';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
@@ -146,26 +147,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </p>
       )}
 
-      <section
-        aria-labelledby="payment-heading"
-        className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
-      >
-        <h2 id="payment-heading" className="text-lg font-bold">
-          Payment
-        </h2>
+      <Panel title="Payment" className="mt-8">
         <table className="mt-3 w-full text-left text-sm">
           <caption className="sr-only">Seats and prices</caption>
           <thead className="text-slate-600">
             <tr>
-              <th scope="col" className="py-1 font-medium">
-                Seat
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Tier
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Price
-              </th>
+              {['Seat', 'Tier', 'Price'].map((label) => (
+                <th key={label} scope="col" className={`py-1 font-medium ${label === 'Price' ? 'text-right' : ''}`}>
+                  {label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -178,18 +169,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
             ))}
           </tbody>
           <tfoot>
-            <tr className="border-t border-slate-200">
-              <th scope="row" colSpan={2} className="py-1.5 font-normal">
-                Fees
-              </th>
-              <td className="py-1.5 text-right tabular-nums">{money(order.feesMinor)}</td>
-            </tr>
-            <tr className="border-t border-slate-200 font-bold">
-              <th scope="row" colSpan={2} className="py-1.5">
-                Total
-              </th>
-              <td className="py-1.5 text-right tabular-nums">{money(order.totalMinor)}</td>
-            </tr>
+            <SumRow label="Fees" amount={money(order.feesMinor)} />
+            <SumRow label="Total" amount={money(order.totalMinor)} bold />
             {order.refunds.map((r) => (
               <tr key={r.id} className="text-slate-700">
                 <th scope="row" colSpan={2} className="py-1 font-normal">
@@ -204,16 +185,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
             ))}
           </tfoot>
         </table>
-      </section>
+      </Panel>
 
       {order.cancellation && (
-        <section
-          aria-labelledby="cancel-heading"
-          className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
-        >
-          <h2 id="cancel-heading" className="text-lg font-bold">
-            Can’t make it?
-          </h2>
+        <Panel title="Can’t make it?" className="mt-8">
           <p className="mt-1 text-sm text-slate-700">
             Cancel now and get {money(order.cancellation.refundMinor)} back
             {order.cancellation.percent < 100 ? ` (${order.cancellation.percent}%)` : ' in full'}. Or transfer a ticket
@@ -228,8 +203,20 @@ export default async function OrderPage({ params, searchParams }: Props) {
               cancel={cancelOrderAction}
             />
           </div>
-        </section>
+        </Panel>
       )}
     </div>
+  );
+}
+
+/** A row of the payment table's foot: its label across the seat and tier columns, the amount under the prices. */
+function SumRow({ label, amount, bold = false }: { label: string; amount: string; bold?: boolean }) {
+  return (
+    <tr className={`border-t border-slate-200 ${bold ? 'font-bold' : ''}`}>
+      <th scope="row" colSpan={2} className={`py-1.5 ${bold ? '' : 'font-normal'}`}>
+        {label}
+      </th>
+      <td className="py-1.5 text-right tabular-nums">{amount}</td>
+    </tr>
   );
 }

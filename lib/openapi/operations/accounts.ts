@@ -1,7 +1,7 @@
 import { signInSchema, signUpSchema } from '@/lib/contracts/auth';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
 import { z } from 'zod';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import { authErrorSchema, authSessionSchema, sessionSchema, signedOutSchema } from '../schemas/accounts';
 
 /** better-auth's own refusals, after the app's checks passed (a wrong password, an email already taken). */
@@ -50,7 +50,7 @@ export const ACCOUNTS: ApiOperation[] = [
     tag: 'Accounts',
     summary: 'Sign out',
     access: 'public',
-    responses: { 200: { description: 'Signed out; the session cookie is cleared', schema: signedOutSchema } },
+    responses: ok('Signed out; the session cookie is cleared', signedOutSchema),
   },
   {
     method: 'get',
@@ -59,6 +59,6 @@ export const ACCOUNTS: ApiOperation[] = [
     tag: 'Accounts',
     summary: 'The current session',
     access: 'public',
-    responses: { 200: { description: 'The session and its account, or null when signed out', schema: sessionSchema } },
+    responses: ok('The session and its account, or null when signed out', sessionSchema),
   },
 ];

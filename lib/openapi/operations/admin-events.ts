@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EVENT_STATUSES } from '@/db/schema';
 import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
 import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import {
   adminEventListSchema,
   boxOfficeSchema,
@@ -25,7 +25,7 @@ const boxOffice = (action: 'block' | 'unblock', summary: string): ApiOperation =
     'A seat in the wrong state (held or sold when blocking, not blocked when unblocking) is skipped, not refused.',
   access: 'admin',
   body: seatBlockSchema,
-  responses: { 200: { description: 'Which seats changed and which were skipped', schema: boxOfficeSchema } },
+  responses: ok('Which seats changed and which were skipped', boxOfficeSchema),
   errors: ['NOT_FOUND', 'INVALID_STATE'],
 });
 
@@ -38,7 +38,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     summary: 'Every event, drafts included',
     access: 'admin',
     query: z.object({ status: z.enum(EVENT_STATUSES).optional() }),
-    responses: { 200: { description: 'The events', schema: adminEventListSchema } },
+    responses: ok('The events', adminEventListSchema),
   },
   {
     method: 'post',
@@ -58,7 +58,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     tag: 'Admin: events',
     summary: 'An event as the edit form sees it',
     access: 'admin',
-    responses: { 200: { description: 'The event, its status and its locked fields', schema: eventForEditSchema } },
+    responses: ok('The event, its status and its locked fields', eventForEditSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -71,7 +71,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
       'Only the fields sent change; the whole event is validated again (422). Locked fields of a published event are 409.',
     access: 'admin',
     body: eventPatchSchema,
-    responses: { 200: { description: 'The fields that changed', schema: eventChangedSchema } },
+    responses: ok('The fields that changed', eventChangedSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE'],
   },
   {
@@ -82,7 +82,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     summary: 'Publish a draft',
     description: 'Copies the venue layout into the event’s seats with their prices. 409 unless it is a draft.',
     access: 'admin',
-    responses: { 200: { description: 'Published, with its seat count', schema: publishedSchema } },
+    responses: ok('Published, with its seat count', publishedSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE'],
   },
   {
@@ -109,7 +109,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     summary: 'How far an event’s cancellation has come',
     description: '409 INVALID_STATE when the event is not cancelled.',
     access: 'admin',
-    responses: { 200: { description: 'The progress', schema: cancelProgressSchema } },
+    responses: ok('The progress', cancelProgressSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE'],
   },
   boxOffice('block', 'Take seats off sale (box office)'),
@@ -121,7 +121,7 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     tag: 'Admin: events',
     summary: 'The live dashboard’s figures',
     access: 'admin',
-    responses: { 200: { description: 'Seats, revenue, sales, queue and holds', schema: dashboardSchema } },
+    responses: ok('Seats, revenue, sales, queue and holds', dashboardSchema),
     errors: ['NOT_FOUND'],
   },
 ];

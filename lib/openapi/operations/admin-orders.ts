@@ -1,5 +1,5 @@
 import { orderSearchQuerySchema } from '@/lib/admin/orders-desk-contract';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import { deskOrderListSchema, deskOrderSchema, resendSchema } from '../schemas/admin';
 import { cancelResultSchema } from '../schemas/checkout';
 import { IDEMPOTENCY_ERRORS, idempotencyHeader } from './shared';
@@ -13,7 +13,7 @@ const deskCancel = (kind: 'cancel' | 'refund', summary: string): ApiOperation =>
   description: 'The same key always answers the first result; an order is never refunded twice.',
   access: 'admin',
   headers: idempotencyHeader,
-  responses: { 200: { description: 'The order’s new status and its refund', schema: cancelResultSchema } },
+  responses: ok('The order’s new status and its refund', cancelResultSchema),
   errors: [...IDEMPOTENCY_ERRORS, 'NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'PAYMENT_PROVIDER_ERROR'],
 });
 
@@ -27,7 +27,7 @@ export const ADMIN_ORDERS: ApiOperation[] = [
     description: 'Without `q` the latest orders. Newest first.',
     access: 'admin',
     query: orderSearchQuerySchema,
-    responses: { 200: { description: 'The matching orders', schema: deskOrderListSchema } },
+    responses: ok('The matching orders', deskOrderListSchema),
   },
   {
     method: 'get',
@@ -37,7 +37,7 @@ export const ADMIN_ORDERS: ApiOperation[] = [
     summary: 'One order for the desk',
     description: 'Seats, tickets, refunds, buyer, emails sent and the audit trail.',
     access: 'admin',
-    responses: { 200: { description: 'The order', schema: deskOrderSchema } },
+    responses: ok('The order', deskOrderSchema),
     errors: ['NOT_FOUND'],
   },
   deskCancel('cancel', 'Cancel an order under the event’s refund policy'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import { createdVenueSchema, venueLayoutFileSchema, venueListSchema, venueSchema } from '../schemas/admin';
 
 export const ADMIN_VENUES: ApiOperation[] = [
@@ -10,7 +10,7 @@ export const ADMIN_VENUES: ApiOperation[] = [
     tag: 'Admin: venues',
     summary: 'Every venue with its size',
     access: 'admin',
-    responses: { 200: { description: 'The venues', schema: venueListSchema } },
+    responses: ok('The venues', venueListSchema),
   },
   {
     method: 'post',
@@ -32,7 +32,7 @@ export const ADMIN_VENUES: ApiOperation[] = [
     tag: 'Admin: venues',
     summary: 'A venue with its layout document',
     access: 'admin',
-    responses: { 200: { description: 'The venue', schema: venueSchema } },
+    responses: ok('The venue', venueSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -43,7 +43,7 @@ export const ADMIN_VENUES: ApiOperation[] = [
     summary: 'Export a venue’s layout file',
     description: 'An attachment, ready to import elsewhere (docs/venue-layout.md).',
     access: 'admin',
-    responses: { 200: { description: 'The layout document', schema: venueLayoutFileSchema } },
+    responses: ok('The layout document', venueLayoutFileSchema),
     errors: ['NOT_FOUND'],
   },
 ];

@@ -1,6 +1,6 @@
 import { searchQuerySchema } from '@/lib/contracts/catalog';
 import { eventDetails, searchResult } from '../schemas/contracts';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 
 export const CATALOG: ApiOperation[] = [
   {
@@ -12,7 +12,7 @@ export const CATALOG: ApiOperation[] = [
     description: 'Published, upcoming events with facets. Answers may be cached for 5 s.',
     access: 'public',
     query: searchQuerySchema,
-    responses: { 200: { description: 'A page of events', schema: searchResult } },
+    responses: ok('A page of events', searchResult),
   },
   {
     method: 'get',
@@ -22,7 +22,7 @@ export const CATALOG: ApiOperation[] = [
     summary: 'Event details',
     description: 'With seats left per section and tier. Drafts exist only for admins; anyone else gets 404.',
     access: 'public',
-    responses: { 200: { description: 'The event', schema: eventDetails } },
+    responses: ok('The event', eventDetails),
     errors: ['NOT_FOUND'],
   },
 ];

@@ -1,5 +1,5 @@
 import { checkoutRequestSchema, orderListQuerySchema } from '@/lib/contracts/checkout';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import { cancelResultSchema, checkoutResultSchema, orderDetailsSchema, orderListSchema } from '../schemas/checkout';
 import { IDEMPOTENCY_ERRORS, idempotencyHeader } from './shared';
 
@@ -43,7 +43,7 @@ export const CHECKOUT: ApiOperation[] = [
     summary: 'The signed-in buyer’s orders, newest first',
     access: 'viewer',
     query: orderListQuerySchema,
-    responses: { 200: { description: 'A page of orders', schema: orderListSchema } },
+    responses: ok('A page of orders', orderListSchema),
   },
   {
     method: 'get',
@@ -53,7 +53,7 @@ export const CHECKOUT: ApiOperation[] = [
     summary: 'An order with its seats, tickets and refunds',
     description: 'For its buyer or an admin; anyone else gets 404.',
     access: 'viewer',
-    responses: { 200: { description: 'The order', schema: orderDetailsSchema } },
+    responses: ok('The order', orderDetailsSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -64,7 +64,7 @@ export const CHECKOUT: ApiOperation[] = [
     summary: 'Cancel a paid order under the event’s refund policy',
     description: 'Repeating it answers with the first result.',
     access: 'viewer',
-    responses: { 200: { description: 'The order’s new status and its refund', schema: cancelResultSchema } },
+    responses: ok('The order’s new status and its refund', cancelResultSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'PAYMENT_PROVIDER_ERROR'],
   },
 ];

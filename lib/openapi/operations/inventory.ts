@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { availabilityQuerySchema, holdRequestSchema } from '@/lib/contracts/inventory';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import {
   availabilitySchema,
   holdDetailsSchema,
@@ -88,7 +88,7 @@ export const INVENTORY: ApiOperation[] = [
     summary: 'A hold with its seats and prices',
     description: 'Owner only; anyone else gets 404.',
     access: 'viewer',
-    responses: { 200: { description: 'The hold', schema: holdDetailsSchema } },
+    responses: ok('The hold', holdDetailsSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -99,7 +99,7 @@ export const INVENTORY: ApiOperation[] = [
     summary: 'Release a hold',
     description: 'Owner only; repeating it is harmless.',
     access: 'viewer',
-    responses: { 200: { description: 'How many seats went back on sale', schema: releasedSchema } },
+    responses: ok('How many seats went back on sale', releasedSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -110,7 +110,7 @@ export const INVENTORY: ApiOperation[] = [
     summary: 'Release a hold (beacon)',
     description: 'The same as DELETE /api/holds/{id}, as a POST without a body: what navigator.sendBeacon can send.',
     access: 'viewer',
-    responses: { 200: { description: 'How many seats went back on sale', schema: releasedSchema } },
+    responses: ok('How many seats went back on sale', releasedSchema),
     errors: ['NOT_FOUND'],
   },
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import {
   healthSchema,
   liveSchema,
@@ -31,7 +31,7 @@ const cron = (method: 'get' | 'post', path: string, id: string, summary: string,
   summary,
   description: 'For hosts without a long-running process; the server runs it by itself otherwise.',
   access: 'cron',
-  responses: { 200: { description: 'What the round did', schema } },
+  responses: ok('What the round did', schema),
 });
 
 const QUEUE_TICK = 'The waiting room’s background round: commitments, on-sale draws, admissions';
@@ -56,7 +56,7 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
     tag: 'Operations',
     summary: 'Liveness: the process answers',
     access: 'public',
-    responses: { 200: { description: 'Up', schema: liveSchema } },
+    responses: ok('Up', liveSchema),
   },
   {
     method: 'get',
@@ -96,7 +96,7 @@ export const OPERATIONS_AND_WEBHOOKS: ApiOperation[] = [
     description:
       'Verified on the raw body and processed once per event id; duplicates and out-of-order deliveries are harmless. 404 when Stripe is not configured.',
     access: 'signed',
-    responses: { 200: { description: 'Received', schema: webhookSchema } },
+    responses: ok('Received', webhookSchema),
     errors: ['WEBHOOK_SIGNATURE_INVALID', 'MALFORMED_REQUEST', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE'],
   },
 ];

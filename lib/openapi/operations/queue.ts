@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queueDraw, queueStatus } from '../schemas/contracts';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 
 const status = {
   description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted',
@@ -52,7 +52,7 @@ export const QUEUE: ApiOperation[] = [
     summary: 'The pre-queue draw record',
     description: 'Everything needed to recompute the pre-queue order from the revealed seed (docs/fairness.md).',
     access: 'public',
-    responses: { 200: { description: 'The draw (seed and entries null until drawn)', schema: queueDraw } },
+    responses: ok('The draw (seed and entries null until drawn)', queueDraw),
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
   },
 ];

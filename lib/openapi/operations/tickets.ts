@@ -5,7 +5,7 @@ import {
   verifyCodeRequestSchema,
 } from '@/lib/contracts/checkout';
 import { admitRequestSchema } from '@/lib/contracts/tickets';
-import type { ApiOperation } from '../operation';
+import { ok, type ApiOperation } from '../operation';
 import {
   admissionResultSchema,
   deviceKeyResultSchema,
@@ -24,7 +24,7 @@ export const TICKETS: ApiOperation[] = [
     summary: 'A ticket with its signed code and the event’s public key',
     description: 'For its holder or an admin; anyone else gets 404.',
     access: 'viewer',
-    responses: { 200: { description: 'The ticket', schema: ticketDetailsSchema } },
+    responses: ok('The ticket', ticketDetailsSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -37,7 +37,7 @@ export const TICKETS: ApiOperation[] = [
       'The same answer whether or not an account uses the address. The ticket stays the sender’s until claimed.',
     access: 'viewer',
     body: transferRequestSchema,
-    responses: { 200: { description: 'The pending transfer', schema: transferResultSchema } },
+    responses: ok('The pending transfer', transferResultSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'RATE_LIMITED'],
   },
   {
@@ -49,7 +49,7 @@ export const TICKETS: ApiOperation[] = [
     description: 'The holder only.',
     access: 'viewer',
     body: deviceKeyRequestSchema,
-    responses: { 200: { description: 'The delegation the rotating code carries', schema: deviceKeyResultSchema } },
+    responses: ok('The delegation the rotating code carries', deviceKeyResultSchema),
     errors: ['NOT_FOUND', 'INVALID_STATE'],
   },
   {
@@ -61,7 +61,7 @@ export const TICKETS: ApiOperation[] = [
     description: 'Admin. The event’s public key and the revoked ticket ids.',
     access: 'admin',
     query: scannerQuerySchema,
-    responses: { 200: { description: 'The scanner bundle', schema: scannerBundleSchema } },
+    responses: ok('The scanner bundle', scannerBundleSchema),
     errors: ['NOT_FOUND'],
   },
   {
@@ -74,7 +74,7 @@ export const TICKETS: ApiOperation[] = [
       'Admin. Signature, window, and the ticket still live. A refused code is an answer (200), not an error.',
     access: 'admin',
     body: verifyCodeRequestSchema,
-    responses: { 200: { description: 'The verdict', schema: verificationSchema } },
+    responses: ok('The verdict', verificationSchema),
   },
   {
     method: 'post',
@@ -86,6 +86,6 @@ export const TICKETS: ApiOperation[] = [
       'Admin. `admitted: true` exactly once per ticket; every later scan answers when and where it was let in. Always 200 with the verdict.',
     access: 'admin',
     body: admitRequestSchema,
-    responses: { 200: { description: 'The verdict', schema: admissionResultSchema } },
+    responses: ok('The verdict', admissionResultSchema),
   },
 ];

@@ -20,6 +20,16 @@ export const healthSchema = z.union([
     }),
     coordinator: z.object(check),
     payments: z.object({ mode: z.string() }),
+    replica: z
+      .object({
+        inUse: z.boolean(),
+        reason: z.enum(['ok', 'unchecked', 'down', 'lagging']),
+        lagMs: z.number().nullable(),
+      })
+      .optional()
+      .meta({
+        description: 'The read replica (DATABASE_REPLICA_URL), when one is configured: skipped while down or lagging.',
+      }),
     time: instant,
   }) satisfies z.ZodType<HealthReport>,
 ]);

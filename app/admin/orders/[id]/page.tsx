@@ -58,27 +58,19 @@ export default async function DeskOrderPage({ params }: Props) {
         · {when(order.eventStartsAt)} · {order.venueName}
       </p>
 
-      <section
-        aria-labelledby="actions-heading"
-        className="mt-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
-      >
-        <h2 id="actions-heading" className="text-lg font-bold">
-          Actions
-        </h2>
-        <div className="mt-3">
-          <OrderDeskActions
-            orderId={order.id}
-            reference={order.reference}
-            email={order.buyer.email}
-            currency={order.currency}
-            fullRefundMinor={order.totalMinor - order.refundedMinor}
-            refundable={order.refundable}
-            cancellation={order.cancellation}
-            paid={order.status === 'paid'}
-            locale={locale}
-          />
-        </div>
-      </section>
+      <Card title="Actions" className="mt-6">
+        <OrderDeskActions
+          orderId={order.id}
+          reference={order.reference}
+          email={order.buyer.email}
+          currency={order.currency}
+          fullRefundMinor={order.totalMinor - order.refundedMinor}
+          refundable={order.refundable}
+          cancellation={order.cancellation}
+          paid={order.status === 'paid'}
+          locale={locale}
+        />
+      </Card>
 
       <div className="mt-6 grid gap-6 md:grid-cols-2">
         <Card title="Buyer">

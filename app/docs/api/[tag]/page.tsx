@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OperationEntry } from '../operation-entry';
 import { Prose } from '../prose';
+import { ReferencePage } from '../reference-page';
 import { apiReference } from '../reference';
 
 type Props = { params: Promise<{ tag: string }> };
@@ -22,13 +22,7 @@ export default async function ApiTagPage({ params }: Props) {
   const tag = await findTag(params);
   if (!tag) notFound();
   return (
-    <div className="mx-auto max-w-5xl px-4 py-8">
-      <p className="text-sm">
-        <Link className="text-blue-700 underline" href="/docs/api">
-          API reference
-        </Link>
-      </p>
-      <h1 className="mt-1 text-3xl font-bold tracking-tight">{tag.name}</h1>
+    <ReferencePage title={tag.name}>
       <p className="mt-2 text-slate-700">
         <Prose text={tag.description} />
       </p>
@@ -37,6 +31,6 @@ export default async function ApiTagPage({ params }: Props) {
           <OperationEntry key={o.op.operationId} {...o} />
         ))}
       </div>
-    </div>
+    </ReferencePage>
   );
 }

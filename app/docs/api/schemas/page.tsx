@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Prose } from '../prose';
 import { apiReference } from '../reference';
+import { ReferencePage } from '../reference-page';
 import { SchemaOutline } from '../schema-outline';
 
 export const metadata: Metadata = { title: 'Schemas · API reference' };
@@ -10,13 +10,7 @@ export const metadata: Metadata = { title: 'Schemas · API reference' };
 export default function ApiSchemasPage() {
   const { schemas } = apiReference();
   return (
-    <div className="mx-auto max-w-5xl px-4 py-8">
-      <p className="text-sm">
-        <Link className="text-blue-700 underline" href="/docs/api">
-          API reference
-        </Link>
-      </p>
-      <h1 className="mt-1 text-3xl font-bold tracking-tight">Schemas</h1>
+    <ReferencePage title="Schemas">
       <div className="mt-6 space-y-4">
         {Object.entries(schemas).map(([name, schema]) => (
           <section
@@ -39,6 +33,6 @@ export default function ApiSchemasPage() {
           </section>
         ))}
       </div>
-    </div>
+    </ReferencePage>
   );
 }
