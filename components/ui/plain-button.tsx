@@ -17,11 +17,10 @@ const base =
 
 export const buttonClass = (variant: Variant = 'primary', extra = '') => `${base} ${styles[variant]} ${extra}`;
 
-export function Button({
-  variant = 'primary',
-  className = '',
-  ...props
-}: ComponentProps<'button'> & { variant?: Variant }) {
+/** A component's own props plus the look; `buttonClass` fills in the primary variant. */
+type Styled<Props> = Props & { variant?: Variant };
+
+export function Button({ variant, className, ...props }: Styled<ComponentProps<'button'>>) {
   return <button className={buttonClass(variant, className)} {...props} />;
 }
 
@@ -30,10 +29,6 @@ export function Button({
  * text, and a next/link would add its client code and a hydrated component to each of them for a navigation that is a
  * full page load anyway (nothing there is prefetched).
  */
-export function ButtonAnchor({
-  variant = 'primary',
-  className = '',
-  ...props
-}: ComponentProps<'a'> & { variant?: Variant }) {
+export function ButtonAnchor({ variant, className, ...props }: Styled<ComponentProps<'a'>>) {
   return <a className={buttonClass(variant, className)} {...props} />;
 }
