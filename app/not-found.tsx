@@ -1,4 +1,4 @@
-import { ButtonLink } from '@/components/ui/button';
+import { ButtonAnchor } from '@/components/ui/plain-button';
 
 export default function NotFound() {
   return (
@@ -6,9 +6,9 @@ export default function NotFound() {
       <p className="text-sm font-semibold text-brand-700">404</p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">We couldn’t find that page</h1>
       <p className="mt-3 text-slate-600">The event may have been removed, or the link is mistyped.</p>
-      <ButtonLink href="/events" className="mt-8">
+      <ButtonAnchor href="/events" className="mt-8">
         Browse events
-      </ButtonLink>
+      </ButtonAnchor>
     </div>
   );
 }

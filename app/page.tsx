@@ -1,4 +1,4 @@
-import Link from 'next/link';
+/* eslint-disable @next/next/no-html-link-for-pages -- plain links on purpose: see ButtonAnchor in components/ui/plain-button.tsx */
 import { connection } from 'next/server';
 import { DemoDataNotice } from '@/components/catalog/demo-data-notice';
 import { EventGrid } from '@/components/event-card';
@@ -54,8 +54,7 @@ export default async function HomePage() {
               <ul className="flex flex-wrap gap-2">
                 {result.facets.categories.map((c) => (
                   <li key={c.value}>
-                    <Link
-                      prefetch={false}
+                    <a
                       href={searchHref({}, { category: c.value })}
                       className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white/15 px-4 text-sm font-medium text-white ring-1 ring-inset ring-white/40 hover:bg-white/25"
                     >
@@ -64,7 +63,7 @@ export default async function HomePage() {
                         {c.count}
                         <span className="sr-only"> events</span>
                       </span>
-                    </Link>
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -77,9 +76,9 @@ export default async function HomePage() {
           <h2 id="upcoming" className="text-2xl font-bold tracking-tight">
             Upcoming events
           </h2>
-          <Link prefetch={false} href="/events" className="text-sm font-semibold text-brand-700 hover:underline">
+          <a href="/events" className="text-sm font-semibold text-brand-700 hover:underline">
             Browse all {result.total.toLocaleString(locale)} events →
-          </Link>
+          </a>
         </div>
         <DemoDataNotice status={seeding} />
         {result.items.length === 0 ? (
@@ -99,8 +98,7 @@ export default async function HomePage() {
             <ul className="mt-3 flex flex-wrap gap-2">
               {result.facets.cities.map((c) => (
                 <li key={c.value}>
-                  <Link
-                    prefetch={false}
+                  <a
                     href={searchHref({}, { city: c.value })}
                     className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
                   >
@@ -109,7 +107,7 @@ export default async function HomePage() {
                       {c.count}
                       <span className="sr-only"> events</span>
                     </span>
-                  </Link>
+                  </a>
                 </li>
               ))}
             </ul>

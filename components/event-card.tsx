@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import type { EventSummary } from '@/lib/contracts/catalog';
@@ -32,13 +31,9 @@ export function EventCard({ event, locale, now }: { event: EventSummary; locale:
       </div>
       <div className="flex flex-1 flex-col gap-1 p-4">
         <h3 className="text-base font-semibold leading-snug text-slate-900">
-          <Link
-            prefetch={false}
-            href={`/events/${event.id}`}
-            className="after:absolute after:inset-0 focus-visible:outline-none"
-          >
+          <a href={`/events/${event.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
             {event.name}
-          </Link>
+          </a>
         </h3>
         <p className="text-sm text-slate-600">{event.performer}</p>
         <p className="mt-2 text-sm text-slate-800">

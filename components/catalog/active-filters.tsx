@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import { searchHref, type NormalizedSearch } from '@/lib/contracts/catalog';
 import { formatEventDate } from '@/lib/format';
@@ -26,8 +25,7 @@ export function ActiveFilters({ search, locale }: { search: NormalizedSearch; lo
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Active filters" role="group">
       {chips.map((chip) => (
-        <Link
-          prefetch={false}
+        <a
           key={chip.key}
           href={searchHref(search, { [chip.key]: undefined })}
           className="inline-flex min-h-9 items-center gap-1.5 rounded-full bg-brand-50 px-3 text-sm font-medium text-brand-900 ring-1 ring-inset ring-brand-100 hover:bg-brand-100"
@@ -35,16 +33,15 @@ export function ActiveFilters({ search, locale }: { search: NormalizedSearch; lo
           {chip.label}
           <span aria-hidden>✕</span>
           <span className="sr-only">(remove this filter)</span>
-        </Link>
+        </a>
       ))}
       {chips.length > 1 && (
-        <Link
-          prefetch={false}
+        <a
           href={searchHref({ q: search.q, sort: search.sort })}
           className="min-h-9 px-2 text-sm font-semibold text-slate-700 underline"
         >
           Clear all
-        </Link>
+        </a>
       )}
     </div>
   );

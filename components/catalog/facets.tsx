@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
 import { searchHref, type Facet, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
 
@@ -55,8 +54,7 @@ function FacetGroup({
           const on = selected(f);
           return (
             <li key={f.value} className="shrink-0">
-              <Link
-                prefetch={false}
+              <a
                 href={href(f)}
                 aria-current={on ? 'true' : undefined}
                 className={`flex min-h-11 items-center justify-between gap-3 whitespace-nowrap rounded-full px-3 text-sm ring-1 ring-inset lg:min-h-9 lg:rounded-lg ${
@@ -73,7 +71,7 @@ function FacetGroup({
                   {f.count}
                   <span className="sr-only"> events</span>
                 </span>
-              </Link>
+              </a>
             </li>
           );
         })}

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { CATEGORY_LABELS, EVENT_CATEGORIES } from '@/lib/contracts/categories';
 import { hasFilters, searchHref, type NormalizedSearch, type SearchResult } from '@/lib/contracts/catalog';
 import { countOf } from '@/lib/format';
@@ -46,9 +45,9 @@ export function NoResults({ search, result, now }: { search: NormalizedSearch; r
       {result.didYouMean && (
         <p className="mt-2">
           Did you mean{' '}
-          <Link className="font-semibold text-brand-700 underline" href={searchHref(search, { q: result.didYouMean })}>
+          <a className="font-semibold text-brand-700 underline" href={searchHref(search, { q: result.didYouMean })}>
             {result.didYouMean}
-          </Link>
+          </a>
           ?
         </p>
       )}
@@ -58,9 +57,9 @@ export function NoResults({ search, result, now }: { search: NormalizedSearch; r
           <ul className="mt-2 space-y-2">
             {suggestions.map((s) => (
               <li key={s.text}>
-                <Link className="font-medium text-brand-700 underline hover:text-brand-900" href={s.href}>
+                <a className="font-medium text-brand-700 underline hover:text-brand-900" href={s.href}>
                   {s.text}
-                </Link>
+                </a>
                 {s.hint && <span className="text-sm text-slate-600"> — {s.hint}</span>}
               </li>
             ))}
@@ -71,12 +70,12 @@ export function NoResults({ search, result, now }: { search: NormalizedSearch; r
       <ul className="mt-2 flex flex-wrap gap-2">
         {EVENT_CATEGORIES.map((c) => (
           <li key={c}>
-            <Link
+            <a
               href={searchHref({}, { category: c })}
               className="inline-flex min-h-9 items-center rounded-full bg-slate-100 px-3 text-sm font-medium text-slate-800 hover:bg-slate-200"
             >
               {CATEGORY_LABELS[c]}
-            </Link>
+            </a>
           </li>
         ))}
       </ul>

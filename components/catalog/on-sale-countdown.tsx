@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { ButtonLink } from '@/components/ui/button';
+import { ButtonAnchor } from '@/components/ui/plain-button';
 import { countOf } from '@/lib/format';
 
 /** Moments worth announcing to screen readers (seconds before sales open); every tick would be noise. */
@@ -88,9 +88,9 @@ export function OnSaleCountdown({
   return (
     <div>
       {open ? (
-        <ButtonLink href={seatsUrl} className="w-full">
+        <ButtonAnchor href={seatsUrl} className="w-full">
           Choose seats
-        </ButtonLink>
+        </ButtonAnchor>
       ) : (
         <div className="rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-inset ring-amber-200">
           <p className="text-sm">
@@ -121,9 +121,9 @@ export function OnSaleCountdown({
 function WaitingRoomWay({ room, open }: { room: WaitingRoom; open: boolean }) {
   return open ? (
     <div className="mt-3">
-      <ButtonLink href={room.url} className="w-full">
+      <ButtonAnchor href={room.url} className="w-full">
         Join the waiting room
-      </ButtonLink>
+      </ButtonAnchor>
       <p className="mt-2 text-xs text-slate-700">{FAIR_DRAW_LINE}</p>
     </div>
   ) : (

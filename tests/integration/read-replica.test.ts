@@ -177,8 +177,8 @@ describe.skipIf(!hasPostgresTools)('a streaming read replica', () => {
       'app/api/events/[id]/layout/route.ts',
       'app/api/events/[id]/route.ts',
       'app/api/events/route.ts',
-      'app/events/(search)/page.tsx',
       'app/events/[id]/page.tsx',
+      'app/events/page.tsx',
       'app/page.tsx',
     ]);
   });

@@ -1,9 +1,9 @@
+/* eslint-disable @next/next/no-html-link-for-pages -- plain links on purpose: see ButtonAnchor in components/ui/plain-button.tsx */
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
-import { ButtonLink } from '@/components/ui/button';
+import { ButtonAnchor } from '@/components/ui/plain-button';
 import { getReadDb } from '@/db/client';
 import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
@@ -42,19 +42,15 @@ export default async function EventPage({ params }: Props) {
       <nav aria-label="Breadcrumb" className="mb-4 text-sm text-slate-600">
         <ol className="flex flex-wrap gap-1">
           <li>
-            <Link prefetch={false} href="/events" className="underline-offset-2 hover:underline">
+            <a href="/events" className="underline-offset-2 hover:underline">
               Events
-            </Link>
+            </a>
             <span aria-hidden> /</span>
           </li>
           <li>
-            <Link
-              prefetch={false}
-              href={searchHref({}, { city: event.city })}
-              className="underline-offset-2 hover:underline"
-            >
+            <a href={searchHref({}, { city: event.city })} className="underline-offset-2 hover:underline">
               {event.city}
-            </Link>
+            </a>
             <span aria-hidden> /</span>
           </li>
           <li aria-current="page" className="truncate text-slate-800">
@@ -70,9 +66,9 @@ export default async function EventPage({ params }: Props) {
       <div className="grid gap-8 lg:grid-cols-[1fr_340px]">
         <div className="min-w-0 lg:col-start-1">
           <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
-            <Link prefetch={false} href={searchHref({}, { category: event.category })} className="hover:underline">
+            <a href={searchHref({}, { category: event.category })} className="hover:underline">
               {CATEGORY_LABELS[event.category]}
-            </Link>
+            </a>
             {event.highDemand && (
               <span className="ml-2 rounded-full bg-slate-900 px-2 py-0.5 text-xs normal-case tracking-normal text-white">
                 High demand
@@ -167,9 +163,9 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
   switch (event.sale.state) {
     case 'on_sale':
       return (
-        <ButtonLink href={event.seatsUrl} className="w-full">
+        <ButtonAnchor href={event.seatsUrl} className="w-full">
           Choose seats
-        </ButtonLink>
+        </ButtonAnchor>
       );
     case 'scheduled':
       return (

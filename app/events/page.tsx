@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { connection } from 'next/server';
 import { ActiveFilters } from '@/components/catalog/active-filters';
 import { DemoDataNotice } from '@/components/catalog/demo-data-notice';
@@ -91,22 +90,19 @@ export default async function EventsPage({ searchParams }: Props) {
                 {result.sort === 'relevance' ? (
                   <>
                     best match ·{' '}
-                    <Link
-                      className="font-semibold text-brand-700 underline"
-                      href={searchHref(search, { sort: 'date' })}
-                    >
+                    <a className="font-semibold text-brand-700 underline" href={searchHref(search, { sort: 'date' })}>
                       sort by date
-                    </Link>
+                    </a>
                   </>
                 ) : (
                   <>
                     date ·{' '}
-                    <Link
+                    <a
                       className="font-semibold text-brand-700 underline"
                       href={searchHref(search, { sort: 'relevance' })}
                     >
                       sort by best match
-                    </Link>
+                    </a>
                   </>
                 )}
               </p>
@@ -118,12 +114,9 @@ export default async function EventsPage({ searchParams }: Props) {
           {result.didYouMean && result.items.length > 0 && (
             <p className="mb-4 rounded-lg bg-white p-3 text-sm text-slate-700 ring-1 ring-slate-200">
               Showing events that match “{search.q}” closely. Did you mean{' '}
-              <Link
-                className="font-semibold text-brand-700 underline"
-                href={searchHref(search, { q: result.didYouMean })}
-              >
+              <a className="font-semibold text-brand-700 underline" href={searchHref(search, { q: result.didYouMean })}>
                 {result.didYouMean}
-              </Link>
+              </a>
               ?
             </p>
           )}
@@ -131,9 +124,9 @@ export default async function EventsPage({ searchParams }: Props) {
             search.cursor ? (
               <p className="rounded-xl bg-white p-6 ring-1 ring-slate-200">
                 No more events.{' '}
-                <Link className="font-semibold text-brand-700 underline" href={searchHref(search)}>
+                <a className="font-semibold text-brand-700 underline" href={searchHref(search)}>
                   Back to the first results
-                </Link>
+                </a>
               </p>
             ) : !search.q && !hasFilters(search) ? (
               <p className="rounded-xl bg-white p-8 text-center text-slate-600 ring-1 ring-slate-200">
@@ -153,23 +146,23 @@ export default async function EventsPage({ searchParams }: Props) {
           {(result.nextCursor || search.cursor) && result.items.length > 0 && (
             <nav aria-label="More results" className="mt-8 flex flex-wrap items-center justify-between gap-3">
               {search.cursor ? (
-                <Link
+                <a
                   href={searchHref(search)}
                   className="inline-flex min-h-11 items-center rounded-lg px-3 text-sm font-semibold text-brand-700 underline"
                 >
                   ← Back to the first results
-                </Link>
+                </a>
               ) : (
                 <span />
               )}
               {result.nextCursor && (
-                <Link
+                <a
                   rel="next"
                   href={searchHref(search, { cursor: result.nextCursor })}
                   className="inline-flex min-h-11 items-center rounded-lg bg-white px-4 text-sm font-semibold text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
                 >
                   More events →
-                </Link>
+                </a>
               )}
             </nav>
           )}
