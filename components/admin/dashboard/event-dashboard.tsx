@@ -187,10 +187,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
             />
           </dl>
           <p className="mt-2 text-xs text-slate-600">
-            Rates count the hold requests this server answered in the window (
+            Rates count the hold requests every app server answered in the window (
             {formatCount(holds.requests.granted + holds.requests.conflicts + holds.requests.refused, locale)} requests,{' '}
-            {formatCount(holds.requests.refused, locale)} refused for limits or rules); other app servers count their
-            own.
+            {formatCount(holds.requests.refused, locale)} refused for limits or rules); other servers&rsquo; last 2 s
+            may not be in yet.
           </p>
           <h3 className="mt-4 text-sm font-semibold">Holds placed (all servers)</h3>
           <ul className="mt-1 grid grid-cols-2 gap-1 text-sm tabular-nums text-slate-700">
