@@ -53,18 +53,13 @@ export default async function HomePage() {
             <nav aria-label="Browse by category" className="mt-6">
               <ul className="flex flex-wrap gap-2">
                 {result.facets.categories.map((c) => (
-                  <li key={c.value}>
-                    <a
-                      href={searchHref({}, { category: c.value })}
-                      className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white/15 px-4 text-sm font-medium text-white ring-1 ring-inset ring-white/40 hover:bg-white/25"
-                    >
-                      {CATEGORY_LABELS[c.value]}
-                      <span className="tabular-nums text-brand-100">
-                        {c.count}
-                        <span className="sr-only"> events</span>
-                      </span>
-                    </a>
-                  </li>
+                  <FacetChip
+                    key={c.value}
+                    href={searchHref({}, { category: c.value })}
+                    label={CATEGORY_LABELS[c.value]}
+                    count={c.count}
+                    tone="dark"
+                  />
                 ))}
               </ul>
             </nav>
@@ -97,23 +92,44 @@ export default async function HomePage() {
             </h2>
             <ul className="mt-3 flex flex-wrap gap-2">
               {result.facets.cities.map((c) => (
-                <li key={c.value}>
-                  <a
-                    href={searchHref({}, { city: c.value })}
-                    className="inline-flex min-h-10 items-center gap-2 rounded-full bg-white px-4 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
-                  >
-                    {c.value}
-                    <span className="tabular-nums text-slate-600">
-                      {c.count}
-                      <span className="sr-only"> events</span>
-                    </span>
-                  </a>
-                </li>
+                <FacetChip key={c.value} href={searchHref({}, { city: c.value })} label={c.value} count={c.count} />
               ))}
             </ul>
           </nav>
         )}
       </section>
     </>
+  );
+}
+
+/** A link to a search with one facet chosen, and how many events it finds. */
+function FacetChip({
+  href,
+  label,
+  count,
+  tone = 'light',
+}: {
+  href: string;
+  label: string;
+  count: number;
+  tone?: 'light' | 'dark';
+}) {
+  return (
+    <li>
+      <a
+        href={href}
+        className={`inline-flex min-h-10 items-center gap-2 rounded-full px-4 text-sm font-medium ring-1 ring-inset ${
+          tone === 'dark'
+            ? 'bg-white/15 text-white ring-white/40 hover:bg-white/25'
+            : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-100'
+        }`}
+      >
+        {label}
+        <span className={`tabular-nums ${tone === 'dark' ? 'text-brand-100' : 'text-slate-600'}`}>
+          {count}
+          <span className="sr-only"> events</span>
+        </span>
+      </a>
+    </li>
   );
 }

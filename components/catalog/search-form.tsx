@@ -117,38 +117,8 @@ export function SearchForm({
             </label>
             <input id="search-to" name="to" type="date" defaultValue={search.to ?? ''} className={field} />
           </div>
-          <div>
-            <label htmlFor="search-min" className={labelClass}>
-              Min price
-            </label>
-            <input
-              id="search-min"
-              name="minPrice"
-              type="number"
-              inputMode="decimal"
-              min={0}
-              step="any"
-              defaultValue={search.minPrice ?? ''}
-              aria-describedby="price-hint"
-              className={field}
-            />
-          </div>
-          <div>
-            <label htmlFor="search-max" className={labelClass}>
-              Max price
-            </label>
-            <input
-              id="search-max"
-              name="maxPrice"
-              type="number"
-              inputMode="decimal"
-              min={0}
-              step="any"
-              defaultValue={search.maxPrice ?? ''}
-              aria-describedby="price-hint"
-              className={field}
-            />
-          </div>
+          <PriceField id="search-min" name="minPrice" label="Min price" value={search.minPrice} />
+          <PriceField id="search-max" name="maxPrice" label="Max price" value={search.maxPrice} />
           <div className="col-span-2 sm:col-span-1">
             <label htmlFor="search-sort" className={labelClass}>
               Sort by
@@ -178,5 +148,26 @@ export function SearchForm({
         </div>
       </details>
     </form>
+  );
+}
+
+function PriceField({ id, name, label, value }: { id: string; name: string; label: string; value?: number }) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode="decimal"
+        min={0}
+        step="any"
+        defaultValue={value ?? ''}
+        aria-describedby="price-hint"
+        className={field}
+      />
+    </div>
   );
 }
