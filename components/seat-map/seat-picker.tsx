@@ -161,6 +161,9 @@ export function SeatPicker({
     },
     onFailed: (error, positions, lost) => {
       setPending(new Set());
+      // While the request was out, its seats counted as this buyer's: a "held" change for one of them (the other
+      // buyer who won it) was read as "yours". Nothing was held, so those are someone else's.
+      recodeCached(queryClient, eventId, positions, CODE.yours, 'held');
       if (!layout) return;
       if (error.code === 'SEATS_UNAVAILABLE') {
         const gone = lost.length ? lost : positions;
