@@ -1,6 +1,16 @@
 import 'server-only';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { databaseMode, type DatabaseMode, type Env } from '@/lib/env';
 import { openDatabase, openPgliteClient, pgliteDir } from './client';
 import { rows } from './sql';
@@ -24,7 +34,14 @@ export class BackupError extends Error {
 
 /** What a file holds, from its first bytes: pg_dump's custom format starts with "PGDMP", gzip with 1f 8b. */
 export function backupKind(file: string): DatabaseMode | null {
-  const head = readFileSync(file).subarray(0, 5);
+  // The first five bytes only: a production dump can be gigabytes.
+  const head = Buffer.alloc(5);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 5, 0);
+  } finally {
+    closeSync(fd);
+  }
   if (head.toString('latin1') === 'PGDMP') return 'postgres';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'pglite';
   return null;
