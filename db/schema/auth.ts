@@ -11,13 +11,14 @@ export const user = pgTable(
     email: text('email').notNull().unique(),
     emailVerified: boolean('email_verified').notNull().default(false),
     image: text('image'),
-    role: text('role', { enum: ['customer', 'admin'] })
+    /** 'door' staff scan tickets at the gates; 'box_office' staff sell at the counter; 'admin' organizers do all. */
+    role: text('role', { enum: ['customer', 'admin', 'door', 'box_office'] })
       .notNull()
       .default('customer'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check('users_role_check', sql`${t.role} in ('customer', 'admin')`)],
+  (t) => [check('users_role_check', sql`${t.role} in ('customer', 'admin', 'door', 'box_office')`)],
 );
 export type User = typeof user.$inferSelect;
 export type Role = User['role'];

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { auditLog, emailOutbox, events, orderItems, orders, user } from '@/db/schema';
@@ -16,7 +17,7 @@ import type { DeskOrder, DeskOrderRow, OrderSearchQuery, ResendResult } from './
 import { recordAudit } from './record-audit';
 import { isUuid } from '@/lib/contracts/uuid';
 
-type Admin = { id: string; role: 'admin' | 'customer' };
+type Admin = { id: string; role: Role };
 const REFERENCE = /^AO-[A-Z0-9-]+$/i;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

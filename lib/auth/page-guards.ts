@@ -2,7 +2,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getViewer, type Viewer } from './viewer';
+import { getViewer, type StaffRole, type Viewer } from './viewer';
 
 /** The viewer of the page being rendered (one session read per request, however many components ask). */
 export const currentViewer = cache(async (): Promise<Viewer | null> => getViewer(await headers()));
@@ -18,5 +18,12 @@ export async function requireViewerPage(returnTo: string): Promise<Viewer> {
 export async function requireAdminPage(returnTo: string): Promise<Viewer> {
   const viewer = await requireViewerPage(returnTo);
   if (viewer.role !== 'admin') notFound();
+  return viewer;
+}
+
+/** Staff pages (door scanning, the counter): that staff role or an admin; anyone else sees "not found". */
+export async function requireStaffPage(role: StaffRole, returnTo: string): Promise<Viewer> {
+  const viewer = await requireViewerPage(returnTo);
+  if (viewer.role !== role && viewer.role !== 'admin') notFound();
   return viewer;
 }

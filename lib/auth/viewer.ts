@@ -8,7 +8,9 @@ import { readSessionCache } from './session-cache';
 import { isRevoked, revocationsCurrent } from './session-revocation';
 import { processSingleton } from '@/lib/process-singletons';
 
-export type Role = 'customer' | 'admin';
+export type Role = 'customer' | 'admin' | 'door' | 'box_office';
+/** Staff roles: each may do its own job; an admin may do every job. */
+export type StaffRole = 'door' | 'box_office';
 /** The signed-in person as the rest of the code sees them. */
 export type Viewer = { id: string; email: string; name: string; role: Role; sessionId: string };
 
@@ -133,6 +135,18 @@ export function forgetViewer(cookieHeader: string): void {
 export async function requireViewer(headers: Headers): Promise<Viewer> {
   const viewer = await getViewer(headers);
   if (!viewer) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+  return viewer;
+}
+
+/** For staff route handlers and actions: a viewer with that staff role or an admin; 401 signed out, 403 anyone else. */
+export async function requireStaff(headers: Headers, role: StaffRole): Promise<Viewer> {
+  const viewer = await requireViewer(headers);
+  if (viewer.role !== role && viewer.role !== 'admin') {
+    throw new AppError(
+      'FORBIDDEN',
+      role === 'door' ? 'This needs a door staff account.' : 'This needs a box office account.',
+    );
+  }
   return viewer;
 }
 

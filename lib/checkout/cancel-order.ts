@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, orders, payments, refunds, tickets, type Order, type Refund } from '@/db/schema';
@@ -13,7 +14,7 @@ import { issueRefund } from './issue-refund';
 import { cancellationEmail, eventCancelledEmail } from '@/lib/notifications/order-emails';
 import { isUuid } from '@/lib/contracts/uuid';
 
-type Actor = { id: string; role: 'customer' | 'admin' };
+type Actor = { id: string; role: Role };
 
 /**
  * Who asks and on what grounds decides the refund: a buyer (or the orders desk cancelling on their behalf) gets

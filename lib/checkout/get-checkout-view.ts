@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { events, orders, venues } from '@/db/schema';
@@ -46,7 +47,7 @@ function paymentForm(): PaymentForm {
 export async function getCheckoutView(
   db: Database,
   holdId: string,
-  viewer: { id: string; role: 'customer' | 'admin' },
+  viewer: { id: string; role: Role },
   now: Date,
 ): Promise<CheckoutView> {
   const hold = await getHoldForViewer(db, holdId, viewer, now);

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { auditLog, events, orderItems, orders, refunds, tickets, venues } from '@/db/schema';
@@ -8,7 +9,7 @@ import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
 import { refundSummary } from './cancel-order';
 import { isUuid } from '@/lib/contracts/uuid';
 
-type Viewer = { id: string; role: 'customer' | 'admin' };
+type Viewer = { id: string; role: Role };
 
 /** An order with its seats, tickets and refunds. Anyone but its buyer (or an admin) gets 404, never its data. */
 export async function getOrderForViewer(

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, eq, sql } from 'drizzle-orm';
 import { rows, ts } from '@/db/sql';
 import { orders, payments, refunds, tickets, type Order } from '@/db/schema';
@@ -22,7 +23,7 @@ import {
   type IdempotencyOptions,
 } from './with-idempotency';
 
-export type Buyer = { id: string; email: string; role: 'customer' | 'admin' };
+export type Buyer = { id: string; email: string; role: Role };
 
 /**
  * The waiting room's part in a checkout, as dependencies (lib/checkout/checkout-guards.ts builds them from the

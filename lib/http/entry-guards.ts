@@ -1,5 +1,5 @@
 import 'server-only';
-import { getViewer, requireAdmin, requireViewer, type Viewer } from '@/lib/auth/viewer';
+import { getViewer, requireAdmin, requireStaff, requireViewer, type Viewer } from '@/lib/auth/viewer';
 import { idempotencyKeySchema } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { clientIp } from '@/lib/ratelimit/client-ip';
@@ -13,10 +13,15 @@ import type { RateLimitName } from '@/lib/ratelimit/policies';
  */
 
 /** Who may call: nobody in particular, anyone (the viewer if signed in), a signed-in person, an organizer. */
-export type AuthMode = 'none' | 'optional' | 'viewer' | 'admin';
+/** 'door' and 'box_office': that staff role or an admin (lib/auth/viewer.ts requireStaff). */
+export type AuthMode = 'none' | 'optional' | 'viewer' | 'admin' | 'door' | 'box_office';
 
 /** What a handler receives as `viewer` for an auth mode: never null where the mode requires a session. */
-export type ViewerFor<A> = A extends 'viewer' | 'admin' ? Viewer : A extends 'optional' ? Viewer | null : null;
+export type ViewerFor<A> = A extends 'viewer' | 'admin' | 'door' | 'box_office'
+  ? Viewer
+  : A extends 'optional'
+    ? Viewer | null
+    : null;
 
 /**
  * Resolves the caller for the entry point's auth mode: 401 UNAUTHENTICATED without a session where one is needed,
@@ -29,6 +34,9 @@ export async function resolveViewer(headers: Headers, auth: AuthMode | undefined
       return requireViewer(headers);
     case 'admin':
       return requireAdmin(headers);
+    case 'door':
+    case 'box_office':
+      return requireStaff(headers, auth);
     case 'optional':
       return getViewer(headers);
     default:

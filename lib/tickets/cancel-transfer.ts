@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, eq } from 'drizzle-orm';
 import { ticketTransfers } from '@/db/schema';
 import type { CancelTransferResult } from '@/lib/contracts/checkout';
@@ -9,7 +10,7 @@ import type { TransferDeps } from './transfer-ticket';
 /** POST /api/transfers/{id}/cancel: the sender (or an admin) takes back a transfer nobody has claimed yet. */
 export async function cancelTransfer(
   deps: Pick<TransferDeps, 'db' | 'now'>,
-  actor: { id: string; role: 'customer' | 'admin' },
+  actor: { id: string; role: Role },
   transferId: string,
 ): Promise<CancelTransferResult> {
   if (!isUuid(transferId)) throw new AppError('NOT_FOUND', 'No such transfer.');

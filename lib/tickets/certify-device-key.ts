@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { auditLog, events, orderItems, tickets } from '@/db/schema';
@@ -21,7 +22,7 @@ const VALID_AFTER_START_MS = 24 * 60 * 60 * 1000;
  */
 export async function certifyDeviceKey(
   db: Database,
-  viewer: { id: string; role: 'customer' | 'admin' },
+  viewer: { id: string; role: Role },
   ticketId: string,
   devicePublicKey: string,
 ): Promise<DeviceKeyResult> {

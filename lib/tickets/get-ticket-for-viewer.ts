@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
@@ -9,7 +10,7 @@ import { getEventPublicKey } from './get-event-signing-key';
 import { ticketCodeFor } from './ticket-code-for';
 import { isUuid } from '@/lib/contracts/uuid';
 
-type Viewer = { id: string; role: 'customer' | 'admin' };
+type Viewer = { id: string; role: Role };
 
 /**
  * A ticket with its signed code. Only its current owner (or an admin) may see it: after a transfer the old owner

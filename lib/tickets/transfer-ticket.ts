@@ -1,4 +1,5 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/viewer';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
@@ -13,7 +14,7 @@ import { AppError } from '@/lib/errors';
 import { log } from '@/lib/observability/log';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 
-type Actor = { id: string; name: string; role: 'customer' | 'admin' };
+type Actor = { id: string; name: string; role: Role };
 export type TransferDeps = { db: Database; now: () => Date; email: EmailSender };
 
 /** The claim link's secret: 32 random bytes; the database keeps only its SHA-256. */
