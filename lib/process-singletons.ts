@@ -48,6 +48,8 @@ export type ProcessSingleton =
   | 'availabilityWatches'
   /** Recent hold outcomes, the dashboard's figures (lib/inventory/metrics.ts). */
   | 'holdOutcomes'
+  /** Funnel steps counted since the last flush: page views, waiting-room joins, admissions (lib/analytics). */
+  | 'funnelCounts'
   /** Queues this instance served lately, noted by the hot routes and read by the queue tick (lib/queue). */
   | 'activeQueues'
   /** The search caches, with the catalogue version they were built at (lib/catalog/catalog-reads.ts). */

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import { FUNNEL_STEPS, type EventFunnel } from '@/lib/contracts/funnel';
+import { isUuid } from '@/lib/contracts/uuid';
 import { AppError } from '@/lib/errors';
 import { sharedFunnelCounts, unflushedFunnelCounts } from './funnel-counts';
 
@@ -34,6 +35,7 @@ export function funnelBucket(spanMs: number): Bucket {
  * attempt for it failed), released, or expired. Over the whole sale, and per interval for the chart and the CSV.
  */
 export async function getEventFunnel(db: Database, eventId: string, now: Date = new Date()): Promise<EventFunnel> {
+  if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
   const [event] = await rows<{ id: string }>(db, sql`select id from events where id = ${eventId}`);
   if (!event) throw new AppError('NOT_FOUND', 'No such event.');
 

@@ -73,10 +73,7 @@ export function unflushedFunnelCounts(eventId: string): { minute: number; counts
 }
 
 /** Rows of `funnel_counts` for one event (the reader in ./event-funnel.ts). */
-export async function sharedFunnelCounts(
-  db: Database,
-  eventId: string,
-): Promise<{ minute: number; counts: Counts }[]> {
+export async function sharedFunnelCounts(db: Database, eventId: string): Promise<{ minute: number; counts: Counts }[]> {
   const found = await rows<{ minute: Date | string; page_views: number; queue_joins: number; admissions: number }>(
     db,
     sql`select minute, page_views, queue_joins, admissions from funnel_counts where event_id = ${eventId} order by minute`,

@@ -44,7 +44,9 @@ export const eventFunnelSchema = z.object({
   activeHolds: z.number().int(),
   /** The series' interval: a minute for a sale of up to two hours, an hour for up to a week, else a day. */
   bucket: z.enum(['minute', 'hour', 'day']),
-  series: z.array(counts.extend(abandoned.shape).extend({ at: z.string().describe('Start of the interval (ISO 8601)') })),
+  series: z.array(
+    counts.extend(abandoned.shape).extend({ at: z.string().describe('Start of the interval (ISO 8601)') }),
+  ),
   generatedAt: z.string(),
 });
 export type EventFunnel = z.infer<typeof eventFunnelSchema>;

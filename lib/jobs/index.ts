@@ -5,6 +5,7 @@ import { checkoutDeps } from '@/lib/checkout/deps';
 import { deliverOutbox } from '@/lib/notifications/deliver-outbox';
 import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
+import { flushFunnelCounts } from '@/lib/analytics/funnel-counts';
 import { flushHoldOutcomes, pruneHoldOutcomes } from '@/lib/inventory/metrics';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
@@ -63,6 +64,13 @@ export function startBackgroundJobs(): void {
         everyMs: 2_000,
         scope: 'process',
         run: async () => flushHoldOutcomes(await getDb()),
+      },
+      // Per process: adds this process's funnel counts (page views, waiting-room joins, admissions) to the shared ones.
+      {
+        name: 'flush-funnel-counts',
+        everyMs: 2_000,
+        scope: 'process',
+        run: async () => flushFunnelCounts(await getDb()),
       },
     ],
     {

@@ -101,7 +101,16 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
   for (const [status, spec] of Object.entries(op.responses) as [StatusCode, ResponseSpec][]) {
     responses[status] = {
       description: spec.description,
-      ...(spec.schema ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema } } } : {}),
+      ...(spec.schema
+        ? {
+            content: {
+              [spec.mediaType ?? 'application/json']: { schema: spec.schema },
+              ...Object.fromEntries(
+                Object.entries(spec.alternatives ?? {}).map(([mediaType, schema]) => [mediaType, { schema }]),
+              ),
+            },
+          }
+        : {}),
     };
   }
   for (const [status, codes] of errorsByStatus(op))

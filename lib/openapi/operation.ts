@@ -57,6 +57,8 @@ export type ResponseSpec = {
   schema?: z.ZodType;
   /** The body's media type when it is not application/json. */
   mediaType?: string;
+  /** Other media types the same answer comes in, by a query parameter (the funnel's `format=csv`). */
+  alternatives?: Record<string, z.ZodType>;
 };
 
 /** The answers of an operation that has one: 200 with a JSON body of `schema`. */

@@ -5,6 +5,7 @@ import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
 import { ButtonAnchor } from '@/components/ui/plain-button';
 import { getReadDb } from '@/db/client';
+import { countFunnelStep } from '@/lib/analytics/funnel-counts';
 import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
@@ -34,6 +35,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function EventPage({ params }: Props) {
   const { id } = await params;
   const [event, locale] = await Promise.all([load(id), requestLocale()]);
+  // The sales funnel's first step (in memory; flushed every two seconds): a page an organizer previews is no view.
+  if (event.status !== 'draft') countFunnelStep(event.id, 'pageViews');
   const startsAt = new Date(event.startsAt);
   const money = (minor: number) => formatMoney(minor, event.currency, locale);
 

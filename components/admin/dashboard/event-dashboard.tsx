@@ -7,6 +7,7 @@ import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { countOf, formatDateTime, formatMoney, noun } from '@/lib/format';
 import { CancelEventPanel } from './cancel-event-panel';
 import { EventStatusBadge } from './event-status-badge';
+import { FunnelPanel } from './funnel-panel';
 import { formatCount, formatDuration, formatPercent, QUEUE_PHASE_LABEL } from './format';
 import { LiveSeatMap } from './live-seat-map';
 import { SalesChart } from './sales-chart';
@@ -164,6 +165,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           )}
         </Card>
       </div>
+
+      <Card title="Sales funnel">
+        <FunnelPanel eventId={id} timeZone={event.timezone} locale={locale} />
+      </Card>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Seat map" className="lg:col-span-2">

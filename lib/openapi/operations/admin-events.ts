@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_STATUSES } from '@/db/schema';
 import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
+import { eventFunnelSchema, funnelQuerySchema } from '@/lib/contracts/funnel';
 import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
 import { ok, type ApiOperation } from '../operation';
 import {
@@ -122,6 +123,27 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     summary: 'The live dashboard’s figures',
     access: 'admin',
     responses: ok('Seats, revenue, sales, queue and holds', dashboardSchema),
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/funnel',
+    id: 'admin.events.funnel',
+    tag: 'Admin: events',
+    summary: 'The sales funnel, as JSON or CSV',
+    description:
+      'From AdmitOne’s own data, no tracker: event page views, waiting-room joins, admissions, holds, checkouts started and paid orders, with the rate of each step, holds that ended unpaid by reason, and the same per interval. `format=csv` answers `text/csv`: one row per interval and a row of totals.',
+    access: 'admin',
+    query: funnelQuerySchema,
+    responses: {
+      200: {
+        description: 'The funnel (JSON), or with format=csv the CSV file',
+        schema: eventFunnelSchema,
+        alternatives: {
+          'text/csv': z.string().describe('interval_start,page_views,waiting_room_joins,admissions,holds,…'),
+        },
+      },
+    },
     errors: ['NOT_FOUND'],
   },
 ];
