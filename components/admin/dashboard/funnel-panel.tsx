@@ -56,16 +56,23 @@ export function FunnelPanel({ eventId, timeZone, locale }: { eventId: string; ti
           const count = f.totals[step.key];
           const rate = f.rates[i]!;
           return (
-            <li key={step.key} className="grid grid-cols-[10rem_1fr_auto] items-center gap-3 text-sm">
+            <li
+              key={step.key}
+              className="grid grid-cols-[1fr_auto] items-center gap-x-3 gap-y-1 text-sm sm:grid-cols-[10rem_1fr_auto]"
+            >
               <span className="text-slate-700">{step.label}</span>
-              <span className="h-5 rounded bg-slate-100" aria-hidden="true">
+              {/* On a phone the bar takes a line of its own under the label and the count. */}
+              <span
+                className="col-span-2 row-start-2 h-5 rounded bg-slate-100 sm:col-span-1 sm:col-start-2 sm:row-start-1"
+                aria-hidden="true"
+              >
                 <span
                   className="block h-5 rounded"
                   style={{ width: `${(count / widest) * 100}%`, background: COLOURS[step.key] }}
                 />
               </span>
-              <span className="min-w-[9rem] text-right tabular-nums" data-testid={`funnel-${step.key}`}>
-                <strong>{formatCount(count, locale)}</strong>
+              <span className="col-start-2 row-start-1 text-right tabular-nums sm:col-start-3 sm:min-w-[9rem]">
+                <strong data-testid={`funnel-${step.key}`}>{formatCount(count, locale)}</strong>
                 {i > 0 ? (
                   <span className="ml-2 text-slate-600" title="of the step before">
                     {formatPercent(rate.ofPrevious, locale)}
@@ -118,11 +125,11 @@ function FunnelChart({ funnel, timeZone, locale }: { funnel: EventFunnel; timeZo
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-labelledby="funnel-chart-title">
         <title id="funnel-chart-title">{`Funnel steps per ${INTERVAL[funnel.bucket]}, ${time.format(first)} to ${time.format(last)}`}</title>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke="#e2e8f0" />
-            <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" fontSize="11" fill="#475569">
-              {formatCount(Math.round(max * f), locale)}
+        {[...new Set([0, Math.round(max / 2), max])].map((n) => (
+          <g key={n}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(n)} y2={y(n)} stroke="#e2e8f0" />
+            <text x={PAD.left - 6} y={y(n) + 4} textAnchor="end" fontSize="11" fill="#475569">
+              {formatCount(n, locale)}
             </text>
           </g>
         ))}
