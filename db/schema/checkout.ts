@@ -18,7 +18,7 @@ import { events } from './events';
 import { eventSeats, holds } from './inventory';
 
 import { ORDER_STATUSES } from '@/lib/contracts/checkout';
-import { DISCOUNT_KINDS, DISCOUNT_SCOPES, TAX_MODES } from '@/lib/pricing/price-order';
+import { DISCOUNT_KINDS, DISCOUNT_SCOPES, TAX_MODES } from '@/lib/contracts/pricing';
 
 export { ORDER_STATUSES } from '@/lib/contracts/checkout';
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -55,10 +55,7 @@ export const discountCodes = pgTable(
     unique('discount_codes_event_code_unique').on(t.eventId, t.code),
     check('discount_codes_code_check', sql`${t.code} ~ '^[A-Z0-9][A-Z0-9-]{2,31}$'`),
     check('discount_codes_kind_check', sql`${t.kind} in ('percent', 'fixed') and ${t.scope} in ('order', 'ticket')`),
-    check(
-      'discount_codes_value_check',
-      sql`${t.value} > 0 and (${t.kind} <> 'percent' or ${t.value} <= 10000)`,
-    ),
+    check('discount_codes_value_check', sql`${t.value} > 0 and (${t.kind} <> 'percent' or ${t.value} <= 10000)`),
     check(
       'discount_codes_limits_check',
       sql`(${t.maxUses} is null or ${t.maxUses} >= 1) and (${t.perAccountLimit} is null or ${t.perAccountLimit} >= 1)`,

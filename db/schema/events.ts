@@ -17,7 +17,7 @@ import { createdAt, currencyCheck, tsvector, tz, updatedAt } from './columns';
 import { sections, venues } from './venues';
 
 import { EVENT_CATEGORIES } from '@/lib/contracts/categories';
-import { TAX_MODES } from '@/lib/pricing/price-order';
+import { TAX_MODES } from '@/lib/contracts/pricing';
 
 export { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { pgErrorCode } from '@/db/sql';
 import { AppError } from '@/lib/errors';
 

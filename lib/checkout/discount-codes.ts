@@ -49,11 +49,7 @@ export async function discountCodeProblem(
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
       .where(
-        and(
-          eq(orders.discountCodeId, code.id),
-          eq(orders.userId, userId),
-          inArray(orders.status, ['pending', 'paid']),
-        ),
+        and(eq(orders.discountCodeId, code.id), eq(orders.userId, userId), inArray(orders.status, ['pending', 'paid'])),
       );
     if ((mine?.n ?? 0) >= code.perAccountLimit) return 'account_limit';
   }

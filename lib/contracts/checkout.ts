@@ -14,7 +14,7 @@ const paymentMethodIdSchema = z
   .regex(/^pm_[A-Za-z0-9_]{1,250}$/, 'paymentMethodId must be a PaymentMethod id such as pm_card_visa');
 
 /** A discount code as a buyer types it: trimmed, any case; stored codes are upper case. */
-export const discountCodeInputSchema = z
+export const typedDiscountCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
@@ -25,7 +25,7 @@ export const checkoutRequestSchema = z
     holdId: uuid,
     paymentMethodId: paymentMethodIdSchema,
     /** Optional: the discount code the buyer applied; its use is counted with the order (decision 040). */
-    discountCode: discountCodeInputSchema.optional(),
+    discountCode: typedDiscountCodeSchema.optional(),
   })
   .strict();
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;

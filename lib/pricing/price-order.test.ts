@@ -78,8 +78,20 @@ describe('discounts before tax', () => {
       vat(2000, 'exclusive', true),
       { kind: 'percent', value: 1000, scope: 'order' },
     );
-    expect(order.lines[0]).toEqual({ priceMinor: 5000, feeMinor: 300, discountMinor: 500, taxMinor: 960, totalMinor: 5760 });
-    expect(order).toMatchObject({ subtotalMinor: 10000, discountMinor: 1000, feesMinor: 600, taxMinor: 1920, totalMinor: 11520 });
+    expect(order.lines[0]).toEqual({
+      priceMinor: 5000,
+      feeMinor: 300,
+      discountMinor: 500,
+      taxMinor: 960,
+      totalMinor: 5760,
+    });
+    expect(order).toMatchObject({
+      subtotalMinor: 10000,
+      discountMinor: 1000,
+      feesMinor: 600,
+      taxMinor: 1920,
+      totalMinor: 11520,
+    });
     const untaxedFees = priceOrder([{ priceMinor: 5000, feeMinor: 300 }], vat(2000));
     expect(untaxedFees).toMatchObject({ taxMinor: 1000, totalMinor: 6300 });
   });

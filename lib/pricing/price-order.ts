@@ -15,13 +15,12 @@
  * - The order's figures are sums of its lines, so they always add up.
  */
 
-export const TAX_MODES = ['none', 'inclusive', 'exclusive'] as const;
-export type TaxMode = (typeof TAX_MODES)[number];
+import { DISCOUNT_KINDS, DISCOUNT_SCOPES, TAX_MODES, type TaxMode } from '@/lib/contracts/pricing';
+
+export { DISCOUNT_KINDS, DISCOUNT_SCOPES, TAX_MODES, type TaxMode };
 
 export type TaxRule = { mode: TaxMode; rateBp: number; label: string; taxFees: boolean };
 
-export const DISCOUNT_KINDS = ['percent', 'fixed'] as const;
-export const DISCOUNT_SCOPES = ['order', 'ticket'] as const;
 export type DiscountRule = {
   kind: (typeof DISCOUNT_KINDS)[number];
   /** Basis points for `percent` (1000 = 10%), minor units for `fixed`. */

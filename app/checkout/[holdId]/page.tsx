@@ -8,7 +8,7 @@ import { ResumeHold } from '@/components/checkout/resume-hold';
 import { ShowOrderWhenPaid } from '@/components/checkout/show-order-when-paid';
 import { TestModeNotice } from '@/components/checkout/test-mode-notice';
 import { DiscountCodeForm } from '@/components/checkout/discount-code-form';
-import { discountCodeInputSchema } from '@/lib/contracts/checkout';
+import { typedDiscountCodeSchema } from '@/lib/contracts/checkout';
 import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 import { getDb } from '@/db/client';
@@ -31,7 +31,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const viewer = await requireViewerPage(`/checkout/${holdId}`);
   const now = new Date();
   const typed = [(await searchParams).code].flat()[0]?.trim() ?? '';
-  const code = typed ? discountCodeInputSchema.safeParse(typed) : null;
+  const code = typed ? typedDiscountCodeSchema.safeParse(typed) : null;
   // Each code tried counts against the buyer's and the address's budget: codes cannot be guessed by brute force.
   let limited: string | null = null;
   if (code) {
@@ -43,13 +43,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
     }
   }
   const view = await loadOrNotFound(async () =>
-    getCheckoutView(
-      await getDb(),
-      holdId,
-      viewer,
-      now,
-      code?.success && !limited ? { discountCode: code.data } : {},
-    ),
+    getCheckoutView(await getDb(), holdId, viewer, now, code?.success && !limited ? { discountCode: code.data } : {}),
   );
   const discount =
     code && (!code.success || limited)
@@ -104,9 +98,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
             amounts={view.amounts}
             locale={locale}
           />
-          {!ended && !view.pendingOrderId && (
-            <DiscountCodeForm discount={discount} action={`/checkout/${hold.id}`} />
-          )}
+          {!ended && !view.pendingOrderId && <DiscountCodeForm discount={discount} action={`/checkout/${hold.id}`} />}
           <p className="text-sm text-slate-600">{event.refundPolicy}</p>
         </div>
         <div className="min-w-0 space-y-4">
