@@ -8,10 +8,12 @@ import {
   type DiscountCodeInput,
   type DiscountCodeSummary,
 } from '@/lib/contracts/discount-code';
+import { isUuid } from '@/lib/contracts/uuid';
 import { AppError } from '@/lib/errors';
 import { recordAudit } from './record-audit';
 
 async function eventOrThrow(db: Database, eventId: string) {
+  if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
   const [event] = await db
     .select({ id: events.id, status: events.status, currency: events.currency })
     .from(events)
@@ -105,6 +107,7 @@ export async function setDiscountCodeActive(
   active: boolean,
   actorId: string,
 ): Promise<void> {
+  if (!isUuid(eventId) || !isUuid(codeId)) throw new AppError('NOT_FOUND', 'No such discount code.');
   await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(discountCodes)

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES } from './pricing';
-import { UUID_PATTERN } from './uuid';
 
 /**
  * An organizer's discount code for one event (decision 040). `value` is basis points for a percentage (1000 = 10%)
@@ -31,9 +30,8 @@ export const discountCodeInputSchema = z
   });
 export type DiscountCodeInput = z.input<typeof discountCodeInputSchema>;
 
-export const discountCodeActiveSchema = z
-  .object({ codeId: z.string().regex(UUID_PATTERN, 'must be a UUID'), active: z.boolean() })
-  .strict();
+/** PATCH of one code: withdraw it (`active: false`) or bring it back. */
+export const discountCodePatchSchema = z.object({ active: z.boolean() }).strict();
 
 /** A code as the organizer's list shows it. */
 export type DiscountCodeSummary = {
