@@ -4,10 +4,11 @@ import { discountCodes, orderItems, orders, payments, refunds } from '@/db/schem
 import { rows } from '@/db/sql';
 import { createDiscountCode } from '@/lib/admin/discount-codes';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
+import { createPendingOrder } from '@/lib/checkout/create-pending-order';
 import { getCheckoutView } from '@/lib/checkout/get-checkout-view';
 import { payForHold } from '@/lib/checkout/pay-for-hold';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
-import { placeHold } from '@/lib/inventory';
+import { getHoldForViewer, placeHold } from '@/lib/inventory';
 import { outboxSettled } from '@/lib/notifications/deliver-outbox';
 import { priceOrder, type DiscountRule, type TaxRule } from '@/lib/pricing/price-order';
 import { checkoutTestDeps, holdSeats } from '../support/checkout';
@@ -196,6 +197,46 @@ describe('taxes and discount codes at checkout', () => {
     await expect(pay(second.id, 'ONCE-EACH')).rejects.toMatchObject({ extras: { reason: 'account_limit' } });
     expect(await usesOf(once.id)).toBe(1);
     expect(await handle().db.select().from(refunds)).toEqual([]);
+  });
+
+  it('prices the general path (createPendingOrder) as checkout_begin does, and counts its code use too', async () => {
+    const d = deps();
+    const { event, admin } = await createOnSaleEvent(handle().db, {
+      rows: 1,
+      seatsPerRow: 3,
+      priceMinor: 3333,
+      event: { ...VAT_20, taxFees: true, feePerTicketMinor: 99 },
+    });
+    const code = await createDiscountCode(
+      handle().db,
+      event.id,
+      { code: 'SPLIT', kind: 'fixed', value: 1000, scope: 'order', maxUses: 1 },
+      admin.id,
+    );
+    const buyer = await buyerOf();
+    const held = await holdSeats(d, event.id, buyer.id, 3);
+    const hold = await getHoldForViewer(handle().db, held.id, buyer);
+    const order = await createPendingOrder(handle().db, {
+      orderId: crypto.randomUUID(),
+      hold,
+      email: buyer.email,
+      discountCode: 'SPLIT',
+    });
+    // 10.00 off 3 × 33.33 is 3.34 + 3.33 + 3.33; VAT 20% of each (price − discount + fee) rounded half to even.
+    const expected = priceOrder(
+      hold.seats.map(() => ({ priceMinor: 3333, feeMinor: 99 })),
+      { mode: 'exclusive', rateBp: 2000, label: 'VAT', taxFees: true },
+      { kind: 'fixed', value: 1000, scope: 'order' },
+    );
+    expect(order).toMatchObject({
+      discountMinor: 1000,
+      taxMinor: expected.taxMinor,
+      totalMinor: expected.totalMinor,
+      discountCodeId: code.id,
+    });
+    const items = await handle().db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    expect(items.map((i) => i.discountMinor).sort()).toEqual([333, 333, 334]);
+    expect(await usesOf(code.id)).toBe(1);
   });
 
   const freeSeats = async (eventId: string, n: number) =>
