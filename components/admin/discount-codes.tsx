@@ -4,7 +4,6 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { DiscountCodeSummary } from '@/lib/contracts/discount-code';
-import { formatMoney } from '@/lib/format';
 import { errorAt, FormField, FormSection, type FieldErrors, type FieldInputProps } from './form-field';
 import { minorDigits } from './event-draft';
 
@@ -28,15 +27,6 @@ const EMPTY: Draft = {
   validFrom: '',
   validUntil: '',
 };
-
-/** What a code takes off, as the organizer reads it: "10% off each order", "€5 off each ticket". */
-export function describeDiscount(c: Pick<DiscountCodeSummary, 'kind' | 'value' | 'scope'>, currency: string) {
-  const amount =
-    c.kind === 'percent'
-      ? `${(c.value / 100).toLocaleString('en', { maximumFractionDigits: 2 })}%`
-      : formatMoney(c.value, currency);
-  return `${amount} off ${c.scope === 'order' ? 'the order' : 'each ticket'}`;
-}
 
 /** The organizer's form for a new discount code; the server checks everything again (422 with field errors). */
 export function NewDiscountCodeForm({ eventId, currency }: { eventId: string; currency: string }) {

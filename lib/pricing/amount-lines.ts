@@ -40,3 +40,13 @@ export function amountLines(a: OrderAmounts): {
     included: a.taxMode === 'inclusive' ? { label: `incl. ${rate}`, minor: a.taxMinor } : null,
   };
 }
+
+/** What a discount code takes off, as the organizer reads it: "10% off the order", "$5 off each ticket". */
+export function describeDiscount(
+  c: { kind: 'percent' | 'fixed'; value: number; scope: 'order' | 'ticket' },
+  money: (minor: number) => string,
+): string {
+  const amount =
+    c.kind === 'percent' ? `${(c.value / 100).toLocaleString('en', { maximumFractionDigits: 2 })}%` : money(c.value);
+  return `${amount} off ${c.scope === 'order' ? 'the order' : 'each ticket'}`;
+}

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { AdminBreadcrumbs } from '@/components/admin/dashboard/admin-breadcrumbs';
-import { describeDiscount, DiscountCodeToggle, NewDiscountCodeForm } from '@/components/admin/discount-codes';
+import { DiscountCodeToggle, NewDiscountCodeForm } from '@/components/admin/discount-codes';
 import { getDb } from '@/db/client';
 import { listDiscountCodes } from '@/lib/admin/discount-codes';
 import { getEventForEdit } from '@/lib/admin/get-event-for-edit';
 import { requireAdminPage } from '@/lib/auth/page-guards';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
+import { describeDiscount } from '@/lib/pricing/amount-lines';
 
 export const metadata: Metadata = { title: 'Discount codes' };
 
@@ -81,7 +82,7 @@ export default async function DiscountCodesPage({ params }: { params: Promise<{ 
                     <th scope="row" className="px-3 py-2 font-mono font-semibold">
                       {c.code}
                     </th>
-                    <td className="px-3 py-2">{describeDiscount(c, event.currency)}</td>
+                    <td className="px-3 py-2">{describeDiscount(c, (m) => formatMoney(m, event.currency))}</td>
                     <td className="px-3 py-2 text-right tabular-nums">
                       {c.usesCount}
                       {c.maxUses !== null ? ` of ${c.maxUses}` : ''}
