@@ -28,8 +28,10 @@ export async function listDiscountCodes(db: Database, eventId: string): Promise<
   const found = await db
     .select({
       code: discountCodes,
-      paidOrders: sql<number>`(select count(*)::int from orders o where o.discount_code_id = ${discountCodes.id} and o.status = 'paid')`,
-      discountedMinor: sql<number>`(select coalesce(sum(o.discount_minor), 0)::int from orders o where o.discount_code_id = ${discountCodes.id} and o.status = 'paid')`,
+      // Qualified by hand: drizzle writes a column of the selected table unqualified, which inside the subquery
+      // would name the order's own id.
+      paidOrders: sql<number>`(select count(*)::int from orders o where o.discount_code_id = "discount_codes"."id" and o.status = 'paid')`,
+      discountedMinor: sql<number>`(select coalesce(sum(o.discount_minor), 0)::int from orders o where o.discount_code_id = "discount_codes"."id" and o.status = 'paid')`,
     })
     .from(discountCodes)
     .where(eq(discountCodes.eventId, eventId))

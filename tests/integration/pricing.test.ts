@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { discountCodes, orderItems, orders, payments, refunds } from '@/db/schema';
 import { rows } from '@/db/sql';
-import { createDiscountCode } from '@/lib/admin/discount-codes';
+import { createDiscountCode, listDiscountCodes } from '@/lib/admin/discount-codes';
 import { cancelOrder } from '@/lib/checkout/cancel-order';
 import { createPendingOrder } from '@/lib/checkout/create-pending-order';
 import { getCheckoutView } from '@/lib/checkout/get-checkout-view';
@@ -143,6 +143,12 @@ describe('taxes and discount codes at checkout', () => {
     for (const r of refused)
       expect(r).toMatchObject({ code: 'DISCOUNT_CODE_INVALID', extras: { reason: 'exhausted' } });
     expect(await usesOf(code.id)).toBe(5);
+    expect((await listDiscountCodes(handle().db, event.id))[0]).toMatchObject({
+      code: 'FIRST5',
+      usesCount: 5,
+      paidOrders: 5,
+      discountedMinor: 5 * 700,
+    });
     const [counted] = await rows<{ n: number }>(
       handle().db,
       sql`select count(*)::int as n from orders where discount_code_id = ${code.id} and status = 'paid' and total_minor = (5000 - 700) * 12 / 10`,
