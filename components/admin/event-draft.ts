@@ -20,6 +20,11 @@ export type EventDraft = {
   perAccountLimit: string;
   holdMinutes: string;
   fee: string;
+  taxMode: 'none' | 'inclusive' | 'exclusive';
+  /** Percent as typed, e.g. "20" or "8.875". */
+  taxRate: string;
+  taxLabel: string;
+  taxFees: boolean;
   queueCapacity: string;
   admissionRatePerMinute: string;
   shoppingWindowMinutes: string;
@@ -47,6 +52,10 @@ export type EventValues = {
   perAccountLimit: number;
   holdMinutes: number;
   feePerTicketMinor: number;
+  taxMode?: 'none' | 'inclusive' | 'exclusive';
+  taxRateBp?: number;
+  taxLabel?: string;
+  taxFees?: boolean;
   queueCapacity: number;
   admissionRatePerMinute: number;
   shoppingWindowMinutes: number;
@@ -99,6 +108,10 @@ export function emptyEventDraft(venueId: string, timezone: string): EventDraft {
     perAccountLimit: '8',
     holdMinutes: '8',
     fee: '0',
+    taxMode: 'none',
+    taxRate: '',
+    taxLabel: '',
+    taxFees: false,
     queueCapacity: '500',
     admissionRatePerMinute: '300',
     shoppingWindowMinutes: '15',
@@ -136,6 +149,10 @@ export function valuesToDraft(v: EventValues): EventDraft {
     perAccountLimit: String(v.perAccountLimit),
     holdMinutes: String(v.holdMinutes),
     fee: fromMinor(v.feePerTicketMinor, v.currency),
+    taxMode: v.taxMode ?? 'none',
+    taxRate: v.taxRateBp ? String(v.taxRateBp / 100) : '',
+    taxLabel: v.taxLabel ?? '',
+    taxFees: v.taxFees ?? false,
     queueCapacity: String(v.queueCapacity),
     admissionRatePerMinute: String(v.admissionRatePerMinute),
     shoppingWindowMinutes: String(v.shoppingWindowMinutes),
@@ -175,6 +192,10 @@ export function draftToBody(d: EventDraft): Record<string, unknown> {
     perAccountLimit: int(d.perAccountLimit),
     holdMinutes: int(d.holdMinutes),
     feePerTicketMinor: toMinor(d.fee, d.currency),
+    taxMode: d.taxMode,
+    taxRateBp: d.taxMode === 'none' ? 0 : d.taxRate.trim() === '' ? Number.NaN : Math.round(Number(d.taxRate) * 100),
+    taxLabel: d.taxMode === 'none' ? '' : d.taxLabel.trim(),
+    taxFees: d.taxMode !== 'none' && d.taxFees,
     queueCapacity: int(d.queueCapacity),
     admissionRatePerMinute: int(d.admissionRatePerMinute),
     shoppingWindowMinutes: int(d.shoppingWindowMinutes),

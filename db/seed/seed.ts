@@ -3,6 +3,7 @@ import { hashPassword } from 'better-auth/crypto';
 import type { DatabaseHandle } from '@/db/client';
 import { account, events, user } from '@/db/schema';
 import { createEvent } from '@/lib/admin/create-event';
+import { createDiscountCode } from '@/lib/admin/discount-codes';
 import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
 import { seedEvents } from './events';
@@ -73,9 +74,20 @@ export async function seed(
   const byVenueSize = [...list].sort((a, b) => order.indexOf(a.venue) - order.indexOf(b.venue));
 
   let seats = 0;
+  let discounted = false;
   for (const [i, item] of byVenueSize.entries()) {
     const { id } = await createEvent(handle.db, { ...item.input, venueId: await venueOf(item.venue) }, adminId);
     if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    // The demo's discount code: 10% off one order per account on the first Berlin event.
+    if (item.venue === 'spreehalle' && item.publish && !discounted) {
+      discounted = true;
+      await createDiscountCode(
+        handle.db,
+        id,
+        { code: 'WELCOME10', kind: 'percent', value: 1000, scope: 'order', perAccountLimit: 1 },
+        adminId,
+      );
+    }
     options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
   }

@@ -138,6 +138,7 @@ async function refundFor(db: Database, orderId: string, reason: CancelReason): P
 export const refundSummary = (r: Refund): RefundSummary => ({
   id: r.id,
   amountMinor: r.amountMinor,
+  taxMinor: r.taxMinor,
   reason: r.reason,
   status: r.status,
   createdAt: r.createdAt.toISOString(),

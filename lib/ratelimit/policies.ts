@@ -31,6 +31,11 @@ export const RATE_LIMITS = {
    */
   holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIpAndScope: { limit: 60, windowMs: 10 * MINUTE } },
   checkout: { perAccount: { limit: 10, windowMs: MINUTE }, perIp: { limit: 200, windowMs: MINUTE } },
+  /**
+   * Discount codes tried at checkout (the checkout page's preview and payments that carry a code): a person types a
+   * few; a script guessing codes is stopped per account and per address (decision 040).
+   */
+  'discount-code': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 100, windowMs: 10 * MINUTE } },
   /** The public draw record can be large (every pre-queue entry); nobody needs it often. */
   'queue-draw': { perIp: { limit: 30, windowMs: MINUTE } },
   /**

@@ -3,13 +3,17 @@ import { EVENT_STATUSES } from '@/db/schema';
 import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
 import { eventFunnelSchema, funnelQuerySchema } from '@/lib/contracts/funnel';
 import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
+import { discountCodeInputSchema, discountCodePatchSchema } from '@/lib/contracts/discount-code';
 import { ok, type ApiOperation } from '../operation';
 import {
   adminEventListSchema,
   boxOfficeSchema,
   cancelProgressSchema,
+  createdDiscountCodeSchema,
   createdEventSchema,
   dashboardSchema,
+  discountCodeChangedSchema,
+  discountCodeListSchema,
   eventChangedSchema,
   eventForEditSchema,
   publishedSchema,
@@ -144,6 +148,40 @@ export const ADMIN_EVENTS: ApiOperation[] = [
         },
       },
     },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/discount-codes',
+    id: 'admin.discount-codes.list',
+    tag: 'Admin: events',
+    summary: 'The event’s discount codes with their uses',
+    access: 'admin',
+    responses: ok('The codes, newest first', discountCodeListSchema),
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events/{id}/discount-codes',
+    id: 'admin.discount-codes.create',
+    tag: 'Admin: events',
+    summary: 'Create a discount code for the event',
+    description:
+      'A percentage (basis points) or a fixed amount (minor units), per order or per ticket, with optional total and per-account limits and a validity window. Its terms never change afterwards. 422 when the event already has the code.',
+    access: 'admin',
+    body: discountCodeInputSchema,
+    responses: { 201: { description: 'The new code', schema: createdDiscountCodeSchema } },
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/events/{id}/discount-codes/{codeId}',
+    id: 'admin.discount-codes.update',
+    tag: 'Admin: events',
+    summary: 'Withdraw a discount code or bring it back',
+    access: 'admin',
+    body: discountCodePatchSchema,
+    responses: ok('The code’s new state', discountCodeChangedSchema),
     errors: ['NOT_FOUND'],
   },
 ];

@@ -1,7 +1,23 @@
 import type { ReactNode } from 'react';
+import { EventTabs } from '@/components/admin/event-tabs';
 import { Providers } from '@/components/providers';
 
-/** The live dashboard refreshes through TanStack Query; its provider wraps the event's admin pages only. */
-export default function AdminEventLayout({ children }: { children: ReactNode }) {
-  return <Providers>{children}</Providers>;
+/**
+ * The event's admin pages: their tabs, and the TanStack Query provider the live dashboard refreshes through. The
+ * pages check the organizer themselves (requireAdminPage); the tabs are links only.
+ */
+export default async function AdminEventLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ id: string }>;
+}) {
+  const { id } = await params;
+  return (
+    <Providers>
+      <EventTabs eventId={id} />
+      {children}
+    </Providers>
+  );
 }
