@@ -15,10 +15,11 @@ export type DeviceRow = {
   expiresAt: Date;
   revokedAt: Date | null;
   lastSeenAt: Date | null;
+  state: 'active' | 'revoked' | 'expired';
 };
 
-export async function listDevices(db: Database, eventId: string): Promise<DeviceRow[]> {
-  return db
+export async function listDevices(db: Database, eventId: string, now: Date = new Date()): Promise<DeviceRow[]> {
+  const found = await db
     .select({
       id: scannerDevices.id,
       label: scannerDevices.label,
@@ -32,6 +33,10 @@ export async function listDevices(db: Database, eventId: string): Promise<Device
     .innerJoin(gates, eq(gates.id, scannerDevices.gateId))
     .where(eq(scannerDevices.eventId, eventId))
     .orderBy(desc(scannerDevices.createdAt));
+  return found.map((d) => ({
+    ...d,
+    state: d.revokedAt ? 'revoked' : d.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active',
+  }));
 }
 
 /**

@@ -1,7 +1,20 @@
 import type { ReactNode } from 'react';
+import { EventTabs } from '@/components/admin/event-tabs';
 import { Providers } from '@/components/providers';
 
-/** The live dashboard refreshes through TanStack Query; its provider wraps the event's admin pages only. */
-export default function AdminEventLayout({ children }: { children: ReactNode }) {
-  return <Providers>{children}</Providers>;
+/** The event's admin pages share their tabs; the live figures refresh through TanStack Query, whose provider is here. */
+export default async function AdminEventLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ id: string }>;
+}) {
+  const { id } = await params;
+  return (
+    <Providers>
+      <EventTabs eventId={id} />
+      {children}
+    </Providers>
+  );
 }
