@@ -14,7 +14,7 @@ export function EventTabs({ eventId }: { eventId: string }) {
     { href: `${base}/checkin`, label: 'Check-in' },
   ];
   return (
-    <nav aria-label="Event" className="mx-auto max-w-7xl px-4 pt-4">
+    <nav aria-label="Event" className="mx-auto max-w-6xl px-4 pt-4">
       <ul className="-mx-1 flex gap-1 overflow-x-auto border-b border-slate-200 text-sm font-medium">
         {tabs.map((tab) => {
           const current = pathname === tab.href;

@@ -103,7 +103,7 @@ export function ScanApp() {
               <button
                 type="button"
                 onClick={() => setCamera(true)}
-                className="flex aspect-[4/3] w-full items-center justify-center rounded-xl bg-slate-900 text-lg font-semibold text-white"
+                className="flex aspect-video w-full items-center justify-center rounded-xl bg-slate-900 text-lg font-semibold text-white"
               >
                 Start the camera
               </button>
