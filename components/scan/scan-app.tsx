@@ -180,8 +180,10 @@ function PlacePicker({
   const current = events.find((e) => e.id === eventId);
   return (
     <div className="mt-4 grid gap-3">
-      <label className="block text-sm font-medium" htmlFor="scan-event">
-        Event
+      <div>
+        <label className="block text-sm font-medium" htmlFor="scan-event">
+          Event
+        </label>
         <select
           id="scan-event"
           value={eventId}
@@ -200,10 +202,12 @@ function PlacePicker({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {current ? (
-        <label className="block text-sm font-medium" htmlFor="scan-gate">
-          Gate
+        <div>
+          <label className="block text-sm font-medium" htmlFor="scan-gate">
+            Gate
+          </label>
           <select
             id="scan-gate"
             value={value?.gateId ?? ''}
@@ -216,7 +220,7 @@ function PlacePicker({
               </option>
             ))}
           </select>
-        </label>
+        </div>
       ) : null}
     </div>
   );

@@ -60,8 +60,10 @@ export function DevicesPanel({
               className={inputClass(false)}
             />
           </label>
-          <label className="block text-sm font-medium" htmlFor="device-gate">
-            Gate
+          <div>
+            <label className="block text-sm font-medium" htmlFor="device-gate">
+              Gate
+            </label>
             <select id="device-gate" name="gateId" className={inputClass(false)}>
               {gates.map((g) => (
                 <option key={g.id} value={g.id}>
@@ -69,7 +71,7 @@ export function DevicesPanel({
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <Button type="submit" disabled={pending}>
             Pair a phone
           </Button>

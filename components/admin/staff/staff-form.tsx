@@ -41,13 +41,15 @@ export function StaffForm({
           className={inputClass(Boolean(error))}
         />
       </label>
-      <label className="block text-sm font-medium" htmlFor="staff-role">
-        Role
+      <div>
+        <label className="block text-sm font-medium" htmlFor="staff-role">
+          Role
+        </label>
         <select id="staff-role" name="role" className={inputClass(false)}>
           <option value="door">Door staff (scan tickets)</option>
           <option value="box_office">Box office (counter sales)</option>
         </select>
-      </label>
+      </div>
       <Button type="submit" name="intent" value="grant" disabled={pending}>
         Grant
       </Button>
