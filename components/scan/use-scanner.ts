@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { verifyCheckinList } from '@/lib/checkin/signed-list';
 import type { CheckinList, ScannerSession, SignedCheckinList, SyncResult } from '@/lib/contracts/checkin';
 import type { AdmissionResult } from '@/lib/contracts/tickets';
-import { verifyTicketCode } from '@/lib/tickets/ticket-code';
+import { fromBase64Url, verifyTicketCode } from '@/lib/tickets/ticket-code';
 import { scannerStore, type QueuedAdmission } from './scanner-store';
 import { REFUSAL_DETAIL, REFUSAL_TITLE, verdictOf, type Verdict } from './verdict';
 
@@ -40,6 +40,18 @@ async function call(path: string, init: RequestInit = {}, timeoutMs = 8_000): Pr
     });
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The event a code says it is for (not yet verified; a code of another event is refused whatever it says). */
+function claimedEvent(code: string): string | null {
+  try {
+    const payload = JSON.parse(new TextDecoder().decode(fromBase64Url(code.trim().split('.')[1] ?? ''))) as {
+      e?: unknown;
+    };
+    return typeof payload.e === 'string' ? payload.e : null;
+  } catch {
+    return null;
   }
 }
 
@@ -202,6 +214,15 @@ export function useScanner() {
           ok: false,
           title: 'Cannot check offline',
           detail: 'No signed list on this phone yet: connect once.',
+          mode: 'offline',
+          ms: ms(),
+        };
+      const claimed = claimedEvent(code);
+      if (claimed !== null && claimed !== place.eventId)
+        return {
+          ok: false,
+          title: REFUSAL_TITLE.wrong_event!,
+          detail: REFUSAL_DETAIL.wrong_event!,
           mode: 'offline',
           ms: ms(),
         };

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
+import { isUuid } from '@/lib/contracts/uuid';
 import type { ScanRequest } from '@/lib/contracts/checkin';
 import type { AdmissionResult } from '@/lib/contracts/tickets';
 import { admitTicket } from '@/lib/tickets/admit-ticket';
@@ -27,15 +28,22 @@ export async function scanAtGate(
     actor,
     now,
   );
-  if (!result.admitted && result.reason === 'wrong_event') {
-    const other = await otherEventOf(db, request.code, now);
-    if (other) return { ...result, message: `This ticket is for another event: ${other}.` };
+  // Checked with this event's key, another event's genuine code reads as a bad signature: say what it really is.
+  if (!result.admitted && (result.reason === 'wrong_event' || result.reason === 'bad_signature')) {
+    const other = await otherEventOf(db, request.code, place.eventId, now);
+    if (other)
+      return {
+        admitted: false,
+        reason: 'wrong_event',
+        ...(result.ticketId ? { ticketId: result.ticketId } : {}),
+        message: `This ticket is for another event: ${other}.`,
+      };
   }
   return result;
 }
 
 /** "Name, date" of the event a code is truly for (its signature checks out with that event's key), or null. */
-async function otherEventOf(db: Database, code: string, now: Date): Promise<string | null> {
+async function otherEventOf(db: Database, code: string, here: string, now: Date): Promise<string | null> {
   let claimed: unknown;
   try {
     claimed = (JSON.parse(new TextDecoder().decode(fromBase64Url(code.trim().split('.')[1] ?? ''))) as { e?: unknown })
@@ -43,7 +51,7 @@ async function otherEventOf(db: Database, code: string, now: Date): Promise<stri
   } catch {
     return null;
   }
-  if (typeof claimed !== 'string' || !/^[0-9a-f-]{36}$/i.test(claimed)) return null;
+  if (typeof claimed !== 'string' || claimed === here || !isUuid(claimed)) return null;
   const [event] = await rows<{ name: string; starts_at: Date | string; timezone: string; public_key: string }>(
     db,
     sql`select e.name, e.starts_at, e.timezone, k.public_key from events e join event_keys k on k.event_id = e.id where e.id = ${claimed}`,

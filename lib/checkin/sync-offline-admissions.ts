@@ -28,8 +28,10 @@ export async function syncOfflineAdmissions(db: Database, scanner: Scanner, requ
   const actorId = scanner.kind === 'staff' ? scanner.viewer.id : null;
   const deviceId = scanner.kind === 'device' ? scanner.deviceId : null;
   const outcomes: SyncOutcome[] = [];
+  const now = Date.now();
   for (const admission of request.admissions) {
-    const scannedAt = new Date(admission.scannedAt);
+    // A phone's clock may run ahead: an admission is never recorded as later than the server received it.
+    const scannedAt = new Date(Math.min(Date.parse(admission.scannedAt), now));
     // The code as the scanner saw it then: a rotating code's window is checked against the time of the scan.
     const verified = await verifyTicketCode(admission.code, { publicKey, eventId: place.eventId, now: scannedAt });
     const codeProblem = !verified.ok ? verified.reason : verified.ticketId !== admission.ticketId ? 'malformed' : null;

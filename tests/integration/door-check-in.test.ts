@@ -11,6 +11,8 @@ import { setStaffRole } from '@/lib/admin/set-staff-role';
 import { createDevice, revokeDevice } from '@/lib/checkin/manage-devices';
 import { createGate } from '@/lib/checkin/manage-gates';
 import { verifyCheckinList } from '@/lib/checkin/signed-list';
+import { getEventSigningKey } from '@/lib/tickets/get-event-signing-key';
+import { signStaticCode } from '@/lib/tickets/ticket-code';
 import { setPaymentProviderForTests } from '@/lib/checkout/get-payment-provider';
 import { SimulatedGateway } from '@/lib/checkout/simulated-gateway';
 import type { CheckinStats, ScannerSession, SignedCheckinList, SyncResult } from '@/lib/contracts/checkin';
@@ -113,6 +115,20 @@ describe('door check-in', () => {
       body: { code: codes[0]!.code, eventId: other.id },
     });
     expect(elsewhere.status).toBe(403);
+    // A genuine code of another event, scanned at this gate: refused, naming that event, and nothing admitted.
+    const otherKey = await getEventSigningKey(db, other.id);
+    const foreign = await signStaticCode(otherKey.privateKey, {
+      t: crypto.randomUUID(),
+      e: other.id,
+      n: 'n0nce',
+      s: 'A / 1 / 1',
+      i: 0,
+    });
+    expect(await scan(northToken, foreign)).toMatchObject({
+      admitted: false,
+      reason: 'wrong_event',
+      message: expect.stringContaining(`another event: ${other.name}`),
+    });
     // A customer's session is no scanner; nobody at all is 401.
     const customer = await signUp();
     expect((await call(sessionRoute, { url: '/api/checkin/session', cookie: customer.cookie })).status).toBe(403);
