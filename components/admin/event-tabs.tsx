@@ -12,6 +12,7 @@ export function EventTabs({ eventId }: { eventId: string }) {
     { href: `${base}/edit`, label: 'Edit' },
     { href: `${base}/seats`, label: 'Box office seats' },
     { href: `${base}/codes`, label: 'Discount codes' },
+    { href: `${base}/checkin`, label: 'Check-in' },
   ];
   return (
     <nav aria-label="Event" className="mx-auto max-w-6xl px-4 pt-4">
@@ -23,7 +24,7 @@ export function EventTabs({ eventId }: { eventId: string }) {
               <Link
                 href={tab.href}
                 aria-current={current ? 'page' : undefined}
-                className={`-mb-px inline-block whitespace-nowrap border-b-2 px-3 py-2 ${current ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-700 hover:text-slate-900'}`}
+                className={`-mb-px block whitespace-nowrap border-b-2 px-3 py-2 ${current ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-700 hover:text-slate-900'}`}
               >
                 {tab.label}
               </Link>

@@ -7,3 +7,4 @@ export * from './tickets';
 export * from './queue';
 export * from './admin';
 export * from './analytics';
+export * from './checkin';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { hashPassword } from 'better-auth/crypto';
 import type { DatabaseHandle } from '@/db/client';
-import { account, events, user } from '@/db/schema';
+import { account, events, gates, user } from '@/db/schema';
 import { createEvent } from '@/lib/admin/create-event';
 import { createDiscountCode } from '@/lib/admin/discount-codes';
 import { createVenue } from '@/lib/admin/create-venue';
@@ -12,12 +12,17 @@ import { SEED_VENUES, type SeedVenueKey } from './venues';
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@admitone.test', password: 'admitone-admin', name: 'Ada Organizer', role: 'admin' as const },
   buyer: { email: 'buyer@admitone.test', password: 'admitone-buyer', name: 'Bea Buyer', role: 'customer' as const },
+  /** Scans tickets at /scan, at any gate of any event: the demo events each have two gates. */
+  door: { email: 'door@admitone.test', password: 'admitone-door', name: 'Dee Doorkeeper', role: 'door' as const },
 };
+
+/** The gates every published demo event has, so door staff can scan at once. */
+const DEMO_GATES = ['Main entrance', 'Side door'];
 
 /** Creates an account with a password the way better-auth stores it (scrypt hash in the credential account). */
 export async function createAccount(
   handle: DatabaseHandle,
-  a: { email: string; password: string; name: string; role: 'admin' | 'customer' },
+  a: { email: string; password: string; name: string; role: 'admin' | 'customer' | 'door' | 'box_office' },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await handle.db.transaction(async (tx) => {
@@ -55,6 +60,7 @@ export async function seed(
   const list = seedEvents(options.now ?? new Date());
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
+  await createAccount(handle, DEMO_ACCOUNTS.door);
   options.progress?.(0, list.length);
 
   // Small venues first, each created just before its first event: when the server seeds in the background, the
@@ -77,7 +83,10 @@ export async function seed(
   let discounted = false;
   for (const [i, item] of byVenueSize.entries()) {
     const { id } = await createEvent(handle.db, { ...item.input, venueId: await venueOf(item.venue) }, adminId);
-    if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    if (item.publish) {
+      seats += (await publishEvent(handle.db, id, adminId)).seats;
+      await handle.db.insert(gates).values(DEMO_GATES.map((name) => ({ eventId: id, name })));
+    }
     // The demo's discount code: 10% off one order per account on the first Berlin event.
     if (item.venue === 'spreehalle' && item.publish && !discounted) {
       discounted = true;

@@ -43,6 +43,11 @@ export function openApiDocument(): OpenApiDocument {
             description: 'METRICS_TOKEN (without one, loopback clients only)',
           },
           cronSecret: { type: 'http', scheme: 'bearer', description: 'CRON_SECRET' },
+          scannerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'a paired scanner device’s token (aos_…), from its pairing link; only its hash is stored',
+          },
           stripeSignature: {
             type: 'apiKey',
             in: 'header',
@@ -80,6 +85,7 @@ const SECURITY: Record<Access, Record<string, string[]>[] | undefined> = {
   operator: [{ operatorToken: [] }],
   cron: [{ cronSecret: [] }],
   signed: [{ stripeSignature: [] }],
+  scanner: [{ scannerToken: [] }, { session: [] }],
 };
 
 function pathsOf(operations: readonly ApiOperation[]): ZodOpenApiPathsObject {

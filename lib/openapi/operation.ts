@@ -14,7 +14,9 @@ export type Access =
   /** `Authorization: Bearer $CRON_SECRET`: a platform's cron, no browser. */
   | 'cron'
   /** Authenticated by a signature over the body (the Stripe webhook). */
-  | 'signed';
+  | 'signed'
+  /** A door scanner: a paired device's `Authorization: Bearer aos_…`, or a door staff or organizer session. */
+  | 'scanner';
 
 export type Tag = (typeof TAGS)[number]['name'];
 

@@ -59,6 +59,12 @@ export const RATE_LIMITS = {
   'ticket-transfer': { perAccount: { limit: 10, windowMs: HOUR }, perIp: { limit: 30, windowMs: HOUR } },
   /** Claims of transfers: the link's secret cannot be guessed, but nobody needs to try many. */
   'transfer-claim': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
+  /**
+   * Door scanners (/api/checkin/*): a busy gate scans a ticket every second or two and a venue's Wi-Fi puts all its
+   * phones behind one address, so the address budget is large; it still stops a script hammering the scan or the
+   * device-token check.
+   */
+  checkin: { perAccount: { limit: 300, windowMs: MINUTE }, perIp: { limit: 3_000, windowMs: MINUTE } },
   /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
   'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;

@@ -51,6 +51,11 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/tickets/scanner': 'admin',
   'POST /api/tickets/verify': 'admin',
   'POST /api/tickets/admit': 'admin',
+  // Door scanners: door staff, organizers, or a paired device's bearer token (tests/integration/door-check-in.test.ts).
+  'GET /api/checkin/session': 'admin',
+  'GET /api/checkin/list': 'admin',
+  'POST /api/checkin/scan': 'admin',
+  'POST /api/checkin/sync': 'admin',
   'GET /api/cron/queue': 'cron',
   'POST /api/cron/queue': 'cron',
   'POST /api/cron/reconcile-payments': 'cron',
@@ -94,6 +99,11 @@ function requestFor(route: ApiRoute, world: World): Call {
   if (route.pattern === '/api/tickets/verify')
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId };
   if (route.pattern === '/api/tickets/scanner') call.query = { eventId: world.eventId };
+  if (route.pattern === '/api/checkin/list') call.query = { eventId: world.eventId };
+  if (route.pattern === '/api/checkin/scan')
+    call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gateId: crypto.randomUUID() };
+  if (route.pattern === '/api/checkin/sync')
+    call.body = { eventId: world.eventId, gateId: crypto.randomUUID(), admissions: [] };
   if (route.pattern === '/api/tickets/admit')
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
   return call;

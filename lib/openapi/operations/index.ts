@@ -4,6 +4,7 @@ import { ADMIN_EVENTS } from './admin-events';
 import { ADMIN_ORDERS } from './admin-orders';
 import { ADMIN_VENUES } from './admin-venues';
 import { CATALOG } from './catalog';
+import { CHECKIN } from './checkin';
 import { CHECKOUT } from './checkout';
 import { INVENTORY } from './inventory';
 import { OPERATIONS_AND_WEBHOOKS } from './operations';
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...QUEUE,
   ...CHECKOUT,
   ...TICKETS,
+  ...CHECKIN,
   ...ACCOUNTS,
   ...ADMIN_EVENTS,
   ...ADMIN_ORDERS,
