@@ -29,6 +29,8 @@ export function priceHold(hold: Pick<HoldDetails, 'seats' | 'feePerTicketMinor'>
 export async function createPendingOrder(
   db: Database,
   input: { orderId: string; hold: HoldDetails; email: string },
+  /** Written in the same transaction (the counter records its payment with the order, lib/counter). */
+  also?: (tx: Database, order: Order) => Promise<void>,
 ): Promise<Order> {
   const { hold } = input;
   const amounts = priceHold(hold);
@@ -61,6 +63,7 @@ export async function createPendingOrder(
             seatLabel: seat.seatLabel,
           })),
         );
+        await also?.(tx, order!);
         return order!;
       });
     } catch (error) {

@@ -81,7 +81,7 @@ export type TicketSummary = {
 export type RefundSummary = {
   id: string;
   amountMinor: number;
-  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin';
+  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin' | 'counter_void';
   status: 'pending' | 'succeeded' | 'failed';
   createdAt: string;
 };

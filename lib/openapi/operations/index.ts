@@ -5,6 +5,7 @@ import { ADMIN_ORDERS } from './admin-orders';
 import { ADMIN_VENUES } from './admin-venues';
 import { CATALOG } from './catalog';
 import { CHECKOUT } from './checkout';
+import { COUNTER } from './counter';
 import { INVENTORY } from './inventory';
 import { OPERATIONS_AND_WEBHOOKS } from './operations';
 import { QUEUE } from './queue';
@@ -21,5 +22,6 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...ADMIN_EVENTS,
   ...ADMIN_ORDERS,
   ...ADMIN_VENUES,
+  ...COUNTER,
   ...OPERATIONS_AND_WEBHOOKS,
 ];

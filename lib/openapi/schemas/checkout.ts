@@ -47,7 +47,7 @@ const refundSummary = z
   .object({
     id,
     amountMinor: minor,
-    reason: z.enum(['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin']),
+    reason: z.enum(['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin', 'counter_void']),
     status: z.enum(['pending', 'succeeded', 'failed']),
     createdAt: instant,
   })
