@@ -11,12 +11,18 @@ import { SEED_VENUES, type SeedVenueKey } from './venues';
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@admitone.test', password: 'admitone-admin', name: 'Ada Organizer', role: 'admin' as const },
   buyer: { email: 'buyer@admitone.test', password: 'admitone-buyer', name: 'Bea Buyer', role: 'customer' as const },
+  boxOffice: {
+    email: 'boxoffice@admitone.test',
+    password: 'admitone-boxoffice',
+    name: 'Bo Counter',
+    role: 'box_office' as const,
+  },
 };
 
 /** Creates an account with a password the way better-auth stores it (scrypt hash in the credential account). */
 export async function createAccount(
   handle: DatabaseHandle,
-  a: { email: string; password: string; name: string; role: 'admin' | 'customer' },
+  a: { email: string; password: string; name: string; role: 'admin' | 'customer' | 'door' | 'box_office' },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await handle.db.transaction(async (tx) => {
@@ -54,6 +60,7 @@ export async function seed(
   const list = seedEvents(options.now ?? new Date());
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
+  await createAccount(handle, DEMO_ACCOUNTS.boxOffice);
   options.progress?.(0, list.length);
 
   // Small venues first, each created just before its first event: when the server seeds in the background, the
