@@ -8,6 +8,7 @@ import { CODE, type SeatChange } from '@/components/seat-map/availability';
 import { listSeats, seatName } from '@/components/seat-map/labels';
 import { SeatLegend } from '@/components/seat-map/legend';
 import { SeatMap } from '@/components/seat-map/seat-map';
+import { useReleaseOnLeave } from '@/components/seat-map/use-hold';
 import { recodeCached, useAvailability, useLayout } from '@/components/seat-map/use-seat-data';
 import {
   COUNTER_METHOD_LABELS,
@@ -61,6 +62,9 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
   const [email, setEmail] = useState('');
   const [sale, setSale] = useState<CounterSaleResult | null>(null);
   const saleKey = useRef<string | null>(null);
+  // Leaving the page with seats held lets them go (as on the buyers' page); a sold hold has nothing to release.
+  const keepHold = useRef(false);
+  useReleaseOnLeave(hold && !sale ? { ...hold, receivedAt: 0 } : null, keepHold);
   const ids = { tendered: useId(), reference: useId(), email: useId(), total: useId() };
 
   const mine = useMemo(() => new Set(hold?.positions ?? []), [hold]);
