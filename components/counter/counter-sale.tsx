@@ -214,7 +214,10 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
 
   return (
     <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_24rem]">
-      <section aria-label="Seat map" className="min-w-0">
+      <section aria-labelledby="counter-map-heading" className="min-w-0">
+        <h2 id="counter-map-heading" className="sr-only">
+          Seat map
+        </h2>
         {layout && codes ? (
           <SeatMap
             layout={layout}
