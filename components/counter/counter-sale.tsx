@@ -67,12 +67,23 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
   useReleaseOnLeave(hold && !sale ? { ...hold, receivedAt: 0 } : null, keepHold);
   const ids = { tendered: useId(), reference: useId(), email: useId(), total: useId() };
 
-  const mine = useMemo(() => new Set(hold?.positions ?? []), [hold]);
+  // Seats of the hold request on its way: the live feed can report them held before the answer arrives, and that
+  // change is this sale's own, not someone else's (a ref, so the check sees them at once).
+  const requested = useRef<ReadonlySet<number>>(new Set());
+  const [pending, setPending] = useState<ReadonlySet<number>>(() => new Set());
+  const mine = useMemo(() => new Set([...(hold?.positions ?? []), ...pending]), [hold, pending]);
   const onChanges = useCallback(
     (changes: SeatChange[]) => {
       if (!layout) return;
       const taken = changes
-        .filter((c) => c.to !== 'available' && c.to !== 'yours' && selected.has(c.position) && !mine.has(c.position))
+        .filter(
+          (c) =>
+            c.to !== 'available' &&
+            c.to !== 'yours' &&
+            selected.has(c.position) &&
+            !mine.has(c.position) &&
+            !requested.current.has(c.position),
+        )
         .map((c) => c.position);
       if (!taken.length) return;
       setSelected((s) => new Set([...s].filter((p) => !taken.includes(p))));
@@ -107,6 +118,8 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
   async function holdSelected() {
     if (!layout || !selected.size) return;
     const positions = [...selected].sort((a, b) => a - b);
+    requested.current = new Set(positions);
+    setPending(requested.current);
     setBusy('hold');
     setNotice(null);
     try {
@@ -135,7 +148,10 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
           text: `${listSeats(layout, lost)} ${lost.length === 1 ? 'is' : 'are'} held or sold elsewhere (online or at another counter) and left your selection. Choose again.`,
         });
       } else setNotice({ tone: 'error', text: problem.message });
+      // Refused: none of these seats are this sale's.
+      requested.current = new Set();
     } finally {
+      setPending(new Set());
       setBusy(null);
     }
   }
@@ -153,6 +169,7 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
       }
     }
     recodeCached(queryClient, eventId, hold.positions, CODE.yours, 'available');
+    requested.current = new Set();
     setHold(null);
     saleKey.current = null;
     setBusy(null);
@@ -200,6 +217,7 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
   }
 
   function nextSale() {
+    requested.current = new Set();
     setSale(null);
     setHold(null);
     saleKey.current = null;
