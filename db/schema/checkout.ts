@@ -178,21 +178,45 @@ export const payments = pgTable(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id, { onDelete: 'restrict' }),
-    provider: text('provider', { enum: ['stripe', 'simulated'] }).notNull(),
+    /** 'counter': taken at the venue's counter by `takenBy` (lib/counter), no provider call. */
+    provider: text('provider', { enum: ['stripe', 'simulated', 'counter'] }).notNull(),
     /** The provider's id (a PaymentIntent id); unique so a webhook finds exactly one payment. */
     providerPaymentId: text('provider_payment_id').unique(),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('processing'),
     amountMinor: integer('amount_minor').notNull(),
     currency: text('currency').notNull(),
+    /** A PaymentMethod id (pm_...) online; at the counter 'cash' or 'card_present'. */
     paymentMethod: text('payment_method'),
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
+    /** Counter payments: the box-office staff member who took the money. */
+    takenBy: text('taken_by').references(() => user.id, { onDelete: 'restrict' }),
+    /** Counter cash: what the buyer handed over, and the change given back (tendered - amount). */
+    tenderedMinor: integer('tendered_minor'),
+    changeMinor: integer('change_minor'),
+    /** Counter card-present: the reference the card terminal printed. */
+    terminalReference: text('terminal_reference'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check('payments_status_check', sql`${t.status} in ('processing', 'succeeded', 'failed')`),
-    check('payments_provider_check', sql`${t.provider} in ('stripe', 'simulated')`),
+    check('payments_provider_check', sql`${t.provider} in ('stripe', 'simulated', 'counter')`),
+    check(
+      'payments_counter_check',
+      sql`(${t.provider} = 'counter') = (${t.takenBy} is not null) and (${t.provider} <> 'counter' or ${t.paymentMethod} in ('cash', 'card_present'))`,
+    ),
+    check(
+      'payments_cash_check',
+      sql`case when ${t.provider} = 'counter' and ${t.paymentMethod} = 'cash' then ${t.tenderedMinor} >= ${t.amountMinor} and ${t.changeMinor} = ${t.tenderedMinor} - ${t.amountMinor} else ${t.tenderedMinor} is null and ${t.changeMinor} is null end`,
+    ),
+    check(
+      'payments_card_present_check',
+      sql`(${t.provider} = 'counter' and ${t.paymentMethod} = 'card_present') = (${t.terminalReference} is not null)`,
+    ),
+    index('payments_taken_by_idx')
+      .on(t.takenBy, t.createdAt)
+      .where(sql`${t.takenBy} is not null`),
     check('payments_amount_check', sql`${t.amountMinor} > 0`),
     check('payments_currency_check', currencyCheck(t.currency)),
     // An order is charged at most once.
@@ -221,9 +245,11 @@ export const refunds = pgTable(
     /** The tax inside the amount: the order's tax in proportion, set by a trigger on insert (migration 0015). */
     taxMinor: integer('tax_minor').notNull().default(0),
     reason: text('reason', {
-      enum: ['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin'],
+      enum: ['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin', 'counter_void'],
     }).notNull(),
     status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+    /** A counter void: the box-office staff member who handed the money back. */
+    paidOutBy: text('paid_out_by').references(() => user.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -232,8 +258,12 @@ export const refunds = pgTable(
     check('refunds_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
     check(
       'refunds_reason_check',
-      sql`${t.reason} in ('requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin')`,
+      sql`${t.reason} in ('requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin', 'counter_void')`,
     ),
+    check('refunds_counter_void_check', sql`(${t.reason} = 'counter_void') = (${t.paidOutBy} is not null)`),
+    index('refunds_paid_out_by_idx')
+      .on(t.paidOutBy, t.createdAt)
+      .where(sql`${t.paidOutBy} is not null`),
     // One refund per payment and reason: a retried cancellation or automatic refund cannot pay out twice.
     unique('refunds_payment_reason_unique').on(t.paymentId, t.reason),
     index('refunds_order_idx').on(t.orderId),

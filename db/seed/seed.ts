@@ -14,6 +14,12 @@ export const DEMO_ACCOUNTS = {
   buyer: { email: 'buyer@admitone.test', password: 'admitone-buyer', name: 'Bea Buyer', role: 'customer' as const },
   /** Scans tickets at /scan, at any gate of any event: the demo events each have two gates. */
   door: { email: 'door@admitone.test', password: 'admitone-door', name: 'Dee Doorkeeper', role: 'door' as const },
+  boxOffice: {
+    email: 'boxoffice@admitone.test',
+    password: 'admitone-boxoffice',
+    name: 'Bo Counter',
+    role: 'box_office' as const,
+  },
 };
 
 /** The gates every published demo event has, so door staff can scan at once. */
@@ -61,6 +67,7 @@ export async function seed(
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
   await createAccount(handle, DEMO_ACCOUNTS.door);
+  await createAccount(handle, DEMO_ACCOUNTS.boxOffice);
   options.progress?.(0, list.length);
 
   // Small venues first, each created just before its first event: when the server seeds in the background, the

@@ -41,6 +41,8 @@ export function priceHold(
 export async function createPendingOrder(
   db: Database,
   input: { orderId: string; hold: HoldDetails; email: string; discountCode?: string },
+  /** Written in the same transaction (the counter records its payment with the order, lib/counter). */
+  also?: (tx: Database, order: Order) => Promise<void>,
 ): Promise<Order> {
   const { hold } = input;
   for (let attempt = 0; ; attempt++) {
@@ -98,6 +100,7 @@ export async function createPendingOrder(
             seatLabel: seat.seatLabel,
           })),
         );
+        await also?.(tx, order!);
         return order!;
       });
     } catch (error) {

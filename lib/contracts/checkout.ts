@@ -92,7 +92,7 @@ export type RefundSummary = {
   amountMinor: number;
   /** The tax inside the amount, returned with the price. */
   taxMinor: number;
-  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin';
+  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin' | 'counter_void';
   status: 'pending' | 'succeeded' | 'failed';
   createdAt: string;
 };

@@ -24,6 +24,11 @@ import { countOf } from '@/lib/format';
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
 /** A buyer's hold request as it arrives: the seats, and what the request carries for the waiting room and limits. */
 export type HoldSeatsInput = { eventId: string; seatIds: number[]; cookieHeader: string | null; ip: string | null };
+/**
+ * The account limits a hold is checked against, when not the buyer's: the counter (lib/counter) sells many orders
+ * from one staff account, so the per-account limit and the abandoned-holds budget are the counter's own.
+ */
+export type HoldLimits = { perAccountLimit?: number; abandon?: Budget };
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
 export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
@@ -76,7 +81,7 @@ export async function holdSeats(
 export async function placeHold(
   deps: InventoryDeps,
   input: PlaceHoldInput,
-  options: { rules?: SaleRules; timings?: HoldTimings; guard?: HoldGuardInput } = {},
+  options: { rules?: SaleRules; timings?: HoldTimings; guard?: HoldGuardInput; limits?: HoldLimits } = {},
 ): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
@@ -87,6 +92,7 @@ export async function placeHold(
       options.rules ?? (await getSaleRules(deps.db, input.eventId)),
       options.timings ?? {},
       options.guard,
+      options.limits,
     );
     outcome = 'granted';
     return response;
@@ -105,6 +111,7 @@ async function hold(
   rules: SaleRules,
   timings: HoldTimings,
   guardInput?: HoldGuardInput,
+  limits: HoldLimits = {},
 ): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
@@ -150,8 +157,8 @@ async function hold(
       seatIds,
       now,
       expiresAt,
-      perAccountLimit: rules.perAccountLimit,
-      abandon: ABANDONED_HOLDS,
+      perAccountLimit: limits.perAccountLimit ?? rules.perAccountLimit,
+      abandon: limits.abandon ?? ABANDONED_HOLDS,
     });
     lap('commit');
   } catch (error) {

@@ -82,6 +82,7 @@ const SECURITY: Record<Access, Record<string, string[]>[] | undefined> = {
   public: undefined,
   viewer: [{ session: [] }],
   admin: [{ session: [] }],
+  box_office: [{ session: [] }],
   operator: [{ operatorToken: [] }],
   cron: [{ cronSecret: [] }],
   signed: [{ stripeSignature: [] }],

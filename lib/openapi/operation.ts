@@ -9,6 +9,8 @@ export type Access =
   | 'viewer'
   /** An organizer account: 401 without a session, 403 FORBIDDEN for a buyer's. */
   | 'admin'
+  /** A box-office staff account or an organizer's: 401 without a session, 403 FORBIDDEN for anyone else's. */
+  | 'box_office'
   /** `Authorization: Bearer $METRICS_TOKEN`, or a loopback client when no token is set. */
   | 'operator'
   /** `Authorization: Bearer $CRON_SECRET`: a platform's cron, no browser. */
@@ -46,6 +48,10 @@ export const TAGS = [
     description: "Organizers: the orders desk (search, refund, cancel on a buyer's behalf, resend).",
   },
   { name: 'Admin: venues', description: 'Organizers: venues and their layout documents.' },
+  {
+    name: 'Box office',
+    description: 'Box-office staff: counter sales from the same seat map and holds, voids, the day’s till.',
+  },
   {
     name: 'Operations',
     description: 'Health, metrics, background jobs for hosts without a long-running process, and this document.',

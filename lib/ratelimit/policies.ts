@@ -65,6 +65,12 @@ export const RATE_LIMITS = {
    * device-token check.
    */
   checkin: { perAccount: { limit: 300, windowMs: MINUTE }, perIp: { limit: 3_000, windowMs: MINUTE } },
+  /**
+   * The box office's writes (holds, sales, voids): a staff member at a busy counter makes a few a minute; this stops a
+   * stolen staff session from sweeping a seat map, and caps the emails a sale can send (each ticket offered to an
+   * address the staff member types).
+   */
+  counter: { perAccount: { limit: 60, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
   /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
   'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;

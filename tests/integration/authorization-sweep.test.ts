@@ -63,6 +63,8 @@ const EXPECTATIONS: Record<string, Access> = {
   'POST /api/webhooks/stripe': 'webhook',
   // The admin area: whatever routes it grows, only admins.
   '* /api/admin/**': 'admin',
+  // The box office: box-office staff and admins; customers 403 (tests/integration/counter-sales.test.ts: door staff too).
+  '* /api/counter/**': 'admin',
 };
 
 const expectationFor = (key: string): Access | undefined => {
@@ -104,6 +106,12 @@ function requestFor(route: ApiRoute, world: World): Call {
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gateId: crypto.randomUUID() };
   if (route.pattern === '/api/checkin/sync')
     call.body = { eventId: world.eventId, gateId: crypto.randomUUID(), admissions: [] };
+  // Seats the owner holds: an admin at the counter is refused them (409) and nothing changes.
+  if (route.pattern === '/api/counter/holds') call.body = { eventId: world.eventId, seatIds: [world.seatIds[2]] };
+  if (route.pattern === '/api/counter/sales') {
+    call.body = { holdId: world.holdId, payment: { method: 'cash', tenderedMinor: 100_000 } };
+    call.headers = { 'idempotency-key': crypto.randomUUID() };
+  }
   if (route.pattern === '/api/tickets/admit')
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
   return call;

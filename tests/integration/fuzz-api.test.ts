@@ -165,6 +165,30 @@ function hints(world: World): Record<string, Hint> {
       },
     },
     '/api/tickets/scanner': { query: { eventId: someId } },
+    '/api/counter/holds': {
+      body: {
+        eventId: fc.oneof(fc.constant(world.eventId), someId),
+        seatIds: fc.oneof(fc.array(seat, { maxLength: 8 }), fc.array(seat, { minLength: 51, maxLength: 60 })),
+      },
+    },
+    '/api/counter/sales': {
+      headers: { 'idempotency-key': fc.oneof(fc.uuid(), headerValue) },
+      body: {
+        holdId: someId,
+        payment: fc.oneof(
+          fc.record({ method: fc.constant('cash'), tenderedMinor: fc.oneof(fc.nat(), anyNumber) }),
+          fc.record({ method: fc.constant('card_present'), terminalReference: anyString }),
+          anyJson,
+        ),
+        email: fc.oneof(fc.emailAddress(), anyString),
+      },
+    },
+    '/api/counter/till/**': {
+      query: { date: fc.oneof(day, anyString), tz: fc.oneof(fc.constantFrom('UTC', 'Europe/Vienna'), anyString) },
+    },
+    '/api/counter/till': {
+      query: { date: fc.oneof(day, anyString), tz: fc.oneof(fc.constantFrom('UTC', 'Europe/Vienna'), anyString) },
+    },
     '/api/tickets/admit': {
       body: {
         code: fc.oneof(fc.string({ minLength: 10, maxLength: 80 }), fc.constant(`AO1.${'A'.repeat(100)}`)),

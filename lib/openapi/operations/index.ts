@@ -6,6 +6,7 @@ import { ADMIN_VENUES } from './admin-venues';
 import { CATALOG } from './catalog';
 import { CHECKIN } from './checkin';
 import { CHECKOUT } from './checkout';
+import { COUNTER } from './counter';
 import { INVENTORY } from './inventory';
 import { OPERATIONS_AND_WEBHOOKS } from './operations';
 import { QUEUE } from './queue';
@@ -23,5 +24,6 @@ export const OPERATIONS: readonly ApiOperation[] = [
   ...ADMIN_EVENTS,
   ...ADMIN_ORDERS,
   ...ADMIN_VENUES,
+  ...COUNTER,
   ...OPERATIONS_AND_WEBHOOKS,
 ];

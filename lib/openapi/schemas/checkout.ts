@@ -48,7 +48,7 @@ const refundSummary = z
     id,
     amountMinor: minor,
     taxMinor: minor.meta({ description: 'the tax inside the amount, returned with the price' }),
-    reason: z.enum(['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin']),
+    reason: z.enum(['requested_by_customer', 'seats_lost', 'event_cancelled', 'duplicate', 'admin', 'counter_void']),
     status: z.enum(['pending', 'succeeded', 'failed']),
     createdAt: instant,
   })
