@@ -19,6 +19,7 @@ export type EventDraft = {
   perOrderLimit: string;
   perAccountLimit: string;
   holdMinutes: string;
+  waitlistOfferMinutes: string;
   fee: string;
   queueCapacity: string;
   admissionRatePerMinute: string;
@@ -46,6 +47,7 @@ export type EventValues = {
   perOrderLimit: number;
   perAccountLimit: number;
   holdMinutes: number;
+  waitlistOfferMinutes: number;
   feePerTicketMinor: number;
   queueCapacity: number;
   admissionRatePerMinute: number;
@@ -98,6 +100,7 @@ export function emptyEventDraft(venueId: string, timezone: string): EventDraft {
     perOrderLimit: '6',
     perAccountLimit: '8',
     holdMinutes: '8',
+    waitlistOfferMinutes: '30',
     fee: '0',
     queueCapacity: '500',
     admissionRatePerMinute: '300',
@@ -135,6 +138,7 @@ export function valuesToDraft(v: EventValues): EventDraft {
     perOrderLimit: String(v.perOrderLimit),
     perAccountLimit: String(v.perAccountLimit),
     holdMinutes: String(v.holdMinutes),
+    waitlistOfferMinutes: String(v.waitlistOfferMinutes),
     fee: fromMinor(v.feePerTicketMinor, v.currency),
     queueCapacity: String(v.queueCapacity),
     admissionRatePerMinute: String(v.admissionRatePerMinute),
@@ -174,6 +178,7 @@ export function draftToBody(d: EventDraft): Record<string, unknown> {
     perOrderLimit: int(d.perOrderLimit),
     perAccountLimit: int(d.perAccountLimit),
     holdMinutes: int(d.holdMinutes),
+    waitlistOfferMinutes: int(d.waitlistOfferMinutes),
     feePerTicketMinor: toMinor(d.fee, d.currency),
     queueCapacity: int(d.queueCapacity),
     admissionRatePerMinute: int(d.admissionRatePerMinute),

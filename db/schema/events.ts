@@ -49,6 +49,8 @@ export const events = pgTable(
     perOrderLimit: integer('per_order_limit').notNull().default(6),
     perAccountLimit: integer('per_account_limit').notNull().default(8),
     holdMinutes: integer('hold_minutes').notNull().default(8),
+    /** Waitlist: how long seats offered to the next person in line stay held for them to pay (docs/waitlist.md). */
+    waitlistOfferMinutes: integer('waitlist_offer_minutes').notNull().default(30),
     feePerTicketMinor: integer('fee_per_ticket_minor').notNull().default(0),
 
     /** Waiting room: how many shoppers may be active at once, how fast the queue admits, how long they may shop. */
@@ -93,6 +95,7 @@ export const events = pgTable(
       sql`${t.perAccountLimit} >= ${t.perOrderLimit} and ${t.perAccountLimit} <= 200`,
     ),
     check('events_hold_minutes_check', sql`${t.holdMinutes} between 1 and 60`),
+    check('events_waitlist_offer_minutes_check', sql`${t.waitlistOfferMinutes} between 5 and 1440`),
     check('events_fee_check', sql`${t.feePerTicketMinor} >= 0`),
     check('events_queue_capacity_check', sql`${t.queueCapacity} >= 1`),
     check('events_admission_rate_check', sql`${t.admissionRatePerMinute} >= 1`),

@@ -31,6 +31,8 @@ export const RATE_LIMITS = {
    */
   holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIpAndScope: { limit: 60, windowMs: 10 * MINUTE } },
   checkout: { perAccount: { limit: 10, windowMs: MINUTE }, perIp: { limit: 200, windowMs: MINUTE } },
+  /** Waitlist join, leave and reads: an honest buyer needs a few; the join form retries on a typo. */
+  waitlist: { perAccount: { limit: 30, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
   /** The public draw record can be large (every pre-queue entry); nobody needs it often. */
   'queue-draw': { perIp: { limit: 30, windowMs: MINUTE } },
   /**
