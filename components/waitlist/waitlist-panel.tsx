@@ -20,7 +20,7 @@ type Props = {
 };
 
 /** While on the list, the place and a new offer are read again this often (the offer is also mailed). */
-const POLL_MS = 10_000;
+const POLL_MS = 5_000;
 
 const minorDigits = (currency: string) => {
   try {
@@ -33,7 +33,7 @@ const minorDigits = (currency: string) => {
 /**
  * The event page's waitlist: the join form on a sold-out event or tier; then the buyer's place, with a way to leave;
  * then the seats offered, held until the offer's end, with "Pay now" (the checkout, through the hold's resume) and
- * "Decline". Reads the place again every ten seconds, so an offer shows here without a reload.
+ * "Decline". Reads the place again every five seconds, so an offer shows here without a reload.
  */
 export function WaitlistPanel({ eventId, currency, locale, perOrderLimit, tiers, initial }: Props) {
   const [status, setStatus] = useState(initial);
