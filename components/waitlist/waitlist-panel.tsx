@@ -181,6 +181,16 @@ export function WaitlistPanel({ eventId, currency, locale, perOrderLimit, tiers,
             Leave the waitlist
           </Button>
         </div>
+      ) : tiers.length === 0 ? (
+        // Nothing is sold out any more (the page was loaded while this buyer was on the list): buy on the seat map.
+        <p className="mt-2 text-slate-700" role="status">
+          {entry && ended[entry.status] ? `${ended[entry.status]!.replace(' You can join again.', '')} ` : ''}Seats are
+          on sale again:{' '}
+          <a className="font-semibold text-brand-700 underline" href={`/events/${eventId}/seats`}>
+            choose them on the seat map
+          </a>
+          .
+        </p>
       ) : (
         <form onSubmit={join} className="mt-2 space-y-3" noValidate>
           {entry && ended[entry.status] && <p className="text-slate-700">{ended[entry.status]}</p>}
