@@ -43,8 +43,9 @@ export function WaitlistFiguresCard({ waitlist, locale }: { waitlist: WaitlistFi
         </table>
       )}
       <p className="mt-2 text-xs text-slate-600">
-        {countOf(total, 'party', 'parties', locale)} waiting. Freed seats are held for the next party they fit, for{' '}
-        {countOf(waitlist.offerMinutes, 'minute', 'minutes', locale)} (the event&rsquo;s waitlist offer setting).
+        {total > 0 && `${countOf(total, 'party', 'parties', locale)} waiting. `}Freed seats are held for the next party
+        they fit, for {countOf(waitlist.offerMinutes, 'minute', 'minutes', locale)} (the event&rsquo;s waitlist offer
+        setting).
       </p>
     </Card>
   );
