@@ -19,6 +19,7 @@ export type EventDraft = {
   perOrderLimit: string;
   perAccountLimit: string;
   holdMinutes: string;
+  waitlistOfferMinutes: string;
   fee: string;
   taxMode: 'none' | 'inclusive' | 'exclusive';
   /** Percent as typed, e.g. "20" or "8.875". */
@@ -51,6 +52,7 @@ export type EventValues = {
   perOrderLimit: number;
   perAccountLimit: number;
   holdMinutes: number;
+  waitlistOfferMinutes: number;
   feePerTicketMinor: number;
   taxMode?: 'none' | 'inclusive' | 'exclusive';
   taxRateBp?: number;
@@ -107,6 +109,7 @@ export function emptyEventDraft(venueId: string, timezone: string): EventDraft {
     perOrderLimit: '6',
     perAccountLimit: '8',
     holdMinutes: '8',
+    waitlistOfferMinutes: '30',
     fee: '0',
     taxMode: 'none',
     taxRate: '',
@@ -148,6 +151,7 @@ export function valuesToDraft(v: EventValues): EventDraft {
     perOrderLimit: String(v.perOrderLimit),
     perAccountLimit: String(v.perAccountLimit),
     holdMinutes: String(v.holdMinutes),
+    waitlistOfferMinutes: String(v.waitlistOfferMinutes),
     fee: fromMinor(v.feePerTicketMinor, v.currency),
     taxMode: v.taxMode ?? 'none',
     taxRate: v.taxRateBp ? String(v.taxRateBp / 100) : '',
@@ -191,6 +195,7 @@ export function draftToBody(d: EventDraft): Record<string, unknown> {
     perOrderLimit: int(d.perOrderLimit),
     perAccountLimit: int(d.perAccountLimit),
     holdMinutes: int(d.holdMinutes),
+    waitlistOfferMinutes: int(d.waitlistOfferMinutes),
     feePerTicketMinor: toMinor(d.fee, d.currency),
     taxMode: d.taxMode,
     taxRateBp: d.taxMode === 'none' ? 0 : d.taxRate.trim() === '' ? Number.NaN : Math.round(Number(d.taxRate) * 100),

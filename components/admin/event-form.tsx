@@ -83,6 +83,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     | 'perOrderLimit'
     | 'perAccountLimit'
     | 'holdMinutes'
+    | 'waitlistOfferMinutes'
     | 'queueCapacity'
     | 'admissionRatePerMinute'
     | 'shoppingWindowMinutes';
@@ -538,10 +539,15 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       </FormSection>
 
       <FormSection legend="Limits and holds">
-        <div className="grid gap-4 sm:grid-cols-3">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {numberField('perOrderLimit', 'Seats per order')}
           {numberField('perAccountLimit', 'Seats per account')}
           {numberField('holdMinutes', 'Hold minutes', 'How long picked seats stay reserved')}
+          {numberField(
+            'waitlistOfferMinutes',
+            'Waitlist offer minutes',
+            'How long seats offered to the next person on the waitlist stay held for them to pay',
+          )}
         </div>
       </FormSection>
 

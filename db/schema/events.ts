@@ -50,6 +50,8 @@ export const events = pgTable(
     perOrderLimit: integer('per_order_limit').notNull().default(6),
     perAccountLimit: integer('per_account_limit').notNull().default(8),
     holdMinutes: integer('hold_minutes').notNull().default(8),
+    /** Waitlist: how long seats offered to the next person in line stay held for them to pay (docs/waitlist.md). */
+    waitlistOfferMinutes: integer('waitlist_offer_minutes').notNull().default(30),
     feePerTicketMinor: integer('fee_per_ticket_minor').notNull().default(0),
 
     /** Tax (decision 040): none, included in the prices, or added to them; the rate in basis points (2000 = 20%). */
@@ -101,6 +103,7 @@ export const events = pgTable(
       sql`${t.perAccountLimit} >= ${t.perOrderLimit} and ${t.perAccountLimit} <= 200`,
     ),
     check('events_hold_minutes_check', sql`${t.holdMinutes} between 1 and 60`),
+    check('events_waitlist_offer_minutes_check', sql`${t.waitlistOfferMinutes} between 5 and 1440`),
     check('events_fee_check', sql`${t.feePerTicketMinor} >= 0`),
     check('events_tax_mode_check', sql`${t.taxMode} in ('none', 'inclusive', 'exclusive')`),
     check('events_tax_rate_check', sql`${t.taxRateBp} between 0 and 10000`),

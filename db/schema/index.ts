@@ -8,3 +8,4 @@ export * from './queue';
 export * from './admin';
 export * from './analytics';
 export * from './checkin';
+export * from './waitlist';

@@ -37,6 +37,7 @@ export const eventColumns = (data: ParsedEventInput, venue: { id: string; name: 
   perOrderLimit: data.perOrderLimit,
   perAccountLimit: data.perAccountLimit,
   holdMinutes: data.holdMinutes,
+  waitlistOfferMinutes: data.waitlistOfferMinutes,
   feePerTicketMinor: data.feePerTicketMinor,
   taxMode: data.taxMode,
   taxRateBp: data.taxMode === 'none' ? 0 : data.taxRateBp,

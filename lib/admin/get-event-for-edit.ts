@@ -49,6 +49,7 @@ export async function getEventForEdit(db: Database, id: string): Promise<EventFo
       perOrderLimit: event.perOrderLimit,
       perAccountLimit: event.perAccountLimit,
       holdMinutes: event.holdMinutes,
+      waitlistOfferMinutes: event.waitlistOfferMinutes,
       feePerTicketMinor: event.feePerTicketMinor,
       taxMode: event.taxMode,
       taxRateBp: event.taxRateBp,

@@ -13,6 +13,7 @@ import { deliverOutbox, queueEmail } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { cancellationEmail, eventCancelledEmail } from '@/lib/notifications/order-emails';
 import { isUuid } from '@/lib/contracts/uuid';
+import { wakeWaitlist } from '@/lib/waitlist/wake';
 
 type Actor = { id: string; role: Role };
 
@@ -113,7 +114,10 @@ export async function cancelOrder(
     return { order: cancelled!, seatIds, fresh: true };
   });
 
-  if (done.fresh) await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
+  if (done.fresh) {
+    await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
+    wakeWaitlist(done.order.eventId);
+  }
   let refund = await refundFor(deps.db, orderId, reason);
   if (refund?.status === 'pending') {
     refund = await issueRefund(deps, refund.id).catch((error: unknown) => {

@@ -57,6 +57,8 @@ export const eventFieldsSchema = z.object({
   perOrderLimit: z.number().int().min(1).max(50).default(6),
   perAccountLimit: z.number().int().min(1).max(200).default(8),
   holdMinutes: z.number().int().min(1).max(60).default(8),
+  /** How long seats offered to the next person on the waitlist stay held for them to pay. */
+  waitlistOfferMinutes: z.number().int().min(5).max(1440).default(30),
   feePerTicketMinor: z.number().int().min(0).max(1_000_000).default(0),
   /** Tax (decision 040): none, included in the prices, or added at checkout; the rate in basis points (2000 = 20%). */
   taxMode: z.enum(TAX_MODES).default('none'),

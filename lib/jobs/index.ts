@@ -15,6 +15,9 @@ import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { getCoordinator } from '@/lib/coordination';
 import { env } from '@/lib/env';
+import { runWaitlistOffers } from '@/lib/waitlist/run-waitlist-offers';
+import { waitlistDeps } from '@/lib/waitlist/deps';
+import { enableWaitlistWake, wakeWaitlistEverywhere } from '@/lib/waitlist/wake';
 import { databaseNamespace, processOwner, startJobs } from './scheduler';
 
 /**
@@ -24,6 +27,7 @@ import { databaseNamespace, processOwner, startJobs } from './scheduler';
  */
 export function startBackgroundJobs(): void {
   applyLatePaymentResults();
+  enableWaitlistWake();
   setTimeout(() => {
     getDb()
       .then((db) => warmLayouts(db))
@@ -31,7 +35,18 @@ export function startBackgroundJobs(): void {
   }, 1_000).unref?.();
   startJobs(
     [
-      { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
+      {
+        name: 'sweep-expired-holds',
+        everyMs: 5_000,
+        run: async () => {
+          const freed = await sweepExpiredHolds(await inventoryDeps());
+          // Seats of expired holds (waitlist offers that lapsed among them) go to the waitlists at once.
+          if (freed) wakeWaitlistEverywhere();
+          return freed;
+        },
+      },
+      // Waitlists: end offers whose holds ended, offer free seats to the next parties they fit (lib/waitlist/).
+      { name: 'waitlist-offers', everyMs: 3_000, run: async () => runWaitlistOffers(await waitlistDeps()) },
       { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
       { name: 'prune-hold-outcomes', everyMs: 600_000, run: async () => pruneHoldOutcomes(await getDb()) },
       { name: 'reconcile-payments', everyMs: 60_000, run: async () => reconcilePayments(await checkoutDeps()) },

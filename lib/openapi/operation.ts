@@ -31,6 +31,10 @@ export const TAGS = [
   },
   { name: 'Waiting room', description: 'Join the queue, poll the position, leave; the published pre-queue draw.' },
   {
+    name: 'Waitlist',
+    description: 'Sold-out events and tiers: join with a party, see the place, take or decline the seats offered.',
+  },
+  {
     name: 'Checkout and orders',
     description: 'Pay for a hold (with an Idempotency-Key), order history, cancellation.',
   },

@@ -36,6 +36,8 @@ export const RATE_LIMITS = {
    * few; a script guessing codes is stopped per account and per address (decision 040).
    */
   'discount-code': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 100, windowMs: 10 * MINUTE } },
+  /** Waitlist join, leave and reads: an honest buyer needs a few; the join form retries on a typo. */
+  waitlist: { perAccount: { limit: 30, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
   /** The public draw record can be large (every pre-queue entry); nobody needs it often. */
   'queue-draw': { perIp: { limit: 30, windowMs: MINUTE } },
   /**

@@ -128,6 +128,14 @@ function hints(world: World): Record<string, Hint> {
     '/api/events/[id]/holds': {
       body: { seatIds: fc.oneof(fc.array(seat, { maxLength: 8 }), fc.array(seat, { minLength: 51, maxLength: 60 })) },
     },
+    '/api/events/[id]/waitlist': {
+      body: {
+        partySize: fc.oneof(fc.integer({ min: -2, max: 60 }), anyNumber),
+        maxPriceMinor: fc.oneof(fc.integer({ min: -1, max: 20_000 }), anyNumber),
+        wheelchairSeats: fc.oneof(fc.integer({ min: 0, max: 4 }), anyNumber),
+        priceTierId: someId,
+      },
+    },
     '/api/checkout': {
       headers: { 'idempotency-key': fc.oneof(fc.uuid(), headerValue) },
       body: {

@@ -4,7 +4,8 @@ import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
 import { ButtonAnchor } from '@/components/ui/plain-button';
-import { getReadDb } from '@/db/client';
+import { WaitlistSection } from '@/components/waitlist/waitlist-section';
+import { getDb, getReadDb } from '@/db/client';
 import { countFunnelStep } from '@/lib/analytics/funnel-counts';
 import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
@@ -13,6 +14,7 @@ import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
 import { countOf, formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
+import { getWaitlistStatus } from '@/lib/waitlist/get-waitlist-status';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -34,7 +36,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function EventPage({ params }: Props) {
   const { id } = await params;
-  const [event, locale] = await Promise.all([load(id), requestLocale()]);
+  const [event, locale, viewer] = await Promise.all([load(id), requestLocale(), currentViewer()]);
+  // The buyer's place on the waitlist, from the primary: an offer must show the moment it is made.
+  const waitlist =
+    viewer && event.status === 'published'
+      ? await getWaitlistStatus(await getDb(), { eventId: event.id, userId: viewer.id, now: new Date() })
+      : null;
   // The sales funnel's first step (in memory; flushed every two seconds): a page an organizer previews is no view.
   if (event.status !== 'draft') countFunnelStep(event.id, 'pageViews');
   const startsAt = new Date(event.startsAt);
@@ -137,6 +144,7 @@ export default async function EventPage({ params }: Props) {
           <div className="mt-5">
             <SaleAction event={event} locale={locale} />
           </div>
+          <WaitlistSection event={event} status={waitlist} locale={locale} />
           {event.highDemand && event.sale.state !== 'cancelled' && event.sale.state !== 'started' && (
             <p className="mt-3 text-xs text-slate-600">
               High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.
@@ -187,7 +195,8 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
     case 'sold_out':
       return (
         <p className="rounded-lg bg-slate-100 p-3 text-sm">
-          <strong>Sold out.</strong> Seats come back when holds expire or tickets are refunded; check again later.
+          <strong>Sold out.</strong> Seats come back when holds expire or tickets are refunded: join the waitlist below
+          and they are held for you.
         </p>
       );
     case 'cancelled':

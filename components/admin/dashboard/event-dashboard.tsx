@@ -12,6 +12,7 @@ import { formatCount, formatDuration, formatPercent, QUEUE_PHASE_LABEL } from '.
 import { LiveSeatMap } from './live-seat-map';
 import { SalesChart } from './sales-chart';
 import { Card } from '@/components/admin/card';
+import { WaitlistFiguresCard } from '@/components/waitlist/waitlist-figures-card';
 
 const POLL_MS = 3_000;
 
@@ -212,6 +213,8 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           </p>
         </Card>
       </div>
+
+      <WaitlistFiguresCard waitlist={d.waitlist} locale={locale} />
 
       <section aria-labelledby="danger-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-red-200">
         <h2 id="danger-heading" className="text-lg font-bold text-red-900">

@@ -11,12 +11,14 @@ import { INVENTORY } from './inventory';
 import { OPERATIONS_AND_WEBHOOKS } from './operations';
 import { QUEUE } from './queue';
 import { TICKETS } from './tickets';
+import { WAITLIST } from './waitlist';
 
 /** Every operation of the public API, one table per tag (tests/integration/openapi.test.ts checks it against app/api). */
 export const OPERATIONS: readonly ApiOperation[] = [
   ...CATALOG,
   ...INVENTORY,
   ...QUEUE,
+  ...WAITLIST,
   ...CHECKOUT,
   ...TICKETS,
   ...CHECKIN,

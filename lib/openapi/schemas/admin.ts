@@ -128,6 +128,18 @@ export const dashboardSchema = z.object({
     successRate: z.number().nullable(),
     conflictRate: z.number().nullable(),
   }),
+  waitlist: z.object({
+    offerMinutes: count,
+    tiers: z.array(
+      z.object({
+        tierId: z.string().nullable(),
+        tierName: z.string().nullable(),
+        waiting: count,
+        people: count,
+        offered: count,
+      }),
+    ),
+  }),
   cancellation: cancelProgressSchema.nullable(),
   generatedAt: instant,
 }) satisfies z.ZodType<EventDashboard>;
