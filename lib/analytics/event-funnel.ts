@@ -32,19 +32,25 @@ export function funnelBucket(spanMs: number): Bucket {
  * An event's sales funnel from AdmitOne's own data, no tracker: page views, waiting-room joins and admissions as the
  * app processes counted them (funnel_counts plus this process's unflushed counts), holds from `holds`, checkouts started
  * (holds with an order) and paid orders from `orders`, and every hold that ended unpaid by why: declined (a payment
- * attempt for it failed), released, or expired. Over the whole sale, and per interval for the chart and the CSV.
+ * attempt for it failed), released, or expired. Over the whole sale, and per interval for the chart and the CSV. Online
+ * only: holds by box-office staff and orders paid at the counter are left out.
  */
 export async function getEventFunnel(db: Database, eventId: string, now: Date = new Date()): Promise<EventFunnel> {
   if (!isUuid(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
   const [event] = await rows<{ id: string }>(db, sql`select id from events where id = ${eventId}`);
   if (!event) throw new AppError('NOT_FOUND', 'No such event.');
 
+  // The online funnel: the box office's holds and sales (lib/counter) are not buyers arriving.
+  const online = sql`not exists (select 1 from payments p where p.order_id = o.id and p.provider = 'counter')`;
   const [counted, holdRows, orderRows] = await Promise.all([
     sharedFunnelCounts(db, eventId),
     rows<{ at: Date | string; holds: number; expired: number; released: number; declined: number; active: number }>(
       db,
       sql`with failed as (
             select distinct hold_id from orders where event_id = ${eventId} and status = 'failed' and hold_id is not null
+          ), counter as (
+            select o.hold_id from orders o join payments p on p.order_id = o.id
+            where o.event_id = ${eventId} and p.provider = 'counter' and o.hold_id is not null
           )
           select date_trunc('minute', h.created_at) as at,
                  count(*)::int as holds,
@@ -54,15 +60,18 @@ export async function getEventFunnel(db: Database, eventId: string, now: Date = 
                  count(*) filter (where h.status = 'active')::int as active
           from holds h left join failed f on f.hold_id = h.id
           where h.event_id = ${eventId}
+            and h.id not in (select hold_id from counter)
+            and not exists (select 1 from users u where u.id = h.user_id and u.role = 'box_office')
           group by 1`,
     ),
     rows<{ at: Date | string; checkouts: number; paid: number }>(
       db,
       sql`select at, sum(checkouts)::int as checkouts, sum(paid)::int as paid from (
             select date_trunc('minute', min(created_at)) as at, 1 as checkouts, 0 as paid
-            from orders where event_id = ${eventId} group by coalesce(hold_id, id)
+            from orders o where event_id = ${eventId} and ${online} group by coalesce(hold_id, id)
             union all
-            select date_trunc('minute', paid_at), 0, 1 from orders where event_id = ${eventId} and paid_at is not null
+            select date_trunc('minute', paid_at), 0, 1 from orders o
+            where event_id = ${eventId} and paid_at is not null and ${online}
           ) o group by at`,
     ),
   ]);

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { GET as funnelRoute } from '@/app/api/admin/events/[id]/funnel/route';
+import { user } from '@/db/schema';
 import { rows } from '@/db/sql';
 import { funnelBucket } from '@/lib/analytics/event-funnel';
 import { countFunnelStep, flushFunnelCounts } from '@/lib/analytics/funnel-counts';
@@ -10,7 +11,7 @@ import { releaseHold, sweepExpiredHolds } from '@/lib/inventory';
 import { admitted, holdSeats, useFakeStripe } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { createOnSaleEvent } from '../support/fixtures';
+import { createOnSaleEvent, createUser } from '../support/fixtures';
 import { call, signUp, signUpAdmin } from '../support/http';
 
 /**
@@ -80,6 +81,12 @@ describe('the sales funnel', () => {
     expect(f.bucket).toBe('minute');
     const summed = f.series.reduce((n, p) => n + p.pageViews + p.holds + p.paid, 0);
     expect(summed).toBe(15);
+
+    // The box office's holds are not buyers arriving: a counter hold leaves the online funnel as it was.
+    const staff = await createUser(db);
+    await db.update(user).set({ role: 'box_office' }).where(eq(user.id, staff.id));
+    await holdSeats(deps, event.id, staff.id, 1, 6);
+    expect(((await funnel()).body as EventFunnel).totals).toEqual(f.totals);
 
     // The CSV: a header, the same intervals, and totals that match.
     const csv = await funnel('csv');
