@@ -17,19 +17,23 @@ ALTER TABLE "holds" DROP CONSTRAINT "holds_id_status_unique";--> statement-break
 -- The seat side, for every update that points a seat at a hold. A hold inserted by this same transaction is not
 -- visible to any other, so nothing can end it before this commits: it is only read. Any other hold is locked
 -- FOR SHARE while this transaction runs, as the foreign key's FOR KEY SHARE did (ending it waits; under REPEATABLE
--- READ, a hold ended since the snapshot raises a serialization error).
+-- READ, a hold ended since the snapshot raises a serialization error). The lookups are planned on every call
+-- (EXECUTE): a cached plan made while holds was nearly empty (a new database, the start of a benchmark) reads the
+-- whole table for each seat ever after, and one lookup by primary key costs less to plan than that.
 CREATE FUNCTION event_seats_live_hold_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  v_own boolean;
 BEGIN
-  PERFORM 1 FROM holds h
-   WHERE h.id = NEW.hold_id AND h.status = NEW.hold_state AND h.event_id = NEW.event_id AND NEW.id = ANY (h.seat_ids)
-     AND h.xmin = pg_current_xact_id()::xid;
-  IF FOUND THEN
+  EXECUTE 'SELECT h.xmin = pg_current_xact_id()::xid FROM holds h
+            WHERE h.id = $1 AND h.status = $2 AND h.event_id = $3 AND $4 = ANY (h.seat_ids)'
+    INTO v_own USING NEW.hold_id, NEW.hold_state, NEW.event_id, NEW.id;
+  IF v_own THEN
     RETURN NULL;
   END IF;
-  PERFORM 1 FROM holds h
-   WHERE h.id = NEW.hold_id AND h.status = NEW.hold_state AND h.event_id = NEW.event_id AND NEW.id = ANY (h.seat_ids)
-     FOR SHARE;
-  IF NOT FOUND THEN
+  EXECUTE 'SELECT true FROM holds h
+            WHERE h.id = $1 AND h.status = $2 AND h.event_id = $3 AND $4 = ANY (h.seat_ids) FOR SHARE'
+    INTO v_own USING NEW.hold_id, NEW.hold_state, NEW.event_id, NEW.id;
+  IF v_own IS NULL THEN
     RAISE EXCEPTION 'event seat % cannot point at hold %: no active hold of its event lists it', NEW.id, NEW.hold_id
       USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'event_seats_live_hold_check';
   END IF;
