@@ -8,8 +8,8 @@
 -- primary keys (a hold lists its seats in seat_ids, which can no longer change):
 --   - a seat may point at a hold only if the hold is active, of the seat's event, and lists the seat (a hold of
 --     another transaction is locked FOR SHARE, as the foreign key's FOR KEY SHARE did: it cannot end under it);
---   - a hold cannot end (or be deleted) while one of its seats points at it (its seats are locked FOR SHARE to look:
---     a concurrent change of one waits, or under REPEATABLE READ fails with a serialization error, as the foreign
+--   - a hold cannot end (or be deleted) while one of its seats points at it (under REPEATABLE READ its seats are
+--     locked FOR SHARE to look, so a change since the snapshot fails with a serialization error, as the foreign
 --     key's check did).
 ALTER TABLE "event_seats" DROP CONSTRAINT "event_seats_live_hold_fk";--> statement-breakpoint
 DROP INDEX "event_seats_hold_idx";--> statement-breakpoint
@@ -53,11 +53,20 @@ BEGIN
   IF TG_OP = 'UPDATE' AND (NEW.id <> OLD.id OR NEW.event_id <> OLD.event_id OR NEW.seat_ids IS DISTINCT FROM OLD.seat_ids) THEN
     RAISE EXCEPTION 'hold % cannot change its id, event or seats', OLD.id USING ERRCODE = 'check_violation';
   END IF;
-  -- Every seat the hold lists is locked before it is looked at, whatever it points at in this snapshot.
-  SELECT es.id INTO v_seat FROM (
-      SELECT s.id, s.hold_id FROM event_seats s WHERE s.id = ANY (OLD.seat_ids) ORDER BY s.id FOR SHARE
-    ) es
-   WHERE es.hold_id = OLD.id LIMIT 1;
+  -- Under READ COMMITTED a fresh snapshot is enough: a transaction that points a seat at a committed hold holds that
+  -- hold's row FOR SHARE until it ends (this update waited for it, and the next one waits for this one and then
+  -- finds the hold ended), and the hold's own transaction is over. So nothing is locked and the sweep never waits
+  -- on a buyer taking one of the hold's former seats. Under REPEATABLE READ or SERIALIZABLE the snapshot may be older
+  -- than such a commit: every seat the hold lists is locked first, whatever it points at, so a change since the
+  -- snapshot raises a serialization error.
+  IF current_setting('transaction_isolation') = 'read committed' THEN
+    SELECT s.id INTO v_seat FROM event_seats s WHERE s.id = ANY (OLD.seat_ids) AND s.hold_id = OLD.id LIMIT 1;
+  ELSE
+    SELECT es.id INTO v_seat FROM (
+        SELECT s.id, s.hold_id FROM event_seats s WHERE s.id = ANY (OLD.seat_ids) ORDER BY s.id FOR SHARE
+      ) es
+     WHERE es.hold_id = OLD.id LIMIT 1;
+  END IF;
   IF FOUND THEN
     RAISE EXCEPTION 'hold % cannot end: event seat % still points at it', OLD.id, v_seat
       USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'event_seats_live_hold_check';
