@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  foreignKey,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, primaryKey, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { createdAt, seatPlace, tz, xid8 } from './columns';
 import { events, priceTiers } from './events';
@@ -47,8 +35,6 @@ export const holds = pgTable(
     check('holds_status_check', sql`${t.status} in ('active', 'released', 'expired', 'converted')`),
     check('holds_seat_count_check', sql`${t.seatCount} >= 1 and ${t.seatCount} = cardinality(${t.seatIds})`),
     check('holds_ended_check', sql`(${t.status} = 'active') = (${t.endedAt} is null)`),
-    // Target of event_seats' (hold_id, hold_state) foreign key: a held seat can only point at an active hold.
-    unique('holds_id_status_unique').on(t.id, t.status),
     index('holds_event_user_idx').on(t.eventId, t.userId),
     index('holds_active_expiry_idx')
       .on(t.expiresAt)
@@ -64,6 +50,8 @@ export type SeatStatus = (typeof SEAT_STATUSES)[number];
  * The event's copy of the venue layout, made at publish time, and the seat state machine:
  * available -> held -> sold, held -> available (release or expiry), available <-> blocked (box office),
  * sold -> available only after its ticket was voided by a refunded cancellation (enforced by a trigger).
+ * Every one of those updates is a HOT update: no index covers a column they change, and the table is filled to 75%
+ * (migration 0012) so the new row version fits on its page.
  */
 export const eventSeats = pgTable(
   'event_seats',
@@ -88,7 +76,11 @@ export const eventSeats = pgTable(
 
     status: text('status', { enum: SEAT_STATUSES }).notNull().default('available'),
     holdId: uuid('hold_id'),
-    /** Always 'active' while held; with hold_id it references holds(id, status). */
+    /**
+     * Always 'active' while held. A held seat points at an active hold of its event that lists it, and a hold cannot
+     * end while a seat points at it: constraint triggers of migration 0012 (docs/decisions/037), not a foreign key,
+     * whose index on hold_id would make every hold of a seat a non-HOT update.
+     */
     holdState: text('hold_state', { enum: ['active'] }),
     heldBy: text('held_by').references(() => user.id, { onDelete: 'restrict' }),
     heldUntil: tz('held_until'),
@@ -99,11 +91,6 @@ export const eventSeats = pgTable(
     rev: integer('rev').notNull().default(0),
   },
   (t) => [
-    foreignKey({
-      name: 'event_seats_live_hold_fk',
-      columns: [t.holdId, t.holdState],
-      foreignColumns: [holds.id, holds.status],
-    }),
     check('event_seats_status_check', sql`${t.status} in ('available', 'held', 'sold', 'blocked')`),
     check(
       'event_seats_hold_fields_check',
@@ -112,10 +99,6 @@ export const eventSeats = pgTable(
     ),
     unique('event_seats_event_seat_unique').on(t.eventId, t.seatId),
     unique('event_seats_event_idx_unique').on(t.eventId, t.idx),
-    // The live-hold foreign key needs it: ending a hold checks that no seat still points at it.
-    index('event_seats_hold_idx')
-      .on(t.holdId)
-      .where(sql`${t.holdId} is not null`),
   ],
 );
 export type EventSeat = typeof eventSeats.$inferSelect;

@@ -72,6 +72,69 @@ describe('database invariants', () => {
       db().execute(sql`update holds set status = 'released', ended_at = now() where id = ${hold!.id}`),
       '23503',
     );
+    // The same under REPEATABLE READ, where the check locks the hold's seats before it looks.
+    await expectRefused(
+      db().transaction(
+        async (tx) => {
+          await tx.execute(sql`update holds set status = 'released', ended_at = now() where id = ${hold!.id}`);
+        },
+        { isolationLevel: 'repeatable read' },
+      ),
+      '23503',
+    );
+  });
+
+  it('lets a seat point only at an active hold of its event that lists it, and a hold keep its seat list', async () => {
+    const { event } = await createOnSaleEvent(db());
+    const [listed, other] = await rows<{ id: number }>(
+      db(),
+      sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`,
+    );
+    const buyer = await createUser(db());
+    const [hold] = await rows<{ id: string }>(
+      db(),
+      sql`insert into holds (event_id, user_id, seat_count, seat_ids, expires_at) values (${event.id}, ${buyer.id}, 1, array[${listed!.id}]::bigint[], now() + interval '5 minutes') returning id`,
+    );
+    const point = (seat: number) =>
+      db().execute(
+        sql`update event_seats set rev = rev + 1, status = 'held', hold_id = ${hold!.id}, hold_state = 'active', held_by = ${buyer.id}, held_until = now() + interval '5 minutes' where id = ${seat}`,
+      );
+    // A committed hold of another transaction: the seat it lists may point at it, another seat may not.
+    await expectRefused(point(other!.id), '23503');
+    await point(listed!.id);
+    await expectRefused(
+      db().execute(sql`update holds set seat_ids = array[${other!.id}]::bigint[] where id = ${hold!.id}`),
+    );
+  });
+
+  it('holds seats with HOT updates: no index of event_seats changes', async () => {
+    const { event } = await createOnSaleEvent(db());
+    const [a, b] = await rows<{ id: number }>(
+      db(),
+      sql`select id from event_seats where event_id = ${event.id} order by idx limit 2`,
+    );
+    const buyer = await createUser(db());
+    // This backend's counts not yet sent to the statistics (PGlite's include earlier transactions): before and after.
+    const counts = await db().transaction(async (tx) => {
+      const count = async () =>
+        (
+          await rows<{ updated: number; hot: number }>(
+            tx,
+            sql`select pg_stat_get_xact_tuples_updated('event_seats'::regclass)::int as updated,
+                       pg_stat_get_xact_tuples_hot_updated('event_seats'::regclass)::int as hot`,
+          )
+        )[0]!;
+      const before = await count();
+      const [held] = await rows<{ outcome: string }>(
+        tx,
+        sql`select outcome from hold_seats(gen_random_uuid(), ${event.id}, ${buyer.id}, array[${a!.id}, ${b!.id}]::bigint[],
+              now(), now() + interval '10 minutes', 10, now() - interval '1 hour', 100)`,
+      );
+      expect(held?.outcome).toBe('held');
+      const after = await count();
+      return { updated: after.updated - before.updated, hot: after.hot - before.hot };
+    });
+    expect(counts).toEqual({ updated: 2, hot: 2 });
   });
 
   it('refuses a sold seat without exactly one live ticket', async () => {
