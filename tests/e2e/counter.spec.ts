@@ -69,3 +69,72 @@ test('box-office staff sell two seats for cash, print them and see the sale on t
   await expect(page.getByRole('row', { name: /^Bo Counter Cash/ })).toContainText(/[1-9]\d* · /);
   // The till is checked by the fixture's own accessibility check at the end.
 });
+
+/** Moves the focus to the first seat that reads as available and returns its name ("Section …, row …, seat …"). */
+async function focusFirstAvailable(page: Page): Promise<string> {
+  await seatMap(page).focus();
+  await page.keyboard.press('ArrowRight');
+  for (let step = 0; step < 80; step++) {
+    const focused = (await page.getByTestId('focused-seat').textContent()) ?? '';
+    if (/, available$/.test(focused)) return focused.split(',').slice(0, 3).join(',');
+    await page.keyboard.press('ArrowRight');
+  }
+  throw new Error('no available seat within 80 steps');
+}
+
+test('the counter and an online buyer race for the same seat: exactly one gets it', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  // The box office opens the same event as before, the last on sale.
+  await page.goto('/sign-in?next=/counter');
+  await page.getByLabel('Email').fill('boxoffice@admitone.test');
+  await page.getByLabel('Password').fill('admitone-boxoffice');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/counter');
+  const events = page.locator('main a[href^="/counter/events/"]');
+  const eventId = (await events.last().getAttribute('href'))!.split('/').pop()!;
+  await events.last().click();
+  await expect(seatMap(page)).toBeVisible();
+
+  // An online buyer, through the waiting room to the same event's seat map.
+  const buyerContext = await browser.newContext();
+  const buyer = await buyerContext.newPage();
+  await buyer.goto(`/sign-up?next=${encodeURIComponent(`/events/${eventId}`)}`);
+  await buyer.getByLabel('Your name').fill('Rae Racer');
+  await buyer.getByLabel('Email').fill(`racer-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.test`);
+  await buyer.getByLabel('Password').fill('a long enough password');
+  await buyer.getByRole('button', { name: 'Create account' }).click();
+  await buyer.waitForURL((url) => url.pathname === `/events/${eventId}`);
+  await buyer.getByRole('link', { name: 'Choose seats' }).click();
+  await buyer.waitForURL(`**/events/${eventId}/seats`);
+  await expect(seatMap(buyer)).toBeVisible();
+
+  // Both choose the same free seat, and both press Hold at once.
+  const seat = await focusFirstAvailable(page);
+  expect(await focusFirstAvailable(buyer)).toBe(seat);
+  await page.keyboard.press('Enter');
+  await buyer.keyboard.press('Enter');
+  // A press that lands after the other side's hold reached this map finds the seat gone from the selection: that is
+  // losing too, so a button that no longer offers the hold is not a failure here.
+  await Promise.all([
+    page
+      .getByRole('button', { name: 'Hold 1 seat' })
+      .click({ timeout: 5_000 })
+      .catch(() => undefined),
+    buyer
+      .getByRole('button', { name: 'Hold 1 seat' })
+      .click({ timeout: 5_000 })
+      .catch(() => undefined),
+  ]);
+
+  const counterWon = page.getByRole('form', { name: 'Take payment' });
+  const counterLost = page.getByText(/held or sold elsewhere|just went to another sale/);
+  const buyerWon = buyer.getByText('1 seat held for you');
+  const buyerLost = buyer.getByText(/taken by another buyer|just taken|no longer available/i);
+  await expect(counterWon.or(counterLost)).toBeVisible();
+  await expect(buyerWon.or(buyerLost).first()).toBeVisible();
+  const won = [await counterWon.isVisible(), await buyerWon.isVisible()];
+  expect(won.filter(Boolean)).toHaveLength(1);
+  if (won[0]) await expect(buyerLost.first()).toBeVisible();
+  else await expect(counterLost).toBeVisible();
+  await buyerContext.close();
+});
