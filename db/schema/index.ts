@@ -6,3 +6,4 @@ export * from './checkout';
 export * from './tickets';
 export * from './queue';
 export * from './admin';
+export * from './presale';

@@ -54,6 +54,11 @@ export const RATE_LIMITS = {
   'ticket-transfer': { perAccount: { limit: 10, windowMs: HOUR }, perIp: { limit: 30, windowMs: HOUR } },
   /** Claims of transfers: the link's secret cannot be guessed, but nobody needs to try many. */
   'transfer-claim': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
+  /**
+   * Presale codes entered (docs/decisions/041-presales-and-access-codes.md): a fan mistypes a few times; a script
+   * guessing codes needs thousands of tries, and sign-ups per address are limited too.
+   */
+  'access-code': { perAccount: { limit: 10, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
   /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
   'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;
