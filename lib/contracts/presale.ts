@@ -60,3 +60,6 @@ export const tierVisibilitySchema = z.object({
   hidden: z.boolean(),
 });
 export type TierVisibilityInput = z.infer<typeof tierVisibilitySchema>;
+
+/** The event page's presale-code form, as its server action receives it. */
+export const redeemAccessCodeActionSchema = redeemAccessCodeSchema.extend({ eventId: z.string().uuid() });

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
+import { isUuid } from '@/lib/contracts/uuid';
 
 export type PresaleWindow = { id: string; name: string; startsAt: Date; endsAt: Date; admissionRatePerMinute: number };
 
@@ -62,4 +63,14 @@ export function pgArray(value: string[] | string): string[] {
   if (Array.isArray(value)) return value;
   const inner = value.replace(/^\{|\}$/g, '');
   return inner ? inner.split(',') : [];
+}
+
+/** Whether an event has any presale code at all: its page offers the code form only then. */
+export async function hasAccessCodes(db: Database, eventId: string): Promise<boolean> {
+  if (!isUuid(eventId)) return false;
+  const found = await rows<{ one: number }>(
+    db,
+    sql`select 1 as one from access_codes where event_id = ${eventId} and disabled_at is null limit 1`,
+  );
+  return found.length > 0;
 }

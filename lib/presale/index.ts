@@ -1,4 +1,4 @@
-export { getAccountAccess, NO_ACCESS, type AccountAccess, type PresaleWindow } from './account-access';
+export { getAccountAccess, hasAccessCodes, NO_ACCESS, type AccountAccess, type PresaleWindow } from './account-access';
 export { redeemAccessCode, type Redemption } from './redeem-access-code';
 export { redeemPresaleCode } from './redeem-presale-code';
 export {
