@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { POST as redeemRoute } from '@/app/api/events/[id]/access-code/route';
 import { accessCodes, events, priceTiers } from '@/db/schema';
 import { PG, pgErrorCode, rows } from '@/db/sql';
 import { resetAuthForTests } from '@/lib/auth/auth.server';
@@ -18,7 +19,7 @@ import { admitted } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUsers } from '../support/fixtures';
-import { signUp } from '../support/http';
+import { call, signUp } from '../support/http';
 import { testDeps } from '../support/inventory';
 
 const MINUTE = 60_000;
@@ -193,7 +194,15 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     const details = await getEventDetails(handle().db, event.id);
     expect(details.tiers.map((t) => t.name)).toEqual(['Standard']);
 
-    await redeemAccessCode(handle().db, { eventId: event.id, userId: fan.id, code: 'FANCLUB-24' });
+    // Through the API: a wrong code is 404 and tells nothing; the right one says what it unlocked and clears the
+    // admission cookie, so the next admission carries the tier.
+    const redeem = (code: string) =>
+      call(redeemRoute, { method: 'POST', params: { id: event.id }, cookie: fan.cookie, body: { code } });
+    expect((await redeem('FANCLUB-99')).body).toMatchObject({ code: 'NOT_FOUND' });
+    const redeemed = await redeem(' fanclub-24 ');
+    expect(redeemed.body).toMatchObject({ counted: true, hiddenTiers: [{ id: vip.id, name: 'VIP' }] });
+    expect(redeemed.headers.get('set-cookie')).toContain(`${admissionCookieName(event.id)}=;`);
+    expect((await redeem('FANCLUB-24')).body).toMatchObject({ counted: false });
     const fanCookie = await admitted(fan, event.id);
     await expect(hold(fan, fanCookie, [vipSeats[1]!])).resolves.toMatchObject({ status: 'active' });
     expect(vip.hidden).toBe(false); // the row as created; hidden since setTierHidden

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { actionError, type ActionResult } from '@/lib/contracts/action-result';
+import { toWallTime } from '@/lib/contracts/time-zone';
 
 type Action<T> = (state: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
@@ -62,10 +63,16 @@ export function NewPresaleForm({ action, timeZone }: { action: Action<{ id: stri
   const form = useRef<HTMLFormElement>(null);
   useDone(state, form);
   const err = (f: string) => (state && !state.ok ? state.fieldErrors?.[f] : undefined);
+  // A refused form is reset to these: what was sent, times back in the event's zone.
+  const sent = state && !state.ok ? state.values : undefined;
+  const wall = (iso?: string) => {
+    const date = iso ? new Date(iso) : null;
+    return date && !Number.isNaN(date.getTime()) ? toWallTime(date, timeZone) : undefined;
+  };
   return (
     <form ref={form} action={formAction} className="grid gap-3 sm:grid-cols-2" noValidate>
       <Field id="presale-name" label="Name" error={err('name')} help="Shown to code holders, e.g. Fan club presale">
-        {(p) => <input {...p} name="name" required maxLength={80} className={inputClass} />}
+        {(p) => <input {...p} name="name" required maxLength={80} defaultValue={sent?.name} className={inputClass} />}
       </Field>
       <Field
         id="presale-rate"
@@ -74,14 +81,39 @@ export function NewPresaleForm({ action, timeZone }: { action: Action<{ id: stri
         help="This presale's own line admits at this rate"
       >
         {(p) => (
-          <input {...p} name="admissionRatePerMinute" type="number" min={1} defaultValue={60} className={inputClass} />
+          <input
+            {...p}
+            name="admissionRatePerMinute"
+            type="number"
+            min={1}
+            defaultValue={sent?.admissionRatePerMinute ?? 60}
+            className={inputClass}
+          />
         )}
       </Field>
       <Field id="presale-starts" label={`Starts (${timeZone})`} error={err('startsAt')}>
-        {(p) => <input {...p} name="startsAt" type="datetime-local" required className={inputClass} />}
+        {(p) => (
+          <input
+            {...p}
+            name="startsAt"
+            type="datetime-local"
+            required
+            defaultValue={wall(sent?.startsAt)}
+            className={inputClass}
+          />
+        )}
       </Field>
       <Field id="presale-ends" label={`Ends (${timeZone})`} error={err('endsAt')}>
-        {(p) => <input {...p} name="endsAt" type="datetime-local" required className={inputClass} />}
+        {(p) => (
+          <input
+            {...p}
+            name="endsAt"
+            type="datetime-local"
+            required
+            defaultValue={wall(sent?.endsAt)}
+            className={inputClass}
+          />
+        )}
       </Field>
       <div className="sm:col-span-2">
         {state && !state.ok && !state.fieldErrors && (
@@ -111,10 +143,20 @@ export function NewAccessCodeForm({
   const form = useRef<HTMLFormElement>(null);
   useDone(state, form);
   const err = (f: string) => (state && !state.ok ? state.fieldErrors?.[f] : undefined);
+  const sent = state && !state.ok ? state.values : undefined;
   return (
     <form ref={form} action={formAction} className="grid gap-3 sm:grid-cols-2" noValidate>
       <Field id="code-code" label="Code" error={err('code')} help="4 to 32 letters, digits or dashes">
-        {(p) => <input {...p} name="code" required maxLength={32} className={`${inputClass} uppercase`} />}
+        {(p) => (
+          <input
+            {...p}
+            name="code"
+            required
+            maxLength={32}
+            defaultValue={sent?.code}
+            className={`${inputClass} uppercase`}
+          />
+        )}
       </Field>
       <Field id="code-presale" label="Unlocks the presale" error={err('presaleId')}>
         {(p) => (
@@ -130,12 +172,28 @@ export function NewAccessCodeForm({
       </Field>
       <Field id="code-uses" label="Accounts that may use it" error={err('maxUses')}>
         {(p) => (
-          <input {...p} name="maxUses" type="number" min={1} required defaultValue={100} className={inputClass} />
+          <input
+            {...p}
+            name="maxUses"
+            type="number"
+            min={1}
+            required
+            defaultValue={sent?.maxUses ?? 100}
+            className={inputClass}
+          />
         )}
       </Field>
       <Field id="code-per-account" label="Seats per account" error={err('perAccountLimit')}>
         {(p) => (
-          <input {...p} name="perAccountLimit" type="number" min={1} max={50} defaultValue={4} className={inputClass} />
+          <input
+            {...p}
+            name="perAccountLimit"
+            type="number"
+            min={1}
+            max={50}
+            defaultValue={sent?.perAccountLimit ?? 4}
+            className={inputClass}
+          />
         )}
       </Field>
       <fieldset className="sm:col-span-2">

@@ -9,7 +9,7 @@ import { createAccessCode, createPresale, setTierHidden } from '@/lib/presale';
 
 const newPresale = action(
   'admin.presales.create',
-  { auth: 'admin', input: presaleInputSchema, echo: ['name', 'admissionRatePerMinute'] },
+  { auth: 'admin', input: presaleInputSchema, echo: ['name', 'startsAt', 'endsAt', 'admissionRatePerMinute'] },
   async ({ viewer, input }) => createPresale(await getDb(), input, viewer.id),
 );
 const newCode = action(
