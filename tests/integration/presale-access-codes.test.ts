@@ -193,6 +193,9 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     const { getEventDetails } = await import('@/lib/catalog/get-event-details');
     const details = await getEventDetails(handle().db, event.id);
     expect(details.tiers.map((t) => t.name)).toEqual(['Standard']);
+    expect(details.sections.map((s) => s.label)).toEqual(['S1']);
+    const queue = await getQueueStatus(queueDeps(), { eventId: event.id, accountId: buyer.id, cookieHeader: null });
+    expect(queue.status.seats.tiers.map((t) => t.name)).toEqual(['Standard']);
 
     // Through the API: a wrong code is 404 and tells nothing; the right one says what it unlocked and clears the
     // admission cookie, so the next admission carries the tier.
