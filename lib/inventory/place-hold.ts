@@ -5,7 +5,7 @@ import { PG, pgErrorCode, rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted';
+import { assertAdmitted, cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted';
 import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
 import { guardRefusal, guardWithoutCoordinator, holdGuard, saleAccess, type HoldGuardInput } from './hold-guard';
@@ -55,8 +55,10 @@ export async function holdSeats(
 ): Promise<HoldResponse> {
   const rules = await getSaleRules(deps.db, input.eventId);
   const admission = await requireAdmissionToken(cookiesOnly(input.cookieHeader), input.eventId, viewer);
+  // The seat claim checks ended admissions of the event's line; a presale line's are asked here (presale holds only).
+  if (admission.ul?.p) await assertAdmitted(cookiesOnly(input.cookieHeader), input.eventId, viewer);
   const guard = {
-    admission: { visitor: admission.vid, untilMs: admission.exp * 1000 },
+    admission: admission.ul?.p ? undefined : { visitor: admission.vid, untilMs: admission.exp * 1000 },
     ip: input.ip,
     access: saleAccess(admission.ul),
   };

@@ -10,6 +10,7 @@ import { createAccessCode, createPresale, redeemAccessCode, setTierHidden } from
 import { admissionKey, verifyAdmissionToken } from '@/lib/queue/admission-token';
 import { admissionCookieName, readCookie } from '@/lib/queue/cookies';
 import { queueContext } from '@/lib/queue/context';
+import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 import { joinQueue } from '@/lib/queue/join-queue';
 import { presaleLineId } from '@/lib/queue/presale-line';
@@ -174,6 +175,9 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     // The code's per-account limit (2) holds in the database with the event's (8).
     expect(await failure(fanHold([standardSeats[3]!]))).toBe('SEAT_LIMIT_EXCEEDED');
     expect((await direct(fan.id, standardSeats[4]!))[0]!.outcome).toBe('held');
+    // A paid order ends the presale admission in the presale's line: the token holds no more.
+    expect(await endShoppingWindow(event.id, fan.id, queueDeps())).toBe(true);
+    expect(await failure(fanHold([standardSeats[5]!]))).toBe('QUEUE_TOKEN_REQUIRED');
   });
 
   it('keeps a hidden tier invisible and unholdable without a code that unlocks it', async () => {
