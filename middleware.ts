@@ -61,5 +61,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 
 export const config = {
   // Every page (the gate itself only acts on seat selection and checkout); not the API, assets or the service worker.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|sw.js|robots.txt).*)'],
+  matcher: [
+    '/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|apple-icon.png|icons/|manifest.webmanifest|sw.js|robots.txt).*)',
+  ],
 };

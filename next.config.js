@@ -40,7 +40,19 @@ const nextConfig = {
   },
   reactStrictMode: true,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // The door scanner reads QR codes with the camera: the one page allowed to ask for it (a later rule wins).
+      {
+        source: '/scan',
+        headers: [
+          {
+            key: 'Permissions-Policy',
+            value: 'camera=(self), microphone=(), geolocation=(), payment=(self)',
+          },
+        ],
+      },
+    ];
   },
 };
 

@@ -8,6 +8,8 @@ export const metadata: Metadata = {
   title: { default: 'AdmitOne — reserved seats, fairly sold', template: '%s · AdmitOne' },
   description:
     'Find an event, wait your turn fairly, pick your seats on a live map and get tickets that work at the door.',
+  // Added to a phone's home screen, AdmitOne opens on the buyer's tickets (app/manifest.ts).
+  appleWebApp: { capable: true, title: 'Tickets', statusBarStyle: 'default' },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#2552e8' };

@@ -17,6 +17,7 @@ export const BROWSER_SAFE = [
   /^lib\/inventory\/best-available\.ts$/,
   /^lib\/security\/proof-of-work-solver\.ts$/,
   /^lib\/tickets\/ticket-code\.ts$/,
+  /^lib\/checkin\/signed-list\.ts$/,
 ];
 
 /** Packages whose presence makes a module server-only: it must say so with `import 'server-only'`. */

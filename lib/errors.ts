@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },
   SEAT_LIMIT_EXCEEDED: { status: 422, title: 'Too many seats' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  /** The problem's `reason`: unknown, inactive, not_yet_valid, expired, exhausted or account_limit. */
+  DISCOUNT_CODE_INVALID: { status: 422, title: 'This discount code cannot be used' },
   /** A proof of work must come with the request (high demand): the problem's `challenge` says what to solve. */
   PROOF_OF_WORK_REQUIRED: { status: 428, title: 'Solve the challenge and send the request again' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },

@@ -48,12 +48,20 @@ export type ProcessSingleton =
   | 'availabilityWatches'
   /** Recent hold outcomes, the dashboard's figures (lib/inventory/metrics.ts). */
   | 'holdOutcomes'
+  /** Funnel steps counted since the last flush: page views, waiting-room joins, admissions (lib/analytics). */
+  | 'funnelCounts'
   /** Queues this instance served lately, noted by the hot routes and read by the queue tick (lib/queue). */
   | 'activeQueues'
   /** The search caches, with the catalogue version they were built at (lib/catalog/catalog-reads.ts). */
   | 'catalogCaches'
   /** The demo seed's progress, written by the server script and read by pages (db/seed/status.ts). */
-  | 'demoSeed';
+  | 'demoSeed'
+  /**
+   * The waitlist's runs per event and its wake switch: a freeing route in Next's graph wakes the runs the server
+   * script's jobs enabled (lib/waitlist/).
+   */
+  | 'waitlistRuns'
+  | 'waitlistWake';
 
 type Slots = Partial<Record<ProcessSingleton, unknown>>;
 const slots: Slots = ((globalThis as { __admitone?: Slots }).__admitone ??= {});

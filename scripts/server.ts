@@ -149,6 +149,10 @@ async function main() {
     const { DEMO_ACCOUNTS } = await import('@/db/seed/seed');
     console.log(`  Organizer (admin): ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}`);
     console.log(`  Buyer:             ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}`);
+    console.log(`  Door staff:        ${DEMO_ACCOUNTS.door.email} / ${DEMO_ACCOUNTS.door.password} (scan at /scan)`);
+    console.log(
+      `  Box office:        ${DEMO_ACCOUNTS.boxOffice.email} / ${DEMO_ACCOUNTS.boxOffice.password} (/counter)`,
+    );
     console.log('  Test card: pm_card_visa succeeds, pm_card_chargeDeclined declines. Ctrl-C stops the server.\n');
     void seedDemoData(appUrl(e));
   }

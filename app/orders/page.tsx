@@ -9,7 +9,8 @@ import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { listOrdersForViewer } from '@/lib/checkout/list-orders-for-viewer';
 import { listActiveHolds } from '@/lib/inventory';
-import { formatDateTime, formatEventDate, formatMoney, noun, seatPhrase } from '@/lib/format';
+import { listOpenOffers } from '@/lib/waitlist/list-open-offers';
+import { countOf, formatDateTime, formatEventDate, formatMoney, noun, seatPhrase } from '@/lib/format';
 import { requestLocale } from '@/lib/locale.server';
 import { listTicketsForViewer } from '@/lib/tickets/list-tickets-for-viewer';
 
@@ -18,11 +19,12 @@ export const metadata: Metadata = { title: 'My tickets' };
 export default async function OrdersPage() {
   const viewer = await requireViewerPage('/orders');
   const db = await getDb();
-  const [orders, held, locale, holds] = await Promise.all([
+  const [orders, held, locale, holds, offers] = await Promise.all([
     listOrdersForViewer(db, viewer.id, { limit: 100 }),
     listTicketsForViewer(db, viewer.id),
     requestLocale(),
     listActiveHolds(db, viewer.id, new Date()),
+    listOpenOffers(db, viewer.id, new Date()),
   ]);
   const received = held.filter((t) => t.transferred);
 
@@ -39,6 +41,15 @@ export default async function OrdersPage() {
           <p className="mt-1 text-sm text-slate-700">
             Picked in another tab or on another device? Pay for them here, or release them for other fans.
           </p>
+          {offers.map((o) => (
+            <p key={o.holdId} className="mt-2 rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900" role="status">
+              <strong>From the waitlist:</strong> {countOf(o.seatCount, 'seat', 'seats', locale)} for {o.eventName} came
+              free and {o.seatCount === 1 ? 'is' : 'are'} held for you.{' '}
+              <a href={`/events/${o.eventId}#waitlist`} className="font-semibold underline">
+                See the offer
+              </a>
+            </p>
+          ))}
           <ul className="mt-3 space-y-3">
             {holds.map((h) => (
               <li key={h.id}>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { OfflineTicketSaver } from '@/components/tickets/offline-ticket-saver';
 import { TransfersWaiting } from '@/components/tickets/transfers-waiting';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -60,6 +61,11 @@ export default async function TicketsPage() {
             </li>
           ))}
         </ul>
+      )}
+      {tickets.length > 0 && (
+        <div className="mt-4">
+          <OfflineTicketSaver what="list" />
+        </div>
       )}
     </div>
   );

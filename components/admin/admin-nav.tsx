@@ -8,6 +8,7 @@ const LINKS = [
   { href: '/admin/events', label: 'Events' },
   { href: '/admin/venues', label: 'Venues' },
   { href: '/admin/orders', label: 'Orders' },
+  { href: '/admin/staff', label: 'Staff' },
 ];
 
 /** The admin area's own navigation; the current section is marked for assistive technology too. */

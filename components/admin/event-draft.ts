@@ -19,7 +19,13 @@ export type EventDraft = {
   perOrderLimit: string;
   perAccountLimit: string;
   holdMinutes: string;
+  waitlistOfferMinutes: string;
   fee: string;
+  taxMode: 'none' | 'inclusive' | 'exclusive';
+  /** Percent as typed, e.g. "20" or "8.875". */
+  taxRate: string;
+  taxLabel: string;
+  taxFees: boolean;
   queueCapacity: string;
   admissionRatePerMinute: string;
   shoppingWindowMinutes: string;
@@ -46,7 +52,12 @@ export type EventValues = {
   perOrderLimit: number;
   perAccountLimit: number;
   holdMinutes: number;
+  waitlistOfferMinutes: number;
   feePerTicketMinor: number;
+  taxMode?: 'none' | 'inclusive' | 'exclusive';
+  taxRateBp?: number;
+  taxLabel?: string;
+  taxFees?: boolean;
   queueCapacity: number;
   admissionRatePerMinute: number;
   shoppingWindowMinutes: number;
@@ -98,7 +109,12 @@ export function emptyEventDraft(venueId: string, timezone: string): EventDraft {
     perOrderLimit: '6',
     perAccountLimit: '8',
     holdMinutes: '8',
+    waitlistOfferMinutes: '30',
     fee: '0',
+    taxMode: 'none',
+    taxRate: '',
+    taxLabel: '',
+    taxFees: false,
     queueCapacity: '500',
     admissionRatePerMinute: '300',
     shoppingWindowMinutes: '15',
@@ -135,7 +151,12 @@ export function valuesToDraft(v: EventValues): EventDraft {
     perOrderLimit: String(v.perOrderLimit),
     perAccountLimit: String(v.perAccountLimit),
     holdMinutes: String(v.holdMinutes),
+    waitlistOfferMinutes: String(v.waitlistOfferMinutes),
     fee: fromMinor(v.feePerTicketMinor, v.currency),
+    taxMode: v.taxMode ?? 'none',
+    taxRate: v.taxRateBp ? String(v.taxRateBp / 100) : '',
+    taxLabel: v.taxLabel ?? '',
+    taxFees: v.taxFees ?? false,
     queueCapacity: String(v.queueCapacity),
     admissionRatePerMinute: String(v.admissionRatePerMinute),
     shoppingWindowMinutes: String(v.shoppingWindowMinutes),
@@ -174,7 +195,12 @@ export function draftToBody(d: EventDraft): Record<string, unknown> {
     perOrderLimit: int(d.perOrderLimit),
     perAccountLimit: int(d.perAccountLimit),
     holdMinutes: int(d.holdMinutes),
+    waitlistOfferMinutes: int(d.waitlistOfferMinutes),
     feePerTicketMinor: toMinor(d.fee, d.currency),
+    taxMode: d.taxMode,
+    taxRateBp: d.taxMode === 'none' ? 0 : d.taxRate.trim() === '' ? Number.NaN : Math.round(Number(d.taxRate) * 100),
+    taxLabel: d.taxMode === 'none' ? '' : d.taxLabel.trim(),
+    taxFees: d.taxMode !== 'none' && d.taxFees,
     queueCapacity: int(d.queueCapacity),
     admissionRatePerMinute: int(d.admissionRatePerMinute),
     shoppingWindowMinutes: int(d.shoppingWindowMinutes),

@@ -83,6 +83,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
     | 'perOrderLimit'
     | 'perAccountLimit'
     | 'holdMinutes'
+    | 'waitlistOfferMinutes'
     | 'queueCapacity'
     | 'admissionRatePerMinute'
     | 'shoppingWindowMinutes';
@@ -368,6 +369,70 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             `In ${draft.currency || 'the currency'}`,
           )}
         </div>
+        <h2 className="mt-4 font-semibold">Tax</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Shown to buyers before they pay and on their order. Inclusive: the prices already contain it. Exclusive: it is
+          added at checkout. Changes apply to new orders only.
+        </p>
+        <div className="mt-2 grid gap-4 sm:grid-cols-3">
+          {field('taxMode', 'Tax', (p) => (
+            <select
+              {...p}
+              value={draft.taxMode}
+              onChange={(e) => set({ taxMode: e.target.value as EventDraft['taxMode'] })}
+            >
+              <option value="none">No tax</option>
+              <option value="inclusive">Included in the prices</option>
+              <option value="exclusive">Added at checkout</option>
+            </select>
+          ))}
+          {draft.taxMode !== 'none' && (
+            <>
+              {field(
+                'taxRateBp',
+                'Rate (%)',
+                (p) => (
+                  <input
+                    {...p}
+                    inputMode="decimal"
+                    value={draft.taxRate}
+                    onChange={(e) => set({ taxRate: e.target.value })}
+                  />
+                ),
+                'e.g. 20 or 8.875',
+              )}
+              {field(
+                'taxLabel',
+                'Name on receipts',
+                (p) => (
+                  <input
+                    {...p}
+                    maxLength={40}
+                    value={draft.taxLabel}
+                    onChange={(e) => set({ taxLabel: e.target.value })}
+                  />
+                ),
+                'e.g. VAT, Sales tax',
+              )}
+            </>
+          )}
+        </div>
+        {draft.taxMode !== 'none' && (
+          <div className="mt-3 flex items-center gap-2">
+            <input
+              id={`${id}-tax-fees`}
+              type="checkbox"
+              className="h-5 w-5"
+              disabled={cancelled}
+              checked={draft.taxFees}
+              onChange={(e) => set({ taxFees: e.target.checked })}
+            />
+            <label htmlFor={`${id}-tax-fees`} className="text-sm font-medium text-slate-800">
+              The fee per ticket is taxed too
+            </label>
+          </div>
+        )}
+
         <h2 className="mt-4 font-semibold">Price tiers</h2>
         <ul className="mt-2 space-y-3">
           {draft.tiers.map((tier, i) => (
@@ -474,10 +539,15 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       </FormSection>
 
       <FormSection legend="Limits and holds">
-        <div className="grid gap-4 sm:grid-cols-3">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           {numberField('perOrderLimit', 'Seats per order')}
           {numberField('perAccountLimit', 'Seats per account')}
           {numberField('holdMinutes', 'Hold minutes', 'How long picked seats stay reserved')}
+          {numberField(
+            'waitlistOfferMinutes',
+            'Waitlist offer minutes',
+            'How long seats offered to the next person on the waitlist stay held for them to pay',
+          )}
         </div>
       </FormSection>
 

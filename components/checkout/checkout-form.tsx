@@ -21,6 +21,7 @@ type PayAction = (
   holdId: string,
   paymentMethodId: string,
   idempotencyKey: string,
+  discountCode?: string,
 ) => Promise<ActionResult<CheckoutResult>>;
 
 export type PaymentFormConfig =
@@ -38,6 +39,8 @@ type Props = {
   locale: string;
   paymentForm: PaymentFormConfig;
   pendingOrderId: string | null;
+  /** The discount code the page applied (already checked there); sent with the payment, counted with the order. */
+  discountCode: string | null;
   pay: PayAction;
 };
 
@@ -53,7 +56,7 @@ type Outcome =
   | { kind: 'blocked'; message: string; orderId: string | null; queueUrl?: string }
   | { kind: 'retry'; message: string };
 
-type Attempt = { key: string; paymentMethodId: string };
+type Attempt = { key: string; paymentMethodId: string; discountCode?: string | null };
 const storageKey = (holdId: string) => `admitone:checkout:${holdId}`;
 
 /**
@@ -75,8 +78,10 @@ export function CheckoutForm(props: Props) {
 
   const attemptFor = (paymentMethodId: string): Attempt => {
     const saved = readAttempt(holdId);
-    if (saved && saved.paymentMethodId === paymentMethodId) return saved;
-    const fresh = { key: crypto.randomUUID(), paymentMethodId };
+    // Another card or another code is another request: it gets its own key.
+    if (saved && saved.paymentMethodId === paymentMethodId && (saved.discountCode ?? null) === props.discountCode)
+      return saved;
+    const fresh = { key: crypto.randomUUID(), paymentMethodId, discountCode: props.discountCode };
     sessionStorage.setItem(storageKey(holdId), JSON.stringify(fresh));
     return fresh;
   };
@@ -118,6 +123,12 @@ export function CheckoutForm(props: Props) {
           queueUrl: typeof problem.queueUrl === 'string' ? problem.queueUrl : `/events/${eventId}/queue`,
         });
         return;
+      case 'DISCOUNT_CODE_INVALID':
+        // Used up or withdrawn since the page showed it: nothing was charged; the page shows the code's state again.
+        finishAttempt();
+        setOutcome({ kind: 'declined', message: `${problem.detail} Nothing was charged.` });
+        router.refresh();
+        return;
       case 'IDEMPOTENCY_KEY_REUSED':
         finishAttempt();
         setOutcome({ kind: 'retry', message: 'Something changed since your last try. Press Pay again.' });
@@ -151,7 +162,7 @@ export function CheckoutForm(props: Props) {
       for (let tries = 0; ; tries++) {
         let answer: Awaited<ReturnType<PayAction>>;
         try {
-          answer = await pay(holdId, attempt.paymentMethodId, attempt.key);
+          answer = await pay(holdId, attempt.paymentMethodId, attempt.key, attempt.discountCode ?? undefined);
         } catch {
           setOutcome({
             kind: 'retry',

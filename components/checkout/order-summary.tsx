@@ -1,16 +1,17 @@
 import { Panel } from '@/components/ui/panel';
 import { formatMoney } from '@/lib/format';
 import type { HoldSeat as Seat } from '@/lib/inventory';
+import { amountLines, type OrderAmounts } from '@/lib/pricing/amount-lines';
 
 type Props = {
   seats: Seat[];
   currency: string;
   feePerTicketMinor: number;
-  amounts: { subtotalMinor: number; feesMinor: number; totalMinor: number };
+  amounts: OrderAmounts;
   locale: string;
 };
 
-/** The seats grouped by section and row, then fees and the total, in the event's currency. */
+/** The seats grouped by section and row, then the discount, fees, tax and the total, in the event's currency. */
 export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, locale }: Props) {
   const groups = new Map<string, Seat[]>();
   for (const seat of seats) {
@@ -18,6 +19,7 @@ export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, loca
     groups.set(k, [...(groups.get(k) ?? []), seat]);
   }
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  const bill = amountLines(amounts);
   return (
     <Panel title="Order summary">
       <div className="mt-3 divide-y divide-slate-100">
@@ -40,20 +42,30 @@ export function OrderSummary({ seats, currency, feePerTicketMinor, amounts, loca
         ))}
       </div>
       <dl className="mt-2 space-y-1 border-t border-slate-200 pt-3 text-sm">
-        <div className="flex justify-between">
-          <dt>
-            {seats.length} {seats.length === 1 ? 'ticket' : 'tickets'}
-          </dt>
-          <dd className="tabular-nums">{money(amounts.subtotalMinor)}</dd>
-        </div>
-        <div className="flex justify-between text-slate-700">
-          <dt>Fees{feePerTicketMinor > 0 ? ` (${money(feePerTicketMinor)} per ticket)` : ''}</dt>
-          <dd className="tabular-nums">{money(amounts.feesMinor)}</dd>
-        </div>
+        {bill.lines.map((line) => (
+          <div key={line.key} className={`flex justify-between ${line.key === 'subtotal' ? '' : 'text-slate-700'}`}>
+            <dt>
+              {line.key === 'subtotal'
+                ? `${seats.length} ${seats.length === 1 ? 'ticket' : 'tickets'}`
+                : line.key === 'fees' && feePerTicketMinor > 0
+                  ? `Fees (${money(feePerTicketMinor)} per ticket)`
+                  : line.label}
+            </dt>
+            <dd className="tabular-nums">{line.minor < 0 ? `−${money(-line.minor)}` : money(line.minor)}</dd>
+          </div>
+        ))}
         <div className="flex justify-between border-t border-slate-200 pt-2 text-base font-bold">
           <dt>Total</dt>
-          <dd className="tabular-nums">{money(amounts.totalMinor)}</dd>
+          <dd className="tabular-nums" data-testid="order-total">
+            {money(bill.totalMinor)}
+          </dd>
         </div>
+        {bill.included && (
+          <div className="flex justify-between text-slate-600">
+            <dt>{bill.included.label}</dt>
+            <dd className="tabular-nums">{money(bill.included.minor)}</dd>
+          </div>
+        )}
       </dl>
     </Panel>
   );

@@ -17,6 +17,7 @@ import { createdAt, currencyCheck, tsvector, tz, updatedAt } from './columns';
 import { sections, venues } from './venues';
 
 import { EVENT_CATEGORIES } from '@/lib/contracts/categories';
+import { TAX_MODES } from '@/lib/contracts/pricing';
 
 export { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
@@ -49,7 +50,16 @@ export const events = pgTable(
     perOrderLimit: integer('per_order_limit').notNull().default(6),
     perAccountLimit: integer('per_account_limit').notNull().default(8),
     holdMinutes: integer('hold_minutes').notNull().default(8),
+    /** Waitlist: how long seats offered to the next person in line stay held for them to pay (docs/waitlist.md). */
+    waitlistOfferMinutes: integer('waitlist_offer_minutes').notNull().default(30),
     feePerTicketMinor: integer('fee_per_ticket_minor').notNull().default(0),
+
+    /** Tax (decision 040): none, included in the prices, or added to them; the rate in basis points (2000 = 20%). */
+    taxMode: text('tax_mode', { enum: TAX_MODES }).notNull().default('none'),
+    taxRateBp: integer('tax_rate_bp').notNull().default(0),
+    taxLabel: text('tax_label').notNull().default(''),
+    /** Whether the fee per ticket is taxed too. */
+    taxFees: boolean('tax_fees').notNull().default(false),
 
     /** Waiting room: how many shoppers may be active at once, how fast the queue admits, how long they may shop. */
     queueCapacity: integer('queue_capacity').notNull().default(500),
@@ -93,7 +103,11 @@ export const events = pgTable(
       sql`${t.perAccountLimit} >= ${t.perOrderLimit} and ${t.perAccountLimit} <= 200`,
     ),
     check('events_hold_minutes_check', sql`${t.holdMinutes} between 1 and 60`),
+    check('events_waitlist_offer_minutes_check', sql`${t.waitlistOfferMinutes} between 5 and 1440`),
     check('events_fee_check', sql`${t.feePerTicketMinor} >= 0`),
+    check('events_tax_mode_check', sql`${t.taxMode} in ('none', 'inclusive', 'exclusive')`),
+    check('events_tax_rate_check', sql`${t.taxRateBp} between 0 and 10000`),
+    check('events_tax_label_check', sql`length(${t.taxLabel}) <= 40`),
     check('events_queue_capacity_check', sql`${t.queueCapacity} >= 1`),
     check('events_admission_rate_check', sql`${t.admissionRatePerMinute} >= 1`),
     check('events_shopping_window_check', sql`${t.shoppingWindowMinutes} between 1 and 120`),

@@ -6,4 +6,7 @@ export * from './checkout';
 export * from './tickets';
 export * from './queue';
 export * from './admin';
+export * from './analytics';
+export * from './checkin';
+export * from './waitlist';
 export * from './presale';

@@ -35,6 +35,8 @@ export const tickets = pgTable(
     transferredFromId: uuid('transferred_from_id'),
     issuedAt: createdAt(),
     usedAt: tz('used_at'),
+    /** The gate that let it in (door check-in counts entries per gate; the audit log keeps the same fact). */
+    admittedGate: text('admitted_gate'),
     voidedAt: tz('voided_at'),
   },
   (t) => [
@@ -49,6 +51,7 @@ export const tickets = pgTable(
       .where(sql`${t.status} in ('valid', 'used')`),
     index('tickets_owner_idx').on(t.ownerId),
     index('tickets_order_idx').on(t.orderId),
+    index('tickets_event_status_idx').on(t.eventId, t.status),
   ],
 );
 export type Ticket = typeof tickets.$inferSelect;

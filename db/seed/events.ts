@@ -169,6 +169,9 @@ export function seedEvents(now: Date): SeedEvent[] {
         timezone: TIMEZONES[venue],
         currency: currencyOf(venue),
         feePerTicketMinor: venue === 'summit' ? 450 : venue === 'harborview' || venue === 'spreehalle' ? 350 : 250,
+        // Prices in London and Berlin include VAT, as buyers there expect (decision 040); US prices stay untaxed.
+        ...(venue === 'lyric' ? { taxMode: 'inclusive' as const, taxRateBp: 2000, taxLabel: 'VAT' } : {}),
+        ...(venue === 'spreehalle' ? { taxMode: 'inclusive' as const, taxRateBp: 700, taxLabel: 'VAT' } : {}),
         ...tiersFor(venue, r, scale),
         ...extra,
         onSaleAt,

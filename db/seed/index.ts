@@ -15,7 +15,7 @@ async function main() {
         `Seeded ${report.venues} venues, ${report.events} events, ${report.seats.toLocaleString('en')} event seats in ${(report.ms / 1000).toFixed(1)} s.`,
       );
     console.log(
-      `Admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}   Buyer: ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}`,
+      `Admin: ${DEMO_ACCOUNTS.admin.email} / ${DEMO_ACCOUNTS.admin.password}   Buyer: ${DEMO_ACCOUNTS.buyer.email} / ${DEMO_ACCOUNTS.buyer.password}   Door: ${DEMO_ACCOUNTS.door.email} / ${DEMO_ACCOUNTS.door.password}   Box office: ${DEMO_ACCOUNTS.boxOffice.email} / ${DEMO_ACCOUNTS.boxOffice.password}`,
     );
   } finally {
     await handle.close();

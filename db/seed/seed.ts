@@ -1,8 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { hashPassword } from 'better-auth/crypto';
 import type { DatabaseHandle } from '@/db/client';
-import { account, events, priceTiers, user } from '@/db/schema';
+import { account, events, gates, priceTiers, user } from '@/db/schema';
 import { createEvent } from '@/lib/admin/create-event';
+import { createDiscountCode } from '@/lib/admin/discount-codes';
 import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
 import { createAccessCode, createPresale, setTierHidden } from '@/lib/presale/manage-presales';
@@ -12,12 +13,23 @@ import { SEED_VENUES, type SeedVenueKey } from './venues';
 export const DEMO_ACCOUNTS = {
   admin: { email: 'admin@admitone.test', password: 'admitone-admin', name: 'Ada Organizer', role: 'admin' as const },
   buyer: { email: 'buyer@admitone.test', password: 'admitone-buyer', name: 'Bea Buyer', role: 'customer' as const },
+  /** Scans tickets at /scan, at any gate of any event: the demo events each have two gates. */
+  door: { email: 'door@admitone.test', password: 'admitone-door', name: 'Dee Doorkeeper', role: 'door' as const },
+  boxOffice: {
+    email: 'boxoffice@admitone.test',
+    password: 'admitone-boxoffice',
+    name: 'Bo Counter',
+    role: 'box_office' as const,
+  },
 };
+
+/** The gates every published demo event has, so door staff can scan at once. */
+const DEMO_GATES = ['Main entrance', 'Side door'];
 
 /** Creates an account with a password the way better-auth stores it (scrypt hash in the credential account). */
 export async function createAccount(
   handle: DatabaseHandle,
-  a: { email: string; password: string; name: string; role: 'admin' | 'customer' },
+  a: { email: string; password: string; name: string; role: 'admin' | 'customer' | 'door' | 'box_office' },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await handle.db.transaction(async (tx) => {
@@ -55,6 +67,8 @@ export async function seed(
   const list = seedEvents(options.now ?? new Date());
   const adminId = await createAccount(handle, DEMO_ACCOUNTS.admin);
   await createAccount(handle, DEMO_ACCOUNTS.buyer);
+  await createAccount(handle, DEMO_ACCOUNTS.door);
+  await createAccount(handle, DEMO_ACCOUNTS.boxOffice);
   options.progress?.(0, list.length);
 
   // Small venues first, each created just before its first event: when the server seeds in the background, the
@@ -74,9 +88,23 @@ export async function seed(
   const byVenueSize = [...list].sort((a, b) => order.indexOf(a.venue) - order.indexOf(b.venue));
 
   let seats = 0;
+  let discounted = false;
   for (const [i, item] of byVenueSize.entries()) {
     const { id } = await createEvent(handle.db, { ...item.input, venueId: await venueOf(item.venue) }, adminId);
-    if (item.publish) seats += (await publishEvent(handle.db, id, adminId)).seats;
+    if (item.publish) {
+      seats += (await publishEvent(handle.db, id, adminId)).seats;
+      await handle.db.insert(gates).values(DEMO_GATES.map((name) => ({ eventId: id, name })));
+    }
+    // The demo's discount code: 10% off one order per account on the first Berlin event.
+    if (item.venue === 'spreehalle' && item.publish && !discounted) {
+      discounted = true;
+      await createDiscountCode(
+        handle.db,
+        id,
+        { code: 'WELCOME10', kind: 'percent', value: 1000, scope: 'order', perAccountLimit: 1 },
+        adminId,
+      );
+    }
     if (item.presale) await seedPresale(handle, id, item.presale.code, adminId, options.now ?? new Date());
     options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);

@@ -5,6 +5,7 @@ import type { SeatBlockInput } from '@/lib/contracts/admin-event';
 import { seatBlockSchema } from '@/lib/contracts/admin-event';
 import { AppError } from '@/lib/errors';
 import { afterSeatsBlocked, afterSeatsReturned, blockSeats, unblockSeats, type InventoryDeps } from '@/lib/inventory';
+import { wakeWaitlist } from '@/lib/waitlist/wake';
 import { assertId } from './ids';
 import { recordAudit } from './record-audit';
 
@@ -58,7 +59,10 @@ export async function changeSeatBlocks(
   });
   if (changed.length) {
     if (input.action === 'block') await afterSeatsBlocked(deps, input.eventId, changed);
-    else await afterSeatsReturned(deps, input.eventId, changed);
+    else {
+      await afterSeatsReturned(deps, input.eventId, changed);
+      wakeWaitlist(input.eventId);
+    }
   }
   const done = new Set(changed);
   return { changed, skipped: unique.filter((id) => !done.has(id)) };

@@ -72,6 +72,13 @@ export type CancelProgress = {
   done: boolean;
 };
 
+/** The waitlist (docs/waitlist.md): live entries per tier asked for (a null tier waits for any). */
+export type WaitlistFigures = {
+  /** How long an offer stays held for its buyer. */
+  offerMinutes: number;
+  tiers: { tierId: string | null; tierName: string | null; waiting: number; people: number; offered: number }[];
+};
+
 export type EventDashboard = {
   event: {
     id: string;
@@ -90,6 +97,7 @@ export type EventDashboard = {
   sales: { bucketSeconds: number; points: SalesPoint[] };
   queue: QueueFigures;
   holds: HoldFigures;
+  waitlist: WaitlistFigures;
   cancellation: CancelProgress | null;
   generatedAt: string;
 };

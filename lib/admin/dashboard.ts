@@ -12,6 +12,7 @@ import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCount
 import { isUuid } from '@/lib/contracts/uuid';
 import type { QueueStore } from '@/lib/queue/store/port';
 import { holdersNeverPaid } from '@/lib/security/hoarding';
+import { waitlistFigures } from '@/lib/waitlist/waitlist-figures';
 
 export type DashboardDeps = { db: Database; queue: QueueStore; now: () => Date };
 
@@ -32,13 +33,14 @@ export async function getEventDashboard(deps: DashboardDeps, eventId: string): P
   if (!row) throw new AppError('NOT_FOUND', 'No such event.');
   const { event } = row;
 
-  const [seats, revenue, sales, holds, queue, cancellation] = await Promise.all([
+  const [seats, revenue, sales, holds, queue, cancellation, waitlist] = await Promise.all([
     seatCounts(deps.db, eventId, now),
     revenueFigures(deps.db, event),
     salesSeries(deps.db, eventId),
     holdFigures(deps.db, eventId, now),
     queueFigures(deps.queue, event, now),
     event.status === 'cancelled' ? getCancelProgress(deps.db, eventId) : Promise.resolve(null),
+    waitlistFigures(deps.db, eventId),
   ]);
   return {
     event: {
@@ -58,6 +60,7 @@ export async function getEventDashboard(deps: DashboardDeps, eventId: string): P
     sales,
     queue,
     holds,
+    waitlist,
     cancellation,
     generatedAt: now.toISOString(),
   };

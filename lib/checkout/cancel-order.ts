@@ -13,6 +13,7 @@ import { deliverOutbox, queueEmail } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { cancellationEmail, eventCancelledEmail } from '@/lib/notifications/order-emails';
 import { isUuid } from '@/lib/contracts/uuid';
+import { wakeWaitlist } from '@/lib/waitlist/wake';
 
 type Actor = { id: string; role: Role };
 
@@ -113,7 +114,10 @@ export async function cancelOrder(
     return { order: cancelled!, seatIds, fresh: true };
   });
 
-  if (done.fresh) await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
+  if (done.fresh) {
+    await afterSeatsReturned(deps, done.order.eventId, done.seatIds);
+    wakeWaitlist(done.order.eventId);
+  }
   let refund = await refundFor(deps.db, orderId, reason);
   if (refund?.status === 'pending') {
     refund = await issueRefund(deps, refund.id).catch((error: unknown) => {
@@ -138,6 +142,7 @@ async function refundFor(db: Database, orderId: string, reason: CancelReason): P
 export const refundSummary = (r: Refund): RefundSummary => ({
   id: r.id,
   amountMinor: r.amountMinor,
+  taxMinor: r.taxMinor,
   reason: r.reason,
   status: r.status,
   createdAt: r.createdAt.toISOString(),

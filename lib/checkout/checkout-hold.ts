@@ -1,5 +1,6 @@
 import 'server-only';
 import type { CheckoutRequest, CheckoutResult } from '@/lib/contracts/checkout';
+import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
 import { checkoutGuards } from './checkout-guards';
 import type { CheckoutDeps } from './deps';
 import { payForHold, type Buyer } from './pay-for-hold';
@@ -16,11 +17,13 @@ export async function checkoutHold(
   buyer: Buyer,
   input: CheckoutHoldInput,
 ): Promise<CheckoutResult> {
-  const { holdId, paymentMethodId, idempotencyKey, cookieHeader } = input;
+  const { holdId, paymentMethodId, idempotencyKey, cookieHeader, discountCode } = input;
+  // A code guessed by brute force through payments: counted per account, as the checkout page's preview is.
+  if (discountCode) await enforceRateLimit('discount-code', { accountId: buyer.id });
   return payForHold(
     { ...deps, guards: checkoutGuards(deps, cookieHeader, buyer) },
     buyer,
-    { holdId, paymentMethodId },
+    { holdId, paymentMethodId, ...(discountCode ? { discountCode } : {}) },
     idempotencyKey,
   );
 }

@@ -2,10 +2,13 @@ import 'server-only';
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { orderItems, orders, type Order } from '@/db/schema';
+import { discountCodes, events, orderItems, orders, type Order } from '@/db/schema';
 import { PG, pgErrorCode } from '@/db/sql';
 import { AppError } from '@/lib/errors';
 import type { HoldDetails } from '@/lib/inventory';
+import { NO_TAX, priceOrder, type DiscountRule, type PricedOrder, type TaxRule } from '@/lib/pricing/price-order';
+import { asDiscountCodeRefusal, discountCodeRefused } from './discount-code-refusal';
+import { discountRule } from './discount-codes';
 
 // No 0/O, 1/I/L: references are read out over the phone.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -14,11 +17,20 @@ export const newOrderReference = () => {
   return `AO-${pick()}-${pick()}`;
 };
 
-/** Prices as the hold shows them now: the seat's tier price plus the event's fee per ticket. */
-export function priceHold(hold: Pick<HoldDetails, 'seats' | 'feePerTicketMinor'>) {
-  const subtotalMinor = hold.seats.reduce((sum, s) => sum + s.priceMinor, 0);
-  const feesMinor = hold.feePerTicketMinor * hold.seats.length;
-  return { subtotalMinor, feesMinor, totalMinor: subtotalMinor + feesMinor };
+/**
+ * Prices as the hold shows them now: each seat's tier price and the event's fee per ticket, in the seats' order,
+ * with the discount and the tax (lib/pricing/price-order.ts).
+ */
+export function priceHold(
+  hold: Pick<HoldDetails, 'seats' | 'feePerTicketMinor'>,
+  tax: TaxRule = NO_TAX,
+  discount: DiscountRule | null = null,
+): PricedOrder {
+  return priceOrder(
+    hold.seats.map((s) => ({ priceMinor: s.priceMinor, feeMinor: hold.feePerTicketMinor })),
+    tax,
+    discount,
+  );
 }
 
 /**
@@ -28,13 +40,28 @@ export function priceHold(hold: Pick<HoldDetails, 'seats' | 'feePerTicketMinor'>
  */
 export async function createPendingOrder(
   db: Database,
-  input: { orderId: string; hold: HoldDetails; email: string },
+  input: { orderId: string; hold: HoldDetails; email: string; discountCode?: string },
+  /** Written in the same transaction (the counter records its payment with the order, lib/counter). */
+  also?: (tx: Database, order: Order) => Promise<void>,
 ): Promise<Order> {
   const { hold } = input;
-  const amounts = priceHold(hold);
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
+        // The event's tax and the code read in the order's own transaction: the amounts are decided here, once.
+        const [event] = await tx
+          .select({ mode: events.taxMode, rateBp: events.taxRateBp, label: events.taxLabel, taxFees: events.taxFees })
+          .from(events)
+          .where(eq(events.id, hold.eventId));
+        const [code] = input.discountCode
+          ? await tx
+              .select()
+              .from(discountCodes)
+              .where(and(eq(discountCodes.eventId, hold.eventId), eq(discountCodes.code, input.discountCode)))
+          : [];
+        if (input.discountCode && !code) throw discountCodeRefused('unknown');
+        const tax = event ?? NO_TAX;
+        const priced = priceHold(hold, tax, code ? discountRule(code) : null);
         const [order] = await tx
           .insert(orders)
           .values({
@@ -46,24 +73,39 @@ export async function createPendingOrder(
             status: 'pending',
             email: input.email,
             currency: hold.currency,
-            ...amounts,
+            subtotalMinor: priced.subtotalMinor,
+            discountMinor: priced.discountMinor,
+            feesMinor: priced.feesMinor,
+            taxMinor: priced.taxMinor,
+            totalMinor: priced.totalMinor,
+            taxMode: tax.mode,
+            taxRateBp: tax.rateBp,
+            taxLabel: tax.label,
+            discountCodeId: code?.id ?? null,
+            discountCode: code?.code ?? null,
           })
           .returning();
         await tx.insert(orderItems).values(
-          hold.seats.map((seat) => ({
+          hold.seats.map((seat, i) => ({
             orderId: input.orderId,
             eventSeatId: seat.id,
             priceMinor: seat.priceMinor,
             feeMinor: hold.feePerTicketMinor,
+            discountMinor: priced.lines[i]!.discountMinor,
+            taxMinor: priced.lines[i]!.taxMinor,
+            taxRateBp: tax.rateBp,
             tierName: seat.tierName,
             sectionLabel: seat.sectionLabel,
             rowLabel: seat.rowLabel,
             seatLabel: seat.seatLabel,
           })),
         );
+        await also?.(tx, order!);
         return order!;
       });
     } catch (error) {
+      const refused = asDiscountCodeRefusal(error);
+      if (refused) throw refused;
       if (pgErrorCode(error) !== PG.uniqueViolation) throw error;
       const [live] = await db
         .select({ id: orders.id, status: orders.status })

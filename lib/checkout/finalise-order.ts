@@ -10,6 +10,7 @@ import type { CheckoutDeps } from './deps';
 import { nudgeOutbox } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { confirmationEmail, seatsLostEmail } from '@/lib/notifications/order-emails';
+import type { OrderAmounts } from '@/lib/pricing/amount-lines';
 
 type Settled = { orderId: string; eventId: string; userId: string; orderStatus: Order['status'] };
 export type FinaliseOutcome =
@@ -24,6 +25,8 @@ export type OrderFacts = {
   email: string;
   currency: string;
   totalMinor: number;
+  /** The bill's lines for the confirmation (subtotal, discount, fees, tax). */
+  amounts: OrderAmounts;
   eventName: string;
   startsAt: Date;
   timezone: string;
@@ -46,6 +49,7 @@ export async function finaliseOrder(
   const facts = input.facts ?? (await orderFacts(deps, input.orderId));
   if (!facts) throw new Error(`finalise: no order ${input.orderId}`);
   const order = {
+    ...facts.amounts,
     id: input.orderId,
     reference: facts.reference,
     email: facts.email,
@@ -123,13 +127,18 @@ async function orderFacts(deps: Pick<CheckoutDeps, 'db'>, orderId: string): Prom
     email: string;
     currency: string;
     total_minor: number;
+    amounts: OrderAmounts;
     name: string;
     starts_at: Date | string;
     timezone: string;
     seats: { sectionLabel: string; rowLabel: string; seatLabel: string }[] | null;
   }>(
     deps.db,
-    sql`select o.reference, o.email, o.currency, o.total_minor, e.name, e.starts_at, e.timezone,
+    sql`select o.reference, o.email, o.currency, o.total_minor,
+               jsonb_build_object('subtotalMinor', o.subtotal_minor, 'discountMinor', o.discount_minor, 'discountCode', o.discount_code,
+                 'feesMinor', o.fees_minor, 'taxMinor', o.tax_minor, 'taxMode', o.tax_mode, 'taxRateBp', o.tax_rate_bp,
+                 'taxLabel', o.tax_label, 'totalMinor', o.total_minor) as amounts,
+               e.name, e.starts_at, e.timezone,
                (select jsonb_agg(jsonb_build_object('sectionLabel', i.section_label, 'rowLabel', i.row_label, 'seatLabel', i.seat_label) order by i.event_seat_id)
                   from order_items i where i.order_id = o.id) as seats
         from orders o join events e on e.id = o.event_id where o.id = ${orderId}`,
@@ -140,6 +149,7 @@ async function orderFacts(deps: Pick<CheckoutDeps, 'db'>, orderId: string): Prom
     email: row.email,
     currency: row.currency,
     totalMinor: Number(row.total_minor),
+    amounts: row.amounts,
     eventName: row.name,
     startsAt: new Date(row.starts_at),
     timezone: row.timezone,

@@ -7,7 +7,10 @@ import { env, paymentsMode } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getHoldForViewer, type HoldDetails } from '@/lib/inventory';
 import { describeRefundPolicy } from '@/lib/tickets/refund-policy';
+import type { OrderAmounts } from '@/lib/pricing/amount-lines';
 import { priceHold } from './create-pending-order';
+import { discountCodeRefused } from './discount-code-refusal';
+import { discountCodeProblem, discountRule, eventTaxRule, findDiscountCode } from './discount-codes';
 
 export type PaymentForm =
   /** The simulated gateway, or Stripe in test mode without a publishable key: pick one of the test cards. */
@@ -27,7 +30,10 @@ export type CheckoutView = {
     city: string;
     refundPolicy: string;
   };
-  amounts: { subtotalMinor: number; feesMinor: number; totalMinor: number };
+  /** What the buyer will pay, with the event's tax and the applied discount code (decision 040). */
+  amounts: OrderAmounts;
+  /** The code the buyer typed: applied, or refused with the reason and the words to show. */
+  discount: { code: string; applied: boolean; problem: { reason: string; message: string } | null } | null;
   /** A payment for this hold that is still with the bank (the slow card): the page keeps waiting for it. */
   pendingOrderId: string | null;
   /** The seats are paid for: the page sends the buyer to this order. */
@@ -49,6 +55,7 @@ export async function getCheckoutView(
   holdId: string,
   viewer: { id: string; role: Role },
   now: Date,
+  options: { discountCode?: string } = {},
 ): Promise<CheckoutView> {
   const hold = await getHoldForViewer(db, holdId, viewer, now);
   if (hold.userId !== viewer.id) throw new AppError('NOT_FOUND', 'No such hold.');
@@ -70,10 +77,35 @@ export async function getCheckoutView(
     .from(orders)
     .where(and(eq(orders.holdId, hold.id), inArray(orders.status, ['pending', 'paid'])))
     .orderBy(desc(orders.createdAt));
+  const tax = await eventTaxRule(db, hold.eventId);
+  let discount: CheckoutView['discount'] = null;
+  let code: Awaited<ReturnType<typeof findDiscountCode>>;
+  if (options.discountCode) {
+    code = await findDiscountCode(db, hold.eventId, options.discountCode);
+    const reason = await discountCodeProblem(db, code, viewer.id, now);
+    discount = {
+      code: code?.code ?? options.discountCode,
+      applied: reason === null,
+      problem: reason ? { reason, message: discountCodeRefused(reason).message } : null,
+    };
+    if (reason) code = undefined;
+  }
+  const priced = priceHold(hold, tax, code ? discountRule(code) : null);
   return {
     hold,
     event: { ...event!, refundPolicy: describeRefundPolicy(event!.refundPolicy) },
-    amounts: priceHold(hold),
+    amounts: {
+      subtotalMinor: priced.subtotalMinor,
+      discountMinor: priced.discountMinor,
+      discountCode: code?.code ?? null,
+      feesMinor: priced.feesMinor,
+      taxMinor: priced.taxMinor,
+      taxMode: tax.mode,
+      taxRateBp: tax.rateBp,
+      taxLabel: tax.label,
+      totalMinor: priced.totalMinor,
+    },
+    discount,
     pendingOrderId: live.find((o) => o.status === 'pending')?.id ?? null,
     paidOrderId: live.find((o) => o.status === 'paid')?.id ?? null,
     paymentForm: paymentForm(),

@@ -58,6 +58,12 @@ export async function getOrderForViewer(
     currency: order.currency,
     subtotalMinor: order.subtotalMinor,
     feesMinor: order.feesMinor,
+    discountMinor: order.discountMinor,
+    discountCode: order.discountCode,
+    taxMinor: order.taxMinor,
+    taxMode: order.taxMode,
+    taxRateBp: order.taxRateBp,
+    taxLabel: order.taxLabel,
     totalMinor: order.totalMinor,
     refundedMinor: order.refundedMinor,
     failureCode: order.failureCode,
@@ -74,6 +80,9 @@ export async function getOrderForViewer(
       tierName: i.tierName,
       priceMinor: i.priceMinor,
       feeMinor: i.feeMinor,
+      discountMinor: i.discountMinor,
+      taxMinor: i.taxMinor,
+      taxRateBp: i.taxRateBp,
     })),
     // The buyer sees the tickets of their order; one transferred away shows as void, its successor is not theirs.
     tickets: ticketRows

@@ -14,6 +14,8 @@ import { chargeOrder } from './charge-order';
 import { finaliseOrder, type OrderFacts } from './finalise-order';
 import { recordPayment } from './metrics';
 import { recordPaymentFailure } from './record-payment-failure';
+import { asDiscountCodeRefusal } from './discount-code-refusal';
+import type { OrderAmounts } from '@/lib/pricing/amount-lines';
 import {
   hashRequest,
   IDEMPOTENCY_LOCK_MS,
@@ -112,8 +114,12 @@ async function firstAttempt(
     deps.db,
     sql`select outcome, key_id, order_id, detail from checkout_begin(
           ${buyer.id}, ${buyer.email}, 'checkout', ${key}, ${hashRequest(request)}, ${ts(now)}, ${ts(lock)}, ${ts(new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS))},
-          ${request.holdId}, ${eventId}, ${newOrderReference()}, ${deps.payments.name}, ${request.paymentMethodId}, ${`${HOLD_EXTENSION_MINUTES} minutes`}::interval)`,
-  );
+          ${request.holdId}, ${eventId}, ${newOrderReference()}, ${deps.payments.name}, ${request.paymentMethodId}, ${`${HOLD_EXTENSION_MINUTES} minutes`}::interval,
+          ${request.discountCode ?? null}::text)`,
+  ).catch((error: unknown) => {
+    // A discount code the order cannot take (unknown, expired, used up): nothing was written, the buyer is told why.
+    throw asDiscountCodeRefusal(error) ?? error;
+  });
   if (!begun || begun.outcome === 'existing' || begun.outcome === 'other' || !begun.key_id) return undefined;
   const claimed = { id: begun.key_id, lock };
   const refuse = async (error: AppError): Promise<never> => {
@@ -135,7 +141,7 @@ async function firstAttempt(
     );
   }
 
-  const d = begun.detail as {
+  const d = begun.detail as OrderAmounts & {
     reference: string;
     eventId: string;
     currency: string;
@@ -158,6 +164,17 @@ async function firstAttempt(
     email: buyer.email,
     currency: d.currency,
     totalMinor: d.totalMinor,
+    amounts: {
+      subtotalMinor: d.subtotalMinor,
+      discountMinor: d.discountMinor,
+      discountCode: d.discountCode,
+      feesMinor: d.feesMinor,
+      taxMinor: d.taxMinor,
+      taxMode: d.taxMode,
+      taxRateBp: d.taxRateBp,
+      taxLabel: d.taxLabel,
+      totalMinor: d.totalMinor,
+    },
     eventName: d.eventName,
     startsAt: new Date(d.startsAt),
     timezone: d.timezone,
@@ -265,7 +282,12 @@ async function startOrder(deps: PayDeps, buyer: Buyer, request: CheckoutRequest,
     // Extended by an earlier attempt (a declined card): the hold keeps the time it has.
     if (code !== 'HOLD_ALREADY_EXTENDED') throw error;
   }
-  return createPendingOrder(deps.db, { orderId, hold, email: buyer.email });
+  return createPendingOrder(deps.db, {
+    orderId,
+    hold,
+    email: buyer.email,
+    ...(request.discountCode ? { discountCode: request.discountCode } : {}),
+  });
 }
 
 async function paidOrderId(deps: CheckoutDeps, holdId: string): Promise<string | undefined> {

@@ -28,7 +28,7 @@ export type RefundRequest = {
   orderId: string;
   providerPaymentId: string;
   amountMinor: number;
-  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin';
+  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin' | 'counter_void';
 };
 
 export type RefundOutcome = { status: 'succeeded' | 'pending' | 'failed'; providerRefundId: string };
@@ -45,7 +45,8 @@ export type PaymentEvent =
     };
 
 export interface PaymentProvider {
-  readonly name: 'stripe' | 'simulated';
+  /** 'counter': money taken at the venue (lib/counter/counter-payments.ts); nothing is called. */
+  readonly name: 'stripe' | 'simulated' | 'counter';
   /** Creates and confirms one payment. The same idempotency key returns the first answer and never charges twice. */
   charge(request: ChargeRequest, idempotencyKey: string): Promise<PaymentOutcome>;
   /** The payment's current state (reconciliation, late results). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_CATEGORIES } from './categories';
 import { timeZoneSchema } from './time-zone';
+import { TAX_MODES } from './pricing';
 
 const refundPolicySchema = z
   .array(
@@ -56,7 +57,14 @@ export const eventFieldsSchema = z.object({
   perOrderLimit: z.number().int().min(1).max(50).default(6),
   perAccountLimit: z.number().int().min(1).max(200).default(8),
   holdMinutes: z.number().int().min(1).max(60).default(8),
+  /** How long seats offered to the next person on the waitlist stay held for them to pay. */
+  waitlistOfferMinutes: z.number().int().min(5).max(1440).default(30),
   feePerTicketMinor: z.number().int().min(0).max(1_000_000).default(0),
+  /** Tax (decision 040): none, included in the prices, or added at checkout; the rate in basis points (2000 = 20%). */
+  taxMode: z.enum(TAX_MODES).default('none'),
+  taxRateBp: z.number().int().min(0, 'the rate cannot be negative').max(10_000, 'at most 100%').default(0),
+  taxLabel: z.string().trim().max(40).default(''),
+  taxFees: z.boolean().default(false),
   queueCapacity: z.number().int().min(1).max(1_000_000).default(500),
   admissionRatePerMinute: z.number().int().min(1).max(1_000_000).default(300),
   shoppingWindowMinutes: z.number().int().min(1).max(120).default(15),
@@ -70,6 +78,10 @@ export const eventFieldsSchema = z.object({
 export const eventInputSchema = eventFieldsSchema.superRefine((e, ctx) => {
   if (e.onSaleAt > e.startsAt)
     ctx.addIssue({ code: 'custom', path: ['onSaleAt'], message: 'sales must open before the event starts' });
+  if (e.taxMode !== 'none' && e.taxRateBp === 0)
+    ctx.addIssue({ code: 'custom', path: ['taxRateBp'], message: 'give the tax rate, or choose no tax' });
+  if (e.taxMode !== 'none' && !e.taxLabel)
+    ctx.addIssue({ code: 'custom', path: ['taxLabel'], message: 'name the tax as buyers know it, e.g. VAT' });
   if (e.perAccountLimit < e.perOrderLimit)
     ctx.addIssue({ code: 'custom', path: ['perAccountLimit'], message: 'must be at least the per-order limit' });
   if (e.prequeueOpensAt && e.prequeueOpensAt > e.onSaleAt)

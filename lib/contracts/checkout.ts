@@ -13,10 +13,19 @@ const paymentMethodIdSchema = z
   .string({ error: 'paymentMethodId is required' })
   .regex(/^pm_[A-Za-z0-9_]{1,250}$/, 'paymentMethodId must be a PaymentMethod id such as pm_card_visa');
 
+/** A discount code as a buyer types it: trimmed, any case; stored codes are upper case. */
+export const typedDiscountCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'a discount code is 3 to 32 letters, digits or dashes');
+
 export const checkoutRequestSchema = z
   .object({
     holdId: uuid,
     paymentMethodId: paymentMethodIdSchema,
+    /** Optional: the discount code the buyer applied; its use is counted with the order (decision 040). */
+    discountCode: typedDiscountCodeSchema.optional(),
   })
   .strict();
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
@@ -81,7 +90,9 @@ export type TicketSummary = {
 export type RefundSummary = {
   id: string;
   amountMinor: number;
-  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin';
+  /** The tax inside the amount, returned with the price. */
+  taxMinor: number;
+  reason: 'requested_by_customer' | 'seats_lost' | 'event_cancelled' | 'duplicate' | 'admin' | 'counter_void';
   status: 'pending' | 'succeeded' | 'failed';
   createdAt: string;
 };
@@ -99,6 +110,13 @@ export type OrderDetails = {
   currency: string;
   subtotalMinor: number;
   feesMinor: number;
+  discountMinor: number;
+  /** The code the order used, as the organizer wrote it. */
+  discountCode: string | null;
+  taxMinor: number;
+  taxMode: 'none' | 'inclusive' | 'exclusive';
+  taxRateBp: number;
+  taxLabel: string;
   totalMinor: number;
   refundedMinor: number;
   failureCode: string | null;
@@ -116,6 +134,10 @@ export type OrderDetails = {
     tierName: string;
     priceMinor: number;
     feeMinor: number;
+    discountMinor: number;
+    /** The tax in the line (added when the order's tax is exclusive, contained when inclusive) and its rate. */
+    taxMinor: number;
+    taxRateBp: number;
   }[];
   tickets: TicketSummary[];
   refunds: RefundSummary[];

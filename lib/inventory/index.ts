@@ -6,6 +6,7 @@ export {
   type HoldSeatsInput,
   type PlaceHoldInput,
   type HoldTimings,
+  type HoldLimits,
 } from './place-hold';
 export { activeHoldOf, getHoldForViewer, type HoldDetails, type HoldSeat } from './get-hold';
 export { releaseHold } from './release-hold';

@@ -24,6 +24,11 @@ import { countOf } from '@/lib/format';
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
 /** A buyer's hold request as it arrives: the seats, and what the request carries for the waiting room and limits. */
 export type HoldSeatsInput = { eventId: string; seatIds: number[]; cookieHeader: string | null; ip: string | null };
+/**
+ * The account limits a hold is checked against, when not the buyer's: the counter (lib/counter) sells many orders
+ * from one staff account, so the per-account limit and the abandoned-holds budget are the counter's own.
+ */
+export type HoldLimits = { perAccountLimit?: number; abandon?: Budget };
 /** Milliseconds spent in each step of a hold, for the Server-Timing header and the benchmark's breakdown. */
 export type HoldTimings = Partial<Record<'rules' | 'filter' | 'commit' | 'release', number>>;
 
@@ -82,7 +87,7 @@ export async function holdSeats(
 export async function placeHold(
   deps: InventoryDeps,
   input: PlaceHoldInput,
-  options: { rules?: SaleRules; timings?: HoldTimings; guard?: HoldGuardInput } = {},
+  options: { rules?: SaleRules; timings?: HoldTimings; guard?: HoldGuardInput; limits?: HoldLimits } = {},
 ): Promise<HoldResponse> {
   const started = performance.now();
   let outcome = 'error';
@@ -93,6 +98,7 @@ export async function placeHold(
       options.rules ?? (await getSaleRules(deps.db, input.eventId)),
       options.timings ?? {},
       options.guard,
+      options.limits,
     );
     outcome = 'granted';
     return response;
@@ -111,6 +117,7 @@ async function hold(
   rules: SaleRules,
   timings: HoldTimings,
   guardInput?: HoldGuardInput,
+  limits: HoldLimits = {},
 ): Promise<HoldResponse> {
   let mark = performance.now();
   const lap = (step: keyof HoldTimings) => {
@@ -121,13 +128,16 @@ async function hold(
   const now = deps.now();
   const access = guardInput?.access;
   assertOnSale(rules, now, access);
-  validateSeats(rules, seatIds, lockedSeats(rules, seatIds, access));
+  // Hidden tiers are refused to a buyer's request (the guard) whose codes do not unlock them; library callers that
+  // hold on someone's behalf (the counter, a waitlist offer) pass no guard and are not asked.
+  validateSeats(rules, seatIds, guardInput ? lockedSeats(rules, seatIds, access) : []);
   // A hold that only a presale code makes possible (before the general on-sale, or of a hidden tier) counts against
   // the code's per-account limit as well, which hold_seats() enforces with the event's.
   const codeLimit = access?.perAccountLimit;
   const throughCode =
     (now < rules.onSaleAt && openPresale(rules, now, access)) || seatIds.some((id) => rules.hiddenSeats.has(id));
-  const perAccountLimit = codeLimit && throughCode ? Math.min(rules.perAccountLimit, codeLimit) : rules.perAccountLimit;
+  const accountLimit = limits.perAccountLimit ?? rules.perAccountLimit;
+  const perAccountLimit = codeLimit && throughCode ? Math.min(accountLimit, codeLimit) : accountLimit;
   const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
   lap('rules');
 
@@ -164,7 +174,7 @@ async function hold(
       now,
       expiresAt,
       perAccountLimit,
-      abandon: ABANDONED_HOLDS,
+      abandon: limits.abandon ?? ABANDONED_HOLDS,
     });
     lap('commit');
   } catch (error) {

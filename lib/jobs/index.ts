@@ -5,6 +5,7 @@ import { checkoutDeps } from '@/lib/checkout/deps';
 import { deliverOutbox } from '@/lib/notifications/deliver-outbox';
 import { reconcilePayments } from '@/lib/checkout/reconcile-payments';
 import { inventoryDeps, sweepExpiredHolds } from '@/lib/inventory';
+import { flushFunnelCounts } from '@/lib/analytics/funnel-counts';
 import { flushHoldOutcomes, pruneHoldOutcomes } from '@/lib/inventory/metrics';
 import { pruneChangeFeed } from '@/lib/inventory/prune-change-feed';
 import { warmLayouts } from '@/lib/inventory/warm-layouts';
@@ -14,6 +15,9 @@ import { queueDeps } from '@/lib/queue/deps';
 import { runQueueTick } from '@/lib/queue/run-queue-tick';
 import { getCoordinator } from '@/lib/coordination';
 import { env } from '@/lib/env';
+import { runWaitlistOffers } from '@/lib/waitlist/run-waitlist-offers';
+import { waitlistDeps } from '@/lib/waitlist/deps';
+import { enableWaitlistWake, wakeWaitlistEverywhere } from '@/lib/waitlist/wake';
 import { databaseNamespace, processOwner, startJobs } from './scheduler';
 
 /**
@@ -23,6 +27,7 @@ import { databaseNamespace, processOwner, startJobs } from './scheduler';
  */
 export function startBackgroundJobs(): void {
   applyLatePaymentResults();
+  enableWaitlistWake();
   setTimeout(() => {
     getDb()
       .then((db) => warmLayouts(db))
@@ -30,7 +35,18 @@ export function startBackgroundJobs(): void {
   }, 1_000).unref?.();
   startJobs(
     [
-      { name: 'sweep-expired-holds', everyMs: 5_000, run: async () => sweepExpiredHolds(await inventoryDeps()) },
+      {
+        name: 'sweep-expired-holds',
+        everyMs: 5_000,
+        run: async () => {
+          const freed = await sweepExpiredHolds(await inventoryDeps());
+          // Seats of expired holds (waitlist offers that lapsed among them) go to the waitlists at once.
+          if (freed) wakeWaitlistEverywhere();
+          return freed;
+        },
+      },
+      // Waitlists: end offers whose holds ended, offer free seats to the next parties they fit (lib/waitlist/).
+      { name: 'waitlist-offers', everyMs: 3_000, run: async () => runWaitlistOffers(await waitlistDeps()) },
       { name: 'prune-change-feed', everyMs: 60_000, run: async () => pruneChangeFeed(await inventoryDeps()) },
       { name: 'prune-hold-outcomes', everyMs: 600_000, run: async () => pruneHoldOutcomes(await getDb()) },
       { name: 'reconcile-payments', everyMs: 60_000, run: async () => reconcilePayments(await checkoutDeps()) },
@@ -63,6 +79,13 @@ export function startBackgroundJobs(): void {
         everyMs: 2_000,
         scope: 'process',
         run: async () => flushHoldOutcomes(await getDb()),
+      },
+      // Per process: adds this process's funnel counts (page views, waiting-room joins, admissions) to the shared ones.
+      {
+        name: 'flush-funnel-counts',
+        everyMs: 2_000,
+        scope: 'process',
+        run: async () => flushFunnelCounts(await getDb()),
       },
     ],
     {

@@ -3,8 +3,16 @@ import { UNPRINTABLE } from '@/lib/contracts/auth';
 import { appUrl } from '@/lib/env';
 import { formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
 import type { QueuedEmail } from './deliver-outbox';
+import { amountLines, type OrderAmounts } from '@/lib/pricing/amount-lines';
 
-type OrderFacts = { id: string; reference: string; email: string; currency: string; totalMinor: number };
+/** An order row, or what the checkout knows of it; the bill's lines (OrderAmounts) come with an order row. */
+type OrderFacts = {
+  id: string;
+  reference: string;
+  email: string;
+  currency: string;
+  totalMinor: number;
+} & Partial<OrderAmounts>;
 type EventFacts = { name: string; startsAt: Date; timezone: string };
 type SeatFacts = { sectionLabel: string; rowLabel: string; seatLabel: string };
 
@@ -36,6 +44,30 @@ const seatLines = (seats: SeatFacts[]) =>
 const eventName = (event: EventFacts) => oneLine(event.name, 140);
 const orderUrl = (id: string) => `${appUrl()}/orders/${id}`;
 
+/** The bill as plain text: one line each for tickets, discount, fees and exclusive tax, the total, included tax. */
+function billLines(order: OrderFacts): string[] {
+  if (order.subtotalMinor === undefined || order.taxMode === undefined) return [];
+  const a: OrderAmounts = {
+    subtotalMinor: order.subtotalMinor,
+    discountMinor: order.discountMinor ?? 0,
+    discountCode: order.discountCode ?? null,
+    feesMinor: order.feesMinor ?? 0,
+    taxMinor: order.taxMinor ?? 0,
+    taxMode: order.taxMode,
+    taxRateBp: order.taxRateBp ?? 0,
+    taxLabel: order.taxLabel ?? '',
+    totalMinor: order.totalMinor,
+  };
+  if (a.discountMinor === 0 && a.taxMode === 'none') return [];
+  const bill = amountLines(a);
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  return [
+    '',
+    ...bill.lines.map((l) => `  ${oneLine(l.label, 60)}: ${l.minor < 0 ? `−${money(-l.minor)}` : money(l.minor)}`),
+    `  Total: ${money(bill.totalMinor)}${bill.included ? ` (${oneLine(bill.included.label, 60)}: ${money(bill.included.minor)})` : ''}`,
+  ];
+}
+
 export function confirmationEmail(order: OrderFacts, event: EventFacts, seats: SeatFacts[]): QueuedEmail {
   return {
     to: order.email,
@@ -44,6 +76,7 @@ export function confirmationEmail(order: OrderFacts, event: EventFacts, seats: S
     subject: `Your tickets for ${eventName(event)} (${order.reference})`,
     text: [
       `Thank you. Order ${order.reference} is paid: ${formatMoney(order.totalMinor, order.currency)}.`,
+      ...billLines(order),
       '',
       `${eventName(event)}, ${formatDateTime(event.startsAt, event.timezone)}`,
       seatLines(seats),

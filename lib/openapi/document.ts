@@ -43,6 +43,11 @@ export function openApiDocument(): OpenApiDocument {
             description: 'METRICS_TOKEN (without one, loopback clients only)',
           },
           cronSecret: { type: 'http', scheme: 'bearer', description: 'CRON_SECRET' },
+          scannerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'a paired scanner device’s token (aos_…), from its pairing link; only its hash is stored',
+          },
           stripeSignature: {
             type: 'apiKey',
             in: 'header',
@@ -77,9 +82,11 @@ const SECURITY: Record<Access, Record<string, string[]>[] | undefined> = {
   public: undefined,
   viewer: [{ session: [] }],
   admin: [{ session: [] }],
+  box_office: [{ session: [] }],
   operator: [{ operatorToken: [] }],
   cron: [{ cronSecret: [] }],
   signed: [{ stripeSignature: [] }],
+  scanner: [{ scannerToken: [] }, { session: [] }],
 };
 
 function pathsOf(operations: readonly ApiOperation[]): ZodOpenApiPathsObject {
@@ -101,7 +108,16 @@ function operationObject(op: ApiOperation): ZodOpenApiOperationObject {
   for (const [status, spec] of Object.entries(op.responses) as [StatusCode, ResponseSpec][]) {
     responses[status] = {
       description: spec.description,
-      ...(spec.schema ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema } } } : {}),
+      ...(spec.schema
+        ? {
+            content: {
+              [spec.mediaType ?? 'application/json']: { schema: spec.schema },
+              ...Object.fromEntries(
+                Object.entries(spec.alternatives ?? {}).map(([mediaType, schema]) => [mediaType, { schema }]),
+              ),
+            },
+          }
+        : {}),
     };
   }
   for (const [status, codes] of errorsByStatus(op))

@@ -9,12 +9,16 @@ export type Access =
   | 'viewer'
   /** An organizer account: 401 without a session, 403 FORBIDDEN for a buyer's. */
   | 'admin'
+  /** A box-office staff account or an organizer's: 401 without a session, 403 FORBIDDEN for anyone else's. */
+  | 'box_office'
   /** `Authorization: Bearer $METRICS_TOKEN`, or a loopback client when no token is set. */
   | 'operator'
   /** `Authorization: Bearer $CRON_SECRET`: a platform's cron, no browser. */
   | 'cron'
   /** Authenticated by a signature over the body (the Stripe webhook). */
-  | 'signed';
+  | 'signed'
+  /** A door scanner: a paired device's `Authorization: Bearer aos_…`, or a door staff or organizer session. */
+  | 'scanner';
 
 export type Tag = (typeof TAGS)[number]['name'];
 
@@ -26,6 +30,10 @@ export const TAGS = [
     description: 'Layouts, live availability and holding seats. The hot routes of an on-sale are marked `x-hot-route`.',
   },
   { name: 'Waiting room', description: 'Join the queue, poll the position, leave; the published pre-queue draw.' },
+  {
+    name: 'Waitlist',
+    description: 'Sold-out events and tiers: join with a party, see the place, take or decline the seats offered.',
+  },
   {
     name: 'Checkout and orders',
     description: 'Pay for a hold (with an Idempotency-Key), order history, cancellation.',
@@ -45,6 +53,10 @@ export const TAGS = [
   },
   { name: 'Admin: venues', description: 'Organizers: venues and their layout documents.' },
   {
+    name: 'Box office',
+    description: 'Box-office staff: counter sales from the same seat map and holds, voids, the day’s till.',
+  },
+  {
     name: 'Operations',
     description: 'Health, metrics, background jobs for hosts without a long-running process, and this document.',
   },
@@ -57,6 +69,8 @@ export type ResponseSpec = {
   schema?: z.ZodType;
   /** The body's media type when it is not application/json. */
   mediaType?: string;
+  /** Other media types the same answer comes in, by a query parameter (the funnel's `format=csv`). */
+  alternatives?: Record<string, z.ZodType>;
 };
 
 /** The answers of an operation that has one: 200 with a JSON body of `schema`. */

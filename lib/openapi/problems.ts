@@ -29,7 +29,8 @@ function impliedErrors(op: ApiOperation): ErrorCode[] {
   if (op.body) codes.push('MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED');
   if (op.query) codes.push('VALIDATION_FAILED');
   if (op.access === 'viewer' || op.access === 'operator' || op.access === 'cron') codes.push('UNAUTHENTICATED');
-  if (op.access === 'admin') codes.push('UNAUTHENTICATED', 'FORBIDDEN');
+  if (op.access === 'admin' || op.access === 'scanner' || op.access === 'box_office')
+    codes.push('UNAUTHENTICATED', 'FORBIDDEN');
   return codes;
 }
 

@@ -1,4 +1,5 @@
 import type { QueueReport } from './store/port';
+import { countFunnelStep } from '@/lib/analytics/funnel-counts';
 import { metrics } from '@/lib/observability/metrics';
 
 const admissions = metrics.counter(
@@ -16,9 +17,16 @@ const prequeue = metrics.gauge('admitone_queue_prequeue', 'Visitors in the pre-q
 ]);
 const active = metrics.gauge('admitone_queue_active', 'Visitors admitted and shopping, by event', ['event']);
 
-/** Every queue answer this instance sees updates the figures (admissions happen lazily in polls and in the tick). */
+/**
+ * Every queue answer this instance sees updates the figures (admissions happen lazily in polls and in the tick), and
+ * the sales funnel's joins and admissions (each reported once, by the call that made it).
+ */
 export function recordQueueReport(eventId: string, report: QueueReport): void {
-  if (report.admitted.length) admissions.inc({ event: eventId }, report.admitted.length);
+  if (report.joined !== null) countFunnelStep(eventId, 'queueJoins');
+  if (report.admitted.length) {
+    admissions.inc({ event: eventId }, report.admitted.length);
+    countFunnelStep(eventId, 'admissions', report.admitted.length);
+  }
   waiting.set({ event: eventId }, report.waiting);
   prequeue.set({ event: eventId }, report.prequeue);
   active.set({ event: eventId }, report.active);

@@ -31,6 +31,13 @@ export const RATE_LIMITS = {
    */
   holds: { perAccount: { limit: 30, windowMs: MINUTE }, perIpAndScope: { limit: 60, windowMs: 10 * MINUTE } },
   checkout: { perAccount: { limit: 10, windowMs: MINUTE }, perIp: { limit: 200, windowMs: MINUTE } },
+  /**
+   * Discount codes tried at checkout (the checkout page's preview and payments that carry a code): a person types a
+   * few; a script guessing codes is stopped per account and per address (decision 040).
+   */
+  'discount-code': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 100, windowMs: 10 * MINUTE } },
+  /** Waitlist join, leave and reads: an honest buyer needs a few; the join form retries on a typo. */
+  waitlist: { perAccount: { limit: 30, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
   /** The public draw record can be large (every pre-queue entry); nobody needs it often. */
   'queue-draw': { perIp: { limit: 30, windowMs: MINUTE } },
   /**
@@ -59,6 +66,18 @@ export const RATE_LIMITS = {
    * guessing codes needs thousands of tries, and sign-ups per address are limited too.
    */
   'access-code': { perAccount: { limit: 10, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
+  /**
+   * Door scanners (/api/checkin/*): a busy gate scans a ticket every second or two and a venue's Wi-Fi puts all its
+   * phones behind one address, so the address budget is large; it still stops a script hammering the scan or the
+   * device-token check.
+   */
+  checkin: { perAccount: { limit: 300, windowMs: MINUTE }, perIp: { limit: 3_000, windowMs: MINUTE } },
+  /**
+   * The box office's writes (holds, sales, voids): a staff member at a busy counter makes a few a minute; this stops a
+   * stolen staff session from sweeping a seat map, and caps the emails a sale can send (each ticket offered to an
+   * address the staff member types).
+   */
+  counter: { perAccount: { limit: 60, windowMs: MINUTE }, perIp: { limit: 600, windowMs: MINUTE } },
   /** While a high-demand sale is coming: sign-ups without a proof of work (a form sent without JavaScript). */
   'sign-up-unproven': { perIp: { limit: 3, windowMs: HOUR } },
 } as const satisfies Record<string, RatePolicy>;

@@ -25,7 +25,7 @@ const REFUSALS: Record<Exclude<Extract<AdmissionResult, { admitted: false }>['re
 export async function admitTicket(
   db: Database,
   request: AdmitRequest,
-  actor: { id: string },
+  actor: { id: string | null; deviceId?: string },
   now: Date = new Date(),
 ): Promise<AdmissionResult> {
   const checked = await checkTicketCode(db, request.code, { eventId: request.eventId, now });
@@ -41,12 +41,12 @@ export async function admitTicket(
   const [admitted] = await rows<{ id: string; used_at: Date | string }>(
     db,
     sql`with admitted as (
-          update tickets set status = 'used', used_at = ${ts(now)}
+          update tickets set status = 'used', used_at = ${ts(now)}, admitted_gate = ${request.gate}
           where id = ${checked.ticketId} and event_id = ${request.eventId} and status = 'valid' and nonce = ${checked.nonce}
           returning id, used_at
         ), recorded as (
           insert into audit_log (actor_id, action, entity_type, entity_id, after)
-          select ${actor.id}, ${ADMITTED_ACTION}, 'ticket', id::text, jsonb_build_object('gate', ${request.gate}::text, 'kind', ${checked.kind}::text, 'at', used_at)
+          select ${actor.id}, ${ADMITTED_ACTION}, 'ticket', id::text, jsonb_build_object('gate', ${request.gate}::text, 'kind', ${checked.kind}::text, 'at', used_at, 'device', ${actor.deviceId ?? null}::text)
           from admitted
           returning id
         )

@@ -36,13 +36,15 @@ export async function transferTicket(
   actor: Actor,
   ticketId: string,
   request: TransferRequest,
-  context: { ip?: string | null } = {},
+  /** `rateLimited: false`: the caller limits on its own (the counter sends a sale's tickets, lib/counter). */
+  context: { ip?: string | null; rateLimited?: boolean } = {},
 ): Promise<TransferResult> {
   // Not a uuid: no such ticket (PostgreSQL would refuse to compare it with a uuid column).
   if (!isUuid(ticketId)) throw new AppError('NOT_FOUND', 'No such ticket.');
   const toEmail = request.email.toLowerCase();
   const now = deps.now();
-  await enforceRateLimit('ticket-transfer', { accountId: actor.id, ...(context.ip ? { ip: context.ip } : {}) });
+  if (context.rateLimited !== false)
+    await enforceRateLimit('ticket-transfer', { accountId: actor.id, ...(context.ip ? { ip: context.ip } : {}) });
   const token = newClaimToken();
   const transferId = await deps.db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');

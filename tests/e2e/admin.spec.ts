@@ -186,4 +186,15 @@ test('the event dashboard shows a sale without a reload', async ({ page, browser
   await expect(soldCount).toHaveText(/^\s*2\s*$/);
   await buyAsNewBuyer(browser, eventId, 2);
   await expect(soldCount).toHaveText(/^\s*4\s*$/, { timeout: 30_000 });
+
+  // The funnel after this scripted sale (issue 20): two buyers each opened the event page, held, checked out and paid.
+  const funnel = page.getByRole('region', { name: 'Sales funnel' });
+  await funnel.scrollIntoViewIfNeeded();
+  for (const step of ['holds', 'checkouts', 'paid'])
+    await expect(page.getByTestId(`funnel-${step}`)).toHaveText('2', { timeout: 30_000 });
+  expect(Number(await page.getByTestId('funnel-pageViews').textContent())).toBeGreaterThanOrEqual(2);
+  await expect(funnel.getByText('No hold has ended unpaid.')).toBeVisible();
+  const csv = await page.request.get(`/api/admin/events/${eventId}/funnel?format=csv`);
+  expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+  expect((await csv.text()).trim().split('\r\n').at(-1)).toMatch(/^total,\d+,\d+,\d+,2,2,2,0,0,0$/);
 });

@@ -114,13 +114,22 @@ test('a new buyer pays with pm_card_visa, sees the order and a ticket QR; a decl
 
   // At the venue, without a signal: the saved page opens and the live code keeps rotating.
   const ticketUrl = page.url();
+  const eventName = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
   await page.context().setOffline(true);
   await page.goto('about:blank');
   const offline = await page.goto(ticketUrl);
   expect(offline!.fromServiceWorker()).toBe(true);
   await expect(page.getByRole('img', { name: /Live QR code for seat/ })).toBeVisible();
   await expect(page.getByText(/Live code, new in \d+ s/)).toBeVisible();
+  // Where the app added to the home screen opens (app/manifest.ts's start_url): the ticket list, saved too.
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const list = await page.goto('/tickets');
+  expect(list!.fromServiceWorker()).toBe(true);
+  await page.getByRole('link', { name: eventName }).first().click();
+  await expect(page.getByRole('img', { name: /Live QR code for seat/ })).toBeVisible();
   await page.context().setOffline(false);
+  const manifest = (await (await page.request.get(manifestHref!)).json()) as { start_url: string; display: string };
+  expect(manifest).toMatchObject({ start_url: '/tickets', display: 'standalone' });
 
   // A declined card (at another event: paying ended the shopping window at the first): a clear message, the seats
   // stay held, and the countdown goes on.

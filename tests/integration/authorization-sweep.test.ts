@@ -36,6 +36,9 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/events/[id]/queue': 'account',
   'POST /api/events/[id]/queue': 'account',
   'DELETE /api/events/[id]/queue': 'account',
+  'GET /api/events/[id]/waitlist': 'account',
+  'POST /api/events/[id]/waitlist': 'account',
+  'DELETE /api/events/[id]/waitlist': 'account',
   'POST /api/events/[id]/holds': 'account',
   'POST /api/events/[id]/access-code': 'account',
   'GET /api/holds/[id]': 'owner-or-admin',
@@ -52,6 +55,11 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/tickets/scanner': 'admin',
   'POST /api/tickets/verify': 'admin',
   'POST /api/tickets/admit': 'admin',
+  // Door scanners: door staff, organizers, or a paired device's bearer token (tests/integration/door-check-in.test.ts).
+  'GET /api/checkin/session': 'admin',
+  'GET /api/checkin/list': 'admin',
+  'POST /api/checkin/scan': 'admin',
+  'POST /api/checkin/sync': 'admin',
   'GET /api/cron/queue': 'cron',
   'POST /api/cron/queue': 'cron',
   'POST /api/cron/reconcile-payments': 'cron',
@@ -59,6 +67,8 @@ const EXPECTATIONS: Record<string, Access> = {
   'POST /api/webhooks/stripe': 'webhook',
   // The admin area: whatever routes it grows, only admins.
   '* /api/admin/**': 'admin',
+  // The box office: box-office staff and admins; customers 403 (tests/integration/counter-sales.test.ts: door staff too).
+  '* /api/counter/**': 'admin',
 };
 
 const expectationFor = (key: string): Access | undefined => {
@@ -95,6 +105,17 @@ function requestFor(route: ApiRoute, world: World): Call {
   if (route.pattern === '/api/tickets/verify')
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId };
   if (route.pattern === '/api/tickets/scanner') call.query = { eventId: world.eventId };
+  if (route.pattern === '/api/checkin/list') call.query = { eventId: world.eventId };
+  if (route.pattern === '/api/checkin/scan')
+    call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gateId: crypto.randomUUID() };
+  if (route.pattern === '/api/checkin/sync')
+    call.body = { eventId: world.eventId, gateId: crypto.randomUUID(), admissions: [] };
+  // Seats the owner holds: an admin at the counter is refused them (409) and nothing changes.
+  if (route.pattern === '/api/counter/holds') call.body = { eventId: world.eventId, seatIds: [world.seatIds[2]] };
+  if (route.pattern === '/api/counter/sales') {
+    call.body = { holdId: world.holdId, payment: { method: 'cash', tenderedMinor: 100_000 } };
+    call.headers = { 'idempotency-key': crypto.randomUUID() };
+  }
   if (route.pattern === '/api/tickets/admit')
     call.body = { code: 'AO1.not-a-real-code-at-all', eventId: world.eventId, gate: 'North gate' };
   return call;

@@ -127,6 +127,34 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl || (!OwnedNginx.available() &&
         .toBe(answered);
     }, 60_000);
 
+    it('sells each seat at most once when 200 buyers race both instances directly', async () => {
+      const { event } = await createOnSaleEvent(handle().db, { rows: 2, seatsPerRow: 10 });
+      const seats = await seatIdsOf(handle(), event.id);
+      const users = await createUsers(handle().db, 200);
+      const cookies = await sessionCookies(
+        handle().db,
+        users.map((u) => u.id),
+      );
+      const buyers = await Promise.all(cookies.map((c, i) => admittedCookie(c, event.id, users[i]!.id)));
+      const answers = await Promise.all(
+        buyers.map(async (cookie, i) => {
+          const res = await fetch(`${[a, b][i % 2]!.url}/api/events/${event.id}/holds`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie },
+            body: JSON.stringify({ seatIds: [seats[i % 20], seats[(i + 3) % 20]] }),
+          });
+          return { status: res.status, body: (await res.json()) as HoldResponse };
+        }),
+      );
+      const statuses = [...new Set(answers.map((r) => r.status))].sort();
+      expect(statuses).toEqual([201, 409]);
+      const granted = answers.filter((r) => r.status === 201).flatMap((r) => r.body.seatIds);
+      expect(new Set(granted).size).toBe(granted.length);
+      expect((await statusCounts(handle(), event.id)).held).toBe(granted.length);
+      expect((await auditInventory(handle().db, new Date(), [event.id])).violations).toEqual([]);
+      for (const s of [a, b]) expect(s.output()).not.toMatch(/unhandled error/);
+    }, 60_000);
+
     it('an availability stream on one instance sees a hold made on the other', async () => {
       const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
       const [seat] = await seatIdsOf(handle(), event.id);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchBuildMarker, needsBuild } from '../../scripts/build-state';
@@ -35,12 +35,17 @@ export async function ensureBuilt(options: { bench?: boolean } = {}): Promise<vo
   }
   try {
     if (!needsBuild(root, { bench })) return;
-    const result = spawnSync(process.execPath, [next, 'build'], {
+    // Asynchronous, so `npm test` runs the type check and lint beside the build (scripts/test.ts).
+    const child = spawn(process.execPath, [next, 'build'], {
       cwd: root,
       stdio: 'pipe',
       env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BUILD: bench ? '1' : '0' },
     });
-    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    if (status !== 0) throw new Error(`next build failed:\n${output}`);
     if (bench) writeFileSync(benchBuildMarker(root), '');
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -12,7 +12,7 @@ let counter = 0;
 /** An account without a password (enough for domain tests; the e2e tests sign up through the UI). */
 export async function createUser(
   db: Database,
-  overrides: Partial<{ role: 'customer' | 'admin'; email: string; name: string }> = {},
+  overrides: Partial<{ role: 'customer' | 'admin' | 'door' | 'box_office'; email: string; name: string }> = {},
 ) {
   const id = crypto.randomUUID();
   counter++;

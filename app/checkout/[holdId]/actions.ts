@@ -22,6 +22,7 @@ export async function payAction(
   holdId: string,
   paymentMethodId: string,
   idempotencyKey: string,
+  discountCode?: string,
 ): Promise<ActionResult<CheckoutResult>> {
-  return pay({ holdId, paymentMethodId, idempotencyKey });
+  return pay({ holdId, paymentMethodId, idempotencyKey, ...(discountCode ? { discountCode } : {}) });
 }

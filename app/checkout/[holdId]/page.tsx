@@ -7,6 +7,10 @@ import { OrderSummary } from '@/components/checkout/order-summary';
 import { ResumeHold } from '@/components/checkout/resume-hold';
 import { ShowOrderWhenPaid } from '@/components/checkout/show-order-when-paid';
 import { TestModeNotice } from '@/components/checkout/test-mode-notice';
+import { DiscountCodeForm } from '@/components/checkout/discount-code-form';
+import { typedDiscountCodeSchema } from '@/lib/contracts/checkout';
+import { enforceRateLimit } from '@/lib/ratelimit/enforce-rate-limit';
+import { clientIp } from '@/lib/ratelimit/client-ip';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getCheckoutView } from '@/lib/checkout/get-checkout-view';
@@ -20,13 +24,35 @@ import { payAction } from './actions';
 
 export const metadata: Metadata = { title: 'Checkout' };
 
-type Props = { params: Promise<{ holdId: string }> };
+type Props = { params: Promise<{ holdId: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
-export default async function CheckoutPage({ params }: Props) {
+export default async function CheckoutPage({ params, searchParams }: Props) {
   const { holdId } = await params;
   const viewer = await requireViewerPage(`/checkout/${holdId}`);
   const now = new Date();
-  const view = await loadOrNotFound(async () => getCheckoutView(await getDb(), holdId, viewer, now));
+  const typed = [(await searchParams).code].flat()[0]?.trim() ?? '';
+  const code = typed ? typedDiscountCodeSchema.safeParse(typed) : null;
+  // Each code tried counts against the buyer's and the address's budget: codes cannot be guessed by brute force.
+  let limited: string | null = null;
+  if (code) {
+    try {
+      await enforceRateLimit('discount-code', { accountId: viewer.id, ip: clientIp(await headers()) });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'RATE_LIMITED') throw error;
+      limited = `${error.message} Try the code again in a few minutes.`;
+    }
+  }
+  const view = await loadOrNotFound(async () =>
+    getCheckoutView(await getDb(), holdId, viewer, now, code?.success && !limited ? { discountCode: code.data } : {}),
+  );
+  const discount =
+    code && (!code.success || limited)
+      ? {
+          code: typed.slice(0, 32),
+          applied: false,
+          problem: { message: limited ?? 'A discount code is 3 to 32 letters, digits or dashes.' },
+        }
+      : view.discount;
   if (view.paidOrderId) redirect(`/orders/${view.paidOrderId}`);
   // The gate let this session in with some admission; paying needs one for this hold's event. Without it (the
   // shopping window ended, or this browser got its admission for another event) the owner may resume the hold here.
@@ -72,6 +98,7 @@ export default async function CheckoutPage({ params }: Props) {
             amounts={view.amounts}
             locale={locale}
           />
+          {!ended && !view.pendingOrderId && <DiscountCodeForm discount={discount} action={`/checkout/${hold.id}`} />}
           <p className="text-sm text-slate-600">{event.refundPolicy}</p>
         </div>
         <div className="min-w-0 space-y-4">
@@ -125,6 +152,7 @@ export default async function CheckoutPage({ params }: Props) {
               locale={locale}
               paymentForm={view.paymentForm}
               pendingOrderId={view.pendingOrderId}
+              discountCode={view.discount?.applied ? view.discount.code : null}
               pay={payAction}
             />
           )}

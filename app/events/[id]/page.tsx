@@ -4,7 +4,9 @@ import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
 import { ButtonAnchor } from '@/components/ui/plain-button';
-import { getReadDb } from '@/db/client';
+import { WaitlistSection } from '@/components/waitlist/waitlist-section';
+import { getDb, getReadDb } from '@/db/client';
+import { countFunnelStep } from '@/lib/analytics/funnel-counts';
 import { currentViewer } from '@/lib/auth/page-guards';
 import { readEventDetails } from '@/lib/catalog/catalog-reads';
 import { CATEGORY_LABELS } from '@/lib/contracts/categories';
@@ -15,6 +17,7 @@ import { requestLocale } from '@/lib/locale.server';
 import { PresaleCodeForm } from '@/components/presale/presale-code-form';
 import { hasAccessCodes } from '@/lib/presale';
 import { redeemPresaleCodeAction } from './actions';
+import { getWaitlistStatus } from '@/lib/waitlist/get-waitlist-status';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
@@ -44,6 +47,13 @@ export default async function EventPage({ params, searchParams }: Props) {
     searchParams,
   ]);
   const typedCode = typeof query.code === 'string' ? query.code.slice(0, 64) : undefined;
+  // The buyer's place on the waitlist, from the primary: an offer must show the moment it is made.
+  const waitlist =
+    viewer && event.status === 'published'
+      ? await getWaitlistStatus(await getDb(), { eventId: event.id, userId: viewer.id, now: new Date() })
+      : null;
+  // The sales funnel's first step (in memory; flushed every two seconds): a page an organizer previews is no view.
+  if (event.status !== 'draft') countFunnelStep(event.id, 'pageViews');
   const startsAt = new Date(event.startsAt);
   const money = (minor: number) => formatMoney(minor, event.currency, locale);
 
@@ -169,6 +179,7 @@ export default async function EventPage({ params, searchParams }: Props) {
               )}
             </div>
           )}
+          <WaitlistSection event={event} status={waitlist} locale={locale} />
           {event.highDemand && event.sale.state !== 'cancelled' && event.sale.state !== 'started' && (
             <p className="mt-3 text-xs text-slate-600">
               High demand expected: when many people arrive at once, a waiting room lets everyone in fairly, in turn.
@@ -219,7 +230,8 @@ function SaleAction({ event, locale }: { event: EventDetails; locale: string }) 
     case 'sold_out':
       return (
         <p className="rounded-lg bg-slate-100 p-3 text-sm">
-          <strong>Sold out.</strong> Seats come back when holds expire or tickets are refunded; check again later.
+          <strong>Sold out.</strong> Seats come back when holds expire or tickets are refunded: join the waitlist below
+          and they are held for you.
         </p>
       );
     case 'cancelled':

@@ -9,6 +9,7 @@ import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
 import { countOf, formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
+import { amountLines } from '@/lib/pricing/amount-lines';
 import { requestLocale } from '@/lib/locale.server';
 import { cancelOrderAction } from './actions';
 
@@ -38,6 +39,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await requestLocale();
   const placed = (await searchParams).placed === '1' && order.status === 'paid';
   const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  const bill = amountLines(order);
   const transferredAway = order.tickets.filter((t) => t.voidReason === 'transferred').length;
   const live = order.tickets.filter((t) => t.status !== 'void');
 
@@ -169,8 +171,19 @@ export default async function OrderPage({ params, searchParams }: Props) {
             ))}
           </tbody>
           <tfoot>
+            {bill.lines
+              .filter((l) => l.key === 'discount')
+              .map((l) => (
+                <SumRow key={l.key} label={l.label} amount={`−${money(-l.minor)}`} />
+              ))}
             <SumRow label="Fees" amount={money(order.feesMinor)} />
+            {bill.lines
+              .filter((l) => l.key === 'tax')
+              .map((l) => (
+                <SumRow key={l.key} label={l.label} amount={money(l.minor)} />
+              ))}
             <SumRow label="Total" amount={money(order.totalMinor)} bold />
+            {bill.included && <SumRow label={bill.included.label} amount={money(bill.included.minor)} />}
             {order.refunds.map((r) => (
               <tr key={r.id} className="text-slate-700">
                 <th scope="row" colSpan={2} className="py-1 font-normal">
@@ -180,7 +193,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
                     : (REFUND_REASON[r.reason] ?? r.reason)}{' '}
                   ({r.status === 'succeeded' ? 'done' : r.status === 'pending' ? 'on its way' : 'failed: contact us'})
                 </th>
-                <td className="py-1 text-right tabular-nums">−{money(r.amountMinor)}</td>
+                <td className="py-1 text-right tabular-nums">
+                  −{money(r.amountMinor)}
+                  {r.taxMinor > 0 && (
+                    <span className="block text-xs text-slate-600">
+                      incl. {money(r.taxMinor)} {order.taxLabel || 'tax'}
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tfoot>

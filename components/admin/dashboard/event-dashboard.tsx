@@ -7,10 +7,12 @@ import type { EventDashboard } from '@/lib/admin/dashboard-types';
 import { countOf, formatDateTime, formatMoney, noun } from '@/lib/format';
 import { CancelEventPanel } from './cancel-event-panel';
 import { EventStatusBadge } from './event-status-badge';
+import { FunnelPanel } from './funnel-panel';
 import { formatCount, formatDuration, formatPercent, QUEUE_PHASE_LABEL } from './format';
 import { LiveSeatMap } from './live-seat-map';
 import { SalesChart } from './sales-chart';
 import { Card } from '@/components/admin/card';
+import { WaitlistFiguresCard } from '@/components/waitlist/waitlist-figures-card';
 
 const POLL_MS = 3_000;
 
@@ -165,6 +167,10 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
         </Card>
       </div>
 
+      <Card title="Sales funnel">
+        <FunnelPanel eventId={id} timeZone={event.timezone} locale={locale} />
+      </Card>
+
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Seat map" className="lg:col-span-2">
           {seats.total > 0 ? (
@@ -207,6 +213,8 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           </p>
         </Card>
       </div>
+
+      <WaitlistFiguresCard waitlist={d.waitlist} locale={locale} />
 
       <section aria-labelledby="danger-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-red-200">
         <h2 id="danger-heading" className="text-lg font-bold text-red-900">

@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { EVENT_STATUSES } from '@/db/schema';
 import { cancelEventRequestSchema } from '@/lib/admin/cancel-event-contract';
+import { eventFunnelSchema, funnelQuerySchema } from '@/lib/contracts/funnel';
 import { eventInputSchema, eventPatchSchema, seatBlockSchema } from '@/lib/contracts/admin-event';
+import { discountCodeInputSchema, discountCodePatchSchema } from '@/lib/contracts/discount-code';
 import { ok, type ApiOperation } from '../operation';
 import {
   adminEventListSchema,
   boxOfficeSchema,
   cancelProgressSchema,
+  createdDiscountCodeSchema,
   createdEventSchema,
   dashboardSchema,
+  discountCodeChangedSchema,
+  discountCodeListSchema,
   eventChangedSchema,
   eventForEditSchema,
   publishedSchema,
@@ -122,6 +127,61 @@ export const ADMIN_EVENTS: ApiOperation[] = [
     summary: 'The live dashboard’s figures',
     access: 'admin',
     responses: ok('Seats, revenue, sales, queue and holds', dashboardSchema),
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/funnel',
+    id: 'admin.events.funnel',
+    tag: 'Admin: events',
+    summary: 'The sales funnel, as JSON or CSV',
+    description:
+      'From AdmitOne’s own data, no tracker: event page views, waiting-room joins, admissions, holds, checkouts started and paid orders, with the rate of each step, holds that ended unpaid by reason, and the same per interval. `format=csv` answers `text/csv`: one row per interval and a row of totals.',
+    access: 'admin',
+    query: funnelQuerySchema,
+    responses: {
+      200: {
+        description: 'The funnel (JSON), or with format=csv the CSV file',
+        schema: eventFunnelSchema,
+        alternatives: {
+          'text/csv': z.string().describe('interval_start,page_views,waiting_room_joins,admissions,holds,…'),
+        },
+      },
+    },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/events/{id}/discount-codes',
+    id: 'admin.discount-codes.list',
+    tag: 'Admin: events',
+    summary: 'The event’s discount codes with their uses',
+    access: 'admin',
+    responses: ok('The codes, newest first', discountCodeListSchema),
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events/{id}/discount-codes',
+    id: 'admin.discount-codes.create',
+    tag: 'Admin: events',
+    summary: 'Create a discount code for the event',
+    description:
+      'A percentage (basis points) or a fixed amount (minor units), per order or per ticket, with optional total and per-account limits and a validity window. Its terms never change afterwards. 422 when the event already has the code.',
+    access: 'admin',
+    body: discountCodeInputSchema,
+    responses: { 201: { description: 'The new code', schema: createdDiscountCodeSchema } },
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+  },
+  {
+    method: 'patch',
+    path: '/api/admin/events/{id}/discount-codes/{codeId}',
+    id: 'admin.discount-codes.update',
+    tag: 'Admin: events',
+    summary: 'Withdraw a discount code or bring it back',
+    access: 'admin',
+    body: discountCodePatchSchema,
+    responses: ok('The code’s new state', discountCodeChangedSchema),
     errors: ['NOT_FOUND'],
   },
 ];

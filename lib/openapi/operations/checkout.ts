@@ -11,7 +11,7 @@ export const CHECKOUT: ApiOperation[] = [
     tag: 'Checkout and orders',
     summary: 'Pay for a hold',
     description:
-      'The same key and body always get the first answer. 402 declined (the hold stays, `declineCode`); 409 HOLD_NOT_ACTIVE when the hold ended, SEATS_UNAVAILABLE with `orderId` and `refund` when paid but the seats were taken (refunded at once), CONFLICT when another payment for the hold is running.',
+      'The same key and body always get the first answer. 402 declined (the hold stays, `declineCode`); 409 HOLD_NOT_ACTIVE when the hold ended, SEATS_UNAVAILABLE with `orderId` and `refund` when paid but the seats were taken (refunded at once), CONFLICT when another payment for the hold is running. An optional `discountCode` is applied before tax and its use counted with the order; 422 DISCOUNT_CODE_INVALID with `reason` (unknown, inactive, not_yet_valid, expired, exhausted, account_limit) charges nothing. The total includes exclusive tax.',
     access: 'viewer',
     headers: idempotencyHeader,
     body: checkoutRequestSchema,
@@ -30,6 +30,7 @@ export const CHECKOUT: ApiOperation[] = [
       'HOLD_NOT_ACTIVE',
       'SEATS_UNAVAILABLE',
       'CONFLICT',
+      'DISCOUNT_CODE_INVALID',
       'INVALID_STATE',
       'RATE_LIMITED',
       'PAYMENT_PROVIDER_ERROR',

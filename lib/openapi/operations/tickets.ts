@@ -58,7 +58,7 @@ export const TICKETS: ApiOperation[] = [
     id: 'tickets.scanner',
     tag: 'Tickets',
     summary: 'What a door scanner loads to verify codes offline',
-    description: 'Admin. The event’s public key and the revoked ticket ids.',
+    description: 'Door staff or admin. The event’s public key and the revoked ticket ids.',
     access: 'admin',
     query: scannerQuerySchema,
     responses: ok('The scanner bundle', scannerBundleSchema),
@@ -71,7 +71,7 @@ export const TICKETS: ApiOperation[] = [
     tag: 'Tickets',
     summary: 'Check a scanned code online',
     description:
-      'Admin. Signature, window, and the ticket still live. A refused code is an answer (200), not an error.',
+      'Door staff or admin. Signature, window, and the ticket still live. A refused code is an answer (200), not an error.',
     access: 'admin',
     body: verifyCodeRequestSchema,
     responses: ok('The verdict', verificationSchema),
@@ -83,7 +83,7 @@ export const TICKETS: ApiOperation[] = [
     tag: 'Tickets',
     summary: 'Admit a ticket at the door',
     description:
-      'Admin. `admitted: true` exactly once per ticket; every later scan answers when and where it was let in. Always 200 with the verdict.',
+      'Door staff or admin. `admitted: true` exactly once per ticket; every later scan answers when and where it was let in. Always 200 with the verdict.',
     access: 'admin',
     body: admitRequestSchema,
     responses: ok('The verdict', admissionResultSchema),

@@ -5,6 +5,8 @@ import type { AdminEventRow } from '@/lib/admin/list-admin-events';
 import type { VenueSummary } from '@/lib/admin/list-venues';
 import type { DeskOrder, DeskOrderRow, ResendResult } from '@/lib/admin/orders-desk-contract';
 import { eventFieldsSchema } from '@/lib/contracts/admin-event';
+import type { DiscountCodeSummary } from '@/lib/contracts/discount-code';
+import { DISCOUNT_KINDS, DISCOUNT_SCOPES } from '@/lib/contracts/pricing';
 import { venueLayoutSchema } from '@/lib/contracts/venue-layout';
 import { orderDetailsFields, orderListItemSchema } from './checkout';
 import { id, instant, minor, seatIds } from './common';
@@ -126,6 +128,18 @@ export const dashboardSchema = z.object({
     successRate: z.number().nullable(),
     conflictRate: z.number().nullable(),
   }),
+  waitlist: z.object({
+    offerMinutes: count,
+    tiers: z.array(
+      z.object({
+        tierId: z.string().nullable(),
+        tierName: z.string().nullable(),
+        waiting: count,
+        people: count,
+        offered: count,
+      }),
+    ),
+  }),
   cancellation: cancelProgressSchema.nullable(),
   generatedAt: instant,
 }) satisfies z.ZodType<EventDashboard>;
@@ -202,3 +216,26 @@ export const venueSchema = z.object({
 });
 
 export const createdVenueSchema = z.object({ id, seatCount: count });
+
+export const discountCodeSchema = z
+  .object({
+    id,
+    code: z.string(),
+    kind: z.enum(DISCOUNT_KINDS),
+    value: z.number().int().meta({ description: 'basis points for percent (1000 = 10%), minor units for fixed' }),
+    scope: z.enum(DISCOUNT_SCOPES),
+    maxUses: count.nullable(),
+    perAccountLimit: count.nullable(),
+    validFrom: instant.nullable(),
+    validUntil: instant.nullable(),
+    active: z.boolean(),
+    usesCount: count.meta({ description: 'live (pending or paid) orders using the code now' }),
+    paidOrders: count,
+    discountedMinor: minor,
+    createdAt: instant,
+  })
+  .meta({ id: 'DiscountCode' }) satisfies z.ZodType<DiscountCodeSummary>;
+
+export const discountCodeListSchema = z.object({ codes: z.array(discountCodeSchema) });
+export const createdDiscountCodeSchema = z.object({ id, code: z.string() });
+export const discountCodeChangedSchema = z.object({ id, active: z.boolean() });

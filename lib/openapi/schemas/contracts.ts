@@ -1,5 +1,6 @@
 import { eventDetailsSchema, searchResultSchema } from '@/lib/contracts/catalog';
 import { queueDrawSchema, queueStatusSchema } from '@/lib/contracts/queue';
+import { waitlistStatusSchema } from '@/lib/contracts/waitlist';
 
 /**
  * The response contracts of lib/contracts/ that several operations share, named as components so the document
@@ -9,3 +10,4 @@ export const searchResult = searchResultSchema.meta({ id: 'SearchResult' });
 export const eventDetails = eventDetailsSchema.meta({ id: 'EventDetails' });
 export const queueStatus = queueStatusSchema.meta({ id: 'QueueStatus' });
 export const queueDraw = queueDrawSchema.meta({ id: 'QueueDraw' });
+export const waitlistStatus = waitlistStatusSchema.meta({ id: 'WaitlistStatus' });

@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
 import { EventTabs } from '@/components/admin/event-tabs';
 import { Providers } from '@/components/providers';
-import { isUuid } from '@/lib/contracts/uuid';
 
 /**
- * The event's admin pages: tabs between them, and the TanStack Query provider the live dashboard refreshes through.
- * Each page checks the admin role itself.
+ * The event's admin pages: their tabs, and the TanStack Query provider the live dashboard refreshes through. The
+ * pages check the organizer themselves (requireAdminPage); the tabs are links only.
  */
 export default async function AdminEventLayout({
   children,
@@ -17,7 +16,7 @@ export default async function AdminEventLayout({
   const { id } = await params;
   return (
     <Providers>
-      {isUuid(id) && <EventTabs eventId={id} />}
+      <EventTabs eventId={id} />
       {children}
     </Providers>
   );
