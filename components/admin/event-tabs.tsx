@@ -11,6 +11,7 @@ export function EventTabs({ eventId }: { eventId: string }) {
     { href: base, label: 'Dashboard' },
     { href: `${base}/edit`, label: 'Edit' },
     { href: `${base}/seats`, label: 'Box office seats' },
+    { href: `${base}/presales`, label: 'Presales' },
     { href: `${base}/codes`, label: 'Discount codes' },
     { href: `${base}/checkin`, label: 'Check-in' },
   ];

@@ -137,6 +137,8 @@ export const priceTiers = pgTable(
     priceMinor: integer('price_minor').notNull(),
     color: text('color').notNull().default('#2563eb'),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Invisible and unholdable except to buyers whose presale code unlocks it (db/schema/presale.ts). */
+    hidden: boolean('hidden').notNull().default(false),
   },
   (t) => [
     unique('price_tiers_event_name_unique').on(t.eventId, t.name),

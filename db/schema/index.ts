@@ -9,3 +9,4 @@ export * from './admin';
 export * from './analytics';
 export * from './checkin';
 export * from './waitlist';
+export * from './presale';

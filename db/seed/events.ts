@@ -54,7 +54,13 @@ const FAMILY = [
 ] as const;
 const TEAMS = ['Comets', 'Mariners', 'Wolves', 'Thunder', 'Falcons', 'Rangers', 'Kings', 'Storm'];
 
-export type SeedEvent = { venue: SeedVenueKey; input: Omit<EventInput, 'venueId'>; publish: boolean };
+export type SeedEvent = {
+  venue: SeedVenueKey;
+  input: Omit<EventInput, 'venueId'>;
+  publish: boolean;
+  /** A fan-club presale open now until the on-sale, with this code; it also unlocks the first tier, hidden. */
+  presale?: { code: string };
+};
 
 const TIMEZONES: Record<SeedVenueKey, string> = Object.fromEntries(
   SEED_VENUES.map((v) => [v.key, v.layout.timezone ?? 'UTC']),
@@ -225,5 +231,7 @@ export function seedEvents(now: Date): SeedEvent[] {
     const event = out[index]!;
     event.input.onSaleAt = new Date(now.getTime() + (k === 0 ? 20 * 60_000 : (k * 18 + 6) * HOUR));
   });
+  // The demo's presale (issue 18): the second of them, on general sale tomorrow, sells to code holders now.
+  out[soon[1]!]!.presale = { code: 'FANCLUB' };
   return out;
 }

@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { hashPassword } from 'better-auth/crypto';
 import type { DatabaseHandle } from '@/db/client';
-import { account, events, gates, user } from '@/db/schema';
+import { account, events, gates, priceTiers, user } from '@/db/schema';
 import { createEvent } from '@/lib/admin/create-event';
 import { createDiscountCode } from '@/lib/admin/discount-codes';
 import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
+import { createAccessCode, createPresale, setTierHidden } from '@/lib/presale/manage-presales';
 import { seedEvents } from './events';
 import { SEED_VENUES, type SeedVenueKey } from './venues';
 
@@ -104,6 +105,7 @@ export async function seed(
         adminId,
       );
     }
+    if (item.presale) await seedPresale(handle, id, item.presale.code, adminId, options.now ?? new Date());
     options.progress?.(i + 1, list.length);
     if ((i + 1) % 16 === 0) say(`  ${i + 1} of ${list.length} events`);
   }
@@ -114,4 +116,31 @@ export async function seed(
     seats,
     ms: Date.now() - started,
   };
+}
+
+/** A presale open from an hour ago until the event's on-sale, whose code also unlocks the event's first tier, hidden. */
+async function seedPresale(handle: DatabaseHandle, eventId: string, code: string, adminId: string, now: Date) {
+  const [event] = await handle.db.select({ onSaleAt: events.onSaleAt }).from(events).where(eq(events.id, eventId));
+  const [tier] = await handle.db
+    .select({ id: priceTiers.id })
+    .from(priceTiers)
+    .where(eq(priceTiers.eventId, eventId))
+    .orderBy(asc(priceTiers.sortOrder));
+  await setTierHidden(handle.db, { eventId, tierId: tier!.id, hidden: true }, adminId);
+  const presale = await createPresale(
+    handle.db,
+    {
+      eventId,
+      name: 'Fan club presale',
+      startsAt: new Date(now.getTime() - 3_600_000),
+      endsAt: event!.onSaleAt,
+      admissionRatePerMinute: 60,
+    },
+    adminId,
+  );
+  await createAccessCode(
+    handle.db,
+    { eventId, code, presaleId: presale.id, unlocksTierIds: [tier!.id], maxUses: 500, perAccountLimit: 4 },
+    adminId,
+  );
 }

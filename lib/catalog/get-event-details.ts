@@ -16,7 +16,10 @@ type SectionRow = {
 };
 type TierRow = { tierId: string; seatsTotal: number; seatsAvailable: number };
 
-/** Seats left per section, in layout order. A hold past its expiry already counts as available. */
+/**
+ * Seats left per section, in layout order. A hold past its expiry already counts as available. Seats of hidden
+ * tiers are left out: only a presale code shows them (lib/presale).
+ */
 export function sectionAvailability(db: Database, eventId: string, now = new Date()): Promise<SectionRow[]> {
   return rows<SectionRow>(
     db,
@@ -26,7 +29,7 @@ export function sectionAvailability(db: Database, eventId: string, now = new Dat
         from event_seats es
         join price_tiers t on t.id = es.price_tier_id
         join sections s on s.id = es.section_id
-        where es.event_id = ${eventId}
+        where es.event_id = ${eventId} and not t.hidden
         group by es.section_label, es.section_id, s.name
         order by min(es.idx)`,
   );
@@ -93,9 +96,10 @@ export async function getEventDetails(
       country: event.venue.country,
       timezone: event.venue.timezone,
     },
-    // Tiers no seat uses (possible in a draft) are left out: a buyer could not pick them.
+    // Tiers no seat uses (possible in a draft) are left out: a buyer could not pick them. Hidden tiers too: only a
+    // presale code that unlocks one shows it.
     tiers: event.tiers
-      .filter((t) => byTier.has(t.id) || event.status === 'draft')
+      .filter((t) => (byTier.has(t.id) && !t.hidden) || event.status === 'draft')
       .map((t) => ({
         id: t.id,
         name: t.name,

@@ -10,13 +10,24 @@ import {
   recordLimited,
 } from '@/lib/ratelimit/enforce-rate-limit';
 import { RATE_LIMITS, type SubjectKind } from '@/lib/ratelimit/policies';
+import type { AdmissionUnlocks } from '@/lib/queue/admission-token';
+import type { SaleAccess } from './sale-rules';
 
 /**
  * What the hold route knows about the request that the seat claim checks in the same round trip: the buyer's
  * admission (its token already verified; the claim checks the window was not ended early) and the client address
  * for the per-address budget. Without a guard (library callers, tests of the hold itself) neither is checked.
  */
-export type HoldGuardInput = { admission?: { visitor: string; untilMs: number }; ip: string | null };
+export type HoldGuardInput = {
+  admission?: { visitor: string; untilMs: number };
+  ip: string | null;
+  /** What the admission's presale codes unlock (a presale window, hidden tiers); nothing when absent. */
+  access?: SaleAccess;
+};
+
+/** The token's unlock claim as the sale rules read it. */
+export const saleAccess = (ul: AdmissionUnlocks | undefined): SaleAccess | undefined =>
+  ul && { presaleId: ul.p, tierIds: ul.t, perAccountLimit: ul.n };
 
 /** The claim's guard for this hold, and which subject kind each of its budgets counts (for metrics). */
 export function holdGuard(

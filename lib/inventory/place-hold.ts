@@ -5,10 +5,10 @@ import { PG, pgErrorCode, rows, ts } from '@/db/sql';
 import type { HoldResponse } from '@/lib/contracts/inventory';
 import type { Viewer } from '@/lib/auth/viewer';
 import { AppError } from '@/lib/errors';
-import { cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted';
+import { assertAdmitted, cookiesOnly, requireAdmissionToken } from '@/lib/queue/assert-admitted';
 import { ABANDONED_HOLDS, abandonedHolds, type Budget } from '@/lib/ratelimit/abandoned-holds';
 import { bestEffort, freeInFilter, type InventoryDeps } from './deps';
-import { guardRefusal, guardWithoutCoordinator, holdGuard, type HoldGuardInput } from './hold-guard';
+import { guardRefusal, guardWithoutCoordinator, holdGuard, saleAccess, type HoldGuardInput } from './hold-guard';
 import {
   databaseOnlyHolds,
   holdConflicts,
@@ -18,7 +18,7 @@ import {
   holdsGranted,
   recordHoldOutcome,
 } from './metrics';
-import { assertOnSale, getSaleRules, type SaleRules } from './sale-rules';
+import { assertOnSale, getSaleRules, lockedSeats, openPresale, type SaleRules } from './sale-rules';
 import { countOf } from '@/lib/format';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
@@ -60,7 +60,13 @@ export async function holdSeats(
 ): Promise<HoldResponse> {
   const rules = await getSaleRules(deps.db, input.eventId);
   const admission = await requireAdmissionToken(cookiesOnly(input.cookieHeader), input.eventId, viewer);
-  const guard = { admission: { visitor: admission.vid, untilMs: admission.exp * 1000 }, ip: input.ip };
+  // The seat claim checks ended admissions of the event's line; a presale line's are asked here (presale holds only).
+  if (admission.ul?.p) await assertAdmitted(cookiesOnly(input.cookieHeader), input.eventId, viewer);
+  const guard = {
+    admission: admission.ul?.p ? undefined : { visitor: admission.vid, untilMs: admission.exp * 1000 },
+    ip: input.ip,
+    access: saleAccess(admission.ul),
+  };
   return placeHold(
     deps,
     { eventId: input.eventId, userId: viewer.id, seatIds: input.seatIds },
@@ -120,8 +126,18 @@ async function hold(
     mark = t;
   };
   const now = deps.now();
-  assertOnSale(rules, now);
-  validateSeats(rules, seatIds);
+  const access = guardInput?.access;
+  assertOnSale(rules, now, access);
+  // Hidden tiers are refused to a buyer's request (the guard) whose codes do not unlock them; library callers that
+  // hold on someone's behalf (the counter, a waitlist offer) pass no guard and are not asked.
+  validateSeats(rules, seatIds, guardInput ? lockedSeats(rules, seatIds, access) : []);
+  // A hold that only a presale code makes possible (before the general on-sale, or of a hidden tier) counts against
+  // the code's per-account limit as well, which hold_seats() enforces with the event's.
+  const codeLimit = access?.perAccountLimit;
+  const throughCode =
+    (now < rules.onSaleAt && openPresale(rules, now, access)) || seatIds.some((id) => rules.hiddenSeats.has(id));
+  const accountLimit = limits.perAccountLimit ?? rules.perAccountLimit;
+  const perAccountLimit = codeLimit && throughCode ? Math.min(accountLimit, codeLimit) : accountLimit;
   const expiresAt = new Date(now.getTime() + rules.holdMinutes * 60_000);
   lap('rules');
 
@@ -157,7 +173,7 @@ async function hold(
       seatIds,
       now,
       expiresAt,
-      perAccountLimit: limits.perAccountLimit ?? rules.perAccountLimit,
+      perAccountLimit,
       abandon: limits.abandon ?? ABANDONED_HOLDS,
     });
     lap('commit');
@@ -198,7 +214,7 @@ async function hold(
   };
 }
 
-function validateSeats(rules: SaleRules, seatIds: number[]): void {
+function validateSeats(rules: SaleRules, seatIds: number[], locked: number[]): void {
   const unique = new Set(seatIds);
   if (unique.size !== seatIds.length) {
     const dupes = [...new Set(seatIds.filter((id, i) => seatIds.indexOf(id) !== i))];
@@ -215,7 +231,7 @@ function validateSeats(rules: SaleRules, seatIds: number[]): void {
       { limit: rules.perOrderLimit, scope: 'order' },
     );
   }
-  const foreign = seatIds.filter((id) => !rules.positions.has(id));
+  const foreign = [...seatIds.filter((id) => !rules.positions.has(id)), ...locked];
   if (foreign.length) {
     throw new AppError(
       'VALIDATION_FAILED',

@@ -92,4 +92,12 @@ describe('admission tokens (HS256 JWT, signed and verified in plain JavaScript)'
       expect((await jwtVerify(token, raw, { currentDate: new Date(now) })).payload.sub).toBe(c.sub);
     }
   });
+
+  it('carries what presale codes unlocked, and refuses an unlock claim it cannot read', async () => {
+    const key = await admissionKey(SECRET);
+    const unlocked = { ...claims, ul: { p: 'presale-1', t: ['tier-a', 'tier-b'], n: 4 } };
+    expect(await verifyAdmissionToken(await signAdmissionToken(unlocked, key, now), key, now)).toEqual(unlocked);
+    for (const ul of [{ p: 1 }, { t: 'tier-a' }, { t: [1] }, { n: 1.5 }, ['p'], 'p'])
+      expect(await verifyAdmissionToken(await forge({ alg: 'HS256' }, { ...claims, ul }), key, now)).toBeNull();
+  });
 });

@@ -21,7 +21,15 @@ export type AdmissionClaims = {
   sh: string;
   /** Expiry in seconds since the epoch: the end of the shopping window. */
   exp: number;
+  /** What the account's presale codes unlock (absent: nothing; lib/presale). */
+  ul?: AdmissionUnlocks;
 };
+
+/**
+ * What a token's presale codes unlock: `p`, the presale whose line admitted it (set only on presale admissions,
+ * which end with the presale); `t`, hidden price tiers; `n`, the per-account seat limit of those codes.
+ */
+export type AdmissionUnlocks = { p?: string; t?: string[]; n?: number };
 
 type NodeCrypto = typeof import('node:crypto');
 declare const EdgeRuntime: string | undefined;
@@ -61,8 +69,10 @@ export async function signAdmissionToken(
   key: AdmissionKey,
   nowMs: number = Date.now(),
 ): Promise<string> {
-  const { ev, vid, sh, sub, exp } = claims;
-  const payload = base64url(encoder.encode(JSON.stringify({ ev, vid, sh, sub, iat: Math.floor(nowMs / 1000), exp })));
+  const { ev, vid, sh, sub, exp, ul } = claims;
+  const payload = base64url(
+    encoder.encode(JSON.stringify({ ev, vid, sh, sub, iat: Math.floor(nowMs / 1000), exp, ...(ul ? { ul } : {}) })),
+  );
   const signingInput = `${HEADER}.${payload}`;
   return `${signingInput}.${base64url(nodeCrypto ? nodeMac(nodeCrypto, key, signingInput) : await webMac(key, signingInput))}`;
 }
@@ -123,7 +133,7 @@ function readClaims(parts: TokenParts, nowMs: number): AdmissionClaims | null {
     return null;
   const payload = parseJson(parts.payload);
   if (!payload) return null;
-  const { ev, vid, sh, sub, exp, nbf } = payload;
+  const { ev, vid, sh, sub, exp, nbf, ul } = payload;
   if (
     typeof ev !== 'string' ||
     typeof vid !== 'string' ||
@@ -136,7 +146,23 @@ function readClaims(parts: TokenParts, nowMs: number): AdmissionClaims | null {
   const now = Math.floor(nowMs / 1000);
   if (exp <= now) return null;
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return null;
-  return { ev, vid, sh, sub, exp };
+  if (ul === undefined) return { ev, vid, sh, sub, exp };
+  const unlocks = readUnlocks(ul);
+  return unlocks ? { ev, vid, sh, sub, exp, ul: unlocks } : null;
+}
+
+/** A signed `ul` claim is ours, but a token we cannot read in full is refused rather than half-trusted. */
+function readUnlocks(value: unknown): AdmissionUnlocks | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { p, t, n } = value as Record<string, unknown>;
+  if (p !== undefined && typeof p !== 'string') return null;
+  if (t !== undefined && !(Array.isArray(t) && t.every((x) => typeof x === 'string'))) return null;
+  if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n))) return null;
+  return {
+    ...(p !== undefined ? { p } : {}),
+    ...(t !== undefined ? { t: t as string[] } : {}),
+    ...(n !== undefined ? { n } : {}),
+  };
 }
 
 const nodeMac = (crypto: NodeCrypto, key: AdmissionKey, signingInput: string): Uint8Array =>

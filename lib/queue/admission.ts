@@ -6,6 +6,7 @@ import {
   signAdmissionToken,
   type AdmissionClaims,
   type AdmissionKey,
+  type AdmissionUnlocks,
 } from './admission-token';
 import { admissionCookieName, readSessionCookie } from './cookies';
 import { checkAdmission } from './gate';
@@ -27,12 +28,21 @@ export async function admissionCookie(input: {
   untilMs: number;
   cookieHeader: string | null;
   nowMs: number;
+  /** What the account's presale codes unlock, carried to the hold route. */
+  unlocks?: AdmissionUnlocks;
 }): Promise<string | null> {
   const session = readSessionCookie(input.cookieHeader);
   if (!session) return null;
   const exp = Math.floor(input.untilMs / 1000);
   const token = await signAdmissionToken(
-    { ev: input.eventId, vid: input.visitor, sub: input.accountId, sh: sessionBinding(session), exp },
+    {
+      ev: input.eventId,
+      vid: input.visitor,
+      sub: input.accountId,
+      sh: sessionBinding(session),
+      exp,
+      ...(input.unlocks ? { ul: input.unlocks } : {}),
+    },
     await queueSigningKey(),
   );
   return `${admissionCookieName(input.eventId)}=${token}; ${cookieAttributes(Math.max(0, exp - Math.floor(input.nowMs / 1000)))}`;

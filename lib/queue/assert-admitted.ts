@@ -8,6 +8,7 @@ import { carriedAdmission } from './admission';
 import type { AdmissionClaims } from './admission-token';
 import { complain } from './context';
 import { withTimeout } from './with-timeout';
+import { presaleLineId } from './presale-line';
 
 /** What carries an admission: a request, or just its cookies (cookiesOnly) where the caller has no Request. */
 export type AdmissionCarrier = Request | { headers: { get(name: string): string | null } };
@@ -35,7 +36,7 @@ export async function assertAdmitted(
   let ended = false;
   try {
     ended = await withTimeout(
-      queue.admissionEnded(id, claims.vid, claims.exp * 1000),
+      queue.admissionEnded(claims.ul?.p ? presaleLineId(id, claims.ul.p) : id, claims.vid, claims.exp * 1000),
       env().COORDINATOR_TIMEOUT_MS,
       'queue admission ended',
     );

@@ -17,7 +17,10 @@ export type EventSeatsLeft = {
 const MIN_HOLDS_TO_MEASURE = 20;
 export const ASSUMED_SEATS_PER_BUYER = 2;
 
-/** Seats left per price tier (an expired hold counts as free), cached for five seconds for the polling crowd. */
+/**
+ * Seats left per price tier (an expired hold counts as free), cached for five seconds for the polling crowd. Hidden
+ * tiers are left out: the waiting room shows everyone the same, and only a presale code reveals one.
+ */
 export const seatsLeft = memoizePerDb<Database, EventSeatsLeft>(5_000, async (db, eventId) => {
   const tiers = await rows<TierSeats>(
     db,
@@ -25,7 +28,7 @@ export const seatsLeft = memoizePerDb<Database, EventSeatsLeft>(5_000, async (db
                count(es.id) filter (where es.status = 'available' or (es.status = 'held' and es.held_until <= now()))::int as "left",
                count(es.id)::int as total
         from price_tiers t left join event_seats es on es.price_tier_id = t.id and es.event_id = t.event_id
-        where t.event_id = ${eventId}
+        where t.event_id = ${eventId} and not t.hidden
         group by t.id
         order by t.sort_order, t.price_minor desc`,
   );

@@ -11,6 +11,8 @@ import { getQueueEventOrThrow } from './queue-event';
 import type { QueuePolicy, QueueStore } from './store/port';
 import { visitorId } from './visitor-id';
 import { withTimeout } from './with-timeout';
+import { getAccountAccess, type PresaleWindow } from '@/lib/presale/account-access';
+import { presaleLineEvent, presaleLineFor, presaleLineId } from './presale-line';
 
 /** What every queue operation gets: the database, the queue store, leases (the draw's), and (for tests) the time. */
 export type QueueDeps = { db: Database; queue: QueueStore; leases: Leases; now?: Date; timeoutMs?: number };
@@ -26,6 +28,10 @@ export type QueueContext = {
   policy: QueuePolicy;
   visitor: string;
   accountId: string;
+  /** The line this visitor stands in: the event's (its id), or a presale's (presaleLineId) before the on-sale. */
+  queueId: string;
+  /** The presale whose line this is, and what the account's codes unlock; null in the event's own line. */
+  presale: PresaleWindow | null;
   /** Runs a queue store call with the configured timeout. */
   coordinated<T>(what: string, call: (q: QueueStore) => Promise<T>): Promise<T>;
 };
@@ -38,9 +44,16 @@ export type QueueContext = {
 export const QUEUE_COORDINATOR_TIMEOUT_MS = 2_000;
 
 export async function queueContext(deps: QueueDeps, eventId: string, accountId: string): Promise<QueueContext> {
-  const event = await getQueueEventOrThrow(deps.db, eventId);
+  const general = await getQueueEventOrThrow(deps.db, eventId);
   const now = deps.now ?? new Date();
-  noteQueueActivity(event.id, now.getTime());
+  noteQueueActivity(general.id, now.getTime());
+  // Before the general on-sale, a buyer whose code unlocks a presale stands in that presale's line instead.
+  const generalPhase = queuePhase(general, now);
+  const presale =
+    generalPhase === 'not-open' || generalPhase === 'prequeue'
+      ? (presaleLineFor((await getAccountAccess(deps.db, general.id, accountId)).presales, now) ?? null)
+      : null;
+  const event = presale ? presaleLineEvent(general, presale) : general;
   const timeoutMs = deps.timeoutMs ?? Math.max(QUEUE_COORDINATOR_TIMEOUT_MS, env().COORDINATOR_TIMEOUT_MS);
   return {
     deps,
@@ -50,6 +63,8 @@ export async function queueContext(deps: QueueDeps, eventId: string, accountId: 
     policy: queuePolicy(event, now),
     visitor: visitorId(event.id, accountId),
     accountId,
+    queueId: presale ? presaleLineId(event.id, presale.id) : event.id,
+    presale,
     coordinated: (what, call) => withTimeout(call(deps.queue), timeoutMs, what),
   };
 }

@@ -19,7 +19,8 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
   const { event, now, phase } = ctx;
   const [seats, draw] = await Promise.all([
     seatsLeft.get(ctx.deps.db, event.id, now.getTime()),
-    publicDraws.get(ctx.deps.db, event.id, now.getTime()),
+    // A presale's line has no published draw; the event's draw is not this line's.
+    ctx.presale ? null : publicDraws.get(ctx.deps.db, event.id, now.getTime()),
   ]);
   const report = place.report;
   const entry =

@@ -29,7 +29,7 @@ async function end(eventId: string, accountId: string, deps: QueueDeps): Promise
   try {
     const ctx = await queueContext(deps, eventId, accountId);
     const report = await ctx.coordinated('queue end window', (q) =>
-      q.leave(ctx.event.id, ctx.visitor, ctx.now.getTime(), ctx.policy),
+      q.leave(ctx.queueId, ctx.visitor, ctx.now.getTime(), ctx.policy),
     );
     // Leaving admits whoever is next (admission is lazy), so these count like any other queue answer.
     recordQueueReport(ctx.event.id, report);

@@ -9,7 +9,7 @@ export async function leaveQueue(deps: QueueDeps, input: { eventId: string; acco
   const ctx = await queueContext(deps, input.eventId, input.accountId);
   const { event, visitor, now, policy } = ctx;
   const report = await ctx
-    .coordinated('queue leave', (q) => q.leave(event.id, visitor, now.getTime(), policy))
+    .coordinated('queue leave', (q) => q.leave(ctx.queueId, visitor, now.getTime(), policy))
     .catch((error: unknown) => {
       throw queueUnavailable(error, event.id);
     });

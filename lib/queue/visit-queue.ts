@@ -7,6 +7,9 @@ import { describeStatus } from './describe-status';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment, publicDraws } from './draws';
 import { recordQueueReport } from './metrics';
+import type { AdmissionUnlocks } from './admission-token';
+import { drawPresaleLine, presaleLineId } from './presale-line';
+import { getAccountAccess } from '@/lib/presale/account-access';
 
 /**
  * Join (POST) and status (GET) share one path:
@@ -36,8 +39,9 @@ export async function visitQueue(
   const carried = cookieHeader ? await carriedAdmission(cookieHeader, event.id, ctx.accountId, now.getTime()) : null;
   if (carried) {
     const untilMs = carried.exp * 1000;
+    const line = carried.ul?.p ? presaleLineId(event.id, carried.ul.p) : event.id;
     const ended = await ctx
-      .coordinated('queue admission ended', (q) => q.admissionEnded(event.id, visitor, untilMs))
+      .coordinated('queue admission ended', (q) => q.admissionEnded(line, visitor, untilMs))
       .catch((error: unknown) => {
         complain(error, event.id, 'waiting room: cannot check for an ended admission; trusting the token');
         return false;
@@ -45,22 +49,26 @@ export async function visitQueue(
     if (!ended) return { status: await describeStatus(ctx, { kind: 'token', untilMs }), setCookie: null };
   }
 
-  if (phase === 'prequeue' && !(await publicDraws.get(ctx.deps.db, event.id, now.getTime())))
+  // A presale's line has its own, unpublished draw (presale-line.ts); the event's line commits to its seed first.
+  const { queueId, presale } = ctx;
+  if (!presale && phase === 'prequeue' && !(await publicDraws.get(ctx.deps.db, event.id, now.getTime())))
     await ensureCommitment(ctx.deps.db, event.id);
 
   const ask = () =>
     ctx.coordinated(`queue ${action}`, (q) =>
       action === 'join'
-        ? q.join(event.id, visitor, now.getTime(), policy)
-        : q.status(event.id, visitor, now.getTime(), policy),
+        ? q.join(queueId, visitor, now.getTime(), policy)
+        : q.status(queueId, visitor, now.getTime(), policy),
     );
   let report: QueueReport;
   try {
     report = await ask();
     if (phase === 'on-sale' && !report.drawn) {
-      const outcome = await drawPrequeue(ctx.deps, event.id, now);
-      if (outcome.status !== 'busy')
-        report = await ctx.coordinated('queue status', (q) => q.status(event.id, visitor, now.getTime(), policy));
+      const drawn = presale
+        ? await drawPresaleLine(ctx.deps, queueId)
+        : (await drawPrequeue(ctx.deps, event.id, now)).status;
+      if (drawn !== 'busy')
+        report = await ctx.coordinated('queue status', (q) => q.status(queueId, visitor, now.getTime(), policy));
     }
   } catch (error) {
     throw queueUnavailable(error, event.id);
@@ -68,15 +76,33 @@ export async function visitQueue(
   recordQueueReport(event.id, report);
 
   const setCookie =
-    report.entry.state === 'admitted'
-      ? await admissionCookie({
-          eventId: event.id,
-          accountId: ctx.accountId,
-          visitor,
-          untilMs: report.entry.untilMs,
-          cookieHeader,
-          nowMs: now.getTime(),
-        })
-      : null;
+    report.entry.state === 'admitted' ? await admissionCookieWithAccess(ctx, report.entry.untilMs, cookieHeader) : null;
   return { status: await describeStatus(ctx, { kind: 'report', report }), setCookie };
+}
+
+/**
+ * The admission cookie, carrying what the account's presale codes unlock (hidden tiers, their seat limit) and, from
+ * a presale's line, that presale: such an admission ends with the presale, so nobody carries it past the general
+ * on-sale and ahead of the general line.
+ */
+async function admissionCookieWithAccess(
+  ctx: QueueContext,
+  untilMs: number,
+  cookieHeader: string | null,
+): Promise<string | null> {
+  const access = await getAccountAccess(ctx.deps.db, ctx.event.id, ctx.accountId);
+  const ul: AdmissionUnlocks = {
+    ...(ctx.presale ? { p: ctx.presale.id } : {}),
+    ...(access.tierIds.length ? { t: access.tierIds } : {}),
+    ...(access.perAccountLimit !== null ? { n: access.perAccountLimit } : {}),
+  };
+  return admissionCookie({
+    eventId: ctx.event.id,
+    accountId: ctx.accountId,
+    visitor: ctx.visitor,
+    untilMs: ctx.presale ? Math.min(untilMs, ctx.presale.endsAt.getTime()) : untilMs,
+    cookieHeader,
+    nowMs: ctx.now.getTime(),
+    unlocks: Object.keys(ul).length ? ul : undefined,
+  });
 }

@@ -62,6 +62,11 @@ export const RATE_LIMITS = {
   /** Claims of transfers: the link's secret cannot be guessed, but nobody needs to try many. */
   'transfer-claim': { perAccount: { limit: 20, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
   /**
+   * Presale codes entered (docs/decisions/041-presales-and-access-codes.md): a fan mistypes a few times; a script
+   * guessing codes needs thousands of tries, and sign-ups per address are limited too.
+   */
+  'access-code': { perAccount: { limit: 10, windowMs: 10 * MINUTE }, perIp: { limit: 60, windowMs: 10 * MINUTE } },
+  /**
    * Door scanners (/api/checkin/*): a busy gate scans a ticket every second or two and a venue's Wi-Fi puts all its
    * phones behind one address, so the address budget is large; it still stops a script hammering the scan or the
    * device-token check.

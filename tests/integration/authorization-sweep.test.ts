@@ -40,6 +40,7 @@ const EXPECTATIONS: Record<string, Access> = {
   'POST /api/events/[id]/waitlist': 'account',
   'DELETE /api/events/[id]/waitlist': 'account',
   'POST /api/events/[id]/holds': 'account',
+  'POST /api/events/[id]/access-code': 'account',
   'GET /api/holds/[id]': 'owner-or-admin',
   'DELETE /api/holds/[id]': 'owner',
   'POST /api/holds/[id]/release': 'owner',

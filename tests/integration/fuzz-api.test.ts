@@ -128,6 +128,9 @@ function hints(world: World): Record<string, Hint> {
     '/api/events/[id]/holds': {
       body: { seatIds: fc.oneof(fc.array(seat, { maxLength: 8 }), fc.array(seat, { minLength: 51, maxLength: 60 })) },
     },
+    '/api/events/[id]/access-code': {
+      body: { code: fc.oneof(fc.constantFrom('FANCLUB-24', 'fan club 24', ''), anyString) },
+    },
     '/api/events/[id]/waitlist': {
       body: {
         partySize: fc.oneof(fc.integer({ min: -2, max: 60 }), anyNumber),

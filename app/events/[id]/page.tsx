@@ -14,9 +14,12 @@ import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
 import { countOf, formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
+import { PresaleCodeForm } from '@/components/presale/presale-code-form';
+import { hasAccessCodes } from '@/lib/presale';
+import { redeemPresaleCodeAction } from './actions';
 import { getWaitlistStatus } from '@/lib/waitlist/get-waitlist-status';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
 async function load(id: string): Promise<EventDetails> {
   await connection();
@@ -26,7 +29,7 @@ async function load(id: string): Promise<EventDetails> {
   );
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params }: Pick<Props, 'params'>): Promise<Metadata> {
   const event = await load((await params).id);
   return {
     title: `${event.name} — ${event.venue.name}`,
@@ -34,9 +37,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
-export default async function EventPage({ params }: Props) {
+export default async function EventPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const [event, locale, viewer] = await Promise.all([load(id), requestLocale(), currentViewer()]);
+  const [event, locale, viewer, codes, query] = await Promise.all([
+    load(id),
+    requestLocale(),
+    currentViewer(),
+    getReadDb().then((db) => hasAccessCodes(db, id)),
+    searchParams,
+  ]);
+  const typedCode = typeof query.code === 'string' ? query.code.slice(0, 64) : undefined;
   // The buyer's place on the waitlist, from the primary: an offer must show the moment it is made.
   const waitlist =
     viewer && event.status === 'published'
@@ -144,6 +154,31 @@ export default async function EventPage({ params }: Props) {
           <div className="mt-5">
             <SaleAction event={event} locale={locale} />
           </div>
+          {codes && (event.sale.state === 'scheduled' || event.sale.state === 'on_sale') && (
+            <div className="mt-5 border-t border-slate-200 pt-4">
+              {viewer ? (
+                <PresaleCodeForm
+                  eventId={event.id}
+                  action={redeemPresaleCodeAction.bind(null, event.id)}
+                  initialCode={typedCode}
+                  currency={event.currency}
+                  locale={locale}
+                  timezone={event.timezone}
+                />
+              ) : (
+                <p className="text-sm text-slate-700">
+                  Have a presale code?{' '}
+                  <a
+                    className="font-semibold text-brand-700 underline"
+                    href={`/sign-in?next=${encodeURIComponent(`/events/${event.id}${typedCode ? `?code=${encodeURIComponent(typedCode)}` : ''}`)}`}
+                  >
+                    Sign in to use it
+                  </a>
+                  .
+                </p>
+              )}
+            </div>
+          )}
           <WaitlistSection event={event} status={waitlist} locale={locale} />
           {event.highDemand && event.sale.state !== 'cancelled' && event.sale.state !== 'started' && (
             <p className="mt-3 text-xs text-slate-600">

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queueDraw, queueStatus } from '../schemas/contracts';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
 import { ok, type ApiOperation } from '../operation';
+import { redeemAccessCodeSchema, redemptionSchema } from '@/lib/contracts/presale';
 
 const status = {
   description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted',
@@ -54,5 +55,18 @@ export const QUEUE: ApiOperation[] = [
     access: 'public',
     responses: ok('The draw (seed and entries null until drawn)', queueDraw),
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/events/{id}/access-code',
+    id: 'events.access-code.redeem',
+    tag: 'Waiting room',
+    summary: 'Redeem a presale code',
+    description:
+      'Counts one use of the code against the signed-in account (entering it again counts nothing: `counted` false) and says what it unlocked: a presale, whose own line of the waiting room the account then joins, and hidden tiers. 404 for a code this event does not have, 409 CONFLICT when its uses are spent. Clears the admission cookie, so the next admission carries the unlock (docs/decisions/041-presales-and-access-codes.md).',
+    access: 'viewer',
+    body: redeemAccessCodeSchema,
+    responses: ok('What the code unlocked', redemptionSchema.meta({ id: 'PresaleCodeRedemption' })),
+    errors: ['NOT_FOUND', 'CONFLICT', 'EVENT_NOT_ON_SALE', 'RATE_LIMITED'],
   },
 ];

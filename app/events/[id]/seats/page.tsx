@@ -35,7 +35,9 @@ export default async function SeatsPage({ params }: Props) {
     // The gate let this page through on an admission: when its shopping window ends, the page warns ahead of time.
     headers().then((h) => carriedAdmission(h.get('cookie'), id.toLowerCase(), viewer.id, now.getTime())),
   ]);
-  const onSale = event.status === 'published' && event.onSaleAt <= now && event.startsAt > now;
+  // Before the general on-sale, an admission from a presale's line (it ends with the presale) opens the map too.
+  const onSale =
+    event.status === 'published' && (event.onSaleAt <= now || Boolean(admission?.ul?.p)) && event.startsAt > now;
   // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
   preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
