@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { OwnedPostgres, portIn } from '../bench/lib/services';
 import { ensureBuilt } from '../tests/support/app-server';
 import { recreateDatabase } from '../tests/support/scratch-database';
 
@@ -54,13 +55,23 @@ function readJson<T>(path: string): T | undefined {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
 }
 
-async function prepareE2eDatabase(): Promise<string | undefined> {
+/**
+ * The browser tests' database: a fresh embedded directory, or with DATABASE_URL a fresh "<name>_e2e" database. Beside
+ * vitest it is on a PostgreSQL cluster of its own (PostgreSQL 15 from the same binaries, on a spare port): the live
+ * availability's watermark is the oldest transaction still running in the whole cluster (decision 019), so the
+ * integration tests' deliberately long transactions would hold back what the browser tests' seat maps see.
+ */
+async function prepareE2eDatabase(): Promise<{ url?: string; stop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     rmSync(process.env.E2E_DATA_DIR ?? '.data-e2e', { recursive: true, force: true });
-    return undefined;
+    return { stop: async () => {} };
   }
-  return recreateDatabase(url, `${new URL(url).pathname.slice(1) || 'admitone'}_e2e`);
+  const name = `${new URL(url).pathname.slice(1) || 'admitone'}_e2e`;
+  if (serial) return { url: await recreateDatabase(url, name), stop: async () => {} };
+  const cluster = new OwnedPostgres(await portIn(5451, 5459));
+  await cluster.init();
+  return { url: await cluster.createDatabase(name), stop: () => cluster.destroy() };
 }
 
 /** Types, lint and format: a type error or an unformatted file fails the run like a failing test does. */
@@ -115,14 +126,14 @@ async function unitAndIntegration() {
 }
 
 async function browser() {
-  const e2eUrl = await prepareE2eDatabase();
+  const database = await prepareE2eDatabase();
   rmSync('test-results/e2e.json', { force: true });
   const code = await run(
     'node_modules/.bin/playwright',
     ['test'],
-    { ...process.env, ...(e2eUrl ? { E2E_DATABASE_URL: e2eUrl } : {}) },
+    { ...process.env, ...(database.url ? { E2E_DATABASE_URL: database.url } : {}) },
     serial ? undefined : '[e2e]',
-  );
+  ).finally(() => database.stop());
   const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(
     'test-results/e2e.json',
   );

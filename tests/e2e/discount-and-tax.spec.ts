@@ -87,6 +87,9 @@ test('a discount code at checkout on an event with VAT added: the amounts on che
   expect(await orderRow('VAT 20%')).toBe(expected.taxMinor);
   expect(await orderRow('Total')).toBe(expected.totalMinor);
 
+  await organizer.reload();
+  await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('1 of 5');
+
   // Refunded: the whole total goes back, and the order says how much of it was the tax.
   await buyer.getByRole('button', { name: 'Cancel order' }).click();
   await buyer.getByRole('button', { name: /^Yes, cancel and refund/ }).click();
@@ -96,6 +99,7 @@ test('a discount code at checkout on an event with VAT added: the amounts on che
   expect(minor(refunded.split('incl.')[0]!)).toBe(expected.totalMinor);
   expect(minor(refunded.split('incl.')[1]!)).toBe(expected.taxMinor);
 
+  // The refund gave the code's use back.
   await organizer.reload();
-  await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('1 of 5');
+  await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('0 of 5');
 });

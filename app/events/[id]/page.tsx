@@ -1,5 +1,6 @@
 /* eslint-disable @next/next/no-html-link-for-pages -- plain links on purpose: see ButtonAnchor in components/ui/plain-button.tsx */
 import type { Metadata } from 'next';
+import dynamic from 'next/dynamic';
 import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
@@ -14,10 +15,12 @@ import { searchHref, type EventDetails } from '@/lib/contracts/catalog';
 import { countOf, formatDateTime, formatEventDate, formatEventTime, formatMoney } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { requestLocale } from '@/lib/locale.server';
-import { PresaleCodeForm } from '@/components/presale/presale-code-form';
 import { hasAccessCodes } from '@/lib/presale';
 import { redeemPresaleCodeAction } from './actions';
 import { getWaitlistStatus } from '@/lib/waitlist/get-waitlist-status';
+
+// Its own chunk, loaded only where a presale code can be typed: every other event page stays as light as before.
+const PresaleCodeForm = dynamic(() => import('@/components/presale/presale-code-form').then((m) => m.PresaleCodeForm));
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
