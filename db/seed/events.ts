@@ -155,7 +155,7 @@ function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
   };
 }
 
-/** 65 events across eight venues and six cities, relative to `now`: most on sale, some soon, one high-demand, one sold out. */
+/** 62 events across eight venues and six cities, relative to `now`: most on sale, some soon, one high-demand, one sold out. */
 export function seedEvents(now: Date): SeedEvent[] {
   const r = prng(20261122);
   const at = (days: number, hour = 19): [number, number] => [days, hour];
