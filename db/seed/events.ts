@@ -60,6 +60,8 @@ export type SeedEvent = {
   publish: boolean;
   /** A fan-club presale open now until the on-sale, with this code; it also unlocks the first tier, hidden. */
   presale?: { code: string };
+  /** Sold out to demo buyers after publishing, with a waitlist (db/seed/sold-out.ts). */
+  soldOut?: boolean;
 };
 
 const TIMEZONES: Record<SeedVenueKey, string> = Object.fromEntries(
@@ -93,6 +95,18 @@ export function localTime(now: Date, days: number, hour: number, timeZone: strin
 
 function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
   const price = (dollars: number) => Math.round(dollars * scale * (0.85 + r.next() * 0.3)) * 100;
+  if (venue === 'cellar') {
+    return {
+      tiers: [
+        { name: 'Front row', priceMinor: price(55), color: '#7c3aed' },
+        { name: 'Back row', priceMinor: price(40), color: '#2563eb' },
+      ],
+      assignments: [
+        { tier: 'Front row', sectionLabel: 'Floor', rowLabel: 'A' },
+        { tier: 'Back row', sectionLabel: 'Floor', rowLabel: 'B' },
+      ],
+    };
+  }
   if (venue === 'summit') {
     const lowerSide = [
       101, 102, 103, 104, 105, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 136, 137, 138, 139, 140,
@@ -141,7 +155,7 @@ function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
   };
 }
 
-/** 64 events across seven venues and six cities, relative to `now`: most on sale, some soon, one high-demand. */
+/** 62 events across eight venues and six cities, relative to `now`: most on sale, some soon, one high-demand, one sold out. */
 export function seedEvents(now: Date): SeedEvent[] {
   const r = prng(20261122);
   const at = (days: number, hour = 19): [number, number] => [days, hour];
@@ -224,6 +238,13 @@ export function seedEvents(now: Date): SeedEvent[] {
     perOrderLimit: 4,
     perAccountLimit: 4,
   });
+
+  // The sold-out show with a waitlist: every seat bought by demo buyers, a few parties waiting (issue 18).
+  add('cellar', 'concert', 'The Nightjar Trio: Sold-Out Session', 'The Nightjar Trio', at(12, 21), {
+    perOrderLimit: 8,
+    perAccountLimit: 8,
+  });
+  out[out.length - 1]!.soldOut = true;
 
   // On sale soon: the next six concerts and plays open in the coming days.
   const soon = [2, 9, 17, 33, 40, 47];

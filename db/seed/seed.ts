@@ -8,6 +8,7 @@ import { createVenue } from '@/lib/admin/create-venue';
 import { publishEvent } from '@/lib/admin/publish-event';
 import { createAccessCode, createPresale, setTierHidden } from '@/lib/presale/manage-presales';
 import { seedEvents } from './events';
+import { sellOutWithWaitlist, SOLD_OUT_BUYERS, WAITLIST_PARTIES } from './sold-out';
 import { SEED_VENUES, type SeedVenueKey } from './venues';
 
 export const DEMO_ACCOUNTS = {
@@ -87,6 +88,15 @@ export async function seed(
   const order = SEED_VENUES.map((v) => v.key);
   const byVenueSize = [...list].sort((a, b) => order.indexOf(a.venue) - order.indexOf(b.venue));
 
+  // The sold-out event's buyers and waitlist, never the demo buyer: they can try joining the waitlist themselves.
+  const clock = options.now ? () => options.now! : () => new Date();
+  const soldTo = await Promise.all(
+    SOLD_OUT_BUYERS.map(async (a) => ({ id: await createAccount(handle, a), email: a.email })),
+  );
+  const waiting = await Promise.all(
+    WAITLIST_PARTIES.map(async (p) => ({ ...p, userId: await createAccount(handle, p.account) })),
+  );
+
   let seats = 0;
   let discounted = false;
   for (const [i, item] of byVenueSize.entries()) {
@@ -94,6 +104,13 @@ export async function seed(
     if (item.publish) {
       seats += (await publishEvent(handle.db, id, adminId)).seats;
       await handle.db.insert(gates).values(DEMO_GATES.map((name) => ({ eventId: id, name })));
+    }
+    if (item.soldOut && item.publish) {
+      const began = Date.now();
+      const sold = await sellOutWithWaitlist(handle, { eventId: id, buyers: soldTo, waiting, now: clock });
+      say(
+        `  ${item.input.name}: sold out (${sold.seats} seats in ${sold.orders} orders), ${sold.waiting} parties on its waitlist (${Date.now() - began} ms)`,
+      );
     }
     // The demo's discount code: 10% off one order per account on the first Berlin event.
     if (item.venue === 'spreehalle' && item.publish && !discounted) {

@@ -13,6 +13,26 @@ const letters = (n: number, skip = ['I', 'O']) => {
   return out;
 };
 
+/** A 24-seat jazz cellar: two rows of twelve round a small stage, wheelchair spaces at the ends of the back row. */
+export function club(name: string, city: string, country: string, timezone: string): VenueLayoutInput {
+  const rows = ['A', 'B'].map((label, i): Partial<RowSpec> => ({
+    label,
+    seats: 12,
+    aislesAfter: [6],
+    wheelchair: i === 1 ? [1, 12] : [],
+  }));
+  return {
+    name,
+    city,
+    country,
+    timezone,
+    address: '12 Basement Steps',
+    description: 'A jazz cellar of two rows round a small stage. Step-free access by the lift to row B.',
+    stage: { x: -60, y: -10, width: 120, height: 30, label: 'Stage' },
+    sections: [{ label: 'Floor', name: 'Floor', origin: { x: 0, y: 40 }, curveRadius: 160, rows }] as SectionSpec[],
+  };
+}
+
 /** A 500-seat proscenium theatre: curved stalls with two aisles and wheelchair spaces, and a balcony behind. */
 export function theatre(name: string, city: string, country: string, timezone: string): VenueLayoutInput {
   const stallsRows = letters(14).map((label, i): Partial<RowSpec> => ({
@@ -126,6 +146,8 @@ export function stadium(name: string, city: string, country: string, timezone: s
 }
 
 export const SEED_VENUES = [
+  // Smallest first: the seed creates venues in this order, and sells this one out (db/seed/sold-out.ts).
+  { key: 'cellar', shape: 'club', layout: club('The Blue Cellar', 'Chicago', 'US', 'America/Chicago') },
   { key: 'lyric', shape: 'theatre', layout: theatre('The Lyric Theatre', 'London', 'GB', 'Europe/London') },
   { key: 'orpheum', shape: 'theatre', layout: theatre('Orpheum Theatre', 'Boston', 'US', 'America/New_York') },
   { key: 'apollo', shape: 'theatre', layout: theatre('Apollo Playhouse', 'Chicago', 'US', 'America/Chicago') },

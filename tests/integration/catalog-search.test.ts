@@ -1,6 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { seedEvents } from '@/db/seed/events';
-import { seed } from '@/db/seed/seed';
+import { DEMO_ACCOUNTS, seed } from '@/db/seed/seed';
+import { SOLD_OUT_BUYERS, WAITLIST_PARTIES } from '@/db/seed/sold-out';
+import { rows } from '@/db/sql';
+import { auditInventory } from '@/lib/inventory';
 import { SEED_VENUES } from '@/db/seed/venues';
 import { getEventDetails } from '@/lib/catalog/get-event-details';
 import { searchEvents } from '@/lib/catalog/search-events';
@@ -37,6 +41,35 @@ describe('catalog search on the seeded data', () => {
     const report = await seed(handle(), { now });
     expect(report.events).toBe(planned.length);
   }, 300_000);
+
+  // Issue 18: the demo has a sold-out event with a waitlist, sold through the buyers' own path.
+  it('sells the cellar show out to demo buyers, cleanly, and puts three parties on its waitlist', async () => {
+    const name = planned.find((e) => e.venueName === 'The Blue Cellar')!.name;
+    const [event] = await rows<{ id: string }>(db(), sql`select id from events where name = ${name}`);
+    const audit = await auditInventory(db(), now, [event!.id]);
+    expect(audit.violations).toEqual([]);
+    expect(audit.events).toEqual([{ eventId: event!.id, capacity: 24, available: 0, held: 0, sold: 24, blocked: 0 }]);
+    const bought = await rows<{ email: string; status: string; tickets: number }>(
+      db(),
+      sql`select u.email, o.status, (select count(*)::int from tickets t where t.order_id = o.id and t.status = 'valid') as tickets
+          from orders o join users u on u.id = o.user_id where o.event_id = ${event!.id} order by u.email`,
+    );
+    expect(bought).toEqual(
+      SOLD_OUT_BUYERS.map((b) => ({ email: b.email, status: 'paid', tickets: 8 })).sort((a, b) =>
+        a.email.localeCompare(b.email),
+      ),
+    );
+    const waiting = await rows<{ email: string; status: string; party_size: number }>(
+      db(),
+      sql`select u.email, w.status, w.party_size from waitlist_entries w join users u on u.id = w.user_id
+          where w.event_id = ${event!.id} order by w.seq`,
+    );
+    expect(waiting).toEqual(
+      WAITLIST_PARTIES.map((p) => ({ email: p.account.email, status: 'waiting', party_size: p.partySize })),
+    );
+    // The demo buyer is free to join it themselves.
+    expect([...bought, ...waiting].map((r) => r.email)).not.toContain(DEMO_ACCOUNTS.buyer.email);
+  });
 
   it('browses every upcoming event by date when nothing is asked', async () => {
     const result = await search({ limit: 50 });
