@@ -9,6 +9,7 @@ import {
   type ParsedEventInput,
 } from '@/lib/contracts/admin-event';
 import { AppError } from '@/lib/errors';
+import { assertId } from './ids';
 import { forgetSaleRules } from '@/lib/inventory';
 import { catalogChanged } from '@/lib/catalog/catalog-reads';
 import { eventColumns, replaceTiers } from './create-event';
@@ -33,6 +34,7 @@ export async function updateEvent(
   body: Record<string, unknown>,
   actorId: string | null,
 ): Promise<{ changed: string[] }> {
+  assertId(eventId, 'event');
   const patch = eventPatchSchema.parse(body);
   // Only what the client sent: zod fills defaults for absent fields, which must not overwrite stored values.
   const sent = Object.keys(body).filter((k) => k in patch) as (keyof ParsedEventInput)[];

@@ -9,6 +9,7 @@ import { GET as searchRoute } from '@/app/api/events/route';
 import { GET as ordersDeskRoute } from '@/app/api/admin/orders/route';
 import { POST as publishRoute } from '@/app/api/admin/events/[id]/publish/route';
 import { POST as createEventRoute } from '@/app/api/admin/events/route';
+import { PATCH as updateEventRoute } from '@/app/api/admin/events/[id]/route';
 import { POST as cancelRoute } from '@/app/api/orders/[id]/cancel/route';
 import { POST as deviceKeyRoute } from '@/app/api/tickets/[id]/device-key/route';
 import { POST as transferRoute } from '@/app/api/tickets/[id]/transfer/route';
@@ -42,6 +43,21 @@ describe('inputs the fuzzer found', () => {
     for (const id of ['', 'sqUe7,ewbl', "' OR '1'='1", '\u0000']) {
       const res = await call(cancelRoute, { method: 'POST', params: { id }, cookie: world.owner.cookie });
       expect(res, `id ${JSON.stringify(id)}`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    }
+    expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
+  });
+
+  it('editing an event whose id is not a uuid is 404, not 500, even with a body that changes nothing (seed 1408860938)', async () => {
+    const before = await snapshotTables(handle());
+    for (const id of ['a'.repeat(10_000), 'not-a-uuid']) {
+      const res = await call(updateEventRoute, {
+        method: 'PATCH',
+        params: { id },
+        cookie: world.admin.cookie,
+        rawBody: '{"__proto__":{"admin":true}}',
+        headers: { origin: 'http://localhost:3000' },
+      });
+      expect(res, `id of ${id.length} characters`).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     }
     expect(changedTables(before, await snapshotTables(handle()))).toEqual([]);
   });
