@@ -1,9 +1,6 @@
 import type { EventDetails } from '@/lib/contracts/catalog';
 import type { WaitlistStatus } from '@/lib/contracts/waitlist';
-import dynamic from 'next/dynamic';
-
-// Its own chunk, loaded only on a sold-out event or tier: the event page of any other event does not carry it.
-const WaitlistPanel = dynamic(() => import('./waitlist-panel').then((m) => m.WaitlistPanel));
+import { LazyWaitlistPanel as WaitlistPanel } from './lazy-waitlist-panel';
 
 /**
  * The event page's waitlist, for a sold-out event or tier (or a buyer already on the list): the panel for a

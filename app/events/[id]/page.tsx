@@ -1,9 +1,9 @@
 /* eslint-disable @next/next/no-html-link-for-pages -- plain links on purpose: see ButtonAnchor in components/ui/plain-button.tsx */
 import type { Metadata } from 'next';
-import dynamic from 'next/dynamic';
 import { connection } from 'next/server';
 import { OnSaleCountdown } from '@/components/catalog/on-sale-countdown';
 import { SectionAvailability } from '@/components/catalog/section-availability';
+import { LazyPresaleCodeForm as PresaleCodeForm } from '@/components/presale/lazy-presale-code-form';
 import { ButtonAnchor } from '@/components/ui/plain-button';
 import { WaitlistSection } from '@/components/waitlist/waitlist-section';
 import { getDb, getReadDb } from '@/db/client';
@@ -18,9 +18,6 @@ import { requestLocale } from '@/lib/locale.server';
 import { hasAccessCodes } from '@/lib/presale';
 import { redeemPresaleCodeAction } from './actions';
 import { getWaitlistStatus } from '@/lib/waitlist/get-waitlist-status';
-
-// Its own chunk, loaded only where a presale code can be typed: every other event page stays as light as before.
-const PresaleCodeForm = dynamic(() => import('@/components/presale/presale-code-form').then((m) => m.PresaleCodeForm));
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
