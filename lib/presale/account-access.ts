@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { rows } from '@/db/sql';
 import { isUuid } from '@/lib/contracts/uuid';
+import { memoizePerDb } from '@/lib/queue/memo';
 
 export type PresaleWindow = { id: string; name: string; startsAt: Date; endsAt: Date; admissionRatePerMinute: number };
 
@@ -74,3 +75,10 @@ export async function hasAccessCodes(db: Database, eventId: string): Promise<boo
   );
   return found.length > 0;
 }
+
+/**
+ * hasAccessCodes for the waiting room, per process for five seconds: it asks on every join and poll before the
+ * on-sale, the busiest minutes of a high-demand event, and nearly no event has codes. Creating a code forgets the
+ * answer at once in this process (lib/presale/manage-presales.ts); other instances see it within five seconds.
+ */
+export const eventHasAccessCodes = memoizePerDb<Database, boolean>(5_000, hasAccessCodes);

@@ -7,6 +7,7 @@ import type { AccessCodeInput, PresaleInput, TierVisibilityInput } from '@/lib/c
 import { AppError } from '@/lib/errors';
 import { recordAudit } from '@/lib/admin/record-audit';
 import { forgetSaleRules } from '@/lib/inventory/sale-rules';
+import { eventHasAccessCodes } from './account-access';
 
 async function eventOrThrow(db: Database, eventId: string) {
   const [event] = await db
@@ -92,6 +93,7 @@ export async function createAccessCode(db: Database, input: AccessCodeInput, act
       entityId: input.eventId,
       after: { ...input },
     });
+    eventHasAccessCodes.forget(db, input.eventId);
     return row!;
   } catch (error) {
     if (pgErrorCode(error) === PG.uniqueViolation)

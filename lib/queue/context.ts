@@ -11,7 +11,7 @@ import { getQueueEventOrThrow } from './queue-event';
 import type { QueuePolicy, QueueStore } from './store/port';
 import { visitorId } from './visitor-id';
 import { withTimeout } from './with-timeout';
-import { getAccountAccess, type PresaleWindow } from '@/lib/presale/account-access';
+import { eventHasAccessCodes, getAccountAccess, type PresaleWindow } from '@/lib/presale/account-access';
 import { presaleLineEvent, presaleLineFor, presaleLineId } from './presale-line';
 
 /** What every queue operation gets: the database, the queue store, leases (the draw's), and (for tests) the time. */
@@ -49,8 +49,9 @@ export async function queueContext(deps: QueueDeps, eventId: string, accountId: 
   noteQueueActivity(general.id, now.getTime());
   // Before the general on-sale, a buyer whose code unlocks a presale stands in that presale's line instead.
   const generalPhase = queuePhase(general, now);
+  // Only for an event with codes: the account's codes are a query, and this runs on every join and poll.
   const presale =
-    generalPhase === 'not-open' || generalPhase === 'prequeue'
+    (generalPhase === 'not-open' || generalPhase === 'prequeue') && (await eventHasAccessCodes.get(deps.db, general.id))
       ? (presaleLineFor((await getAccountAccess(deps.db, general.id, accountId)).presales, now) ?? null)
       : null;
   const event = presale ? presaleLineEvent(general, presale) : general;
