@@ -48,7 +48,7 @@ const nextConfig = {
         headers: [
           {
             key: 'Permissions-Policy',
-            value: 'camera=(self), microphone=(), geolocation=(), payment=(self)',
+            value: 'camera=(self), microphone=(), geolocation=(), payment=(self "https://js.stripe.com")',
           },
         ],
       },

@@ -106,3 +106,45 @@ export function sectionPhrase(label: string): string {
 export function seatPhrase(seat: { sectionLabel: string; rowLabel: string; seatLabel: string }): string {
   return `${sectionPhrase(seat.sectionLabel)}, row ${seat.rowLabel}, seat ${seat.seatLabel}`;
 }
+
+const WALLET_NAMES: Record<string, string> = {
+  apple_pay: 'Apple Pay',
+  google_pay: 'Google Pay',
+  samsung_pay: 'Samsung Pay',
+  link: 'Link',
+  amex_express_checkout: 'Amex Express Checkout',
+  masterpass: 'Masterpass',
+  visa_checkout: 'Visa Checkout',
+};
+const CARD_BRANDS: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+  cartes_bancaires: 'Cartes Bancaires',
+  eftpos_au: 'eftpos',
+  interac: 'Interac',
+};
+const spelled = (word: string) => word.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+
+/**
+ * How an order was paid, as the order page says it after "Paid with": the wallet ("Apple Pay") or else the card's
+ * brand ("Visa"), and the card's last four digits when known. Null when nothing is known.
+ */
+export function paymentMethodPhrase(paid: {
+  wallet: string | null;
+  cardBrand: string | null;
+  cardLast4: string | null;
+}): { name: string; last4: string | null } | null {
+  const name = paid.wallet
+    ? (WALLET_NAMES[paid.wallet] ?? spelled(paid.wallet))
+    : paid.cardBrand
+      ? (CARD_BRANDS[paid.cardBrand] ?? spelled(paid.cardBrand))
+      : paid.cardLast4
+        ? 'Card'
+        : null;
+  return name ? { name, last4: paid.cardLast4 } : null;
+}

@@ -15,7 +15,7 @@ import type { Problem } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
 import { HoldCountdown } from '@/components/hold-countdown/hold-countdown';
 import { rememberPaid } from './show-order-when-paid';
-import { StripeCardField, type StripeCardHandle } from './stripe-card-field';
+import { StripePaymentField, type StripePaymentHandle } from './stripe-payment-field';
 
 type PayAction = (
   holdId: string,
@@ -72,7 +72,7 @@ export function CheckoutForm(props: Props) {
   );
   const [method, setMethod] = useState<string>(TEST_PAYMENT_METHODS[0].id);
   const busy = useRef(false);
-  const card = useRef<StripeCardHandle>(null);
+  const card = useRef<StripePaymentHandle>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const money = (minor: number) => formatMoney(minor, props.currency, props.locale);
 
@@ -148,12 +148,13 @@ export function CheckoutForm(props: Props) {
       let paymentMethodId = method;
       if (paymentForm.kind === 'stripe-elements') {
         const saved = readAttempt(holdId);
+        // A card, or Apple Pay / Google Pay: either way a PaymentMethod id, paid through the same path below.
         const made =
           saved && card.current?.unchanged()
             ? { id: saved.paymentMethodId }
             : await card.current?.createPaymentMethod();
         if (!made || 'error' in made) {
-          setOutcome({ kind: 'declined', message: made?.error ?? 'Enter your card details.' });
+          setOutcome({ kind: 'declined', message: made?.error ?? 'Enter your payment details.' });
           return;
         }
         paymentMethodId = made.id;
@@ -397,7 +398,12 @@ export function CheckoutForm(props: Props) {
         </fieldset>
       )}
       {paymentForm.kind === 'stripe-elements' && (
-        <StripeCardField ref={card} publishableKey={paymentForm.publishableKey} />
+        <StripePaymentField
+          ref={card}
+          publishableKey={paymentForm.publishableKey}
+          amountMinor={props.totalMinor}
+          currency={props.currency}
+        />
       )}
       {paymentForm.kind === 'unavailable' && (
         <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900">

@@ -196,6 +196,14 @@ export const payments = pgTable(
     changeMinor: integer('change_minor'),
     /** Counter card-present: the reference the card terminal printed. */
     terminalReference: text('terminal_reference'),
+    /**
+     * Online payments, as the provider reports the PaymentMethod once paid (decision 049): the wallet that paid
+     * (card.wallet.type: 'apple_pay', 'google_pay', ...; or the method's type when it is not a card, such as 'link'),
+     * the card's brand and last four digits. Null when the provider says nothing (the simulated gateway).
+     */
+    wallet: text('wallet'),
+    cardBrand: text('card_brand'),
+    cardLast4: text('card_last4'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -214,6 +222,8 @@ export const payments = pgTable(
       'payments_card_present_check',
       sql`(${t.provider} = 'counter' and ${t.paymentMethod} = 'card_present') = (${t.terminalReference} is not null)`,
     ),
+    check('payments_card_last4_check', sql`${t.cardLast4} ~ '^[0-9]{4}$'`),
+    check('payments_method_details_check', sql`length(${t.wallet}) <= 32 and length(${t.cardBrand}) <= 32`),
     index('payments_taken_by_idx')
       .on(t.takenBy, t.createdAt)
       .where(sql`${t.takenBy} is not null`),

@@ -6,6 +6,7 @@ import type { CheckoutDeps } from './deps';
 import { finaliseOrder } from './finalise-order';
 import { recordPayment } from './metrics';
 import { recordPaymentFailure } from './record-payment-failure';
+import { recordPaymentMethod } from './record-payment-method';
 
 /**
  * Charges a pending order with the order id as the provider's idempotency key (a retry, or reconciliation after a
@@ -63,6 +64,7 @@ export async function chargeOrder(
   }
   if (outcome.status === 'succeeded') {
     const settled = await finaliseOrder(deps, { orderId: order.id, providerPaymentId: outcome.providerPaymentId });
+    await recordPaymentMethod(deps, payment.id, outcome.method);
     const [now] = await deps.db.select().from(orders).where(eq(orders.id, order.id));
     if (settled.status === 'paid' && onPaid) {
       await onPaid(now!).catch((error: unknown) =>

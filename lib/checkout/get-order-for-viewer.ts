@@ -2,7 +2,7 @@ import 'server-only';
 import type { Role } from '@/lib/auth/viewer';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { auditLog, events, orderItems, orders, refunds, tickets, venues } from '@/db/schema';
+import { auditLog, events, orderItems, orders, payments, refunds, tickets, venues } from '@/db/schema';
 import type { OrderDetails } from '@/lib/contracts/checkout';
 import { AppError } from '@/lib/errors';
 import { refundAmount, refundPercent } from '@/lib/tickets/refund-policy';
@@ -29,7 +29,7 @@ export async function getOrderForViewer(
     throw new AppError('NOT_FOUND', 'No such order.');
   const { order, event } = row;
 
-  const [items, ticketRows, refundRows] = await Promise.all([
+  const [items, ticketRows, refundRows, [paid]] = await Promise.all([
     db
       .select()
       .from(orderItems)
@@ -37,6 +37,11 @@ export async function getOrderForViewer(
       .orderBy(asc(orderItems.sectionLabel), asc(orderItems.rowLabel), asc(orderItems.seatLabel)),
     db.select().from(tickets).where(eq(tickets.orderId, order.id)).orderBy(asc(tickets.issuedAt)),
     db.select().from(refunds).where(eq(refunds.orderId, order.id)).orderBy(asc(refunds.createdAt)),
+    db
+      .select({ wallet: payments.wallet, cardBrand: payments.cardBrand, cardLast4: payments.cardLast4 })
+      .from(payments)
+      .where(and(eq(payments.orderId, order.id), eq(payments.status, 'succeeded')))
+      .limit(1),
   ]);
   const itemById = new Map(items.map((i) => [i.id, i]));
   const cancelledBy = await whoCancelled(db, order, ticketRows, refundRows);
@@ -104,6 +109,7 @@ export async function getOrderForViewer(
     cancellation: cancellable
       ? { percent, refundMinor: refundAmount(order.totalMinor - order.refundedMinor, percent) }
       : null,
+    paidWith: paid && (paid.wallet || paid.cardBrand || paid.cardLast4) ? paid : null,
   };
 }
 

@@ -14,6 +14,7 @@ import { chargeOrder } from './charge-order';
 import { finaliseOrder, type OrderFacts } from './finalise-order';
 import { recordPayment } from './metrics';
 import { recordPaymentFailure } from './record-payment-failure';
+import { recordPaymentMethod } from './record-payment-method';
 import { asDiscountCodeRefusal } from './discount-code-refusal';
 import type { OrderAmounts } from '@/lib/pricing/amount-lines';
 import {
@@ -203,6 +204,8 @@ async function firstAttempt(
         facts,
         idempotencyKeyId: claimed.id,
       });
+      // Stripe only (the simulated gateway reports no card): which wallet and card paid, for the order page.
+      await recordPaymentMethod(deps, d.paymentId, outcome.method);
       if (settled.status === 'paid') {
         // checkout_finalise stored this very answer with the sale.
         const onPaid = deps.guards?.onPaid;
@@ -228,7 +231,7 @@ async function firstAttempt(
       if (outcome.providerPaymentId)
         await deps.db
           .update(payments)
-          .set({ providerPaymentId: outcome.providerPaymentId, updatedAt: deps.now() })
+          .set({ providerPaymentId: outcome.providerPaymentId, ...outcome.method, updatedAt: deps.now() })
           .where(eq(payments.id, d.paymentId));
       result = { outcome: 'processing', ...base, status: 'pending', ticketIds: [] };
     }

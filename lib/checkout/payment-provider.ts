@@ -17,10 +17,16 @@ export type ChargeRequest = {
   email: string;
 };
 
+/**
+ * How the buyer paid, as the provider reports the PaymentMethod: the wallet (card.wallet.type such as 'apple_pay' or
+ * 'google_pay', or the method's own type when it is not a card), the card's brand and last four digits.
+ */
+export type PaymentMethodDetails = { wallet: string | null; cardBrand: string | null; cardLast4: string | null };
+
 export type PaymentOutcome =
-  | { status: 'succeeded'; providerPaymentId: string }
+  | { status: 'succeeded'; providerPaymentId: string; method?: PaymentMethodDetails }
   /** The bank answers later; a webhook (or reconciliation) brings the result. */
-  | { status: 'processing'; providerPaymentId: string }
+  | { status: 'processing'; providerPaymentId: string; method?: PaymentMethodDetails }
   | { status: 'declined'; providerPaymentId: string | null; code: string; message: string };
 
 export type RefundRequest = {

@@ -10,6 +10,7 @@ import type { CheckoutDeps } from './deps';
 import { deliverOutbox } from '@/lib/notifications/deliver-outbox';
 import { issueRefund } from './issue-refund';
 import { recordPaymentFailure } from './record-payment-failure';
+import { recordPaymentMethod } from './record-payment-method';
 import { purgeIdempotencyKeys } from './with-idempotency';
 
 export type ReconcileReport = {
@@ -75,6 +76,7 @@ export async function reconcilePayments(
       }
       const outcome = await deps.payments.retrieve(payment.providerPaymentId);
       if (outcome.status === 'succeeded') {
+        await recordPaymentMethod(deps, payment.id, outcome.method);
         await applyPaymentEvent(deps, {
           type: 'payment.succeeded',
           providerPaymentId: payment.providerPaymentId,

@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import {
   declineMessage,
   type ChargeRequest,
+  type PaymentMethodDetails,
   type PaymentOutcome,
   type PaymentProvider,
   type RefundOutcome,
@@ -27,9 +28,10 @@ export function createStripeClient({ secretKey, apiUrl, timeoutMs }: StripeConne
 }
 
 /**
- * PaymentIntents created and confirmed server-side from a PaymentMethod id the browser made (Stripe Elements, or a
- * test id such as pm_card_visa). Our order id is the idempotency key of the create call, so a retried checkout
- * gets the same PaymentIntent back instead of a second charge.
+ * PaymentIntents created and confirmed server-side from a PaymentMethod id the browser made (the Payment Element,
+ * with a card or a wallet such as Apple Pay or Google Pay; or a test id such as pm_card_visa). Our order id is the
+ * idempotency key of the create call, so a retried checkout gets the same PaymentIntent back instead of a second
+ * charge. The PaymentMethod comes back expanded, so the order can say which wallet and card paid (decision 049).
  */
 export class StripeProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
@@ -49,6 +51,7 @@ export class StripeProvider implements PaymentProvider {
           description: request.description,
           receipt_email: request.email,
           metadata: { order_id: request.orderId },
+          expand: ['payment_method'],
         },
         { idempotencyKey },
       );
@@ -77,7 +80,7 @@ export class StripeProvider implements PaymentProvider {
 
   async retrieve(providerPaymentId: string): Promise<PaymentOutcome> {
     try {
-      return outcomeOf(await this.stripe.paymentIntents.retrieve(providerPaymentId));
+      return outcomeOf(await this.stripe.paymentIntents.retrieve(providerPaymentId, { expand: ['payment_method'] }));
     } catch (error) {
       throw providerError('read the payment', error);
     }
@@ -115,10 +118,10 @@ export class StripeProvider implements PaymentProvider {
 function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
   switch (intent.status) {
     case 'succeeded':
-      return { status: 'succeeded', providerPaymentId: intent.id };
+      return withMethod({ status: 'succeeded', providerPaymentId: intent.id }, intent);
     case 'processing':
     case 'requires_capture':
-      return { status: 'processing', providerPaymentId: intent.id };
+      return withMethod({ status: 'processing', providerPaymentId: intent.id }, intent);
     case 'requires_action': {
       return {
         status: 'declined',
@@ -133,6 +136,31 @@ function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
       return { status: 'declined', providerPaymentId: intent.id, code, message: declineMessage(code, error?.message) };
     }
   }
+}
+
+const STRIPE_WORD = /^[a-z0-9_]{1,32}$/;
+const word = (value: unknown) => (typeof value === 'string' && STRIPE_WORD.test(value) ? value : null);
+
+/** The wallet and card of an expanded PaymentMethod (an id alone, as in a webhook, says nothing). */
+export function paymentMethodDetails(
+  paymentMethod: Stripe.PaymentIntent['payment_method'],
+): PaymentMethodDetails | null {
+  if (!paymentMethod || typeof paymentMethod === 'string') return null;
+  const card = paymentMethod.type === 'card' ? paymentMethod.card : null;
+  const details = {
+    wallet: word(card ? card.wallet?.type : paymentMethod.type),
+    cardBrand: word(card?.brand),
+    cardLast4: typeof card?.last4 === 'string' && /^[0-9]{4}$/.test(card.last4) ? card.last4 : null,
+  };
+  return details.wallet || details.cardBrand || details.cardLast4 ? details : null;
+}
+
+function withMethod<T extends { status: 'succeeded' | 'processing'; providerPaymentId: string }>(
+  outcome: T,
+  intent: Stripe.PaymentIntent,
+): T & { method?: PaymentMethodDetails } {
+  const method = paymentMethodDetails(intent.payment_method);
+  return method ? { ...outcome, method } : outcome;
 }
 
 function providerError(what: string, error: unknown): AppError {

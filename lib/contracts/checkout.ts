@@ -143,7 +143,15 @@ export type OrderDetails = {
   refunds: RefundSummary[];
   /** What cancelling now would refund, by the event's policy; null when the order cannot be cancelled. */
   cancellation: { refundMinor: number; percent: number } | null;
+  /**
+   * How the paid order was paid, as Stripe reported the PaymentMethod (decision 049): the wallet ('apple_pay',
+   * 'google_pay', 'link', ...), the card's brand and last four digits. Null when nothing is known (the simulated
+   * gateway, the counter, an unpaid order).
+   */
+  paidWith: PaidWith | null;
 };
+
+export type PaidWith = { wallet: string | null; cardBrand: string | null; cardLast4: string | null };
 
 /** One row of GET /api/orders (newest first). */
 export type OrderListItem = {

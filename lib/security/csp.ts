@@ -12,8 +12,19 @@ export function newNonce(): string {
   return btoa(text);
 }
 
+/**
+ * What Stripe.js and the Payment Element need, from Stripe's CSP guide: its script (and the hosts it loads more
+ * from), its API, and its frames (the Payment Element's fields, wallet buttons, 3-D Secure pages and the fraud
+ * signals frame on m.stripe.network). Apple Pay and Google Pay sheets are the browser's, not frames.
+ */
+const STRIPE = {
+  script: 'https://js.stripe.com https://*.js.stripe.com',
+  connect: 'https://api.stripe.com',
+  frame: 'https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com https://m.stripe.network',
+};
+
 export function contentSecurityPolicy({ nonce, development, https, stripe }: CspOptions): string {
-  const stripeJs = stripe ? ' https://js.stripe.com' : '';
+  const stripeJs = stripe ? ` ${STRIPE.script}` : '';
   return [
     "default-src 'self'",
     // React needs eval only in development, for its error overlays.
@@ -22,8 +33,8 @@ export function contentSecurityPolicy({ nonce, development, https, stripe }: Csp
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${stripe ? ' https://api.stripe.com' : ''}${development ? ' ws:' : ''}`,
-    `frame-src ${stripe ? 'https://js.stripe.com https://hooks.stripe.com' : "'none'"}`,
+    `connect-src 'self'${stripe ? ` ${STRIPE.connect}` : ''}${development ? ' ws:' : ''}`,
+    `frame-src ${stripe ? STRIPE.frame : "'none'"}`,
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",

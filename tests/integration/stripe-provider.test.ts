@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeProvider } from '@/lib/checkout/stripe-provider';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe';
+import { startFakeStripe, WALLET_PAYMENT_METHODS, type FakeStripe } from '../support/fake-stripe';
 
 /** The real stripe SDK against the tests' fake Stripe: what the Stripe provider sends and how it reads answers. */
 describe('Stripe provider (real SDK, fake Stripe server)', () => {
@@ -37,6 +37,23 @@ describe('Stripe provider (real SDK, fake Stripe server)', () => {
       path: '/v1/payment_intents',
       idempotencyKey: 'order-1',
     });
+  });
+
+  it('reads which wallet and card paid from the expanded PaymentMethod (Apple Pay, Google Pay, a plain card)', async () => {
+    const apple = await provider.charge(charge('order-w1', WALLET_PAYMENT_METHODS.applePay), 'order-w1');
+    expect(apple).toMatchObject({
+      status: 'succeeded',
+      method: { wallet: 'apple_pay', cardBrand: 'visa', cardLast4: '4242' },
+    });
+    const google = await provider.charge(charge('order-w2', WALLET_PAYMENT_METHODS.googlePay), 'order-w2');
+    expect(google).toMatchObject({ method: { wallet: 'google_pay', cardBrand: 'mastercard', cardLast4: '4444' } });
+    expect(await provider.charge(charge('order-w3', 'pm_card_amex'), 'order-w3')).toMatchObject({
+      method: { wallet: null, cardBrand: 'amex', cardLast4: '8431' },
+    });
+    // A replay of the same key answers the same, PaymentMethod included; so does a later read.
+    expect(await provider.charge(charge('order-w1', WALLET_PAYMENT_METHODS.applePay), 'order-w1')).toEqual(apple);
+    expect(await provider.retrieve(apple.providerPaymentId!)).toEqual(apple);
+    expect(fake.requests.find((r) => r.idempotencyKey === 'order-w1')).toMatchObject({ path: '/v1/payment_intents' });
   });
 
   it('replays the first answer for the same key: one PaymentIntent, one charge', async () => {
@@ -86,6 +103,7 @@ describe('Stripe provider (real SDK, fake Stripe server)', () => {
     expect(await provider.retrieve(outcome.providerPaymentId!)).toEqual({
       status: 'succeeded',
       providerPaymentId: outcome.providerPaymentId,
+      method: { wallet: null, cardBrand: 'visa', cardLast4: '4242' },
     });
   });
 

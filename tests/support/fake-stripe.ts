@@ -10,7 +10,10 @@ import Stripe from 'stripe';
  *
  * Test PaymentMethods: pm_card_visa succeeds, pm_card_chargeDeclined declines (generic_decline),
  * pm_card_chargeDeclinedInsufficientFunds declines (insufficient_funds), pm_card_delayed is `processing` and then
- * succeeds after `delayMs` with a payment_intent.succeeded webhook.
+ * succeeds after `delayMs` with a payment_intent.succeeded webhook. Wallets: WALLET_PAYMENT_METHODS stand for what the
+ * Payment Element makes when a buyer pays with Apple Pay or Google Pay (a card PaymentMethod whose `card.wallet`
+ * names the wallet); they succeed. Each PaymentMethod has a card (brand, last4) that `expand[]=payment_method`
+ * shows on a PaymentIntent, and GET /v1/payment_methods/{id} answers.
  */
 
 type Json = Record<string, unknown>;
@@ -77,7 +80,56 @@ const DECLINES: Record<string, { decline_code: string; message: string }> = {
     message: 'Your card has insufficient funds.',
   },
 };
-const SUCCEEDS = new Set(['pm_card_visa', 'pm_card_mastercard', 'pm_card_amex']);
+/** Our own ids for wallet payments (Stripe has no test PaymentMethod ids for wallets: its test cards pay in the sheet). */
+export const WALLET_PAYMENT_METHODS = {
+  applePay: 'pm_fake_apple_pay_visa',
+  googlePay: 'pm_fake_google_pay_mastercard',
+} as const;
+const SUCCEEDS = new Set([
+  'pm_card_visa',
+  'pm_card_mastercard',
+  'pm_card_amex',
+  WALLET_PAYMENT_METHODS.applePay,
+  WALLET_PAYMENT_METHODS.googlePay,
+]);
+
+/** The card behind each test PaymentMethod, as Stripe test mode describes it (wallet: card.wallet.type). */
+const CARDS: Record<string, { brand: string; last4: string; wallet?: string }> = {
+  pm_card_visa: { brand: 'visa', last4: '4242' },
+  pm_card_mastercard: { brand: 'mastercard', last4: '4444' },
+  pm_card_amex: { brand: 'amex', last4: '8431' },
+  pm_card_delayed: { brand: 'visa', last4: '4242' },
+  pm_card_chargeDeclined: { brand: 'visa', last4: '0002' },
+  pm_card_visa_chargeDeclined: { brand: 'visa', last4: '0002' },
+  pm_card_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995' },
+  pm_card_visa_chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995' },
+  [WALLET_PAYMENT_METHODS.applePay]: { brand: 'visa', last4: '4242', wallet: 'apple_pay' },
+  [WALLET_PAYMENT_METHODS.googlePay]: { brand: 'mastercard', last4: '4444', wallet: 'google_pay' },
+};
+
+/** A PaymentMethod object for a known test id, shaped like Stripe's (the fields this project reads and a few more). */
+export function fakePaymentMethod(id: string): Json | null {
+  const card = CARDS[id];
+  if (!card) return null;
+  return {
+    id,
+    object: 'payment_method',
+    type: 'card',
+    billing_details: { address: null, email: null, name: null, phone: null },
+    card: {
+      brand: card.brand,
+      last4: card.last4,
+      exp_month: 12,
+      exp_year: 2034,
+      funding: 'credit',
+      country: 'US',
+      wallet: card.wallet ? { type: card.wallet, [card.wallet]: {}, dynamic_last4: null } : null,
+    },
+    created: 1_700_000_000,
+    customer: null,
+    livemode: false,
+  };
+}
 
 /** Stripe's form encoding (a[b][c]=1&list[0]=x) back to nested objects. */
 export function parseStripeForm(body: string): Json {
@@ -243,7 +295,7 @@ export class FakeStripe {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path, query = ''] = (req.url ?? '/').split('?') as [string, string?];
     const method = req.method ?? 'GET';
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
     const send = (status: number, json: unknown, replayed = false) => {
@@ -288,7 +340,7 @@ export class FakeStripe {
       }
     }
 
-    const [status, json] = this.route(method, path, parseStripeForm(body));
+    const [status, json] = this.route(method, path, parseStripeForm(method === 'GET' ? query : body));
     if (scope && status < 500) this.idempotency.set(scope, { params: body, status, body: JSON.stringify(json) });
     if (failing?.afterProcessing) {
       send(failing.status, { error: { type: 'api_error', message: 'The answer was lost (injected by the test).' } });
@@ -299,12 +351,16 @@ export class FakeStripe {
 
   private route(method: string, path: string, params: Json): [number, Json] {
     let m: RegExpExecArray | null;
-    if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(params);
+    if (method === 'POST' && path === '/v1/payment_intents') return expanded(this.createIntent(params), params);
     if ((m = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path)) && method === 'POST')
-      return this.confirmIntent(m[1]!, params);
+      return expanded(this.confirmIntent(m[1]!, params), params);
     if ((m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path)) && method === 'GET') {
       const intent = this.intents.get(m[1]!);
-      return intent ? [200, intent] : missing('payment_intent', m[1]!);
+      return intent ? expanded([200, intent], params) : missing('payment_intent', m[1]!);
+    }
+    if ((m = /^\/v1\/payment_methods\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const paymentMethod = fakePaymentMethod(m[1]!);
+      return paymentMethod ? [200, paymentMethod] : missing('payment_method', m[1]!);
     }
     if (method === 'POST' && path === '/v1/refunds') return this.createRefund(params);
     if ((m = /^\/v1\/refunds\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -482,6 +538,14 @@ export class FakeStripe {
     });
     return [200, refund];
   }
+}
+
+/** `expand[]=payment_method` (sent as expand[0]=...): the answer's PaymentIntent carries the PaymentMethod object. */
+function expanded([status, json]: [number, Json], params: Json): [number, Json] {
+  const expand = Object.values((params.expand as Record<string, string> | undefined) ?? {});
+  if (status !== 200 || !expand.includes('payment_method') || typeof json.payment_method !== 'string')
+    return [status, json];
+  return [status, { ...json, payment_method: fakePaymentMethod(json.payment_method) ?? json.payment_method }];
 }
 
 function missing(kind: string, id: string): [number, Json] {

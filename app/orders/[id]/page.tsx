@@ -7,7 +7,7 @@ import { Panel } from '@/components/ui/panel';
 import { getDb } from '@/db/client';
 import { requireViewerPage } from '@/lib/auth/page-guards';
 import { getOrderForViewer } from '@/lib/checkout/get-order-for-viewer';
-import { countOf, formatDateTime, formatMoney, seatPhrase } from '@/lib/format';
+import { countOf, formatDateTime, formatMoney, paymentMethodPhrase, seatPhrase } from '@/lib/format';
 import { loadOrNotFound } from '@/lib/http/load-or-not-found';
 import { amountLines } from '@/lib/pricing/amount-lines';
 import { requestLocale } from '@/lib/locale.server';
@@ -42,6 +42,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const bill = amountLines(order);
   const transferredAway = order.tickets.filter((t) => t.voidReason === 'transferred').length;
   const live = order.tickets.filter((t) => t.status !== 'void');
+  const paidWith = order.paidWith ? paymentMethodPhrase(order.paidWith) : null;
 
   return (
     <div className="mx-auto max-w-4xl px-4 py-8">
@@ -205,6 +206,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
             ))}
           </tfoot>
         </table>
+        {paidWith && (
+          <p className="mt-3 text-sm text-slate-700">
+            Paid with {paidWith.name}
+            {paidWith.last4 && (
+              <>
+                {' '}
+                <span aria-hidden>••••</span>
+                <span className="sr-only">card ending in</span> {paidWith.last4}
+              </>
+            )}
+          </p>
+        )}
       </Panel>
 
       {order.cancellation && (

@@ -121,6 +121,17 @@ export const orderDetailsFields = z.object({
     .object({ refundMinor: minor, percent: z.number() })
     .nullable()
     .meta({ description: 'what cancelling now would refund; null when it cannot be cancelled' }),
+  paidWith: z
+    .object({
+      wallet: z
+        .string()
+        .nullable()
+        .meta({ description: "the wallet that paid: 'apple_pay', 'google_pay', 'link', ..." }),
+      cardBrand: z.string().nullable().meta({ description: "Stripe's card brand: 'visa', 'mastercard', ..." }),
+      cardLast4: z.string().nullable(),
+    })
+    .nullable()
+    .meta({ description: 'how a Stripe payment was made; null when nothing is known (simulated gateway, counter)' }),
 });
 
 export const orderDetailsSchema = orderDetailsFields.meta({ id: 'Order' }) satisfies z.ZodType<OrderDetails>;
