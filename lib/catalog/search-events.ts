@@ -37,7 +37,7 @@ const ZERO_DECIMAL = sql.raw(
     .join(', '),
 );
 const priceBound = (amount: number): SQL =>
-  sql`(case when ${events.currency} in (${ZERO_DECIMAL}) then ${Math.round(amount)} else ${Math.round(amount * 100)} end)`;
+  sql`(case when ${events.currency} in (${ZERO_DECIMAL}) then ${Math.round(amount)}::int else ${Math.round(amount * 100)}::int end)`;
 
 /**
  * Words of the query: each must match some word of an event by prefix. When `fuzzy`, a word of three letters or
