@@ -19,6 +19,9 @@ const yen = (text: string) => {
   return Number(trimmed.replace(/[¥,]/g, ''));
 };
 
+// A whole purchase with an axe scan and three full-page screenshots: more than the default minute on a busy machine.
+test.describe.configure({ timeout: 240_000 });
+
 type Found = { items: { id: string; name: string; onSaleAt: string; currency: string; timezone: string }[] };
 
 async function signIn(page: Page, next: string) {
