@@ -54,6 +54,10 @@ test('a seat bought at the Tokyo event: yen without decimals on checkout and ord
 
   await page.getByRole('link', { name: 'Choose seats' }).click();
   const best = page.getByRole('form', { name: 'Best available' });
+  // A run against data kept from an earlier one may find the buyer's hold there still: let it go first.
+  const release = page.getByRole('button', { name: /^Release seats?$/ });
+  await expect(best.or(release)).toBeVisible();
+  if (await release.isVisible()) await release.click();
   await best.getByLabel('Seats').selectOption('1');
   await best.getByRole('button', { name: 'Find seats' }).click();
   await page.getByRole('button', { name: 'Hold 1 seat' }).click();
