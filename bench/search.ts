@@ -210,7 +210,7 @@ async function fill(handle: DatabaseHandle, now: Date): Promise<void> {
         timezone: venue.timezone,
         onSaleAt: new Date(Math.min(startsAt.getTime(), now.getTime() + r.int(-30, 10) * DAY)),
         status: r.next() < 0.03 ? ('draft' as const) : ('published' as const),
-        currency: 'USD',
+        currency: 'USD' as const,
         seatsTotal: 1000,
         minPriceMinor: min,
         maxPriceMinor: min + r.int(0, 200) * 100,

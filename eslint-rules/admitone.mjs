@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '..');
 export const BROWSER_SAFE = [
   /^lib\/contracts\//,
   /^lib\/format\.ts$/,
+  /^lib\/pricing\/money\.ts$/,
   /^lib\/admin\/(cancel-event-contract|compile-layout|dashboard-types|layout-json|orders-desk-contract)\.ts$/,
   /^lib\/inventory\/best-available\.ts$/,
   /^lib\/security\/proof-of-work-solver\.ts$/,

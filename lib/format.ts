@@ -1,4 +1,5 @@
 /** Formatting shared by server and client: money in minor units, dates in the venue's time zone. */
+import { minorDigits } from '@/lib/contracts/currency';
 
 /**
  * Intl formatters by their options: building one costs far more than formatting with it (a checkout's confirmation
@@ -14,10 +15,11 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return found;
 }
 
-const minorDigits = (currency: string) =>
-  cached(`digits|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions()
-    .maximumFractionDigits ?? 2;
-
+/**
+ * An amount in minor units of `currency`, for the reader's locale: 5000 JPY is "¥5,000" in en-US, "￥5,000" in
+ * ja-JP; 1250 EUR is "€12.50" in en-US, "12,50 €" in de-DE. Whole amounts drop the decimals ("€12"); yen never
+ * have any. The digits come from lib/contracts/currency.ts, the same table the prices are stored and charged by.
+ */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
   const value = minor / 10 ** digits;

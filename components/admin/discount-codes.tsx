@@ -5,7 +5,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import type { DiscountCodeSummary } from '@/lib/contracts/discount-code';
 import { errorAt, FormField, FormSection, type FieldErrors, type FieldInputProps } from './form-field';
-import { minorDigits } from './event-draft';
+import { parseAmount } from '@/lib/pricing/money';
 
 type Draft = {
   code: string;
@@ -42,16 +42,18 @@ export function NewDiscountCodeForm({ eventId, currency }: { eventId: string; cu
   const at = (local: string) => (local ? new Date(local).toISOString() : null);
 
   async function submit() {
-    const amount = Number(draft.amount);
+    // A fixed amount is typed in the event's currency ("¥500", "2,50"); a percentage in percent (basis points sent).
+    const fixed = draft.kind === 'percent' || draft.amount.trim() === '' ? null : parseAmount(draft.amount, currency);
+    if (fixed && !fixed.ok) {
+      setErrors(new Map([['amount', fixed.message]]));
+      setStatus({ kind: 'error', message: 'Fix the field marked in red.' });
+      return;
+    }
     const body = {
       code: draft.code,
       kind: draft.kind,
       value:
-        draft.amount.trim() === ''
-          ? 0
-          : draft.kind === 'percent'
-            ? Math.round(amount * 100)
-            : Math.round(amount * 10 ** minorDigits(currency)),
+        draft.amount.trim() === '' ? 0 : fixed ? fixed.minor : Math.round(Number(draft.amount.replace(',', '.')) * 100),
       scope: draft.scope,
       maxUses: whole(draft.maxUses),
       perAccountLimit: whole(draft.perAccountLimit),

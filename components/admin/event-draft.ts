@@ -1,4 +1,5 @@
 import { fromWallTime, toWallTime } from '@/lib/contracts/time-zone';
+import { amountInputText, parseAmount } from '@/lib/pricing/money';
 
 /** The event form's state: input text, converted to the API's shape on submit (times in the event's time zone). */
 export type TierDraft = { key: string; name: string; price: string; color: string };
@@ -71,16 +72,27 @@ let keys = 0;
 const key = () => `e${++keys}`;
 const TIER_COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2'];
 
-export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+/** A price typed in the currency's major units ("¥5,000", "12,50"), in minor units; NaN when it is not one. */
+const toMinor = (text: string, currency: string) => {
+  const parsed = parseAmount(text, currency);
+  return parsed.ok ? parsed.minor : Number.NaN;
+};
+const fromMinor = amountInputText;
+
+/**
+ * Why the draft's amounts cannot be read, by the API's field paths ("feePerTicketMinor", "tiers.0.priceMinor"):
+ * said before the schema's checks, which would only see NaN.
+ */
+export function draftAmountErrors(d: EventDraft): Map<string, string> {
+  const errors = new Map<string, string>();
+  const check = (path: string, text: string) => {
+    const parsed = parseAmount(text, d.currency);
+    if (!parsed.ok) errors.set(path, parsed.message);
+  };
+  check('feePerTicketMinor', d.fee);
+  d.tiers.forEach((t, i) => check(`tiers.${i}.priceMinor`, t.price));
+  return errors;
 }
-const toMinor = (text: string, currency: string) =>
-  text.trim() === '' ? Number.NaN : Math.round(Number(text) * 10 ** minorDigits(currency));
-const fromMinor = (minor: number, currency: string) => String(minor / 10 ** minorDigits(currency));
 const int = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
 export const newTier = (index: number): TierDraft => ({

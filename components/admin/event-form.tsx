@@ -5,6 +5,7 @@ import { useId, useMemo, useState, type InputHTMLAttributes, type ReactNode } fr
 import { Button } from '@/components/ui/button';
 import { eventInputSchema } from '@/lib/contracts/admin-event';
 import { CATEGORY_LABELS, EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
+import { CURRENCIES, CURRENCY_CODES, isSupportedCurrency, minorDigits } from '@/lib/contracts/currency';
 import {
   errorAt,
   fieldErrorsOf,
@@ -17,7 +18,19 @@ import {
   type FieldErrors,
   type FieldInputProps,
 } from './form-field';
-import { draftToBody, emptyEventDraft, newTier, valuesToDraft, type EventDraft, type EventValues } from './event-draft';
+import {
+  draftAmountErrors,
+  draftToBody,
+  emptyEventDraft,
+  newTier,
+  valuesToDraft,
+  type EventDraft,
+  type EventValues,
+} from './event-draft';
+
+/** How amounts are typed in a currency: "In JPY, whole yen such as 5,000" has no decimals to type. */
+const amountHint = (currency: string) =>
+  minorDigits(currency) === 0 ? `In ${currency}, whole amounts such as 5,000` : `In ${currency}, such as 12.50`;
 
 export type VenueOption = {
   id: string;
@@ -172,8 +185,10 @@ export function EventForm({ venues, timeZones, existing }: Props) {
       body.assignments = (body.assignments as { sectionLabel: string }[]).filter((a) => labels.has(a.sectionLabel));
     }
     const check = eventInputSchema.safeParse(body);
-    if (!check.success) {
-      const found = fieldErrorsOf(check.error.issues);
+    const amounts = draftAmountErrors(draft);
+    if (!check.success || amounts.size > 0) {
+      // An amount that cannot be read says why ("JPY has no smaller unit"), not what the schema saw (NaN).
+      const found = new Map([...(check.success ? [] : fieldErrorsOf(check.error.issues)), ...amounts]);
       setErrors(found);
       setStatus({
         kind: 'error',
@@ -351,14 +366,14 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             'currency',
             'Currency',
             (p) => (
-              <input
-                {...p}
-                maxLength={3}
-                value={draft.currency}
-                onChange={(e) => set({ currency: e.target.value.toUpperCase() })}
-              />
+              <select {...p} value={draft.currency} onChange={(e) => set({ currency: e.target.value })}>
+                <Options
+                  values={isSupportedCurrency(draft.currency) ? CURRENCY_CODES : [draft.currency, ...CURRENCY_CODES]}
+                  label={(c) => (isSupportedCurrency(c) ? `${c} — ${CURRENCIES[c].name}` : c)}
+                />
+              </select>
             ),
-            'ISO code, e.g. USD',
+            'Buyers pay in it wherever they are',
           )}
           {field(
             'feePerTicketMinor',
@@ -366,7 +381,7 @@ export function EventForm({ venues, timeZones, existing }: Props) {
             (p) => (
               <input {...p} inputMode="decimal" value={draft.fee} onChange={(e) => set({ fee: e.target.value })} />
             ),
-            `In ${draft.currency || 'the currency'}`,
+            amountHint(draft.currency),
           )}
         </div>
         <h2 className="mt-4 font-semibold">Tax</h2>
@@ -441,7 +456,10 @@ export function EventForm({ venues, timeZones, existing }: Props) {
               className="grid grid-cols-[1fr_1fr_auto] items-start gap-3 sm:grid-cols-[2fr_1fr_auto_auto]"
             >
               {tierField(i, 'name', 'name', 'name')}
-              {tierField(i, 'price', 'priceMinor', 'price', { inputMode: 'decimal' })}
+              {tierField(i, 'price', 'priceMinor', `price (${draft.currency})`, {
+                inputMode: 'decimal',
+                placeholder: minorDigits(draft.currency) === 0 ? '5,000' : '45.00',
+              })}
               {tierField(i, 'color', 'color', 'colour', { type: 'color', className: 'h-10 w-14 p-1' })}
               <RemoveButton
                 what={`tier ${i + 1}`}

@@ -18,6 +18,7 @@ import {
 } from '@/lib/contracts/counter';
 import type { HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
 import { formatMoney } from '@/lib/format';
+import { parseAmount } from '@/lib/pricing/money';
 
 type Props = {
   eventId: string;
@@ -34,13 +35,6 @@ type Notice = { tone: 'error' | 'info'; text: string } | null;
 /** What the selected seats cost: each seat's tier price plus the event's fee per ticket (the server's total decides). */
 function totalOf(layout: LayoutDocument, positions: number[], fee: number): number {
   return positions.reduce((sum, p) => sum + layout.tiers[layout.seats.tier[p]!]!.priceMinor + fee, 0);
-}
-
-/** "12.50" or "12,50" typed at the counter, in minor units; null when it is not an amount. */
-function parseAmount(text: string): number | null {
-  const clean = text.trim().replace(',', '.');
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(clean)) return null;
-  return Math.round(Number(clean) * 100);
 }
 
 /**
@@ -100,7 +94,9 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
   const money = (minor: number) => formatMoney(minor, currency, locale);
   const seats = hold ? hold.positions : [...selected].sort((a, b) => a - b);
   const total = layout ? totalOf(layout, seats, feePerTicketMinor) : 0;
-  const tenderedMinor = parseAmount(tendered);
+  // "¥10,000" or "20,00" counted out at the till, in the event's currency (decision 045: yen have no decimals).
+  const read = parseAmount(tendered, currency);
+  const tenderedMinor = read.ok ? read.minor : null;
   const change = tenderedMinor === null ? null : tenderedMinor - total;
 
   const toggle = (position: number) => {

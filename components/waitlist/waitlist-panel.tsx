@@ -6,6 +6,7 @@ import { ApiError, requestJson } from '@/components/seat-map/api';
 import { Button } from '@/components/ui/plain-button';
 import type { WaitlistStatus } from '@/lib/contracts/waitlist';
 import { countOf, formatMoney, seatPhrase } from '@/lib/format';
+import { amountInputText, parseAmount } from '@/lib/pricing/money';
 
 export type WaitlistTier = { id: string; name: string; priceMinor: number; soldOut: boolean };
 
@@ -21,14 +22,6 @@ type Props = {
 
 /** While on the list, the place and a new offer are read again this often (the offer is also mailed). */
 const POLL_MS = 5_000;
-
-const minorDigits = (currency: string) => {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-};
 
 /**
  * The event page's waitlist: the join form on a sold-out event or tier; then the buyer's place, with a way to leave;
@@ -85,17 +78,20 @@ export function WaitlistPanel({ eventId, currency, locale, perOrderLimit, tiers,
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const tier = String(form.get('tier') ?? '');
-    const price = String(form.get('maxPrice') ?? '').trim();
+    // "¥8,000" or "80,00": the buyer's own way of writing an amount, in the event's currency (decision 045).
+    const price = parseAmount(String(form.get('maxPrice') ?? ''), currency);
+    if (!price.ok) {
+      setFieldErrors({
+        maxPriceMinor: `${price.message}, e.g. ${amountInputText(Math.max(...tiers.map((t) => t.priceMinor)), currency)}`,
+      });
+      return;
+    }
     const body = {
       priceTierId: tier || null,
       partySize: Number(form.get('partySize')),
-      maxPriceMinor: price === '' ? Number.NaN : Math.round(Number(price) * 10 ** minorDigits(currency)),
+      maxPriceMinor: price.minor,
       wheelchairSeats: Number(form.get('wheelchairSeats') || 0),
     };
-    if (!Number.isFinite(body.maxPriceMinor)) {
-      setFieldErrors({ maxPriceMinor: 'enter a price, e.g. 80' });
-      return;
-    }
     void act(() => requestJson<WaitlistStatus>(url, { method: 'POST', body: JSON.stringify(body) }));
   };
   const leave = () => void act(() => requestJson<WaitlistStatus>(url, { method: 'DELETE' }));
@@ -239,7 +235,7 @@ export function WaitlistPanel({ eventId, currency, locale, perOrderLimit, tiers,
                 name="maxPrice"
                 type="text"
                 inputMode="decimal"
-                defaultValue={String(Math.max(...tiers.map((t) => t.priceMinor)) / 10 ** minorDigits(currency))}
+                defaultValue={amountInputText(Math.max(...tiers.map((t) => t.priceMinor)), currency)}
                 required
                 className="mt-1 w-full rounded-md p-2 ring-1 ring-slate-300"
               />

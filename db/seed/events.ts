@@ -1,5 +1,6 @@
 import type { EventInput } from '@/lib/contracts/admin-event';
 import type { EventCategory } from '@/lib/contracts/categories';
+import type { CurrencyCode } from '@/lib/contracts/currency';
 import { SEED_VENUES, type SeedVenueKey } from './venues';
 
 /** Small deterministic PRNG so every fresh install gets the same catalogue (relative to its first start). */
@@ -68,7 +69,11 @@ const TIMEZONES: Record<SeedVenueKey, string> = Object.fromEntries(
   SEED_VENUES.map((v) => [v.key, v.layout.timezone ?? 'UTC']),
 ) as Record<SeedVenueKey, string>;
 
-const currencyOf = (venue: SeedVenueKey) => (venue === 'lyric' ? 'GBP' : venue === 'spreehalle' ? 'EUR' : 'USD');
+const CURRENCY_OF: Partial<Record<SeedVenueKey, CurrencyCode>> = { lyric: 'GBP', spreehalle: 'EUR', sakura: 'JPY' };
+const currencyOf = (venue: SeedVenueKey): CurrencyCode => CURRENCY_OF[venue] ?? 'USD';
+/** What the organizer charges per ticket: $2.50-4.50 in minor units, ¥500 in Tokyo (whole yen, no decimals). */
+const feeOf = (venue: SeedVenueKey) =>
+  venue === 'sakura' ? 500 : venue === 'summit' ? 450 : venue === 'harborview' || venue === 'spreehalle' ? 350 : 250;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -94,7 +99,13 @@ export function localTime(now: Date, days: number, hour: number, timeZone: strin
 }
 
 function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
-  const price = (dollars: number) => Math.round(dollars * scale * (0.85 + r.next() * 0.3)) * 100;
+  // A price as an organizer sets it, in minor units of the venue's currency: whole dollars, euros or pounds (x100),
+  // or yen rounded to ¥500 at about ¥150 a dollar (JPY has no minor unit: ¥9,500 is 9500).
+  const yen = currencyOf(venue) === 'JPY';
+  const price = (dollars: number) => {
+    const amount = dollars * scale * (0.85 + r.next() * 0.3);
+    return yen ? Math.round((amount * 150) / 500) * 500 : Math.round(amount) * 100;
+  };
   if (venue === 'cellar') {
     return {
       tiers: [
@@ -155,7 +166,7 @@ function tiersFor(venue: SeedVenueKey, r: ReturnType<typeof prng>, scale = 1) {
   };
 }
 
-/** 62 events across eight venues and six cities, relative to `now`: most on sale, some soon, one high-demand, one sold out. */
+/** 64 events across nine venues and seven cities, relative to `now`: most on sale, some soon, one high-demand, one sold out. */
 export function seedEvents(now: Date): SeedEvent[] {
   const r = prng(20261122);
   const at = (days: number, hour = 19): [number, number] => [days, hour];
@@ -182,10 +193,12 @@ export function seedEvents(now: Date): SeedEvent[] {
         startsAt,
         timezone: TIMEZONES[venue],
         currency: currencyOf(venue),
-        feePerTicketMinor: venue === 'summit' ? 450 : venue === 'harborview' || venue === 'spreehalle' ? 350 : 250,
-        // Prices in London and Berlin include VAT, as buyers there expect (decision 040); US prices stay untaxed.
+        feePerTicketMinor: feeOf(venue),
+        // Prices in London, Berlin and Tokyo include the tax, as buyers there expect (decision 040); US prices stay
+        // untaxed. Japan's 10% consumption tax is rounded per ticket to whole yen.
         ...(venue === 'lyric' ? { taxMode: 'inclusive' as const, taxRateBp: 2000, taxLabel: 'VAT' } : {}),
         ...(venue === 'spreehalle' ? { taxMode: 'inclusive' as const, taxRateBp: 700, taxLabel: 'VAT' } : {}),
+        ...(venue === 'sakura' ? { taxMode: 'inclusive' as const, taxRateBp: 1000, taxLabel: 'Consumption tax' } : {}),
         ...tiersFor(venue, r, scale),
         ...extra,
         onSaleAt,
@@ -245,6 +258,10 @@ export function seedEvents(now: Date): SeedEvent[] {
     perAccountLimit: 8,
   });
   out[out.length - 1]!.soldOut = true;
+
+  // Tokyo, in yen (issue 20, decision 045): a concert and a comedy night at Sakura Hall, on sale now.
+  add('sakura', 'concert', 'Hikari Ensemble: Winter Concert', 'Hikari Ensemble', at(16, 19));
+  add('sakura', 'comedy', 'Rakugo Night: Tales from Edo', 'Koza Tachibana', at(23, 18));
 
   // On sale soon: the next six concerts and plays open in the coming days.
   const soon = [2, 9, 17, 33, 40, 47];

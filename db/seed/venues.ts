@@ -149,6 +149,8 @@ export const SEED_VENUES = [
   // Smallest first: the seed creates venues in this order, and sells this one out (db/seed/sold-out.ts).
   { key: 'cellar', shape: 'club', layout: club('The Blue Cellar', 'Chicago', 'US', 'America/Chicago') },
   { key: 'lyric', shape: 'theatre', layout: theatre('The Lyric Theatre', 'London', 'GB', 'Europe/London') },
+  // Priced in yen (decision 045): the demo's zero-decimal currency, and a venue far from UTC (GMT+9).
+  { key: 'sakura', shape: 'theatre', layout: theatre('Sakura Hall', 'Tokyo', 'JP', 'Asia/Tokyo') },
   { key: 'orpheum', shape: 'theatre', layout: theatre('Orpheum Theatre', 'Boston', 'US', 'America/New_York') },
   { key: 'apollo', shape: 'theatre', layout: theatre('Apollo Playhouse', 'Chicago', 'US', 'America/Chicago') },
   { key: 'palace', shape: 'theatre', layout: theatre('Broadway Palace', 'New York', 'US', 'America/New_York') },

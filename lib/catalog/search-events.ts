@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { events, venues } from '@/db/schema';
 import { rows, ts } from '@/db/sql';
 import { EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
+import { CURRENCY_CODES, minorDigits } from '@/lib/contracts/currency';
 import {
   hasFilters,
   type EventSummary,
@@ -24,8 +25,19 @@ const SUGGEST_THRESHOLD = 0.25;
 
 const HOUR = 3_600_000;
 
-/** Prices in the query are major units; the catalogue's currencies (USD, EUR, GBP) all have two decimals. */
-const toMinor = (amount: number) => Math.round(amount * 100);
+/**
+ * A price in the query is major units of each event's own currency (no exchange rates): "up to 50" is $50 at a US
+ * event and ¥50 at a Tokyo one. So the bound in minor units depends on the row's currency: ×100 for most, ×1 for
+ * the zero-decimal ones (decision 045). events_upcoming_idx and events_facets_idx include the currency (migration
+ * 0020), so the filter still reads index tuples only.
+ */
+const ZERO_DECIMAL = sql.raw(
+  CURRENCY_CODES.filter((c) => minorDigits(c) === 0)
+    .map((c) => `'${c}'`)
+    .join(', '),
+);
+const priceBound = (amount: number): SQL =>
+  sql`(case when ${events.currency} in (${ZERO_DECIMAL}) then ${Math.round(amount)}::int else ${Math.round(amount * 100)}::int end)`;
 
 /**
  * Words of the query: each must match some word of an event by prefix. When `fuzzy`, a word of three letters or
@@ -66,8 +78,8 @@ function sharedConditions(search: NormalizedSearch, terms: string[], fuzzy: bool
     );
   }
   // An event fits a budget when some of its tickets do: its price range overlaps the asked range.
-  if (search.minPrice !== undefined) out.push(sql`${events.maxPriceMinor} >= ${toMinor(search.minPrice)}`);
-  if (search.maxPrice !== undefined) out.push(sql`${events.minPriceMinor} <= ${toMinor(search.maxPrice)}`);
+  if (search.minPrice !== undefined) out.push(sql`${events.maxPriceMinor} >= ${priceBound(search.minPrice)}`);
+  if (search.maxPrice !== undefined) out.push(sql`${events.minPriceMinor} <= ${priceBound(search.maxPrice)}`);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import Stripe from 'stripe';
+import { isSupportedCurrency } from '@/lib/contracts/currency';
 import { AppError } from '@/lib/errors';
 import {
   declineMessage,
@@ -39,10 +40,11 @@ export class StripeProvider implements PaymentProvider {
   constructor(private readonly stripe: Stripe) {}
 
   async charge(request: ChargeRequest, idempotencyKey: string): Promise<PaymentOutcome> {
+    const amount = stripeAmount(request.amountMinor, request.currency);
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
-          amount: request.amountMinor,
+          amount,
           currency: request.currency.toLowerCase(),
           payment_method: request.paymentMethodId,
           confirm: true,
@@ -113,6 +115,18 @@ export class StripeProvider implements PaymentProvider {
       throw providerError('refund the payment', error);
     }
   }
+}
+
+/**
+ * The amount as Stripe's API takes it: in the currency's smallest unit, which is how we store it for every currency
+ * an event can be priced in (lib/contracts/currency.ts, decision 045): 5000 is ¥5,000 and €50.00 alike, never
+ * ×100 for yen. A code outside that list (Stripe counts ISK, HUF, TWD and the three-decimal dinars its own way) is
+ * refused before anything is charged.
+ */
+export function stripeAmount(amountMinor: number, currency: string): number {
+  if (!isSupportedCurrency(currency))
+    throw new AppError('PAYMENT_PROVIDER_ERROR', `Payments in ${currency} are not supported.`);
+  return amountMinor;
 }
 
 function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_CATEGORIES } from './categories';
+import { currencySchema } from './currency';
 import { timeZoneSchema } from './time-zone';
 import { TAX_MODES } from './pricing';
 
@@ -47,12 +48,8 @@ export const eventFieldsSchema = z.object({
   startsAt: z.coerce.date(),
   timezone: timeZoneSchema.default('UTC'),
   onSaleAt: z.coerce.date(),
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as USD')
-    .default('USD'),
+  /** What buyers pay in; every amount of the event is in its minor units (¥5,000 is 5000, €12.50 is 1250). */
+  currency: currencySchema.default('USD'),
   highDemand: z.boolean().default(false),
   perOrderLimit: z.number().int().min(1).max(50).default(6),
   perAccountLimit: z.number().int().min(1).max(200).default(8),

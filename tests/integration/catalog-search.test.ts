@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { seedEvents } from '@/db/seed/events';
+import { toMinorUnits } from '@/lib/pricing/money';
 import { DEMO_ACCOUNTS, seed } from '@/db/seed/seed';
 import { SOLD_OUT_BUYERS, WAITLIST_PARTIES } from '@/db/seed/sold-out';
 import { rows } from '@/db/sql';
@@ -159,8 +160,15 @@ describe('catalog search on the seeded data', () => {
     const result = await search({ maxPrice: 50, limit: 50 });
     const cheapest = (e: (typeof planned)[number]) => Math.min(...e.tiers.map((t) => t.priceMinor));
     const dearest = (e: (typeof planned)[number]) => Math.max(...e.tiers.map((t) => t.priceMinor));
-    expect(result.total).toBe(planned.filter((e) => cheapest(e) <= 5000).length);
-    expect(result.items.every((i) => i.minPriceMinor! <= 5000)).toBe(true);
+    // The amount is in each event's own currency: 50 is 5000 cents, or ¥50 (decision 045).
+    const minorOf = (amount: number, currency = 'USD') => toMinorUnits(amount, currency);
+    expect(result.total).toBe(planned.filter((e) => cheapest(e) <= minorOf(50, e.currency)).length);
+    expect(result.items.every((i) => i.minPriceMinor! <= minorOf(50, i.currency))).toBe(true);
+    expect(result.items.some((i) => i.currency === 'JPY')).toBe(false);
+    // ¥8,000 finds the Tokyo events with seats at or under it, and no dollar event is dearer than $8,000.
+    const yen = await search({ maxPrice: 8000, city: 'Tokyo', limit: 50 });
+    expect(yen.total).toBe(planned.filter((e) => e.city === 'Tokyo' && cheapest(e) <= 8000).length);
+    expect(yen.total).toBeGreaterThan(0);
     const band = await search({ minPrice: 150, maxPrice: 160, city: 'Seattle', limit: 50 });
     expect(band.total).toBe(
       planned.filter((e) => e.city === 'Seattle' && dearest(e) >= 15000 && cheapest(e) <= 16000).length,
