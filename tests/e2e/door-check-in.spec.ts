@@ -160,7 +160,9 @@ test('a phone that reloads /scan with no network starts from what it kept, admit
   await expect(verdict).toContainText('Main entrance');
   await verdict.getByRole('button', { name: 'Next ticket' }).click();
 
-  // Signing out forgets the saved scanner: offline, /scan no longer opens on this phone.
+  // Signing out forgets the saved scanner: offline, /scan no longer opens on this phone. (The page started offline
+  // is the saved shell, whose header is an anonymous visitor's: sign out from a page the server rendered.)
+  await door.page.goto('/');
   await door.page.getByRole('button', { name: 'Sign out' }).click();
   await door.page.waitForURL((url) => url.pathname === '/');
   await door.context.setOffline(true);

@@ -13,7 +13,7 @@ export function RevenueCard({ revenue, locale }: { revenue: RevenueFigures; loca
   const money = (minor: number) => formatMoney(minor, revenue.currency, locale);
   const taxHeading = revenue.taxes.length ? revenue.taxes.map((t) => t.label).join(', ') : 'Tax';
   const rows: { key: 'sold' | 'refunded' | 'kept'; label: string; parts: MoneyParts; sign: 1 | -1 }[] = [
-    { key: 'sold', label: `Sold (${revenue.paidOrders} paid)`, parts: revenue.sold, sign: 1 },
+    { key: 'sold', label: 'Sold', parts: revenue.sold, sign: 1 },
     { key: 'refunded', label: 'Refunded', parts: revenue.refunded, sign: -1 },
     { key: 'kept', label: 'Kept', parts: revenue.kept, sign: 1 },
   ];
