@@ -35,7 +35,10 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
   const waiting = rows.reduce((n, r) => n + r.queue.waiting, 0);
   const revenueByCurrency = new Map<string, number>();
   for (const r of rows)
-    revenueByCurrency.set(r.revenue.currency, (revenueByCurrency.get(r.revenue.currency) ?? 0) + r.revenue.netMinor);
+    revenueByCurrency.set(
+      r.revenue.currency,
+      (revenueByCurrency.get(r.revenue.currency) ?? 0) + r.revenue.kept.netMinor,
+    );
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
@@ -59,7 +62,7 @@ export default async function AdminOverviewPage({ searchParams }: Props) {
         <Figure label="Events published" value={formatCount(live.length, locale)} />
         <Figure label="Tickets sold" value={formatCount(sold, locale)} />
         <Figure
-          label="Revenue (net of refunds)"
+          label="Net revenue (excl. tax, after refunds)"
           value={
             [...revenueByCurrency].map(([c, m]) => formatMoney(m, c, locale)).join(' · ') ||
             formatMoney(0, 'USD', locale)
@@ -147,10 +150,16 @@ function EventRow({ row, locale }: { row: EventOverviewRow; locale: string }) {
           )}
         </div>
         <div>
-          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Revenue</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Net revenue</p>
           <p className="font-semibold tabular-nums">
-            {formatMoney(row.revenue.netMinor, row.revenue.currency, locale)}
+            {formatMoney(row.revenue.kept.netMinor, row.revenue.currency, locale)}
           </p>
+          {row.revenue.kept.taxMinor ? (
+            <p className="text-xs tabular-nums text-slate-600">
+              + {formatMoney(row.revenue.kept.taxMinor, row.revenue.currency, locale)} tax ={' '}
+              {formatMoney(row.revenue.kept.grossMinor, row.revenue.currency, locale)}
+            </p>
+          ) : null}
         </div>
         <div>
           <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">

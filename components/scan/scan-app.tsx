@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useSavedForOffline } from './use-saved-for-offline';
 import { useScanner } from './use-scanner';
 import type { Verdict } from './verdict';
 
@@ -19,6 +20,7 @@ const GREEN_MS = 1_500;
  */
 export function ScanApp() {
   const scanner = useScanner();
+  const saved = useSavedForOffline(scanner.setup.state === 'ready' && !scanner.setup.cached);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [camera, setCamera] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -158,6 +160,12 @@ export function ScanApp() {
           ) : null}
           {cached ? (
             <p className="mt-2 text-sm text-amber-900">Started offline from this phone’s stored settings.</p>
+          ) : saved !== 'no' ? (
+            <p className="mt-2 text-sm text-slate-700" data-testid="saved-for-offline">
+              {saved === 'yes'
+                ? '✓ Saved on this phone: the scanner opens again without a network.'
+                : 'Saving the scanner on this phone…'}
+            </p>
           ) : null}
         </>
       ) : null}

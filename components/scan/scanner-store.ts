@@ -32,6 +32,8 @@ export const scannerStore = {
   setToken: (token: string | null) => (token ? write(KEY.token, token) : window.localStorage.removeItem(KEY.token)),
   session: () => read<ScannerSession>(KEY.session),
   setSession: (session: ScannerSession) => write(KEY.session, session),
+  /** Signed out or unpaired: the page must not start offline as someone it no longer is. */
+  clearSession: () => window.localStorage.removeItem(KEY.session),
   choice: () => read<{ eventId: string; gateId: string }>(KEY.choice),
   setChoice: (choice: { eventId: string; gateId: string }) => write(KEY.choice, choice),
   /** The key first seen for the event (trust on first use): a later list signed by another key is refused. */

@@ -97,9 +97,13 @@ export function useScanner() {
         if (res.status === 401) {
           const hadToken = Boolean(scannerStore.token());
           scannerStore.setToken(null);
+          scannerStore.clearSession();
           return setSetup({ state: 'unpaired', reason: hadToken ? 'revoked' : 'signed-out' });
         }
-        if (res.status === 403) return setSetup({ state: 'unpaired', reason: 'forbidden' });
+        if (res.status === 403) {
+          scannerStore.clearSession();
+          return setSetup({ state: 'unpaired', reason: 'forbidden' });
+        }
         if (!res.ok) throw new Error(String(res.status));
         const session = (await res.json()) as ScannerSession;
         scannerStore.setSession(session);
@@ -303,6 +307,7 @@ export function useScanner() {
           }
           if (res.status === 401) {
             scannerStore.setToken(null);
+            scannerStore.clearSession();
             setSetup({ state: 'unpaired', reason: 'revoked' });
           }
           if (res.status < 500) {

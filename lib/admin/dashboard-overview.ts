@@ -5,6 +5,7 @@ import type { QueueEvent } from '@/lib/queue/policy';
 import type { DashboardDeps } from './dashboard';
 import { queueFigures } from './dashboard-queue';
 import type { EventOverviewRow } from './dashboard-types';
+import { REFUNDED_TAX_OF_ORDER } from './revenue-figures';
 
 type Row = {
   id: string;
@@ -24,7 +25,8 @@ type Row = {
   sold: number;
   blocked: number;
   total: number;
-  net: number | string;
+  gross: number | string;
+  tax: number | string;
   tickets: number;
 };
 
@@ -46,7 +48,7 @@ export async function listEventsOverview(
                e.queue_capacity, e.admission_rate_per_minute, e.shopping_window_minutes,
                coalesce(s.available, 0)::int as available, coalesce(s.held, 0)::int as held, coalesce(s.sold, 0)::int as sold,
                coalesce(s.blocked, 0)::int as blocked, coalesce(s.total, 0)::int as total,
-               coalesce(m.net, 0)::bigint as net, coalesce(s.sold, 0)::int as tickets
+               coalesce(m.gross, 0)::bigint as gross, coalesce(m.tax, 0)::bigint as tax, coalesce(s.sold, 0)::int as tickets
         from events e
         join venues v on v.id = e.venue_id
         left join lateral (
@@ -58,7 +60,8 @@ export async function listEventsOverview(
           from event_seats es where es.event_id = e.id
         ) s on true
         left join lateral (
-          select sum(total_minor) filter (where paid_at is not null) - sum(refunded_minor) as net from orders o where o.event_id = e.id
+          select sum(o.total_minor - o.refunded_minor) as gross, sum(o.tax_minor - ${REFUNDED_TAX_OF_ORDER}) as tax
+            from orders o where o.event_id = e.id and o.paid_at is not null
         ) m on true
         where ${filter}
         order by (e.starts_at < ${ts(now)}), case when e.starts_at >= ${ts(now)} then e.starts_at end asc, e.starts_at desc
@@ -88,7 +91,11 @@ export async function listEventsOverview(
         startsAt: new Date(r.starts_at).toISOString(),
         timezone: r.timezone,
         seats: { available: r.available, held: r.held, sold: r.sold, blocked: r.blocked, total: r.total },
-        revenue: { currency: r.currency, netMinor: Number(r.net), ticketsSold: r.tickets },
+        revenue: {
+          currency: r.currency,
+          kept: { netMinor: Number(r.gross) - Number(r.tax), taxMinor: Number(r.tax), grossMinor: Number(r.gross) },
+          ticketsSold: r.tickets,
+        },
         queue: { phase: queue.phase, reachable: queue.reachable, waiting: queue.waiting, active: queue.active },
       };
     }),

@@ -5,13 +5,20 @@
 
 export type SeatCounts = { available: number; held: number; sold: number; blocked: number; total: number };
 
+/** An amount split three ways, in minor units: net + tax = gross, always. */
+export type MoneyParts = { netMinor: number; taxMinor: number; grossMinor: number };
+
+/** An event's money (decision 046): net revenue, tax and gross, for what was sold, refunded and kept. */
 export type RevenueFigures = {
   currency: string;
-  /** Everything paid for this event, before refunds. */
-  grossMinor: number;
-  refundedMinor: number;
-  /** Gross minus refunds: what the event keeps. */
-  netMinor: number;
+  /** The taxes its orders carried ("VAT 20%", inclusive or exclusive): one, or more if the event's rate changed. */
+  taxes: { label: string; mode: 'inclusive' | 'exclusive' }[];
+  /** Every order paid for this event, before refunds. */
+  sold: MoneyParts;
+  /** What went back to buyers; a refund returns the tax with the price. */
+  refunded: MoneyParts;
+  /** Sold − refunded, part by part: the event's net revenue, the tax it owes, the gross it took. */
+  kept: MoneyParts;
   paidOrders: number;
   ticketsSold: number;
 };
@@ -110,6 +117,6 @@ export type EventOverviewRow = {
   startsAt: string;
   timezone: string;
   seats: SeatCounts;
-  revenue: Pick<RevenueFigures, 'currency' | 'netMinor' | 'ticketsSold'>;
+  revenue: Pick<RevenueFigures, 'currency' | 'kept' | 'ticketsSold'>;
   queue: Pick<QueueFigures, 'phase' | 'reachable' | 'waiting' | 'active'>;
 };

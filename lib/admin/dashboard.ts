@@ -1,14 +1,15 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type Database } from '@/db/client';
-import { events, venues, type Event } from '@/db/schema';
+import { events, venues } from '@/db/schema';
 import { rows, ts } from '@/db/sql';
 import { getCoordinator } from '@/lib/coordination';
 import { AppError } from '@/lib/errors';
 import { holdOutcomes, HOLD_OUTCOME_WINDOW_MS } from '@/lib/inventory/metrics';
 import { getCancelProgress } from './cancel-event-progress';
 import { queueFigures } from './dashboard-queue';
-import type { EventDashboard, HoldFigures, RevenueFigures, SalesPoint, SeatCounts } from './dashboard-types';
+import type { EventDashboard, HoldFigures, SalesPoint, SeatCounts } from './dashboard-types';
+import { revenueFigures } from './revenue-figures';
 import { isUuid } from '@/lib/contracts/uuid';
 import type { QueueStore } from '@/lib/queue/store/port';
 import { holdersNeverPaid } from '@/lib/security/hoarding';
@@ -81,28 +82,6 @@ async function seatCounts(db: Database, eventId: string, now: Date): Promise<Sea
         from event_seats where event_id = ${eventId}`,
   );
   return c ?? { available: 0, held: 0, sold: 0, blocked: 0, total: 0 };
-}
-
-/** Money from every order that was ever paid (paid, then maybe cancelled or refunded), and the tickets live now. */
-async function revenueFigures(db: Database, event: Pick<Event, 'id' | 'currency'>): Promise<RevenueFigures> {
-  const [r] = await rows<{ gross: number | string; refunded: number | string; paid: number; tickets: number }>(
-    db,
-    sql`select coalesce(sum(total_minor) filter (where paid_at is not null), 0)::bigint as gross,
-               coalesce(sum(refunded_minor), 0)::bigint as refunded,
-               count(*) filter (where status = 'paid')::int as paid,
-               (select count(*) from tickets t where t.event_id = ${event.id} and t.status in ('valid', 'used'))::int as tickets
-        from orders where event_id = ${event.id}`,
-  );
-  const grossMinor = Number(r?.gross ?? 0);
-  const refundedMinor = Number(r?.refunded ?? 0);
-  return {
-    currency: event.currency,
-    grossMinor,
-    refundedMinor,
-    netMinor: grossMinor - refundedMinor,
-    paidOrders: r?.paid ?? 0,
-    ticketsSold: r?.tickets ?? 0,
-  };
 }
 
 const NICE_BUCKETS_S = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];

@@ -48,6 +48,15 @@ test('a discount code at checkout on an event with VAT added: the amounts on che
   await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('10% off the order');
   await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('0 of 5');
 
+  // The event's dashboard before the sale (a kept data directory may hold earlier runs' orders).
+  const dashboard = `/admin/events/${event.id}`;
+  const cell = (id: string) => organizer.getByTestId(`revenue-${id}`);
+  await organizer.goto(dashboard);
+  const taxBefore = {
+    sold: minor((await cell('sold-taxMinor').textContent())!),
+    refunded: minor((await cell('refunded-taxMinor').textContent())!),
+  };
+
   const buyer = await (await browser.newContext()).newPage();
   await signIn(buyer, 'buyer@admitone.test', 'admitone-buyer', `/events/${event.id}`);
   await buyer.getByRole('link', { name: 'Choose seats' }).click();
@@ -87,7 +96,22 @@ test('a discount code at checkout on an event with VAT added: the amounts on che
   expect(await orderRow('VAT 20%')).toBe(expected.taxMinor);
   expect(await orderRow('Total')).toBe(expected.totalMinor);
 
-  await organizer.reload();
+  // The organizer's revenue: net, the VAT column, gross; the order's VAT is in the tax column, not in the net.
+  await organizer.goto(dashboard);
+  const revenue = organizer.getByRole('table', { name: 'Revenue: net, tax and gross' });
+  await expect(revenue.getByRole('columnheader', { name: 'VAT 20%' })).toBeVisible();
+  await expect
+    .poll(async () => minor((await cell('sold-taxMinor').textContent())!))
+    .toBe(taxBefore.sold + expected.taxMinor);
+  const sold = {
+    net: minor((await cell('sold-netMinor').textContent())!),
+    tax: minor((await cell('sold-taxMinor').textContent())!),
+    gross: minor((await cell('sold-grossMinor').textContent())!),
+  };
+  expect(sold.net + sold.tax).toBe(sold.gross);
+  await revenue.scrollIntoViewIfNeeded();
+  await organizer.screenshot({ path: 'test-results/dashboard-revenue-tax.png', fullPage: true });
+  await organizer.goto(`/admin/events/${event.id}/codes`);
   await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('1 of 5');
 
   // Refunded: the whole total goes back, and the order says how much of it was the tax.
@@ -99,7 +123,14 @@ test('a discount code at checkout on an event with VAT added: the amounts on che
   expect(minor(refunded.split('incl.')[0]!)).toBe(expected.totalMinor);
   expect(minor(refunded.split('incl.')[1]!)).toBe(expected.taxMinor);
 
+  // The dashboard nets the refund, its tax included.
+  await organizer.goto(dashboard);
+  await expect
+    .poll(async () => minor((await cell('refunded-taxMinor').textContent())!))
+    .toBe(taxBefore.refunded + expected.taxMinor);
+  await organizer.screenshot({ path: 'test-results/dashboard-revenue-refunded.png', fullPage: true });
+
   // The refund gave the code's use back.
-  await organizer.reload();
+  await organizer.goto(`/admin/events/${event.id}/codes`);
   await expect(organizer.getByRole('row', { name: new RegExp(code) })).toContainText('0 of 5');
 });

@@ -121,3 +121,53 @@ test('door staff admit a ticket once, offline scans at two gates are flagged, th
   await main.context.close();
   await side.context.close();
 });
+
+test('a phone that reloads /scan with no network starts from what it kept, admits on the signature check, syncs later', async ({
+  page,
+  browser,
+}) => {
+  const { eventId, codes } = await buyTwoTickets(page);
+  const [code] = codes as [string];
+  const door = await doorPhone(browser, eventId, 'Main entrance');
+  // The service worker keeps the scanner's shell and chunks once the scanner is ready online.
+  await expect(door.page.getByTestId('saved-for-offline')).toHaveText(/Saved on this phone/);
+
+  await door.context.setOffline(true);
+  const reloaded = await door.page.reload();
+  expect(reloaded!.fromServiceWorker()).toBe(true);
+  await expect(door.page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
+  await expect(door.page.getByText('Started offline from this phone’s stored settings.')).toBeVisible();
+  // The same event and gate, and the signed list read back from the phone (and verified against the pinned key).
+  await expect(door.page.getByLabel('Event')).toHaveValue(eventId);
+  await expect(door.page.getByText(/\d+ in · \d+ void/)).toBeVisible();
+  await door.page.screenshot({ path: 'test-results/checkin-offline-reloaded.png' });
+
+  let verdict = await check(door.page, code);
+  await expect(verdict).toHaveAttribute('data-verdict', 'admitted');
+  await expect(verdict.getByRole('heading', { name: 'Admitted' })).toBeVisible();
+  await expect(verdict).toContainText('Checked offline');
+  await door.page.screenshot({ path: 'test-results/checkin-offline-reloaded-admitted.png' });
+  await expect(verdict).toBeHidden({ timeout: 5_000 });
+  await expect(door.page.getByTestId('queued')).toHaveText('1');
+
+  // Back online: the queue goes to the server, which now knows the ticket was let in at this gate.
+  await door.context.setOffline(false);
+  await expect(door.page.getByTestId('queued')).toHaveText('0', { timeout: 15_000 });
+  await expect(door.page.getByRole('status').filter({ hasText: 'Online' })).toBeVisible();
+  verdict = await check(door.page, code);
+  await expect(verdict).toHaveAttribute('data-verdict', 'refused');
+  await expect(verdict).toContainText('Checked online');
+  await expect(verdict).toContainText('Main entrance');
+  await verdict.getByRole('button', { name: 'Next ticket' }).click();
+
+  // Signing out forgets the saved scanner: offline, /scan no longer opens on this phone. (The page started offline
+  // is the saved shell, whose header is an anonymous visitor's: sign out from a page the server rendered.)
+  await door.page.goto('/');
+  await door.page.getByRole('button', { name: 'Sign out' }).click();
+  await door.page.waitForURL((url) => url.pathname === '/');
+  await door.context.setOffline(true);
+  const after = await door.page.goto('/scan');
+  expect(after!.status()).toBe(503);
+  await expect(door.page.getByText('The door scanner was not saved on this phone')).toBeVisible();
+  await door.context.close();
+});

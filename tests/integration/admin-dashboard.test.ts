@@ -40,7 +40,7 @@ describe('admin dashboard stats', () => {
 
     const empty = await stats();
     expect(empty.seats).toEqual({ available: 10, held: 0, sold: 0, blocked: 0, total: 10 });
-    expect(empty.revenue).toMatchObject({ grossMinor: 0, netMinor: 0, ticketsSold: 0 });
+    expect(empty.revenue).toMatchObject({ kept: { netMinor: 0, taxMinor: 0, grossMinor: 0 }, ticketsSold: 0 });
     expect(empty.sales.points).toEqual([]);
     expect(empty.queue).toMatchObject({ phase: 'on-sale', reachable: true, waiting: 0 });
 
@@ -66,11 +66,14 @@ describe('admin dashboard stats', () => {
 
     const [order] = await db.select().from(orders).where(eq(orders.id, paid.orderId));
     expect(order!.totalMinor).toBe(3 * (4200 + 300));
+    // No tax on this event: net and gross are the same.
+    const all = { netMinor: order!.totalMinor, taxMinor: 0, grossMinor: order!.totalMinor };
     expect(after.revenue).toEqual({
       currency: 'USD',
-      grossMinor: order!.totalMinor,
-      refundedMinor: 0,
-      netMinor: order!.totalMinor,
+      taxes: [],
+      sold: all,
+      refunded: { netMinor: 0, taxMinor: 0, grossMinor: 0 },
+      kept: all,
       paidOrders: 1,
       ticketsSold: 3,
     });
@@ -105,7 +108,7 @@ describe('admin dashboard stats', () => {
     const overview = await listEventsOverview({ db, queue: coordinator().queue, now: () => new Date() });
     const row = overview.find((e) => e.id === event.id)!;
     expect(row.seats).toMatchObject({ available: 7, held: 0, sold: 3, total: 10 });
-    expect(row.revenue).toEqual({ currency: 'USD', netMinor: order!.totalMinor, ticketsSold: 3 });
+    expect(row.revenue).toEqual({ currency: 'USD', kept: all, ticketsSold: 3 });
     expect(row.queue).toMatchObject({ phase: 'on-sale', reachable: true, waiting: 0 });
   });
 

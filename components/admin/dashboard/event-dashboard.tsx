@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { requestJson } from '@/components/seat-map/api';
 import type { EventDashboard } from '@/lib/admin/dashboard-types';
+import { RevenueCard } from './revenue-card';
 import { countOf, formatDateTime, formatMoney, noun } from '@/lib/format';
 import { CancelEventPanel } from './cancel-event-panel';
 import { EventStatusBadge } from './event-status-badge';
@@ -104,16 +105,18 @@ export function EventDashboardView({ initial, locale }: { initial: EventDashboar
           note={`${formatCount(revenue.paidOrders, locale)} paid ${noun(revenue.paidOrders, 'order', 'orders', locale)}`}
         />
         <Stat
-          label="Revenue"
-          value={formatMoney(revenue.netMinor, revenue.currency, locale)}
+          label="Net revenue"
+          value={formatMoney(revenue.kept.netMinor, revenue.currency, locale)}
           testId="revenue"
           note={
-            revenue.refundedMinor
-              ? `${formatMoney(revenue.grossMinor, revenue.currency, locale)} taken, ${formatMoney(revenue.refundedMinor, revenue.currency, locale)} refunded`
-              : 'net of refunds'
+            revenue.kept.taxMinor
+              ? `excl. ${formatMoney(revenue.kept.taxMinor, revenue.currency, locale)} tax, after refunds`
+              : 'after refunds'
           }
         />
       </dl>
+
+      <RevenueCard revenue={revenue} locale={locale} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Sales over time" className="lg:col-span-2">

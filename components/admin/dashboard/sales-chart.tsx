@@ -125,7 +125,7 @@ export function SalesChart({
               <tr>
                 <th className="py-1 pr-3 font-semibold">From</th>
                 <th className="py-1 pr-3 font-semibold">Tickets</th>
-                <th className="py-1 pr-3 font-semibold">Revenue</th>
+                <th className="py-1 pr-3 font-semibold">Taken (gross, incl. tax)</th>
                 <th className="py-1 font-semibold">Running total</th>
               </tr>
             </thead>

@@ -68,6 +68,9 @@ export const cancelProgressSchema = z
   })
   .meta({ id: 'CancelProgress' }) satisfies z.ZodType<CancelProgress>;
 
+/** Net revenue + tax = gross, in minor units (decision 046). */
+const moneyParts = z.object({ netMinor: minor, taxMinor: minor, grossMinor: minor });
+
 const seatCounts = z.object({ available: count, held: count, sold: count, blocked: count, total: count });
 
 export const dashboardSchema = z.object({
@@ -86,9 +89,10 @@ export const dashboardSchema = z.object({
   seats: seatCounts,
   revenue: z.object({
     currency: z.string(),
-    grossMinor: minor,
-    refundedMinor: minor,
-    netMinor: minor,
+    taxes: z.array(z.object({ label: z.string(), mode: z.enum(['inclusive', 'exclusive']) })),
+    sold: moneyParts.describe('Every paid order, before refunds.'),
+    refunded: moneyParts.describe('Refunds: a refund returns the tax with the price.'),
+    kept: moneyParts.describe('Sold − refunded: net revenue, the tax owed, gross.'),
     paidOrders: count,
     ticketsSold: count,
   }),
