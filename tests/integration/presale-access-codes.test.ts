@@ -1,6 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as redeemRoute } from '@/app/api/events/[id]/access-code/route';
+import { GET as availabilityRoute } from '@/app/api/events/[id]/availability/route';
+import { GET as layoutRoute } from '@/app/api/events/[id]/layout/route';
+import { GET as unlockedLayoutRoute } from '@/app/api/events/[id]/layout/unlocked/route';
+import { inLayoutPositions } from '@/components/seat-map/availability';
+import type { AvailabilityResponse, AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
 import { accessCodes, events, priceTiers } from '@/db/schema';
 import { PG, pgErrorCode, rows } from '@/db/sql';
 import { resetAuthForTests } from '@/lib/auth/auth.server';
@@ -20,7 +25,7 @@ import { admitted } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUsers } from '../support/fixtures';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 import { testDeps } from '../support/inventory';
 
 const MINUTE = 60_000;
@@ -217,6 +222,84 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     expect(tier!.hidden).toBe(true);
     const [row] = await handle().db.select().from(events).where(eq(events.id, event.id));
     expect(row!.onSaleAt.getTime()).toBeLessThan(Date.now());
+  });
+
+  it('leaves a hidden tier out of the public layout, and shows it to the code holder and to staff only', async () => {
+    const { event, vip, standardSeats, vipSeats } = await presaleEvent({
+      onSaleInMs: -MINUTE,
+      presaleStartsInMs: -2 * MINUTE,
+    });
+    const [buyer, fan] = [await signUp(), await signUp()];
+    const admin = await signUpAdmin(handle().db);
+    const layout = async (handler: typeof layoutRoute, cookie?: string) => {
+      const answer = await call(handler, { params: { id: event.id }, cookie });
+      expect(answer.status).toBe(200);
+      return { doc: answer.body as LayoutDocument, headers: answer.headers };
+    };
+    const names = (doc: LayoutDocument) => ({
+      tiers: doc.tiers.map((t) => t.name),
+      sections: doc.sections.map((s) => s.label),
+      seats: doc.seats.id,
+    });
+
+    // The public layout, the same for everyone and cached publicly: no VIP tier, no S2 section, none of its seats,
+    // and the seats it lists say where they are in the availability feed.
+    const open = await layout(layoutRoute);
+    expect(names(open.doc)).toEqual({ tiers: ['Standard'], sections: ['S1'], seats: standardSeats });
+    expect(open.doc.seats.position).toEqual(standardSeats.map((_, i) => i));
+    expect(open.headers.get('cache-control')).toContain('public');
+    expect(JSON.stringify(open.doc)).not.toContain(vip.id);
+    expect((await layout(layoutRoute, buyer.cookie)).doc).toEqual(open.doc);
+
+    // The availability feed is one status per position of every seat: it names no seat, tier or price, and the map
+    // reads only the positions its layout lists.
+    const snapshot = (await call(availabilityRoute, { params: { id: event.id } })).body as AvailabilitySnapshot;
+    expect(snapshot.statuses).toHaveLength(standardSeats.length + vipSeats.length);
+    expect(inLayoutPositions(snapshot, open.doc).statuses).toHaveLength(standardSeats.length);
+
+    // Without a code, the unlocked layout is the public one, admitted or not.
+    const buyerCookie = await admitted(buyer, event.id);
+    expect((await layout(unlockedLayoutRoute)).doc).toEqual(open.doc);
+    expect((await layout(unlockedLayoutRoute, buyerCookie)).doc).toEqual(open.doc);
+
+    // With the code's admission: the VIP seats too, in a response no shared cache keeps.
+    await redeemAccessCode(handle().db, { eventId: event.id, userId: fan.id, code: 'FANCLUB-24' });
+    const fanCookie = await admitted(fan, event.id);
+    const unlocked = await layout(unlockedLayoutRoute, fanCookie);
+    expect(names(unlocked.doc)).toEqual({
+      tiers: ['Standard', 'VIP'],
+      sections: ['S1', 'S2'],
+      seats: [...standardSeats, ...vipSeats],
+    });
+    expect(unlocked.headers.get('cache-control')).toBe('private, no-cache');
+    expect(unlocked.headers.get('etag')).not.toBe(open.headers.get('etag'));
+    // The fan's own session without the admission sees what everyone sees.
+    expect((await layout(unlockedLayoutRoute, fan.cookie)).doc).toEqual(open.doc);
+    // Organizers (the dashboard, the box office) see every tier.
+    expect(names((await layout(unlockedLayoutRoute, admin.cookie)).doc).tiers).toEqual(['Standard', 'VIP']);
+
+    // A VIP hold moves the feed; the public map's reading of it leaves the VIP seats out, the fan's map shows them.
+    await holdSeats(
+      inventory(),
+      { id: fan.id },
+      { eventId: event.id, seatIds: [vipSeats[0]!], cookieHeader: fanCookie, ip: null },
+    );
+    const { getAvailability } = await import('@/lib/inventory');
+    const now = (await getAvailability(handle().db, event.id, { fresh: true })) as AvailabilitySnapshot;
+    expect(inLayoutPositions(now, open.doc).statuses).toBe('0'.repeat(standardSeats.length));
+    expect(inLayoutPositions(now, unlocked.doc).statuses[standardSeats.length]).toBe('1');
+    const delta: AvailabilityResponse = {
+      kind: 'delta',
+      eventId: event.id,
+      from: now.version,
+      version: now.version + 1,
+      serverTime: now.serverTime,
+      pollAfterMs: 5_000,
+      changes: [{ version: now.version + 1, status: 'sold', positions: [3, standardSeats.length + 2] }],
+    };
+    const positions = (r: AvailabilityResponse) => (r.kind === 'delta' ? r.changes.flatMap((c) => c.positions) : []);
+    expect(positions(inLayoutPositions(delta, open.doc))).toEqual([3]);
+    expect(positions(inLayoutPositions(delta, unlocked.doc))).toEqual([3, standardSeats.length + 2]);
   });
 
   it('admits the presale line in its own drawn order at its own rate, and sends it to the general line after', async () => {
