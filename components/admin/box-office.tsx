@@ -1,7 +1,15 @@
 'use client';
 
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { CODE, codesFromString, SeatLegend, SeatMap, seatName, type SeatState } from '@/components/seat-map';
+import {
+  CODE,
+  codesFromString,
+  inLayoutPositions,
+  SeatLegend,
+  SeatMap,
+  seatName,
+  type SeatState,
+} from '@/components/seat-map';
 import { requestJson } from '@/components/seat-map/api';
 import { Button } from '@/components/ui/button';
 import type { AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
@@ -25,14 +33,15 @@ export function BoxOffice({ eventId, eventName }: { eventId: string; eventName: 
   const refresh = useCallback(
     async (doc: LayoutDocument) => {
       const snapshot = await requestJson<AvailabilitySnapshot>(`/api/events/${eventId}/availability`);
-      setCodes(codesFromString(snapshot.statuses, doc.seats.id.length));
+      setCodes(codesFromString(inLayoutPositions(snapshot, doc).statuses, doc.seats.id.length));
     },
     [eventId],
   );
 
   useEffect(() => {
     let live = true;
-    requestJson<LayoutDocument>(`/api/events/${eventId}/layout`)
+    // Every tier, hidden ones too: an organizer blocks and releases any seat.
+    requestJson<LayoutDocument>(`/api/events/${eventId}/layout/unlocked`)
       .then(async (doc) => {
         if (!live) return;
         setLayout(doc);

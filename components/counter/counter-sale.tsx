@@ -45,7 +45,8 @@ function totalOf(layout: LayoutDocument, positions: number[], fee: number): numb
  */
 export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, perOrderLimit, locale }: Props) {
   const queryClient = useQueryClient();
-  const { data: layout, isError: layoutFailed } = useLayout(eventId);
+  // The counter sells every seat, hidden tiers too: the layout of every tier (staff), not the public one.
+  const { data: layout, isError: layoutFailed } = useLayout(eventId, 'unlocked');
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
   const [hold, setHold] = useState<Hold | null>(null);
   const [busy, setBusy] = useState<'hold' | 'release' | 'sell' | null>(null);
@@ -88,7 +89,7 @@ export function CounterSale({ eventId, venueName, currency, feePerTicketMinor, p
     },
     [layout, selected, mine],
   );
-  const availability = useAvailability(eventId, { mine, onChanges });
+  const availability = useAvailability(eventId, { mine, onChanges, layoutScope: 'unlocked' });
   const codes = availability.data?.codes;
 
   const money = (minor: number) => formatMoney(minor, currency, locale);

@@ -24,11 +24,20 @@ export function FairnessPanel({
         </p>
       ) : (
         <>
-          <p className="mt-2 text-sm text-slate-700">
-            Everyone who arrives before sales open gets a random place, drawn at the on-sale. The draw&apos;s secret
-            seed was fixed before the pre-queue opened; its fingerprint is published here, so the seed cannot be changed
-            after seeing who entered.
-          </p>
+          {fairness.line === 'presale' ? (
+            <p className="mt-2 text-sm text-slate-700">
+              This is the presale&apos;s own line. Everyone in it who arrives before the presale opens gets a random
+              place, drawn when it opens, apart from the general sale&apos;s draw. The draw&apos;s secret seed was fixed
+              before this line opened; its fingerprint is published here, so the seed cannot be changed after seeing who
+              entered.
+            </p>
+          ) : (
+            <p className="mt-2 text-sm text-slate-700">
+              Everyone who arrives before sales open gets a random place, drawn at the on-sale. The draw&apos;s secret
+              seed was fixed before the pre-queue opened; its fingerprint is published here, so the seed cannot be
+              changed after seeing who entered.
+            </p>
+          )}
           <dl className="mt-3 space-y-2 text-sm">
             <div>
               <dt className="text-slate-600">
@@ -45,7 +54,10 @@ export function FairnessPanel({
                   {groupHex(fairness.seed)}
                 </dd>
               ) : (
-                <dd className="text-slate-700">Revealed when the places are drawn, at the on-sale.</dd>
+                <dd className="text-slate-700">
+                  Revealed when the places are drawn, at the{' '}
+                  {fairness.line === 'presale' ? 'presale’s start' : 'on-sale'}.
+                </dd>
               )}
             </div>
             {fairness.drawnAt && (

@@ -4,6 +4,7 @@ import {
   type AvailabilityResponse,
   type AvailabilityStatus,
   type AvailabilitySnapshot,
+  type LayoutDocument,
 } from '@/lib/contracts/inventory';
 
 /** Status of a seat as a small number, one per layout position (the digit of AVAILABILITY_CODE). */
@@ -34,6 +35,40 @@ export function codesFromString(statuses: string, count: number): Uint8Array {
     codes[p] = status ? CODE[status] : CODE.blocked;
   }
   return codes;
+}
+
+const layoutIndexes = new WeakMap<readonly number[], Map<number, number>>();
+
+/**
+ * The availability in the layout's own positions. The feed counts every seat of the event; a layout that leaves
+ * seats out (the public layout of an event with hidden tiers) says where each of its seats is in the feed
+ * (`seats.position`), and the seats it leaves out are dropped here. A layout of every seat passes the answer through.
+ */
+export function inLayoutPositions<R extends AvailabilityResponse>(response: R, layout: LayoutDocument): R;
+export function inLayoutPositions(response: AvailabilityResponse, layout: LayoutDocument): AvailabilityResponse {
+  const positions = layout.seats.position;
+  if (!positions) return response;
+  if (response.kind === 'snapshot') {
+    let statuses = '';
+    for (const p of positions) statuses += response.statuses[p] ?? AVAILABILITY_CODE.blocked;
+    return { ...response, statuses };
+  }
+  let index = layoutIndexes.get(positions);
+  if (!index) {
+    index = new Map(positions.map((p, i) => [p, i]));
+    layoutIndexes.set(positions, index);
+  }
+  const known = index;
+  return {
+    ...response,
+    changes: response.changes.map((c) => ({
+      ...c,
+      positions: c.positions.flatMap((p) => {
+        const i = known.get(p);
+        return i === undefined ? [] : [i];
+      }),
+    })),
+  };
 }
 
 export function codesToString(codes: Uint8Array): string {

@@ -13,6 +13,6 @@ export { SeatMap, type SeatMapHandle, type SeatMapProps } from './seat-map';
 export { SeatList, type SeatListProps } from './seat-list';
 export { SeatLegend } from './legend';
 export { SeatIcon, FlagIcon } from './seat-icon';
-export { CODE, codesFromString, mergeAvailability, type AvailabilityState } from './availability';
+export { CODE, codesFromString, inLayoutPositions, mergeAvailability, type AvailabilityState } from './availability';
 export { describeSeat, seatName, sectionName, type SeatState } from './labels';
 export { venueLayoutDocument } from './venue-layout-document';

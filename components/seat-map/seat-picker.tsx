@@ -16,7 +16,7 @@ import { SeatList } from './seat-list';
 import { SeatMap, type SeatMapHandle } from './seat-map';
 import { forgetSavedSelection, peekSavedSelection, saveSelection, ShoppingWindow } from './shopping-window';
 import { useHoldSeats, useReleaseHold, useReleaseOnLeave, type ActiveHold } from './use-hold';
-import { recodeCached, useAvailability, useLayout } from './use-seat-data';
+import { recodeCached, useAvailability, useLayout, type LayoutScope } from './use-seat-data';
 
 export type SeatPickerProps = {
   eventId: string;
@@ -30,6 +30,8 @@ export type SeatPickerProps = {
   activeHold?: HoldResponse | null;
   /** The end of this visit's shopping window (the waiting room's admission), with the server's time at render. */
   shoppingWindow?: { endsAt: string; serverTime: string } | null;
+  /** 'unlocked' when the admission's presale codes unlock hidden tiers: the map then shows their seats too. */
+  layoutScope?: LayoutScope;
 };
 
 type Notice = { tone: 'error' | 'info' | 'success'; text: string } | null;
@@ -52,10 +54,11 @@ export function SeatPicker({
   locale,
   activeHold,
   shoppingWindow,
+  layoutScope = 'public',
 }: SeatPickerProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const layoutQuery = useLayout(eventId);
+  const layoutQuery = useLayout(eventId, layoutScope);
   const layout = layoutQuery.data;
   const mapRef = useRef<SeatMapHandle>(null);
   const [selected, setSelected] = useState<ReadonlySet<number>>(() => new Set());
@@ -97,7 +100,7 @@ export function SeatPicker({
     [layout, pending],
   );
 
-  const availability = useAvailability(eventId, { mine, onChanges });
+  const availability = useAvailability(eventId, { mine, onChanges, layoutScope });
   const codes = availability.data?.codes;
 
   // A hold made on another page or device resumes here once the layout says where its seats are. The availability

@@ -10,9 +10,23 @@ import type {
   LayoutDocument,
 } from '@/lib/contracts/inventory';
 import { requestJson } from './api';
-import { fromSnapshot, mergeAvailability, withStatus, type AvailabilityState, type SeatChange } from './availability';
+import {
+  fromSnapshot,
+  inLayoutPositions,
+  mergeAvailability,
+  withStatus,
+  type AvailabilityState,
+  type SeatChange,
+} from './availability';
 
-export const layoutKey = (eventId: string) => ['events', eventId, 'layout'] as const;
+/**
+ * Which layout a page shows: the public one (the same for everyone, cached by the browser for a day), or with the
+ * hidden tiers the viewer may see (their presale code's, or every tier for staff), fetched from /layout/unlocked.
+ */
+export type LayoutScope = 'public' | 'unlocked';
+
+export const layoutKey = (eventId: string, scope: LayoutScope = 'public') =>
+  ['events', eventId, 'layout', scope] as const;
 export const availabilityKey = (eventId: string) => ['events', eventId, 'availability'] as const;
 
 /**
@@ -32,18 +46,22 @@ export function recodeCached(
   queryClient.setQueryData(availabilityKey(eventId), withStatus(state, changing, to));
 }
 
+const layoutQuery = (eventId: string, scope: LayoutScope) => ({
+  queryKey: layoutKey(eventId, scope),
+  queryFn: () => requestJson<LayoutDocument>(`/api/events/${eventId}/layout${scope === 'unlocked' ? '/unlocked' : ''}`),
+  staleTime: Infinity,
+  gcTime: Infinity,
+  retry: 2,
+});
+
 /** The immutable layout: fetched once, never refetched (the server sends long cache headers too). */
-export function useLayout(eventId: string) {
-  return useQuery({
-    queryKey: layoutKey(eventId),
-    queryFn: () => requestJson<LayoutDocument>(`/api/events/${eventId}/layout`),
-    staleTime: Infinity,
-    gcTime: Infinity,
-    retry: 2,
-  });
+export function useLayout(eventId: string, scope: LayoutScope = 'public') {
+  return useQuery(layoutQuery(eventId, scope));
 }
 
 export type AvailabilityOptions = {
+  /** The layout the page shows (useLayout's scope): the feed's positions are read in its positions. */
+  layoutScope?: LayoutScope;
   /** Seats of the buyer's own hold or hold request: a "held" change on them reads as "yours". */
   mine: ReadonlySet<number>;
   /** Told about every seat whose status changed through the stream or a poll. */
@@ -70,7 +88,9 @@ export function useAvailability(eventId: string, options: AvailabilityOptions) {
     // Fetched alongside the layout, not after it: the status string carries its own length.
     queryFn: async () => {
       const cache = () => queryClient.getQueryData<AvailabilityState>(availabilityKey(eventId));
-      const { state, changes } = await pollAvailability(eventId, cache, opts.current.mine);
+      // The layout's request is already on its way (useLayout): this waits for it, it does not ask again.
+      const layout = () => queryClient.ensureQueryData(layoutQuery(eventId, opts.current.layoutScope ?? 'public'));
+      const { state, changes } = await pollAvailability(eventId, cache, layout, opts.current.mine);
       if (changes.length) opts.current.onChanges(changes);
       return state;
     },
@@ -115,11 +135,16 @@ export function useAvailability(eventId: string, options: AvailabilityOptions) {
 async function pollAvailability(
   eventId: string,
   cache: () => AvailabilityState | undefined,
+  layoutOf: () => Promise<LayoutDocument>,
   mine: ReadonlySet<number>,
 ) {
   const base = `/api/events/${eventId}/availability`;
   const before = cache();
-  const response = await requestJson<AvailabilityResponse>(before ? `${base}?since=${before.version}` : base);
+  const [layout, answer] = await Promise.all([
+    layoutOf(),
+    requestJson<AvailabilityResponse>(before ? `${base}?since=${before.version}` : base),
+  ]);
+  const response = inLayoutPositions(answer, layout);
   const latest = cache();
   if (!latest) {
     if (response.kind !== 'snapshot') throw new Error('expected a snapshot');
@@ -128,7 +153,7 @@ async function pollAvailability(
   }
   const merged = mergeAvailability(latest, response, mine);
   if (!merged.gap) return merged;
-  return mergeAvailability(latest, await requestJson<AvailabilityResponse>(base), mine);
+  return mergeAvailability(latest, inLayoutPositions(await requestJson<AvailabilityResponse>(base), layout), mine);
 }
 
 function applyToCache(
@@ -139,8 +164,9 @@ function applyToCache(
 ) {
   const key = availabilityKey(eventId);
   const previous = queryClient.getQueryData<AvailabilityState>(key);
-  if (!previous) return;
-  const merged = mergeAvailability(previous, response, options.mine);
+  const layout = queryClient.getQueryData<LayoutDocument>(layoutKey(eventId, options.layoutScope ?? 'public'));
+  if (!previous || !layout) return;
+  const merged = mergeAvailability(previous, inLayoutPositions(response, layout), options.mine);
   if (merged.gap) {
     void queryClient.invalidateQueries({ queryKey: key });
     return;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { createdAt, tz } from './columns';
 import { events } from './events';
@@ -85,4 +85,29 @@ export const accessCodeRedemptions = pgTable(
     primaryKey({ columns: [t.codeId, t.userId] }),
     index('access_code_redemptions_user_event_idx').on(t.userId, t.eventId),
   ],
+);
+
+/**
+ * A presale line's pre-queue draw, published as the event's own (queue_draws, docs/fairness.md): the commitment to
+ * the seed before the line's pre-queue opens, the seed and the entries in drawn order from the presale's start on.
+ */
+export const presaleDraws = pgTable(
+  'presale_draws',
+  {
+    presaleId: uuid('presale_id')
+      .primaryKey()
+      .references(() => presales.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seedCommitment: text('seed_commitment').notNull(),
+    /** Kept secret (null in public reads) until drawnAt. */
+    seed: text('seed').notNull(),
+    committedAt: tz('committed_at').notNull().defaultNow(),
+    drawnAt: tz('drawn_at'),
+    entrantCount: integer('entrant_count'),
+    /** Anonymised entrant ids in the drawn order. */
+    entries: jsonb('entries').$type<string[]>(),
+  },
+  (t) => [index('presale_draws_event_idx').on(t.eventId)],
 );

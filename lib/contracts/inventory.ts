@@ -49,7 +49,8 @@ export const SEAT_FLAG = { wheelchair: 1, companion: 2, restrictedView: 4 } as c
 
 /**
  * GET /api/events/{id}/layout: immutable once the event is published (served with a long cache lifetime and an
- * ETag). Columnar: entry i of every array in `seats` describes the seat at position i.
+ * ETag). Columnar: entry i of every array in `seats` describes the seat at position i, or at `seats.position[i]`
+ * when the layout leaves seats out (hidden tiers: docs/decisions/044-hidden-tiers-and-published-presale-draws.md).
  */
 export type LayoutDocument = {
   eventId: string;
@@ -74,6 +75,11 @@ export type LayoutDocument = {
     tier: number[];
     /** Bits of SEAT_FLAG. */
     flags: number[];
+    /**
+     * Only in a layout that leaves seats out (the public layout of an event with hidden price tiers): the availability
+     * position of each listed seat. Absent, entry i is the seat at position i.
+     */
+    position?: number[];
   };
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from './uuid';
 
 /**
  * The waiting room's API, shared by the server (lib/queue, the route handlers) and the queue page. No server imports.
@@ -65,6 +66,8 @@ export const queueStatusSchema = z.object({
       entrantCount: z.number().int().nullable(),
       algorithm: z.string(),
       drawUrl: z.string(),
+      /** Whose draw: the event's line, or the presale line this visitor stands in (its own draw, at its start). */
+      line: z.enum(['event', 'presale']),
     })
     .nullable(),
   seats: z.object({
@@ -89,9 +92,16 @@ export const queueStatusSchema = z.object({
 });
 export type QueueStatus = z.infer<typeof queueStatusSchema>;
 
+/** GET /api/events/{id}/queue/draw?presale=: a presale line's draw instead of the event's (docs/fairness.md). */
+export const queueDrawQuerySchema = z.object({
+  presale: z.string().regex(UUID_PATTERN, 'presale is a presale id').optional(),
+});
+
 /** GET /api/events/{id}/queue/draw: everything needed to recompute the pre-queue order (docs/fairness.md). */
 export const queueDrawSchema = z.object({
   eventId: z.string(),
+  /** The line drawn: the event's own (null), or this presale's. */
+  presaleId: z.string().nullable(),
   algorithm: z.string(),
   commitment: z.string(),
   committedAt: instant,

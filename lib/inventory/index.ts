@@ -21,7 +21,8 @@ export {
   unblockSeats,
 } from './sell-seats';
 export { sweepExpiredHolds } from './sweep-expired-holds';
-export { getLayout } from './layout';
+export { getLayout, getLayoutFor, type LayoutAudience } from './layout';
+export { layoutAudience } from './layout-audience';
 export {
   availabilityDocument,
   encodedBody,

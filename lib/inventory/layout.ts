@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
@@ -7,9 +8,13 @@ import { SEAT_FLAG, type LayoutDocument } from '@/lib/contracts/inventory';
 import { readWithFallback } from '@/lib/catalog/read-db';
 import { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/process-singletons';
+import { layoutWithout } from './layout-view';
+import { getSaleRules } from './sale-rules';
 
 type Cached = { doc: LayoutDocument; body: string; etag: string };
-const cache = processSingleton('layouts', () => new LRUCache<string, Cached>({ max: 32 }));
+/** Every seat, and the views without some hidden tiers (by the tiers left out), built once each. */
+type Entry = Cached & { views: Map<string, Cached> };
+const cache = processSingleton('layouts', () => new LRUCache<string, Entry>({ max: 32 }));
 
 /**
  * The event's seat layout as published: immutable, so it is built once per process and served with a long cache
@@ -17,13 +22,50 @@ const cache = processSingleton('layouts', () => new LRUCache<string, Cached>({ m
  * The route passes `getReadDb()`: a published layout is the same on the read replica, and an event the replica does
  * not have yet is looked for on the primary.
  */
-export async function getLayout(db: Database, eventId: string): Promise<Cached> {
+export async function getLayout(db: Database, eventId: string): Promise<Entry> {
   const hit = cache.get(eventId);
   if (hit) return hit;
   if (!/^[0-9a-f-]{36}$/i.test(eventId)) throw new AppError('NOT_FOUND', 'No such event.');
-  const entry = await readWithFallback(db, (from) => buildLayout(from, eventId), { confirmMissing: true });
+  const built = await readWithFallback(db, (from) => buildLayout(from, eventId), { confirmMissing: true });
+  const entry = { ...built, views: new Map<string, Cached>() };
   cache.set(eventId, entry);
   return entry;
+}
+
+/**
+ * Who sees which seats (docs/decisions/044-hidden-tiers-and-published-presale-draws.md): everyone sees the tiers that
+ * are not hidden, a buyer also the hidden tiers their admission's presale codes unlock, and organizers and box-office
+ * staff every tier.
+ */
+export type LayoutAudience = { unlockedTierIds: readonly string[] } | 'staff';
+
+/**
+ * The layout as `audience` may see it: without the hidden tiers it has not unlocked. Which tiers are hidden comes
+ * from the event's sale rules, which the hold route keeps in memory too (read again every two seconds in the
+ * background, so hiding a tier reaches every instance that quickly): an event without hidden tiers is served the
+ * one document with its one ETag, as before, at no database cost per request. Each view is built once.
+ */
+export async function getLayoutFor(
+  db: Database,
+  rulesDb: Database,
+  eventId: string,
+  audience: LayoutAudience = { unlockedTierIds: [] },
+): Promise<Cached> {
+  const [entry, rules] = await Promise.all([getLayout(db, eventId), getSaleRules(rulesDb, eventId)]);
+  if (audience === 'staff' || rules.hiddenTiers.length === 0) return entry;
+  const omitted = rules.hiddenTiers.filter((t) => !audience.unlockedTierIds.includes(t));
+  if (!omitted.length) return entry;
+  const key = omitted.join(',');
+  let view = entry.views.get(key);
+  if (!view) {
+    const doc = layoutWithout(entry.doc, new Set(omitted));
+    // The ETag names the view without naming the tiers it leaves out.
+    const tag = createHash('sha256').update(key).digest('hex').slice(0, 12);
+    view = { doc, body: JSON.stringify(doc), etag: `"layout-${eventId}-${doc.layoutVersion}-${tag}"` };
+    if (entry.views.size >= 16) entry.views.clear();
+    entry.views.set(key, view);
+  }
+  return view;
 }
 
 async function buildLayout(db: Database, eventId: string): Promise<Cached> {

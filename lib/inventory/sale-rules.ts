@@ -23,6 +23,8 @@ export type SaleRules = {
   presales: { id: string; startsAt: Date; endsAt: Date }[];
   /** Seats of hidden price tiers -> their tier: held only by buyers whose code unlocks that tier. */
   hiddenSeats: Map<number, string>;
+  /** The hidden price tiers, sorted: left out of the public layout (lib/inventory/layout.ts). */
+  hiddenTiers: string[];
 };
 
 /** What the buyer's admission token says their presale codes unlocked (AdmissionClaims['ul']). */
@@ -122,7 +124,7 @@ async function loadRules(db: Database, eventId: string, known?: SaleRules): Prom
       : [];
     hiddenSeats = new Map(seats.map((s) => [Number(s.id), s.tier]));
   }
-  return { eventId, ...event, positions, presales, hiddenSeats };
+  return { eventId, ...event, positions, presales, hiddenSeats, hiddenTiers };
 }
 
 export function forgetSaleRules(eventId?: string): void {

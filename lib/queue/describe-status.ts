@@ -3,6 +3,7 @@ import type { QueueStatus } from '@/lib/contracts/queue';
 import type { QueueReport } from './store/port';
 import { seatsLeft } from './availability';
 import { publicDraws } from './draws';
+import { publicPresaleDraws } from './presale-draws';
 import { admissionRate, estimateWait, pollAfter, sellOutRisk } from './estimate';
 import { DRAW_ALGORITHM } from './fairness';
 import { prequeueOpensAt } from './policy';
@@ -19,8 +20,10 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
   const { event, now, phase } = ctx;
   const [seats, draw] = await Promise.all([
     seatsLeft.get(ctx.deps.db, event.id, now.getTime()),
-    // A presale's line has no published draw; the event's draw is not this line's.
-    ctx.presale ? null : publicDraws.get(ctx.deps.db, event.id, now.getTime()),
+    // A presale's line has its own published draw; the event's draw is not this line's.
+    ctx.presale
+      ? publicPresaleDraws.get(ctx.deps.db, ctx.presale.id, now.getTime())
+      : publicDraws.get(ctx.deps.db, event.id, now.getTime()),
   ]);
   const report = place.report;
   const entry =
@@ -78,7 +81,8 @@ export async function describeStatus(ctx: QueueContext, place: Place): Promise<Q
           drawnAt: draw.drawnAt?.toISOString() ?? null,
           entrantCount: draw.entrantCount,
           algorithm: DRAW_ALGORITHM,
-          drawUrl: `/api/events/${event.id}/queue/draw`,
+          drawUrl: `/api/events/${event.id}/queue/draw${ctx.presale ? `?presale=${ctx.presale.id}` : ''}`,
+          line: ctx.presale ? 'presale' : 'event',
         }
       : null,
     seats: {

@@ -29,7 +29,17 @@ export async function ensureCommitment(db: Database, eventId: string): Promise<t
   return row!;
 }
 
-const toPublic = (row: typeof queueDraws.$inferSelect): PublicDraw => ({
+/** The columns every draw record has (queue_draws, presale_draws). */
+export type DrawRow = {
+  seedCommitment: string;
+  seed: string;
+  committedAt: Date;
+  drawnAt: Date | null;
+  entrantCount: number | null;
+  entries: string[] | null;
+};
+
+export const toPublicDraw = (row: DrawRow): PublicDraw => ({
   commitment: row.seedCommitment,
   committedAt: row.committedAt,
   seed: row.drawnAt ? row.seed : null,
@@ -40,7 +50,7 @@ const toPublic = (row: typeof queueDraws.$inferSelect): PublicDraw => ({
 /** The public part of the draw (no seed before the draw), cached for two seconds. */
 export const publicDraws = memoizePerDb<Database, PublicDraw | null>(2_000, async (db, eventId) => {
   const [row] = await db.select().from(queueDraws).where(eq(queueDraws.eventId, eventId));
-  return row ? toPublic(row) : null;
+  return row ? toPublicDraw(row) : null;
 });
 
 /** Everything needed to verify a finished draw: commitment, seed and the anonymised entries in drawn order. */
@@ -50,5 +60,5 @@ export async function getDrawRecord(
 ): Promise<(PublicDraw & { entries: string[] | null }) | null> {
   const [row] = await db.select().from(queueDraws).where(eq(queueDraws.eventId, eventId));
   if (!row) return null;
-  return { ...toPublic(row), entries: row.drawnAt ? (row.entries ?? []) : null };
+  return { ...toPublicDraw(row), entries: row.drawnAt ? (row.entries ?? []) : null };
 }

@@ -6,6 +6,8 @@ import { recentlyActiveQueues } from './active-queues';
 import type { QueueDeps } from './context';
 import { drawPrequeue } from './draw-prequeue';
 import { ensureCommitment } from './draws';
+import { drawPresaleLine } from './presale-line';
+import { ensurePresaleCommitment } from './presale-draws';
 import { DEFAULT_PREQUEUE_LEAD_MS, queuePhase, queuePolicy } from './policy';
 import { recordQueueReport } from './metrics';
 import { queueEvents } from './queue-event';
@@ -17,6 +19,7 @@ export type TickReport = { commitments: number; draws: number; queues: number; a
  * - commit a draw seed for events whose pre-queue opens within a minute (so the commitment is public before anyone
  *   can enter);
  * - draw the pre-queue of events whose on-sale has come (a lease and a conditional update make it happen once);
+ * - the same two for presale lines (commit before their pre-queue opens, draw at the presale's start);
  * - admit the next visitors of queues on sale (atomic in the coordinator; the same step polls run lazily), for the
  *   queues this instance served lately, or for every event on sale when `allOnSale` (the cron route).
  */
@@ -35,6 +38,31 @@ export async function runQueueTick(deps: Omit<QueueDeps, 'timeoutMs'> & { allOnS
   for (const { id } of uncommitted) {
     await ensureCommitment(db, id);
     report.commitments++;
+  }
+
+  // Presale lines alike: their pre-queue opens DEFAULT_PREQUEUE_LEAD_MS before the presale starts (presale-line.ts).
+  const uncommittedPresales = await rows<{ id: string; event_id: string }>(
+    db,
+    sql`select p.id, p.event_id from presales p join events e on e.id = p.event_id
+          left join presale_draws d on d.presale_id = p.id
+        where d.presale_id is null and e.status = 'published' and p.starts_at > ${ts(now)}
+          and p.starts_at - ${DEFAULT_PREQUEUE_LEAD_MS / 1000} * interval '1 second' <= ${ts(soon)}`,
+  );
+  for (const p of uncommittedPresales) {
+    await ensurePresaleCommitment(db, p.event_id, p.id);
+    report.commitments++;
+  }
+  const undrawnPresales = await rows<{ id: string; event_id: string }>(
+    db,
+    sql`select d.presale_id as id, d.event_id from presale_draws d join presales p on p.id = d.presale_id
+        where d.drawn_at is null and p.starts_at <= ${ts(now)}`,
+  );
+  for (const p of undrawnPresales) {
+    const outcome = await drawPresaleLine(deps, p.event_id, p.id, now);
+    if (outcome.status === 'drawn') {
+      report.draws++;
+      log().info({ eventId: p.event_id, presaleId: p.id, entrants: outcome.entrants }, 'waiting room: presale drawn');
+    }
   }
 
   const undrawn = await rows<{ id: string }>(

@@ -9,6 +9,7 @@ import { ensureCommitment, publicDraws } from './draws';
 import { recordQueueReport } from './metrics';
 import type { AdmissionUnlocks } from './admission-token';
 import { drawPresaleLine, presaleLineId } from './presale-line';
+import { ensurePresaleCommitment, publicPresaleDraws } from './presale-draws';
 import { getAccountAccess } from '@/lib/presale/account-access';
 
 /**
@@ -16,7 +17,8 @@ import { getAccountAccess } from '@/lib/presale/account-access';
  * 1. A visitor who carries a genuine admission for this event, not ended early, is admitted on its strength, even if
  *    the coordinator is unreachable or lost its state: admitted shoppers are never sent back to the line.
  * 2. Otherwise the coordinator joins or looks up the visitor, admitting whoever is due on the way (lazy admission).
- * 3. After the on-sale, the first caller to find the pre-queue undrawn runs the draw.
+ * 3. After the on-sale (a presale line's: the presale's start), the first caller to find the pre-queue undrawn runs
+ *    the draw.
  * 4. Admitted: a fresh admission cookie bound to this browser session.
  */
 export async function visitQueue(
@@ -49,10 +51,16 @@ export async function visitQueue(
     if (!ended) return { status: await describeStatus(ctx, { kind: 'token', untilMs }), setCookie: null };
   }
 
-  // A presale's line has its own, unpublished draw (presale-line.ts); the event's line commits to its seed first.
+  // Before anyone enters a line's pre-queue, its draw's seed is committed to (published): the event's line or the
+  // presale's, each its own draw (presale-line.ts).
   const { queueId, presale } = ctx;
-  if (!presale && phase === 'prequeue' && !(await publicDraws.get(ctx.deps.db, event.id, now.getTime())))
-    await ensureCommitment(ctx.deps.db, event.id);
+  const db = ctx.deps.db;
+  if (phase === 'prequeue') {
+    if (presale) {
+      if (!(await publicPresaleDraws.get(db, presale.id, now.getTime())))
+        await ensurePresaleCommitment(db, event.id, presale.id);
+    } else if (!(await publicDraws.get(db, event.id, now.getTime()))) await ensureCommitment(db, event.id);
+  }
 
   const ask = () =>
     ctx.coordinated(`queue ${action}`, (q) =>
@@ -65,7 +73,7 @@ export async function visitQueue(
     report = await ask();
     if (phase === 'on-sale' && !report.drawn) {
       const drawn = presale
-        ? await drawPresaleLine(ctx.deps, queueId)
+        ? (await drawPresaleLine(ctx.deps, event.id, presale.id, now)).status
         : (await drawPrequeue(ctx.deps, event.id, now)).status;
       if (drawn !== 'busy')
         report = await ctx.coordinated('queue status', (q) => q.status(queueId, visitor, now.getTime(), policy));

@@ -1,11 +1,13 @@
 import type { Page } from '@playwright/test';
 import type { SearchResult } from '@/lib/contracts/catalog';
+import type { LayoutDocument } from '@/lib/contracts/inventory';
 import { expect, test } from './fixtures/a11y';
 
 /**
  * Issue 18, presales: before the general on-sale a buyer follows a presale link, enters the code, joins the
  * presale's own line of the waiting room and holds a seat of a tier nobody without the code can see. The demo data
- * has the presale: code FANCLUB, on an event whose general sale opens a day after the server started.
+ * has the presale: code FANCLUB, on an event whose general sale opens a day after the server started. The hidden tier
+ * is in no public answer, the seat layout included: only the buyer's own layout, once the code is in, names it.
  */
 
 async function signUp(page: Page) {
@@ -41,6 +43,15 @@ test('a buyer enters a presale code before the on-sale, joins the presale line a
   await signUp(page);
   const event = await presaleEvent(page);
 
+  // The seat layout everyone gets (cached publicly), and the "unlocked" one as this buyer before any code: the same.
+  const tierNames = async (path: string) => {
+    const response = await page.request.get(`/api/events/${event.id}/${path}`);
+    expect(response.ok()).toBe(true);
+    return ((await response.json()) as LayoutDocument).tiers.map((t) => t.name);
+  };
+  const publicTiers = await tierNames('layout');
+  expect(await tierNames('layout/unlocked')).toEqual(publicTiers);
+
   // The link fills the code in; nothing is spent until the buyer sends it.
   await page.goto(`/events/${event.id}?code=fanclub`);
   const tickets = page.getByRole('complementary', { name: 'Tickets' });
@@ -53,10 +64,18 @@ test('a buyer enters a presale code before the on-sale, joins the presale line a
   // The hidden tier is named only now, and was not among the tiers shown before.
   const hiddenTier = (await accepted.getByRole('listitem').first().textContent())!.split(',')[0]!.trim();
   expect(visibleTiers.join('\n')).not.toContain(hiddenTier);
+  expect(publicTiers).not.toContain(hiddenTier);
 
   // The presale's line is quiet: the waiting room admits at once and moves on to the seats by itself.
   await accepted.getByRole('link', { name: 'Join the presale line' }).click();
   await page.waitForURL(`**/events/${event.id}/seats`, { timeout: 30_000 });
+
+  // The map now shows the hidden tier (its legend names it with its price); the public layout still does not.
+  const legend = page.getByRole('region', { name: 'Legend' });
+  await expect(legend.getByRole('listitem').filter({ hasText: hiddenTier })).toBeVisible();
+  expect(await tierNames('layout')).not.toContain(hiddenTier);
+  expect(await tierNames('layout/unlocked')).toContain(hiddenTier);
+  if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/presale-seats-unlocked.png` });
 
   const form = page.getByRole('form', { name: 'Best available' });
   await form.getByLabel('Seats').selectOption('1');

@@ -30,6 +30,8 @@ const EXPECTATIONS: Record<string, Access> = {
   'GET /api/events': 'public',
   'GET /api/events/[id]': 'public',
   'GET /api/events/[id]/layout': 'public',
+  // The public layout for anyone; more tiers only for a presale code's admission or staff (presale-access-codes test).
+  'GET /api/events/[id]/layout/unlocked': 'public',
   'GET /api/events/[id]/availability': 'public',
   'GET /api/events/[id]/availability/stream': 'public',
   'GET /api/events/[id]/queue/draw': 'public',

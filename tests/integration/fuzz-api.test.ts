@@ -125,6 +125,7 @@ function hints(world: World): Record<string, Hint> {
       headers: { 'last-event-id': fc.oneof(fc.nat().map(String), headerValue) },
     },
     '/api/events/[id]/layout': { headers: { 'if-none-match': headerValue } },
+    '/api/events/[id]/layout/unlocked': { headers: { 'if-none-match': headerValue } },
     '/api/events/[id]/holds': {
       body: { seatIds: fc.oneof(fc.array(seat, { maxLength: 8 }), fc.array(seat, { minLength: 51, maxLength: 60 })) },
     },

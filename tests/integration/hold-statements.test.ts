@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
 import type { Coordinator } from '@/lib/coordination';
 import { parseEnv } from '@/lib/env';
-import { holdSeats } from '@/lib/inventory';
+import { getLayoutFor, holdSeats } from '@/lib/inventory';
 import { admittedCookie } from '../support/admission';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
@@ -16,7 +16,7 @@ import { sessionCookies } from '../support/sessions';
  * the sale rules and the admission token itself; with the rules cached that adds nothing. Counted from the driver's
  * log and from every coordinator method called.
  */
-describe.skipIf(!process.env.DATABASE_URL)('a hold, counted', () => {
+describe.skipIf(!process.env.DATABASE_URL)('a hold and a layout, counted', () => {
   const { handle, url } = useTestDatabase();
   const { coordinator } = useTestCoordinator();
   let counted: DatabaseHandle | undefined;
@@ -62,5 +62,25 @@ describe.skipIf(!process.env.DATABASE_URL)('a hold, counted', () => {
     expect(statements, statements.join('\n')).toHaveLength(1);
     expect(statements[0]).toContain('hold_seats');
     expect(calls).toEqual(['claim', 'extend']);
+  });
+
+  it('serves the seat layout from memory: no statement per request, hidden tiers or not', async () => {
+    const statements: string[] = [];
+    const logged = await openDatabase(parseEnv({ DATABASE_URL: url() }), {
+      maxConnections: 2,
+      logQuery: (q) => statements.push(q),
+    });
+    try {
+      const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 6 });
+      // The first request of a process builds the layout and loads the sale rules (which tiers are hidden) once.
+      const first = await getLayoutFor(logged.db, logged.db, event.id);
+      expect(statements.length).toBeGreaterThan(0);
+      statements.length = 0;
+      const again = await getLayoutFor(logged.db, logged.db, event.id);
+      expect(again.etag).toBe(first.etag);
+      expect(statements, statements.join('\n')).toHaveLength(0);
+    } finally {
+      await logged.close();
+    }
   });
 });

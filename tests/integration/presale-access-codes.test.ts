@@ -1,6 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
 import { POST as redeemRoute } from '@/app/api/events/[id]/access-code/route';
+import { GET as drawRoute } from '@/app/api/events/[id]/queue/draw/route';
+import { GET as availabilityRoute } from '@/app/api/events/[id]/availability/route';
+import { GET as layoutRoute } from '@/app/api/events/[id]/layout/route';
+import { GET as unlockedLayoutRoute } from '@/app/api/events/[id]/layout/unlocked/route';
+import { inLayoutPositions } from '@/components/seat-map/availability';
+import type { AvailabilityResponse, AvailabilitySnapshot, LayoutDocument } from '@/lib/contracts/inventory';
 import { accessCodes, events, priceTiers } from '@/db/schema';
 import { PG, pgErrorCode, rows } from '@/db/sql';
 import { resetAuthForTests } from '@/lib/auth/auth.server';
@@ -14,13 +21,15 @@ import { endShoppingWindow } from '@/lib/queue/end-shopping-window';
 import { getQueueStatus } from '@/lib/queue/get-queue-status';
 import { joinQueue } from '@/lib/queue/join-queue';
 import { presaleLineId } from '@/lib/queue/presale-line';
+import { runQueueTick } from '@/lib/queue/run-queue-tick';
+import type { QueueDraw, QueueStatus } from '@/lib/contracts/queue';
 import { requiredSecret } from '@/lib/env';
 import { admittedCookie } from '../support/admission';
 import { admitted } from '../support/checkout';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
 import { createOnSaleEvent, createUsers } from '../support/fixtures';
-import { call, signUp } from '../support/http';
+import { call, signUp, signUpAdmin } from '../support/http';
 import { testDeps } from '../support/inventory';
 
 const MINUTE = 60_000;
@@ -219,6 +228,84 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     expect(row!.onSaleAt.getTime()).toBeLessThan(Date.now());
   });
 
+  it('leaves a hidden tier out of the public layout, and shows it to the code holder and to staff only', async () => {
+    const { event, vip, standardSeats, vipSeats } = await presaleEvent({
+      onSaleInMs: -MINUTE,
+      presaleStartsInMs: -2 * MINUTE,
+    });
+    const [buyer, fan] = [await signUp(), await signUp()];
+    const admin = await signUpAdmin(handle().db);
+    const layout = async (handler: typeof layoutRoute, cookie?: string) => {
+      const answer = await call(handler, { params: { id: event.id }, cookie });
+      expect(answer.status).toBe(200);
+      return { doc: answer.body as LayoutDocument, headers: answer.headers };
+    };
+    const names = (doc: LayoutDocument) => ({
+      tiers: doc.tiers.map((t) => t.name),
+      sections: doc.sections.map((s) => s.label),
+      seats: doc.seats.id,
+    });
+
+    // The public layout, the same for everyone and cached publicly: no VIP tier, no S2 section, none of its seats,
+    // and the seats it lists say where they are in the availability feed.
+    const open = await layout(layoutRoute);
+    expect(names(open.doc)).toEqual({ tiers: ['Standard'], sections: ['S1'], seats: standardSeats });
+    expect(open.doc.seats.position).toEqual(standardSeats.map((_, i) => i));
+    expect(open.headers.get('cache-control')).toContain('public');
+    expect(JSON.stringify(open.doc)).not.toContain(vip.id);
+    expect((await layout(layoutRoute, buyer.cookie)).doc).toEqual(open.doc);
+
+    // The availability feed is one status per position of every seat: it names no seat, tier or price, and the map
+    // reads only the positions its layout lists.
+    const snapshot = (await call(availabilityRoute, { params: { id: event.id } })).body as AvailabilitySnapshot;
+    expect(snapshot.statuses).toHaveLength(standardSeats.length + vipSeats.length);
+    expect(inLayoutPositions(snapshot, open.doc).statuses).toHaveLength(standardSeats.length);
+
+    // Without a code, the unlocked layout is the public one, admitted or not.
+    const buyerCookie = await admitted(buyer, event.id);
+    expect((await layout(unlockedLayoutRoute)).doc).toEqual(open.doc);
+    expect((await layout(unlockedLayoutRoute, buyerCookie)).doc).toEqual(open.doc);
+
+    // With the code's admission: the VIP seats too, in a response no shared cache keeps.
+    await redeemAccessCode(handle().db, { eventId: event.id, userId: fan.id, code: 'FANCLUB-24' });
+    const fanCookie = await admitted(fan, event.id);
+    const unlocked = await layout(unlockedLayoutRoute, fanCookie);
+    expect(names(unlocked.doc)).toEqual({
+      tiers: ['Standard', 'VIP'],
+      sections: ['S1', 'S2'],
+      seats: [...standardSeats, ...vipSeats],
+    });
+    expect(unlocked.headers.get('cache-control')).toBe('private, no-cache');
+    expect(unlocked.headers.get('etag')).not.toBe(open.headers.get('etag'));
+    // The fan's own session without the admission sees what everyone sees.
+    expect((await layout(unlockedLayoutRoute, fan.cookie)).doc).toEqual(open.doc);
+    // Organizers (the dashboard, the box office) see every tier.
+    expect(names((await layout(unlockedLayoutRoute, admin.cookie)).doc).tiers).toEqual(['Standard', 'VIP']);
+
+    // A VIP hold moves the feed; the public map's reading of it leaves the VIP seats out, the fan's map shows them.
+    await holdSeats(
+      inventory(),
+      { id: fan.id },
+      { eventId: event.id, seatIds: [vipSeats[0]!], cookieHeader: fanCookie, ip: null },
+    );
+    const { getAvailability } = await import('@/lib/inventory');
+    const now = (await getAvailability(handle().db, event.id, { fresh: true })) as AvailabilitySnapshot;
+    expect(inLayoutPositions(now, open.doc).statuses).toBe('0'.repeat(standardSeats.length));
+    expect(inLayoutPositions(now, unlocked.doc).statuses[standardSeats.length]).toBe('1');
+    const delta: AvailabilityResponse = {
+      kind: 'delta',
+      eventId: event.id,
+      from: now.version,
+      version: now.version + 1,
+      serverTime: now.serverTime,
+      pollAfterMs: 5_000,
+      changes: [{ version: now.version + 1, status: 'sold', positions: [3, standardSeats.length + 2] }],
+    };
+    const positions = (r: AvailabilityResponse) => (r.kind === 'delta' ? r.changes.flatMap((c) => c.positions) : []);
+    expect(positions(inLayoutPositions(delta, open.doc))).toEqual([3]);
+    expect(positions(inLayoutPositions(delta, unlocked.doc))).toEqual([3, standardSeats.length + 2]);
+  });
+
   it('admits the presale line in its own drawn order at its own rate, and sends it to the general line after', async () => {
     const start = Date.now() + 10 * MINUTE;
     const { event, presale } = await presaleEvent({
@@ -229,11 +316,38 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     for (const fan of fans)
       await redeemAccessCode(handle().db, { eventId: event.id, userId: fan.id, code: 'FANCLUB-24' });
     const before = new Date(start - 5 * MINUTE);
+    const entryIds: string[] = [];
     for (const fan of fans) {
       const joined = await joinQueue(queueDeps(before), { eventId: event.id, accountId: fan.id, cookieHeader: null });
       expect(joined.status.state).toBe('prequeue');
       expect(joined.status.onSaleAt).toBe(new Date(start).toISOString()); // the presale's start is this line's on-sale
+      entryIds.push(joined.status.entryId!);
     }
+    // The presale line's draw is committed to before anyone entered it, and published: the seed stays secret.
+    const drawUrl = `/api/events/${event.id}/queue/draw?presale=${presale.id}`;
+    const record = async () => {
+      const answer = await call(drawRoute, { params: { id: event.id }, url: drawUrl });
+      expect(answer.status).toBe(200);
+      return answer.body as QueueDraw;
+    };
+    const committed = await record();
+    expect(committed).toMatchObject({ presaleId: presale.id, seed: null, entries: null, drawnAt: null });
+    expect(new Date(committed.committedAt).getTime()).toBeLessThanOrEqual(Date.now());
+    const waiting = await getQueueStatus(queueDeps(before), {
+      eventId: event.id,
+      accountId: fans[0]!.id,
+      cookieHeader: null,
+    });
+    expect(waiting.status.fairness).toMatchObject({
+      line: 'presale',
+      commitment: committed.commitment,
+      seed: null,
+      drawUrl,
+    });
+    // The event's own line has no draw yet: nobody has entered it.
+    expect(
+      (await call(drawRoute, { params: { id: event.id }, url: `/api/events/${event.id}/queue/draw` })).status,
+    ).toBe(404);
     // Nobody is in the event's own line, and nobody without a code can join it yet.
     const [outsider] = await createUsers(handle().db, 1);
     expect(
@@ -250,7 +364,7 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
 
     // At the presale's start: drawn, then admitted at 12 a minute (a bucket of one), in the drawn order.
     const at = new Date(start + 1_000);
-    const states = [];
+    const states: QueueStatus[] = [];
     for (const fan of fans)
       states.push(
         (await getQueueStatus(queueDeps(at), { eventId: event.id, accountId: fan.id, cookieHeader: null })).status,
@@ -258,7 +372,29 @@ describe('presale codes: presales, hidden tiers and their own waiting line', () 
     expect(states.filter((s) => s.state === 'admitted')).toHaveLength(1);
     const positions = states.filter((s) => s.state === 'waiting').map((s) => s.position);
     expect(positions.sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(states.every((s) => s.fairness === null)).toBe(true);
+
+    // The record, published at the presale's start, checks out with the rule of docs/fairness.md: the seed matches
+    // the commitment, and sorting the entries by HMAC-SHA256 under the seed gives the published order, which is the
+    // order the line serves.
+    const drawn = await record();
+    expect(drawn.commitment).toBe(committed.commitment);
+    expect(drawn.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(drawn.entrantCount).toBe(6);
+    expect([...drawn.entries!].sort()).toEqual([...entryIds].sort());
+    expect(createHash('sha256').update(drawn.seed!, 'utf8').digest('hex')).toBe(drawn.commitment);
+    const key = (entry: string) => createHmac('sha256', drawn.seed!).update(entry, 'utf8').digest('hex');
+    expect([...drawn.entries!].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))).toEqual(drawn.entries);
+    const place = (s: QueueStatus) => (s.state === 'admitted' ? 0 : s.position!);
+    const served = states.map((s, i) => ({ entry: entryIds[i]!, place: place(s) }));
+    expect(served.sort((a, b) => a.place - b.place).map((s) => s.entry)).toEqual(drawn.entries);
+    expect(states.every((s) => s.fairness?.line === 'presale' && s.fairness.seed === drawn.seed)).toBe(true);
+    // Fixed after the draw: drawing again (another instance, the background tick) changes nothing.
+    const { drawPresaleLine } = await import('@/lib/queue/presale-line');
+    expect((await drawPresaleLine(queueDeps(), event.id, presale.id, new Date(start + 2_000))).status).toBe(
+      'reapplied',
+    );
+    await runQueueTick({ ...queueDeps(new Date(start + 3_000)) });
+    expect(await record()).toEqual(drawn);
     // Five seconds later the bucket has refilled for one more: the visitor at place 1, nobody else.
     const next = fans[states.findIndex((s) => s.position === 1)]!;
     const later = new Date(start + 6_000);

@@ -15,8 +15,9 @@ const ignore = () => {};
  * the seat page uses. Held seats show as held: the feed does not say by whom.
  */
 export function LiveSeatMap({ eventId, venueName, locale }: { eventId: string; venueName: string; locale: string }) {
-  const layout = useLayout(eventId);
-  const availability = useAvailability(eventId, { mine: NOBODY, onChanges: ignore });
+  // The organizer sees every tier, hidden ones too (the public layout leaves those out).
+  const layout = useLayout(eventId, 'unlocked');
+  const availability = useAvailability(eventId, { mine: NOBODY, onChanges: ignore, layoutScope: 'unlocked' });
   const codes = useMemo(
     () => availability.data?.codes ?? (layout.data ? new Uint8Array(layout.data.seats.id.length) : null),
     [availability.data, layout.data],

@@ -20,7 +20,19 @@ export const INVENTORY: ApiOperation[] = [
     tag: 'Seats and holds',
     summary: 'The seat layout',
     description:
-      'Immutable once published: cached for a day, revalidated by ETag. Columnar: entry i of each `seats` array is the seat at position i.',
+      'Immutable once published: cached for a day, revalidated by ETag. Columnar: entry i of each `seats` array is the seat at position i. Hidden price tiers (unlocked only by a presale code) are left out, with their seats, rows and sections; the seats listed then carry their availability positions in `seats.position`.',
+    access: 'public',
+    responses: { 200: { description: 'The layout', schema: layoutSchema }, 304: notModified },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/events/{id}/layout/unlocked',
+    id: 'events.layout-unlocked',
+    tag: 'Seats and holds',
+    summary: 'The seat layout with the hidden tiers the caller may see',
+    description:
+      "The public layout plus the hidden tiers the caller's admission token says their presale codes unlock, or every tier for organizers and box-office staff; for anyone else the public layout. Private to the caller (`Cache-Control: private, no-cache`), revalidated by ETag (docs/decisions/044-hidden-tiers-and-published-presale-draws.md).",
     access: 'public',
     responses: { 200: { description: 'The layout', schema: layoutSchema }, 304: notModified },
     errors: ['NOT_FOUND'],

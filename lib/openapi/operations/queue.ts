@@ -3,6 +3,7 @@ import { queueDraw, queueStatus } from '../schemas/contracts';
 import { POW_HEADER } from '@/lib/security/proof-of-work-solver';
 import { ok, type ApiOperation } from '../operation';
 import { redeemAccessCodeSchema, redemptionSchema } from '@/lib/contracts/presale';
+import { queueDrawQuerySchema } from '@/lib/contracts/queue';
 
 const status = {
   description: 'The visitor’s place: state, position, ETA, admission; sets the admission cookie once admitted',
@@ -51,8 +52,10 @@ export const QUEUE: ApiOperation[] = [
     id: 'queue.draw',
     tag: 'Waiting room',
     summary: 'The pre-queue draw record',
-    description: 'Everything needed to recompute the pre-queue order from the revealed seed (docs/fairness.md).',
+    description:
+      'Everything needed to recompute the pre-queue order from the revealed seed (docs/fairness.md). With `?presale=<presale id>` (the queue page of a presale line links it), that presale line’s own draw, committed to before its pre-queue opens and published at the presale’s start the same way.',
     access: 'public',
+    query: queueDrawQuerySchema,
     responses: ok('The draw (seed and entries null until drawn)', queueDraw),
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
   },

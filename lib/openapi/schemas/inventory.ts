@@ -73,8 +73,15 @@ export const layoutSchema = z
         y: z.array(z.number()),
         tier: z.array(z.number().int()),
         flags: z.array(z.number().int()),
+        position: z.array(z.number().int()).optional().meta({
+          description:
+            'only when the layout leaves seats out (hidden tiers): the availability position of each listed seat',
+        }),
       })
-      .meta({ description: 'columnar: entry i of every array describes the seat at layout position i' }),
+      .meta({
+        description:
+          'columnar: entry i of every array describes the seat at layout position i (or at `position[i]` when present)',
+      }),
   })
   .meta({ id: 'Layout' }) satisfies z.ZodType<LayoutDocument>;
 

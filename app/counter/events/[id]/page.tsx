@@ -21,7 +21,8 @@ export default async function CounterEventPage({ params }: Props) {
     loadOrNotFound(async () => getEventOrThrow(await getDb(), id)),
     requestLocale(),
   ]);
-  preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
+  // The counter sells every tier, hidden ones too: the staff layout, not the public one.
+  preload(`/api/events/${event.id}/layout/unlocked`, { as: 'fetch', crossOrigin: 'anonymous' });
   return (
     <div className="mx-auto max-w-7xl px-4 py-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">

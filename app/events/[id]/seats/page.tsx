@@ -38,8 +38,14 @@ export default async function SeatsPage({ params }: Props) {
   // Before the general on-sale, an admission from a presale's line (it ends with the presale) opens the map too.
   const onSale =
     event.status === 'published' && (event.onSaleAt <= now || Boolean(admission?.ul?.p)) && event.startsAt > now;
+  // A presale code that unlocks hidden tiers (the admission carries them): the map asks for the layout with those
+  // tiers, which only this buyer's request gets; everyone else gets the public one, cached for a day.
+  const layoutScope = admission?.ul?.t?.length ? 'unlocked' : 'public';
   // Start downloading the (large, immutable) layout while the page's scripts load; the map's fetch reuses it.
-  preload(`/api/events/${event.id}/layout`, { as: 'fetch', crossOrigin: 'anonymous' });
+  preload(`/api/events/${event.id}/layout${layoutScope === 'unlocked' ? '/unlocked' : ''}`, {
+    as: 'fetch',
+    crossOrigin: 'anonymous',
+  });
   return (
     <div className="mx-auto max-w-7xl px-4 py-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -61,6 +67,7 @@ export default async function SeatsPage({ params }: Props) {
           onSale={onSale}
           locale={locale}
           activeHold={activeHold}
+          layoutScope={layoutScope}
           shoppingWindow={
             admission ? { endsAt: new Date(admission.exp * 1000).toISOString(), serverTime: now.toISOString() } : null
           }
