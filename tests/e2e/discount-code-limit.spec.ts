@@ -9,7 +9,6 @@ import { holdSeats, postOk, putOnSale, retryPause, signUpBuyer, type Buyer } fro
  * organizer's Discount codes tab says 5 of 5. A buyer who applied the code on the checkout page before it ran out
  * presses Pay after it did, reads why, and pays the full price.
  */
-const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 const BUYERS = 20;
 const PRICE = 4000;
 
@@ -39,6 +38,7 @@ test('twenty buyers pay at once with a code limited to five uses: five get it, t
 }) => {
   // Twenty-one sign-ups hash twenty-one passwords: a few seconds on a quiet 2-core machine, far more beside a build.
   test.setTimeout(120_000);
+  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   await organizer.goto('/sign-in');
   await organizer.getByLabel('Email').fill('admin@admitone.test');
   await organizer.getByLabel('Password').fill('admitone-admin');
