@@ -51,6 +51,8 @@ type Outcome =
   | { kind: 'paid'; orderId: string }
   | { kind: 'processing'; orderId: string }
   | { kind: 'declined'; message: string }
+  /** The discount code was refused when the order was recorded (used up, withdrawn, expired): no payment was tried. */
+  | { kind: 'code_refused'; message: string }
   | { kind: 'expired' }
   | { kind: 'seats_lost'; message: string; orderId: string | null; refund: string | null }
   | { kind: 'blocked'; message: string; orderId: string | null; queueUrl?: string }
@@ -124,9 +126,10 @@ export function CheckoutForm(props: Props) {
         });
         return;
       case 'DISCOUNT_CODE_INVALID':
-        // Used up or withdrawn since the page showed it: nothing was charged; the page shows the code's state again.
+        // Used up or withdrawn since the page showed it: nothing was charged; the page shows the code's state again
+        // and prices the seats without it. Not "declined": the card was never asked.
         finishAttempt();
-        setOutcome({ kind: 'declined', message: `${problem.detail} Nothing was charged.` });
+        setOutcome({ kind: 'code_refused', message: `${problem.detail} Nothing was charged.` });
         router.refresh();
         return;
       case 'IDEMPOTENCY_KEY_REUSED':
@@ -248,12 +251,17 @@ export function CheckoutForm(props: Props) {
   }, [processingOrder, holdId, router, props.locale]);
 
   useEffect(() => {
-    if (['declined', 'expired', 'seats_lost', 'blocked', 'retry'].includes(outcome.kind)) alertRef.current?.focus();
+    if (['declined', 'code_refused', 'expired', 'seats_lost', 'blocked', 'retry'].includes(outcome.kind))
+      alertRef.current?.focus();
   }, [outcome]);
 
   const onExpired = useCallback(
     () =>
-      setOutcome((o) => (o.kind === 'idle' || o.kind === 'declined' || o.kind === 'retry' ? { kind: 'expired' } : o)),
+      setOutcome((o) =>
+        o.kind === 'idle' || o.kind === 'declined' || o.kind === 'code_refused' || o.kind === 'retry'
+          ? { kind: 'expired' }
+          : o,
+      ),
     [],
   );
 
@@ -342,7 +350,10 @@ export function CheckoutForm(props: Props) {
         onExpire={onExpired}
       />
 
-      {(outcome.kind === 'declined' || outcome.kind === 'retry' || outcome.kind === 'blocked') && (
+      {(outcome.kind === 'declined' ||
+        outcome.kind === 'code_refused' ||
+        outcome.kind === 'retry' ||
+        outcome.kind === 'blocked') && (
         <div
           ref={alertRef}
           tabIndex={-1}
@@ -352,12 +363,19 @@ export function CheckoutForm(props: Props) {
           <p className="font-semibold">
             {outcome.kind === 'declined'
               ? 'Payment declined'
-              : outcome.kind === 'blocked'
-                ? 'This hold cannot be paid now'
-                : 'Payment not confirmed'}
+              : outcome.kind === 'code_refused'
+                ? 'The discount code could not be used'
+                : outcome.kind === 'blocked'
+                  ? 'This hold cannot be paid now'
+                  : 'Payment not confirmed'}
           </p>
           <p className="mt-1">{outcome.message}</p>
           {outcome.kind === 'declined' && <p className="mt-1 font-medium">Your seats are still held for you.</p>}
+          {outcome.kind === 'code_refused' && (
+            <p className="mt-1 font-medium">
+              Your seats are still held for you. The price is now without the code: pay it, or try another code above.
+            </p>
+          )}
           {outcome.kind === 'blocked' && outcome.orderId && (
             <Link href={`/orders/${outcome.orderId}`} className="mt-1 inline-block font-semibold underline">
               See that order
