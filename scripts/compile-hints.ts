@@ -7,7 +7,7 @@
  * hint V8 compiles each of those functions lazily, on the main thread, inside the one task that evaluates the modules
  * and starts hydration: on a phone that task is most of the page's total blocking time. With it, V8 compiles them on
  * a background thread while the script streams in. Measured in thread CPU time on this machine's Chromium: the boot
- * task went from about 100 ms to about 45 ms (docs/bench.md, "Pages on a phone").
+ * task went from 100-145 ms to about 50 ms (docs/bench.md, "Pages on a phone").
  *
  * Only the framework's scripts: a page's own chunks and the lazily loaded islands keep V8's lazy compilation, since
  * many of their functions (event handlers) never run on load and compiling them would be wasted work.
