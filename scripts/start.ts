@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { coordinatorMode, databaseMode, parseEnv, paymentsMode, webConcurrency, type Env } from '../lib/env';
 import { describeStartupError } from '../lib/startup-errors';
 import { needsBuild } from './build-state';
+import { addCompileHints } from './compile-hints';
 
 const dev = process.argv.includes('--dev');
 const SECRETS = ['AUTH_SECRET', 'QUEUE_TOKEN_SECRET', 'TICKET_KEY_SECRET', 'CRON_SECRET'] as const;
@@ -110,6 +111,7 @@ function build(childEnv: NodeJS.ProcessEnv): Promise<void> {
         console.error(output);
         fail('The build failed (its output is above).');
       }
+      addCompileHints();
       console.log(`• Built in ${seconds(Date.now() - started)}`);
       done();
     });

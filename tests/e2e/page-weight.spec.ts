@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { COMPILE_HINT } from '../../scripts/compile-hints';
 import { expect, test } from './fixtures/a11y';
 
 /**
@@ -41,6 +42,13 @@ async function beyondFramework(page: Page, path: string): Promise<number> {
   expect(shipped.filter((s) => framework.has(s.file)).length, `${path} loads the framework`).toBe(framework.size);
   return shipped.filter((s) => !framework.has(s.file)).reduce((sum, s) => sum + s.bytes, 0);
 }
+
+test("the framework's scripts ask V8 to compile them off the main thread (scripts/compile-hints.ts)", () => {
+  for (const file of framework) {
+    if (file.endsWith('.js'))
+      expect(readFileSync(resolve(NEXT, file), 'utf8').startsWith(COMPILE_HINT), file).toBe(true);
+  }
+});
 
 test('the home, search and event pages ship little JavaScript beyond the framework', async ({ page }) => {
   expect(await beyondFramework(page, '/')).toBeLessThanOrEqual(BEYOND_FRAMEWORK_BUDGET.home);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchBuildMarker, needsBuild } from '../../scripts/build-state';
+import { addCompileHints } from '../../scripts/compile-hints';
 
 const root = resolve(__dirname, '../..');
 const next = resolve(root, 'node_modules/next/dist/bin/next');
@@ -46,6 +47,7 @@ export async function ensureBuilt(options: { bench?: boolean } = {}): Promise<vo
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const status = await new Promise<number | null>((done) => child.on('close', done));
     if (status !== 0) throw new Error(`next build failed:\n${output}`);
+    addCompileHints(root);
     if (bench) writeFileSync(benchBuildMarker(root), '');
   } finally {
     rmSync(lock, { recursive: true, force: true });
