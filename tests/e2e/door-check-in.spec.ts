@@ -2,9 +2,10 @@ import { devices, expect, test, type Browser, type Page } from '@playwright/test
 
 /**
  * Issue 18, item 1, as the door sees it, on a phone-sized screen: door staff type a ticket's code at /scan (a camera
- * cannot run headless, so the typed path stands in for it; the camera feeds the same check), get a green verdict,
- * then a red "already admitted" for the same code; two phones offline let the same ticket in at two gates, and when
- * they are back online the sync flags it on the organizer's dashboard, which counts the entries per gate.
+ * cannot run headless, so the typed path stands in for it; the camera feeds the same check). Two phones at two gates
+ * press Check on one ticket at the same instant online: one gets a green verdict, the other a red "already admitted"
+ * naming the first gate. Offline, both phones let the same ticket in on the signature check, and when they are back
+ * online the sync flags it on the organizer's dashboard, which counts the entries per gate.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -77,23 +78,35 @@ test('door staff admit a ticket once, offline scans at two gates are flagged, th
     };
   const before = await figures();
 
+  // Two gates scan the first ticket at the same instant, online: it is let in once, and the other gate is told where.
   const main = await doorPhone(browser, eventId, 'Main entrance');
-  let verdict = await check(main.page, first);
-  await expect(verdict).toHaveAttribute('data-verdict', 'admitted');
-  await expect(verdict.getByRole('heading', { name: 'Admitted' })).toBeVisible();
-  await expect(verdict).toContainText('Checked online');
-  await main.page.screenshot({ path: 'test-results/checkin-admitted.png' });
-  await expect(verdict).toBeHidden({ timeout: 5_000 });
+  const side = await doorPhone(browser, eventId, 'Side door');
+  for (const phone of [main, side]) await phone.page.getByRole('textbox', { name: 'Ticket code' }).fill(first);
+  await Promise.all([main, side].map((phone) => phone.page.getByRole('button', { name: 'Check' }).click()));
+  const verdicts = [main, side].map((phone) => phone.page.getByRole('alertdialog'));
+  for (const v of verdicts) await expect(v).toHaveAttribute('data-verdict', /^(admitted|refused)$/);
+  const outcomes = await Promise.all(verdicts.map((v) => v.getAttribute('data-verdict')));
+  expect([...outcomes].sort()).toEqual(['admitted', 'refused']);
+  const winner = outcomes[0] === 'admitted' ? 0 : 1;
+  const [won, lost] = [verdicts[winner]!, verdicts[1 - winner]!];
+  const winnerGate = winner === 0 ? 'Main entrance' : 'Side door';
+  await expect(won.getByRole('heading', { name: 'Admitted' })).toBeVisible();
+  await expect(won).toContainText('Checked online');
+  await expect(lost.getByRole('heading', { name: 'Already admitted' })).toBeVisible();
+  await expect(lost).toContainText(winnerGate);
+  await main.page.screenshot({ path: 'test-results/checkin-race-main.png' });
+  await side.page.screenshot({ path: 'test-results/checkin-race-side.png' });
+  await expect(won).toBeHidden({ timeout: 5_000 });
+  await lost.getByRole('button', { name: 'Next ticket' }).click();
 
-  verdict = await check(main.page, first);
-  await expect(verdict).toHaveAttribute('data-verdict', 'refused');
-  await expect(verdict.getByRole('heading', { name: 'Already admitted' })).toBeVisible();
-  await expect(verdict).toContainText('Main entrance');
-  await main.page.screenshot({ path: 'test-results/checkin-already-admitted.png' });
-  await verdict.getByRole('button', { name: 'Next ticket' }).click();
+  // The same ticket again at the gate that let it in: refused, naming that gate.
+  const again = await check([main, side][winner]!.page, first);
+  await expect(again).toHaveAttribute('data-verdict', 'refused');
+  await expect(again.getByRole('heading', { name: 'Already admitted' })).toBeVisible();
+  await expect(again).toContainText(winnerGate);
+  await again.getByRole('button', { name: 'Next ticket' }).click();
 
   // Both phones lose the network; each lets the second ticket in on its own signature check.
-  const side = await doorPhone(browser, eventId, 'Side door');
   await main.context.setOffline(true);
   await side.context.setOffline(true);
   for (const phone of [main, side]) {
