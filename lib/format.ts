@@ -1,5 +1,5 @@
 /** Formatting shared by server and client: money in minor units, dates in the venue's time zone. */
-import { minorDigits } from '@/lib/contracts/currency';
+import { minorDigits } from '@/lib/contracts/currency-table';
 
 /**
  * Intl formatters by their options: building one costs far more than formatting with it (a checkout's confirmation

@@ -5,7 +5,7 @@ import { useId, useMemo, useState, type InputHTMLAttributes, type ReactNode } fr
 import { Button } from '@/components/ui/button';
 import { eventInputSchema } from '@/lib/contracts/admin-event';
 import { CATEGORY_LABELS, EVENT_CATEGORIES, type EventCategory } from '@/lib/contracts/categories';
-import { CURRENCIES, CURRENCY_CODES, isSupportedCurrency, minorDigits } from '@/lib/contracts/currency';
+import { CURRENCIES, CURRENCY_CODES, isSupportedCurrency, minorDigits } from '@/lib/contracts/currency-table';
 import {
   errorAt,
   fieldErrorsOf,

@@ -3,7 +3,7 @@
  * charged (integer minor units of the event's currency). The currency's minor digits decide the factor: ×1 for
  * JPY, ×100 for EUR (decision 045). Shared by server and client; no Intl formatter is built per call.
  */
-import { minorDigits } from '@/lib/contracts/currency';
+import { minorDigits } from '@/lib/contracts/currency-table';
 
 /** 50 (yen) is 50 minor units; 12.5 (euros) is 1250. Rounded to the nearest unit. */
 export function toMinorUnits(major: number, currency: string): number {
