@@ -72,19 +72,24 @@ self.addEventListener('message', (event) => {
       if (data.type === 'save-scanner') {
         await saveScanner(cache, urls);
       } else {
-        await saveAssets(cache, urls);
+        // Each saved page brings the build assets its HTML names: a page saved from another one (the ticket list,
+        // saved from a ticket) has chunks of its own that the page asking never loaded.
+        const named = [];
         await Promise.all(
           urls.map(async (u) => {
             const url = new URL(u, self.location.origin);
             if (url.origin !== self.location.origin || !PAGES.test(url.pathname)) return;
             try {
               const response = await fetch(url.href, { credentials: 'same-origin' });
-              if (response.ok && !response.redirected) await cache.put(url.href, response);
+              if (!response.ok || response.redirected) return;
+              named.push(...((await response.clone().text()).match(STATIC_IN_HTML) || []));
+              await cache.put(url.href, response);
             } catch {
               // offline right now: what was saved before stays
             }
           }),
         );
+        await saveAssets(cache, [...new Set([...urls, ...named])].slice(0, 400));
       }
       if (event.source)
         event.source.postMessage({ type: 'saved', what: data.type === 'save-scanner' ? 'scanner' : 'tickets' });
