@@ -175,6 +175,7 @@ describe.skipIf(!hasPostgresTools)('a streaming read replica', () => {
     for (const dir of ['app', 'lib', 'components']) walk(join(root, dir));
     expect(callers.sort()).toEqual([
       'app/api/events/[id]/layout/route.ts',
+      'app/api/events/[id]/layout/unlocked/route.ts',
       'app/api/events/[id]/route.ts',
       'app/api/events/route.ts',
       'app/events/[id]/page.tsx',
