@@ -13,10 +13,9 @@ export default defineConfig({
   // Not test-results itself, which Playwright empties when it starts: vitest writes its report there at the same time.
   outputDir: 'test-results/e2e-artifacts',
   fullyParallel: false,
-  // Two spec files at a time against the one server: most of a browser test is waiting (servers, hashing, pages
-  // settling), and the suite's 15 minutes are mostly its length. Files stay whole (fullyParallel false), and specs
-  // that count shared figures read them before and after. E2E_WORKERS=1 runs them one by one.
-  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // One spec file at a time by default: beside vitest on two cores, two at a time made specs time out (tried in CI).
+  // E2E_WORKERS=2 runs two files at a time against the one server, which passes on a quiet machine.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
