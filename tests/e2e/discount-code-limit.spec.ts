@@ -1,6 +1,14 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures/a11y';
-import { holdSeats, postOk, putOnSale, retryPause, signUpBuyer, type Buyer } from './fixtures/accounts';
+import {
+  holdSeats,
+  postOk,
+  putOnSale,
+  retryPause,
+  signUpBuyer,
+  type Buyer,
+  signInOrganizer,
+} from './fixtures/accounts';
 
 /**
  * Issue 18 item 3: a discount code at its limit under parallel use. Twenty buyers hold a seat each and pay at the same
@@ -39,12 +47,7 @@ test('twenty buyers pay at once with a code limited to five uses: five get it, t
   // Twenty-one sign-ups hash twenty-one passwords: a few seconds on a quiet 2-core machine, far more beside a build.
   test.setTimeout(120_000);
   const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  await organizer.goto('/sign-in');
-  await organizer.getByLabel('Email').fill('admin@admitone.test');
-  await organizer.getByLabel('Password').fill('admitone-admin');
-  await organizer.getByRole('button', { name: 'Sign in' }).click();
-  await organizer.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  const origin = new URL(organizer.url()).origin;
+  const origin = await signInOrganizer(organizer);
 
   const { eventId, seatIds } = await putOnSale(organizer.request, origin, {
     name: `Code Rush ${stamp}`,

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import IORedis from 'ioredis';
 import postgres from 'postgres';
 import { expect, expectAccessible, test } from './fixtures/a11y';
-import { holdSeats, postOk, putOnSale, signUpBuyer } from './fixtures/accounts';
+import { holdSeats, postOk, putOnSale, signUpBuyer, signInOrganizer } from './fixtures/accounts';
 
 /**
  * Issue 18 item 2, an offer that lapses: two buyers wait for a sold-out show; a refund frees its seats, which are
@@ -41,12 +41,7 @@ test('a waitlist offer that is not paid in time lapses and the seats are held fo
   const sql = postgres(databaseUrl!, { max: 1, onnotice: () => {} });
   const redis = new IORedis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
-    await organizer.goto('/sign-in');
-    await organizer.getByLabel('Email').fill('admin@admitone.test');
-    await organizer.getByLabel('Password').fill('admitone-admin');
-    await organizer.getByRole('button', { name: 'Sign in' }).click();
-    await organizer.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    const origin = new URL(organizer.url()).origin;
+    const origin = await signInOrganizer(organizer);
 
     // A two-seat room, offers held for five minutes (the shortest window), sold out to a first buyer.
     const { eventId, seatIds } = await putOnSale(organizer.request, origin, {
