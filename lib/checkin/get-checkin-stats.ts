@@ -7,7 +7,7 @@ import { getCheckinEventOrThrow } from './manage-gates';
 
 /**
  * The dashboard's check-in figures, polled every few seconds while the doors are open: entries per gate, the share
- * of live tickets scanned, and the offline admissions flagged on sync. Reads the tickets index by event and status.
+ * of live tickets scanned (a gate nobody has come through yet at 0), and the offline admissions flagged on sync. Reads the tickets index by event and status.
  */
 export async function getCheckinStats(db: Database, eventId: string, now: Date = new Date()): Promise<CheckinStats> {
   await getCheckinEventOrThrow(db, eventId);
@@ -19,8 +19,13 @@ export async function getCheckinStats(db: Database, eventId: string, now: Date =
     ),
     rows<{ gate: string | null; entries: number }>(
       db,
-      sql`select admitted_gate as gate, count(*)::int as entries from tickets
-          where event_id = ${eventId} and status = 'used' group by admitted_gate order by entries desc, gate`,
+      // Every gate the organizer named, at 0 until someone comes through it, and any other name a ticket was let in at.
+      sql`select gate, sum(entries)::int as entries from (
+            select admitted_gate as gate, count(*) as entries from tickets
+              where event_id = ${eventId} and status = 'used' group by admitted_gate
+            union all
+            select name as gate, 0 as entries from gates where event_id = ${eventId}
+          ) g group by gate order by entries desc, gate nulls last`,
     ),
     rows<{
       ticket_id: string;

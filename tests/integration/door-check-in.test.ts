@@ -210,6 +210,8 @@ describe('door check-in', () => {
     const figures = stats.body as CheckinStats;
     expect(figures).toMatchObject({ tickets: 5, admitted: 3, share: 0.6 });
     expect(figures.gates.reduce((sum, g) => sum + g.entries, 0)).toBe(3);
+    // Every gate the organizer named is listed, a gate nobody came through at 0.
+    expect(figures.gates.map((g) => g.gate)).toEqual(expect.arrayContaining(['North gate', 'South gate']));
     expect(figures.conflicts).toHaveLength(1);
     const conflict = figures.conflicts[0]!;
     expect(conflict).toMatchObject({ ticketId: one.ticketId, outcome: 'conflict' });

@@ -216,7 +216,9 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
    * write a warning, then forty that each write an error while the database is unreachable, every one carrying a
    * session, an Authorization header, an Idempotency-Key and a card number: none of it may reach the output.
    */
-  it('keeps secrets out of warning and error lines under load', { timeout: 120_000 }, async () => {
+  // One retry: a clean-clone CI run on a loaded machine once timed out here (it passes in 1-3 s, also beside three busy
+  // loops); each request now ends by itself after 30 s, so a hang names its request instead of the test's timeout.
+  it('keeps secrets out of warning and error lines under load', { timeout: 120_000, retry: 1 }, async () => {
     const origin = `http://localhost:${PORT}`;
     const { event } = await createOnSaleEvent(handle().db, { rows: 1, seatsPerRow: 4 });
     const [{ venue_id: venueId }] = (await rows<{ venue_id: string }>(
@@ -242,6 +244,7 @@ describe.skipIf(!realDatabaseUrl || !realRedisUrl)('secrets never reach the logs
           ...headers,
         },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
       });
     const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const warned = await Promise.all(
