@@ -48,7 +48,15 @@ export class AppError extends Error {
   readonly extras: ProblemExtras;
 
   constructor(code: ErrorCode, detail?: string, extras: ProblemExtras = {}, options?: { cause?: unknown }) {
-    super(detail ?? ERROR_CODES[code].title, options);
+    // A refusal (4xx) is an answer, not a fault: no stack trace, which cost 8% of a sold-out rejection's CPU (issue 14).
+    // A 5xx keeps its stack for the log.
+    const limit = Error.stackTraceLimit;
+    if (ERROR_CODES[code].status < 500) Error.stackTraceLimit = 0;
+    try {
+      super(detail ?? ERROR_CODES[code].title, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_CODES[code].status;

@@ -45,6 +45,7 @@ export type ProcessSingleton =
   /** Layouts, availability snapshots and their live watchers: large, built once (lib/inventory). */
   | 'layouts'
   | 'availability'
+  | 'availabilitySettled'
   | 'availabilityWatches'
   /** Recent hold outcomes, the dashboard's figures (lib/inventory/metrics.ts). */
   | 'holdOutcomes'

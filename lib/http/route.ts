@@ -52,6 +52,12 @@ export type RouteOptions = {
    * browser session authenticates, each saying why (the Stripe webhook is signed, cron calls carry a bearer secret).
    */
   origin?: 'same-origin' | 'any';
+  /**
+   * A refusal that is the same whoever asks, from what everyone may see (the hold route: seats already sold). With a
+   * body schema, the body is read and validated first, then this runs before `auth`: an error it returns is the
+   * answer, and nothing about the caller is looked up. It must not depend on the caller, and must be cheap (no I/O).
+   */
+  refuseEarly?: (context: { params: Record<string, string>; body: unknown }) => Error | undefined;
 };
 
 type ParamsOf<O> = O extends { params: readonly (infer K extends string)[] }
@@ -77,7 +83,8 @@ export type RouteContext<O extends RouteOptions> = {
  * options, checked in this order before the handler runs, because security depends on it: a state change (any method
  * but GET, HEAD, OPTIONS) must come from our own origin with a JSON body, if any (`origin`, `body`), before anything
  * is read; then who calls (`auth`), their budget (`rateLimit`), the idempotency key (`idempotency`), and last the
- * body, validated against its schema. Load shedding (`shed`) wraps all of it, so a refused request costs nothing.
+ * body, validated against its schema (read before `auth` only for a route with `refuseEarly`, which answers what is
+ * the same for every caller). Load shedding (`shed`) wraps all of it, so a refused request costs nothing.
  */
 export function route<const O extends RouteOptions>(
   name: string,
@@ -93,12 +100,19 @@ export function route<const O extends RouteOptions>(
     started: number,
   ): Promise<Response> => {
     const params = ((await context?.params) ?? {}) as ParamsOf<O>;
+    const readBody = async () =>
+      (body ? await readJson(request, body.schema, { maxBytes: body.maxBytes }) : undefined) as BodyOf<O>;
+    const early = options.refuseEarly ? { body: await readBody() } : undefined;
+    if (early) {
+      const refusal = options.refuseEarly!({ params, body: early.body });
+      if (refusal) throw refusal;
+    }
     const viewer = (await resolveViewer(request.headers, options.auth)) as ViewerFor<O['auth']>;
     await limitRate(options.rateLimit, viewer, request.headers);
     const idempotencyKey = (
       options.idempotency ? idempotencyKeyOf(request.headers.get('idempotency-key'), options.idempotency) : null
     ) as IdempotencyKeyFor<O['idempotency']>;
-    const parsed = (body ? await readJson(request, body.schema, { maxBytes: body.maxBytes }) : undefined) as BodyOf<O>;
+    const parsed = early ? early.body : await readBody();
     return handler({ request, params, viewer, body: parsed, idempotencyKey, requestId, started });
   };
   return async (request: NextRequest, context: NextContext): Promise<Response> => {

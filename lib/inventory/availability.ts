@@ -85,6 +85,12 @@ type State = {
 
 const MAX_EVENTS = 64;
 const states = processSingleton('availability', () => new LRUCache<string, Promise<State>>({ max: MAX_EVENTS }));
+/** The same states once loaded, for a synchronous look (knownSold). */
+const settled = processSingleton('availabilitySettled', () => new LRUCache<string, State>({ max: MAX_EVENTS }));
+/** How old this process's read of the feed may be for knownSold to answer from it. */
+const KNOWN_SOLD_MAX_AGE_MS = 2_000;
+const SOLD = SEAT_STATUS_CODE.sold;
+const BLOCKED = SEAT_STATUS_CODE.blocked;
 
 const xidOf = (value: string | number | bigint) => Number(value);
 
@@ -202,7 +208,10 @@ async function currentState(db: Database, eventId: string, atLeast?: number, fre
   if (!pending) {
     pending = loadState(db, eventId);
     states.set(eventId, pending);
-    pending.catch(() => states.delete(eventId));
+    pending.then(
+      (state) => settled.set(eventId, state),
+      () => states.delete(eventId),
+    );
     return pending;
   }
   const state = await pending;
@@ -212,6 +221,34 @@ async function currentState(db: Database, eventId: string, atLeast?: number, fre
     await refresh(db, state);
   }
   return state;
+}
+
+/**
+ * Of `positions` (layout positions of one event), those this process's view of the feed has as sold or blocked, when
+ * it read the feed within the last two seconds; undefined when it has no such view, and then it asks for one in the
+ * background (not awaited) so that the next request has it. Held seats never count: a hold ends or is released at any
+ * moment, while a sold seat comes back only through a refund (and then to the waitlist first) and a blocked one when
+ * the organizer releases it, so a view a moment old is right about these. The hold route refuses such seats before
+ * authentication (lib/inventory/place-hold.ts refusalBeforeAuth): a sold-out event's crowd is answered from memory.
+ */
+export function knownSold(
+  database: () => Promise<Database>,
+  eventId: string,
+  positions: readonly number[],
+  nowMs: number = Date.now(),
+): number[] | undefined {
+  const state = settled.get(eventId);
+  if (!state || (nowMs - state.checkedAt >= REFRESH_MS && !state.refreshing))
+    void database()
+      .then((db) => currentState(db, eventId))
+      .catch(() => {});
+  if (!state || nowMs - state.checkedAt > KNOWN_SOLD_MAX_AGE_MS) return undefined;
+  const sold: number[] = [];
+  for (const p of positions) {
+    const status = state.status[p];
+    if (status === SOLD || status === BLOCKED) sold.push(p);
+  }
+  return sold;
 }
 
 function statusText(state: State, now: number): NonNullable<State['text']> {
@@ -400,4 +437,5 @@ export async function currentVersion(db: Database, eventId: string): Promise<num
 /** Tests: forget what this process cached. */
 export function forgetAvailability(): void {
   states.clear();
+  settled.clear();
 }

@@ -2,6 +2,7 @@ export { inventoryDeps, type InventoryDeps } from './deps';
 export {
   holdSeats,
   placeHold,
+  refusalBeforeAuth,
   CLAIM_LEASE_MS,
   type HoldSeatsInput,
   type PlaceHoldInput,

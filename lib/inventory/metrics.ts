@@ -11,7 +11,7 @@ export const holdsGranted = metrics.counter('admitone_holds_granted_total', 'Hol
 export const holdSeatsGranted = metrics.counter('admitone_hold_seats_granted_total', 'Seats held by granted holds');
 export const holdConflicts = metrics.counter(
   'admitone_hold_conflicts_total',
-  'Hold requests refused because seats were taken, by the stage that refused (redis or database)',
+  'Hold requests refused because seats were taken, by the stage that refused (memory: sold seats before authentication; coordinator; database)',
   ['stage'],
 );
 export const holdRejections = metrics.counter(

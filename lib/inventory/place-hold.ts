@@ -18,7 +18,8 @@ import {
   holdsGranted,
   recordHoldOutcome,
 } from './metrics';
-import { assertOnSale, getSaleRules, lockedSeats, openPresale, type SaleRules } from './sale-rules';
+import { knownSold } from './availability';
+import { assertOnSale, cachedSaleRules, getSaleRules, lockedSeats, openPresale, type SaleRules } from './sale-rules';
 import { countOf } from '@/lib/format';
 
 export type PlaceHoldInput = { eventId: string; userId: string; seatIds: number[] };
@@ -72,6 +73,39 @@ export async function holdSeats(
     { eventId: input.eventId, userId: viewer.id, seatIds: input.seatIds },
     { rules, timings, guard },
   );
+}
+
+/**
+ * The hold route's answer before authentication, for seats everyone can see are gone: when this process has the
+ * event's rules and a recent view of its seats (knownSold), the event is on general sale, and a requested seat is sold
+ * or blocked, the request is refused with the 409 the whole path would give, naming those seats, without reading the
+ * session, the admission or Redis. A sold-out event's crowd then costs about what a no-op request does (issue 14;
+ * docs/decisions/050-sold-seats-refused-before-auth.md). Anything else (no view yet, a presale, a hidden seat, a
+ * seat that is not the event's, a held seat) is undefined: the route goes on as before, and PostgreSQL decides.
+ */
+export function refusalBeforeAuth(
+  database: () => Promise<Database>,
+  eventId: string,
+  seatIds: readonly number[],
+  now: Date = new Date(),
+): AppError | undefined {
+  const rules = cachedSaleRules(eventId);
+  if (!rules || now < rules.onSaleAt || rules.status === 'cancelled' || now >= rules.startsAt) return undefined;
+  // Too many seats, or one twice: the whole path's 422, after authentication.
+  if (seatIds.length > rules.perOrderLimit || new Set(seatIds).size !== seatIds.length) return undefined;
+  const positions: number[] = [];
+  for (const id of seatIds) {
+    const position = rules.positions.get(id);
+    if (position === undefined || rules.hiddenSeats.has(id)) return undefined;
+    positions.push(position);
+  }
+  const sold = knownSold(database, eventId, positions, now.getTime());
+  if (!sold?.length) return undefined;
+  const soldPositions = new Set(sold);
+  const taken = seatIds.filter((_, i) => soldPositions.has(positions[i]!));
+  holdConflicts.inc({ stage: 'memory' });
+  recordHoldOutcome(eventId, 'seats_unavailable', now.getTime());
+  return seatsUnavailable(taken);
 }
 
 /**

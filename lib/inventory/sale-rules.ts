@@ -57,6 +57,11 @@ export async function getSaleRules(db: Database, eventId: string): Promise<SaleR
   return entry.loading ?? startLoad(db, eventId, entry);
 }
 
+/** The event's rules if this process has them, without waiting (a request's early refusal; getSaleRules loads them). */
+export function cachedSaleRules(eventId: string): SaleRules | undefined {
+  return cache.get(eventId)?.rules;
+}
+
 function startLoad(db: Database, eventId: string, entry: Entry): Promise<SaleRules> {
   const loading = loadRules(db, eventId, entry.rules);
   entry.loading = loading;

@@ -7,10 +7,11 @@ import { DELETE as releaseRoute, GET as getHoldRoute } from '@/app/api/holds/[id
 import { GET as metricsRoute } from '@/app/api/metrics/route';
 import { connectionContext } from '@/lib/http/connection-context';
 import type { AvailabilityDelta, AvailabilitySnapshot, HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
-import { forgetAvailability, forgetSaleRules } from '@/lib/inventory';
+import { changeSeatBlocks } from '@/lib/admin/box-office';
+import { forgetAvailability, forgetSaleRules, inventoryDeps } from '@/lib/inventory';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
-import { createOnSaleEvent, createStadium } from '../support/fixtures';
+import { createOnSaleEvent, createStadium, createUser } from '../support/fixtures';
 import { admittedCookie } from '../support/admission';
 import { call, signUp } from '../support/http';
 import { seatIdsOf, statusCounts } from '../support/inventory';
@@ -63,6 +64,56 @@ describe('holds and availability over HTTP', () => {
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.body).toMatchObject({ code: 'SEATS_UNAVAILABLE', status: 409, unavailableSeatIds: [seats[0]] });
+  });
+
+  it('refuses seats everyone can see are gone before reading the session, and only those (issue 14)', async () => {
+    const { event, seats, buyer } = await setup();
+    const organizer = await createUser(handle().db, { role: 'admin' });
+    const deps = await inventoryDeps();
+    const block = (action: 'block' | 'unblock') =>
+      changeSeatBlocks(deps, {
+        eventId: event.id,
+        action,
+        actorId: organizer.id,
+        body: { seatIds: [seats[0]!, seats[1]!], reason: 'sound desk' },
+      });
+    expect((await block('block')).changed).toHaveLength(2);
+    const conflictsAt = async (stage: string) => {
+      const res = await connectionContext.run({ clientAddress: '127.0.0.1' }, () => call(metricsRoute, {}));
+      const line = new RegExp(`admitone_hold_conflicts_total\\{stage="${stage}"\\} (\\d+)`).exec(String(res.body));
+      return Number(line?.[1] ?? 0);
+    };
+    // A buyer's request brings the event's rules into this process; then its view of the seats loads by itself.
+    expect((await hold(event.id, buyer.cookie, { seatIds: [seats[9]] })).status).toBe(201);
+    const before = await conflictsAt('memory');
+    let signedOut = await hold(event.id, undefined, { seatIds: [seats[0]] });
+    for (let i = 0; i < 40 && signedOut.status === 401; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      signedOut = await hold(event.id, undefined, { seatIds: [seats[0]] });
+    }
+    // Without a session: the same 409 an admitted buyer gets, naming the blocked seat.
+    expect(signedOut.status).toBe(409);
+    expect(signedOut.body).toMatchObject({ code: 'SEATS_UNAVAILABLE', unavailableSeatIds: [seats[0]] });
+    const mixed = await hold(event.id, undefined, { seatIds: [seats[2], seats[1]] });
+    expect(mixed.body).toMatchObject({ code: 'SEATS_UNAVAILABLE', unavailableSeatIds: [seats[1]] });
+    expect(await conflictsAt('memory')).toBe(before + 2);
+    // An open seat, or a held one (a hold can end at any moment), still needs the session and the admission.
+    expect((await hold(event.id, undefined, { seatIds: [seats[2]] })).status).toBe(401);
+    expect((await hold(event.id, undefined, { seatIds: [seats[9]] })).status).toBe(401);
+    // Twice the same seat, or too many: the whole path's answers (401 first), not an early 409.
+    expect((await hold(event.id, undefined, { seatIds: [seats[0], seats[0]] })).status).toBe(401);
+    // Malformed bodies are still 422 (the body is read before the session here, as it is for everyone).
+    expect((await hold(event.id, undefined, { seatIds: 'all' })).status).toBe(422);
+
+    // Put back on sale: within the view's refresh an admitted buyer holds them.
+    expect((await block('unblock')).changed).toHaveLength(2);
+    const rival = await admitted(event.id);
+    let again = await hold(event.id, rival.cookie, { seatIds: [seats[0], seats[1]] });
+    for (let i = 0; i < 40 && again.status === 409; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await hold(event.id, rival.cookie, { seatIds: [seats[0], seats[1]] });
+    }
+    expect(again.status).toBe(201);
   });
 
   it('answers 401 when signed out', async () => {

@@ -1,6 +1,7 @@
-import { holdRequestSchema } from '@/lib/contracts/inventory';
+import { getDb } from '@/db/client';
+import { holdRequestSchema, type HoldRequest } from '@/lib/contracts/inventory';
 import { json, route } from '@/lib/http/route';
-import { holdSeats, inventoryDeps, type HoldTimings } from '@/lib/inventory';
+import { holdSeats, inventoryDeps, refusalBeforeAuth, type HoldTimings } from '@/lib/inventory';
 import { clientIp } from '@/lib/ratelimit/client-ip';
 
 /**
@@ -10,7 +11,14 @@ import { clientIp } from '@/lib/ratelimit/client-ip';
  */
 export const POST = route(
   'holds.create',
-  { params: ['id'], auth: 'viewer', body: { schema: holdRequestSchema, maxBytes: 8 * 1024 }, shed: true },
+  {
+    params: ['id'],
+    // Sold seats are refused before the session, the admission and Redis are read: the same answer for everyone.
+    refuseEarly: ({ params: { id }, body }) => refusalBeforeAuth(getDb, id!, (body as HoldRequest).seatIds),
+    auth: 'viewer',
+    body: { schema: holdRequestSchema, maxBytes: 8 * 1024 },
+    shed: true,
+  },
   async ({ request, params: { id }, viewer, body: { seatIds }, started }) => {
     const timings: HoldTimings & { auth?: number } = { auth: performance.now() - started };
     const hold = await holdSeats(
