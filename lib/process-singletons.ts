@@ -46,6 +46,7 @@ export type ProcessSingleton =
   | 'layouts'
   | 'availability'
   | 'availabilitySettled'
+  | 'availabilityAsked'
   | 'availabilityWatches'
   /** Recent hold outcomes, the dashboard's figures (lib/inventory/metrics.ts). */
   | 'holdOutcomes'

@@ -87,6 +87,8 @@ const MAX_EVENTS = 64;
 const states = processSingleton('availability', () => new LRUCache<string, Promise<State>>({ max: MAX_EVENTS }));
 /** The same states once loaded, for a synchronous look (knownSold). */
 const settled = processSingleton('availabilitySettled', () => new LRUCache<string, State>({ max: MAX_EVENTS }));
+/** When knownSold last asked for a read of an event's feed. */
+const asked = processSingleton('availabilityAsked', () => new LRUCache<string, number>({ max: MAX_EVENTS }));
 /** How old this process's read of the feed may be for knownSold to answer from it. */
 const KNOWN_SOLD_MAX_AGE_MS = 2_000;
 const SOLD = SEAT_STATUS_CODE.sold;
@@ -238,10 +240,17 @@ export function knownSold(
   nowMs: number = Date.now(),
 ): number[] | undefined {
   const state = settled.get(eventId);
-  if (!state || (nowMs - state.checkedAt >= REFRESH_MS && !state.refreshing))
+  // At most one read of the feed per event every REFRESH_MS from here, also while it fails (PostgreSQL down): these
+  // requests carry no session, and must not turn into a query each.
+  if (
+    (!state || (nowMs - state.checkedAt >= REFRESH_MS && !state.refreshing)) &&
+    !(nowMs - (asked.get(eventId) ?? 0) < REFRESH_MS)
+  ) {
+    asked.set(eventId, nowMs);
     void database()
       .then((db) => currentState(db, eventId))
       .catch(() => {});
+  }
   if (!state || nowMs - state.checkedAt > KNOWN_SOLD_MAX_AGE_MS) return undefined;
   const sold: number[] = [];
   for (const p of positions) {
@@ -438,4 +447,5 @@ export async function currentVersion(db: Database, eventId: string): Promise<num
 export function forgetAvailability(): void {
   states.clear();
   settled.clear();
+  asked.clear();
 }

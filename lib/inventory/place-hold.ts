@@ -103,8 +103,9 @@ export function refusalBeforeAuth(
   if (!sold?.length) return undefined;
   const soldPositions = new Set(sold);
   const taken = seatIds.filter((_, i) => soldPositions.has(positions[i]!));
+  // Counted for operators only: the event's dashboard figures (recordHoldOutcome) are buyers' requests, and anyone
+  // could add to them with refusals that need no session.
   holdConflicts.inc({ stage: 'memory' });
-  recordHoldOutcome(eventId, 'seats_unavailable', now.getTime());
   return seatsUnavailable(taken);
 }
 

@@ -8,6 +8,7 @@ import { GET as metricsRoute } from '@/app/api/metrics/route';
 import { connectionContext } from '@/lib/http/connection-context';
 import type { AvailabilityDelta, AvailabilitySnapshot, HoldResponse, LayoutDocument } from '@/lib/contracts/inventory';
 import { changeSeatBlocks } from '@/lib/admin/box-office';
+import { holdOutcomes } from '@/lib/inventory/metrics';
 import { forgetAvailability, forgetSaleRules, inventoryDeps } from '@/lib/inventory';
 import { useTestCoordinator } from '../support/coordinator';
 import { useTestDatabase } from '../support/database';
@@ -97,6 +98,8 @@ describe('holds and availability over HTTP', () => {
     const mixed = await hold(event.id, undefined, { seatIds: [seats[2], seats[1]] });
     expect(mixed.body).toMatchObject({ code: 'SEATS_UNAVAILABLE', unavailableSeatIds: [seats[1]] });
     expect(await conflictsAt('memory')).toBe(before + 2);
+    // Operators see them; the organizer's dashboard counts buyers' requests only (these need no session).
+    expect((await holdOutcomes(handle().db, event.id)).conflicts).toBe(0);
     // An open seat, or a held one (a hold can end at any moment), still needs the session and the admission.
     expect((await hold(event.id, undefined, { seatIds: [seats[2]] })).status).toBe(401);
     expect((await hold(event.id, undefined, { seatIds: [seats[9]] })).status).toBe(401);
