@@ -75,7 +75,13 @@ export type Problem = {
   [extra: string]: unknown;
 };
 
-export const problemType = (code: ErrorCode) => `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
+const problemTypes = new Map<ErrorCode, string>();
+/** The problem's `type` URI for a code (made once per code: every refusal of a busy route asks for it). */
+export function problemType(code: ErrorCode): string {
+  let type = problemTypes.get(code);
+  if (type === undefined) problemTypes.set(code, (type = `/problems/${code.toLowerCase().replaceAll('_', '-')}`));
+  return type;
+}
 
 export function toProblem(error: AppError, instance?: string): Problem {
   return {
