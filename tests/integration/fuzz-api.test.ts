@@ -49,8 +49,9 @@ type Hint = {
   headers?: Record<string, fc.Arbitrary<string>>;
   /** The fields of its JSON body, each with a valid-looking generator (hostile values are mixed in). */
   body?: Record<string, fc.Arbitrary<unknown>>;
-  /** For catch-all routes: sub-paths worth trying. */
+  /** For catch-all routes: sub-paths worth trying (for a method, if `subPathsFor` names it). */
   subPaths?: string[][];
+  subPathsFor?: Partial<Record<HttpMethod, string[][]>>;
   /** A library's own routes answer in the library's own error format, not problem+json. */
   foreignErrors?: boolean;
   /** Cookies to send instead of the world's people (routes that can end a session must not end theirs). */
@@ -243,6 +244,8 @@ function hints(world: World): Record<string, Hint> {
         ['forget-password'],
         ['reset-password'],
       ],
+      // What better-auth serves to a GET: any other sub-path is 404 to it, whatever the request.
+      subPathsFor: { GET: [['get-session'], ['list-sessions']] },
       body: {
         email: fc.oneof(fc.emailAddress(), anyString),
         password: fc.oneof(fc.string({ minLength: 10, maxLength: 20 }), anyString),
@@ -286,9 +289,10 @@ function requestArbitrary(route: ApiRoute, method: HttpMethod, world: World, hin
     { weight: 1, arbitrary: fc.uuid() },
     { weight: 2, arbitrary: anyString },
   );
+  // Mostly paths the route serves, so that its answers vary (one GET in ten used to reach one: a seed could draw none).
   const catchAll = fc.oneof(
-    fc.constantFrom(...(hint.subPaths ?? [['x']])),
-    fc.array(anyString, { minLength: 1, maxLength: 3 }),
+    { weight: 3, arbitrary: fc.constantFrom(...(hint.subPathsFor?.[method] ?? hint.subPaths ?? [['x']])) },
+    { weight: 1, arbitrary: fc.array(anyString, { minLength: 1, maxLength: 3 }) },
   );
   const params = fc.record(
     Object.fromEntries(route.segments.map((s) => [s.name, s.catchAll ? catchAll : id])) as Record<
